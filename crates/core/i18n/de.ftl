@@ -1,0 +1,73 @@
+# entrack-Meldungen — Deutsch
+loc-row = Zeile { $row }
+
+field-tenant_id = Mandanten-ID
+field-tenant_name = Mandantenname
+field-service = Dienst
+field-total_entitlements = Gesamtzahl der Lizenzen
+field-scenario = Szenario
+field-engagement_scenario = Dienstbeteiligungsszenario
+field-service_status = Dienststatus
+field-engagement_start_date = Startdatum der Beteiligung
+field-row = Statuszeile
+field-l1 = L1
+field-l2 = L2
+field-l3 = L3
+field-entitlements = Lizenzen
+field-target_date = Zieldatum
+field-owner = Inhaber
+field-note = Notiz
+field-next_action = Nächste Aktion
+field-next_action_date = Nächstes Aktionsdatum
+
+rule-missing-value = hier ist ein Wert erforderlich
+rule-unknown-field = „{ $value }“ ist kein Feld einer Statuszeile; die Felder sind: { $allowed }
+rule-invalid-value = „{ $value }“ ist hier nicht gültig; erwartet: { $expected }
+rule-invalid-number = „{ $value }“ ist keine ganze Zahl von Lizenzen (0 oder mehr)
+rule-invalid-date = „{ $value }“ ist kein Datum; bitte als { $expected } schreiben
+rule-invalid-tenant-id = „{ $value }“ ist keine Mandanten-ID; eine Mandanten-ID ist eine GUID wie 6f9619ff-8b86-d011-b42d-00c04fc964ff
+rule-unknown-service = „{ $value }“ ist kein Dienst des Katalogs (siehe „entrack services“)
+rule-unknown-l1 = „{ $value }“ ist kein L1; die L1-Werte sind: { $allowed }
+rule-l2-not-in-l1 = { $belongs ->
+    [none] „{ $value }“ ist kein L2 von { $l1 }
+   *[other] „{ $value }“ ist ein L2 von { $belongs }, nicht von { $l1 }
+  }; wählen Sie einen von: { $allowed }
+rule-l3-not-in-l2 = „{ $value }“ ist kein L3 von { $l2 }; für diesen Dienst wählen Sie einen von: { $allowed }
+rule-l3-without-l2 = ein L3 („{ $value }“) braucht zuerst ein L2
+rule-l3-not-for-service = das L3 „{ $value }“ gilt nicht für { $service }; es gilt für: { $services }
+rule-l2-required = { $l1 } braucht ein L2 (den Grund)
+rule-l2-not-allowed = { $l1 } hat kein L2; bitte leer lassen
+rule-l3-not-allowed = { $l1 } hat kein L3; bitte leer lassen
+rule-target-date-required = { $scenario ->
+    [delivery] { $l1 } in der Durchführung braucht das voraussichtliche Datum der Ausräumung der Hindernisse als Zieldatum
+   *[other] { $l1 } braucht ein Zieldatum
+  }
+rule-target-date-not-allowed = { $scenario ->
+    [assignment] { $l1 } in der Zuweisung hat kein Zieldatum; bitte leer lassen
+   *[other] { $l1 } hat kein Zieldatum; bitte leer lassen
+  }
+rule-target-date-in-past = das Zieldatum { $value } liegt in der Vergangenheit (heute ist der { $today }); wählen Sie heute oder ein späteres Datum
+rule-target-date-before-engagement-start = das Zieldatum { $value } liegt vor dem Startdatum der Beteiligung { $start }
+rule-owner-required = { $l1 } braucht einen Inhaber (das Account Team, in der Zuweisung den Durchführungs-FM)
+rule-owner-not-allowed = { $l1 } hat keinen Inhaber; bitte leer lassen
+rule-note-required = jede Statuszeile braucht eine Notiz, die den Grund nennt
+rule-next-action-required = { $l1 } in der Zuweisung braucht eine nächste Aktion (das Kick-off-Meeting)
+rule-next-action-date-required = { $l1 } in der Zuweisung braucht ein nächstes Aktionsdatum (das Datum des ersten Gesprächs)
+rule-next-action-date-without-action = ein nächstes Aktionsdatum ({ $value }) braucht eine nächste Aktion
+rule-text-too-long = der Text hat { $length } Zeichen; erlaubt sind höchstens { $max }
+rule-invalid-characters = der Text enthält das Steuerzeichen { $value }
+rule-row-without-entitlements = eine Statuszeile braucht mindestens eine Lizenz; entfernen Sie die Zeile oder weisen Sie ihr Lizenzen zu
+rule-duplicate-row = diese Zeile wiederholt L1/L2/L3 { $value } aus Zeile { $other }; Lizenzen mit demselben Grund gehören in eine Zeile
+rule-entitlements-sum-mismatch = die Zeilen enthalten { $sum } Lizenzen, der Dienst hat aber { $total }; jede Lizenz braucht genau einen Status
+rule-total-below-classified = die neue Gesamtzahl { $total } liegt unter den { $classified } Lizenzen, die bereits außerhalb von „Unbekannter Status“ eingeordnet sind; verschieben Sie zuerst Lizenzen mit „entrack status put“
+rule-service-status-without-in-progress = der Dienststatus { $value } gilt nur, solange Lizenzen { $l1 } sind; leeren Sie ihn (none) oder behalten Sie eine Zeile { $l1 }
+rule-updater-not-allowed = { $scenario ->
+    [assignment] in der Zuweisung aktualisiert nur der Zuweisungs-FM die Statuszeilen, nicht die Rolle { $role }
+    [delivery] in der Durchführung aktualisiert nur der Durchführungs-FM die Statuszeilen, nicht die Rolle { $role }
+   *[other] die Rolle { $role } darf keine Statuszeilen ändern
+  }
+rule-engagement-scenario-locked = solange der Dienst in der Durchführung blockiert ist, behält das Dienstbeteiligungsszenario seinen bisherigen Wert ({ $previous })
+rule-tenant-name-required = ein Mandant braucht einen Namen
+rule-tenant-exists = ein Mandant mit der ID { $value } existiert bereits
+
+auto-note-new-seats = { $count } neue Lizenzen hinzugefügt; Absicht noch unbekannt

@@ -1,0 +1,73 @@
+# entrack messages — English
+loc-row = Row { $row }
+
+field-tenant_id = tenant id
+field-tenant_name = tenant name
+field-service = service
+field-total_entitlements = total entitlements
+field-scenario = scenario
+field-engagement_scenario = engagement scenario
+field-service_status = service status
+field-engagement_start_date = engagement start date
+field-row = status row
+field-l1 = L1
+field-l2 = L2
+field-l3 = L3
+field-entitlements = entitlements
+field-target_date = target date
+field-owner = owner
+field-note = note
+field-next_action = next action
+field-next_action_date = next action date
+
+rule-missing-value = a value is required here
+rule-unknown-field = “{ $value }” is not a field of a status row; the fields are: { $allowed }
+rule-invalid-value = “{ $value }” is not valid here; expected { $expected }
+rule-invalid-number = “{ $value }” is not a whole number of seats (0 or more)
+rule-invalid-date = “{ $value }” is not a date; write it as { $expected }
+rule-invalid-tenant-id = “{ $value }” is not a tenant id; a tenant id is a GUID such as 6f9619ff-8b86-d011-b42d-00c04fc964ff
+rule-unknown-service = “{ $value }” is not a service of the catalogue (see “entrack services”)
+rule-unknown-l1 = “{ $value }” is not an L1; the L1s are: { $allowed }
+rule-l2-not-in-l1 = { $belongs ->
+    [none] “{ $value }” is not an L2 of { $l1 }
+   *[other] “{ $value }” is an L2 of { $belongs }, not of { $l1 }
+  }; choose one of: { $allowed }
+rule-l3-not-in-l2 = “{ $value }” is not an L3 of { $l2 }; for this service choose one of: { $allowed }
+rule-l3-without-l2 = an L3 (“{ $value }”) needs an L2 first
+rule-l3-not-for-service = the L3 “{ $value }” does not apply to { $service }; it applies to: { $services }
+rule-l2-required = { $l1 } needs an L2 (the reason)
+rule-l2-not-allowed = { $l1 } has no L2; leave it empty
+rule-l3-not-allowed = { $l1 } has no L3; leave it empty
+rule-target-date-required = { $scenario ->
+    [delivery] { $l1 } in the delivery phase needs the projected unblock date as target date
+   *[other] { $l1 } needs a target date
+  }
+rule-target-date-not-allowed = { $scenario ->
+    [assignment] { $l1 } in the assignment phase has no target date; leave it empty
+   *[other] { $l1 } has no target date; leave it empty
+  }
+rule-target-date-in-past = the target date { $value } lies in the past (today is { $today }); choose today or a later date
+rule-target-date-before-engagement-start = the target date { $value } is before the engagement start date { $start }
+rule-owner-required = { $l1 } needs an owner (the Account Team, or the Delivery FM in the assignment phase)
+rule-owner-not-allowed = { $l1 } has no owner; leave it empty
+rule-note-required = every status row needs a note that says why
+rule-next-action-required = { $l1 } in the assignment phase needs a next action (the kickoff meeting)
+rule-next-action-date-required = { $l1 } in the assignment phase needs a next action date (the date of the initiate discussion)
+rule-next-action-date-without-action = a next action date ({ $value }) needs a next action
+rule-text-too-long = the text has { $length } characters; at most { $max } are allowed
+rule-invalid-characters = the text contains the control character { $value }
+rule-row-without-entitlements = a status row needs at least one seat; remove the row or give it seats
+rule-duplicate-row = this row repeats the L1/L2/L3 { $value } of row { $other }; put the seats of one reason in one row
+rule-entitlements-sum-mismatch = the rows hold { $sum } seats but the service has { $total }; every seat needs exactly one status
+rule-total-below-classified = the new total { $total } is below the { $classified } seats already classified outside Status Unknown; move seats with “entrack status put” first
+rule-service-status-without-in-progress = the service status { $value } applies only while some seats are { $l1 }; clear it (none) or keep an { $l1 } row
+rule-updater-not-allowed = { $scenario ->
+    [assignment] in the assignment phase only the Assignment FM updates the status rows, not the role { $role }
+    [delivery] in the delivery phase only the Delivery FM updates the status rows, not the role { $role }
+   *[other] the role { $role } cannot change status rows
+  }
+rule-engagement-scenario-locked = while the service is Blocked in the delivery phase the engagement scenario keeps its previous value ({ $previous })
+rule-tenant-name-required = a tenant needs a name
+rule-tenant-exists = a tenant with the id { $value } already exists
+
+auto-note-new-seats = { $count } new entitlements added; intent not yet known

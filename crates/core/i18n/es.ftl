@@ -1,0 +1,73 @@
+# Mensajes de entrack — español
+loc-row = Fila { $row }
+
+field-tenant_id = id. de inquilino
+field-tenant_name = nombre del inquilino
+field-service = servicio
+field-total_entitlements = total de derechos
+field-scenario = escenario
+field-engagement_scenario = escenario de interacción del servicio
+field-service_status = estado del servicio
+field-engagement_start_date = fecha de inicio de la interacción
+field-row = fila de estado
+field-l1 = L1
+field-l2 = L2
+field-l3 = L3
+field-entitlements = derechos
+field-target_date = fecha focalizada
+field-owner = dueño
+field-note = nota
+field-next_action = próxima acción
+field-next_action_date = próxima fecha de ejecución
+
+rule-missing-value = aquí se necesita un valor
+rule-unknown-field = «{ $value }» no es un campo de una fila de estado; los campos son: { $allowed }
+rule-invalid-value = «{ $value }» no es válido aquí; se esperaba { $expected }
+rule-invalid-number = «{ $value }» no es un número entero de puestos (0 o más)
+rule-invalid-date = «{ $value }» no es una fecha; escríbala como { $expected }
+rule-invalid-tenant-id = «{ $value }» no es un id. de inquilino; un id. de inquilino es un GUID como 6f9619ff-8b86-d011-b42d-00c04fc964ff
+rule-unknown-service = «{ $value }» no es un servicio del catálogo (vea «entrack services»)
+rule-unknown-l1 = «{ $value }» no es un L1; los L1 son: { $allowed }
+rule-l2-not-in-l1 = { $belongs ->
+    [none] «{ $value }» no es un L2 de { $l1 }
+   *[other] «{ $value }» es un L2 de { $belongs }, no de { $l1 }
+  }; elija uno de: { $allowed }
+rule-l3-not-in-l2 = «{ $value }» no es un L3 de { $l2 }; para este servicio elija uno de: { $allowed }
+rule-l3-without-l2 = un L3 («{ $value }») necesita primero un L2
+rule-l3-not-for-service = el L3 «{ $value }» no se aplica a { $service }; se aplica a: { $services }
+rule-l2-required = { $l1 } necesita un L2 (el motivo)
+rule-l2-not-allowed = { $l1 } no tiene L2; déjelo vacío
+rule-l3-not-allowed = { $l1 } no tiene L3; déjelo vacío
+rule-target-date-required = { $scenario ->
+    [delivery] { $l1 } en la entrega necesita la fecha de desbloqueo proyectada como fecha focalizada
+   *[other] { $l1 } necesita una fecha focalizada
+  }
+rule-target-date-not-allowed = { $scenario ->
+    [assignment] { $l1 } en la asignación no tiene fecha focalizada; déjela vacía
+   *[other] { $l1 } no tiene fecha focalizada; déjela vacía
+  }
+rule-target-date-in-past = la fecha focalizada { $value } ya pasó (hoy es { $today }); elija hoy o una fecha posterior
+rule-target-date-before-engagement-start = la fecha focalizada { $value } es anterior a la fecha de inicio de la interacción { $start }
+rule-owner-required = { $l1 } necesita un dueño (el equipo de cuentas, o el FM de entrega en la asignación)
+rule-owner-not-allowed = { $l1 } no tiene dueño; déjelo vacío
+rule-note-required = cada fila de estado necesita una nota que explique el motivo
+rule-next-action-required = { $l1 } en la asignación necesita una próxima acción (la reunión de inicio)
+rule-next-action-date-required = { $l1 } en la asignación necesita una próxima fecha de ejecución (la fecha de inicio de la discusión)
+rule-next-action-date-without-action = una próxima fecha de ejecución ({ $value }) necesita una próxima acción
+rule-text-too-long = el texto tiene { $length } caracteres; se permiten como máximo { $max }
+rule-invalid-characters = el texto contiene el carácter de control { $value }
+rule-row-without-entitlements = una fila de estado necesita al menos un puesto; elimine la fila o asígnele puestos
+rule-duplicate-row = esta fila repite el L1/L2/L3 { $value } de la fila { $other }; los puestos con el mismo motivo van en una sola fila
+rule-entitlements-sum-mismatch = las filas suman { $sum } puestos pero el servicio tiene { $total }; cada puesto necesita exactamente un estado
+rule-total-below-classified = el nuevo total { $total } es menor que los { $classified } puestos ya clasificados fuera de «Estado desconocido»; mueva primero puestos con «entrack status put»
+rule-service-status-without-in-progress = el estado del servicio { $value } solo se aplica mientras haya puestos { $l1 }; vacíelo (none) o conserve una fila { $l1 }
+rule-updater-not-allowed = { $scenario ->
+    [assignment] en la asignación solo el FM de asignación actualiza las filas de estado, no el rol { $role }
+    [delivery] en la entrega solo el FM de entrega actualiza las filas de estado, no el rol { $role }
+   *[other] el rol { $role } no puede cambiar filas de estado
+  }
+rule-engagement-scenario-locked = mientras el servicio esté bloqueado en la entrega, el escenario de interacción conserva su valor anterior ({ $previous })
+rule-tenant-name-required = un inquilino necesita un nombre
+rule-tenant-exists = ya existe un inquilino con el id. { $value }
+
+auto-note-new-seats = { $count } derechos nuevos añadidos; intención aún desconocida

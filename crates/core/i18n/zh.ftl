@@ -1,0 +1,73 @@
+# entrack 消息 — 简体中文
+loc-row = 第 { $row } 行
+
+field-tenant_id = 租户 ID
+field-tenant_name = 租户名称
+field-service = 服务
+field-total_entitlements = 权益总数
+field-scenario = 场景
+field-engagement_scenario = 服务接洽场景
+field-service_status = 服务状态
+field-engagement_start_date = 接洽开始日期
+field-row = 状态行
+field-l1 = L1
+field-l2 = L2
+field-l3 = L3
+field-entitlements = 权益数
+field-target_date = 目标日期
+field-owner = 负责人
+field-note = 笔记
+field-next_action = 下一行动
+field-next_action_date = 下一行动日期
+
+rule-missing-value = 此处必须填写
+rule-unknown-field = “{ $value }”不是状态行的字段；可用字段：{ $allowed }
+rule-invalid-value = “{ $value }”在此无效；应为 { $expected }
+rule-invalid-number = “{ $value }”不是有效的席位整数（0 或以上）
+rule-invalid-date = “{ $value }”不是日期；请按 { $expected } 格式填写
+rule-invalid-tenant-id = “{ $value }”不是租户 ID；租户 ID 是 GUID，例如 6f9619ff-8b86-d011-b42d-00c04fc964ff
+rule-unknown-service = “{ $value }”不是目录中的服务（参见“entrack services”）
+rule-unknown-l1 = “{ $value }”不是 L1；L1 取值为：{ $allowed }
+rule-l2-not-in-l1 = { $belongs ->
+    [none] “{ $value }”不是 { $l1 } 的 L2
+   *[other] “{ $value }”是 { $belongs } 的 L2，而不是 { $l1 } 的
+  }；请从以下选择：{ $allowed }
+rule-l3-not-in-l2 = “{ $value }”不是 { $l2 } 的 L3；此服务可选：{ $allowed }
+rule-l3-without-l2 = L3（“{ $value }”）需要先设置 L2
+rule-l3-not-for-service = L3“{ $value }”不适用于 { $service }；它适用于：{ $services }
+rule-l2-required = { $l1 } 需要 L2（原因）
+rule-l2-not-allowed = { $l1 } 没有 L2；请留空
+rule-l3-not-allowed = { $l1 } 没有 L3；请留空
+rule-target-date-required = { $scenario ->
+    [delivery] 交付阶段的 { $l1 } 需要以预计的障碍解除日期作为目标日期
+   *[other] { $l1 } 需要目标日期
+  }
+rule-target-date-not-allowed = { $scenario ->
+    [assignment] 分配阶段的 { $l1 } 没有目标日期；请留空
+   *[other] { $l1 } 没有目标日期；请留空
+  }
+rule-target-date-in-past = 目标日期 { $value } 已过去（今天是 { $today }）；请选择今天或之后的日期
+rule-target-date-before-engagement-start = 目标日期 { $value } 早于接洽开始日期 { $start }
+rule-owner-required = { $l1 } 需要负责人（客户团队；分配阶段为交付 FM）
+rule-owner-not-allowed = { $l1 } 没有负责人；请留空
+rule-note-required = 每个状态行都需要一条说明原因的笔记
+rule-next-action-required = 分配阶段的 { $l1 } 需要下一行动（启动会议）
+rule-next-action-date-required = 分配阶段的 { $l1 } 需要下一行动日期（启动讨论的日期）
+rule-next-action-date-without-action = 下一行动日期（{ $value }）需要对应的下一行动
+rule-text-too-long = 文本有 { $length } 个字符；最多允许 { $max } 个
+rule-invalid-characters = 文本包含控制字符 { $value }
+rule-row-without-entitlements = 状态行至少需要一个席位；请删除该行或为其分配席位
+rule-duplicate-row = 此行与第 { $other } 行的 L1/L2/L3 { $value } 重复；同一原因的席位应放在同一行
+rule-entitlements-sum-mismatch = 各行共有 { $sum } 个席位，但该服务有 { $total } 个；每个席位必须且只能有一个状态
+rule-total-below-classified = 新总数 { $total } 少于已归入“状态未知”以外状态的 { $classified } 个席位；请先用“entrack status put”调整席位
+rule-service-status-without-in-progress = 服务状态 { $value } 仅在有席位处于 { $l1 } 时适用；请清空（none）或保留一行 { $l1 }
+rule-updater-not-allowed = { $scenario ->
+    [assignment] 分配阶段只有分配 FM 可以更新状态行，角色 { $role } 不可以
+    [delivery] 交付阶段只有交付 FM 可以更新状态行，角色 { $role } 不可以
+   *[other] 角色 { $role } 不能更改状态行
+  }
+rule-engagement-scenario-locked = 服务在交付阶段受阻期间，服务接洽场景保留其先前的值（{ $previous }）
+rule-tenant-name-required = 租户需要名称
+rule-tenant-exists = ID 为 { $value } 的租户已存在
+
+auto-note-new-seats = 已自动添加 { $count } 个新权益；意向尚不明确
