@@ -71,3 +71,19 @@ rule-tenant-name-required = ein Mandant braucht einen Namen
 rule-tenant-exists = ein Mandant mit der ID { $value } existiert bereits
 
 auto-note-new-seats = { $count } neue Lizenzen hinzugefügt; Absicht noch unbekannt
+
+cli-store-ready = Speicher { $path } ist bereit (Schemaversion { $version }).
+cli-tenant-added = Mandant { $name } ({ $id }) hinzugefügt.
+cli-saved = { $service } von { $tenant } als Version { $version } gespeichert.
+cli-no-change = Keine Änderung: { $service } von { $tenant } enthält dies bereits (Version { $version }).
+cli-rejected = Abgelehnt; nichts wurde geschrieben:
+cli-invalid-json = die Statuszeilen sind kein gültiges JSON ({ $detail }); erwartet wird ein Array von Zeilenobjekten
+cli-total = Summe
+cli-no-events = Noch keine Historie.
+cli-not-at = { $service } von { $tenant } existierte am { $at } noch nicht.
+err-tenant-not-found = kein Mandant hat die ID oder den Namen „{ $key }“ (siehe „entrack tenant list“)
+err-service-not-found = Mandant { $tenant } hat keine Lizenzen für { $service }; legen Sie sie zuerst mit „entrack entitlement set“ an
+err-tenant-ambiguous = { $count } Mandanten heißen „{ $key }“; verwenden Sie die Mandanten-ID
+err-conflict = { $what } wurde inzwischen von jemand anderem geändert (jetzt Version { $version }); bitte neu lesen und erneut versuchen
+err-store = der Speicher ist nicht nutzbar: { $detail }
+err-input = { $path } kann nicht gelesen werden: { $detail }

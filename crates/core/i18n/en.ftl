@@ -71,3 +71,19 @@ rule-tenant-name-required = a tenant needs a name
 rule-tenant-exists = a tenant with the id { $value } already exists
 
 auto-note-new-seats = { $count } new entitlements added; intent not yet known
+
+cli-store-ready = Store { $path } is ready (schema version { $version }).
+cli-tenant-added = Added tenant { $name } ({ $id }).
+cli-saved = Saved { $service } of { $tenant } as version { $version }.
+cli-no-change = Nothing changed: { $service } of { $tenant } already holds this (version { $version }).
+cli-rejected = Rejected; nothing was written:
+cli-invalid-json = the status rows are not valid JSON ({ $detail }); expected an array of row objects
+cli-total = Total
+cli-no-events = No history yet.
+cli-not-at = { $service } of { $tenant } did not exist at { $at }.
+err-tenant-not-found = no tenant has the id or name “{ $key }” (see “entrack tenant list”)
+err-service-not-found = tenant { $tenant } has no entitlements for { $service }; set them first with “entrack entitlement set”
+err-tenant-ambiguous = { $count } tenants are named “{ $key }”; use the tenant id
+err-conflict = { $what } was changed by someone else meanwhile (now version { $version }); read it again and retry
+err-store = the store cannot be used: { $detail }
+err-input = cannot read { $path }: { $detail }

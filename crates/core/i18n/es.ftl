@@ -71,3 +71,19 @@ rule-tenant-name-required = un inquilino necesita un nombre
 rule-tenant-exists = ya existe un inquilino con el id. { $value }
 
 auto-note-new-seats = { $count } derechos nuevos añadidos; intención aún desconocida
+
+cli-store-ready = El almacén { $path } está listo (versión de esquema { $version }).
+cli-tenant-added = Inquilino { $name } ({ $id }) añadido.
+cli-saved = { $service } de { $tenant } guardado como versión { $version }.
+cli-no-change = Sin cambios: { $service } de { $tenant } ya contiene esto (versión { $version }).
+cli-rejected = Rechazado; no se escribió nada:
+cli-invalid-json = las filas de estado no son JSON válido ({ $detail }); se esperaba una matriz de objetos de fila
+cli-total = Total
+cli-no-events = Todavía no hay historial.
+cli-not-at = { $service } de { $tenant } no existía el { $at }.
+err-tenant-not-found = ningún inquilino tiene el id. o el nombre «{ $key }» (vea «entrack tenant list»)
+err-service-not-found = el inquilino { $tenant } no tiene derechos para { $service }; créelos primero con «entrack entitlement set»
+err-tenant-ambiguous = { $count } inquilinos se llaman «{ $key }»; use el id. del inquilino
+err-conflict = otra persona cambió { $what } mientras tanto (ahora versión { $version }); vuelva a leerlo e inténtelo de nuevo
+err-store = no se puede usar el almacén: { $detail }
+err-input = no se puede leer { $path }: { $detail }

@@ -71,3 +71,19 @@ rule-tenant-name-required = 租户需要名称
 rule-tenant-exists = ID 为 { $value } 的租户已存在
 
 auto-note-new-seats = 已自动添加 { $count } 个新权益；意向尚不明确
+
+cli-store-ready = 存储 { $path } 已就绪（架构版本 { $version }）。
+cli-tenant-added = 已添加租户 { $name }（{ $id }）。
+cli-saved = 已保存 { $tenant } 的 { $service }，版本 { $version }。
+cli-no-change = 无更改：{ $tenant } 的 { $service } 已是此内容（版本 { $version }）。
+cli-rejected = 已拒绝；未写入任何内容：
+cli-invalid-json = 状态行不是有效的 JSON（{ $detail }）；应为行对象数组
+cli-total = 合计
+cli-no-events = 尚无历史记录。
+cli-not-at = { $at } 时 { $tenant } 的 { $service } 尚不存在。
+err-tenant-not-found = 没有 ID 或名称为“{ $key }”的租户（参见“entrack tenant list”）
+err-service-not-found = 租户 { $tenant } 没有 { $service } 的权益；请先用“entrack entitlement set”设置
+err-tenant-ambiguous = 有 { $count } 个租户名为“{ $key }”；请使用租户 ID
+err-conflict = { $what } 已被他人更改（当前版本 { $version }）；请重新读取后重试
+err-store = 无法使用存储：{ $detail }
+err-input = 无法读取 { $path }：{ $detail }

@@ -58,8 +58,16 @@ fn finish(before: Option<&ServiceState>, mut after: ServiceState) -> Plan {
     after.canonicalize();
     let changes = diff_service(before, &after);
     let before_version = before.map(|b| b.version).unwrap_or(0);
-    after.version = if changes.is_empty() { before_version } else { before_version + 1 };
-    Plan { before_version, after, changes }
+    after.version = if changes.is_empty() {
+        before_version
+    } else {
+        before_version + 1
+    };
+    Plan {
+        before_version,
+        after,
+        changes,
+    }
 }
 
 /// A service-level field that a request may leave alone, clear or set.
@@ -117,7 +125,11 @@ pub struct EntitlementSet {
 
 fn new_seats_key() -> RowKey {
     let l2 = L2::resolve(L1::StatusUnknown, "new-subscription-or-workload");
-    RowKey { l1: L1::StatusUnknown, l2, l3: None }
+    RowKey {
+        l1: L1::StatusUnknown,
+        l2,
+        l3: None,
+    }
 }
 
 /// Plans a change of total and service-level fields. Seats added to a service land in
@@ -156,17 +168,24 @@ pub fn plan_entitlement_set(
                 Some(row) => row.entitlements += added,
                 None => {
                     let mut row = StatusRow::new(key, added);
-                    row.note = Some(messages::text(lang, "auto-note-new-seats", &[("count", added.to_string())]));
+                    row.note = Some(messages::text(
+                        lang,
+                        "auto-note-new-seats",
+                        &[("count", added.to_string())],
+                    ));
                     after.rows.push(row);
                 }
             }
         } else if total < current {
             let mut excess = current - total;
-            let unknown = [new_seats_key(), RowKey {
-                l1: L1::StatusUnknown,
-                l2: L2::resolve(L1::StatusUnknown, "customer-unresponsive"),
-                l3: None,
-            }];
+            let unknown = [
+                new_seats_key(),
+                RowKey {
+                    l1: L1::StatusUnknown,
+                    l2: L2::resolve(L1::StatusUnknown, "customer-unresponsive"),
+                    l3: None,
+                },
+            ];
             for key in unknown {
                 if let Some(row) = after.rows.iter_mut().find(|r| r.key() == key) {
                     let take = excess.min(row.entitlements);
@@ -175,15 +194,21 @@ pub fn plan_entitlement_set(
                 }
             }
             if excess > 0 {
-                let classified: u64 =
-                    after.rows.iter().filter(|r| r.l1 != L1::StatusUnknown).map(|r| r.entitlements).sum();
+                let classified: u64 = after
+                    .rows
+                    .iter()
+                    .filter(|r| r.l1 != L1::StatusUnknown)
+                    .map(|r| r.entitlements)
+                    .sum();
                 return Err(vec![Violation::new(RuleCode::TotalBelowClassified)
                     .field(Field::TotalEntitlements)
                     .value(total)
                     .num("total", total)
                     .num("classified", classified)]);
             }
-            after.rows.retain(|r| r.l1 != L1::StatusUnknown || r.entitlements > 0);
+            after
+                .rows
+                .retain(|r| r.l1 != L1::StatusUnknown || r.entitlements > 0);
         }
         after.total_entitlements = total;
     }
@@ -196,24 +221,54 @@ pub fn plan_entitlement_set(
 }
 
 /// Checks a new tenant; returns it with the changes of its creation event.
-pub fn plan_tenant_create(id: &str, name: &str) -> Result<(Tenant, Vec<FieldChange>), Vec<Violation>> {
+pub fn plan_tenant_create(
+    id: &str,
+    name: &str,
+) -> Result<(Tenant, Vec<FieldChange>), Vec<Violation>> {
     let mut errors = Vec::new();
     let tenant_id = TenantId::parse(id);
     if tenant_id.is_none() {
-        errors.push(Violation::new(RuleCode::InvalidTenantId).field(Field::TenantId).value(id));
+        errors.push(
+            Violation::new(RuleCode::InvalidTenantId)
+                .field(Field::TenantId)
+                .value(id),
+        );
     }
     let name = name.trim();
     if name.is_empty() {
         errors.push(Violation::new(RuleCode::TenantNameRequired).field(Field::TenantName));
     }
-    text_limits(Some(name), Field::TenantName, MAX_TENANT_NAME, false, None, &mut errors);
+    text_limits(
+        Some(name),
+        Field::TenantName,
+        MAX_TENANT_NAME,
+        false,
+        None,
+        &mut errors,
+    );
     match tenant_id {
         Some(tenant_id) if errors.is_empty() => {
             let changes = vec![
-                FieldChange { row: None, field: Field::TenantId, before: None, after: Some(tenant_id.to_string()) },
-                FieldChange { row: None, field: Field::TenantName, before: None, after: Some(name.to_string()) },
+                FieldChange {
+                    row: None,
+                    field: Field::TenantId,
+                    before: None,
+                    after: Some(tenant_id.to_string()),
+                },
+                FieldChange {
+                    row: None,
+                    field: Field::TenantName,
+                    before: None,
+                    after: Some(name.to_string()),
+                },
             ];
-            Ok((Tenant { tenant_id, tenant_name: name.to_string() }, changes))
+            Ok((
+                Tenant {
+                    tenant_id,
+                    tenant_name: name.to_string(),
+                },
+                changes,
+            ))
         }
         _ => Err(errors),
     }

@@ -35,9 +35,15 @@ impl Source {
         }
     }
     pub fn from_code(s: &str) -> Option<Source> {
-        [Source::Cli, Source::Api, Source::Ui, Source::Import, Source::Automation]
-            .into_iter()
-            .find(|x| x.code() == s)
+        [
+            Source::Cli,
+            Source::Api,
+            Source::Ui,
+            Source::Import,
+            Source::Automation,
+        ]
+        .into_iter()
+        .find(|x| x.code() == s)
     }
 }
 
@@ -67,9 +73,13 @@ impl EventKind {
         }
     }
     pub fn from_code(s: &str) -> Option<EventKind> {
-        [EventKind::TenantCreated, EventKind::EntitlementSet, EventKind::StatusPut]
-            .into_iter()
-            .find(|x| x.code() == s)
+        [
+            EventKind::TenantCreated,
+            EventKind::EntitlementSet,
+            EventKind::StatusPut,
+        ]
+        .into_iter()
+        .find(|x| x.code() == s)
     }
 }
 
@@ -139,9 +149,15 @@ fn opt<T: ToString>(v: &Option<T>) -> Option<String> {
 
 fn service_fields(s: &ServiceState) -> [(Field, Option<String>); 5] {
     [
-        (Field::TotalEntitlements, Some(s.total_entitlements.to_string())),
+        (
+            Field::TotalEntitlements,
+            Some(s.total_entitlements.to_string()),
+        ),
         (Field::Scenario, opt(&s.scenario)),
-        (Field::EngagementScenario, Some(s.engagement_scenario.to_string())),
+        (
+            Field::EngagementScenario,
+            Some(s.engagement_scenario.to_string()),
+        ),
         (Field::ServiceStatus, opt(&s.service_status)),
         (Field::EngagementStartDate, opt(&s.engagement_start_date)),
     ]
@@ -165,19 +181,29 @@ pub fn diff_service(before: Option<&ServiceState>, after: &ServiceState) -> Vec<
     let b_fields = before.map(service_fields);
     for (i, (field, a)) in service_fields(after).into_iter().enumerate() {
         let b = b_fields.as_ref().and_then(|f| f[i].1.clone());
-        // A new service records its defaults too, so replay needs nothing else.
-        if before.is_none() || b != a {
-            out.push(FieldChange { row: None, field, before: b, after: a });
+        if b != a {
+            out.push(FieldChange {
+                row: None,
+                field,
+                before: b,
+                after: a,
+            });
         }
     }
-    let b_rows: BTreeMap<RowKey, &StatusRow> =
-        before.map(|b| b.rows.iter().map(|r| (r.key(), r)).collect()).unwrap_or_default();
+    let b_rows: BTreeMap<RowKey, &StatusRow> = before
+        .map(|b| b.rows.iter().map(|r| (r.key(), r)).collect())
+        .unwrap_or_default();
     let a_rows: BTreeMap<RowKey, &StatusRow> = after.rows.iter().map(|r| (r.key(), r)).collect();
     for (key, b) in &b_rows {
         if !a_rows.contains_key(key) {
             for (field, v) in row_fields(b) {
                 if v.is_some() {
-                    out.push(FieldChange { row: Some((*key).into()), field, before: v, after: None });
+                    out.push(FieldChange {
+                        row: Some((*key).into()),
+                        field,
+                        before: v,
+                        after: None,
+                    });
                 }
             }
             out.push(FieldChange {
@@ -199,14 +225,24 @@ pub fn diff_service(before: Option<&ServiceState>, after: &ServiceState) -> Vec<
                 });
                 for (field, v) in row_fields(a) {
                     if v.is_some() {
-                        out.push(FieldChange { row: Some((*key).into()), field, before: None, after: v });
+                        out.push(FieldChange {
+                            row: Some((*key).into()),
+                            field,
+                            before: None,
+                            after: v,
+                        });
                     }
                 }
             }
             Some(b) => {
                 for ((field, bv), (_, av)) in row_fields(b).into_iter().zip(row_fields(a)) {
                     if bv != av {
-                        out.push(FieldChange { row: Some((*key).into()), field, before: bv, after: av });
+                        out.push(FieldChange {
+                            row: Some((*key).into()),
+                            field,
+                            before: bv,
+                            after: av,
+                        });
                     }
                 }
             }
@@ -244,12 +280,19 @@ impl Replayed {
                     .ok_or_else(|| err("tenant event without a name".into()))?;
                 self.tenants.insert(
                     e.tenant_id.clone(),
-                    Tenant { tenant_id: e.tenant_id.clone(), tenant_name: name },
+                    Tenant {
+                        tenant_id: e.tenant_id.clone(),
+                        tenant_name: name,
+                    },
                 );
             }
             EventKind::EntitlementSet | EventKind::StatusPut => {
-                let code = e.service.as_deref().ok_or_else(|| err("no service".into()))?;
-                let service = Service::from_code(code).ok_or_else(|| err(format!("unknown service {code}")))?;
+                let code = e
+                    .service
+                    .as_deref()
+                    .ok_or_else(|| err("no service".into()))?;
+                let service = Service::from_code(code)
+                    .ok_or_else(|| err(format!("unknown service {code}")))?;
                 let key = (e.tenant_id.clone(), service);
                 let state = self
                     .services
@@ -270,7 +313,9 @@ pub fn apply(state: &mut ServiceState, e: &Event) -> Result<(), ReplayError> {
         match &c.row {
             None => set_service_field(state, c.field, value).map_err(err)?,
             Some(r) => {
-                let key = r.key().ok_or_else(|| err(format!("unknown row {}/{}/{}", r.l1, r.l2, r.l3)))?;
+                let key = r
+                    .key()
+                    .ok_or_else(|| err(format!("unknown row {}/{}/{}", r.l1, r.l2, r.l3)))?;
                 if c.field == Field::Row {
                     if value.is_some() {
                         state.rows.push(StatusRow::new(key, 0));
@@ -294,15 +339,19 @@ pub fn apply(state: &mut ServiceState, e: &Event) -> Result<(), ReplayError> {
 }
 
 fn date(v: Option<&str>) -> Result<Option<Date>, String> {
-    v.map(|s| s.parse::<Date>().map_err(|x| format!("bad date {s}: {x}"))).transpose()
+    v.map(|s| s.parse::<Date>().map_err(|x| format!("bad date {s}: {x}")))
+        .transpose()
 }
 
 fn count(v: Option<&str>) -> Result<u64, String> {
-    v.unwrap_or("0").parse::<u64>().map_err(|x| format!("bad count: {x}"))
+    v.unwrap_or("0")
+        .parse::<u64>()
+        .map_err(|x| format!("bad count: {x}"))
 }
 
 fn code<T>(v: Option<&str>, f: fn(&str) -> Option<T>) -> Result<Option<T>, String> {
-    v.map(|s| f(s).ok_or_else(|| format!("unknown code {s}"))).transpose()
+    v.map(|s| f(s).ok_or_else(|| format!("unknown code {s}")))
+        .transpose()
 }
 
 fn set_service_field(s: &mut ServiceState, field: Field, v: Option<&str>) -> Result<(), String> {

@@ -64,7 +64,8 @@ impl fmt::Display for Lang {
 impl FromStr for Lang {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Lang::from_locale(s).ok_or_else(|| format!("unknown language `{s}` (expected en, de, es or zh)"))
+        Lang::from_locale(s)
+            .ok_or_else(|| format!("unknown language `{s}` (expected en, de, es or zh)"))
     }
 }
 

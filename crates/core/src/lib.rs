@@ -14,11 +14,12 @@ pub mod parse;
 pub mod report;
 pub mod rules;
 pub mod taxonomy;
+pub mod wire;
 
 pub use lang::Lang;
 pub use model::{
-    EngagementScenario, Field, Role, RowKey, Scenario, ServicePhase, ServiceState, StatusRow, Tenant,
-    TenantId,
+    EngagementScenario, Field, Role, RowKey, Scenario, ServicePhase, ServiceState, StatusRow,
+    Tenant, TenantId,
 };
 pub use rules::{RuleCode, Violation};
 pub use taxonomy::{taxonomy, Service, L1, L2, L3};

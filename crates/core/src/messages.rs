@@ -29,8 +29,14 @@ fn build(lang: Lang) -> Bundle {
     bundle
 }
 
-static BUNDLES: LazyLock<[Bundle; 4]> =
-    LazyLock::new(|| [build(Lang::En), build(Lang::De), build(Lang::Es), build(Lang::Zh)]);
+static BUNDLES: LazyLock<[Bundle; 4]> = LazyLock::new(|| {
+    [
+        build(Lang::En),
+        build(Lang::De),
+        build(Lang::Es),
+        build(Lang::Zh),
+    ]
+});
 
 fn bundle(lang: Lang) -> &'static Bundle {
     &BUNDLES[Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0)]
@@ -135,10 +141,27 @@ mod tests {
     use crate::taxonomy::L1;
 
     fn full(code: RuleCode) -> Violation {
-        let mut v = Violation::new(code).row(3).field(Field::TargetDate).value("x").l1(L1::Blocked);
+        let mut v = Violation::new(code)
+            .row(3)
+            .field(Field::TargetDate)
+            .value("x")
+            .l1(L1::Blocked);
         for k in [
-            "allowed", "expected", "l2", "service", "services", "today", "start", "other",
-            "length", "max", "sum", "total", "classified", "role", "previous",
+            "allowed",
+            "expected",
+            "l2",
+            "service",
+            "services",
+            "today",
+            "start",
+            "other",
+            "length",
+            "max",
+            "sum",
+            "total",
+            "classified",
+            "role",
+            "previous",
         ] {
             v = v.text(k, "7");
         }
@@ -168,14 +191,20 @@ mod tests {
                 assert!(errors.is_empty(), "{id} in {lang}: {errors:?}");
             }
             for f in Field::ALL {
-                assert!(has(lang, &format!("field-{}", f.code())), "field {f} in {lang}");
+                assert!(
+                    has(lang, &format!("field-{}", f.code())),
+                    "field {f} in {lang}"
+                );
             }
         }
     }
 
     #[test]
     fn renders_location_message_and_code() {
-        let v = Violation::new(RuleCode::TargetDateRequired).row(2).field(Field::TargetDate).l1(L1::InProgress);
+        let v = Violation::new(RuleCode::TargetDateRequired)
+            .row(2)
+            .field(Field::TargetDate)
+            .l1(L1::InProgress);
         assert_eq!(
             render(&v, Lang::En),
             "Row 2, target date (target_date): In Progress needs a target date [target-date-required]"

@@ -14,13 +14,20 @@ impl TenantId {
     /// Accepts a GUID with or without braces, in any case.
     pub fn parse(s: &str) -> Option<TenantId> {
         let t = s.trim();
-        let t = t.strip_prefix('{').and_then(|x| x.strip_suffix('}')).unwrap_or(t);
+        let t = t
+            .strip_prefix('{')
+            .and_then(|x| x.strip_suffix('}'))
+            .unwrap_or(t);
         let b = t.as_bytes();
         if b.len() != 36 {
             return None;
         }
         for (i, c) in b.iter().enumerate() {
-            let ok = if matches!(i, 8 | 13 | 18 | 23) { *c == b'-' } else { c.is_ascii_hexdigit() };
+            let ok = if matches!(i, 8 | 13 | 18 | 23) {
+                *c == b'-'
+            } else {
+                c.is_ascii_hexdigit()
+            };
             if !ok {
                 return None;
             }
@@ -146,7 +153,11 @@ impl RowKey {
     /// Reads a key back from its codes.
     pub fn from_codes(l1: &str, l2: &str, l3: &str) -> Option<RowKey> {
         let l1 = L1::from_code(l1)?;
-        let l2 = if l2.is_empty() { None } else { Some(l1.l2s().find(|x| x.code() == l2)?) };
+        let l2 = if l2.is_empty() {
+            None
+        } else {
+            Some(l1.l2s().find(|x| x.code() == l2)?)
+        };
         let l3 = match (l2, l3.is_empty()) {
             (_, true) => None,
             (Some(l2), false) => Some(l2.l3s().find(|x| x.code() == l3)?),
@@ -178,7 +189,11 @@ pub struct StatusRow {
 
 impl StatusRow {
     pub fn key(&self) -> RowKey {
-        RowKey { l1: self.l1, l2: self.l2, l3: self.l3 }
+        RowKey {
+            l1: self.l1,
+            l2: self.l2,
+            l3: self.l3,
+        }
     }
 
     pub fn new(key: RowKey, entitlements: u64) -> StatusRow {
@@ -238,7 +253,11 @@ impl ServiceState {
     }
 
     pub fn seats_in(&self, l1: L1) -> u64 {
-        self.rows.iter().filter(|r| r.l1 == l1).map(|r| r.entitlements).sum()
+        self.rows
+            .iter()
+            .filter(|r| r.l1 == l1)
+            .map(|r| r.entitlements)
+            .sum()
     }
 }
 

@@ -61,7 +61,10 @@ impl RowInput {
         let mut input = RowInput::default();
         let mut errors = Vec::new();
         for (key, v) in obj {
-            let Some(slot) = Field::from_code(key).filter(|f| ROW_FIELDS.contains(f)).and_then(|f| input.slot(f)) else {
+            let Some(slot) = Field::from_code(key)
+                .filter(|f| ROW_FIELDS.contains(f))
+                .and_then(|f| input.slot(f))
+            else {
                 errors.push(
                     Violation::new(RuleCode::UnknownField)
                         .row(row)
@@ -101,22 +104,21 @@ fn short(s: &str) -> String {
 
 /// Trims a text; blank becomes absent.
 pub fn clean(s: Option<&str>) -> Option<String> {
-    s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+    s.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 /// Reads an ISO date (`YYYY-MM-DD`).
 pub fn parse_date(s: &str, field: Field) -> Result<Date, Violation> {
     let t = s.trim();
     let ok = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
-    t.parse::<Date>()
-        .ok()
-        .filter(|_| ok)
-        .ok_or_else(|| {
-            Violation::new(RuleCode::InvalidDate)
-                .field(field)
-                .value(short(s))
-                .text("expected", "YYYY-MM-DD")
-        })
+    t.parse::<Date>().ok().filter(|_| ok).ok_or_else(|| {
+        Violation::new(RuleCode::InvalidDate)
+            .field(field)
+            .value(short(s))
+            .text("expected", "YYYY-MM-DD")
+    })
 }
 
 /// Reads a whole, non-negative count.
@@ -124,14 +126,18 @@ pub fn parse_count(s: &str, field: Field) -> Result<u64, Violation> {
     let t = s.trim();
     let t = t.strip_suffix(".0").unwrap_or(t);
     t.parse::<u64>().map_err(|_| {
-        Violation::new(RuleCode::InvalidNumber).field(field).value(short(s))
+        Violation::new(RuleCode::InvalidNumber)
+            .field(field)
+            .value(short(s))
     })
 }
 
 /// Reads a service code, name or alias.
 pub fn parse_service(s: &str) -> Result<Service, Violation> {
     Service::resolve(s).ok_or_else(|| {
-        Violation::new(RuleCode::UnknownService).field(Field::Service).value(short(s))
+        Violation::new(RuleCode::UnknownService)
+            .field(Field::Service)
+            .value(short(s))
     })
 }
 
@@ -147,7 +153,11 @@ fn list_or_hint<I: Iterator<Item = &'static str>>(it: I) -> String {
 }
 
 /// Parses one submitted status row (1-based position `row`) of a service.
-pub fn parse_row(input: &RowInput, row: usize, service: Service) -> Result<StatusRow, Vec<Violation>> {
+pub fn parse_row(
+    input: &RowInput,
+    row: usize,
+    service: Service,
+) -> Result<StatusRow, Vec<Violation>> {
     let mut errors = Vec::new();
     let mut at = |v: Violation| errors.push(v.row(row));
 
@@ -175,7 +185,10 @@ pub fn parse_row(input: &RowInput, row: usize, service: Service) -> Result<Statu
         let l3_text = clean(input.l3.as_deref());
         if let Some(s) = &l2_text {
             if l1.def().l2.is_empty() {
-                at(Violation::new(RuleCode::L2NotAllowed).field(Field::L2).value(short(s)).l1(l1));
+                at(Violation::new(RuleCode::L2NotAllowed)
+                    .field(Field::L2)
+                    .value(short(s))
+                    .l1(l1));
             } else {
                 l2 = L2::resolve(l1, s);
                 if l2.is_none() {
@@ -201,15 +214,19 @@ pub fn parse_row(input: &RowInput, row: usize, service: Service) -> Result<Statu
                             .field(Field::L3)
                             .value(short(s))
                             .text("l2", l2.code())
-                            .text("allowed", list_or_hint(service.l3s_for(l2).map(|x| x.code()))));
+                            .text(
+                                "allowed",
+                                list_or_hint(service.l3s_for(l2).map(|x| x.code())),
+                            ));
                     }
                 }
-                None if l1.def().l2.is_empty() => {
-                    at(Violation::new(RuleCode::L3NotAllowed).field(Field::L3).value(short(s)).l1(l1))
-                }
-                None if l2_text.is_none() => {
-                    at(Violation::new(RuleCode::L3WithoutL2).field(Field::L3).value(short(s)))
-                }
+                None if l1.def().l2.is_empty() => at(Violation::new(RuleCode::L3NotAllowed)
+                    .field(Field::L3)
+                    .value(short(s))
+                    .l1(l1)),
+                None if l2_text.is_none() => at(Violation::new(RuleCode::L3WithoutL2)
+                    .field(Field::L3)
+                    .value(short(s))),
                 None => {}
             }
         }
@@ -262,7 +279,10 @@ mod tests {
             ..Default::default()
         };
         let row = parse_row(&input, 1, teams()).unwrap();
-        assert_eq!(row.key().path(), "blocked/partner-engagement/partner-unresponsive");
+        assert_eq!(
+            row.key().path(),
+            "blocked/partner-engagement/partner-unresponsive"
+        );
     }
 
     #[test]
@@ -275,13 +295,31 @@ mod tests {
             ..Default::default()
         };
         let errs = parse_row(&input, 4, teams()).unwrap_err();
-        let got: Vec<_> = errs.iter().map(|v| (v.code, v.row, v.field, v.value.clone())).collect();
+        let got: Vec<_> = errs
+            .iter()
+            .map(|v| (v.code, v.row, v.field, v.value.clone()))
+            .collect();
         assert_eq!(
             got,
             vec![
-                (RuleCode::L2NotInL1, Some(4), Some(Field::L2), Some("legal-regulatory".into())),
-                (RuleCode::InvalidNumber, Some(4), Some(Field::Entitlements), Some("-3".into())),
-                (RuleCode::InvalidDate, Some(4), Some(Field::TargetDate), Some("31.12.2027".into())),
+                (
+                    RuleCode::L2NotInL1,
+                    Some(4),
+                    Some(Field::L2),
+                    Some("legal-regulatory".into())
+                ),
+                (
+                    RuleCode::InvalidNumber,
+                    Some(4),
+                    Some(Field::Entitlements),
+                    Some("-3".into())
+                ),
+                (
+                    RuleCode::InvalidDate,
+                    Some(4),
+                    Some(Field::TargetDate),
+                    Some("31.12.2027".into())
+                ),
             ]
         );
     }

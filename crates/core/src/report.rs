@@ -19,7 +19,12 @@ pub struct ReportLine {
 /// Orders lines by service code, then L1 and L2 in playbook order.
 pub fn sort(lines: &mut [ReportLine]) {
     lines.sort_by_cached_key(|l| {
-        (l.service.clone(), RowKey::from_codes(&l.l1, &l.l2, ""), l.l1.clone(), l.l2.clone())
+        (
+            l.service.clone(),
+            RowKey::from_codes(&l.l1, &l.l2, ""),
+            l.l1.clone(),
+            l.l2.clone(),
+        )
     });
 }
 
@@ -46,7 +51,13 @@ pub fn aggregate<'a>(
     }
     let mut lines: Vec<_> = acc
         .into_iter()
-        .map(|((service, l1, l2), (rows, entitlements))| ReportLine { service, l1, l2, rows, entitlements })
+        .map(|((service, l1, l2), (rows, entitlements))| ReportLine {
+            service,
+            l1,
+            l2,
+            rows,
+            entitlements,
+        })
         .collect();
     sort(&mut lines);
     lines

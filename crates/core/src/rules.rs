@@ -95,7 +95,13 @@ pub struct Violation {
 
 impl Violation {
     pub fn new(code: RuleCode) -> Violation {
-        Violation { code, row: None, field: None, value: None, args: Vec::new() }
+        Violation {
+            code,
+            row: None,
+            field: None,
+            value: None,
+            args: Vec::new(),
+        }
     }
     pub fn row(mut self, row: usize) -> Self {
         self.row = Some(row);
@@ -168,19 +174,38 @@ pub fn field_rules(l1: L1, scenario: Option<Scenario>) -> FieldRules {
     };
     match l1 {
         L1::StatusUnknown => base,
-        L1::InProgress => FieldRules { l2: Optional, target_date: Required, owner: Forbidden, ..base },
-        L1::NoIntent => FieldRules { owner: Required, ..base },
+        L1::InProgress => FieldRules {
+            l2: Optional,
+            target_date: Required,
+            owner: Forbidden,
+            ..base
+        },
+        L1::NoIntent => FieldRules {
+            owner: Required,
+            ..base
+        },
         L1::Blocked => match scenario {
-            None => FieldRules { target_date: Optional, owner: Required, ..base },
+            None => FieldRules {
+                target_date: Optional,
+                owner: Required,
+                ..base
+            },
             Some(Scenario::Assignment) => FieldRules {
                 owner: Required,
                 next_action: Required,
                 next_action_date: Required,
                 ..base
             },
-            Some(Scenario::Delivery) => FieldRules { target_date: Required, owner: Required, ..base },
+            Some(Scenario::Delivery) => FieldRules {
+                target_date: Required,
+                owner: Required,
+                ..base
+            },
         },
-        L1::DuplicateInvalid => FieldRules { l2: Forbidden, ..base },
+        L1::DuplicateInvalid => FieldRules {
+            l2: Forbidden,
+            ..base
+        },
     }
 }
 
@@ -240,7 +265,9 @@ pub fn check_service(
         }
     }
 
-    let rows_changed = before.map(|b| b.rows != after.rows).unwrap_or(!after.rows.is_empty());
+    let rows_changed = before
+        .map(|b| b.rows != after.rows)
+        .unwrap_or(!after.rows.is_empty());
     if rows_changed {
         if let Some(role) = ctx.role {
             let allowed = match role {
@@ -287,11 +314,19 @@ fn check_row(
     out: &mut Vec<Violation>,
 ) {
     let rules = field_rules(row.l1, service.scenario);
+    // Only Blocked rows differ between the phases; other L1s are worded without one.
+    let sc = if row.l1 == L1::Blocked {
+        service.scenario
+    } else {
+        None
+    };
     let v = |code: RuleCode, field: Field| Violation::new(code).row(n).field(field).l1(row.l1);
 
     match (rules.l2, row.l2) {
         (Need::Required, None) => out.push(v(RuleCode::L2Required, Field::L2)),
-        (Need::Forbidden, Some(l2)) => out.push(v(RuleCode::L2NotAllowed, Field::L2).value(l2.code())),
+        (Need::Forbidden, Some(l2)) => {
+            out.push(v(RuleCode::L2NotAllowed, Field::L2).value(l2.code()))
+        }
         _ => {}
     }
     if let Some(l3) = row.l3 {
@@ -311,18 +346,55 @@ fn check_row(
         out.push(v(RuleCode::RowWithoutEntitlements, Field::Entitlements).value(0));
     }
 
-    need(rules.target_date, row.target_date.map(|d| d.to_string()), n, row.l1, Field::TargetDate,
-         RuleCode::TargetDateRequired, RuleCode::TargetDateNotAllowed, service.scenario, out);
-    need(rules.owner, row.owner.clone(), n, row.l1, Field::Owner,
-         RuleCode::OwnerRequired, RuleCode::OwnerNotAllowed, service.scenario, out);
-    need(rules.next_action, row.next_action.clone(), n, row.l1, Field::NextAction,
-         RuleCode::NextActionRequired, RuleCode::InvalidValue, service.scenario, out);
-    need(rules.next_action_date, row.next_action_date.map(|d| d.to_string()), n, row.l1,
-         Field::NextActionDate, RuleCode::NextActionDateRequired, RuleCode::InvalidValue,
-         service.scenario, out);
+    need(
+        rules.target_date,
+        row.target_date.map(|d| d.to_string()),
+        n,
+        row.l1,
+        Field::TargetDate,
+        RuleCode::TargetDateRequired,
+        RuleCode::TargetDateNotAllowed,
+        sc,
+        out,
+    );
+    need(
+        rules.owner,
+        row.owner.clone(),
+        n,
+        row.l1,
+        Field::Owner,
+        RuleCode::OwnerRequired,
+        RuleCode::OwnerNotAllowed,
+        sc,
+        out,
+    );
+    need(
+        rules.next_action,
+        row.next_action.clone(),
+        n,
+        row.l1,
+        Field::NextAction,
+        RuleCode::NextActionRequired,
+        RuleCode::InvalidValue,
+        sc,
+        out,
+    );
+    need(
+        rules.next_action_date,
+        row.next_action_date.map(|d| d.to_string()),
+        n,
+        row.l1,
+        Field::NextActionDate,
+        RuleCode::NextActionDateRequired,
+        RuleCode::InvalidValue,
+        sc,
+        out,
+    );
 
     if let Some(date) = row.target_date {
-        let changed = previous.map(|p| p.target_date != row.target_date).unwrap_or(true);
+        let changed = previous
+            .map(|p| p.target_date != row.target_date)
+            .unwrap_or(true);
         if changed && date < ctx.today && rules.target_date != Need::Forbidden {
             out.push(
                 v(RuleCode::TargetDateInPast, Field::TargetDate)
@@ -346,14 +418,38 @@ fn check_row(
     }
     if row.next_action_date.is_some() && row.next_action.is_none() {
         out.push(
-            v(RuleCode::NextActionDateWithoutAction, Field::NextActionDate)
-                .value(row.next_action_date.map(|d| d.to_string()).unwrap_or_default()),
+            v(RuleCode::NextActionDateWithoutAction, Field::NextActionDate).value(
+                row.next_action_date
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            ),
         );
     }
 
-    text_limits(row.note.as_deref(), Field::Note, MAX_NOTE, true, Some(n), out);
-    text_limits(row.owner.as_deref(), Field::Owner, MAX_OWNER, false, Some(n), out);
-    text_limits(row.next_action.as_deref(), Field::NextAction, MAX_NEXT_ACTION, false, Some(n), out);
+    text_limits(
+        row.note.as_deref(),
+        Field::Note,
+        MAX_NOTE,
+        true,
+        Some(n),
+        out,
+    );
+    text_limits(
+        row.owner.as_deref(),
+        Field::Owner,
+        MAX_OWNER,
+        false,
+        Some(n),
+        out,
+    );
+    text_limits(
+        row.next_action.as_deref(),
+        Field::NextAction,
+        MAX_NEXT_ACTION,
+        false,
+        Some(n),
+        out,
+    );
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -371,10 +467,19 @@ fn need(
     let scenario = scenario.map(|s| s.code()).unwrap_or("-");
     match (need, value) {
         (Need::Required, None) => out.push(
-            Violation::new(required).row(n).field(field).l1(l1).text("scenario", scenario),
+            Violation::new(required)
+                .row(n)
+                .field(field)
+                .l1(l1)
+                .text("scenario", scenario),
         ),
         (Need::Forbidden, Some(v)) => out.push(
-            Violation::new(forbidden).row(n).field(field).value(v).l1(l1).text("scenario", scenario),
+            Violation::new(forbidden)
+                .row(n)
+                .field(field)
+                .value(v)
+                .l1(l1)
+                .text("scenario", scenario),
         ),
         _ => {}
     }
@@ -421,7 +526,11 @@ fn l3_services(l3: crate::taxonomy::L3) -> String {
     l3.def()
         .services
         .iter()
-        .map(|s| Service::from_code(s).map(|x| x.name()).unwrap_or(s.as_str()))
+        .map(|s| {
+            Service::from_code(s)
+                .map(|x| x.name())
+                .unwrap_or(s.as_str())
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

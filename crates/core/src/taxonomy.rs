@@ -122,7 +122,11 @@ pub struct Taxonomy {
 static TAXONOMY: LazyLock<Taxonomy> = LazyLock::new(|| {
     let t: Taxonomy = serde_json::from_str(DATA).expect("embedded taxonomy.json is valid");
     for (i, l1) in L1::ALL.iter().enumerate() {
-        assert_eq!(t.l1[i].code, l1.code(), "taxonomy.json lists the L1s in playbook order");
+        assert_eq!(
+            t.l1[i].code,
+            l1.code(),
+            "taxonomy.json lists the L1s in playbook order"
+        );
     }
     t
 });
@@ -183,13 +187,16 @@ impl L1 {
 
     /// Resolves a code or a name in any language (case-insensitive).
     pub fn resolve(s: &str) -> Option<L1> {
-        L1::ALL.into_iter().find(|l| {
-            same(l.code(), s) || l.def().names.all().any(|n| same(n, s))
-        })
+        L1::ALL
+            .into_iter()
+            .find(|l| same(l.code(), s) || l.def().names.all().any(|n| same(n, s)))
     }
 
     pub fn l2s(self) -> impl Iterator<Item = L2> {
-        (0..self.def().l2.len()).map(move |i| L2 { l1: self, idx: i as u8 })
+        (0..self.def().l2.len()).map(move |i| L2 {
+            l1: self,
+            idx: i as u8,
+        })
     }
 }
 
@@ -242,7 +249,10 @@ impl L2 {
     }
 
     pub fn l3s(self) -> impl Iterator<Item = L3> {
-        (0..self.def().l3.len()).map(move |i| L3 { l2: self, idx: i as u16 })
+        (0..self.def().l3.len()).map(move |i| L3 {
+            l2: self,
+            idx: i as u16,
+        })
     }
 }
 
@@ -368,14 +378,23 @@ pub fn missing_translations() -> Vec<MissingName> {
     let mut check = |level: &'static str, code: String, names: &Names| {
         for lang in Lang::ALL {
             if names.get(lang).is_none() {
-                out.push(MissingName { level, code: code.clone(), lang, en: names.en.clone() });
+                out.push(MissingName {
+                    level,
+                    code: code.clone(),
+                    lang,
+                    en: names.en.clone(),
+                });
             }
         }
     };
     for l1 in L1::ALL {
         check("l1", l1.code().to_string(), &l1.def().names);
         for l2 in l1.l2s() {
-            check("l2", format!("{}/{}", l1.code(), l2.code()), &l2.def().names);
+            check(
+                "l2",
+                format!("{}/{}", l1.code(), l2.code()),
+                &l2.def().names,
+            );
             for l3 in l2.l3s() {
                 check(
                     "l3",
@@ -439,10 +458,19 @@ mod tests {
         assert_eq!(l2.code(), "billing-licensing-subscription");
         assert!(L2::resolve(L1::InProgress, "legal-regulatory").is_none());
         assert_eq!(L2::owners_of("legal-regulatory"), vec![L1::Blocked]);
-        for (alias, code) in [("EXO", "exchange"), ("spo", "sharepoint"), ("OD4B", "onedrive"), ("MDATP", "microsoft-defender-atp")] {
+        for (alias, code) in [
+            ("EXO", "exchange"),
+            ("spo", "sharepoint"),
+            ("OD4B", "onedrive"),
+            ("MDATP", "microsoft-defender-atp"),
+        ] {
             assert_eq!(Service::resolve(alias).map(|s| s.code()), Some(code));
         }
-        let vdi = L3::resolve(L2::resolve(L1::Blocked, "customer-it-infrastructure-remediation").unwrap(), "VDI").unwrap();
+        let vdi = L3::resolve(
+            L2::resolve(L1::Blocked, "customer-it-infrastructure-remediation").unwrap(),
+            "VDI",
+        )
+        .unwrap();
         assert!(vdi.applies_to(Service::resolve("teams").unwrap()));
         assert!(!vdi.applies_to(Service::resolve("exchange").unwrap()));
     }

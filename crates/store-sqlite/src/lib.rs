@@ -10,7 +10,9 @@ use entrack_core::report::{sort, ReportLine};
 use entrack_core::{Service, ServiceState, Tenant, TenantId};
 use entrack_store::{HistoryQuery, ReportQuery, Result, Store, StoreError, TenantQuery, Write};
 use jiff::civil::Date;
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{
+    params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
+};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -40,13 +42,19 @@ impl SqliteStore {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(&path, flags)
             .map_err(|e| StoreError::Backend(format!("cannot open {}: {e}", path.display())))?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(backend)?;
+        conn.busy_timeout(Duration::from_secs(10))
+            .map_err(backend)?;
         // journal_mode returns a row; the others do not.
         let mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(|e| StoreError::Backend(format!("{} is not an entrack store: {e}", path.display())))?;
+            .map_err(|e| {
+                StoreError::Backend(format!("{} is not an entrack store: {e}", path.display()))
+            })?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Backend(format!("cannot switch {} to WAL mode", path.display())));
+            return Err(StoreError::Backend(format!(
+                "cannot switch {} to WAL mode",
+                path.display()
+            )));
         }
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
             .map_err(backend)?;
@@ -61,7 +69,10 @@ impl SqliteStore {
                 "this store has schema version {found}; this entrack knows up to {known}: upgrade entrack"
             )),
         })?;
-        Ok(SqliteStore { conn: Mutex::new(conn), path })
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+            path,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -79,7 +90,10 @@ impl SqliteStore {
         let conn = self.conn();
         let mut out = Vec::new();
         let mut st = conn.prepare("PRAGMA integrity_check").map_err(backend)?;
-        for r in st.query_map([], |r| r.get::<_, String>(0)).map_err(backend)? {
+        for r in st
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(backend)?
+        {
             let r = r.map_err(backend)?;
             if r != "ok" {
                 out.push(r);
@@ -87,7 +101,9 @@ impl SqliteStore {
         }
         let mut st = conn.prepare("PRAGMA foreign_key_check").map_err(backend)?;
         let fk = st
-            .query_map([], |r| Ok(format!("foreign key broken in {}", r.get::<_, String>(0)?)))
+            .query_map([], |r| {
+                Ok(format!("foreign key broken in {}", r.get::<_, String>(0)?))
+            })
             .map_err(backend)?;
         for r in fk {
             out.push(r.map_err(backend)?);
@@ -98,7 +114,9 @@ impl SqliteStore {
     /// Reads a pragma on the store's own connection (`synchronous`, `foreign_keys`, …).
     pub fn pragma(&self, name: &str) -> Result<String> {
         self.conn()
-            .query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, rusqlite::types::Value>(0))
+            .query_row(&format!("PRAGMA {name}"), [], |r| {
+                r.get::<_, rusqlite::types::Value>(0)
+            })
             .map(|v| match v {
                 rusqlite::types::Value::Integer(i) => i.to_string(),
                 rusqlite::types::Value::Text(t) => t,
@@ -114,11 +132,16 @@ impl SqliteStore {
 }
 
 fn parse_date(s: Option<String>) -> Result<Option<Date>> {
-    s.map(|s| s.parse::<Date>().map_err(|e| invariant(format!("bad date {s}: {e}")))).transpose()
+    s.map(|s| {
+        s.parse::<Date>()
+            .map_err(|e| invariant(format!("bad date {s}: {e}")))
+    })
+    .transpose()
 }
 
 fn parse_code<T>(s: Option<String>, f: fn(&str) -> Option<T>, what: &str) -> Result<Option<T>> {
-    s.map(|s| f(&s).ok_or_else(|| invariant(format!("unknown {what} {s}")))).transpose()
+    s.map(|s| f(&s).ok_or_else(|| invariant(format!("unknown {what} {s}"))))
+        .transpose()
 }
 
 fn tenant_id(s: String) -> Result<TenantId> {
@@ -126,18 +149,33 @@ fn tenant_id(s: String) -> Result<TenantId> {
 }
 
 const SERVICE_COLUMNS: &str = "tenant_id, service, total_entitlements, scenario, engagement_scenario, service_status, engagement_start_date, version";
-const ROW_COLUMNS: &str = "l1, l2, l3, entitlements, target_date, owner, note, next_action, next_action_date";
+const ROW_COLUMNS: &str =
+    "l1, l2, l3, entitlements, target_date, owner, note, next_action, next_action_date";
 
-type ServiceRow = (String, String, i64, Option<String>, String, Option<String>, Option<String>, i64);
+type ServiceRow = (
+    String,
+    String,
+    i64,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    i64,
+);
 
 fn service_from(row: ServiceRow) -> Result<ServiceState> {
     let (tid, code, total, scenario, engagement, phase, start, version) = row;
-    let service = Service::from_code(&code).ok_or_else(|| invariant(format!("unknown service {code}")))?;
+    let service =
+        Service::from_code(&code).ok_or_else(|| invariant(format!("unknown service {code}")))?;
     let mut s = ServiceState::new(tenant_id(tid)?, service);
     s.total_entitlements = u64::try_from(total).map_err(invariant)?;
     s.scenario = parse_code(scenario, Scenario::from_code, "scenario")?;
-    s.engagement_scenario = parse_code(Some(engagement), EngagementScenario::from_code, "engagement scenario")?
-        .unwrap_or_default();
+    s.engagement_scenario = parse_code(
+        Some(engagement),
+        EngagementScenario::from_code,
+        "engagement scenario",
+    )?
+    .unwrap_or_default();
     s.service_status = parse_code(phase, ServicePhase::from_code, "service status")?;
     s.engagement_start_date = parse_date(start)?;
     s.version = u64::try_from(version).map_err(invariant)?;
@@ -146,7 +184,9 @@ fn service_from(row: ServiceRow) -> Result<ServiceState> {
 
 fn load_rows(conn: &Connection, s: &mut ServiceState) -> Result<()> {
     let mut st = conn
-        .prepare_cached(&format!("SELECT {ROW_COLUMNS} FROM status_rows WHERE tenant_id = ?1 AND service = ?2"))
+        .prepare_cached(&format!(
+            "SELECT {ROW_COLUMNS} FROM status_rows WHERE tenant_id = ?1 AND service = ?2"
+        ))
         .map_err(backend)?;
     let rows = st
         .query_map(params![s.tenant_id.as_str(), s.service.code()], |r| {
@@ -179,7 +219,11 @@ fn load_rows(conn: &Connection, s: &mut ServiceState) -> Result<()> {
     Ok(())
 }
 
-fn read_service(conn: &Connection, tenant: &TenantId, service: Service) -> Result<Option<ServiceState>> {
+fn read_service(
+    conn: &Connection,
+    tenant: &TenantId,
+    service: Service,
+) -> Result<Option<ServiceState>> {
     let row = conn
         .query_row(
             &format!("SELECT {SERVICE_COLUMNS} FROM service_entitlements WHERE tenant_id = ?1 AND service = ?2"),
@@ -233,7 +277,10 @@ fn put_service(tx: &Transaction<'_>, s: &ServiceState) -> Result<()> {
         )
         .optional()
         .map_err(backend)?;
-    let expected = s.version.checked_sub(1).ok_or_else(|| invariant("a written state has version 0"))?;
+    let expected = s
+        .version
+        .checked_sub(1)
+        .ok_or_else(|| invariant("a written state has version 0"))?;
     let found = current.unwrap_or(0) as u64;
     if found != expected {
         return Err(StoreError::Conflict {
@@ -297,8 +344,32 @@ fn put_service(tx: &Transaction<'_>, s: &ServiceState) -> Result<()> {
     Ok(())
 }
 
-fn event_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, String, String, String, String, Option<String>, String, i64, String, Option<String>)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
+fn event_from(
+    r: &rusqlite::Row<'_>,
+) -> rusqlite::Result<(
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    i64,
+    String,
+    Option<String>,
+)> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+    ))
 }
 
 impl Store for SqliteStore {
@@ -311,14 +382,23 @@ impl Store for SqliteStore {
         )
         .optional()
         .map_err(backend)?
-        .map(|(id, name)| Ok(Tenant { tenant_id: tenant_id(id)?, tenant_name: name }))
+        .map(|(id, name)| {
+            Ok(Tenant {
+                tenant_id: tenant_id(id)?,
+                tenant_name: name,
+            })
+        })
         .transpose()
     }
 
     fn tenants(&self, q: &TenantQuery) -> Result<Vec<Tenant>> {
         let conn = self.conn();
         let pattern = q.search.as_ref().map(|s| {
-            let escaped = s.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let escaped = s
+                .trim()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
             format!("%{escaped}%")
         });
         let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
@@ -330,11 +410,16 @@ impl Store for SqliteStore {
             )
             .map_err(backend)?;
         let rows = st
-            .query_map(params![pattern, limit], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .query_map(params![pattern, limit], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
             .map_err(backend)?;
         rows.map(|r| {
             let (id, name) = r.map_err(backend)?;
-            Ok(Tenant { tenant_id: tenant_id(id)?, tenant_name: name })
+            Ok(Tenant {
+                tenant_id: tenant_id(id)?,
+                tenant_name: name,
+            })
         })
         .collect()
     }
@@ -352,7 +437,16 @@ impl Store for SqliteStore {
             .map_err(backend)?;
         let rows: Vec<ServiceRow> = st
             .query_map([tenant.as_str()], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
             })
             .map_err(backend)?
             .collect::<rusqlite::Result<_>>()
@@ -368,7 +462,9 @@ impl Store for SqliteStore {
 
     fn commit(&self, writes: Vec<Write>) -> Result<Vec<Event>> {
         let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
         let mut events = Vec::with_capacity(writes.len());
         for w in &writes {
             match w {
@@ -380,7 +476,10 @@ impl Store for SqliteStore {
                         )
                         .map_err(backend)?;
                     if n == 0 {
-                        return Err(StoreError::AlreadyExists(format!("tenant {}", tenant.tenant_id)));
+                        return Err(StoreError::AlreadyExists(format!(
+                            "tenant {}",
+                            tenant.tenant_id
+                        )));
                     }
                     events.push(insert_event(&tx, event)?);
                 }
@@ -406,14 +505,21 @@ impl Store for SqliteStore {
             .map_err(backend)?;
         let rows = st
             .query_map(
-                params![q.tenant.as_ref().map(|t| t.as_str()), q.service.map(|s| s.code()), limit],
+                params![
+                    q.tenant.as_ref().map(|t| t.as_str()),
+                    q.service.map(|s| s.code()),
+                    limit
+                ],
                 event_from,
             )
             .map_err(backend)?;
         let mut out = Vec::new();
         for r in rows {
-            let (seq, at, actor, source, tid, service, kind, version, changes, batch) = r.map_err(backend)?;
-            let at: jiff::Timestamp = at.parse().map_err(|e| invariant(format!("bad instant {at}: {e}")))?;
+            let (seq, at, actor, source, tid, service, kind, version, changes, batch) =
+                r.map_err(backend)?;
+            let at: jiff::Timestamp = at
+                .parse()
+                .map_err(|e| invariant(format!("bad instant {at}: {e}")))?;
             if q.until.is_some_and(|u| at > u) {
                 continue;
             }
@@ -422,10 +528,12 @@ impl Store for SqliteStore {
                 seq,
                 at,
                 actor,
-                source: Source::from_code(&source).ok_or_else(|| invariant(format!("unknown source {source}")))?,
+                source: Source::from_code(&source)
+                    .ok_or_else(|| invariant(format!("unknown source {source}")))?,
                 tenant_id: tenant_id(tid)?,
                 service,
-                kind: EventKind::from_code(&kind).ok_or_else(|| invariant(format!("unknown event kind {kind}")))?,
+                kind: EventKind::from_code(&kind)
+                    .ok_or_else(|| invariant(format!("unknown event kind {kind}")))?,
                 version: u64::try_from(version).map_err(invariant)?,
                 changes,
                 batch,
@@ -444,17 +552,22 @@ impl Store for SqliteStore {
             )
             .map_err(backend)?;
         let rows = st
-            .query_map(params![q.include_invalid, q.service.map(|s| s.code())], |r| {
-                Ok(ReportLine {
-                    service: r.get(0)?,
-                    l1: r.get(1)?,
-                    l2: r.get(2)?,
-                    rows: r.get::<_, i64>(3)? as u64,
-                    entitlements: r.get::<_, i64>(4)? as u64,
-                })
-            })
+            .query_map(
+                params![q.include_invalid, q.service.map(|s| s.code())],
+                |r| {
+                    Ok(ReportLine {
+                        service: r.get(0)?,
+                        l1: r.get(1)?,
+                        l2: r.get(2)?,
+                        rows: r.get::<_, i64>(3)? as u64,
+                        entitlements: r.get::<_, i64>(4)? as u64,
+                    })
+                },
+            )
             .map_err(backend)?;
-        let mut lines = rows.collect::<rusqlite::Result<Vec<_>>>().map_err(backend)?;
+        let mut lines = rows
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(backend)?;
         sort(&mut lines);
         Ok(lines)
     }

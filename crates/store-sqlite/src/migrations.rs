@@ -46,19 +46,32 @@ pub fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
         ) STRICT;",
     )?;
     let known = MIGRATIONS.last().map(|m| m.version).unwrap_or(0);
-    let found: i64 = conn.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))?;
+    let found: i64 = conn.query_row(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+        [],
+        |r| r.get(0),
+    )?;
     if found > known {
         return Err(MigrateError::TooNew { found, known });
     }
     for m in MIGRATIONS {
         let recorded: Option<String> = conn
-            .query_row("SELECT checksum FROM schema_migrations WHERE version = ?1", [m.version], |r| r.get(0))
+            .query_row(
+                "SELECT checksum FROM schema_migrations WHERE version = ?1",
+                [m.version],
+                |r| r.get(0),
+            )
             .optional()?;
         match recorded {
             Some(sum) if sum == checksum(m.sql) => {}
-            Some(_) => return Err(MigrateError::Edited { name: m.name.to_string() }),
+            Some(_) => {
+                return Err(MigrateError::Edited {
+                    name: m.name.to_string(),
+                })
+            }
             None => {
-                let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let tx =
+                    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
                 // Another process may have applied it while we waited for the write lock.
                 let applied: bool = tx.query_row(
                     "SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = ?1)",

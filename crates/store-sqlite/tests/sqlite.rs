@@ -25,7 +25,9 @@ fn history_cannot_be_updated_or_deleted() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path().join("e.db")).unwrap();
     ops::add_tenant(&store, &ctx_at(0), T1, "Contoso").unwrap();
-    let err = store.execute_raw("UPDATE events SET actor = 'someone else'").unwrap_err();
+    let err = store
+        .execute_raw("UPDATE events SET actor = 'someone else'")
+        .unwrap_err();
     assert!(err.contains("append-only"), "{err}");
     let err = store.execute_raw("DELETE FROM events").unwrap_err();
     assert!(err.contains("append-only"), "{err}");
@@ -38,9 +40,16 @@ fn refuses_a_store_whose_applied_migration_was_edited() {
     let path = dir.path().join("e.db");
     drop(SqliteStore::open(&path).unwrap());
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1", []).unwrap();
+    conn.execute(
+        "UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1",
+        [],
+    )
+    .unwrap();
     drop(conn);
-    let err = SqliteStore::open(&path).err().expect("must refuse").to_string();
+    let err = SqliteStore::open(&path)
+        .err()
+        .expect("must refuse")
+        .to_string();
     assert!(err.contains("0001_initial"), "{err}");
 }
 
@@ -48,8 +57,15 @@ fn refuses_a_store_whose_applied_migration_was_edited() {
 fn refuses_a_file_that_is_not_a_store() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.txt");
-    std::fs::write(&path, "this is not a database, just some text that is long enough to matter").unwrap();
-    let err = SqliteStore::open(&path).err().expect("must refuse").to_string();
+    std::fs::write(
+        &path,
+        "this is not a database, just some text that is long enough to matter",
+    )
+    .unwrap();
+    let err = SqliteStore::open(&path)
+        .err()
+        .expect("must refuse")
+        .to_string();
     assert!(err.contains("not an entrack store"), "{err}");
 }
 
@@ -60,6 +76,10 @@ fn released_migrations_are_frozen() {
     let released = [("0001_initial", "2ea09dde78f4b1b1")];
     for (m, (name, sum)) in entrack_store_sqlite::MIGRATIONS.iter().zip(released) {
         assert_eq!(m.name, name);
-        assert_eq!(entrack_store_sqlite::checksum(m.sql), sum, "{name} was edited");
+        assert_eq!(
+            entrack_store_sqlite::checksum(m.sql),
+            sum,
+            "{name} was edited"
+        );
     }
 }

@@ -50,7 +50,12 @@ pub const T2: &str = "0d1c4a59-2f5e-4c2a-9a1b-3e1f6b7c8d90";
 pub fn ctx_at(secs: i64) -> Ctx {
     let at = Timestamp::from_second(1_780_272_000 + secs).expect("valid instant");
     Ctx {
-        meta: Meta { at, actor: "anna.schmidt@partner.example".into(), source: Source::Cli, batch: None },
+        meta: Meta {
+            at,
+            actor: "anna.schmidt@partner.example".into(),
+            source: Source::Cli,
+            batch: None,
+        },
         role: None,
         lang: Lang::En,
     }
@@ -75,7 +80,10 @@ fn row(l1: &str, l2: &str, n: u64) -> RowInput {
 }
 
 fn in_progress(n: u64) -> RowInput {
-    RowInput { target_date: Some("2027-03-31".into()), ..row("in-progress", "migration", n) }
+    RowInput {
+        target_date: Some("2027-03-31".into()),
+        ..row("in-progress", "migration", n)
+    }
 }
 
 fn blocked(n: u64) -> RowInput {
@@ -89,13 +97,19 @@ fn blocked(n: u64) -> RowInput {
 
 fn setup(store: &dyn Store, total: u64) -> (TenantId, Service) {
     ops::add_tenant(store, &ctx_at(0), T1, "Contoso GmbH").expect("tenant");
-    let set = EntitlementSet { total: Some(total), ..Default::default() };
+    let set = EntitlementSet {
+        total: Some(total),
+        ..Default::default()
+    };
     ops::set_entitlement(store, &ctx_at(1), &tid(T1), svc("teams"), &set).expect("entitlement");
     (tid(T1), svc("teams"))
 }
 
 fn put(rows: Vec<RowInput>) -> StatusPut {
-    StatusPut { rows, ..Default::default() }
+    StatusPut {
+        rows,
+        ..Default::default()
+    }
 }
 
 /// Everything a store holds, as seen through the trait.
@@ -105,25 +119,52 @@ pub fn snapshot(store: &dyn Store) -> (Vec<Tenant>, Vec<ServiceState>, Vec<Event
     for t in &tenants {
         services.extend(store.services(&t.tenant_id).expect("services"));
     }
-    (tenants, services, store.history(&HistoryQuery::default()).expect("history"))
+    (
+        tenants,
+        services,
+        store.history(&HistoryQuery::default()).expect("history"),
+    )
 }
 
 pub fn tenant_round_trip(store: &dyn Store) {
-    let (t, e) = ops::add_tenant(store, &ctx_at(0), "{6F9619FF-8B86-D011-B42D-00C04FC964FF}", " Contoso GmbH ").unwrap();
+    let (t, e) = ops::add_tenant(
+        store,
+        &ctx_at(0),
+        "{6F9619FF-8B86-D011-B42D-00C04FC964FF}",
+        " Contoso GmbH ",
+    )
+    .unwrap();
     assert_eq!(t.tenant_id.as_str(), T1);
     assert_eq!(t.tenant_name, "Contoso GmbH");
     assert!(e.seq > 0);
     ops::add_tenant(store, &ctx_at(1), T2, "Fabrikam Ltd").unwrap();
     assert_eq!(store.tenant(&tid(T1)).unwrap(), Some(t.clone()));
-    let found = store.tenants(&TenantQuery { search: Some("fabri".into()), limit: None }).unwrap();
-    assert_eq!(found.iter().map(|t| t.tenant_name.as_str()).collect::<Vec<_>>(), ["Fabrikam Ltd"]);
+    let found = store
+        .tenants(&TenantQuery {
+            search: Some("fabri".into()),
+            limit: None,
+        })
+        .unwrap();
+    assert_eq!(
+        found
+            .iter()
+            .map(|t| t.tenant_name.as_str())
+            .collect::<Vec<_>>(),
+        ["Fabrikam Ltd"]
+    );
     assert_eq!(store.tenants(&TenantQuery::default()).unwrap().len(), 2);
     match ops::add_tenant(store, &ctx_at(2), T1, "Again") {
         Err(OpError::Rejected(v)) => assert_eq!(v[0].code, RuleCode::TenantExists),
         other => panic!("expected tenant-exists, got {other:?}"),
     }
-    assert_eq!(ops::find_tenant(store, "contoso gmbh").unwrap().tenant_id, tid(T1));
-    assert!(matches!(ops::find_tenant(store, "Nobody"), Err(OpError::NotFound(_))));
+    assert_eq!(
+        ops::find_tenant(store, "contoso gmbh").unwrap().tenant_id,
+        tid(T1)
+    );
+    assert!(matches!(
+        ops::find_tenant(store, "Nobody"),
+        Err(OpError::TenantNotFound(_))
+    ));
 }
 
 pub fn new_service_lands_in_status_unknown(store: &dyn Store) {
@@ -132,9 +173,18 @@ pub fn new_service_lands_in_status_unknown(store: &dyn Store) {
     assert_eq!(state.total_entitlements, 250);
     assert_eq!(state.version, 1);
     assert_eq!(state.rows.len(), 1);
-    assert_eq!(state.rows[0].key().path(), "status-unknown/new-subscription-or-workload/");
+    assert_eq!(
+        state.rows[0].key().path(),
+        "status-unknown/new-subscription-or-workload/"
+    );
     assert_eq!(state.rows[0].entitlements, 250);
-    let events = store.history(&HistoryQuery { tenant: Some(t), service: Some(s), ..Default::default() }).unwrap();
+    let events = store
+        .history(&HistoryQuery {
+            tenant: Some(t),
+            service: Some(s),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].kind, EventKind::EntitlementSet);
     assert_eq!(events[0].version, 1);
@@ -142,27 +192,66 @@ pub fn new_service_lands_in_status_unknown(store: &dyn Store) {
 
 pub fn status_put_replaces_rows_and_records_history(store: &dyn Store) {
     let (t, s) = setup(store, 300);
-    let out = ops::put_status(store, &ctx_at(10), &t, s, &put(vec![in_progress(295), blocked(5)])).unwrap();
+    let out = ops::put_status(
+        store,
+        &ctx_at(10),
+        &t,
+        s,
+        &put(vec![in_progress(295), blocked(5)]),
+    )
+    .unwrap();
     let stored = store.service(&t, s).unwrap().unwrap();
     assert_eq!(stored, out.state);
     assert_eq!(stored.version, 2);
     assert_eq!(
-        stored.rows.iter().map(|r| (r.key().path(), r.entitlements)).collect::<Vec<_>>(),
+        stored
+            .rows
+            .iter()
+            .map(|r| (r.key().path(), r.entitlements))
+            .collect::<Vec<_>>(),
         vec![
             ("in-progress/migration/".to_string(), 295),
-            ("blocked/customer-it-infrastructure-remediation/network".to_string(), 5)
+            (
+                "blocked/customer-it-infrastructure-remediation/network".to_string(),
+                5
+            )
         ]
     );
-    let events = store.history(&HistoryQuery { tenant: Some(t.clone()), ..Default::default() }).unwrap();
-    assert_eq!(events.iter().map(|e| e.kind).collect::<Vec<_>>(),
-        [EventKind::StatusPut, EventKind::EntitlementSet, EventKind::TenantCreated]);
+    let events = store
+        .history(&HistoryQuery {
+            tenant: Some(t.clone()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        events.iter().map(|e| e.kind).collect::<Vec<_>>(),
+        [
+            EventKind::StatusPut,
+            EventKind::EntitlementSet,
+            EventKind::TenantCreated
+        ]
+    );
     assert!(events[0].seq > events[1].seq && events[1].seq > events[2].seq);
     let e = &events[0];
-    assert_eq!((e.version, e.actor.as_str(), e.source), (2, "anna.schmidt@partner.example", Source::Cli));
-    let removed = e.changes.iter().find(|c| c.field == Field::Entitlements && c.after.is_none()).unwrap();
+    assert_eq!(
+        (e.version, e.actor.as_str(), e.source),
+        (2, "anna.schmidt@partner.example", Source::Cli)
+    );
+    let removed = e
+        .changes
+        .iter()
+        .find(|c| c.field == Field::Entitlements && c.after.is_none())
+        .unwrap();
     assert_eq!(removed.before.as_deref(), Some("300"));
-    let target = e.changes.iter().find(|c| c.field == Field::TargetDate && c.row.as_ref().unwrap().l1 == "blocked").unwrap();
-    assert_eq!((target.before.as_deref(), target.after.as_deref()), (None, Some("2027-01-15")));
+    let target = e
+        .changes
+        .iter()
+        .find(|c| c.field == Field::TargetDate && c.row.as_ref().unwrap().l1 == "blocked")
+        .unwrap();
+    assert_eq!(
+        (target.before.as_deref(), target.after.as_deref()),
+        (None, Some("2027-01-15"))
+    );
 }
 
 pub fn rejected_change_leaves_state_and_history_identical(store: &dyn Store) {
@@ -172,12 +261,31 @@ pub fn rejected_change_leaves_state_and_history_identical(store: &dyn Store) {
     let mut bad = in_progress(290);
     bad.target_date = None;
     let err = ops::put_status(store, &ctx_at(11), &t, s, &put(vec![bad, blocked(5)])).unwrap_err();
-    let OpError::Rejected(v) = err else { panic!("expected a rejection") };
+    let OpError::Rejected(v) = err else {
+        panic!("expected a rejection")
+    };
     let codes: Vec<_> = v.iter().map(|v| v.code).collect();
-    assert_eq!(codes, [RuleCode::TargetDateRequired, RuleCode::EntitlementsSumMismatch]);
+    assert_eq!(
+        codes,
+        [
+            RuleCode::TargetDateRequired,
+            RuleCode::EntitlementsSumMismatch
+        ]
+    );
     assert_eq!(snapshot(store), before);
-    let err = ops::set_entitlement(store, &ctx_at(12), &t, s, &EntitlementSet { total: Some(10), ..Default::default() });
-    assert!(matches!(err, Err(OpError::Rejected(ref v)) if v[0].code == RuleCode::TotalBelowClassified));
+    let err = ops::set_entitlement(
+        store,
+        &ctx_at(12),
+        &t,
+        s,
+        &EntitlementSet {
+            total: Some(10),
+            ..Default::default()
+        },
+    );
+    assert!(
+        matches!(err, Err(OpError::Rejected(ref v)) if v[0].code == RuleCode::TotalBelowClassified)
+    );
     assert_eq!(snapshot(store), before);
 }
 
@@ -185,11 +293,21 @@ pub fn stale_write_is_a_conflict(store: &dyn Store) {
     let (t, s) = setup(store, 100);
     let stale = store.service(&t, s).unwrap().unwrap();
     ops::put_status(store, &ctx_at(10), &t, s, &put(vec![in_progress(100)])).unwrap();
-    let plan = entrack_core::change::plan_status_put(&stale, &put(vec![blocked(100)]), &ctx_at(11).rules()).unwrap();
+    let plan = entrack_core::change::plan_status_put(
+        &stale,
+        &put(vec![blocked(100)]),
+        &ctx_at(11).rules(),
+    )
+    .unwrap();
     let event = plan.event(EventKind::StatusPut, &ctx_at(11).meta);
     let before = snapshot(store);
-    match store.commit(vec![Write::PutService { state: plan.after, event }]) {
-        Err(StoreError::Conflict { current_version, .. }) => assert_eq!(current_version, 2),
+    match store.commit(vec![Write::PutService {
+        state: plan.after,
+        event,
+    }]) {
+        Err(StoreError::Conflict {
+            current_version, ..
+        }) => assert_eq!(current_version, 2),
         other => panic!("expected a conflict, got {other:?}"),
     }
     assert_eq!(snapshot(store), before);
@@ -200,20 +318,51 @@ pub fn commit_is_all_or_nothing(store: &dyn Store) {
     ops::add_tenant(store, &ctx_at(2), T2, "Fabrikam Ltd").unwrap();
     let before = snapshot(store);
     let current = store.service(&t, s).unwrap().unwrap();
-    let good = entrack_core::change::plan_status_put(&current, &put(vec![in_progress(100)]), &ctx_at(3).rules()).unwrap();
+    let good = entrack_core::change::plan_status_put(
+        &current,
+        &put(vec![in_progress(100)]),
+        &ctx_at(3).rules(),
+    )
+    .unwrap();
     let good_event = good.event(EventKind::StatusPut, &ctx_at(3).meta);
-    let new_tenant = Tenant { tenant_id: tid("11111111-2222-3333-4444-555555555555"), tenant_name: "New".into() };
-    let dup = Tenant { tenant_id: tid(T2), tenant_name: "Duplicate".into() };
+    let new_tenant = Tenant {
+        tenant_id: tid("11111111-2222-3333-4444-555555555555"),
+        tenant_name: "New".into(),
+    };
+    let dup = Tenant {
+        tenant_id: tid(T2),
+        tenant_name: "Duplicate".into(),
+    };
     let tenant_event = |t: &Tenant| Event {
-        seq: 0, at: ctx_at(3).meta.at, actor: "x".into(), source: Source::Cli, tenant_id: t.tenant_id.clone(),
-        service: None, kind: EventKind::TenantCreated, version: 1,
-        changes: vec![entrack_core::history::FieldChange { row: None, field: Field::TenantName, before: None, after: Some(t.tenant_name.clone()) }],
+        seq: 0,
+        at: ctx_at(3).meta.at,
+        actor: "x".into(),
+        source: Source::Cli,
+        tenant_id: t.tenant_id.clone(),
+        service: None,
+        kind: EventKind::TenantCreated,
+        version: 1,
+        changes: vec![entrack_core::history::FieldChange {
+            row: None,
+            field: Field::TenantName,
+            before: None,
+            after: Some(t.tenant_name.clone()),
+        }],
         batch: None,
     };
     let res = store.commit(vec![
-        Write::PutService { state: good.after, event: good_event },
-        Write::CreateTenant { tenant: new_tenant.clone(), event: tenant_event(&new_tenant) },
-        Write::CreateTenant { tenant: dup.clone(), event: tenant_event(&dup) },
+        Write::PutService {
+            state: good.after,
+            event: good_event,
+        },
+        Write::CreateTenant {
+            tenant: new_tenant.clone(),
+            event: tenant_event(&new_tenant),
+        },
+        Write::CreateTenant {
+            tenant: dup.clone(),
+            event: tenant_event(&dup),
+        },
     ]);
     assert!(matches!(res, Err(StoreError::AlreadyExists(_))), "{res:?}");
     assert_eq!(snapshot(store), before);
@@ -221,11 +370,35 @@ pub fn commit_is_all_or_nothing(store: &dyn Store) {
 
 pub fn unchanged_put_writes_no_event(store: &dyn Store) {
     let (t, s) = setup(store, 100);
-    ops::put_status(store, &ctx_at(10), &t, s, &put(vec![in_progress(60), blocked(40)])).unwrap();
+    ops::put_status(
+        store,
+        &ctx_at(10),
+        &t,
+        s,
+        &put(vec![in_progress(60), blocked(40)]),
+    )
+    .unwrap();
     let before = snapshot(store);
-    let out = ops::put_status(store, &ctx_at(11), &t, s, &put(vec![blocked(40), in_progress(60)])).unwrap();
+    let out = ops::put_status(
+        store,
+        &ctx_at(11),
+        &t,
+        s,
+        &put(vec![blocked(40), in_progress(60)]),
+    )
+    .unwrap();
     assert!(out.event.is_none());
-    let out = ops::set_entitlement(store, &ctx_at(12), &t, s, &EntitlementSet { total: Some(100), ..Default::default() }).unwrap();
+    let out = ops::set_entitlement(
+        store,
+        &ctx_at(12),
+        &t,
+        s,
+        &EntitlementSet {
+            total: Some(100),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     assert!(out.event.is_none());
     assert_eq!(snapshot(store), before);
 }
@@ -234,47 +407,159 @@ pub fn history_reads_back_a_past_state(store: &dyn Store) {
     let (t, s) = setup(store, 100);
     ops::put_status(store, &ctx_at(100), &t, s, &put(vec![in_progress(100)])).unwrap();
     let at_100 = store.service(&t, s).unwrap().unwrap();
-    ops::put_status(store, &ctx_at(200), &t, s, &put(vec![in_progress(70), blocked(30)])).unwrap();
-    ops::set_entitlement(store, &ctx_at(300), &t, s, &EntitlementSet { total: Some(120), ..Default::default() }).unwrap();
-    assert_eq!(ops::service_as_of(store, &t, s, ctx_at(150).meta.at).unwrap(), Some(at_100));
-    assert_eq!(ops::service_as_of(store, &t, s, ctx_at(0).meta.at).unwrap(), None);
+    ops::put_status(
+        store,
+        &ctx_at(200),
+        &t,
+        s,
+        &put(vec![in_progress(70), blocked(30)]),
+    )
+    .unwrap();
+    ops::set_entitlement(
+        store,
+        &ctx_at(300),
+        &t,
+        s,
+        &EntitlementSet {
+            total: Some(120),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        ops::service_as_of(store, &t, s, ctx_at(150).meta.at).unwrap(),
+        Some(at_100)
+    );
+    assert_eq!(
+        ops::service_as_of(store, &t, s, ctx_at(0).meta.at).unwrap(),
+        None
+    );
     let now = store.service(&t, s).unwrap();
-    assert_eq!(ops::service_as_of(store, &t, s, ctx_at(301).meta.at).unwrap(), now);
+    assert_eq!(
+        ops::service_as_of(store, &t, s, ctx_at(301).meta.at).unwrap(),
+        now
+    );
 }
 
 pub fn seats_removed_leave_status_unknown_first(store: &dyn Store) {
     let (t, s) = setup(store, 100);
-    ops::put_status(store, &ctx_at(10), &t, s, &put(vec![in_progress(60), row("status-unknown", "customer-unresponsive", 40)])).unwrap();
-    let out = ops::set_entitlement(store, &ctx_at(11), &t, s, &EntitlementSet { total: Some(130), ..Default::default() }).unwrap();
-    let paths: Vec<_> = out.state.rows.iter().map(|r| (r.key().path(), r.entitlements)).collect();
-    assert_eq!(paths, vec![
-        ("status-unknown/customer-unresponsive/".to_string(), 40),
-        ("status-unknown/new-subscription-or-workload/".to_string(), 30),
-        ("in-progress/migration/".to_string(), 60),
-    ]);
-    let out = ops::set_entitlement(store, &ctx_at(12), &t, s, &EntitlementSet { total: Some(75), ..Default::default() }).unwrap();
-    let paths: Vec<_> = out.state.rows.iter().map(|r| (r.key().path(), r.entitlements)).collect();
-    assert_eq!(paths, vec![("status-unknown/customer-unresponsive/".to_string(), 15), ("in-progress/migration/".to_string(), 60)]);
+    ops::put_status(
+        store,
+        &ctx_at(10),
+        &t,
+        s,
+        &put(vec![
+            in_progress(60),
+            row("status-unknown", "customer-unresponsive", 40),
+        ]),
+    )
+    .unwrap();
+    let out = ops::set_entitlement(
+        store,
+        &ctx_at(11),
+        &t,
+        s,
+        &EntitlementSet {
+            total: Some(130),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let paths: Vec<_> = out
+        .state
+        .rows
+        .iter()
+        .map(|r| (r.key().path(), r.entitlements))
+        .collect();
+    assert_eq!(
+        paths,
+        vec![
+            ("status-unknown/customer-unresponsive/".to_string(), 40),
+            (
+                "status-unknown/new-subscription-or-workload/".to_string(),
+                30
+            ),
+            ("in-progress/migration/".to_string(), 60),
+        ]
+    );
+    let out = ops::set_entitlement(
+        store,
+        &ctx_at(12),
+        &t,
+        s,
+        &EntitlementSet {
+            total: Some(75),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let paths: Vec<_> = out
+        .state
+        .rows
+        .iter()
+        .map(|r| (r.key().path(), r.entitlements))
+        .collect();
+    assert_eq!(
+        paths,
+        vec![
+            ("status-unknown/customer-unresponsive/".to_string(), 15),
+            ("in-progress/migration/".to_string(), 60)
+        ]
+    );
     assert_eq!(store.service(&t, s).unwrap().unwrap(), out.state);
 }
 
 pub fn report_matches_the_reference_pivot(store: &dyn Store) {
     let (t, s) = setup(store, 100);
-    ops::put_status(store, &ctx_at(10), &t, s, &put(vec![in_progress(60), blocked(40)])).unwrap();
+    ops::put_status(
+        store,
+        &ctx_at(10),
+        &t,
+        s,
+        &put(vec![in_progress(60), blocked(40)]),
+    )
+    .unwrap();
     ops::add_tenant(store, &ctx_at(11), T2, "Fabrikam Ltd").unwrap();
     let t2 = tid(T2);
     for (svc_code, total) in [("teams", 50), ("exchange", 70)] {
-        ops::set_entitlement(store, &ctx_at(12), &t2, svc(svc_code), &EntitlementSet { total: Some(total), ..Default::default() }).unwrap();
+        ops::set_entitlement(
+            store,
+            &ctx_at(12),
+            &t2,
+            svc(svc_code),
+            &EntitlementSet {
+                total: Some(total),
+                ..Default::default()
+            },
+        )
+        .unwrap();
     }
-    ops::put_status(store, &ctx_at(13), &t2, svc("exchange"), &put(vec![row("duplicate-invalid", "", 70)])).unwrap();
+    ops::put_status(
+        store,
+        &ctx_at(13),
+        &t2,
+        svc("exchange"),
+        &put(vec![row("duplicate-invalid", "", 70)]),
+    )
+    .unwrap();
     let (_, services, _) = snapshot(store);
     for include_invalid in [false, true] {
-        let got = store.report(&ReportQuery { include_invalid, service: None }).unwrap();
+        let got = store
+            .report(&ReportQuery {
+                include_invalid,
+                service: None,
+            })
+            .unwrap();
         assert_eq!(got, aggregate(&services, include_invalid));
     }
     let lines = store.report(&ReportQuery::default()).unwrap();
     assert!(lines.iter().all(|l| l.l1 != "duplicate-invalid"));
-    let teams = store.report(&ReportQuery { include_invalid: true, service: Some(svc("teams")) }).unwrap();
+    let teams = store
+        .report(&ReportQuery {
+            include_invalid: true,
+            service: Some(svc("teams")),
+        })
+        .unwrap();
     assert_eq!(teams.iter().map(|l| l.entitlements).sum::<u64>(), 150);
     assert_eq!(teams.iter().map(|l| l.rows).sum::<u64>(), 3);
 }
@@ -320,33 +605,46 @@ pub fn random_rows(seed: u64, service: Service, total: u64) -> Vec<RowInput> {
         last = *c;
     }
     l1s.truncate(counts.len());
-    let date = |rng: &mut Rng| format!("{}-{:02}-{:02}", 2027 + rng.below(3), 1 + rng.below(12), 1 + rng.below(28));
-    l1s.iter().zip(counts).map(|(l1, n)| {
-        let rules = field_rules(*l1, None);
-        let l2s: Vec<_> = l1.l2s().collect();
-        let l2 = match rules.l2 {
-            Need::Required => Some(l2s[rng.below(l2s.len() as u64) as usize]),
-            Need::Optional if rng.chance(70) => Some(l2s[rng.below(l2s.len() as u64) as usize]),
-            _ => None,
-        };
-        let l3 = l2.and_then(|l2| {
-            let l3s: Vec<_> = service.l3s_for(l2).collect();
-            (!l3s.is_empty() && rng.chance(60)).then(|| l3s[rng.below(l3s.len() as u64) as usize].code().to_string())
-        });
-        let fill = |need: Need, rng: &mut Rng| need == Need::Required || (need == Need::Optional && rng.chance(50));
-        let next_action = fill(Need::Optional, &mut rng);
-        RowInput {
-            l1: Some(l1.code().into()),
-            l2: l2.map(|x| x.code().into()),
-            l3,
-            entitlements: Some(n.to_string()),
-            target_date: fill(rules.target_date, &mut rng).then(|| date(&mut rng)),
-            owner: fill(rules.owner, &mut rng).then(|| "Account Team".into()),
-            note: Some(format!("note {} for {}", rng.below(1000), l1.code())),
-            next_action: next_action.then(|| "Follow up with customer IT".into()),
-            next_action_date: (next_action && rng.chance(50)).then(|| date(&mut rng)),
-        }
-    }).collect()
+    let date = |rng: &mut Rng| {
+        format!(
+            "{}-{:02}-{:02}",
+            2027 + rng.below(3),
+            1 + rng.below(12),
+            1 + rng.below(28)
+        )
+    };
+    l1s.iter()
+        .zip(counts)
+        .map(|(l1, n)| {
+            let rules = field_rules(*l1, None);
+            let l2s: Vec<_> = l1.l2s().collect();
+            let l2 = match rules.l2 {
+                Need::Required => Some(l2s[rng.below(l2s.len() as u64) as usize]),
+                Need::Optional if rng.chance(70) => Some(l2s[rng.below(l2s.len() as u64) as usize]),
+                _ => None,
+            };
+            let l3 = l2.and_then(|l2| {
+                let l3s: Vec<_> = service.l3s_for(l2).collect();
+                (!l3s.is_empty() && rng.chance(60))
+                    .then(|| l3s[rng.below(l3s.len() as u64) as usize].code().to_string())
+            });
+            let fill = |need: Need, rng: &mut Rng| {
+                need == Need::Required || (need == Need::Optional && rng.chance(50))
+            };
+            let next_action = fill(Need::Optional, &mut rng);
+            RowInput {
+                l1: Some(l1.code().into()),
+                l2: l2.map(|x| x.code().into()),
+                l3,
+                entitlements: Some(n.to_string()),
+                target_date: fill(rules.target_date, &mut rng).then(|| date(&mut rng)),
+                owner: fill(rules.owner, &mut rng).then(|| "Account Team".into()),
+                note: Some(format!("note {} for {}", rng.below(1000), l1.code())),
+                next_action: next_action.then(|| "Follow up with customer IT".into()),
+                next_action_date: (next_action && rng.chance(50)).then(|| date(&mut rng)),
+            }
+        })
+        .collect()
 }
 
 pub fn random_valid_changes_keep_sums_and_replay_to_state(store: &dyn Store) {
@@ -354,7 +652,11 @@ pub fn random_valid_changes_keep_sums_and_replay_to_state(store: &dyn Store) {
     use proptest::test_runner::{Config, TestRunner};
 
     // One store, many random sequences: each case works on its own tenant.
-    let mut runner = TestRunner::new(Config { cases: 24, failure_persistence: None, ..Config::default() });
+    let mut runner = TestRunner::new(Config {
+        cases: 24,
+        failure_persistence: None,
+        ..Config::default()
+    });
     let counter = std::cell::Cell::new(0u64);
     let ops_strategy = proptest::collection::vec((0u8..3, 0u8..4, 0u64..400, any::<u64>()), 1..14);
     runner
@@ -362,22 +664,50 @@ pub fn random_valid_changes_keep_sums_and_replay_to_state(store: &dyn Store) {
             let n = counter.get() + 1;
             counter.set(n);
             let tenant = tid(&format!("00000000-0000-4000-8000-{n:012x}"));
-            ops::add_tenant(store, &ctx_at(n as i64 * 1000), tenant.as_str(), &format!("Tenant {n}")).unwrap();
-            let services = [svc("teams"), svc("exchange"), svc("intune"), svc("officeproplus")];
+            ops::add_tenant(
+                store,
+                &ctx_at(n as i64 * 1000),
+                tenant.as_str(),
+                &format!("Tenant {n}"),
+            )
+            .unwrap();
+            let services = [
+                svc("teams"),
+                svc("exchange"),
+                svc("intune"),
+                svc("officeproplus"),
+            ];
             for (i, (kind, s, total, seed)) in steps.iter().enumerate() {
                 let ctx = ctx_at(n as i64 * 1000 + i as i64 + 1);
                 let service = services[*s as usize];
                 let before = snapshot(store);
                 let result = match (kind, store.service(&tenant, service).unwrap()) {
-                    (0, _) | (_, None) => ops::set_entitlement(store, &ctx, &tenant, service,
-                        &EntitlementSet { total: Some(*total), ..Default::default() }),
-                    (_, Some(current)) => ops::put_status(store, &ctx, &tenant, service,
-                        &put(random_rows(*seed, service, current.total_entitlements))),
+                    (0, _) | (_, None) => ops::set_entitlement(
+                        store,
+                        &ctx,
+                        &tenant,
+                        service,
+                        &EntitlementSet {
+                            total: Some(*total),
+                            ..Default::default()
+                        },
+                    ),
+                    (_, Some(current)) => ops::put_status(
+                        store,
+                        &ctx,
+                        &tenant,
+                        service,
+                        &put(random_rows(*seed, service, current.total_entitlements)),
+                    ),
                 };
                 match result {
                     Ok(_) => {}
                     Err(OpError::Rejected(v)) => {
-                        prop_assert!(v.iter().all(|v| v.code == RuleCode::TotalBelowClassified), "{:?}", v);
+                        prop_assert!(
+                            v.iter().all(|v| v.code == RuleCode::TotalBelowClassified),
+                            "{:?}",
+                            v
+                        );
                         prop_assert_eq!(snapshot(store), before);
                     }
                     Err(e) => panic!("{e}"),

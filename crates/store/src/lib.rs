@@ -2,9 +2,9 @@
 //! ([`StoreError`]), the use cases that every door of entrack calls ([`ops`]), and the
 //! conformance suite every backend runs ([`conformance`], feature `conformance`).
 
-pub mod ops;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+pub mod ops;
 
 use entrack_core::history::Event;
 use entrack_core::report::ReportLine;

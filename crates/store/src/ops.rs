@@ -23,7 +23,10 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn rules(&self) -> RuleContext {
-        RuleContext { today: self.meta.at.to_zoned(TimeZone::UTC).date(), role: self.role }
+        RuleContext {
+            today: self.meta.at.to_zoned(TimeZone::UTC).date(),
+            role: self.role,
+        }
     }
 }
 
@@ -32,10 +35,12 @@ impl Ctx {
 pub enum OpError {
     #[error("rejected by {} rule(s)", .0.len())]
     Rejected(Vec<Violation>),
-    #[error("{0}")]
-    NotFound(String),
-    #[error("{0}")]
-    Ambiguous(String),
+    #[error("no tenant has the id or name `{0}`")]
+    TenantNotFound(String),
+    #[error("tenant {tenant} has no entitlements for {service}")]
+    ServiceNotFound { tenant: TenantId, service: Service },
+    #[error("{count} tenants are named `{key}`")]
+    AmbiguousTenant { key: String, count: usize },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -60,21 +65,24 @@ pub fn find_tenant(store: &dyn Store, key: &str) -> OpResult<Tenant> {
     if let Some(id) = TenantId::parse(key) {
         return store
             .tenant(&id)?
-            .ok_or_else(|| OpError::NotFound(format!("tenant {id} does not exist")));
+            .ok_or_else(|| OpError::TenantNotFound(id.to_string()));
     }
     let wanted = key.trim().to_lowercase();
     let matches: Vec<Tenant> = store
-        .tenants(&TenantQuery { search: Some(key.trim().to_string()), limit: None })?
+        .tenants(&TenantQuery {
+            search: Some(key.trim().to_string()),
+            limit: None,
+        })?
         .into_iter()
         .filter(|t| t.tenant_name.to_lowercase() == wanted)
         .collect();
     match matches.len() {
         1 => Ok(matches.into_iter().next().expect("one")),
-        0 => Err(OpError::NotFound(format!("no tenant has the id or name `{}`", key.trim()))),
-        n => Err(OpError::Ambiguous(format!(
-            "{n} tenants are named `{}`; use the tenant id",
-            key.trim()
-        ))),
+        0 => Err(OpError::TenantNotFound(key.trim().to_string())),
+        count => Err(OpError::AmbiguousTenant {
+            key: key.trim().to_string(),
+            count,
+        }),
     }
 }
 
@@ -96,7 +104,10 @@ pub fn add_tenant(store: &dyn Store, ctx: &Ctx, id: &str, name: &str) -> OpResul
         changes,
         batch: ctx.meta.batch.clone(),
     };
-    match store.commit(vec![Write::CreateTenant { tenant: tenant.clone(), event }]) {
+    match store.commit(vec![Write::CreateTenant {
+        tenant: tenant.clone(),
+        event,
+    }]) {
         Ok(mut events) => Ok((tenant, events.remove(0))),
         Err(StoreError::AlreadyExists(_)) => Err(OpError::Rejected(vec![Violation::new(
             RuleCode::TenantExists,
@@ -109,12 +120,21 @@ pub fn add_tenant(store: &dyn Store, ctx: &Ctx, id: &str, name: &str) -> OpResul
 
 fn write(store: &dyn Store, plan: Plan, kind: EventKind, ctx: &Ctx) -> OpResult<Outcome> {
     if plan.is_noop() {
-        return Ok(Outcome { state: plan.after, event: None });
+        return Ok(Outcome {
+            state: plan.after,
+            event: None,
+        });
     }
     let event = plan.event(kind, &ctx.meta);
     let state = plan.after;
-    let mut events = store.commit(vec![Write::PutService { state: state.clone(), event }])?;
-    Ok(Outcome { state, event: events.pop() })
+    let mut events = store.commit(vec![Write::PutService {
+        state: state.clone(),
+        event,
+    }])?;
+    Ok(Outcome {
+        state,
+        event: events.pop(),
+    })
 }
 
 /// Sets a service's total and service-level fields, creating the service if it is new.
@@ -126,10 +146,17 @@ pub fn set_entitlement(
     input: &EntitlementSet,
 ) -> OpResult<Outcome> {
     if store.tenant(tenant)?.is_none() {
-        return Err(OpError::NotFound(format!("tenant {tenant} does not exist")));
+        return Err(OpError::TenantNotFound(tenant.to_string()));
     }
     let before = store.service(tenant, service)?;
-    let plan = plan_entitlement_set(tenant, service, before.as_ref(), input, &ctx.rules(), ctx.lang)?;
+    let plan = plan_entitlement_set(
+        tenant,
+        service,
+        before.as_ref(),
+        input,
+        &ctx.rules(),
+        ctx.lang,
+    )?;
     write(store, plan, EventKind::EntitlementSet, ctx)
 }
 
@@ -141,12 +168,12 @@ pub fn put_status(
     service: Service,
     input: &StatusPut,
 ) -> OpResult<Outcome> {
-    let before = store.service(tenant, service)?.ok_or_else(|| {
-        OpError::NotFound(format!(
-            "tenant {tenant} has no entitlements for {}; set them first (entrack entitlement set)",
-            service.code()
-        ))
-    })?;
+    let before = store
+        .service(tenant, service)?
+        .ok_or_else(|| OpError::ServiceNotFound {
+            tenant: tenant.clone(),
+            service,
+        })?;
     let plan = plan_status_put(&before, input, &ctx.rules())?;
     write(store, plan, EventKind::StatusPut, ctx)
 }
@@ -167,7 +194,8 @@ pub fn service_as_of(
     events.reverse();
     let mut r = Replayed::default();
     for e in &events {
-        r.apply(e).map_err(|e| StoreError::Invariant(e.to_string()))?;
+        r.apply(e)
+            .map_err(|e| StoreError::Invariant(e.to_string()))?;
     }
     Ok(r.services.remove(&(tenant.clone(), service)))
 }

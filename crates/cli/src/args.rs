@@ -1,0 +1,286 @@
+//! The command line: every command, option and help text.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use entrack_core::model::{EngagementScenario, Role, Scenario, ServicePhase};
+use entrack_core::Lang;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "entrack",
+    version,
+    about = "Track customer entitlements through the FastTrack L1/L2/L3 status playbook",
+    long_about = "Track customer entitlements through the FastTrack L1/L2/L3 status playbook.\n\n\
+        Every change is checked against the playbook's rules and kept in an append-only history.\n\
+        Exit codes: 0 success, 1 rejected (a rule, an unknown tenant, a conflict; nothing was \
+        written), 2 usage error, 3 the store could not be used."
+)]
+pub struct Cli {
+    /// The store: a SQLite file, created and migrated on first use.
+    #[arg(
+        long,
+        global = true,
+        env = "ENTRACK_DB",
+        default_value = "entrack.db",
+        value_name = "PATH"
+    )]
+    pub db: PathBuf,
+
+    /// Language of messages and names: en, de, es or zh [default: from LANG, else en].
+    #[arg(long, global = true, env = "ENTRACK_LANG", value_name = "LANG", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+
+    /// Output format for data.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create (or migrate) the store and say where it is.
+    Init,
+    /// Print the built-in L1/L2/L3 taxonomy.
+    Taxonomy(TaxonomyArgs),
+    /// Print the service catalogue with its aliases.
+    Services,
+    /// Add, list and show tenants.
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+    /// Set a service's entitlements and service-level fields.
+    #[command(subcommand)]
+    Entitlement(EntitlementCommand),
+    /// Replace or show a service's status rows.
+    #[command(subcommand)]
+    Status(StatusCommand),
+    /// Show the change history, newest first, or a service's state at a past instant.
+    History(HistoryArgs),
+    /// Entitlements and rows by service × L1 × L2 (Duplicate/Invalid excluded by default).
+    Report(ReportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TaxonomyArgs {
+    /// List every L1, L2 and L3 without a name in a language instead.
+    #[arg(long)]
+    pub missing_translations: bool,
+    /// Show only the L3s that apply to this service.
+    #[arg(long, value_name = "SERVICE")]
+    pub service: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TenantCommand {
+    /// Add a tenant.
+    Add {
+        /// The tenant id (a GUID).
+        #[arg(long)]
+        id: String,
+        /// The tenant's name.
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// List tenants, by name.
+    List {
+        /// Part of the name, or the start of the id.
+        #[arg(long)]
+        search: Option<String>,
+    },
+    /// Show a tenant with every service and its status rows.
+    Show {
+        /// Tenant id, or its exact name.
+        tenant: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct Who {
+    /// Who makes the change (recorded in the history).
+    #[arg(long = "as", env = "ENTRACK_USER", value_name = "USER")]
+    pub actor: String,
+    /// The role in which the change is made; the playbook's scenario rules apply to it
+    /// (assignment-fm, delivery-fm, account-team, viewer, admin). Without it the change is
+    /// made as the store's local operator.
+    #[arg(long, value_parser = parse_role)]
+    pub role: Option<Role>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EntitlementCommand {
+    /// Set a service's total entitlements (creating the service if new). Added seats land in
+    /// Status Unknown / New Subscription or Workload; removed seats leave Status Unknown first.
+    Set {
+        #[command(flatten)]
+        target: Target,
+        /// Total entitlements, including any approved override.
+        #[arg(long)]
+        total: Option<u64>,
+        /// Lifecycle scenario: assignment, delivery or none.
+        #[arg(long, value_parser = parse_scenario)]
+        scenario: Option<Clearable<Scenario>>,
+        /// Service engagement scenario (delivery channel).
+        #[arg(long, value_parser = parse_engagement)]
+        engagement_scenario: Option<EngagementScenario>,
+        /// Service status (adoption phase), or none.
+        #[arg(long, value_parser = parse_phase)]
+        service_status: Option<Clearable<ServicePhase>>,
+        /// Engagement start date (YYYY-MM-DD), or none.
+        #[arg(long, value_parser = parse_opt_date)]
+        engagement_start_date: Option<Clearable<jiff::civil::Date>>,
+        #[command(flatten)]
+        who: Who,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct Target {
+    /// Tenant id, or its exact name.
+    #[arg(long)]
+    pub tenant: String,
+    /// Service code, name or alias (EXO, SPO, OD4B, MDATP…).
+    #[arg(long)]
+    pub service: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StatusCommand {
+    /// Replace all status rows of a service with the JSON array read from stdin or --file.
+    /// The rows are checked together, as FTOP's Save does: either all are accepted or none.
+    Put {
+        #[command(flatten)]
+        target: Target,
+        /// Read the rows from this file instead of standard input.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// Lifecycle scenario: assignment, delivery or none.
+        #[arg(long, value_parser = parse_scenario)]
+        scenario: Option<Clearable<Scenario>>,
+        /// Service status (adoption phase), or none.
+        #[arg(long, value_parser = parse_phase)]
+        service_status: Option<Clearable<ServicePhase>>,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// Show a service's status rows.
+    Show {
+        #[command(flatten)]
+        target: Target,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct HistoryArgs {
+    /// Tenant id, or its exact name.
+    #[arg(long)]
+    pub tenant: Option<String>,
+    /// Only this service.
+    #[arg(long)]
+    pub service: Option<String>,
+    /// Show the service's state at this instant (RFC 3339, or a date meaning the end of that
+    /// day, UTC) instead of the events. Needs --tenant and --service.
+    #[arg(long, value_name = "WHEN", requires_all = ["tenant", "service"], value_parser = parse_instant)]
+    pub as_of: Option<jiff::Timestamp>,
+    /// At most this many events.
+    #[arg(long)]
+    pub limit: Option<usize>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Count Duplicate/Invalid too (FTC reporting leaves it out).
+    #[arg(long)]
+    pub include_invalid: bool,
+    /// Only this service.
+    #[arg(long)]
+    pub service: Option<String>,
+}
+
+/// A value that may also be `none`, to clear a field.
+#[derive(Debug, Clone, Copy)]
+pub struct Clearable<T>(pub Option<T>);
+
+/// Unwraps an optional clearable flag into the core's "leave / clear / set" form.
+pub fn update<T>(v: Option<Clearable<T>>) -> Option<Option<T>> {
+    v.map(|c| c.0)
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse()
+}
+
+fn none_or<T>(
+    s: &str,
+    f: fn(&str) -> Option<T>,
+    what: &str,
+    all: &[&str],
+) -> Result<Clearable<T>, String> {
+    if s.eq_ignore_ascii_case("none") {
+        return Ok(Clearable(None));
+    }
+    f(s).map(|v| Clearable(Some(v))).ok_or_else(|| {
+        format!(
+            "unknown {what} `{s}`; expected one of: {}, none",
+            all.join(", ")
+        )
+    })
+}
+
+fn parse_scenario(s: &str) -> Result<Clearable<Scenario>, String> {
+    let all: Vec<_> = Scenario::ALL.iter().map(|x| x.code()).collect();
+    none_or(s, Scenario::from_code, "scenario", &all)
+}
+
+fn parse_phase(s: &str) -> Result<Clearable<ServicePhase>, String> {
+    let all: Vec<_> = ServicePhase::ALL.iter().map(|x| x.code()).collect();
+    none_or(s, ServicePhase::from_code, "service status", &all)
+}
+
+fn parse_engagement(s: &str) -> Result<EngagementScenario, String> {
+    EngagementScenario::from_code(s).ok_or_else(|| {
+        let all: Vec<_> = EngagementScenario::ALL.iter().map(|x| x.code()).collect();
+        format!(
+            "unknown engagement scenario `{s}`; expected one of: {}",
+            all.join(", ")
+        )
+    })
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::from_code(s).ok_or_else(|| {
+        let all: Vec<_> = Role::ALL.iter().map(|x| x.code()).collect();
+        format!("unknown role `{s}`; expected one of: {}", all.join(", "))
+    })
+}
+
+fn parse_opt_date(s: &str) -> Result<Clearable<jiff::civil::Date>, String> {
+    if s.eq_ignore_ascii_case("none") {
+        return Ok(Clearable(None));
+    }
+    entrack_core::parse::parse_date(s, entrack_core::Field::EngagementStartDate)
+        .map(|d| Clearable(Some(d)))
+        .map_err(|_| format!("`{s}` is not a date; write it as YYYY-MM-DD (or none)"))
+}
+
+fn parse_instant(s: &str) -> Result<jiff::Timestamp, String> {
+    if let Ok(t) = s.parse::<jiff::Timestamp>() {
+        return Ok(t);
+    }
+    let d: jiff::civil::Date = s
+        .parse()
+        .map_err(|_| format!("`{s}` is neither an RFC 3339 instant nor a date (YYYY-MM-DD)"))?;
+    d.at(23, 59, 59, 999_999_999)
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp())
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,142 @@
+//! Drives the real `entrack` binary against a fresh store in a temporary directory.
+#![allow(dead_code)]
+
+use assert_cmd::cargo::CommandCargoExt;
+use serde_json::Value;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+pub const TENANT: &str = "6f9619ff-8b86-d011-b42d-00c04fc964ff";
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("entrack.db")
+    }
+
+    /// Runs `entrack` with `args`, feeding `stdin`; LANG is neutral unless `--lang` is given.
+    pub fn run(&self, args: &[&str], stdin: Option<&str>) -> Run {
+        let mut cmd = Command::cargo_bin("entrack").expect("binary");
+        cmd.current_dir(self.dir.path())
+            .env_remove("ENTRACK_LANG")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8")
+            .env("ENTRACK_DB", self.db())
+            .env_remove("ENTRACK_USER")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn");
+        {
+            let mut input = child.stdin.take().expect("stdin");
+            if let Some(s) = stdin {
+                input.write_all(s.as_bytes()).expect("write stdin");
+            }
+        }
+        let out = child.wait_with_output().expect("wait");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    pub fn ok(&self, args: &[&str], stdin: Option<&str>) -> Run {
+        let r = self.run(args, stdin);
+        assert_eq!(
+            r.code, 0,
+            "entrack {args:?} failed:\n{}\n{}",
+            r.stdout, r.stderr
+        );
+        r
+    }
+
+    /// A store with tenant Contoso and `total` Teams seats.
+    pub fn with_service(total: u64, extra: &[&str]) -> Env {
+        let env = Env::new();
+        env.ok(
+            &[
+                "tenant",
+                "add",
+                "--id",
+                TENANT,
+                "--name",
+                "Contoso GmbH",
+                "--as",
+                "anna",
+            ],
+            None,
+        );
+        let total = total.to_string();
+        let mut args = vec![
+            "entitlement",
+            "set",
+            "--tenant",
+            TENANT,
+            "--service",
+            "teams",
+            "--total",
+            &total,
+            "--as",
+            "anna",
+        ];
+        args.extend_from_slice(extra);
+        env.ok(&args, None);
+        env
+    }
+
+    pub fn put(&self, rows: &Value, extra: &[&str]) -> Run {
+        let mut args = vec![
+            "status",
+            "put",
+            "--tenant",
+            TENANT,
+            "--service",
+            "teams",
+            "--as",
+            "anna",
+        ];
+        args.extend_from_slice(extra);
+        self.run(&args, Some(&rows.to_string()))
+    }
+
+    pub fn state(&self) -> Value {
+        let r = self.ok(
+            &[
+                "--format",
+                "json",
+                "status",
+                "show",
+                "--tenant",
+                TENANT,
+                "--service",
+                "teams",
+            ],
+            None,
+        );
+        serde_json::from_str(&r.stdout).expect("json")
+    }
+
+    pub fn history(&self) -> Value {
+        let r = self.ok(&["--format", "json", "history"], None);
+        serde_json::from_str(&r.stdout).expect("json")
+    }
+}
