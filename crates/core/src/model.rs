@@ -110,6 +110,7 @@ code_enum! {
     }
 }
 
+#[allow(clippy::derivable_impls)] // the enum is declared by `code_enum!`
 impl Default for EngagementScenario {
     fn default() -> Self {
         EngagementScenario::CustomerLedWithFtpAssist

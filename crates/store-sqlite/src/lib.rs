@@ -344,9 +344,8 @@ fn put_service(tx: &Transaction<'_>, s: &ServiceState) -> Result<()> {
     Ok(())
 }
 
-fn event_from(
-    r: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(
+/// An events row as read, before parsing.
+type EventRow = (
     i64,
     String,
     String,
@@ -357,7 +356,9 @@ fn event_from(
     i64,
     String,
     Option<String>,
-)> {
+);
+
+fn event_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
     Ok((
         r.get(0)?,
         r.get(1)?,

@@ -1,5 +1,5 @@
 //! Drives the real `entrack` binary against a fresh store in a temporary directory.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::new_without_default)]
 
 use assert_cmd::cargo::CommandCargoExt;
 use serde_json::Value;
