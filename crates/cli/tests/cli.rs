@@ -315,7 +315,6 @@ fn history_newest_first_and_state_as_of_a_past_instant() {
     );
     let history = env.history();
     let at_first = history[0]["at"].as_str().unwrap().to_string();
-    std::thread::sleep(std::time::Duration::from_millis(5));
     let second = json!([
         {"l1": "in-progress", "entitlements": 70, "target_date": "2030-01-31", "note": "Deploying with partner"},
         {"l1": "blocked", "l2": "partner-engagement", "entitlements": 30, "owner": "Account Team", "note": "Partner SOW excludes the branch offices"}
