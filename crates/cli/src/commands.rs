@@ -340,18 +340,7 @@ fn print_service(s: &ServiceState, lang: Lang) -> Res {
     }
     head.push(format!("v{}", s.version));
     println!("{}", head.join(" · "));
-    let fields = [
-        Field::L1,
-        Field::L2,
-        Field::L3,
-        Field::Entitlements,
-        Field::TargetDate,
-        Field::Owner,
-        Field::Note,
-        Field::NextAction,
-        Field::NextActionDate,
-    ];
-    let labels: Vec<String> = fields.iter().map(|f| field_label(lang, *f)).collect();
+    let labels: Vec<String> = Field::ROW.iter().map(|f| field_label(lang, *f)).collect();
     let rows: Vec<Vec<String>> = s
         .rows
         .iter()

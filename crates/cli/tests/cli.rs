@@ -92,35 +92,9 @@ fn services_resolve_aliases() {
     assert!(s.iter().any(|x| x["code"] == "microsoft-defender-atp"
         && x["aliases"].as_str().unwrap().contains("MDATP")));
     let env = Env::new();
-    env.ok(
-        &[
-            "tenant",
-            "add",
-            "--id",
-            TENANT,
-            "--name",
-            "Contoso GmbH",
-            "--as",
-            "anna",
-        ],
-        None,
-    );
+    env.add_tenant();
     for alias in ["EXO", "SPO", "OD4B", "MDATP"] {
-        env.ok(
-            &[
-                "entitlement",
-                "set",
-                "--tenant",
-                TENANT,
-                "--service",
-                alias,
-                "--total",
-                "10",
-                "--as",
-                "anna",
-            ],
-            None,
-        );
+        env.set_total(alias, 10);
     }
     let r = env.ok(&["--format", "json", "tenant", "show", TENANT], None);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
@@ -300,38 +274,14 @@ fn a_rejected_change_leaves_the_store_file_byte_identical() {
 fn history_newest_first_and_state_as_of_a_past_instant() {
     let env = Env::with_service(100, &[]);
     let first = json!([{"l1": "in-progress", "entitlements": 100, "target_date": "2030-01-31", "note": "Deploying with partner"}]);
-    env.ok(
-        &[
-            "status",
-            "put",
-            "--tenant",
-            TENANT,
-            "--service",
-            "teams",
-            "--as",
-            "ben",
-        ],
-        Some(&first.to_string()),
-    );
+    env.put_ok(&first, "ben");
     let history = env.history();
     let at_first = history[0]["at"].as_str().unwrap().to_string();
     let second = json!([
         {"l1": "in-progress", "entitlements": 70, "target_date": "2030-01-31", "note": "Deploying with partner"},
         {"l1": "blocked", "l2": "partner-engagement", "entitlements": 30, "owner": "Account Team", "note": "Partner SOW excludes the branch offices"}
     ]);
-    env.ok(
-        &[
-            "status",
-            "put",
-            "--tenant",
-            TENANT,
-            "--service",
-            "teams",
-            "--as",
-            "carla",
-        ],
-        Some(&second.to_string()),
-    );
+    env.put_ok(&second, "carla");
     let history = env.history();
     let kinds: Vec<&str> = history
         .as_array()
@@ -417,33 +367,9 @@ fn output_rows_can_be_put_back_unchanged() {
         {"l1": "in-progress", "l2": "migration", "entitlements": 90, "target_date": "2030-01-31", "note": "Mailboxes move in waves"},
         {"l1": "duplicate-invalid", "entitlements": 10, "note": "Seats counted twice after the E5 upgrade"}
     ]);
-    env.ok(
-        &[
-            "status",
-            "put",
-            "--tenant",
-            TENANT,
-            "--service",
-            "teams",
-            "--as",
-            "anna",
-        ],
-        Some(&rows.to_string()),
-    );
+    env.put_ok(&rows, "anna");
     let state = env.state();
-    let r = env.ok(
-        &[
-            "status",
-            "put",
-            "--tenant",
-            TENANT,
-            "--service",
-            "teams",
-            "--as",
-            "anna",
-        ],
-        Some(&state["rows"].to_string()),
-    );
+    let r = env.put_ok(&state["rows"], "anna");
     assert!(r.stdout.contains("Nothing changed"));
     assert_eq!(env.state(), state);
 }
@@ -455,34 +381,8 @@ fn report_counts_by_service_l1_l2_without_invalid_unless_asked() {
         {"l1": "in-progress", "l2": "migration", "entitlements": 90, "target_date": "2030-01-31", "note": "Mailboxes move in waves"},
         {"l1": "duplicate-invalid", "entitlements": 10, "note": "Seats counted twice after the E5 upgrade"}
     ]);
-    env.ok(
-        &[
-            "status",
-            "put",
-            "--tenant",
-            TENANT,
-            "--service",
-            "teams",
-            "--as",
-            "anna",
-        ],
-        Some(&rows.to_string()),
-    );
-    env.ok(
-        &[
-            "entitlement",
-            "set",
-            "--tenant",
-            TENANT,
-            "--service",
-            "exchange",
-            "--total",
-            "40",
-            "--as",
-            "anna",
-        ],
-        None,
-    );
+    env.put_ok(&rows, "anna");
+    env.set_total("exchange", 40);
     let r = env.ok(&["--format", "json", "report"], None);
     let lines: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(

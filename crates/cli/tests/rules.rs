@@ -328,19 +328,7 @@ fn service_status_needs_in_progress_seats() {
 #[test]
 fn engagement_scenario_is_kept_while_blocked_in_delivery() {
     let env = Env::with_service(100, &["--scenario", "delivery"]);
-    env.ok(
-        &[
-            "status",
-            "put",
-            "--tenant",
-            TENANT,
-            "--service",
-            "teams",
-            "--as",
-            "anna",
-        ],
-        Some(&json!([blocked(100)]).to_string()),
-    );
+    env.put_ok(&json!([blocked(100)]), "anna");
     let r = env.run(
         &[
             "entitlement",
@@ -362,19 +350,7 @@ fn engagement_scenario_is_kept_while_blocked_in_delivery() {
         "{}",
         r.stderr
     );
-    env.ok(
-        &[
-            "status",
-            "put",
-            "--tenant",
-            TENANT,
-            "--service",
-            "teams",
-            "--as",
-            "anna",
-        ],
-        Some(&json!([in_progress(100)]).to_string()),
-    );
+    env.put_ok(&json!([in_progress(100)]), "anna");
     env.ok(
         &[
             "entitlement",
@@ -395,34 +371,8 @@ fn engagement_scenario_is_kept_while_blocked_in_delivery() {
 #[test]
 fn fewer_seats_than_classified_are_refused() {
     let env = Env::with_service(100, &[]);
-    env.ok(
-        &[
-            "status",
-            "put",
-            "--tenant",
-            TENANT,
-            "--service",
-            "teams",
-            "--as",
-            "anna",
-        ],
-        Some(&json!([in_progress(80), unknown(20)]).to_string()),
-    );
-    env.ok(
-        &[
-            "entitlement",
-            "set",
-            "--tenant",
-            TENANT,
-            "--service",
-            "teams",
-            "--total",
-            "85",
-            "--as",
-            "anna",
-        ],
-        None,
-    );
+    env.put_ok(&json!([in_progress(80), unknown(20)]), "anna");
+    env.set_total("teams", 85);
     let r = env.run(
         &[
             "entitlement",

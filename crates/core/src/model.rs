@@ -324,6 +324,19 @@ impl Field {
         Field::NextActionDate,
     ];
 
+    /// The fields of a status row, in wire order.
+    pub const ROW: [Field; 9] = [
+        Field::L1,
+        Field::L2,
+        Field::L3,
+        Field::Entitlements,
+        Field::TargetDate,
+        Field::Owner,
+        Field::Note,
+        Field::NextAction,
+        Field::NextActionDate,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Field::TenantId => "tenant_id",

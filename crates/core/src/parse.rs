@@ -21,18 +21,6 @@ pub struct RowInput {
     pub next_action_date: Option<String>,
 }
 
-const ROW_FIELDS: [Field; 9] = [
-    Field::L1,
-    Field::L2,
-    Field::L3,
-    Field::Entitlements,
-    Field::TargetDate,
-    Field::Owner,
-    Field::Note,
-    Field::NextAction,
-    Field::NextActionDate,
-];
-
 impl RowInput {
     fn slot(&mut self, f: Field) -> Option<&mut Option<String>> {
         Some(match f {
@@ -62,14 +50,14 @@ impl RowInput {
         let mut errors = Vec::new();
         for (key, v) in obj {
             let Some(slot) = Field::from_code(key)
-                .filter(|f| ROW_FIELDS.contains(f))
+                .filter(|f| Field::ROW.contains(f))
                 .and_then(|f| input.slot(f))
             else {
                 errors.push(
                     Violation::new(RuleCode::UnknownField)
                         .row(row)
                         .value(key)
-                        .text("allowed", ROW_FIELDS.map(|f| f.code()).join(", ")),
+                        .text("allowed", Field::ROW.map(|f| f.code()).join(", ")),
                 );
                 continue;
             };

@@ -137,7 +137,7 @@ pub fn taxonomy() -> &'static Taxonomy {
 }
 
 fn same(a: &str, b: &str) -> bool {
-    a.trim().eq_ignore_ascii_case(b.trim()) || a.trim().to_lowercase() == b.trim().to_lowercase()
+    a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
 /// L1 — consumption status.

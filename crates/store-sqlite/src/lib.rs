@@ -163,6 +163,19 @@ type ServiceRow = (
     i64,
 );
 
+fn service_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ServiceRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+    ))
+}
+
 fn service_from(row: ServiceRow) -> Result<ServiceState> {
     let (tid, code, total, scenario, engagement, phase, start, version) = row;
     let service =
@@ -228,7 +241,7 @@ fn read_service(
         .query_row(
             &format!("SELECT {SERVICE_COLUMNS} FROM service_entitlements WHERE tenant_id = ?1 AND service = ?2"),
             params![tenant.as_str(), service.code()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+            service_row,
         )
         .optional()
         .map_err(backend)?;
@@ -437,18 +450,7 @@ impl Store for SqliteStore {
             ))
             .map_err(backend)?;
         let rows: Vec<ServiceRow> = st
-            .query_map([tenant.as_str()], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                ))
-            })
+            .query_map([tenant.as_str()], service_row)
             .map_err(backend)?
             .collect::<rusqlite::Result<_>>()
             .map_err(backend)?;
@@ -496,7 +498,12 @@ impl Store for SqliteStore {
 
     fn history(&self, q: &HistoryQuery) -> Result<Vec<Event>> {
         let conn = self.conn();
-        let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
+        // `until` is filtered below (stored instants do not sort as text), so the limit
+        // can only go into the query when there is no `until`.
+        let limit = match (q.limit, q.until) {
+            (Some(l), None) => l as i64,
+            _ => -1,
+        };
         let mut st = conn
             .prepare_cached(
                 "SELECT seq, at, actor, source, tenant_id, service, kind, version, changes, batch FROM events
@@ -523,6 +530,9 @@ impl Store for SqliteStore {
                 .map_err(|e| invariant(format!("bad instant {at}: {e}")))?;
             if q.until.is_some_and(|u| at > u) {
                 continue;
+            }
+            if q.limit.is_some_and(|l| out.len() >= l) {
+                break;
             }
             let changes: Vec<FieldChange> = serde_json::from_str(&changes).map_err(invariant)?;
             out.push(Event {

@@ -97,12 +97,25 @@ fn blocked(n: u64) -> RowInput {
 
 fn setup(store: &dyn Store, total: u64) -> (TenantId, Service) {
     ops::add_tenant(store, &ctx_at(0), T1, "Contoso GmbH").expect("tenant");
-    let set = EntitlementSet {
-        total: Some(total),
-        ..Default::default()
-    };
-    ops::set_entitlement(store, &ctx_at(1), &tid(T1), svc("teams"), &set).expect("entitlement");
+    ops::set_entitlement(store, &ctx_at(1), &tid(T1), svc("teams"), &seats(total))
+        .expect("entitlement");
     (tid(T1), svc("teams"))
+}
+
+fn seats(n: u64) -> EntitlementSet {
+    EntitlementSet {
+        total: Some(n),
+        ..Default::default()
+    }
+}
+
+/// A state's rows as (l1/l2/l3, seats).
+fn paths(state: &ServiceState) -> Vec<(String, u64)> {
+    state
+        .rows
+        .iter()
+        .map(|r| (r.key().path(), r.entitlements))
+        .collect()
 }
 
 fn put(rows: Vec<RowInput>) -> StatusPut {
@@ -204,11 +217,7 @@ pub fn status_put_replaces_rows_and_records_history(store: &dyn Store) {
     assert_eq!(stored, out.state);
     assert_eq!(stored.version, 2);
     assert_eq!(
-        stored
-            .rows
-            .iter()
-            .map(|r| (r.key().path(), r.entitlements))
-            .collect::<Vec<_>>(),
+        paths(&stored),
         vec![
             ("in-progress/migration/".to_string(), 295),
             (
@@ -273,16 +282,7 @@ pub fn rejected_change_leaves_state_and_history_identical(store: &dyn Store) {
         ]
     );
     assert_eq!(snapshot(store), before);
-    let err = ops::set_entitlement(
-        store,
-        &ctx_at(12),
-        &t,
-        s,
-        &EntitlementSet {
-            total: Some(10),
-            ..Default::default()
-        },
-    );
+    let err = ops::set_entitlement(store, &ctx_at(12), &t, s, &seats(10));
     assert!(
         matches!(err, Err(OpError::Rejected(ref v)) if v[0].code == RuleCode::TotalBelowClassified)
     );
@@ -388,17 +388,7 @@ pub fn unchanged_put_writes_no_event(store: &dyn Store) {
     )
     .unwrap();
     assert!(out.event.is_none());
-    let out = ops::set_entitlement(
-        store,
-        &ctx_at(12),
-        &t,
-        s,
-        &EntitlementSet {
-            total: Some(100),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let out = ops::set_entitlement(store, &ctx_at(12), &t, s, &seats(100)).unwrap();
     assert!(out.event.is_none());
     assert_eq!(snapshot(store), before);
 }
@@ -415,17 +405,7 @@ pub fn history_reads_back_a_past_state(store: &dyn Store) {
         &put(vec![in_progress(70), blocked(30)]),
     )
     .unwrap();
-    ops::set_entitlement(
-        store,
-        &ctx_at(300),
-        &t,
-        s,
-        &EntitlementSet {
-            total: Some(120),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    ops::set_entitlement(store, &ctx_at(300), &t, s, &seats(120)).unwrap();
     assert_eq!(
         ops::service_as_of(store, &t, s, ctx_at(150).meta.at).unwrap(),
         Some(at_100)
@@ -439,6 +419,16 @@ pub fn history_reads_back_a_past_state(store: &dyn Store) {
         ops::service_as_of(store, &t, s, ctx_at(301).meta.at).unwrap(),
         now
     );
+    // `until` and `limit` together: the newest event at or before the instant.
+    let older = store
+        .history(&HistoryQuery {
+            tenant: Some(t.clone()),
+            service: Some(s),
+            until: Some(ctx_at(250).meta.at),
+            limit: Some(1),
+        })
+        .unwrap();
+    assert_eq!(older.iter().map(|e| e.version).collect::<Vec<_>>(), [3]);
 }
 
 pub fn seats_removed_leave_status_unknown_first(store: &dyn Store) {
@@ -454,25 +444,9 @@ pub fn seats_removed_leave_status_unknown_first(store: &dyn Store) {
         ]),
     )
     .unwrap();
-    let out = ops::set_entitlement(
-        store,
-        &ctx_at(11),
-        &t,
-        s,
-        &EntitlementSet {
-            total: Some(130),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let paths: Vec<_> = out
-        .state
-        .rows
-        .iter()
-        .map(|r| (r.key().path(), r.entitlements))
-        .collect();
+    let out = ops::set_entitlement(store, &ctx_at(11), &t, s, &seats(130)).unwrap();
     assert_eq!(
-        paths,
+        paths(&out.state),
         vec![
             ("status-unknown/customer-unresponsive/".to_string(), 40),
             (
@@ -482,25 +456,9 @@ pub fn seats_removed_leave_status_unknown_first(store: &dyn Store) {
             ("in-progress/migration/".to_string(), 60),
         ]
     );
-    let out = ops::set_entitlement(
-        store,
-        &ctx_at(12),
-        &t,
-        s,
-        &EntitlementSet {
-            total: Some(75),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let paths: Vec<_> = out
-        .state
-        .rows
-        .iter()
-        .map(|r| (r.key().path(), r.entitlements))
-        .collect();
+    let out = ops::set_entitlement(store, &ctx_at(12), &t, s, &seats(75)).unwrap();
     assert_eq!(
-        paths,
+        paths(&out.state),
         vec![
             ("status-unknown/customer-unresponsive/".to_string(), 15),
             ("in-progress/migration/".to_string(), 60)
@@ -522,17 +480,7 @@ pub fn report_matches_the_reference_pivot(store: &dyn Store) {
     ops::add_tenant(store, &ctx_at(11), T2, "Fabrikam Ltd").unwrap();
     let t2 = tid(T2);
     for (svc_code, total) in [("teams", 50), ("exchange", 70)] {
-        ops::set_entitlement(
-            store,
-            &ctx_at(12),
-            &t2,
-            svc(svc_code),
-            &EntitlementSet {
-                total: Some(total),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        ops::set_entitlement(store, &ctx_at(12), &t2, svc(svc_code), &seats(total)).unwrap();
     }
     ops::put_status(
         store,
@@ -682,16 +630,9 @@ pub fn random_valid_changes_keep_sums_and_replay_to_state(store: &dyn Store) {
                 let service = services[*s as usize];
                 let before = snapshot(store);
                 let result = match (kind, store.service(&tenant, service).unwrap()) {
-                    (0, _) | (_, None) => ops::set_entitlement(
-                        store,
-                        &ctx,
-                        &tenant,
-                        service,
-                        &EntitlementSet {
-                            total: Some(*total),
-                            ..Default::default()
-                        },
-                    ),
+                    (0, _) | (_, None) => {
+                        ops::set_entitlement(store, &ctx, &tenant, service, &seats(*total))
+                    }
                     (_, Some(current)) => ops::put_status(
                         store,
                         &ctx,

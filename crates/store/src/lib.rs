@@ -44,7 +44,7 @@ pub enum Write {
 /// Which tenants to list.
 #[derive(Debug, Clone, Default)]
 pub struct TenantQuery {
-    /// Case-insensitive substring of the name, or a prefix of the id.
+    /// Case-insensitive part of the name or of the id.
     pub search: Option<String>,
     pub limit: Option<usize>,
 }

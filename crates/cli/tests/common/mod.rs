@@ -69,10 +69,9 @@ impl Env {
         r
     }
 
-    /// A store with tenant Contoso and `total` Teams seats.
-    pub fn with_service(total: u64, extra: &[&str]) -> Env {
-        let env = Env::new();
-        env.ok(
+    /// Adds the tenant Contoso GmbH.
+    pub fn add_tenant(&self) {
+        self.ok(
             &[
                 "tenant",
                 "add",
@@ -85,6 +84,49 @@ impl Env {
             ],
             None,
         );
+    }
+
+    /// Sets a service's total seats of Contoso.
+    pub fn set_total(&self, service: &str, total: u64) {
+        let total = total.to_string();
+        self.ok(
+            &[
+                "entitlement",
+                "set",
+                "--tenant",
+                TENANT,
+                "--service",
+                service,
+                "--total",
+                &total,
+                "--as",
+                "anna",
+            ],
+            None,
+        );
+    }
+
+    /// Replaces Contoso's Teams rows as `actor`; the change must be accepted.
+    pub fn put_ok(&self, rows: &Value, actor: &str) -> Run {
+        self.ok(
+            &[
+                "status",
+                "put",
+                "--tenant",
+                TENANT,
+                "--service",
+                "teams",
+                "--as",
+                actor,
+            ],
+            Some(&rows.to_string()),
+        )
+    }
+
+    /// A store with tenant Contoso and `total` Teams seats.
+    pub fn with_service(total: u64, extra: &[&str]) -> Env {
+        let env = Env::new();
+        env.add_tenant();
         let total = total.to_string();
         let mut args = vec![
             "entitlement",
