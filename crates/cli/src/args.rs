@@ -66,6 +66,104 @@ pub enum Command {
     History(HistoryArgs),
     /// Entitlements and rows by service × L1 × L2 (Duplicate/Invalid excluded by default).
     Report(ReportArgs),
+    /// Import a status file (CSV or XLSX) as one batch; or undo a batch, or list batches.
+    Import(ImportArgs),
+    /// Apply the entitlement feed (tenant_id, tenant_name, service, total_entitlements).
+    Feed(FeedArgs),
+    /// Export status rows to CSV or XLSX (by the file's extension); importing the file again
+    /// changes nothing.
+    Export(ExportArgs),
+    /// List the services the entitlement feed flagged for review.
+    Review,
+}
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub action: Option<ImportAction>,
+    /// The status file: CSV (`,` or `;`, UTF-8 with or without BOM) or XLSX. Rows of one
+    /// tenant × service are that service's complete status and must be next to each other.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub opts: FileOpts,
+    /// Import the valid services and report the others (default: all or nothing).
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// How non-ISO dates are written: dd.mm.yyyy, m/d/yyyy or d/m/yyyy [default: detected].
+    #[arg(long, value_name = "FORMAT", value_parser = parse_date_format)]
+    pub date_format: Option<entrack_bulk::format::DateFormat>,
+    /// Who imports (recorded in the history; required to import a file).
+    #[arg(long = "as", env = "ENTRACK_USER", value_name = "USER")]
+    pub actor: Option<String>,
+    /// The role in which the rows are changed (see `entrack status put --help`).
+    #[arg(long, value_parser = parse_role)]
+    pub role: Option<Role>,
+}
+
+/// Options shared by the commands that read a file.
+#[derive(Args, Debug)]
+pub struct FileOpts {
+    /// Check everything and print what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Also write every error to this CSV file (row, column, value, code, message).
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
+    /// No progress bar (it is shown only on a terminal anyway).
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportAction {
+    /// Restore the state before a batch, as new events; refused if anything in the batch
+    /// changed since.
+    Undo {
+        #[arg(value_name = "BATCH")]
+        batch: String,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// List import, feed and undo batches, newest first.
+    Batches {
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct FeedArgs {
+    /// The feed: CSV or XLSX with tenant_id, tenant_name, service, total_entitlements.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The feed lists every service: flag the stored services it does not list.
+    #[arg(long)]
+    pub full: bool,
+    #[command(flatten)]
+    pub opts: FileOpts,
+    #[command(flatten)]
+    pub who: Who,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// Where to write: `.csv` or `.xlsx`.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Only this tenant (id or exact name).
+    #[arg(long)]
+    pub tenant: Option<String>,
+    /// Only this service (code, name or alias).
+    #[arg(long)]
+    pub service: Option<String>,
+    /// Only services with a row in this L1 (code or name); their other rows come too.
+    #[arg(long)]
+    pub l1: Option<String>,
+    /// Only services with a row in this L2 (needs --l1).
+    #[arg(long, requires = "l1")]
+    pub l2: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -213,6 +311,15 @@ pub struct Clearable<T>(pub Option<T>);
 /// Unwraps an optional clearable flag into the core's "leave / clear / set" form.
 pub fn update<T>(v: Option<Clearable<T>>) -> Option<Option<T>> {
     v.map(|c| c.0)
+}
+
+fn parse_date_format(s: &str) -> Result<entrack_bulk::format::DateFormat, String> {
+    entrack_bulk::format::DateFormat::parse(s).ok_or_else(|| {
+        format!(
+            "`{s}` is not a date format; use one of {}",
+            entrack_bulk::format::DateFormat::NAMES.join(", ")
+        )
+    })
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {

@@ -158,6 +158,10 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
         }
         Command::History(a) => history_cmd(&store, a, format, lang)?,
         Command::Report(a) => report_cmd(&store, a, format, lang)?,
+        Command::Import(a) => crate::bulk::import_cmd(&store, a, format, lang)?,
+        Command::Feed(a) => crate::bulk::feed_cmd(&store, a, format, lang)?,
+        Command::Export(a) => crate::bulk::export_cmd(&store, a, cli.lang, lang)?,
+        Command::Review => crate::bulk::review_cmd(&store, format, lang)?,
     }
     Ok(())
 }

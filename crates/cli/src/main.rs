@@ -2,6 +2,7 @@
 //! the shared use cases, prints the result and exits with a documented code.
 
 mod args;
+mod bulk;
 mod commands;
 mod output;
 
@@ -14,6 +15,10 @@ use entrack_store::ops::OpError;
 use entrack_store::StoreError;
 use std::process::ExitCode;
 
+// Bulk imports allocate from two threads at once; mimalloc keeps that from contending.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Why a command did not succeed, by exit code.
 pub enum Failure {
     /// 1: a rule refused the change; nothing was written.
@@ -22,6 +27,10 @@ pub enum Failure {
     Refused(String),
     /// 3: the store or a file could not be used.
     Environment(String),
+    /// 2: the command line is incomplete.
+    Usage(String),
+    /// The details were printed already; exit with this code.
+    Quiet(u8),
 }
 
 impl Failure {
@@ -108,5 +117,10 @@ fn main() -> ExitCode {
             eprintln!("entrack: {msg}");
             ExitCode::from(3)
         }
+        Err(Failure::Usage(msg)) => {
+            eprintln!("entrack: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Quiet(code)) => ExitCode::from(code),
     }
 }

@@ -6,8 +6,8 @@ use crate::history::{diff_service, Event, EventKind, FieldChange, Source};
 use crate::lang::Lang;
 use crate::messages;
 use crate::model::{
-    EngagementScenario, Field, RowKey, Scenario, ServicePhase, ServiceState, StatusRow, Tenant,
-    TenantId,
+    EngagementScenario, Field, Review, ReviewReason, RowKey, Scenario, ServicePhase, ServiceState,
+    StatusRow, Tenant, TenantId,
 };
 use crate::parse::{parse_row, RowInput};
 use crate::rules::{check_service, text_limits, RuleCode, RuleContext, Violation, MAX_TENANT_NAME};
@@ -38,6 +38,23 @@ impl Plan {
         self.changes.is_empty()
     }
 
+    /// The new state and its event, without copying the changes.
+    pub fn into_parts(self, kind: EventKind, meta: &Meta) -> (ServiceState, Event) {
+        let event = Event {
+            seq: 0,
+            at: meta.at,
+            actor: meta.actor.clone(),
+            source: meta.source,
+            tenant_id: self.after.tenant_id.clone(),
+            service: Some(self.after.service.code().to_string()),
+            kind,
+            version: self.after.version,
+            changes: self.changes,
+            batch: meta.batch.clone(),
+        };
+        (self.after, event)
+    }
+
     pub fn event(&self, kind: EventKind, meta: &Meta) -> Event {
         Event {
             seq: 0,
@@ -54,10 +71,28 @@ impl Plan {
     }
 }
 
-fn finish(before: Option<&ServiceState>, mut after: ServiceState) -> Plan {
+fn finish(before: Option<&ServiceState>, after: ServiceState) -> Plan {
+    let base = before.map(|b| b.version).unwrap_or(0);
+    finish_from(before, base, after)
+}
+
+fn finish_from(
+    before: Option<&ServiceState>,
+    before_version: u64,
+    mut after: ServiceState,
+) -> Plan {
     after.canonicalize();
+    // A review flag about the feed's total is settled once the service has that total.
+    if let Some(Review {
+        reason: ReviewReason::FeedBelowClassified,
+        feed_total: Some(t),
+    }) = after.review
+    {
+        if t == after.total_entitlements {
+            after.review = None;
+        }
+    }
     let changes = diff_service(before, &after);
-    let before_version = before.map(|b| b.version).unwrap_or(0);
     after.version = if changes.is_empty() {
         before_version
     } else {
@@ -160,57 +195,13 @@ pub fn plan_entitlement_set(
         after.engagement_start_date = d;
     }
     if let Some(total) = input.total {
-        let current: u64 = after.rows.iter().map(|r| r.entitlements).sum();
-        if total > current {
-            let added = total - current;
-            let key = new_seats_key();
-            match after.rows.iter_mut().find(|r| r.key() == key) {
-                Some(row) => row.entitlements += added,
-                None => {
-                    let mut row = StatusRow::new(key, added);
-                    row.note = Some(messages::text(
-                        lang,
-                        "auto-note-new-seats",
-                        &[("count", added.to_string())],
-                    ));
-                    after.rows.push(row);
-                }
-            }
-        } else if total < current {
-            let mut excess = current - total;
-            let unknown = [
-                new_seats_key(),
-                RowKey {
-                    l1: L1::StatusUnknown,
-                    l2: L2::resolve(L1::StatusUnknown, "customer-unresponsive"),
-                    l3: None,
-                },
-            ];
-            for key in unknown {
-                if let Some(row) = after.rows.iter_mut().find(|r| r.key() == key) {
-                    let take = excess.min(row.entitlements);
-                    row.entitlements -= take;
-                    excess -= take;
-                }
-            }
-            if excess > 0 {
-                let classified: u64 = after
-                    .rows
-                    .iter()
-                    .filter(|r| r.l1 != L1::StatusUnknown)
-                    .map(|r| r.entitlements)
-                    .sum();
-                return Err(vec![Violation::new(RuleCode::TotalBelowClassified)
-                    .field(Field::TotalEntitlements)
-                    .value(total)
-                    .num("total", total)
-                    .num("classified", classified)]);
-            }
-            after
-                .rows
-                .retain(|r| r.l1 != L1::StatusUnknown || r.entitlements > 0);
+        if let Err(classified) = retotal(&mut after, total, lang) {
+            return Err(vec![Violation::new(RuleCode::TotalBelowClassified)
+                .field(Field::TotalEntitlements)
+                .value(total)
+                .num("total", total)
+                .num("classified", classified)]);
         }
-        after.total_entitlements = total;
     }
     let violations = check_service(before, &after, ctx);
     if violations.is_empty() {
@@ -218,6 +209,130 @@ pub fn plan_entitlement_set(
     } else {
         Err(violations)
     }
+}
+
+/// Moves a service to a new total the way the playbook's automation does: added seats land
+/// in Status Unknown / New Subscription or Workload; seats taken away come out of Status
+/// Unknown (New Subscription or Workload first, then the other reasons in taxonomy order).
+/// When Status Unknown cannot absorb the reduction, nothing changes and the error carries
+/// the seats classified outside Status Unknown.
+fn retotal(after: &mut ServiceState, total: u64, lang: Lang) -> Result<(), u64> {
+    let current: u64 = after.rows.iter().map(|r| r.entitlements).sum();
+    if total > current {
+        let added = total - current;
+        let key = new_seats_key();
+        match after.rows.iter_mut().find(|r| r.key() == key) {
+            Some(row) => row.entitlements += added,
+            None => {
+                let mut row = StatusRow::new(key, added);
+                row.note = Some(messages::text(
+                    lang,
+                    "auto-note-new-seats",
+                    &[("count", added.to_string())],
+                ));
+                after.rows.push(row);
+            }
+        }
+    } else if total < current {
+        let excess = current - total;
+        let unknown = after.seats_in(L1::StatusUnknown);
+        if unknown < excess {
+            return Err(current - unknown);
+        }
+        let mut excess = excess;
+        after.canonicalize();
+        let nsw = new_seats_key();
+        let mut order: Vec<usize> = (0..after.rows.len())
+            .filter(|&i| after.rows[i].l1 == L1::StatusUnknown)
+            .collect();
+        order.sort_by_key(|&i| after.rows[i].key() != nsw);
+        for i in order {
+            let take = excess.min(after.rows[i].entitlements);
+            after.rows[i].entitlements -= take;
+            excess -= take;
+        }
+        after
+            .rows
+            .retain(|r| r.l1 != L1::StatusUnknown || r.entitlements > 0);
+    }
+    after.total_entitlements = total;
+    Ok(())
+}
+
+/// Plans a whole new state of a service as read from a file: the rows, total and
+/// service-level fields it gives. `base_version` is the stored version (a service removed
+/// earlier keeps counting), `before` the current state when it exists.
+pub fn plan_replace(
+    before: Option<&ServiceState>,
+    base_version: u64,
+    after: ServiceState,
+    ctx: &RuleContext,
+) -> Result<Plan, Vec<Violation>> {
+    let mut after = after;
+    after.canonicalize();
+    let violations = check_service(before, &after, ctx);
+    if violations.is_empty() {
+        Ok(finish_from(before, base_version, after))
+    } else {
+        Err(violations)
+    }
+}
+
+/// What the entitlement feed does to one service.
+#[derive(Debug, Clone)]
+pub enum FeedPlan {
+    /// The new total applies (or nothing changes).
+    Apply(Plan),
+    /// The total could not be applied; the service is flagged for review instead.
+    Flagged(Plan),
+}
+
+/// Plans the feed's total for one service: as [`plan_entitlement_set`], except that a
+/// reduction Status Unknown cannot absorb flags the service for review and leaves its rows
+/// and total alone. A service listed by the feed loses a `missing-from-feed` flag.
+pub fn plan_feed(
+    tenant: &TenantId,
+    service: Service,
+    before: Option<&ServiceState>,
+    base_version: u64,
+    total: u64,
+    ctx: &RuleContext,
+    lang: Lang,
+) -> Result<FeedPlan, Vec<Violation>> {
+    let mut after = before
+        .cloned()
+        .unwrap_or_else(|| ServiceState::new(tenant.clone(), service));
+    after.version = base_version;
+    match retotal(&mut after, total, lang) {
+        Ok(()) => {
+            after.review = None;
+            let violations = check_service(before, &after, ctx);
+            if violations.is_empty() {
+                Ok(FeedPlan::Apply(finish_from(before, base_version, after)))
+            } else {
+                Err(violations)
+            }
+        }
+        Err(_) => {
+            let mut flagged = before.cloned().unwrap_or_else(|| after.clone());
+            flagged.review = Some(Review {
+                reason: ReviewReason::FeedBelowClassified,
+                feed_total: Some(total),
+            });
+            Ok(FeedPlan::Flagged(finish_from(
+                before,
+                base_version,
+                flagged,
+            )))
+        }
+    }
+}
+
+/// Sets or clears a service's review flag, nothing else.
+pub fn plan_review(before: &ServiceState, review: Option<Review>) -> Plan {
+    let mut after = before.clone();
+    after.review = review;
+    finish(Some(before), after)
 }
 
 /// Checks a new tenant; returns it with the changes of its creation event.

@@ -3,8 +3,8 @@
 //! ([`apply`]) to rebuild any service's state at any point.
 
 use crate::model::{
-    EngagementScenario, Field, RowKey, Scenario, ServicePhase, ServiceState, StatusRow, Tenant,
-    TenantId,
+    EngagementScenario, Field, Review, RowKey, Scenario, ServicePhase, ServiceState, StatusRow,
+    Tenant, TenantId,
 };
 use crate::taxonomy::Service;
 use jiff::civil::Date;
@@ -62,6 +62,18 @@ pub enum EventKind {
     EntitlementSet,
     #[serde(rename = "status.put")]
     StatusPut,
+    /// Status rows and totals replaced by a file import.
+    #[serde(rename = "status.imported")]
+    StatusImported,
+    /// Totals changed by the entitlement feed.
+    #[serde(rename = "feed.applied")]
+    FeedApplied,
+    /// A service entitlement taken away (undoing the batch that created it).
+    #[serde(rename = "service.removed")]
+    ServiceRemoved,
+    /// A tenant taken away (undoing the batch that created it).
+    #[serde(rename = "tenant.removed")]
+    TenantRemoved,
 }
 
 impl EventKind {
@@ -70,6 +82,10 @@ impl EventKind {
             EventKind::TenantCreated => "tenant.created",
             EventKind::EntitlementSet => "entitlement.set",
             EventKind::StatusPut => "status.put",
+            EventKind::StatusImported => "status.imported",
+            EventKind::FeedApplied => "feed.applied",
+            EventKind::ServiceRemoved => "service.removed",
+            EventKind::TenantRemoved => "tenant.removed",
         }
     }
     pub fn from_code(s: &str) -> Option<EventKind> {
@@ -77,6 +93,10 @@ impl EventKind {
             EventKind::TenantCreated,
             EventKind::EntitlementSet,
             EventKind::StatusPut,
+            EventKind::StatusImported,
+            EventKind::FeedApplied,
+            EventKind::ServiceRemoved,
+            EventKind::TenantRemoved,
         ]
         .into_iter()
         .find(|x| x.code() == s)
@@ -147,7 +167,7 @@ fn opt<T: ToString>(v: &Option<T>) -> Option<String> {
     v.as_ref().map(|x| x.to_string())
 }
 
-fn service_fields(s: &ServiceState) -> [(Field, Option<String>); 5] {
+fn service_fields(s: &ServiceState) -> [(Field, Option<String>); 6] {
     [
         (
             Field::TotalEntitlements,
@@ -160,6 +180,7 @@ fn service_fields(s: &ServiceState) -> [(Field, Option<String>); 5] {
         ),
         (Field::ServiceStatus, opt(&s.service_status)),
         (Field::EngagementStartDate, opt(&s.engagement_start_date)),
+        (Field::Review, opt(&s.review)),
     ]
 }
 
@@ -172,6 +193,31 @@ fn row_fields(r: &StatusRow) -> [(Field, Option<String>); 6] {
         (Field::NextAction, r.next_action.clone()),
         (Field::NextActionDate, opt(&r.next_action_date)),
     ]
+}
+
+/// The changes of taking a whole service away: every field that has a value, to nothing.
+pub fn diff_removal(before: &ServiceState) -> Vec<FieldChange> {
+    let mut out: Vec<FieldChange> = service_fields(before)
+        .into_iter()
+        .filter_map(|(field, v)| {
+            v.map(|v| FieldChange {
+                row: None,
+                field,
+                before: Some(v),
+                after: None,
+            })
+        })
+        .collect();
+    let empty = ServiceState {
+        rows: Vec::new(),
+        ..before.clone()
+    };
+    out.extend(
+        diff_service(Some(before), &empty)
+            .into_iter()
+            .filter(|c| c.row.is_some()),
+    );
+    out
 }
 
 /// Every field that differs between `before` (absent for a new service) and `after`.
@@ -286,7 +332,19 @@ impl Replayed {
                     },
                 );
             }
-            EventKind::EntitlementSet | EventKind::StatusPut => {
+            EventKind::TenantRemoved => {
+                self.tenants.remove(&e.tenant_id);
+            }
+            EventKind::ServiceRemoved => {
+                let code = e.service.as_deref().unwrap_or_default();
+                let service = Service::from_code(code)
+                    .ok_or_else(|| err(format!("unknown service {code}")))?;
+                self.services.remove(&(e.tenant_id.clone(), service));
+            }
+            EventKind::EntitlementSet
+            | EventKind::StatusPut
+            | EventKind::StatusImported
+            | EventKind::FeedApplied => {
                 let code = e
                     .service
                     .as_deref()
@@ -363,6 +421,7 @@ fn set_service_field(s: &mut ServiceState, field: Field, v: Option<&str>) -> Res
         }
         Field::ServiceStatus => s.service_status = code(v, ServicePhase::from_code)?,
         Field::EngagementStartDate => s.engagement_start_date = date(v)?,
+        Field::Review => s.review = code(v, Review::parse)?,
         other => return Err(format!("{other} is not a service field")),
     }
     Ok(())
@@ -389,4 +448,200 @@ pub fn replay<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<Replaye
         r.apply(e)?;
     }
     Ok(r)
+}
+
+/// Undoes a service event on the state it produced: the state before it (`None` when the
+/// event created the service). The event's version must be the state's version.
+pub fn revert(state: &ServiceState, e: &Event) -> Result<Option<ServiceState>, ReplayError> {
+    let err = |reason: String| ReplayError { seq: e.seq, reason };
+    if state.version != e.version {
+        return Err(err(format!(
+            "the service is at version {}, the event at {}",
+            state.version, e.version
+        )));
+    }
+    let mut s = state.clone();
+    for c in e.changes.iter().rev() {
+        let value = c.before.as_deref();
+        match &c.row {
+            None => set_service_field(&mut s, c.field, value).map_err(err)?,
+            Some(r) => {
+                let key = r
+                    .key()
+                    .ok_or_else(|| err(format!("unknown row {}/{}/{}", r.l1, r.l2, r.l3)))?;
+                if c.field == Field::Row {
+                    if value.is_some() {
+                        if s.row(key).is_none() {
+                            s.rows.push(StatusRow::new(key, 0));
+                        }
+                    } else {
+                        s.rows.retain(|x| x.key() != key);
+                    }
+                    continue;
+                }
+                let row = match s.rows.iter_mut().find(|x| x.key() == key) {
+                    Some(row) => row,
+                    None => {
+                        s.rows.push(StatusRow::new(key, 0));
+                        s.rows.last_mut().expect("just pushed")
+                    }
+                };
+                set_row_field(row, c.field, value).map_err(err)?;
+            }
+        }
+    }
+    s.canonicalize();
+    s.version = e.version.saturating_sub(1);
+    let created = e.version == 1
+        || e.changes
+            .iter()
+            .any(|c| c.row.is_none() && c.field == Field::EngagementScenario && c.before.is_none());
+    Ok(if created { None } else { Some(s) })
+}
+
+/// The stored form of an event's changes, compact: a JSON array of groups, one per status
+/// row (and one with path `""` for the service's own fields), each
+/// `[path, [field, before, after], …]` with `path` = `l1/l2/l3`. The path is written once
+/// per row instead of once per field. [`decode_changes`] also reads the field-named form.
+pub fn encode_changes(changes: &[FieldChange]) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(48 * changes.len() + 16);
+    encode_changes_into(changes, &mut out);
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// [`encode_changes`] into a reusable buffer (cleared first).
+pub fn encode_changes_into(changes: &[FieldChange], out: &mut Vec<u8>) {
+    out.clear();
+    out.push(b'[');
+    let mut current: Option<Option<&RowRef>> = None;
+    for c in changes {
+        let here = c.row.as_ref();
+        if current != Some(here) {
+            if current.is_some() {
+                out.extend_from_slice(b"],");
+            }
+            out.extend_from_slice(b"[\"");
+            if let Some(r) = here {
+                // Codes are lowercase ASCII slugs: nothing to escape.
+                out.extend_from_slice(r.l1.as_bytes());
+                out.push(b'/');
+                out.extend_from_slice(r.l2.as_bytes());
+                out.push(b'/');
+                out.extend_from_slice(r.l3.as_bytes());
+            }
+            out.push(b'"');
+            current = Some(here);
+        }
+        out.extend_from_slice(b",[\"");
+        out.extend_from_slice(c.field.code().as_bytes());
+        out.extend_from_slice(b"\",");
+        for (j, v) in [&c.before, &c.after].into_iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            match v {
+                None => out.extend_from_slice(b"null"),
+                Some(v) => serde_json::to_writer(&mut *out, v).expect("writing to memory"),
+            }
+        }
+        out.push(b']');
+    }
+    if current.is_some() {
+        out.push(b']');
+    }
+    out.push(b']');
+}
+
+fn row_ref(path: &str) -> Option<RowRef> {
+    if path.is_empty() {
+        return None;
+    }
+    let mut parts = path.splitn(3, '/');
+    let l1 = parts.next().unwrap_or_default().to_string();
+    let l2 = parts.next().unwrap_or_default().to_string();
+    let l3 = parts.next().unwrap_or_default().to_string();
+    Some(RowRef { l1, l2, l3 })
+}
+
+/// Reads changes written by [`encode_changes`] or as a list of field-named objects.
+pub fn decode_changes(s: &str) -> Result<Vec<FieldChange>, String> {
+    if s.trim_start().starts_with("[{") {
+        return serde_json::from_str(s).map_err(|e| e.to_string());
+    }
+    let groups: Vec<Vec<serde_json::Value>> = serde_json::from_str(s).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for g in groups {
+        let mut items = g.into_iter();
+        let path = match items.next() {
+            Some(serde_json::Value::String(p)) => p,
+            _ => return Err("a change group starts with its row path".into()),
+        };
+        let row = row_ref(&path);
+        for item in items {
+            let (field, before, after): (String, Option<String>, Option<String>) =
+                serde_json::from_value(item).map_err(|e| e.to_string())?;
+            let field = Field::from_code(&field).ok_or_else(|| format!("unknown field {field}"))?;
+            out.push(FieldChange {
+                row: row.clone(),
+                field,
+                before,
+                after,
+            });
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(
+        row: Option<(&str, &str)>,
+        field: Field,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> FieldChange {
+        FieldChange {
+            row: row.map(|(l1, l2)| RowRef {
+                l1: l1.into(),
+                l2: l2.into(),
+                l3: String::new(),
+            }),
+            field,
+            before: before.map(Into::into),
+            after: after.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn compact_changes_round_trip_and_old_form_still_reads() {
+        let changes = vec![
+            change(None, Field::TotalEntitlements, Some("10"), Some("12")),
+            change(
+                Some(("blocked", "network")),
+                Field::Row,
+                None,
+                Some(PRESENT),
+            ),
+            change(
+                Some(("blocked", "network")),
+                Field::Note,
+                None,
+                Some("say \"hi\"\n\u{1}\\ 受阻"),
+            ),
+            change(
+                Some(("in-progress", "")),
+                Field::Entitlements,
+                Some("4"),
+                None,
+            ),
+        ];
+        let encoded = encode_changes(&changes);
+        assert_eq!(encoded.matches("blocked/network/").count(), 1, "{encoded}");
+        assert_eq!(decode_changes(&encoded).unwrap(), changes);
+        let old = serde_json::to_string(&changes).unwrap();
+        assert_eq!(decode_changes(&old).unwrap(), changes);
+        assert_eq!(decode_changes(&encode_changes(&[])).unwrap(), vec![]);
+    }
 }

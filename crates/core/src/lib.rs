@@ -6,6 +6,7 @@
 //! ([`history`]); a store then writes the planned state and its event together.
 
 pub mod change;
+pub mod digest;
 pub mod history;
 pub mod lang;
 pub mod messages;
@@ -18,8 +19,8 @@ pub mod wire;
 
 pub use lang::Lang;
 pub use model::{
-    EngagementScenario, Field, Role, RowKey, Scenario, ServicePhase, ServiceState, StatusRow,
-    Tenant, TenantId,
+    EngagementScenario, Field, Review, ReviewReason, Role, RowKey, Scenario, ServicePhase,
+    ServiceState, StatusRow, Tenant, TenantId,
 };
 pub use rules::{RuleCode, Violation};
 pub use taxonomy::{taxonomy, Service, L1, L2, L3};

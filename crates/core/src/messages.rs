@@ -162,6 +162,7 @@ mod tests {
             "classified",
             "role",
             "previous",
+            "version",
         ] {
             v = v.text(k, "7");
         }

@@ -110,6 +110,45 @@ code_enum! {
     }
 }
 
+code_enum! {
+    /// Why the entitlement feed flagged a service for a person to look at.
+    ReviewReason {
+        FeedBelowClassified = "feed-below-classified",
+        MissingFromFeed = "missing-from-feed",
+    }
+}
+
+/// A flag set by the entitlement feed: the feed disagrees with the service and a person has
+/// to decide. Wire form: `feed-below-classified:80` (the feed's total) or `missing-from-feed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Review {
+    pub reason: ReviewReason,
+    /// The total the feed reported, when it reported one.
+    pub feed_total: Option<u64>,
+}
+
+impl Review {
+    pub fn parse(s: &str) -> Option<Review> {
+        let (reason, total) = match s.split_once(':') {
+            Some((r, t)) => (r, Some(t.trim().parse::<u64>().ok()?)),
+            None => (s, None),
+        };
+        Some(Review {
+            reason: ReviewReason::from_code(reason)?,
+            feed_total: total,
+        })
+    }
+}
+
+impl fmt::Display for Review {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.feed_total {
+            Some(t) => write!(f, "{}:{t}", self.reason),
+            None => write!(f, "{}", self.reason),
+        }
+    }
+}
+
 #[allow(clippy::derivable_impls)] // the enum is declared by `code_enum!`
 impl Default for EngagementScenario {
     fn default() -> Self {
@@ -224,6 +263,8 @@ pub struct ServiceState {
     pub engagement_scenario: EngagementScenario,
     pub service_status: Option<ServicePhase>,
     pub engagement_start_date: Option<Date>,
+    /// Set by the entitlement feed when a person has to look at the service.
+    pub review: Option<Review>,
     pub rows: Vec<StatusRow>,
     /// Incremented by every accepted change; 0 means "not stored yet".
     pub version: u64,
@@ -239,6 +280,7 @@ impl ServiceState {
             engagement_scenario: EngagementScenario::default(),
             service_status: None,
             engagement_start_date: None,
+            review: None,
             rows: Vec::new(),
             version: 0,
         }
@@ -289,6 +331,8 @@ pub enum Field {
     EngagementScenario,
     ServiceStatus,
     EngagementStartDate,
+    /// The entitlement feed's review flag of a service.
+    Review,
     /// The presence of a whole status row (history only).
     Row,
     L1,
@@ -303,7 +347,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 18] = [
+    pub const ALL: [Field; 19] = [
         Field::TenantId,
         Field::TenantName,
         Field::Service,
@@ -312,6 +356,7 @@ impl Field {
         Field::EngagementScenario,
         Field::ServiceStatus,
         Field::EngagementStartDate,
+        Field::Review,
         Field::Row,
         Field::L1,
         Field::L2,
@@ -347,6 +392,7 @@ impl Field {
             Field::EngagementScenario => "engagement_scenario",
             Field::ServiceStatus => "service_status",
             Field::EngagementStartDate => "engagement_start_date",
+            Field::Review => "review",
             Field::Row => "row",
             Field::L1 => "l1",
             Field::L2 => "l2",

@@ -140,16 +140,60 @@ fn list_or_hint<I: Iterator<Item = &'static str>>(it: I) -> String {
     }
 }
 
+/// A status row's texts, borrowed (what a file reader has without copying).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowText<'a> {
+    pub l1: Option<&'a str>,
+    pub l2: Option<&'a str>,
+    pub l3: Option<&'a str>,
+    pub entitlements: Option<&'a str>,
+    pub target_date: Option<&'a str>,
+    pub owner: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub next_action: Option<&'a str>,
+    pub next_action_date: Option<&'a str>,
+}
+
+impl RowInput {
+    pub fn as_text(&self) -> RowText<'_> {
+        RowText {
+            l1: self.l1.as_deref(),
+            l2: self.l2.as_deref(),
+            l3: self.l3.as_deref(),
+            entitlements: self.entitlements.as_deref(),
+            target_date: self.target_date.as_deref(),
+            owner: self.owner.as_deref(),
+            note: self.note.as_deref(),
+            next_action: self.next_action.as_deref(),
+            next_action_date: self.next_action_date.as_deref(),
+        }
+    }
+}
+
 /// Parses one submitted status row (1-based position `row`) of a service.
 pub fn parse_row(
     input: &RowInput,
     row: usize,
     service: Service,
 ) -> Result<StatusRow, Vec<Violation>> {
+    parse_row_text(&input.as_text(), row, service)
+}
+
+/// Trims a borrowed text; blank becomes absent.
+fn trimmed(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// [`parse_row`] on borrowed texts.
+pub fn parse_row_text(
+    input: &RowText<'_>,
+    row: usize,
+    service: Service,
+) -> Result<StatusRow, Vec<Violation>> {
     let mut errors = Vec::new();
     let mut at = |v: Violation| errors.push(v.row(row));
 
-    let l1 = match clean(input.l1.as_deref()) {
+    let l1 = match trimmed(input.l1) {
         None => {
             at(Violation::new(RuleCode::MissingValue).field(Field::L1));
             None
@@ -169,8 +213,8 @@ pub fn parse_row(
     let mut l2 = None;
     let mut l3 = None;
     if let Some(l1) = l1 {
-        let l2_text = clean(input.l2.as_deref());
-        let l3_text = clean(input.l3.as_deref());
+        let l2_text = trimmed(input.l2);
+        let l3_text = trimmed(input.l3);
         if let Some(s) = &l2_text {
             if l1.def().l2.is_empty() {
                 at(Violation::new(RuleCode::L2NotAllowed)
@@ -220,18 +264,18 @@ pub fn parse_row(
         }
     }
 
-    let entitlements = match clean(input.entitlements.as_deref()) {
+    let entitlements = match trimmed(input.entitlements) {
         None => {
             at(Violation::new(RuleCode::MissingValue).field(Field::Entitlements));
             None
         }
-        Some(s) => parse_count(&s, Field::Entitlements).map_err(&mut at).ok(),
+        Some(s) => parse_count(s, Field::Entitlements).map_err(&mut at).ok(),
     };
-    let mut date = |s: &Option<String>, f: Field| -> Option<Date> {
-        clean(s.as_deref()).and_then(|s| parse_date(&s, f).map_err(&mut at).ok())
+    let mut date = |s: Option<&str>, f: Field| -> Option<Date> {
+        trimmed(s).and_then(|s| parse_date(s, f).map_err(&mut at).ok())
     };
-    let target_date = date(&input.target_date, Field::TargetDate);
-    let next_action_date = date(&input.next_action_date, Field::NextActionDate);
+    let target_date = date(input.target_date, Field::TargetDate);
+    let next_action_date = date(input.next_action_date, Field::NextActionDate);
 
     match (l1, entitlements) {
         (Some(l1), Some(entitlements)) if errors.is_empty() => Ok(StatusRow {
@@ -240,9 +284,9 @@ pub fn parse_row(
             l3,
             entitlements,
             target_date,
-            owner: clean(input.owner.as_deref()),
-            note: clean(input.note.as_deref()),
-            next_action: clean(input.next_action.as_deref()),
+            owner: clean(input.owner),
+            note: clean(input.note),
+            next_action: clean(input.next_action),
             next_action_date,
         }),
         _ => Err(errors),

@@ -65,6 +65,15 @@ rule_codes! {
     EngagementScenarioLocked = "engagement-scenario-locked",
     TenantNameRequired = "tenant-name-required",
     TenantExists = "tenant-exists",
+    UnknownColumn = "unknown-column",
+    MissingColumn = "missing-column",
+    ServiceRowsSplit = "service-rows-split",
+    ConflictingValue = "conflicting-value",
+    MixedDateFormats = "mixed-date-formats",
+    ChangedSinceBatch = "changed-since-batch",
+    BatchAlreadyUndone = "batch-already-undone",
+    UnknownBatch = "unknown-batch",
+    UnreadableFile = "unreadable-file",
 }
 
 impl fmt::Display for RuleCode {

@@ -1,18 +1,24 @@
 //! The embedded store: one SQLite file, created and migrated on first use, in WAL mode with
 //! `synchronous=FULL` (an acknowledged change survives power loss) and foreign keys on.
 //! Every write is one `BEGIN IMMEDIATE` transaction; history rows are protected by triggers.
+//! Tenants are keyed locally by `tenant_no` (arrival order), so bulk writes append.
 
 mod migrations;
 
-use entrack_core::history::{Event, EventKind, FieldChange, Source};
-use entrack_core::model::{EngagementScenario, RowKey, Scenario, ServicePhase, StatusRow};
+use entrack_core::digest::{status_digest, Digest};
+use entrack_core::history::{decode_changes, encode_changes_into, Event, EventKind, Source};
+use entrack_core::model::{EngagementScenario, Review, RowKey, Scenario, ServicePhase, StatusRow};
 use entrack_core::report::{sort, ReportLine};
 use entrack_core::{Service, ServiceState, Tenant, TenantId};
-use entrack_store::{HistoryQuery, ReportQuery, Result, Store, StoreError, TenantQuery, Write};
+use entrack_store::{
+    tenant_key, Batch, BatchKind, Bulk, ExportQuery, Finish, HistoryQuery, Index, Mark,
+    ReportQuery, Result, Store, StoreError, TenantQuery, Write,
+};
 use jiff::civil::Date;
 use rusqlite::{
     params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
 };
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -56,8 +62,10 @@ impl SqliteStore {
                 path.display()
             )));
         }
-        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
-            .map_err(backend)?;
+        conn.execute_batch(
+            "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;",
+        )
+        .map_err(backend)?;
         migrations::migrate(&mut conn).map_err(|e| match e {
             migrations::MigrateError::Sql(e) => {
                 StoreError::Backend(format!("{} is not an entrack store: {e}", path.display()))
@@ -148,88 +156,127 @@ fn tenant_id(s: String) -> Result<TenantId> {
     TenantId::parse(&s).ok_or_else(|| invariant(format!("bad tenant id {s}")))
 }
 
-const SERVICE_COLUMNS: &str = "tenant_id, service, total_entitlements, scenario, engagement_scenario, service_status, engagement_start_date, version";
+const SERVICE_COLUMNS: &str = "service, total_entitlements, scenario, engagement_scenario, service_status, engagement_start_date, review, version";
 const ROW_COLUMNS: &str =
     "l1, l2, l3, entitlements, target_date, owner, note, next_action, next_action_date";
 
-type ServiceRow = (
-    String,
-    String,
-    i64,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
-    i64,
-);
-
-fn service_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ServiceRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-    ))
+/// A services row as read (after the tenant), before parsing.
+struct ServiceRow {
+    service: String,
+    total: i64,
+    scenario: Option<String>,
+    engagement: String,
+    phase: Option<String>,
+    start: Option<String>,
+    review: Option<String>,
+    version: i64,
 }
 
-fn service_from(row: ServiceRow) -> Result<ServiceState> {
-    let (tid, code, total, scenario, engagement, phase, start, version) = row;
+/// Reads the [`SERVICE_COLUMNS`] starting at column `at`.
+fn service_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<ServiceRow> {
+    Ok(ServiceRow {
+        service: r.get(at)?,
+        total: r.get(at + 1)?,
+        scenario: r.get(at + 2)?,
+        engagement: r.get(at + 3)?,
+        phase: r.get(at + 4)?,
+        start: r.get(at + 5)?,
+        review: r.get(at + 6)?,
+        version: r.get(at + 7)?,
+    })
+}
+
+fn service_from(tenant: TenantId, row: ServiceRow) -> Result<ServiceState> {
+    let code = row.service;
     let service =
         Service::from_code(&code).ok_or_else(|| invariant(format!("unknown service {code}")))?;
-    let mut s = ServiceState::new(tenant_id(tid)?, service);
-    s.total_entitlements = u64::try_from(total).map_err(invariant)?;
-    s.scenario = parse_code(scenario, Scenario::from_code, "scenario")?;
+    let mut s = ServiceState::new(tenant, service);
+    s.total_entitlements = u64::try_from(row.total).map_err(invariant)?;
+    s.scenario = parse_code(row.scenario, Scenario::from_code, "scenario")?;
     s.engagement_scenario = parse_code(
-        Some(engagement),
+        Some(row.engagement),
         EngagementScenario::from_code,
         "engagement scenario",
     )?
     .unwrap_or_default();
-    s.service_status = parse_code(phase, ServicePhase::from_code, "service status")?;
-    s.engagement_start_date = parse_date(start)?;
-    s.version = u64::try_from(version).map_err(invariant)?;
+    s.service_status = parse_code(row.phase, ServicePhase::from_code, "service status")?;
+    s.engagement_start_date = parse_date(row.start)?;
+    s.review = parse_code(row.review, Review::parse, "review flag")?;
+    s.version = u64::try_from(row.version).map_err(invariant)?;
     Ok(s)
 }
 
-fn load_rows(conn: &Connection, s: &mut ServiceState) -> Result<()> {
+/// A status_rows row as read, before parsing.
+type RawRow = (
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// Reads the [`ROW_COLUMNS`] starting at column `at`.
+fn raw_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<RawRow> {
+    Ok((
+        r.get(at)?,
+        r.get(at + 1)?,
+        r.get(at + 2)?,
+        r.get(at + 3)?,
+        r.get(at + 4)?,
+        r.get(at + 5)?,
+        r.get(at + 6)?,
+        r.get(at + 7)?,
+        r.get(at + 8)?,
+    ))
+}
+
+fn row_from(raw: RawRow) -> Result<StatusRow> {
+    let (l1, l2, l3, n, target, owner, note, next, next_date) = raw;
+    let key = RowKey::from_codes(&l1, &l2, &l3)
+        .ok_or_else(|| invariant(format!("unknown status {l1}/{l2}/{l3}")))?;
+    let mut row = StatusRow::new(key, u64::try_from(n).map_err(invariant)?);
+    row.target_date = parse_date(target)?;
+    row.owner = owner;
+    row.note = note;
+    row.next_action = next;
+    row.next_action_date = parse_date(next_date)?;
+    Ok(row)
+}
+
+fn load_rows(conn: &Connection, tenant_no: i64, s: &mut ServiceState) -> Result<()> {
     let mut st = conn
         .prepare_cached(&format!(
-            "SELECT {ROW_COLUMNS} FROM status_rows WHERE tenant_id = ?1 AND service = ?2"
+            "SELECT {ROW_COLUMNS} FROM status_rows WHERE tenant_no = ?1 AND service = ?2"
         ))
         .map_err(backend)?;
     let rows = st
-        .query_map(params![s.tenant_id.as_str(), s.service.code()], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<String>>(6)?,
-                r.get::<_, Option<String>>(7)?,
-                r.get::<_, Option<String>>(8)?,
-            ))
-        })
+        .query_map(params![tenant_no, s.service.code()], |r| raw_row(r, 0))
         .map_err(backend)?;
     for r in rows {
-        let (l1, l2, l3, n, target, owner, note, next, next_date) = r.map_err(backend)?;
-        let key = RowKey::from_codes(&l1, &l2, &l3)
-            .ok_or_else(|| invariant(format!("unknown status {l1}/{l2}/{l3}")))?;
-        let mut row = StatusRow::new(key, u64::try_from(n).map_err(invariant)?);
-        row.target_date = parse_date(target)?;
-        row.owner = owner;
-        row.note = note;
-        row.next_action = next;
-        row.next_action_date = parse_date(next_date)?;
-        s.rows.push(row);
+        s.rows.push(row_from(r.map_err(backend)?)?);
     }
     s.canonicalize();
     Ok(())
+}
+
+/// The local key of a tenant (removed ones included).
+fn tenant_no(conn: &Connection, tenant: &TenantId) -> Result<Option<(i64, bool)>> {
+    conn.prepare_cached("SELECT tenant_no, removed FROM tenants WHERE tenant_id = ?1")
+        .and_then(|mut st| {
+            st.query_row([tenant.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+        })
+        .map_err(backend)
+}
+
+fn live_tenant_no(conn: &Connection, tenant: &TenantId) -> Result<Option<i64>> {
+    Ok(tenant_no(conn, tenant)?
+        .filter(|(_, removed)| !removed)
+        .map(|(n, _)| n))
 }
 
 fn read_service(
@@ -237,139 +284,407 @@ fn read_service(
     tenant: &TenantId,
     service: Service,
 ) -> Result<Option<ServiceState>> {
+    let Some(no) = live_tenant_no(conn, tenant)? else {
+        return Ok(None);
+    };
     let row = conn
-        .query_row(
-            &format!("SELECT {SERVICE_COLUMNS} FROM service_entitlements WHERE tenant_id = ?1 AND service = ?2"),
-            params![tenant.as_str(), service.code()],
-            service_row,
-        )
-        .optional()
+        .prepare_cached(&format!(
+            "SELECT {SERVICE_COLUMNS} FROM services WHERE tenant_no = ?1 AND service = ?2 AND removed = 0"
+        ))
+        .and_then(|mut st| {
+            st.query_row(params![no, service.code()], |r| service_row(r, 0))
+                .optional()
+        })
         .map_err(backend)?;
     match row {
         None => Ok(None),
         Some(row) => {
-            let mut s = service_from(row)?;
-            load_rows(conn, &mut s)?;
+            let mut s = service_from(tenant.clone(), row)?;
+            load_rows(conn, no, &mut s)?;
             Ok(Some(s))
         }
     }
 }
 
-fn insert_event(tx: &Transaction<'_>, e: &Event) -> Result<Event> {
-    let changes = serde_json::to_string(&e.changes).map_err(invariant)?;
-    tx.prepare_cached(
-        "INSERT INTO events (at, actor, source, tenant_id, service, kind, version, changes, batch)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )
-    .and_then(|mut st| {
-        st.execute(params![
-            e.at.to_string(),
-            e.actor,
-            e.source.code(),
-            e.tenant_id.as_str(),
-            e.service,
-            e.kind.code(),
-            e.version as i64,
-            changes,
-            e.batch,
-        ])
-    })
-    .map_err(backend)?;
-    let mut stored = e.clone();
-    stored.seq = tx.last_insert_rowid();
-    Ok(stored)
+/// Pivot changes gathered during a transaction and written once at its end.
+type PivotDelta = HashMap<(&'static str, &'static str, &'static str), (i64, i64)>;
+
+fn pivot_add(
+    delta: &mut PivotDelta,
+    service: Service,
+    row: (&'static str, &'static str),
+    n: i64,
+    sign: i64,
+) {
+    let e = delta.entry((service.code(), row.0, row.1)).or_default();
+    e.0 += sign;
+    e.1 += sign * n;
 }
 
-fn put_service(tx: &Transaction<'_>, s: &ServiceState) -> Result<()> {
-    let (t, code) = (s.tenant_id.as_str(), s.service.code());
-    let current: Option<i64> = tx
-        .query_row(
-            "SELECT version FROM service_entitlements WHERE tenant_id = ?1 AND service = ?2",
-            params![t, code],
-            |r| r.get(0),
-        )
-        .optional()
-        .map_err(backend)?;
-    let expected = s
-        .version
-        .checked_sub(1)
-        .ok_or_else(|| invariant("a written state has version 0"))?;
-    let found = current.unwrap_or(0) as u64;
-    if found != expected {
-        return Err(StoreError::Conflict {
-            what: format!("{code} of tenant {t}"),
-            current_version: found,
-        });
+/// One write transaction with what it gathers on the way.
+struct Tx<'c> {
+    tx: Transaction<'c>,
+    pivot: PivotDelta,
+    tenants: HashMap<TenantId, i64>,
+    first_seq: Option<i64>,
+    last_seq: Option<i64>,
+    changes: Vec<u8>,
+}
+
+fn l2_code(k: &RowKey) -> &'static str {
+    k.l2.map(|x| x.code()).unwrap_or("")
+}
+
+impl<'c> Tx<'c> {
+    fn new(tx: Transaction<'c>) -> Tx<'c> {
+        Tx {
+            tx,
+            pivot: HashMap::new(),
+            tenants: HashMap::new(),
+            first_seq: None,
+            last_seq: None,
+            changes: Vec::with_capacity(4096),
+        }
     }
-    let values = params![
-        t,
-        code,
-        s.total_entitlements as i64,
-        s.scenario.map(|x| x.code()),
-        s.engagement_scenario.code(),
-        s.service_status.map(|x| x.code()),
-        s.engagement_start_date.map(|d| d.to_string()),
-        s.version as i64,
-    ];
-    if current.is_none() {
-        tx.prepare_cached(&format!(
-            "INSERT INTO service_entitlements ({SERVICE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-        ))
-        .and_then(|mut st| st.execute(values))
-        .map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                StoreError::NotFound(format!("tenant {t}"))
-            }
-            e => backend(e),
-        })?;
-    } else {
-        tx.prepare_cached(
-            "UPDATE service_entitlements SET total_entitlements = ?3, scenario = ?4, engagement_scenario = ?5,
-             service_status = ?6, engagement_start_date = ?7, version = ?8 WHERE tenant_id = ?1 AND service = ?2",
-        )
-        .and_then(|mut st| st.execute(values))
-        .map_err(backend)?;
-        tx.prepare_cached("DELETE FROM status_rows WHERE tenant_id = ?1 AND service = ?2")
-            .and_then(|mut st| st.execute(params![t, code]))
+
+    fn tenant_no(&mut self, tenant: &TenantId) -> Result<i64> {
+        if let Some(n) = self.tenants.get(tenant) {
+            return Ok(*n);
+        }
+        let n = live_tenant_no(&self.tx, tenant)?
+            .ok_or_else(|| StoreError::NotFound(format!("tenant {tenant}")))?;
+        self.tenants.insert(tenant.clone(), n);
+        Ok(n)
+    }
+
+    fn insert_event(&mut self, no: i64, e: &Event) -> Result<()> {
+        encode_changes_into(&e.changes, &mut self.changes);
+        let changes = std::str::from_utf8(&self.changes).map_err(invariant)?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO events (at, actor, source, tenant_no, service, kind, version, changes, batch)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )
+            .and_then(|mut st| {
+                st.execute(params![
+                    e.at.to_string(),
+                    e.actor,
+                    e.source.code(),
+                    no,
+                    e.service,
+                    e.kind.code(),
+                    e.version as i64,
+                    changes,
+                    e.batch,
+                ])
+            })
             .map_err(backend)?;
+        let seq = self.tx.last_insert_rowid();
+        self.first_seq.get_or_insert(seq);
+        self.last_seq = Some(seq);
+        Ok(())
     }
-    let mut st = tx
-        .prepare_cached(&format!(
-            "INSERT INTO status_rows (tenant_id, service, {ROW_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-        ))
-        .map_err(backend)?;
-    for r in &s.rows {
-        st.execute(params![
-            t,
+
+    /// The stored version (removed services included) and whether it is removed.
+    fn current(&self, no: i64, service: Service) -> Result<Option<(u64, bool)>> {
+        self.tx
+            .prepare_cached(
+                "SELECT version, removed FROM services WHERE tenant_no = ?1 AND service = ?2",
+            )
+            .and_then(|mut st| {
+                st.query_row(params![no, service.code()], |r| {
+                    Ok((r.get::<_, i64>(0)? as u64, r.get::<_, bool>(1)?))
+                })
+                .optional()
+            })
+            .map_err(backend)
+    }
+
+    fn check_version(
+        &self,
+        no: i64,
+        service: Service,
+        tenant: &TenantId,
+        new: u64,
+    ) -> Result<Option<(u64, bool)>> {
+        let current = self.current(no, service)?;
+        let expected = new
+            .checked_sub(1)
+            .ok_or_else(|| invariant("a written state has version 0"))?;
+        let found = current.map(|c| c.0).unwrap_or(0);
+        if found != expected {
+            return Err(StoreError::Conflict {
+                what: format!("{} of tenant {tenant}", service.code()),
+                current_version: found,
+            });
+        }
+        Ok(current)
+    }
+
+    /// Deletes a service's rows, taking them out of the pivot.
+    fn delete_rows(&mut self, no: i64, service: Service) -> Result<()> {
+        let old: Vec<(String, String, i64)> = self
+            .tx
+            .prepare_cached("SELECT l1, l2, entitlements FROM status_rows WHERE tenant_no = ?1 AND service = ?2")
+            .and_then(|mut st| {
+                st.query_map(params![no, service.code()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    .collect()
+            })
+            .map_err(backend)?;
+        for (l1, l2, n) in old {
+            let key = RowKey::from_codes(&l1, &l2, "")
+                .ok_or_else(|| invariant(format!("unknown status {l1}/{l2}")))?;
+            pivot_add(
+                &mut self.pivot,
+                service,
+                (key.l1.code(), l2_code(&key)),
+                n,
+                -1,
+            );
+        }
+        self.tx
+            .prepare_cached("DELETE FROM status_rows WHERE tenant_no = ?1 AND service = ?2")
+            .and_then(|mut st| st.execute(params![no, service.code()]))
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    fn put_service(&mut self, s: &ServiceState, event: &Event) -> Result<()> {
+        let no = self.tenant_no(&s.tenant_id)?;
+        // Version 1 means "new": the insert below fails on the primary key if the service
+        // exists, which saves a lookup per service in a big import.
+        let current = if s.version == 1 {
+            None
+        } else {
+            self.check_version(no, s.service, &s.tenant_id, s.version)?
+        };
+        let digest: Digest = status_digest(s);
+        let code = s.service.code();
+        let values = params![
+            no,
             code,
-            r.l1.code(),
-            r.l2.map(|x| x.code()).unwrap_or(""),
-            r.l3.map(|x| x.code()).unwrap_or(""),
-            r.entitlements as i64,
-            r.target_date.map(|d| d.to_string()),
-            r.owner,
-            r.note,
-            r.next_action,
-            r.next_action_date.map(|d| d.to_string()),
-        ])
-        .map_err(backend)?;
+            s.total_entitlements as i64,
+            s.scenario.map(|x| x.code()),
+            s.engagement_scenario.code(),
+            s.service_status.map(|x| x.code()),
+            s.engagement_start_date.map(|d| d.to_string()),
+            s.review.map(|r| r.to_string()),
+            s.version as i64,
+            &digest[..],
+        ];
+        if current.is_none() {
+            self.tx
+                .prepare_cached(&format!(
+                    "INSERT INTO services (tenant_no, {SERVICE_COLUMNS}, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                ))
+                .and_then(|mut st| st.execute(values))
+                .map_err(|e| match e {
+                    rusqlite::Error::SqliteFailure(f, _)
+                        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+                    {
+                        StoreError::Conflict {
+                            what: format!("{code} of tenant {}", s.tenant_id),
+                            current_version: self.current(no, s.service).ok().flatten().map(|c| c.0).unwrap_or(0),
+                        }
+                    }
+                    e => backend(e),
+                })?;
+        } else {
+            self.tx
+                .prepare_cached(
+                    "UPDATE services SET total_entitlements = ?3, scenario = ?4, engagement_scenario = ?5,
+                     service_status = ?6, engagement_start_date = ?7, review = ?8, version = ?9, digest = ?10,
+                     removed = 0 WHERE tenant_no = ?1 AND service = ?2",
+                )
+                .and_then(|mut st| st.execute(values))
+                .map_err(backend)?;
+            self.delete_rows(no, s.service)?;
+        }
+        let mut st = self
+            .tx
+            .prepare_cached(&format!(
+                "INSERT INTO status_rows (tenant_no, service, {ROW_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+            ))
+            .map_err(backend)?;
+        for r in &s.rows {
+            let key = r.key();
+            st.execute(params![
+                no,
+                code,
+                r.l1.code(),
+                l2_code(&key),
+                r.l3.map(|x| x.code()).unwrap_or(""),
+                r.entitlements as i64,
+                r.target_date.map(|d| d.to_string()),
+                r.owner,
+                r.note,
+                r.next_action,
+                r.next_action_date.map(|d| d.to_string()),
+            ])
+            .map_err(backend)?;
+            pivot_add(
+                &mut self.pivot,
+                s.service,
+                (r.l1.code(), l2_code(&key)),
+                r.entitlements as i64,
+                1,
+            );
+        }
+        drop(st);
+        self.insert_event(no, event)
     }
-    Ok(())
+
+    fn write(&mut self, w: &Write) -> Result<()> {
+        match w {
+            Write::CreateTenant { tenant, event } => {
+                let no = match tenant_no(&self.tx, &tenant.tenant_id)? {
+                    Some((_, false)) => {
+                        return Err(StoreError::AlreadyExists(format!(
+                            "tenant {}",
+                            tenant.tenant_id
+                        )))
+                    }
+                    Some((no, true)) => {
+                        self.tx
+                            .execute(
+                                "UPDATE tenants SET removed = 0, tenant_name = ?2 WHERE tenant_no = ?1",
+                                params![no, tenant.tenant_name],
+                            )
+                            .map_err(backend)?;
+                        no
+                    }
+                    None => {
+                        self.tx
+                            .prepare_cached(
+                                "INSERT INTO tenants (tenant_id, tenant_name) VALUES (?1, ?2)",
+                            )
+                            .and_then(|mut st| {
+                                st.execute(params![tenant.tenant_id.as_str(), tenant.tenant_name])
+                            })
+                            .map_err(backend)?;
+                        self.tx.last_insert_rowid()
+                    }
+                };
+                self.tenants.insert(tenant.tenant_id.clone(), no);
+                self.insert_event(no, event)
+            }
+            Write::PutService { state, event } => self.put_service(state, event),
+            Write::RemoveService {
+                tenant,
+                service,
+                version,
+                event,
+            } => {
+                let no = self.tenant_no(tenant)?;
+                match self.check_version(no, *service, tenant, *version)? {
+                    Some((_, false)) => {}
+                    _ => {
+                        return Err(StoreError::NotFound(format!(
+                            "{} of tenant {tenant}",
+                            service.code()
+                        )))
+                    }
+                }
+                self.delete_rows(no, *service)?;
+                self.tx
+                    .execute(
+                        "UPDATE services SET removed = 1, version = ?3, digest = NULL WHERE tenant_no = ?1 AND service = ?2",
+                        params![no, service.code(), *version as i64],
+                    )
+                    .map_err(backend)?;
+                self.insert_event(no, event)
+            }
+            Write::RemoveTenant { tenant, event } => {
+                let no = self.tenant_no(tenant)?;
+                let live: bool = self
+                    .tx
+                    .query_row(
+                        "SELECT EXISTS (SELECT 1 FROM services WHERE tenant_no = ?1 AND removed = 0)",
+                        [no],
+                        |r| r.get(0),
+                    )
+                    .map_err(backend)?;
+                if live {
+                    return Err(invariant(format!("tenant {tenant} still has services")));
+                }
+                self.tx
+                    .execute("UPDATE tenants SET removed = 1 WHERE tenant_no = ?1", [no])
+                    .map_err(backend)?;
+                self.tenants.remove(tenant);
+                self.insert_event(no, event)
+            }
+            Write::RecordBatch(b) => {
+                self.tx
+                    .execute(
+                        "INSERT INTO batches (batch, kind, at, actor, file, undoes, first_seq, last_seq, summary)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        params![
+                            b.id,
+                            b.kind.code(),
+                            b.at.to_string(),
+                            b.actor,
+                            b.file,
+                            b.undoes,
+                            self.first_seq,
+                            self.last_seq,
+                            b.summary
+                        ],
+                    )
+                    .map_err(|e| match e {
+                        rusqlite::Error::SqliteFailure(f, _)
+                            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                        {
+                            StoreError::AlreadyExists(format!("batch {} or its undo", b.id))
+                        }
+                        e => backend(e),
+                    })?;
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<()> {
+        let mut update = self
+            .tx
+            .prepare_cached(
+                "UPDATE pivot SET rows = rows + ?4, entitlements = entitlements + ?5
+                 WHERE service = ?1 AND l1 = ?2 AND l2 = ?3",
+            )
+            .map_err(backend)?;
+        let mut st = self
+            .tx
+            .prepare_cached("INSERT INTO pivot (service, l1, l2, rows, entitlements) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .map_err(backend)?;
+        for ((service, l1, l2), (rows, n)) in self.pivot.drain() {
+            if rows == 0 && n == 0 {
+                continue;
+            }
+            if update
+                .execute(params![service, l1, l2, rows, n])
+                .map_err(backend)?
+                == 0
+            {
+                st.execute(params![service, l1, l2, rows, n])
+                    .map_err(backend)?;
+            }
+        }
+        drop(update);
+        drop(st);
+        self.tx
+            .execute("DELETE FROM pivot WHERE rows = 0", [])
+            .map_err(backend)?;
+        self.tx.commit().map_err(backend)
+    }
 }
 
-/// An events row as read, before parsing.
-type EventRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    i64,
-    String,
-    Option<String>,
-);
+impl Bulk for Tx<'_> {
+    fn service(&mut self, tenant: &TenantId, service: Service) -> Result<Option<ServiceState>> {
+        read_service(&self.tx, tenant, service)
+    }
+    fn write(&mut self, write: Write) -> Result<()> {
+        Tx::write(self, &write)
+    }
+}
 
 fn event_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
     Ok((
@@ -386,11 +701,112 @@ fn event_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
     ))
 }
 
+/// An events row as read, before parsing.
+type EventRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    i64,
+    String,
+    Option<String>,
+);
+
+const EVENT_SELECT: &str = "SELECT e.seq, e.at, e.actor, e.source, t.tenant_id, e.service, e.kind, e.version, e.changes, e.batch
+     FROM events e JOIN tenants t ON t.tenant_no = e.tenant_no";
+
+fn parse_event(row: EventRow) -> Result<Event> {
+    let (seq, at, actor, source, tid, service, kind, version, changes, batch) = row;
+    Ok(Event {
+        seq,
+        at: at
+            .parse()
+            .map_err(|e| invariant(format!("bad instant {at}: {e}")))?,
+        actor,
+        source: Source::from_code(&source)
+            .ok_or_else(|| invariant(format!("unknown source {source}")))?,
+        tenant_id: tenant_id(tid)?,
+        service,
+        kind: EventKind::from_code(&kind)
+            .ok_or_else(|| invariant(format!("unknown event kind {kind}")))?,
+        version: u64::try_from(version).map_err(invariant)?,
+        changes: decode_changes(&changes).map_err(invariant)?,
+        batch,
+    })
+}
+
+const BATCH_SELECT: &str =
+    "SELECT b.batch, b.kind, b.at, b.actor, b.file, b.undoes, b.first_seq, b.last_seq, b.summary,
+     (SELECT u.batch FROM batches u WHERE u.undoes = b.batch) FROM batches b";
+
+type BatchRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    String,
+    Option<String>,
+);
+
+fn batch_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+    ))
+}
+
+fn parse_batch(row: BatchRow) -> Result<Batch> {
+    let (id, kind, at, actor, file, undoes, first_seq, last_seq, summary, undone_by) = row;
+    Ok(Batch {
+        id,
+        kind: BatchKind::from_code(&kind)
+            .ok_or_else(|| invariant(format!("unknown batch kind {kind}")))?,
+        at: at
+            .parse()
+            .map_err(|e| invariant(format!("bad instant {at}: {e}")))?,
+        actor,
+        file,
+        undoes,
+        summary,
+        first_seq,
+        last_seq,
+        undone_by,
+    })
+}
+
+impl SqliteStore {
+    /// The journal mode for a bulk transaction: a rollback journal when this is the only
+    /// connection (a fresh page is then written once, not to the WAL and again to the
+    /// file), the WAL otherwise. Both are durable with `synchronous=FULL`.
+    fn bulk_journal(conn: &Connection) -> bool {
+        conn.query_row("PRAGMA journal_mode = TRUNCATE", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .map(|m| m.eq_ignore_ascii_case("truncate"))
+        .unwrap_or(false)
+    }
+}
+
 impl Store for SqliteStore {
     fn tenant(&self, id: &TenantId) -> Result<Option<Tenant>> {
         let conn = self.conn();
         conn.query_row(
-            "SELECT tenant_id, tenant_name FROM tenants WHERE tenant_id = ?1",
+            "SELECT tenant_id, tenant_name FROM tenants WHERE tenant_id = ?1 AND removed = 0",
             [id.as_str()],
             |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
         )
@@ -419,7 +835,7 @@ impl Store for SqliteStore {
         let mut st = conn
             .prepare_cached(
                 "SELECT tenant_id, tenant_name FROM tenants
-                 WHERE ?1 IS NULL OR tenant_name LIKE ?1 ESCAPE '\\' OR tenant_id LIKE ?1 ESCAPE '\\'
+                 WHERE removed = 0 AND (?1 IS NULL OR tenant_name LIKE ?1 ESCAPE '\\' OR tenant_id LIKE ?1 ESCAPE '\\')
                  ORDER BY tenant_name COLLATE NOCASE, tenant_id LIMIT ?2",
             )
             .map_err(backend)?;
@@ -444,20 +860,23 @@ impl Store for SqliteStore {
 
     fn services(&self, tenant: &TenantId) -> Result<Vec<ServiceState>> {
         let conn = self.conn();
+        let Some(no) = live_tenant_no(&conn, tenant)? else {
+            return Ok(Vec::new());
+        };
         let mut st = conn
             .prepare_cached(&format!(
-                "SELECT {SERVICE_COLUMNS} FROM service_entitlements WHERE tenant_id = ?1 ORDER BY service"
+                "SELECT {SERVICE_COLUMNS} FROM services WHERE tenant_no = ?1 AND removed = 0 ORDER BY service"
             ))
             .map_err(backend)?;
         let rows: Vec<ServiceRow> = st
-            .query_map([tenant.as_str()], service_row)
+            .query_map([no], |r| service_row(r, 0))
             .map_err(backend)?
             .collect::<rusqlite::Result<_>>()
             .map_err(backend)?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            let mut s = service_from(row)?;
-            load_rows(&conn, &mut s)?;
+            let mut s = service_from(tenant.clone(), row)?;
+            load_rows(&conn, no, &mut s)?;
             out.push(s);
         }
         Ok(out)
@@ -465,39 +884,37 @@ impl Store for SqliteStore {
 
     fn commit(&self, writes: Vec<Write>) -> Result<Vec<Event>> {
         let mut conn = self.conn();
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(backend)?;
+        let mut tx = Tx::new(
+            conn.transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(backend)?,
+        );
         let mut events = Vec::with_capacity(writes.len());
         for w in &writes {
-            match w {
-                Write::CreateTenant { tenant, event } => {
-                    let n = tx
-                        .execute(
-                            "INSERT INTO tenants (tenant_id, tenant_name) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-                            params![tenant.tenant_id.as_str(), tenant.tenant_name],
-                        )
-                        .map_err(backend)?;
-                    if n == 0 {
-                        return Err(StoreError::AlreadyExists(format!(
-                            "tenant {}",
-                            tenant.tenant_id
-                        )));
-                    }
-                    events.push(insert_event(&tx, event)?);
-                }
-                Write::PutService { state, event } => {
-                    put_service(&tx, state)?;
-                    events.push(insert_event(&tx, event)?);
-                }
-            }
+            tx.write(w)?;
+            let event = match w {
+                Write::CreateTenant { event, .. }
+                | Write::PutService { event, .. }
+                | Write::RemoveService { event, .. }
+                | Write::RemoveTenant { event, .. } => event,
+                Write::RecordBatch(_) => continue,
+            };
+            let mut stored = event.clone();
+            stored.seq = tx.last_seq.unwrap_or_default();
+            events.push(stored);
         }
-        tx.commit().map_err(backend)?;
+        tx.finish()?;
         Ok(events)
     }
 
     fn history(&self, q: &HistoryQuery) -> Result<Vec<Event>> {
         let conn = self.conn();
+        let no = match &q.tenant {
+            Some(t) => match tenant_no(&conn, t)? {
+                Some((no, _)) => Some(no),
+                None => return Ok(Vec::new()),
+            },
+            None => None,
+        };
         // `until` is filtered below (stored instants do not sort as text), so the limit
         // can only go into the query when there is no `until`.
         let limit = match (q.limit, q.until) {
@@ -505,50 +922,24 @@ impl Store for SqliteStore {
             _ => -1,
         };
         let mut st = conn
-            .prepare_cached(
-                "SELECT seq, at, actor, source, tenant_id, service, kind, version, changes, batch FROM events
-                 WHERE (?1 IS NULL OR tenant_id = ?1) AND (?2 IS NULL OR service = ?2)
-                 ORDER BY seq DESC LIMIT ?3",
-            )
+            .prepare_cached(&format!(
+                "{EVENT_SELECT} WHERE (?1 IS NULL OR e.tenant_no = ?1) AND (?2 IS NULL OR e.service = ?2)
+                 ORDER BY e.seq DESC LIMIT ?3"
+            ))
             .map_err(backend)?;
         let rows = st
-            .query_map(
-                params![
-                    q.tenant.as_ref().map(|t| t.as_str()),
-                    q.service.map(|s| s.code()),
-                    limit
-                ],
-                event_from,
-            )
+            .query_map(params![no, q.service.map(|s| s.code()), limit], event_from)
             .map_err(backend)?;
         let mut out = Vec::new();
         for r in rows {
-            let (seq, at, actor, source, tid, service, kind, version, changes, batch) =
-                r.map_err(backend)?;
-            let at: jiff::Timestamp = at
-                .parse()
-                .map_err(|e| invariant(format!("bad instant {at}: {e}")))?;
-            if q.until.is_some_and(|u| at > u) {
+            let e = parse_event(r.map_err(backend)?)?;
+            if q.until.is_some_and(|u| e.at > u) {
                 continue;
             }
             if q.limit.is_some_and(|l| out.len() >= l) {
                 break;
             }
-            let changes: Vec<FieldChange> = serde_json::from_str(&changes).map_err(invariant)?;
-            out.push(Event {
-                seq,
-                at,
-                actor,
-                source: Source::from_code(&source)
-                    .ok_or_else(|| invariant(format!("unknown source {source}")))?,
-                tenant_id: tenant_id(tid)?,
-                service,
-                kind: EventKind::from_code(&kind)
-                    .ok_or_else(|| invariant(format!("unknown event kind {kind}")))?,
-                version: u64::try_from(version).map_err(invariant)?,
-                changes,
-                batch,
-            });
+            out.push(e);
         }
         Ok(out)
     }
@@ -557,9 +948,8 @@ impl Store for SqliteStore {
         let conn = self.conn();
         let mut st = conn
             .prepare_cached(
-                "SELECT service, l1, l2, COUNT(*), SUM(entitlements) FROM status_rows
-                 WHERE (?1 OR l1 <> 'duplicate-invalid') AND (?2 IS NULL OR service = ?2)
-                 GROUP BY service, l1, l2",
+                "SELECT service, l1, l2, rows, entitlements FROM pivot
+                 WHERE rows > 0 AND (?1 OR l1 <> 'duplicate-invalid') AND (?2 IS NULL OR service = ?2)",
             )
             .map_err(backend)?;
         let rows = st
@@ -581,5 +971,236 @@ impl Store for SqliteStore {
             .map_err(backend)?;
         sort(&mut lines);
         Ok(lines)
+    }
+
+    fn index(&self) -> Result<Index> {
+        let conn = self.conn();
+        let mut index = Index::default();
+        let mut keys: HashMap<i64, entrack_store::TenantKey> = HashMap::new();
+        let mut st = conn
+            .prepare("SELECT tenant_no, tenant_id, removed FROM tenants")
+            .map_err(backend)?;
+        let mut rows = st.query([]).map_err(backend)?;
+        while let Some(r) = rows.next().map_err(backend)? {
+            let no: i64 = r.get(0).map_err(backend)?;
+            let id = tenant_id(r.get(1).map_err(backend)?)?;
+            let key = tenant_key(&id);
+            keys.insert(no, key);
+            index.tenants.insert(key, r.get(2).map_err(backend)?);
+        }
+        drop(rows);
+        let count: i64 = conn
+            .query_row("SELECT COUNT(*) FROM services", [], |r| r.get(0))
+            .map_err(backend)?;
+        index.services.reserve(count as usize);
+        let mut st = conn
+            .prepare(
+                "SELECT tenant_no, service, removed, digest, total_entitlements, scenario,
+                 engagement_scenario, service_status, engagement_start_date, review, version FROM services",
+            )
+            .map_err(backend)?;
+        let mut rows = st.query([]).map_err(backend)?;
+        fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>> {
+            match r.get_ref(i).map_err(backend)? {
+                rusqlite::types::ValueRef::Null => Ok(None),
+                v => v.as_str().map(Some).map_err(|e| invariant(e.to_string())),
+            }
+        }
+        fn code<T>(v: Option<&str>, f: fn(&str) -> Option<T>) -> Result<Option<T>> {
+            v.map(|s| f(s).ok_or_else(|| invariant(format!("unknown code {s}"))))
+                .transpose()
+        }
+        while let Some(r) = rows.next().map_err(backend)? {
+            let no: i64 = r.get(0).map_err(backend)?;
+            let key = *keys
+                .get(&no)
+                .ok_or_else(|| invariant(format!("service of unknown tenant {no}")))?;
+            let service = code(text(r, 1)?, Service::from_code)?
+                .ok_or_else(|| invariant("service without a code"))?;
+            let digest = match r.get_ref(3).map_err(backend)? {
+                rusqlite::types::ValueRef::Blob(b) => <Digest>::try_from(b).ok(),
+                _ => None,
+            };
+            let start = text(r, 8)?
+                .map(|d| {
+                    d.parse::<Date>()
+                        .map_err(|e| invariant(format!("bad date {d}: {e}")))
+                })
+                .transpose()?;
+            index.services.insert(
+                (key, service),
+                Mark {
+                    version: r.get::<_, i64>(10).map_err(backend)? as u64,
+                    removed: r.get(2).map_err(backend)?,
+                    total: r.get::<_, i64>(4).map_err(backend)? as u64,
+                    digest,
+                    scenario: code(text(r, 5)?, Scenario::from_code)?,
+                    engagement_scenario: code(text(r, 6)?, EngagementScenario::from_code)?
+                        .unwrap_or_default(),
+                    service_status: code(text(r, 7)?, ServicePhase::from_code)?,
+                    engagement_start_date: start,
+                    review: code(text(r, 9)?, Review::parse)?,
+                },
+            );
+        }
+        Ok(index)
+    }
+
+    fn bulk(&self, work: &mut dyn FnMut(&mut dyn Bulk) -> Result<Finish>) -> Result<()> {
+        let mut conn = self.conn();
+        let switched = SqliteStore::bulk_journal(&conn);
+        // The bulk writers resolve every reference themselves (tenant numbers come from the
+        // tenants table, rows follow their service); checking each again per row doubles
+        // the index work of a big import. `integrity_problems` still checks them all.
+        conn.execute_batch("PRAGMA foreign_keys = OFF")
+            .map_err(backend)?;
+        let result = (|| {
+            let mut tx = Tx::new(
+                conn.transaction_with_behavior(TransactionBehavior::Immediate)
+                    .map_err(backend)?,
+            );
+            match work(&mut tx)? {
+                Finish::Commit => tx.finish(),
+                Finish::Rollback => Ok(()),
+            }
+        })();
+        let restore = conn
+            .execute_batch("PRAGMA foreign_keys = ON")
+            .map_err(backend);
+        if switched {
+            conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+                .map_err(backend)?;
+        }
+        result.and(restore)
+    }
+
+    fn batch(&self, id: &str) -> Result<Option<Batch>> {
+        let conn = self.conn();
+        let row = conn
+            .query_row(
+                &format!("{BATCH_SELECT} WHERE b.batch = ?1"),
+                [id],
+                batch_row,
+            )
+            .optional()
+            .map_err(backend)?;
+        row.map(parse_batch).transpose()
+    }
+
+    fn batches(&self, limit: Option<usize>) -> Result<Vec<Batch>> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare(&format!(
+                "{BATCH_SELECT} ORDER BY b.at DESC, b.rowid DESC LIMIT ?1"
+            ))
+            .map_err(backend)?;
+        let rows = st
+            .query_map([limit.map(|l| l as i64).unwrap_or(-1)], batch_row)
+            .map_err(backend)?;
+        let mut out = Vec::new();
+        for r in rows {
+            out.push(parse_batch(r.map_err(backend)?)?);
+        }
+        Ok(out)
+    }
+
+    fn batch_events(&self, id: &str) -> Result<Vec<Event>> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare(&format!(
+                "{EVENT_SELECT} WHERE e.seq BETWEEN (SELECT first_seq FROM batches WHERE batch = ?1)
+                 AND (SELECT last_seq FROM batches WHERE batch = ?1) AND e.batch = ?1 ORDER BY e.seq"
+            ))
+            .map_err(backend)?;
+        let rows = st.query_map([id], event_from).map_err(backend)?;
+        let mut out = Vec::new();
+        for r in rows {
+            out.push(parse_event(r.map_err(backend)?)?);
+        }
+        Ok(out)
+    }
+
+    fn export(
+        &self,
+        q: &ExportQuery,
+        visit: &mut dyn FnMut(&Tenant, &ServiceState) -> Result<()>,
+    ) -> Result<()> {
+        let conn = self.conn();
+        let no = match &q.tenant {
+            Some(t) => match live_tenant_no(&conn, t)? {
+                Some(no) => Some(no),
+                None => return Ok(()),
+            },
+            None => None,
+        };
+        let service = q.service.map(|s| s.code());
+        let l1 = q.l1.map(|x| x.code());
+        let l2 = q.l2.map(|x| x.code());
+        let mut services = conn
+            .prepare(&format!(
+                "SELECT t.tenant_no, t.tenant_id, t.tenant_name, s.{}
+                 FROM tenants t JOIN services s ON s.tenant_no = t.tenant_no
+                 WHERE t.removed = 0 AND s.removed = 0 AND (?1 IS NULL OR t.tenant_no = ?1)
+                   AND (?2 IS NULL OR s.service = ?2)
+                   AND (?3 IS NULL OR EXISTS (SELECT 1 FROM status_rows r WHERE r.tenant_no = s.tenant_no
+                        AND r.service = s.service AND r.l1 = ?3 AND (?4 IS NULL OR r.l2 = ?4)))
+                 ORDER BY t.tenant_no, s.service",
+                SERVICE_COLUMNS.replace(", ", ", s.")
+            ))
+            .map_err(backend)?;
+        let mut rows = conn
+            .prepare(&format!(
+                "SELECT tenant_no, service, {ROW_COLUMNS} FROM status_rows
+                 WHERE (?1 IS NULL OR tenant_no = ?1) AND (?2 IS NULL OR service = ?2)
+                 ORDER BY tenant_no, service, l1, l2, l3"
+            ))
+            .map_err(backend)?;
+        let mut s_cur = services
+            .query(params![no, service, l1, l2])
+            .map_err(backend)?;
+        let mut r_cur = rows.query(params![no, service]).map_err(backend)?;
+        let mut pending: Option<(i64, String, RawRow)> = None;
+        let mut tenant: Option<(i64, Tenant)> = None;
+        while let Some(r) = s_cur.next().map_err(backend)? {
+            let no: i64 = r.get(0).map_err(backend)?;
+            if tenant.as_ref().map(|t| t.0) != Some(no) {
+                tenant = Some((
+                    no,
+                    Tenant {
+                        tenant_id: tenant_id(r.get(1).map_err(backend)?)?,
+                        tenant_name: r.get(2).map_err(backend)?,
+                    },
+                ));
+            }
+            let t = &tenant.as_ref().expect("set above").1;
+            let mut s = service_from(t.tenant_id.clone(), service_row(r, 3).map_err(backend)?)?;
+            let code = s.service.code();
+            loop {
+                if pending.is_none() {
+                    pending = match r_cur.next().map_err(backend)? {
+                        Some(x) => Some((
+                            x.get(0).map_err(backend)?,
+                            x.get(1).map_err(backend)?,
+                            raw_row(x, 2).map_err(backend)?,
+                        )),
+                        None => None,
+                    };
+                }
+                let Some((rno, rservice, _)) = &pending else {
+                    break;
+                };
+                match (*rno, rservice.as_str()).cmp(&(no, code)) {
+                    std::cmp::Ordering::Less => pending = None,
+                    std::cmp::Ordering::Greater => break,
+                    std::cmp::Ordering::Equal => {
+                        let (_, _, raw) = pending.take().expect("checked");
+                        s.rows.push(row_from(raw)?);
+                    }
+                }
+            }
+            s.canonicalize();
+            visit(t, &s)?;
+        }
+        Ok(())
     }
 }

@@ -15,7 +15,7 @@ fn opens_in_wal_with_full_sync_and_foreign_keys() {
     assert_eq!(store.pragma("foreign_keys").unwrap(), "1");
     // And the connection really enforces them: a row that points nowhere is refused.
     let err = store
-        .execute_raw("INSERT INTO service_entitlements VALUES ('00000000-0000-0000-0000-000000000000', 'teams', 1, NULL, 'customer-led', NULL, NULL, 1)")
+        .execute_raw("INSERT INTO services (tenant_no, service, total_entitlements, engagement_scenario, version) VALUES (424242, 'teams', 1, 'customer-led', 1)")
         .unwrap_err();
     assert!(err.contains("FOREIGN KEY"), "{err}");
 }

@@ -6,10 +6,16 @@
 pub mod conformance;
 pub mod ops;
 
+use entrack_core::digest::Digest;
 use entrack_core::history::Event;
 use entrack_core::report::ReportLine;
-use entrack_core::{Service, ServiceState, Tenant, TenantId};
+use entrack_core::{
+    EngagementScenario, Review, Scenario, Service, ServicePhase, ServiceState, Tenant, TenantId,
+    L1, L2,
+};
+use jiff::civil::Date;
 use jiff::Timestamp;
+use rustc_hash::FxHashMap;
 
 /// Errors in the language of the domain; each backend maps its driver's errors here once.
 #[derive(Debug, thiserror::Error)]
@@ -37,8 +43,118 @@ pub enum Write {
     CreateTenant { tenant: Tenant, event: Event },
     /// Replaces a service entitlement and its rows. `state.version` is the new version;
     /// the stored version must be `state.version - 1` (0: the service must not exist yet),
-    /// otherwise the write fails with `Conflict`.
+    /// otherwise the write fails with `Conflict`. A service removed earlier counts with its
+    /// last version and comes back.
     PutService { state: ServiceState, event: Event },
+    /// Takes a service away (its rows go, its version stays); `version` is the new version.
+    RemoveService {
+        tenant: TenantId,
+        service: Service,
+        version: u64,
+        event: Event,
+    },
+    /// Takes a tenant without services away; creating it again brings it back.
+    RemoveTenant { tenant: TenantId, event: Event },
+    /// Records a batch; written last in its transaction, with the events it wrote.
+    RecordBatch(Batch),
+}
+
+/// A GUID as a number: the compact key of indexes that hold every tenant.
+pub type TenantKey = u128;
+
+pub fn tenant_key(t: &TenantId) -> TenantKey {
+    let hex: String = t.as_str().chars().filter(|c| *c != '-').collect();
+    u128::from_str_radix(&hex, 16).unwrap_or_default()
+}
+
+/// What a bulk change needs to know of one stored service without reading its rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub version: u64,
+    /// Taken away by an undo; a new state starts from `version`.
+    pub removed: bool,
+    pub total: u64,
+    /// [`entrack_core::digest::status_digest`] of the stored state (absent: unknown).
+    pub digest: Option<Digest>,
+    pub scenario: Option<Scenario>,
+    pub engagement_scenario: EngagementScenario,
+    pub service_status: Option<ServicePhase>,
+    pub engagement_start_date: Option<Date>,
+    pub review: Option<Review>,
+}
+
+/// Every tenant and service of a store, as marks: what an import compares a file with.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Tenant → removed.
+    pub tenants: FxHashMap<TenantKey, bool>,
+    pub services: FxHashMap<(TenantKey, Service), Mark>,
+}
+
+/// What kind of batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BatchKind {
+    Import,
+    Feed,
+    Undo,
+}
+
+impl BatchKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            BatchKind::Import => "import",
+            BatchKind::Feed => "feed",
+            BatchKind::Undo => "undo",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<BatchKind> {
+        [BatchKind::Import, BatchKind::Feed, BatchKind::Undo]
+            .into_iter()
+            .find(|k| k.code() == s)
+    }
+}
+
+/// One import, feed or undo run, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Batch {
+    pub id: String,
+    pub kind: BatchKind,
+    pub at: Timestamp,
+    pub actor: String,
+    pub file: Option<String>,
+    /// The batch this one undoes.
+    pub undoes: Option<String>,
+    /// Free-form counts (JSON), as the summary printed at the end.
+    pub summary: String,
+    /// The range of events the batch wrote (filled in by the store).
+    pub first_seq: Option<i64>,
+    pub last_seq: Option<i64>,
+    /// The batch that undid this one (filled in by the store).
+    pub undone_by: Option<String>,
+}
+
+/// What to export: services of a tenant or a service, or having a row in an L1 or L2.
+/// Rows are never filtered inside a service: an exported service is always complete, so
+/// the file can be imported again.
+#[derive(Debug, Clone, Default)]
+pub struct ExportQuery {
+    pub tenant: Option<TenantId>,
+    pub service: Option<Service>,
+    pub l1: Option<L1>,
+    pub l2: Option<L2>,
+}
+
+/// Whether a bulk unit of work keeps what it wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finish {
+    Commit,
+    Rollback,
+}
+
+/// The inside of one bulk transaction: reads see the writes made so far.
+pub trait Bulk {
+    fn service(&mut self, tenant: &TenantId, service: Service) -> Result<Option<ServiceState>>;
+    fn write(&mut self, write: Write) -> Result<()>;
 }
 
 /// Which tenants to list.
@@ -80,4 +196,22 @@ pub trait Store: Send + Sync {
     fn history(&self, query: &HistoryQuery) -> Result<Vec<Event>>;
     /// The pivot, ordered as [`entrack_core::report::sort`] orders it.
     fn report(&self, query: &ReportQuery) -> Result<Vec<ReportLine>>;
+
+    /// Every tenant and service, as marks (removed ones included).
+    fn index(&self) -> Result<Index>;
+    /// Runs `work` in one write transaction, which lands whole if `work` returns
+    /// `Finish::Commit` and not at all otherwise (or on error).
+    fn bulk(&self, work: &mut dyn FnMut(&mut dyn Bulk) -> Result<Finish>) -> Result<()>;
+    fn batch(&self, id: &str) -> Result<Option<Batch>>;
+    /// Batches, newest first.
+    fn batches(&self, limit: Option<usize>) -> Result<Vec<Batch>>;
+    /// The events a batch wrote, oldest first.
+    fn batch_events(&self, id: &str) -> Result<Vec<Event>>;
+    /// Calls `visit` with each selected service and its tenant, grouped by tenant; removed
+    /// services and tenants are left out.
+    fn export(
+        &self,
+        query: &ExportQuery,
+        visit: &mut dyn FnMut(&Tenant, &ServiceState) -> Result<()>,
+    ) -> Result<()>;
 }

@@ -1,0 +1,886 @@
+//! `entrack import FILE`: a status file (one or more rows per tenant × service, each
+//! service complete) checked by the core rules and written as one batch.
+//!
+//! Two threads: the reader parses and groups rows, compares each service with the store's
+//! index (a digest per service, so an unchanged service costs no read), and plans new
+//! services; the writer reads the services that changed, plans them, and writes everything
+//! in one transaction. All-or-nothing unless `skip_invalid`.
+
+use crate::format::{restore, Columns, DateCell, DateFormat, Dates, STATUS_COLUMNS};
+use crate::source::{self, CellRef, RecordInfo};
+use crate::{FileError, Progress, ProgressFn};
+use entrack_core::change::{plan_replace, plan_tenant_create, Plan};
+use entrack_core::digest::status_digest;
+use entrack_core::history::{EventKind, FieldChange};
+use entrack_core::model::{EngagementScenario, Field, Scenario, ServicePhase};
+use entrack_core::parse::{parse_count, parse_row_text, parse_service, RowText};
+use entrack_core::rules::{RuleCode, Violation};
+use entrack_core::{Lang, Service, ServiceState, StatusRow, Tenant, TenantId};
+use entrack_store::ops::Ctx;
+use entrack_store::{
+    tenant_key, Batch, BatchKind, Finish, Index, Mark, Store, StoreError, TenantKey, Write,
+};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+use std::borrow::Cow;
+use std::path::Path;
+use std::sync::{mpsc, Arc};
+
+/// How to import.
+pub struct ImportOptions<'a> {
+    /// Check everything, write nothing.
+    pub dry_run: bool,
+    /// Import the valid services and report the others (default: all or nothing).
+    pub skip_invalid: bool,
+    /// Force the format of non-ISO dates (default: detected per file).
+    pub date_format: Option<DateFormat>,
+    /// Who, when, batch id (`ctx.meta.batch`), role and language.
+    pub ctx: Ctx,
+    pub progress: Option<ProgressFn<'a>>,
+}
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    pub batch: Option<String>,
+    pub rows: u64,
+    pub tenants_created: u64,
+    pub services_created: u64,
+    pub services_changed: u64,
+    pub services_unchanged: u64,
+    pub services_rejected: u64,
+    /// True when the batch was written.
+    pub written: bool,
+    pub dry_run: bool,
+}
+
+#[derive(Debug)]
+pub struct ImportOutcome {
+    pub summary: ImportSummary,
+    pub errors: Vec<FileError>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+/// A service-level value in a file: column absent, cell empty, or a value.
+type Cell<T> = Option<Option<T>>;
+
+/// The service-level values of one service as the file gives them.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct ServiceCells {
+    total: Cell<u64>,
+    scenario: Cell<Scenario>,
+    engagement: Cell<EngagementScenario>,
+    phase: Cell<ServicePhase>,
+    start: Cell<jiff::civil::Date>,
+}
+
+/// One tenant × service of the file.
+struct Group {
+    tenant: TenantId,
+    key: TenantKey,
+    tenant_name: Option<String>,
+    service: Service,
+    first_row: usize,
+    cells: ServiceCells,
+    rows: Vec<StatusRow>,
+    /// File row of each status row.
+    lines: Vec<usize>,
+    errors: Vec<FileError>,
+}
+
+/// What the reader hands to the writer, in file order.
+enum Msg {
+    Rows(u64),
+    Unchanged,
+    Rejected(Vec<FileError>),
+    /// A new service, planned; with its tenant when that is new too.
+    Create {
+        tenant: Option<(Tenant, Vec<FieldChange>)>,
+        plan: Plan,
+    },
+    /// An existing service that differs: the writer reads it and plans.
+    Change {
+        after: ServiceState,
+        base: u64,
+        lines: Vec<usize>,
+        first_row: usize,
+    },
+    Fatal(Vec<FileError>),
+}
+
+fn err_at(v: Violation, row: usize, columns: Option<&Columns>, lang: Lang) -> FileError {
+    let column = v.field.map(|f| {
+        columns
+            .map(|c| c.header(f))
+            .unwrap_or_else(|| f.code().to_string())
+    });
+    FileError::from_violation(&v, row, column, lang)
+}
+
+/// Maps the rule violations of one service to file rows.
+fn service_errors(
+    violations: Vec<Violation>,
+    lines: &[usize],
+    first_row: usize,
+    columns: &Columns,
+    lang: Lang,
+) -> Vec<FileError> {
+    violations
+        .into_iter()
+        .map(|v| {
+            let row = v
+                .row
+                .and_then(|i| lines.get(i.wrapping_sub(1)).copied())
+                .unwrap_or(first_row);
+            err_at(v, row, Some(columns), lang)
+        })
+        .collect()
+}
+
+fn cell_text<'c>(cells: &[CellRef<'c>], i: Option<usize>) -> Option<CellRef<'c>> {
+    i.and_then(|i| cells.get(i)).copied()
+}
+
+fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
+}
+
+/// Reads one record's cells into field texts: dates normalised to ISO, neutralised text
+/// restored, numbers written plainly.
+struct RowReader {
+    columns: Arc<Columns>,
+    dates: Dates,
+    lang: Lang,
+}
+
+impl RowReader {
+    fn text<'c>(&self, cells: &[CellRef<'c>], f: Field) -> Option<Cow<'c, str>> {
+        match cell_text(cells, self.columns.index(f))? {
+            CellRef::Text(t) => {
+                let t = restore(t.trim()).trim();
+                (!t.is_empty()).then_some(Cow::Borrowed(t))
+            }
+            CellRef::Number(n) => Some(Cow::Owned(number_text(n))),
+            CellRef::Date(d) => Some(Cow::Owned(d.to_string())),
+        }
+    }
+
+    fn date<'c>(
+        &mut self,
+        cells: &[CellRef<'c>],
+        f: Field,
+        row: usize,
+        errors: &mut Vec<FileError>,
+    ) -> Option<Cow<'c, str>> {
+        match cell_text(cells, self.columns.index(f))? {
+            CellRef::Date(d) => Some(Cow::Owned(d.to_string())),
+            CellRef::Number(n) => Some(Cow::Owned(
+                source::serial_to_date(n)
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| number_text(n)),
+            )),
+            CellRef::Text(t) => {
+                let t = t.trim();
+                if t.is_empty() {
+                    return None;
+                }
+                match self.dates.read(t, row) {
+                    DateCell::Iso => Some(Cow::Borrowed(t)),
+                    DateCell::Date(d) => Some(Cow::Owned(d.to_string())),
+                    DateCell::Text => Some(Cow::Borrowed(t)),
+                    DateCell::Mixed {
+                        expected,
+                        first_row,
+                    } => {
+                        errors.push(err_at(
+                            Violation::new(RuleCode::MixedDateFormats)
+                                .field(f)
+                                .value(t)
+                                .text("expected", expected.name())
+                                .num("other", first_row as u64),
+                            row,
+                            Some(&self.columns),
+                            self.lang,
+                        ));
+                        None
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn code_cell<T>(
+    text: Option<Cow<'_, str>>,
+    present: bool,
+    parse: fn(&str) -> Option<T>,
+    field: Field,
+    errors: &mut Vec<Violation>,
+) -> Cell<T> {
+    if !present {
+        return None;
+    }
+    match text {
+        None => Some(None),
+        Some(t) => match parse(&t) {
+            Some(v) => Some(Some(v)),
+            None => {
+                errors.push(
+                    Violation::new(RuleCode::InvalidValue)
+                        .field(field)
+                        .value(&t)
+                        .text("expected", "a code (see “entrack taxonomy”)"),
+                );
+                None
+            }
+        },
+    }
+}
+
+/// The reader's side: parse, group, compare with the index, plan new services.
+struct Reader<'a> {
+    index: &'a Index,
+    opts: &'a ImportOptions<'a>,
+    columns: Option<Columns>,
+    rows: Option<RowReader>,
+    current: Option<Group>,
+    /// Services already complete, with their first row.
+    done: FxHashMap<(TenantKey, Service), usize>,
+    tenants_new: FxHashSet<TenantKey>,
+    out: Vec<Msg>,
+    rows_read: u64,
+    reported: u64,
+    /// The last tenant id text and its parsed id (rows of a tenant come together).
+    last_tenant: Option<(String, TenantId)>,
+}
+
+impl Reader<'_> {
+    fn lang(&self) -> Lang {
+        self.opts.ctx.lang
+    }
+
+    fn header(&mut self, cells: &[CellRef<'_>]) -> Result<(), Vec<FileError>> {
+        let headers: Vec<String> = cells
+            .iter()
+            .map(|c| match c {
+                CellRef::Text(t) => t.to_string(),
+                CellRef::Number(n) => number_text(*n),
+                CellRef::Date(d) => d.to_string(),
+            })
+            .collect();
+        let required = [
+            Field::TenantId,
+            Field::Service,
+            Field::L1,
+            Field::Entitlements,
+        ];
+        match Columns::read(&headers, &STATUS_COLUMNS, &required) {
+            Ok(c) => {
+                self.rows = Some(RowReader {
+                    columns: Arc::new(c.clone()),
+                    dates: Dates::new(self.opts.date_format),
+                    lang: self.lang(),
+                });
+                self.columns = Some(c);
+                Ok(())
+            }
+            Err(v) => Err(v
+                .into_iter()
+                .map(|v| err_at(v, 1, None, self.lang()))
+                .collect()),
+        }
+    }
+
+    fn record(&mut self, info: &RecordInfo, cells: &[CellRef<'_>]) {
+        let mut rr = self.rows.take().expect("header read first");
+        self.record_with(&mut rr, info, cells);
+        self.rows = Some(rr);
+    }
+
+    fn record_with(&mut self, rr: &mut RowReader, info: &RecordInfo, cells: &[CellRef<'_>]) {
+        self.rows_read += 1;
+        let lang = self.lang();
+        let row = info.row;
+        let columns_arc = Arc::clone(&rr.columns);
+        let columns: &Columns = &columns_arc;
+        let mut errors: Vec<FileError> = Vec::new();
+        let mut violations: Vec<Violation> = Vec::new();
+
+        let tenant_text = rr.text(cells, Field::TenantId).unwrap_or_default();
+        let tenant = match &self.last_tenant {
+            Some((text, id)) if text == tenant_text.as_ref() => Some(id.clone()),
+            _ => {
+                let id = TenantId::parse(&tenant_text);
+                if let Some(id) = &id {
+                    self.last_tenant = Some((tenant_text.to_string(), id.clone()));
+                }
+                id
+            }
+        };
+        if tenant.is_none() {
+            violations.push(
+                Violation::new(if tenant_text.is_empty() {
+                    RuleCode::MissingValue
+                } else {
+                    RuleCode::InvalidTenantId
+                })
+                .field(Field::TenantId)
+                .value(&tenant_text),
+            );
+        }
+        let service_text = rr.text(cells, Field::Service).unwrap_or_default();
+        let service = match parse_service(&service_text) {
+            Ok(s) => Some(s),
+            Err(v) => {
+                violations.push(if service_text.is_empty() {
+                    Violation::new(RuleCode::MissingValue).field(Field::Service)
+                } else {
+                    v
+                });
+                None
+            }
+        };
+        let (Some(tenant), Some(service)) = (tenant, service) else {
+            errors.extend(
+                violations
+                    .into_iter()
+                    .map(|v| err_at(v, row, Some(columns), lang)),
+            );
+            self.out.push(Msg::Rejected(errors));
+            return;
+        };
+        let key = match self.current.as_ref() {
+            Some(g) if g.tenant == tenant => g.key,
+            _ => tenant_key(&tenant),
+        };
+
+        // Service-level cells.
+        let total_text = rr.text(cells, Field::TotalEntitlements);
+        let total: Cell<u64> = if columns.has(Field::TotalEntitlements) {
+            match total_text {
+                None => Some(None),
+                Some(t) => match parse_count(&t, Field::TotalEntitlements) {
+                    Ok(n) => Some(Some(n)),
+                    Err(v) => {
+                        violations.push(v);
+                        None
+                    }
+                },
+            }
+        } else {
+            None
+        };
+        let scenario = code_cell(
+            rr.text(cells, Field::Scenario),
+            columns.has(Field::Scenario),
+            Scenario::from_code,
+            Field::Scenario,
+            &mut violations,
+        );
+        let engagement = code_cell(
+            rr.text(cells, Field::EngagementScenario),
+            columns.has(Field::EngagementScenario),
+            EngagementScenario::from_code,
+            Field::EngagementScenario,
+            &mut violations,
+        );
+        let phase = code_cell(
+            rr.text(cells, Field::ServiceStatus),
+            columns.has(Field::ServiceStatus),
+            ServicePhase::from_code,
+            Field::ServiceStatus,
+            &mut violations,
+        );
+        let start_text = rr.date(cells, Field::EngagementStartDate, row, &mut errors);
+        let start: Cell<jiff::civil::Date> = if columns.has(Field::EngagementStartDate) {
+            match start_text {
+                None => Some(None),
+                Some(t) => match entrack_core::parse::parse_date(&t, Field::EngagementStartDate) {
+                    Ok(d) => Some(Some(d)),
+                    Err(v) => {
+                        violations.push(v);
+                        None
+                    }
+                },
+            }
+        } else {
+            None
+        };
+        let cells_here = ServiceCells {
+            total,
+            scenario,
+            engagement,
+            phase,
+            start,
+        };
+
+        // The status row itself.
+        let l1 = rr.text(cells, Field::L1);
+        let l2 = rr.text(cells, Field::L2);
+        let l3 = rr.text(cells, Field::L3);
+        let entitlements = rr.text(cells, Field::Entitlements);
+        let target_date = rr.date(cells, Field::TargetDate, row, &mut errors);
+        let owner = rr.text(cells, Field::Owner);
+        let note = rr.text(cells, Field::Note);
+        let next_action = rr.text(cells, Field::NextAction);
+        let next_action_date = rr.date(cells, Field::NextActionDate, row, &mut errors);
+        let input = RowText {
+            l1: l1.as_deref(),
+            l2: l2.as_deref(),
+            l3: l3.as_deref(),
+            entitlements: entitlements.as_deref(),
+            target_date: target_date.as_deref(),
+            owner: owner.as_deref(),
+            note: note.as_deref(),
+            next_action: next_action.as_deref(),
+            next_action_date: next_action_date.as_deref(),
+        };
+        let no_row = input == RowText::default();
+        let parsed = if no_row {
+            None
+        } else {
+            match parse_row_text(&input, 1, service) {
+                Ok(r) => Some(r),
+                Err(v) => {
+                    violations.extend(v);
+                    None
+                }
+            }
+        };
+        let tenant_name = rr.text(cells, Field::TenantName).map(Cow::into_owned);
+
+        // Grouping.
+        let same = self
+            .current
+            .as_ref()
+            .is_some_and(|g| g.key == key && g.service == service);
+        if !same {
+            if let Some(g) = self.current.take() {
+                self.done.entry((g.key, g.service)).or_insert(g.first_row);
+                self.finish(g);
+            }
+            let mut g = Group {
+                tenant,
+                key,
+                tenant_name: None,
+                service,
+                first_row: row,
+                cells: cells_here.clone(),
+                rows: Vec::new(),
+                lines: Vec::new(),
+                errors: Vec::new(),
+            };
+            if let Some(first) = self.done.get(&(key, service)) {
+                g.errors.push(err_at(
+                    Violation::new(RuleCode::ServiceRowsSplit)
+                        .field(Field::Service)
+                        .value(format!("{} {}", g.tenant, service.code()))
+                        .num("other", *first as u64),
+                    row,
+                    Some(columns),
+                    lang,
+                ));
+            }
+            self.current = Some(g);
+        }
+        let g = self.current.as_mut().expect("set above");
+        if g.tenant_name.is_none() {
+            g.tenant_name = tenant_name;
+        }
+        if same && g.cells != cells_here {
+            let differs = [
+                (Field::TotalEntitlements, g.cells.total != cells_here.total),
+                (Field::Scenario, g.cells.scenario != cells_here.scenario),
+                (
+                    Field::EngagementScenario,
+                    g.cells.engagement != cells_here.engagement,
+                ),
+                (Field::ServiceStatus, g.cells.phase != cells_here.phase),
+                (
+                    Field::EngagementStartDate,
+                    g.cells.start != cells_here.start,
+                ),
+            ];
+            for (f, d) in differs {
+                if d {
+                    let value = rr.text(cells, f).unwrap_or_default().into_owned();
+                    violations.push(
+                        Violation::new(RuleCode::ConflictingValue)
+                            .field(f)
+                            .value(value)
+                            .num("other", g.first_row as u64),
+                    );
+                }
+            }
+        }
+        for v in violations {
+            let mut v = v;
+            v.row = None;
+            g.errors.push(err_at(v, row, Some(columns), lang));
+        }
+        g.errors.extend(errors);
+        if let Some(r) = parsed {
+            g.rows.push(r);
+            g.lines.push(row);
+        }
+    }
+
+    /// Decides what becomes of a complete group.
+    fn finish(&mut self, g: Group) {
+        let lang = self.lang();
+        let columns = self.columns.as_ref().expect("header read first");
+        if !g.errors.is_empty() {
+            self.out.push(Msg::Rejected(g.errors));
+            return;
+        }
+        let mark: Option<&Mark> = self.index.services.get(&(g.key, g.service));
+        let live = mark.filter(|m| !m.removed);
+        let mut after = ServiceState::new(g.tenant.clone(), g.service);
+        let sum: u64 = g.rows.iter().map(|r| r.entitlements).sum();
+        after.total_entitlements = g
+            .cells
+            .total
+            .flatten()
+            .or(live.map(|m| m.total))
+            .unwrap_or(sum);
+        after.scenario = g
+            .cells
+            .scenario
+            .unwrap_or_else(|| live.and_then(|m| m.scenario));
+        after.engagement_scenario = match g.cells.engagement {
+            Some(e) => e.unwrap_or_default(),
+            None => live.map(|m| m.engagement_scenario).unwrap_or_default(),
+        };
+        after.service_status = g
+            .cells
+            .phase
+            .unwrap_or_else(|| live.and_then(|m| m.service_status));
+        after.engagement_start_date = g
+            .cells
+            .start
+            .unwrap_or_else(|| live.and_then(|m| m.engagement_start_date));
+        after.review = live.and_then(|m| m.review);
+        // Canonical order, with each row's file line kept beside it for messages.
+        let mut paired: Vec<(StatusRow, usize)> = g.rows.into_iter().zip(g.lines).collect();
+        paired.sort_by_key(|(r, _)| r.key());
+        let (rows, lines): (Vec<StatusRow>, Vec<usize>) = paired.into_iter().unzip();
+        after.rows = rows;
+        let g = Group {
+            lines,
+            rows: Vec::new(),
+            ..g
+        };
+
+        if let Some(m) = live {
+            let same_fields = m.scenario == after.scenario
+                && m.engagement_scenario == after.engagement_scenario
+                && m.service_status == after.service_status
+                && m.engagement_start_date == after.engagement_start_date;
+            if same_fields && m.digest == Some(status_digest(&after)) {
+                self.out.push(Msg::Unchanged);
+                return;
+            }
+            self.out.push(Msg::Change {
+                after,
+                base: m.version,
+                lines: g.lines,
+                first_row: g.first_row,
+            });
+            return;
+        }
+
+        // A new service (or one removed earlier): plan it here.
+        let base = mark.map(|m| m.version).unwrap_or(0);
+        let tenant_live =
+            self.index.tenants.get(&g.key) == Some(&false) || self.tenants_new.contains(&g.key);
+        let tenant = if tenant_live {
+            None
+        } else {
+            match plan_tenant_create(g.tenant.as_str(), g.tenant_name.as_deref().unwrap_or("")) {
+                Ok(t) => Some(t),
+                Err(v) => {
+                    let errs = v
+                        .into_iter()
+                        .map(|v| err_at(v, g.first_row, Some(columns), lang))
+                        .collect();
+                    self.out.push(Msg::Rejected(errs));
+                    return;
+                }
+            }
+        };
+        match plan_replace(None, base, after, &self.opts.ctx.rules()) {
+            Ok(plan) => {
+                if tenant.is_some() {
+                    self.tenants_new.insert(g.key);
+                }
+                self.out.push(Msg::Create { tenant, plan });
+            }
+            Err(v) => self.out.push(Msg::Rejected(service_errors(
+                v,
+                &g.lines,
+                g.first_row,
+                columns,
+                lang,
+            ))),
+        }
+    }
+}
+
+/// Imports a status file into the store.
+pub fn import(
+    store: &dyn Store,
+    path: &Path,
+    opts: &ImportOptions<'_>,
+) -> Result<ImportOutcome, ImportError> {
+    let t0 = std::time::Instant::now();
+    let index = store.index()?;
+    if std::env::var_os("ENTRACK_TIMINGS").is_some() {
+        eprintln!(
+            "index: {:?} ({} services)",
+            t0.elapsed(),
+            index.services.len()
+        );
+    }
+    let lang = opts.ctx.lang;
+    let mut summary = ImportSummary {
+        batch: opts.ctx.meta.batch.clone(),
+        dry_run: opts.dry_run,
+        ..Default::default()
+    };
+    let mut errors: Vec<FileError> = Vec::new();
+    let (tx, rx) = mpsc::sync_channel::<Vec<Msg>>(16);
+
+    let result = std::thread::scope(|scope| -> Result<(), ImportError> {
+        let index = &index;
+        scope.spawn(move || {
+            let mut reader = Reader {
+                index,
+                opts,
+                columns: None,
+                rows: None,
+                current: None,
+                done: {
+                    let mut m = FxHashMap::default();
+                    m.reserve(index.services.len().max(1 << 16));
+                    m
+                },
+                tenants_new: FxHashSet::default(),
+                out: Vec::with_capacity(512),
+                rows_read: 0,
+                reported: 0,
+                last_tenant: None,
+            };
+            let mut header_done = false;
+            let mut failed = false;
+            let mut bad_rows: Vec<FileError> = Vec::new();
+            let read = source::read(
+                path,
+                &mut |info, cells| {
+                    if !header_done {
+                        header_done = true;
+                        if let Err(e) = reader.header(cells) {
+                            let _ = tx.send(vec![Msg::Fatal(e)]);
+                            failed = true;
+                            return std::ops::ControlFlow::Break(());
+                        }
+                        return std::ops::ControlFlow::Continue(());
+                    }
+                    reader.record(info, cells);
+                    if reader.rows_read % 4096 == 0 {
+                        if let Some(p) = opts.progress {
+                            p(Progress {
+                                bytes: info.bytes,
+                                rows: reader.rows_read,
+                            });
+                        }
+                    }
+                    if reader.out.len() >= 512 {
+                        let mut batch = std::mem::take(&mut reader.out);
+                        batch.push(Msg::Rows(reader.rows_read_delta()));
+                        if tx.send(batch).is_err() {
+                            return std::ops::ControlFlow::Break(());
+                        }
+                    }
+                    std::ops::ControlFlow::Continue(())
+                },
+                &mut |bad| {
+                    bad_rows.push(FileError {
+                        row: bad.row,
+                        column: None,
+                        value: None,
+                        code: RuleCode::UnreadableFile.code(),
+                        message: entrack_core::messages::body(
+                            &Violation::new(RuleCode::UnreadableFile).value(&bad.reason),
+                            lang,
+                        ),
+                    })
+                },
+            );
+            if failed {
+                return;
+            }
+            if let Err(e) = read {
+                let v = Violation::new(RuleCode::UnreadableFile).value(&e.0);
+                let _ = tx.send(vec![Msg::Fatal(vec![err_at(v, 0, None, lang)])]);
+                return;
+            }
+            if !header_done {
+                let v = Violation::new(RuleCode::MissingColumn).value(Field::TenantId.code());
+                let _ = tx.send(vec![Msg::Fatal(vec![err_at(v, 1, None, lang)])]);
+                return;
+            }
+            if let Some(g) = reader.current.take() {
+                reader.finish(g);
+            }
+            let mut last = std::mem::take(&mut reader.out);
+            if !bad_rows.is_empty() {
+                last.push(Msg::Rejected(bad_rows));
+            }
+            last.push(Msg::Rows(reader.rows_read_delta()));
+            if let Some(p) = opts.progress {
+                p(Progress {
+                    bytes: u64::MAX,
+                    rows: reader.rows_read,
+                });
+            }
+            let _ = tx.send(last);
+        });
+
+        let rules = opts.ctx.rules();
+        let mut wrote = false;
+        let mut fatal = false;
+        let columns_for_errors = Columns {
+            by_field: STATUS_COLUMNS
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (*f, i))
+                .collect(),
+            headers: STATUS_COLUMNS
+                .iter()
+                .map(|f| f.code().to_string())
+                .collect(),
+        };
+        store.bulk(&mut |bulk| {
+            for batch in rx.iter() {
+                for msg in batch {
+                    let writing = !opts.dry_run && (opts.skip_invalid || errors.is_empty());
+                    match msg {
+                        Msg::Rows(n) => summary.rows += n,
+                        Msg::Unchanged => summary.services_unchanged += 1,
+                        Msg::Fatal(e) => {
+                            errors.extend(e);
+                            fatal = true;
+                        }
+                        Msg::Rejected(e) => {
+                            summary.services_rejected += 1;
+                            errors.extend(e);
+                        }
+                        Msg::Create { tenant, plan } => {
+                            summary.services_created += 1;
+                            if tenant.is_some() {
+                                summary.tenants_created += 1;
+                            }
+                            if writing {
+                                if let Some((t, changes)) = tenant {
+                                    let event = entrack_core::history::Event {
+                                        seq: 0,
+                                        at: opts.ctx.meta.at,
+                                        actor: opts.ctx.meta.actor.clone(),
+                                        source: opts.ctx.meta.source,
+                                        tenant_id: t.tenant_id.clone(),
+                                        service: None,
+                                        kind: EventKind::TenantCreated,
+                                        version: 1,
+                                        changes,
+                                        batch: opts.ctx.meta.batch.clone(),
+                                    };
+                                    bulk.write(Write::CreateTenant { tenant: t, event })?;
+                                }
+                                let (state, event) =
+                                    plan.into_parts(EventKind::StatusImported, &opts.ctx.meta);
+                                bulk.write(Write::PutService { state, event })?;
+                                wrote = true;
+                            }
+                        }
+                        Msg::Change {
+                            after,
+                            base,
+                            lines,
+                            first_row,
+                        } => {
+                            let before = bulk.service(&after.tenant_id, after.service)?;
+                            match plan_replace(before.as_ref(), base, after, &rules) {
+                                Ok(plan) if plan.is_noop() => summary.services_unchanged += 1,
+                                Ok(plan) => {
+                                    summary.services_changed += 1;
+                                    if writing {
+                                        let (state, event) = plan
+                                            .into_parts(EventKind::StatusImported, &opts.ctx.meta);
+                                        bulk.write(Write::PutService { state, event })?;
+                                        wrote = true;
+                                    }
+                                }
+                                Err(v) => {
+                                    summary.services_rejected += 1;
+                                    errors.extend(service_errors(
+                                        v,
+                                        &lines,
+                                        first_row,
+                                        &columns_for_errors,
+                                        lang,
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            let keep = wrote && !fatal && !opts.dry_run && (opts.skip_invalid || errors.is_empty());
+            if keep {
+                let summary_json = serde_json::to_string(&summary).unwrap_or_default();
+                bulk.write(Write::RecordBatch(Batch {
+                    id: opts.ctx.meta.batch.clone().unwrap_or_default(),
+                    kind: BatchKind::Import,
+                    at: opts.ctx.meta.at,
+                    actor: opts.ctx.meta.actor.clone(),
+                    file: Some(path.display().to_string()),
+                    undoes: None,
+                    summary: summary_json,
+                    first_seq: None,
+                    last_seq: None,
+                    undone_by: None,
+                }))?;
+                summary.written = true;
+                Ok(Finish::Commit)
+            } else {
+                Ok(Finish::Rollback)
+            }
+        })?;
+        Ok(())
+    });
+    result?;
+    if !summary.written {
+        summary.batch = None;
+    }
+    errors.sort_by_key(|e| e.row);
+    Ok(ImportOutcome { summary, errors })
+}
+
+impl Reader<'_> {
+    /// Rows read since the last report to the writer.
+    fn rows_read_delta(&mut self) -> u64 {
+        let n = self.rows_read;
+        let reported = self.reported;
+        self.reported = n;
+        n - reported
+    }
+}
