@@ -167,7 +167,14 @@ impl RowReader {
         match cell_text(cells, self.columns.index(f))? {
             CellRef::Text(t) => {
                 let t = restore(t.trim()).trim();
-                (!t.is_empty()).then_some(Cow::Borrowed(t))
+                if t.is_empty() {
+                    None
+                } else if t.contains('\r') {
+                    // A line break inside a cell is `\n`, whichever system wrote the file.
+                    Some(Cow::Owned(t.replace("\r\n", "\n").replace('\r', "\n")))
+                } else {
+                    Some(Cow::Borrowed(t))
+                }
             }
             CellRef::Number(n) => Some(Cow::Owned(number_text(n))),
             CellRef::Date(d) => Some(Cow::Owned(d.to_string())),

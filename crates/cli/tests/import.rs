@@ -1,0 +1,426 @@
+//! `entrack import`: real-world files (BOM, `;`, CRLF, quoted newlines, German and US dates,
+//! localised labels, XLSX written by LibreOffice), dry runs, errors, all-or-nothing,
+//! idempotence and undo — through the binary.
+
+mod common;
+
+use common::Env;
+use std::path::{Path, PathBuf};
+
+const T1: &str = "6f9619ff-8b86-d011-b42d-00c04fc964ff";
+const T2: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+/// The reference file: codes, `,`, LF, ISO dates.
+fn reference() -> String {
+    format!(
+        "tenant_id,tenant_name,service,total_entitlements,l1,l2,l3,entitlements,target_date,owner,note,next_action,next_action_date\n\
+         {T1},Contoso GmbH,exchange,100,in-progress,migration,,60,2027-03-31,,\"Pilot done,\nwave 2 planned\",Kickoff meeting,2027-01-15\n\
+         {T1},Contoso GmbH,exchange,100,blocked,legal-regulatory,,40,2027-06-30,Account Team,Works council review,,\n\
+         {T1},Contoso GmbH,teams,50,status-unknown,customer-unresponsive,,50,,,No answer after 3 calls,,\n\
+         {T2},Fabrikam Inc.,intune,20,status-unknown,customer-unresponsive,,20,,@attacker,=1+2,,\n"
+    )
+}
+
+/// The same content as German Excel writes it: BOM, `;`, CRLF, dd.mm.yyyy, German headers
+/// and names, a service alias.
+fn german() -> Vec<u8> {
+    let text = format!(
+        "Mandanten-ID;Mandantenname;Dienst;Gesamtzahl der Lizenzen;L1;L2;L3;Lizenzen;Zieldatum;Inhaber;Notiz;Nächste Aktion;Nächstes Aktionsdatum\r\n\
+         {T1};Contoso GmbH;EXO;100;In Bearbeitung;Migration;;60;31.03.2027;;\"Pilot done,\r\nwave 2 planned\";Kickoff meeting;15.01.2027\r\n\
+         {T1};Contoso GmbH;EXO;100;Blockiert;Gesetzlich/Regulatorisch;;40;30.06.2027;Account Team;Works council review;;\r\n\
+         {T1};Contoso GmbH;Microsoft Teams;50;Unbekannter Status;Kunde reagiert nicht;;50;;;No answer after 3 calls;;\r\n\
+         {T2};Fabrikam Inc.;intune;20;unbekannter   STATUS;kunde reagiert nicht;;20;;@attacker;=1+2;;\r\n\r\n;;;;;;;;;;;;\r\n"
+    );
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend_from_slice(text.as_bytes());
+    bytes
+}
+
+/// US dates with Spanish and Chinese names.
+fn us() -> String {
+    format!(
+        "tenant_id,tenant_name,service,total_entitlements,l1,l2,l3,entitlements,target_date,owner,note,next_action,next_action_date\n\
+         {T1},Contoso GmbH,Exchange,100,En curso,Migración,,60,3/31/2027,,\"Pilot done,\nwave 2 planned\",Kickoff meeting,1/15/2027\n\
+         {T1},Contoso GmbH,Exchange,100,受阻,法律/法规,,40,6/30/2027,Account Team,Works council review,,\n\
+         {T1},Contoso GmbH,teams,50,Estado desconocido,El cliente no responde,,50,,,No answer after 3 calls,,\n\
+         {T2},Fabrikam Inc.,intune,20,状态未知,客户无响应,,20,,@attacker,=1+2,,\n"
+    )
+}
+
+fn write(env: &Env, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let p = env.dir.path().join(name);
+    std::fs::write(&p, bytes).expect("write file");
+    p
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// The whole store as a CSV export (the state users compare).
+fn dump(env: &Env) -> String {
+    let out = env.dir.path().join("dump.csv");
+    env.ok(&["export", path(&out)], None);
+    std::fs::read_to_string(out).expect("read dump")
+}
+
+fn events(env: &Env) -> usize {
+    env.history().as_array().expect("array").len()
+}
+
+fn import(env: &Env, file: &Path, extra: &[&str]) -> common::Run {
+    let mut args = vec!["import", path(file), "--as", "anna"];
+    args.extend_from_slice(extra);
+    env.run(&args, None)
+}
+
+#[test]
+fn real_world_csv_variants_import_to_the_same_state() {
+    let a = Env::new();
+    let f = write(&a, "ref.csv", reference());
+    let r = import(&a, &f, &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("4 rows read: 2 tenants and 3 services created"),
+        "{}",
+        r.stdout
+    );
+    let expected = dump(&a);
+    assert!(
+        expected.contains("\"Pilot done,\nwave 2 planned\""),
+        "{expected}"
+    );
+
+    for (name, bytes) in [("de.csv", german()), ("us.csv", us().into_bytes())] {
+        let b = Env::new();
+        let f = write(&b, name, &bytes);
+        let r = import(&b, &f, &[]);
+        assert_eq!(r.code, 0, "{name}: {}{}", r.stdout, r.stderr);
+        assert_eq!(dump(&b), expected, "{name} imports to another state");
+    }
+}
+
+#[test]
+fn history_records_the_import_and_its_batch() {
+    let env = Env::new();
+    let f = write(&env, "ref.csv", reference());
+    import(&env, &f, &[]);
+    let h = env.history();
+    let all = h.as_array().unwrap();
+    // 2 tenants and 3 services.
+    assert_eq!(all.len(), 5);
+    let batch = all[0]["batch"].as_str().expect("batch id").to_string();
+    for e in all {
+        assert_eq!(e["source"], "import");
+        assert_eq!(e["batch"], batch.as_str());
+        assert_eq!(e["actor"], "anna");
+    }
+    let b = env.ok(&["--format", "json", "import", "batches"], None);
+    assert!(
+        b.stdout.contains(&batch) && b.stdout.contains("\"events\": \"5\""),
+        "{}",
+        b.stdout
+    );
+}
+
+#[test]
+fn importing_the_same_file_twice_writes_nothing_the_second_time() {
+    let env = Env::new();
+    let f = write(&env, "ref.csv", reference());
+    import(&env, &f, &[]);
+    let before = (dump(&env), events(&env));
+    let r = import(&env, &f, &[]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains("3 unchanged") && r.stdout.contains("Nothing was written"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!((dump(&env), events(&env)), before);
+    // The German file holds the same: also nothing.
+    let g = write(&env, "de.csv", german());
+    let r = import(&env, &g, &[]);
+    assert!(r.stdout.contains("3 unchanged"), "{}", r.stdout);
+    assert_eq!(events(&env), before.1);
+}
+
+#[test]
+fn dry_run_reports_and_writes_nothing() {
+    let env = Env::new();
+    env.ok(&["init"], None);
+    let f = write(&env, "ref.csv", reference());
+    let db_before = std::fs::read(env.db()).unwrap();
+    let r = import(&env, &f, &["--dry-run"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("2 tenants and 3 services created"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Dry run"), "{}", r.stdout);
+    assert_eq!(events(&env), 0);
+    assert!(
+        env.ok(&["tenant", "list", "--format", "json"], None)
+            .stdout
+            .trim()
+            == "[]"
+    );
+    let _ = db_before;
+}
+
+fn with_errors() -> String {
+    reference()
+        + &format!(
+            "{T2},Fabrikam Inc.,teams,10,blockiert,,,10,,Account Team,Needs L2,,\n\
+             {T2},Fabrikam Inc.,yammer,5,in-progress,,,5,2020-01-01,,Old date,,\n\
+             {T2},Fabrikam Inc.,nosuchservice,5,in-progress,,,5,2027-01-01,,x,,\n"
+        )
+}
+
+#[test]
+fn errors_name_row_column_value_and_rule_and_nothing_is_written() {
+    let env = Env::new();
+    env.ok(&["init"], None);
+    let f = write(&env, "bad.csv", with_errors());
+    let errs = env.dir.path().join("errors.csv");
+    let r = import(&env, &f, &["--errors", path(&errs)]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    // Rows as a spreadsheet numbers them: the quoted two-line note is one row.
+    assert!(
+        r.stderr.contains("row 6, l2: ") && r.stderr.contains("[l2-required]"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("row 7, target_date (“2020-01-01”)")
+            && r.stderr.contains("[target-date-in-past]"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("row 8, service (“nosuchservice”)")
+            && r.stderr.contains("[unknown-service]"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stdout
+            .contains("Nothing was written because of the errors"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(events(&env), 0);
+    let csv = std::fs::read_to_string(&errs).unwrap();
+    assert!(csv.starts_with("row,column,value,code,message\n"), "{csv}");
+    assert!(
+        csv.contains("7,target_date,2020-01-01,target-date-in-past,"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 4, "{csv}");
+
+    // In German, with the file's own column names.
+    let g = env.run(&["--lang", "de", "import", path(&f), "--as", "anna"], None);
+    assert!(g.stderr.contains("Zeile 7, target_date"), "{}", g.stderr);
+    assert!(g.stdout.contains("nichts gespeichert"), "{}", g.stdout);
+}
+
+#[test]
+fn skip_invalid_imports_the_valid_services_and_reports_the_rest() {
+    let env = Env::new();
+    let f = write(&env, "bad.csv", with_errors());
+    let r = import(&env, &f, &["--skip-invalid"]);
+    assert_eq!(r.code, 1, "rejected rows still make the exit status 1");
+    assert!(
+        r.stdout.contains("3 services created") && r.stdout.contains("3 rejected"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Written as batch"), "{}", r.stdout);
+    let state = dump(&env);
+    assert!(
+        state.contains("exchange") && !state.contains("yammer"),
+        "{state}"
+    );
+}
+
+#[test]
+fn rows_of_a_service_must_be_together_and_dates_of_one_format() {
+    let env = Env::new();
+    let split = format!(
+        "tenant_id,tenant_name,service,total_entitlements,l1,l2,l3,entitlements,target_date,owner,note,next_action,next_action_date\n\
+         {T1},Contoso,exchange,2,status-unknown,customer-unresponsive,,1,,,a,,\n\
+         {T1},Contoso,teams,1,status-unknown,customer-unresponsive,,1,,,b,,\n\
+         {T1},Contoso,exchange,2,in-progress,migration,,1,31.12.2027,,c,,\n\
+         {T1},Contoso,teams,1,status-unknown,customer-unresponsive,,1,,,d,Call,12/31/2027\n"
+    );
+    let f = write(&env, "split.csv", split);
+    let r = import(&env, &f, &[]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("row 4, service")
+            && r.stderr.contains("first seen at row 2")
+            && r.stderr.contains("[service-rows-split]"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("row 5, next_action_date (“12/31/2027”)")
+            && r.stderr.contains("[mixed-date-formats]"),
+        "{}",
+        r.stderr
+    );
+    // Forcing a format reads 31/12/2027 as a day-first date.
+    let uk = format!(
+        "tenant_id,tenant_name,service,total_entitlements,l1,l2,l3,entitlements,target_date,owner,note,next_action,next_action_date\n\
+         {T1},Contoso,exchange,1,in-progress,migration,,1,31/12/2027,,c,,\n"
+    );
+    let f = write(&env, "uk.csv", uk);
+    assert_eq!(import(&env, &f, &[]).code, 1, "31/12/2027 is no US date");
+    let r = import(&env, &f, &["--date-format", "d/m/yyyy"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(dump(&env).contains("2027-12-31"));
+}
+
+#[test]
+fn undo_restores_the_state_before_the_batch_as_new_events() {
+    let env = Env::new();
+    let f = write(&env, "ref.csv", reference());
+    import(&env, &f, &[]);
+    let after_first = dump(&env);
+    let changed = reference().replace("No answer after 3 calls", "No answer after 4 calls");
+    let f2 = write(&env, "changed.csv", changed);
+    let r = import(&env, &f2, &[]);
+    assert!(r.stdout.contains("1 services changed"), "{}", r.stdout);
+    let batch = r
+        .stdout
+        .split("batch ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_string();
+    let n = events(&env);
+    let u = env.ok(&["import", "undo", &batch, "--as", "ben"], None);
+    assert!(u.stdout.contains("1 services restored"), "{}", u.stdout);
+    assert_eq!(dump(&env), after_first);
+    assert_eq!(events(&env), n + 1, "the undo is a new event");
+    // Once undone, never twice.
+    let again = env.run(&["import", "undo", &batch, "--as", "ben"], None);
+    assert_eq!(again.code, 1);
+    assert!(
+        again.stderr.contains("[batch-already-undone]"),
+        "{}",
+        again.stderr
+    );
+    // The first import's services changed since (the change and its undo): refused.
+    let first = env.ok(&["--format", "csv", "import", "batches"], None);
+    let first_id = first
+        .stdout
+        .lines()
+        .last()
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .to_string();
+    let u = env.run(&["import", "undo", &first_id, "--as", "ben"], None);
+    assert!(
+        u.stderr
+            .contains("teams changed after the batch (now version 3, the batch left version 1)"),
+        "{}",
+        u.stderr
+    );
+}
+
+#[test]
+fn undoing_a_creating_import_removes_its_tenants_and_undoing_that_brings_them_back() {
+    let env = Env::new();
+    let f = write(&env, "ref.csv", reference());
+    let r = import(&env, &f, &[]);
+    let batch = r
+        .stdout
+        .split("batch ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_string();
+    let full = dump(&env);
+    let u = env.ok(&["import", "undo", &batch, "--as", "ben"], None);
+    assert!(
+        u.stdout.contains("3 services and 2 tenants removed"),
+        "{}",
+        u.stdout
+    );
+    assert_eq!(dump(&env).lines().count(), 1, "only the header is left");
+    assert!(
+        env.ok(&["tenant", "list", "--format", "json"], None)
+            .stdout
+            .trim()
+            == "[]"
+    );
+    let undo_id = u
+        .stdout
+        .split("as batch ")
+        .nth(1)
+        .unwrap()
+        .split(':')
+        .next()
+        .unwrap()
+        .to_string();
+    env.ok(&["import", "undo", &undo_id, "--as", "ben"], None);
+    assert_eq!(dump(&env), full);
+    // The whole history still replays to the state.
+    let again = import(&env, &f, &[]);
+    assert!(again.stdout.contains("3 unchanged"), "{}", again.stdout);
+}
+
+#[test]
+fn undo_is_refused_when_the_batch_changed_since() {
+    let env = Env::new();
+    let f = write(&env, "ref.csv", reference());
+    let r = import(&env, &f, &[]);
+    let batch = r
+        .stdout
+        .split("batch ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_string();
+    let later = reference().replace("No answer after 3 calls", "Answered at last");
+    import(&env, &write(&env, "later.csv", later), &[]);
+    let before = (dump(&env), events(&env));
+    let u = env.run(&["import", "undo", &batch, "--as", "ben"], None);
+    assert_eq!(u.code, 1);
+    assert!(
+        u.stderr.contains("[changed-since-batch]") && u.stderr.contains("teams"),
+        "{}",
+        u.stderr
+    );
+    assert_eq!((dump(&env), events(&env)), before);
+    let unknown = env.run(&["import", "undo", "no-such-batch", "--as", "ben"], None);
+    assert!(
+        unknown.stderr.contains("[unknown-batch]"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn an_xlsx_written_by_libreoffice_imports_like_its_csv() {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/libreoffice-status.xlsx");
+    let env = Env::new();
+    let r = import(&env, &fixture, &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let csv = Env::new();
+    let source =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/libreoffice-status.csv");
+    assert_eq!(import(&csv, &source, &[]).code, 0);
+    assert_eq!(dump(&env), dump(&csv));
+}
