@@ -145,7 +145,7 @@ pub fn feed(
                 };
                 let row = info.row;
                 summary.lines += 1;
-                if summary.lines % 4096 == 0 {
+                if summary.lines.is_multiple_of(4096) {
                     if let Some(p) = opts.progress {
                         p(Progress {
                             bytes: info.bytes,

@@ -702,7 +702,7 @@ pub fn import(
                         return std::ops::ControlFlow::Continue(());
                     }
                     reader.record(info, cells);
-                    if reader.rows_read % 4096 == 0 {
+                    if reader.rows_read.is_multiple_of(4096) {
                         if let Some(p) = opts.progress {
                             p(Progress {
                                 bytes: info.bytes,

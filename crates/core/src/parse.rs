@@ -199,11 +199,11 @@ pub fn parse_row_text(
             None
         }
         Some(s) => {
-            let l1 = L1::resolve(&s);
+            let l1 = L1::resolve(s);
             if l1.is_none() {
                 at(Violation::new(RuleCode::UnknownL1)
                     .field(Field::L1)
-                    .value(short(&s))
+                    .value(short(s))
                     .text("allowed", L1::ALL.map(|l| l.code()).join(", ")));
             }
             l1

@@ -73,7 +73,11 @@ fn refuses_a_file_that_is_not_a_store() {
 fn released_migrations_are_frozen() {
     // The checksum of every released migration, recorded at release. Editing a released
     // migration breaks existing stores; add a new migration instead.
-    let released = [("0001_initial", "2ea09dde78f4b1b1")];
+    let released = [
+        ("0001_initial", "2ea09dde78f4b1b1"),
+        ("0002_bulk", "5c839580b4d11630"),
+    ];
+    assert_eq!(entrack_store_sqlite::MIGRATIONS.len(), released.len());
     for (m, (name, sum)) in entrack_store_sqlite::MIGRATIONS.iter().zip(released) {
         assert_eq!(m.name, name);
         assert_eq!(
@@ -82,4 +86,49 @@ fn released_migrations_are_frozen() {
             "{name} was edited"
         );
     }
+}
+
+#[test]
+fn a_schema_1_store_migrates_with_its_data_and_history() {
+    use entrack_store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(entrack_store_sqlite::MIGRATIONS[0].sql)
+            .unwrap();
+        conn.execute_batch(&format!(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT;
+             INSERT INTO schema_migrations VALUES (1, '0001_initial', '{}', '2026-11-01T00:00:00Z');
+             INSERT INTO tenants VALUES ('{T1}', 'Contoso');
+             INSERT INTO service_entitlements VALUES ('{T1}', 'teams', 10, NULL, 'customer-led', NULL, NULL, 1);
+             INSERT INTO status_rows VALUES ('{T1}', 'teams', 'status-unknown', 'customer-unresponsive', '', 10, NULL, NULL, 'No answer', NULL, NULL);
+             INSERT INTO events (at, actor, source, tenant_id, service, kind, version, changes) VALUES
+               ('2026-11-01T00:00:00Z', 'anna', 'cli', '{T1}', NULL, 'tenant.created', 1, '[{{\"field\":\"tenant_id\",\"before\":null,\"after\":\"{T1}\"}},{{\"field\":\"tenant_name\",\"before\":null,\"after\":\"Contoso\"}}]');",
+            entrack_store_sqlite::checksum(entrack_store_sqlite::MIGRATIONS[0].sql)
+        ))
+        .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    let t = entrack_core::TenantId::parse(T1).unwrap();
+    let s = store
+        .service(&t, entrack_core::Service::resolve("teams").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.total_entitlements, 10);
+    assert_eq!(s.rows[0].note.as_deref(), Some("No answer"));
+    let h = store
+        .history(&entrack_store::HistoryQuery::default())
+        .unwrap();
+    assert_eq!(h.len(), 1);
+    assert_eq!(h[0].changes.len(), 2, "old-form changes still read");
+    assert_eq!(
+        store
+            .report(&entrack_store::ReportQuery::default())
+            .unwrap()[0]
+            .entitlements,
+        10,
+        "the pivot is built from the old rows"
+    );
+    assert!(store.integrity_problems().unwrap().is_empty());
 }

@@ -29,7 +29,11 @@ macro_rules! conformance_tests {
             history_reads_back_a_past_state,
             seats_removed_leave_status_unknown_first,
             report_matches_the_reference_pivot,
-            random_valid_changes_keep_sums_and_replay_to_state
+            random_valid_changes_keep_sums_and_replay_to_state,
+            bulk_rollback_leaves_nothing,
+            index_marks_match_the_stored_states,
+            removed_services_keep_counting_and_come_back,
+            export_visits_every_live_service_grouped_by_tenant
         );
     };
     (@cases $make:expr; $($name:ident),+) => {
@@ -671,4 +675,154 @@ pub fn random_valid_changes_keep_sums_and_replay_to_state(store: &dyn Store) {
     let mut current = services;
     current.sort_by(|a, b| (&a.tenant_id, a.service.code()).cmp(&(&b.tenant_id, b.service.code())));
     assert_eq!(rebuilt, current);
+}
+
+fn put_event(state: &ServiceState, kind: EventKind) -> Event {
+    Event {
+        seq: 0,
+        at: ctx_at(100).meta.at,
+        actor: "bulk".into(),
+        source: entrack_core::history::Source::Import,
+        tenant_id: state.tenant_id.clone(),
+        service: Some(state.service.code().to_string()),
+        kind,
+        version: state.version,
+        changes: Vec::new(),
+        batch: Some("b1".into()),
+    }
+}
+
+pub fn bulk_rollback_leaves_nothing(store: &dyn Store) {
+    let (t, s) = setup(store, 10);
+    let before = snapshot(store);
+    let mut state = store.service(&t, s).unwrap().unwrap();
+    state.total_entitlements = 10;
+    state.version += 1;
+    store
+        .bulk(&mut |b| {
+            b.write(Write::PutService {
+                state: state.clone(),
+                event: put_event(&state, EventKind::StatusImported),
+            })?;
+            // Reads inside the unit of work see its writes.
+            assert_eq!(b.service(&t, s)?.unwrap().version, state.version);
+            Ok(crate::Finish::Rollback)
+        })
+        .unwrap();
+    assert_eq!(snapshot(store), before);
+    assert!(store.batches(None).unwrap().is_empty());
+}
+
+pub fn index_marks_match_the_stored_states(store: &dyn Store) {
+    let (t, s) = setup(store, 10);
+    let state = store.service(&t, s).unwrap().unwrap();
+    let index = store.index().unwrap();
+    assert_eq!(index.tenants.get(&crate::tenant_key(&t)), Some(&false));
+    let mark = &index.services[&(crate::tenant_key(&t), s)];
+    assert_eq!(mark.version, state.version);
+    assert_eq!(mark.total, 10);
+    assert!(!mark.removed);
+    assert_eq!(
+        mark.digest,
+        Some(entrack_core::digest::status_digest(&state))
+    );
+}
+
+pub fn removed_services_keep_counting_and_come_back(store: &dyn Store) {
+    let (t, s) = setup(store, 10);
+    let state = store.service(&t, s).unwrap().unwrap();
+    let v = state.version;
+    let mut removal = put_event(&state, EventKind::ServiceRemoved);
+    removal.version = v + 1;
+    removal.changes = entrack_core::history::diff_removal(&state);
+    store
+        .bulk(&mut |b| {
+            b.write(Write::RemoveService {
+                tenant: t.clone(),
+                service: s,
+                version: v + 1,
+                event: removal.clone(),
+            })?;
+            b.write(Write::RecordBatch(crate::Batch {
+                id: "b1".into(),
+                kind: crate::BatchKind::Undo,
+                at: ctx_at(100).meta.at,
+                actor: "bulk".into(),
+                file: None,
+                undoes: None,
+                summary: "{}".into(),
+                first_seq: None,
+                last_seq: None,
+                undone_by: None,
+            }))?;
+            Ok(crate::Finish::Commit)
+        })
+        .unwrap();
+    assert!(store.service(&t, s).unwrap().is_none());
+    assert_eq!(store.report(&ReportQuery::default()).unwrap(), vec![]);
+    let mark = &store.index().unwrap().services[&(crate::tenant_key(&t), s)];
+    assert!(mark.removed && mark.version == v + 1);
+    let batch = store.batch("b1").unwrap().unwrap();
+    assert_eq!(batch.first_seq, batch.last_seq);
+    assert_eq!(store.batch_events("b1").unwrap().len(), 1);
+    // Everything replays to the same state.
+    let replayed = ops::replay_all(store).unwrap();
+    assert!(!replayed.services.contains_key(&(t.clone(), s)));
+    // It comes back with the next version.
+    let mut back = state.clone();
+    back.version = v + 2;
+    store
+        .commit(vec![Write::PutService {
+            state: back.clone(),
+            event: {
+                let mut e = put_event(&back, EventKind::StatusImported);
+                e.changes = entrack_core::history::diff_service(None, &back);
+                e
+            },
+        }])
+        .unwrap();
+    assert_eq!(store.service(&t, s).unwrap().unwrap(), back);
+    let replayed = ops::replay_all(store).unwrap();
+    assert_eq!(replayed.services[&(t, s)], back);
+}
+
+pub fn export_visits_every_live_service_grouped_by_tenant(store: &dyn Store) {
+    let (t, s) = setup(store, 10);
+    ops::add_tenant(store, &ctx_at(2), T2, "Fabrikam").unwrap();
+    ops::set_entitlement(store, &ctx_at(3), &tid(T2), svc("exchange"), &seats(5)).unwrap();
+    ops::set_entitlement(store, &ctx_at(4), &t, svc("exchange"), &seats(7)).unwrap();
+    let mut seen = Vec::new();
+    store
+        .export(&crate::ExportQuery::default(), &mut |tenant, state| {
+            seen.push((
+                tenant.tenant_id.to_string(),
+                state.service.code(),
+                state.total_entitlements,
+                state.rows.len(),
+            ));
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(
+        seen,
+        vec![
+            (T1.to_string(), "exchange", 7, 1),
+            (T1.to_string(), s.code(), 10, 1),
+            (T2.to_string(), "exchange", 5, 1),
+        ]
+    );
+    let mut only = Vec::new();
+    store
+        .export(
+            &crate::ExportQuery {
+                tenant: Some(tid(T2)),
+                ..Default::default()
+            },
+            &mut |tenant, _| {
+                only.push(tenant.tenant_id.to_string());
+                Ok(())
+            },
+        )
+        .unwrap();
+    assert_eq!(only, vec![T2.to_string()]);
 }
