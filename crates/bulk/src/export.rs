@@ -99,37 +99,73 @@ fn headers(labels: Option<Lang>) -> Vec<String> {
         .collect()
 }
 
+/// Reads services from the store on this thread and formats and writes them on another
+/// (the two halves take about the same time).
 fn each_line(
     store: &dyn Store,
     q: &ExportQuery,
     summary: &mut ExportSummary,
     labels: Option<Lang>,
-    out: &mut dyn FnMut(Vec<Value<'_>>) -> Result<(), String>,
+    out: &mut (dyn FnMut(Vec<Value<'_>>) -> Result<(), String> + Send),
 ) -> Result<(), ExportError> {
-    let mut failure: Option<String> = None;
-    store
-        .export(q, &mut |t, s| {
-            summary.services += 1;
-            let result = if s.rows.is_empty() {
-                out(line(t, s, None, labels))
-            } else {
-                s.rows.iter().try_for_each(|r| {
-                    summary.rows += 1;
-                    out(line(t, s, Some(r), labels))
-                })
+    type Chunk = Vec<(std::sync::Arc<Tenant>, ServiceState)>;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(8);
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> Result<ExportSummary, String> {
+            let mut counts = ExportSummary::default();
+            for chunk in rx {
+                for (t, s) in &chunk {
+                    counts.services += 1;
+                    if s.rows.is_empty() {
+                        out(line(t, s, None, labels))?;
+                    }
+                    for r in &s.rows {
+                        counts.rows += 1;
+                        out(line(t, s, Some(r), labels))?;
+                    }
+                }
+            }
+            Ok(counts)
+        });
+        let mut chunk: Chunk = Vec::with_capacity(1024);
+        let mut tenant: Option<std::sync::Arc<Tenant>> = None;
+        let mut closed = false;
+        let read = store.export(q, &mut |t, s| {
+            let shared = match &tenant {
+                Some(x) if x.tenant_id == t.tenant_id => x.clone(),
+                _ => {
+                    let x = std::sync::Arc::new(t.clone());
+                    tenant = Some(x.clone());
+                    x
+                }
             };
-            result.map_err(|e| {
-                failure = Some(e.clone());
-                StoreError::Backend(e)
-            })
-        })
-        .map_err(|e| match failure.take() {
-            Some(detail) => ExportError::Write {
+            chunk.push((shared, s.clone()));
+            if chunk.len() >= 1024 && tx.send(std::mem::take(&mut chunk)).is_err() {
+                closed = true;
+                return Err(StoreError::Backend("the writer stopped".into()));
+            }
+            Ok(())
+        });
+        if !closed && !chunk.is_empty() {
+            let _ = tx.send(chunk);
+        }
+        drop(tx);
+        let written = writer.join().map_err(|_| ExportError::Write {
+            path: String::new(),
+            detail: "the writer thread failed".into(),
+        })?;
+        match written {
+            Err(detail) => Err(ExportError::Write {
                 path: String::new(),
                 detail,
-            },
-            None => ExportError::Store(e),
-        })
+            }),
+            Ok(counts) => {
+                read?;
+                *summary = counts;
+                Ok(())
+            }
+        }
+    })
 }
 
 /// Writes the selected services to `path` (CSV or XLSX by extension).

@@ -24,7 +24,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::path::Path;
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, OnceLock};
 
 /// How to import.
 pub struct ImportOptions<'a> {
@@ -255,7 +255,9 @@ fn code_cell<T>(
 
 /// The reader's side: parse, group, compare with the index, plan new services.
 struct Reader<'a> {
-    index: &'a Index,
+    index: &'a OnceLock<Result<Index, String>>,
+    /// Complete groups waiting for the index.
+    pending: Vec<Group>,
     opts: &'a ImportOptions<'a>,
     columns: Option<Columns>,
     rows: Option<RowReader>,
@@ -541,15 +543,43 @@ impl Reader<'_> {
         }
     }
 
-    /// Decides what becomes of a complete group.
+    /// Decides what becomes of a complete group (later, if the index is still loading).
     fn finish(&mut self, g: Group) {
+        // A bounded wait list: past it, reading waits for the index.
+        const MAX_PENDING: usize = 100_000;
+        let index = if self.pending.len() >= MAX_PENDING {
+            Some(self.index.wait())
+        } else {
+            self.index.get()
+        };
+        match index {
+            None => self.pending.push(g),
+            Some(Err(_)) => {}
+            Some(Ok(index)) => {
+                if !self.pending.is_empty() {
+                    self.drain_pending();
+                }
+                self.decide(index, g);
+            }
+        }
+    }
+
+    fn drain_pending(&mut self) {
+        if let Some(Ok(index)) = self.index.get() {
+            for g in std::mem::take(&mut self.pending) {
+                self.decide(index, g);
+            }
+        }
+    }
+
+    fn decide(&mut self, index: &Index, g: Group) {
         let lang = self.lang();
         let columns = self.columns.as_ref().expect("header read first");
         if !g.errors.is_empty() {
             self.out.push(Msg::Rejected(g.errors));
             return;
         }
-        let mark: Option<&Mark> = self.index.services.get(&(g.key, g.service));
+        let mark: Option<&Mark> = index.services.get(&(g.key, g.service));
         let live = mark.filter(|m| !m.removed);
         let mut after = ServiceState::new(g.tenant.clone(), g.service);
         let sum: u64 = g.rows.iter().map(|r| r.entitlements).sum();
@@ -608,7 +638,7 @@ impl Reader<'_> {
         // A new service (or one removed earlier): plan it here.
         let base = mark.map(|m| m.version).unwrap_or(0);
         let tenant_live =
-            self.index.tenants.get(&g.key) == Some(&false) || self.tenants_new.contains(&g.key);
+            index.tenants.get(&g.key) == Some(&false) || self.tenants_new.contains(&g.key);
         let tenant = if tenant_live {
             None
         } else {
@@ -648,15 +678,8 @@ pub fn import(
     path: &Path,
     opts: &ImportOptions<'_>,
 ) -> Result<ImportOutcome, ImportError> {
-    let t0 = std::time::Instant::now();
-    let index = store.index()?;
-    if std::env::var_os("ENTRACK_TIMINGS").is_some() {
-        eprintln!(
-            "index: {:?} ({} services)",
-            t0.elapsed(),
-            index.services.len()
-        );
-    }
+    // The index loads while the reader parses; groups wait for it in `pending`.
+    let index_cell: OnceLock<Result<Index, String>> = OnceLock::new();
     let lang = opts.ctx.lang;
     let mut summary = ImportSummary {
         batch: opts.ctx.meta.batch.clone(),
@@ -667,17 +690,21 @@ pub fn import(
     let (tx, rx) = mpsc::sync_channel::<Vec<Msg>>(16);
 
     let result = std::thread::scope(|scope| -> Result<(), ImportError> {
-        let index = &index;
+        let index_cell = &index_cell;
+        scope.spawn(move || {
+            let _ = index_cell.set(store.index().map_err(|e| e.to_string()));
+        });
         scope.spawn(move || {
             let mut reader = Reader {
-                index,
+                index: index_cell,
+                pending: Vec::new(),
                 opts,
                 columns: None,
                 rows: None,
                 current: None,
                 done: {
                     let mut m = FxHashMap::default();
-                    m.reserve(index.services.len().max(1 << 16));
+                    m.reserve(1 << 16);
                     m
                 },
                 tenants_new: FxHashSet::default(),
@@ -748,6 +775,10 @@ pub fn import(
             if let Some(g) = reader.current.take() {
                 reader.finish(g);
             }
+            if index_cell.wait().is_err() {
+                return;
+            }
+            reader.drain_pending();
             let mut last = std::mem::take(&mut reader.out);
             if !bad_rows.is_empty() {
                 last.push(Msg::Rejected(bad_rows));
@@ -762,6 +793,10 @@ pub fn import(
             let _ = tx.send(last);
         });
 
+        // The bulk transaction takes the store's connection: only once the index has it.
+        if let Err(e) = index_cell.wait() {
+            return Err(ImportError::Store(StoreError::Backend(e.clone())));
+        }
         let rules = opts.ctx.rules();
         let mut wrote = false;
         let mut fatal = false;
