@@ -27,7 +27,12 @@ csv="$work/status.csv"
 [ -f "$csv" ] || python3 "$shared/bench/gen_entitlements.py" "$N" --out "$csv"
 anchor="$shared/bench/sqlite_import_anchor.sh $csv $work/anchor.db"
 import="$entrack --db $work/store.db import $csv --as bench --quiet"
-ratio() { python3 "$shared/bench/ratio.py" --rounds "$ROUNDS" "$@" | tee /dev/stderr | tail -1 | cut -d' ' -f2; }
+ratio() {
+  local out
+  out=$(python3 "$shared/bench/ratio.py" --rounds "$ROUNDS" "$@")
+  echo "$out" >&2
+  echo "$out" | tail -1 | cut -d' ' -f2
+}
 
 echo "== fresh import of $N rows (validated, with history, durable) vs sqlite3 .import"
 fresh=$(ratio --a "$anchor" --prepare-b "rm -f $work/store.db*" --b "$import")

@@ -16,7 +16,7 @@ use entrack_core::parse::{parse_count, parse_service};
 use entrack_core::rules::{RuleCode, Violation};
 use entrack_core::{Service, TenantId};
 use entrack_store::ops::Ctx;
-use entrack_store::{tenant_key, Batch, BatchKind, Finish, Store, StoreError, TenantKey, Write};
+use entrack_store::{tenant_key, BatchKind, Finish, Store, StoreError, TenantKey, Write};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::path::Path;
@@ -282,18 +282,7 @@ pub fn feed(
                 }
                 std::ops::ControlFlow::Continue(())
             },
-            &mut |bad| {
-                bad_rows.push(FileError {
-                    row: bad.row,
-                    column: None,
-                    value: None,
-                    code: RuleCode::UnreadableFile.code(),
-                    message: entrack_core::messages::body(
-                        &Violation::new(RuleCode::UnreadableFile).value(&bad.reason),
-                        lang,
-                    ),
-                })
-            },
+            &mut |bad| bad_rows.push(FileError::unreadable(bad, lang)),
         );
         if let Some(e) = failure {
             return Err(e);
@@ -343,18 +332,13 @@ pub fn feed(
             }
         }
         if wrote && errors.is_empty() && !opts.dry_run {
-            bulk.write(Write::RecordBatch(Batch {
-                id: opts.ctx.meta.batch.clone().unwrap_or_default(),
-                kind: BatchKind::Feed,
-                at: opts.ctx.meta.at,
-                actor: opts.ctx.meta.actor.clone(),
-                file: Some(path.display().to_string()),
-                undoes: None,
-                summary: serde_json::to_string(&summary).unwrap_or_default(),
-                first_seq: None,
-                last_seq: None,
-                undone_by: None,
-            }))?;
+            bulk.write(crate::batch_record(
+                BatchKind::Feed,
+                &opts.ctx.meta,
+                Some(path),
+                None,
+                &summary,
+            ))?;
             summary.written = true;
             Ok(Finish::Commit)
         } else {

@@ -18,7 +18,7 @@ use entrack_core::rules::{RuleCode, Violation};
 use entrack_core::{Lang, Service, ServiceState, StatusRow, Tenant, TenantId};
 use entrack_store::ops::Ctx;
 use entrack_store::{
-    tenant_key, Batch, BatchKind, Finish, Index, Mark, Store, StoreError, TenantKey, Write,
+    tenant_key, BatchKind, Finish, Index, Mark, Store, StoreError, TenantKey, Write,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
@@ -746,18 +746,7 @@ pub fn import(
                     }
                     std::ops::ControlFlow::Continue(())
                 },
-                &mut |bad| {
-                    bad_rows.push(FileError {
-                        row: bad.row,
-                        column: None,
-                        value: None,
-                        code: RuleCode::UnreadableFile.code(),
-                        message: entrack_core::messages::body(
-                            &Violation::new(RuleCode::UnreadableFile).value(&bad.reason),
-                            lang,
-                        ),
-                    })
-                },
+                &mut |bad| bad_rows.push(FileError::unreadable(bad, lang)),
             );
             if failed {
                 return;
@@ -888,19 +877,13 @@ pub fn import(
             }
             let keep = wrote && !fatal && !opts.dry_run && (opts.skip_invalid || errors.is_empty());
             if keep {
-                let summary_json = serde_json::to_string(&summary).unwrap_or_default();
-                bulk.write(Write::RecordBatch(Batch {
-                    id: opts.ctx.meta.batch.clone().unwrap_or_default(),
-                    kind: BatchKind::Import,
-                    at: opts.ctx.meta.at,
-                    actor: opts.ctx.meta.actor.clone(),
-                    file: Some(path.display().to_string()),
-                    undoes: None,
-                    summary: summary_json,
-                    first_seq: None,
-                    last_seq: None,
-                    undone_by: None,
-                }))?;
+                bulk.write(crate::batch_record(
+                    BatchKind::Import,
+                    &opts.ctx.meta,
+                    Some(path),
+                    None,
+                    &summary,
+                ))?;
                 summary.written = true;
                 Ok(Finish::Commit)
             } else {

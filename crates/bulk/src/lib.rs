@@ -42,6 +42,36 @@ impl FileError {
     }
 }
 
+impl FileError {
+    /// A row the reader could not decode.
+    pub(crate) fn unreadable(bad: source::BadRecord, lang: Lang) -> FileError {
+        let v = Violation::new(entrack_core::RuleCode::UnreadableFile).value(&bad.reason);
+        FileError::from_violation(&v, bad.row, None, lang)
+    }
+}
+
+/// The record of a batch, written last in its transaction.
+pub(crate) fn batch_record(
+    kind: entrack_store::BatchKind,
+    meta: &entrack_core::change::Meta,
+    file: Option<&std::path::Path>,
+    undoes: Option<&str>,
+    summary: &impl Serialize,
+) -> entrack_store::Write {
+    entrack_store::Write::RecordBatch(entrack_store::Batch {
+        id: meta.batch.clone().unwrap_or_default(),
+        kind,
+        at: meta.at,
+        actor: meta.actor.clone(),
+        file: file.map(|f| f.display().to_string()),
+        undoes: undoes.map(str::to_string),
+        summary: serde_json::to_string(summary).unwrap_or_default(),
+        first_seq: None,
+        last_seq: None,
+        undone_by: None,
+    })
+}
+
 /// Bytes and rows read so far, for a progress display.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Progress {

@@ -7,7 +7,7 @@ use entrack_core::history::{diff_removal, diff_service, revert, Event, EventKind
 use entrack_core::model::Field;
 use entrack_core::rules::{RuleCode, Violation};
 use entrack_core::{Service, ServiceState, Tenant, TenantId};
-use entrack_store::{tenant_key, Batch, BatchKind, Finish, Store, StoreError, Write};
+use entrack_store::{tenant_key, BatchKind, Finish, Store, StoreError, Write};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -249,18 +249,13 @@ pub fn undo(store: &dyn Store, id: &str, meta: &Meta) -> Result<UndoSummary, Und
                 event: tenant_event(meta, &e.tenant_id, EventKind::TenantRemoved, changes),
             })?;
         }
-        bulk.write(Write::RecordBatch(Batch {
-            id: meta.batch.clone().unwrap_or_default(),
-            kind: BatchKind::Undo,
-            at: meta.at,
-            actor: meta.actor.clone(),
-            file: None,
-            undoes: Some(id.to_string()),
-            summary: serde_json::to_string(&summary).unwrap_or_default(),
-            first_seq: None,
-            last_seq: None,
-            undone_by: None,
-        }))?;
+        bulk.write(crate::batch_record(
+            BatchKind::Undo,
+            meta,
+            None,
+            Some(id),
+            &summary,
+        ))?;
         Ok(Finish::Commit)
     })?;
     Ok(summary)

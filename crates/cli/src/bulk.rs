@@ -129,6 +129,37 @@ fn need_file(path: &Path, lang: Lang) -> Res {
     }
 }
 
+/// The summary line and what became of the batch; exit status 1 when anything was rejected.
+fn finish_run(
+    line: &str,
+    dry_run: bool,
+    batch: Option<&str>,
+    had_errors: bool,
+    format: Format,
+    lang: Lang,
+) -> Res {
+    let status = if dry_run {
+        text(lang, "cli-dry-run", &[])
+    } else if let Some(b) = batch {
+        text(lang, "cli-import-written", &[("batch", b.to_string())])
+    } else if had_errors {
+        text(lang, "cli-import-refused", &[])
+    } else {
+        text(lang, "cli-nothing-changed", &[])
+    };
+    // With --format json the data goes to stdout and the words to stderr.
+    if format == Format::Json {
+        eprintln!("{line}\n{status}");
+    } else {
+        println!("{line}\n{status}");
+    }
+    if had_errors {
+        Err(Failure::Quiet(1))
+    } else {
+        Ok(())
+    }
+}
+
 pub fn import_cmd(store: &dyn Store, a: ImportArgs, format: Format, lang: Lang) -> Res {
     match a.action {
         Some(ImportAction::Undo { batch, who }) => {
@@ -179,26 +210,14 @@ pub fn import_cmd(store: &dyn Store, a: ImportArgs, format: Format, lang: Lang) 
             ("rejected", s.services_rejected.to_string()),
         ],
     );
-    let status = if s.dry_run {
-        text(lang, "cli-dry-run", &[])
-    } else if let Some(b) = &s.batch {
-        text(lang, "cli-import-written", &[("batch", b.clone())])
-    } else if !outcome.errors.is_empty() {
-        text(lang, "cli-import-refused", &[])
-    } else {
-        text(lang, "cli-nothing-changed", &[])
-    };
-    let out = format!("{line}\n{status}");
-    if format == Format::Json {
-        eprintln!("{out}");
-    } else {
-        println!("{out}");
-    }
-    if outcome.errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Failure::Quiet(1))
-    }
+    finish_run(
+        &line,
+        s.dry_run,
+        s.batch.as_deref(),
+        !outcome.errors.is_empty(),
+        format,
+        lang,
+    )
 }
 
 pub fn feed_cmd(store: &dyn Store, a: FeedArgs, format: Format, lang: Lang) -> Res {
@@ -250,26 +269,14 @@ pub fn feed_cmd(store: &dyn Store, a: FeedArgs, format: Format, lang: Lang) -> R
             ("rejected", s.rejected.to_string()),
         ],
     );
-    let status = if s.dry_run {
-        text(lang, "cli-dry-run", &[])
-    } else if let Some(b) = &s.batch {
-        text(lang, "cli-import-written", &[("batch", b.clone())])
-    } else if !outcome.errors.is_empty() {
-        text(lang, "cli-import-refused", &[])
-    } else {
-        text(lang, "cli-nothing-changed", &[])
-    };
-    let out = format!("{line}\n{status}");
-    if format == Format::Json {
-        eprintln!("{out}");
-    } else {
-        println!("{out}");
-    }
-    if outcome.errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Failure::Quiet(1))
-    }
+    finish_run(
+        &line,
+        s.dry_run,
+        s.batch.as_deref(),
+        !outcome.errors.is_empty(),
+        format,
+        lang,
+    )
 }
 
 pub fn export_cmd(store: &dyn Store, a: ExportArgs, labels: Option<Lang>, lang: Lang) -> Res {
