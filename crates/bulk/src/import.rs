@@ -109,6 +109,8 @@ enum Msg {
         base: u64,
         lines: Vec<usize>,
         first_row: usize,
+        /// The file's columns, so errors name them as the file does.
+        columns: Arc<Columns>,
     },
     Fatal(Vec<FileError>),
 }
@@ -259,7 +261,7 @@ struct Reader<'a> {
     /// Complete groups waiting for the index.
     pending: Vec<Group>,
     opts: &'a ImportOptions<'a>,
-    columns: Option<Columns>,
+    columns: Option<Arc<Columns>>,
     rows: Option<RowReader>,
     current: Option<Group>,
     /// Services already complete, with their first row.
@@ -294,8 +296,9 @@ impl Reader<'_> {
         ];
         match Columns::read(&headers, &STATUS_COLUMNS, &required) {
             Ok(c) => {
+                let c = Arc::new(c);
                 self.rows = Some(RowReader {
-                    columns: Arc::new(c.clone()),
+                    columns: Arc::clone(&c),
                     dates: Dates::new(self.opts.date_format),
                     lang: self.lang(),
                 });
@@ -626,11 +629,13 @@ impl Reader<'_> {
                 self.out.push(Msg::Unchanged);
                 return;
             }
+            let columns = Arc::clone(columns);
             self.out.push(Msg::Change {
                 after,
                 base: m.version,
                 lines: g.lines,
                 first_row: g.first_row,
+                columns,
             });
             return;
         }
@@ -789,17 +794,6 @@ pub fn import(
         let rules = opts.ctx.rules();
         let mut wrote = false;
         let mut fatal = false;
-        let columns_for_errors = Columns {
-            by_field: STATUS_COLUMNS
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (*f, i))
-                .collect(),
-            headers: STATUS_COLUMNS
-                .iter()
-                .map(|f| f.code().to_string())
-                .collect(),
-        };
         store.bulk(&mut |bulk| {
             for batch in rx.iter() {
                 for msg in batch {
@@ -847,6 +841,7 @@ pub fn import(
                             base,
                             lines,
                             first_row,
+                            columns,
                         } => {
                             let before = bulk.service(&after.tenant_id, after.service)?;
                             match plan_replace(before.as_ref(), base, after, &rules) {
@@ -863,11 +858,7 @@ pub fn import(
                                 Err(v) => {
                                     summary.services_rejected += 1;
                                     errors.extend(service_errors(
-                                        v,
-                                        &lines,
-                                        first_row,
-                                        &columns_for_errors,
-                                        lang,
+                                        v, &lines, first_row, &columns, lang,
                                     ));
                                 }
                             }

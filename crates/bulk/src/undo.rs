@@ -7,7 +7,8 @@ use entrack_core::history::{diff_removal, diff_service, revert, Event, EventKind
 use entrack_core::model::Field;
 use entrack_core::rules::{RuleCode, Violation};
 use entrack_core::{Service, ServiceState, Tenant, TenantId};
-use entrack_store::{tenant_key, BatchKind, Finish, Store, StoreError, Write};
+use entrack_store::{tenant_key, BatchKind, Finish, Store, StoreError, TenantKey, Write};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -64,8 +65,10 @@ pub fn undo(store: &dyn Store, id: &str, meta: &Meta) -> Result<UndoSummary, Und
     let events = store.batch_events(id)?;
     let index = store.index()?;
 
-    // The batch's events per service, in order; and the tenants it created or removed.
+    // The batch's events per service, in order of first appearance; and the tenants it
+    // created or removed. A batch can hold a million services: keyed, not searched.
     let mut services: Vec<((TenantId, Service), Vec<&Event>)> = Vec::new();
+    let mut position: FxHashMap<(TenantKey, Service), usize> = FxHashMap::default();
     let mut tenants: Vec<&Event> = Vec::new();
     for e in &events {
         match &e.service {
@@ -73,11 +76,13 @@ pub fn undo(store: &dyn Store, id: &str, meta: &Meta) -> Result<UndoSummary, Und
             Some(code) => {
                 let service = Service::from_code(code)
                     .ok_or_else(|| StoreError::Invariant(format!("unknown service {code}")))?;
-                let key = (e.tenant_id.clone(), service);
-                match services.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, list)) => list.push(e),
-                    None => services.push((key, vec![e])),
-                }
+                let at = *position
+                    .entry((tenant_key(&e.tenant_id), service))
+                    .or_insert_with(|| {
+                        services.push(((e.tenant_id.clone(), service), Vec::new()));
+                        services.len() - 1
+                    });
+                services[at].1.push(e);
             }
         }
     }
@@ -101,20 +106,18 @@ pub fn undo(store: &dyn Store, id: &str, meta: &Meta) -> Result<UndoSummary, Und
         }
     }
     // A tenant the batch created keeps any service added to it since: refuse.
-    for e in tenants
+    let created: FxHashSet<TenantKey> = tenants
         .iter()
         .filter(|e| e.kind == EventKind::TenantCreated)
-    {
-        let key = tenant_key(&e.tenant_id);
+        .map(|e| tenant_key(&e.tenant_id))
+        .collect();
+    if !created.is_empty() {
         for ((k, service), m) in &index.services {
-            let ours = services
-                .iter()
-                .any(|((t, s), _)| t == &e.tenant_id && s == service);
-            if *k == key && !m.removed && !ours {
+            if created.contains(k) && !m.removed && !position.contains_key(&(*k, *service)) {
                 refused.push(
                     Violation::new(RuleCode::ChangedSinceBatch)
                         .field(Field::Service)
-                        .value(format!("{} {}", e.tenant_id, service.code()))
+                        .value(format!("{} {}", crate::tenant_of_key(*k), service.code()))
                         .num("version", m.version)
                         .num("other", 0),
                 );

@@ -64,6 +64,16 @@ fn dump(env: &Env) -> String {
     std::fs::read_to_string(out).expect("read dump")
 }
 
+/// The batch id an import prints ("Written as batch ID (undo with …)").
+fn batch_of(stdout: &str) -> String {
+    stdout
+        .split("batch ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .expect("a batch id")
+        .to_string()
+}
+
 fn events(env: &Env) -> usize {
     env.history().as_array().expect("array").len()
 }
@@ -150,7 +160,6 @@ fn dry_run_reports_and_writes_nothing() {
     let env = Env::new();
     env.ok(&["init"], None);
     let f = write(&env, "ref.csv", reference());
-    let db_before = std::fs::read(env.db()).unwrap();
     let r = import(&env, &f, &["--dry-run"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
@@ -166,7 +175,6 @@ fn dry_run_reports_and_writes_nothing() {
             .trim()
             == "[]"
     );
-    let _ = db_before;
 }
 
 fn with_errors() -> String {
@@ -292,15 +300,7 @@ fn undo_restores_the_state_before_the_batch_as_new_events() {
     let f2 = write(&env, "changed.csv", changed);
     let r = import(&env, &f2, &[]);
     assert!(r.stdout.contains("1 services changed"), "{}", r.stdout);
-    let batch = r
-        .stdout
-        .split("batch ")
-        .nth(1)
-        .unwrap()
-        .split(' ')
-        .next()
-        .unwrap()
-        .to_string();
+    let batch = batch_of(&r.stdout);
     let n = events(&env);
     let u = env.ok(&["import", "undo", &batch, "--as", "ben"], None);
     assert!(u.stdout.contains("1 services restored"), "{}", u.stdout);
@@ -339,15 +339,7 @@ fn undoing_a_creating_import_removes_its_tenants_and_undoing_that_brings_them_ba
     let env = Env::new();
     let f = write(&env, "ref.csv", reference());
     let r = import(&env, &f, &[]);
-    let batch = r
-        .stdout
-        .split("batch ")
-        .nth(1)
-        .unwrap()
-        .split(' ')
-        .next()
-        .unwrap()
-        .to_string();
+    let batch = batch_of(&r.stdout);
     let full = dump(&env);
     let u = env.ok(&["import", "undo", &batch, "--as", "ben"], None);
     assert!(
@@ -373,7 +365,7 @@ fn undoing_a_creating_import_removes_its_tenants_and_undoing_that_brings_them_ba
         .to_string();
     env.ok(&["import", "undo", &undo_id, "--as", "ben"], None);
     assert_eq!(dump(&env), full);
-    // The whole history still replays to the state.
+    // Importing the file once more finds everything in place.
     let again = import(&env, &f, &[]);
     assert!(again.stdout.contains("3 unchanged"), "{}", again.stdout);
 }
@@ -383,15 +375,7 @@ fn undo_is_refused_when_the_batch_changed_since() {
     let env = Env::new();
     let f = write(&env, "ref.csv", reference());
     let r = import(&env, &f, &[]);
-    let batch = r
-        .stdout
-        .split("batch ")
-        .nth(1)
-        .unwrap()
-        .split(' ')
-        .next()
-        .unwrap()
-        .to_string();
+    let batch = batch_of(&r.stdout);
     let later = reference().replace("No answer after 3 calls", "Answered at last");
     import(&env, &write(&env, "later.csv", later), &[]);
     let before = (dump(&env), events(&env));
@@ -423,4 +407,22 @@ fn an_xlsx_written_by_libreoffice_imports_like_its_csv() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/libreoffice-status.csv");
     assert_eq!(import(&csv, &source, &[]).code, 0);
     assert_eq!(dump(&env), dump(&csv));
+}
+
+#[test]
+fn errors_in_a_changed_service_name_the_files_own_columns() {
+    let env = Env::new();
+    import(&env, &write(&env, "ref.csv", reference()), &[]);
+    // The German file again, with Exchange's target date moved into the past.
+    let bad = String::from_utf8(german())
+        .unwrap()
+        .replace("31.03.2027", "31.03.2020");
+    let r = import(&env, &write(&env, "de.csv", bad), &[]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("row 2, Zieldatum (“2020-03-31”)")
+            && r.stderr.contains("[target-date-in-past]"),
+        "{}",
+        r.stderr
+    );
 }
