@@ -39,12 +39,14 @@ fn opt_text(s: Option<&str>) -> Value<'_> {
 }
 
 /// The cells of one line: a status row of a service (or the service alone, without rows).
+/// Fills `out` with the cells of one line (one status row, or a service without rows).
 fn line<'a>(
+    out: &mut Vec<Value<'a>>,
     t: &'a Tenant,
     s: &'a ServiceState,
     r: Option<&'a StatusRow>,
     labels: Option<Lang>,
-) -> Vec<Value<'a>> {
+) {
     let name = |code: &'a str, localized: Option<&'a str>| -> Value<'a> {
         Value::Text(neutralize(match labels {
             Some(_) => localized.unwrap_or(code),
@@ -52,41 +54,39 @@ fn line<'a>(
         }))
     };
     let lang = labels.unwrap_or(Lang::En);
-    STATUS_COLUMNS
-        .iter()
-        .map(|f| match f {
-            Field::TenantId => Value::Text(t.tenant_id.as_str().into()),
-            Field::TenantName => Value::Text(neutralize(&t.tenant_name)),
-            Field::Service => name(s.service.code(), Some(s.service.name())),
-            Field::TotalEntitlements => Value::Number(s.total_entitlements),
-            Field::L1 => match r {
-                Some(r) => name(r.l1.code(), Some(r.l1.name(lang))),
-                None => opt_text(None),
-            },
-            Field::L2 => match r.and_then(|r| r.l2) {
-                Some(l2) => name(l2.code(), Some(l2.name(lang))),
-                None => opt_text(None),
-            },
-            Field::L3 => match r.and_then(|r| r.l3) {
-                Some(l3) => name(l3.code(), Some(l3.name(lang))),
-                None => opt_text(None),
-            },
-            Field::Entitlements => match r {
-                Some(r) => Value::Number(r.entitlements),
-                None => opt_text(None),
-            },
-            Field::TargetDate => Value::Date(r.and_then(|r| r.target_date)),
-            Field::Owner => opt_text(r.and_then(|r| r.owner.as_deref())),
-            Field::Note => opt_text(r.and_then(|r| r.note.as_deref())),
-            Field::NextAction => opt_text(r.and_then(|r| r.next_action.as_deref())),
-            Field::NextActionDate => Value::Date(r.and_then(|r| r.next_action_date)),
-            Field::Scenario => opt_text(s.scenario.map(|x| x.code())),
-            Field::EngagementScenario => Value::Text(s.engagement_scenario.code().into()),
-            Field::ServiceStatus => opt_text(s.service_status.map(|x| x.code())),
-            Field::EngagementStartDate => Value::Date(s.engagement_start_date),
-            _ => opt_text(None),
-        })
-        .collect()
+    out.clear();
+    out.extend(STATUS_COLUMNS.iter().map(|f| match f {
+        Field::TenantId => Value::Text(t.tenant_id.as_str().into()),
+        Field::TenantName => Value::Text(neutralize(&t.tenant_name)),
+        Field::Service => name(s.service.code(), Some(s.service.name())),
+        Field::TotalEntitlements => Value::Number(s.total_entitlements),
+        Field::L1 => match r {
+            Some(r) => name(r.l1.code(), Some(r.l1.name(lang))),
+            None => opt_text(None),
+        },
+        Field::L2 => match r.and_then(|r| r.l2) {
+            Some(l2) => name(l2.code(), Some(l2.name(lang))),
+            None => opt_text(None),
+        },
+        Field::L3 => match r.and_then(|r| r.l3) {
+            Some(l3) => name(l3.code(), Some(l3.name(lang))),
+            None => opt_text(None),
+        },
+        Field::Entitlements => match r {
+            Some(r) => Value::Number(r.entitlements),
+            None => opt_text(None),
+        },
+        Field::TargetDate => Value::Date(r.and_then(|r| r.target_date)),
+        Field::Owner => opt_text(r.and_then(|r| r.owner.as_deref())),
+        Field::Note => opt_text(r.and_then(|r| r.note.as_deref())),
+        Field::NextAction => opt_text(r.and_then(|r| r.next_action.as_deref())),
+        Field::NextActionDate => Value::Date(r.and_then(|r| r.next_action_date)),
+        Field::Scenario => opt_text(s.scenario.map(|x| x.code())),
+        Field::EngagementScenario => Value::Text(s.engagement_scenario.code().into()),
+        Field::ServiceStatus => opt_text(s.service_status.map(|x| x.code())),
+        Field::EngagementStartDate => Value::Date(s.engagement_start_date),
+        _ => opt_text(None),
+    }));
 }
 
 fn headers(labels: Option<Lang>) -> Vec<String> {
@@ -106,7 +106,7 @@ fn each_line(
     q: &ExportQuery,
     summary: &mut ExportSummary,
     labels: Option<Lang>,
-    out: &mut (dyn FnMut(Vec<Value<'_>>) -> Result<(), String> + Send),
+    out: &mut (dyn FnMut(&[Value<'_>]) -> Result<(), String> + Send),
 ) -> Result<(), ExportError> {
     type Chunk = Vec<(std::sync::Arc<Tenant>, ServiceState)>;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(8);
@@ -114,14 +114,17 @@ fn each_line(
         let writer = scope.spawn(move || -> Result<ExportSummary, String> {
             let mut counts = ExportSummary::default();
             for chunk in rx {
+                let mut cells = Vec::with_capacity(STATUS_COLUMNS.len());
                 for (t, s) in &chunk {
                     counts.services += 1;
                     if s.rows.is_empty() {
-                        out(line(t, s, None, labels))?;
+                        line(&mut cells, t, s, None, labels);
+                        out(&cells)?;
                     }
                     for r in &s.rows {
                         counts.rows += 1;
-                        out(line(t, s, Some(r), labels))?;
+                        line(&mut cells, t, s, Some(r), labels);
+                        out(&cells)?;
                     }
                 }
             }
@@ -139,7 +142,7 @@ fn each_line(
                     x
                 }
             };
-            chunk.push((shared, s.clone()));
+            chunk.push((shared, s));
             if chunk.len() >= 1024 && tx.send(std::mem::take(&mut chunk)).is_err() {
                 closed = true;
                 return Err(StoreError::Backend("the writer stopped".into()));
@@ -192,18 +195,23 @@ pub fn export(
                 .from_writer(file);
             w.write_record(headers(labels))
                 .map_err(|e| werr(e.to_string()))?;
-            let mut date_buf = String::new();
+            let mut buf: Vec<u8> = Vec::with_capacity(32);
             each_line(store, q, &mut summary, labels, &mut |cells| {
-                for c in &cells {
+                use std::io::Write as _;
+                for c in cells {
                     let r = match c {
                         Value::Text(t) => w.write_field(t.as_bytes()),
-                        Value::Number(n) => w.write_field(n.to_string()),
+                        Value::Number(n) => {
+                            buf.clear();
+                            let _ = write!(buf, "{n}");
+                            w.write_field(&buf)
+                        }
                         Value::Date(d) => {
-                            date_buf.clear();
+                            buf.clear();
                             if let Some(d) = d {
-                                date_buf.push_str(&d.to_string());
+                                let _ = write!(buf, "{d}");
                             }
-                            w.write_field(&date_buf)
+                            w.write_field(&buf)
                         }
                     };
                     r.map_err(|e| e.to_string())?;

@@ -156,6 +156,16 @@ fn number_text(n: f64) -> String {
     }
 }
 
+/// `str::trim`, without its work for the usual cell that has nothing to trim.
+fn trim(t: &str) -> &str {
+    let b = t.as_bytes();
+    let plain = |c: u8| c.is_ascii() && !c.is_ascii_whitespace() && c != 0x0b;
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) if plain(f) && plain(l) => t,
+        _ => t.trim(),
+    }
+}
+
 /// Reads one record's cells into field texts: dates normalised to ISO, neutralised text
 /// restored, numbers written plainly.
 struct RowReader {
@@ -168,7 +178,7 @@ impl RowReader {
     fn text<'c>(&self, cells: &[CellRef<'c>], f: Field) -> Option<Cow<'c, str>> {
         match cell_text(cells, self.columns.index(f))? {
             CellRef::Text(t) => {
-                let t = restore(t.trim()).trim();
+                let t = trim(restore(trim(t)));
                 if t.is_empty() {
                     None
                 } else if t.contains('\r') {
@@ -198,7 +208,7 @@ impl RowReader {
                     .unwrap_or_else(|| number_text(n)),
             )),
             CellRef::Text(t) => {
-                let t = t.trim();
+                let t = trim(t);
                 if t.is_empty() {
                     return None;
                 }
@@ -255,19 +265,24 @@ fn code_cell<T>(
     }
 }
 
-/// The reader's side: parse, group, compare with the index, plan new services.
+/// What the reader hands to the decider, in file order.
+enum Item {
+    /// The file's columns (first).
+    Columns(Arc<Columns>),
+    /// A complete tenant × service.
+    Group(Group),
+    /// Passed on to the writer as it is.
+    Msg(Msg),
+}
+
+/// The reader's side: parse records and group them into services.
 struct Reader<'a> {
-    index: &'a OnceLock<Result<Index, String>>,
-    /// Complete groups waiting for the index.
-    pending: Vec<Group>,
     opts: &'a ImportOptions<'a>,
-    columns: Option<Arc<Columns>>,
     rows: Option<RowReader>,
     current: Option<Group>,
     /// Services already complete, with their first row.
     done: FxHashMap<(TenantKey, Service), usize>,
-    tenants_new: FxHashSet<TenantKey>,
-    out: Vec<Msg>,
+    out: Vec<Item>,
     rows_read: u64,
     reported: u64,
     /// The last tenant id text and its parsed id (rows of a tenant come together).
@@ -302,7 +317,7 @@ impl Reader<'_> {
                     dates: Dates::new(self.opts.date_format),
                     lang: self.lang(),
                 });
-                self.columns = Some(c);
+                self.out.push(Item::Columns(c));
                 Ok(())
             }
             Err(v) => Err(v
@@ -367,7 +382,7 @@ impl Reader<'_> {
                     .into_iter()
                     .map(|v| err_at(v, row, Some(columns), lang)),
             );
-            self.out.push(Msg::Rejected(errors));
+            self.out.push(Item::Msg(Msg::Rejected(errors)));
             return;
         };
         let key = match self.current.as_ref() {
@@ -468,7 +483,6 @@ impl Reader<'_> {
                 }
             }
         };
-        let tenant_name = rr.text(cells, Field::TenantName).map(Cow::into_owned);
 
         // Grouping.
         let same = self
@@ -478,7 +492,7 @@ impl Reader<'_> {
         if !same {
             if let Some(g) = self.current.take() {
                 self.done.entry((g.key, g.service)).or_insert(g.first_row);
-                self.finish(g);
+                self.out.push(Item::Group(g));
             }
             let mut g = Group {
                 tenant,
@@ -506,7 +520,7 @@ impl Reader<'_> {
         }
         let g = self.current.as_mut().expect("set above");
         if g.tenant_name.is_none() {
-            g.tenant_name = tenant_name;
+            g.tenant_name = rr.text(cells, Field::TenantName).map(Cow::into_owned);
         }
         if same && g.cells != cells_here {
             let differs = [
@@ -543,6 +557,31 @@ impl Reader<'_> {
         if let Some(r) = parsed {
             g.rows.push(r);
             g.lines.push(row);
+        }
+    }
+}
+
+/// The decider's side: compare each complete service with the index, plan new ones.
+struct Decider<'a> {
+    index: &'a OnceLock<Result<Index, String>>,
+    /// Complete groups waiting for the index.
+    pending: Vec<Group>,
+    opts: &'a ImportOptions<'a>,
+    columns: Option<Arc<Columns>>,
+    tenants_new: FxHashSet<TenantKey>,
+    out: Vec<Msg>,
+}
+
+impl Decider<'_> {
+    fn lang(&self) -> Lang {
+        self.opts.ctx.lang
+    }
+
+    fn take(&mut self, item: Item) {
+        match item {
+            Item::Columns(c) => self.columns = Some(c),
+            Item::Msg(m) => self.out.push(m),
+            Item::Group(g) => self.finish(g),
         }
     }
 
@@ -693,18 +732,47 @@ pub fn import(
     };
     let mut errors: Vec<FileError> = Vec::new();
     let (tx, rx) = mpsc::sync_channel::<Vec<Msg>>(16);
+    let (items_tx, items_rx) = mpsc::sync_channel::<Vec<Item>>(16);
 
+    // Four stages: the source splits records (its own thread), the reader parses and groups
+    // them, the decider compares services with the index, the writer (here) writes.
     let result = std::thread::scope(|scope| -> Result<(), ImportError> {
         let index_cell = &index_cell;
         scope.spawn(move || {
             let _ = index_cell.set(store.index().map_err(|e| e.to_string()));
         });
         scope.spawn(move || {
-            let mut reader = Reader {
+            let mut decider = Decider {
                 index: index_cell,
                 pending: Vec::new(),
                 opts,
                 columns: None,
+                tenants_new: FxHashSet::default(),
+                out: Vec::with_capacity(512),
+            };
+            for items in items_rx.iter() {
+                let fatal = items.iter().any(|i| matches!(i, Item::Msg(Msg::Fatal(_))));
+                for item in items {
+                    decider.take(item);
+                }
+                if fatal {
+                    let _ = tx.send(std::mem::take(&mut decider.out));
+                    return;
+                }
+                if decider.out.len() >= 512 && tx.send(std::mem::take(&mut decider.out)).is_err() {
+                    return;
+                }
+            }
+            if index_cell.wait().is_err() {
+                return;
+            }
+            decider.drain_pending();
+            let _ = tx.send(std::mem::take(&mut decider.out));
+        });
+        scope.spawn(move || {
+            let tx = items_tx;
+            let mut reader = Reader {
+                opts,
                 rows: None,
                 current: None,
                 done: {
@@ -712,12 +780,12 @@ pub fn import(
                     m.reserve(1 << 16);
                     m
                 },
-                tenants_new: FxHashSet::default(),
                 out: Vec::with_capacity(512),
                 rows_read: 0,
                 reported: 0,
                 last_tenant: None,
             };
+            let fatal = |e: Vec<FileError>| vec![Item::Msg(Msg::Fatal(e))];
             let mut header_done = false;
             let mut failed = false;
             let mut bad_rows: Vec<FileError> = Vec::new();
@@ -727,7 +795,7 @@ pub fn import(
                     if !header_done {
                         header_done = true;
                         if let Err(e) = reader.header(cells) {
-                            let _ = tx.send(vec![Msg::Fatal(e)]);
+                            let _ = tx.send(fatal(e));
                             failed = true;
                             return std::ops::ControlFlow::Break(());
                         }
@@ -744,7 +812,7 @@ pub fn import(
                     }
                     if reader.out.len() >= 512 {
                         let mut batch = std::mem::take(&mut reader.out);
-                        batch.push(Msg::Rows(reader.rows_read_delta()));
+                        batch.push(Item::Msg(Msg::Rows(reader.rows_read_delta())));
                         if tx.send(batch).is_err() {
                             return std::ops::ControlFlow::Break(());
                         }
@@ -758,26 +826,22 @@ pub fn import(
             }
             if let Err(e) = read {
                 let v = Violation::new(RuleCode::UnreadableFile).value(&e.0);
-                let _ = tx.send(vec![Msg::Fatal(vec![err_at(v, 0, None, lang)])]);
+                let _ = tx.send(fatal(vec![err_at(v, 0, None, lang)]));
                 return;
             }
             if !header_done {
                 let v = Violation::new(RuleCode::MissingColumn).value(Field::TenantId.code());
-                let _ = tx.send(vec![Msg::Fatal(vec![err_at(v, 1, None, lang)])]);
+                let _ = tx.send(fatal(vec![err_at(v, 1, None, lang)]));
                 return;
             }
             if let Some(g) = reader.current.take() {
-                reader.finish(g);
+                reader.out.push(Item::Group(g));
             }
-            if index_cell.wait().is_err() {
-                return;
-            }
-            reader.drain_pending();
             let mut last = std::mem::take(&mut reader.out);
             if !bad_rows.is_empty() {
-                last.push(Msg::Rejected(bad_rows));
+                last.push(Item::Msg(Msg::Rejected(bad_rows)));
             }
-            last.push(Msg::Rows(reader.rows_read_delta()));
+            last.push(Item::Msg(Msg::Rows(reader.rows_read_delta())));
             if let Some(p) = opts.progress {
                 p(Progress {
                     bytes: u64::MAX,
@@ -898,5 +962,34 @@ impl Reader<'_> {
         let reported = self.reported;
         self.reported = n;
         n - reported
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim;
+
+    #[test]
+    fn the_quick_trim_is_str_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\r",
+            "\u{a0}x",
+            "x\u{3000}",
+            "\u{b}x",
+            "x\u{b}",
+            "\u{2028}",
+            "é",
+            " é ",
+            "ab cd",
+            "\u{85}x",
+            "x\u{85}",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
     }
 }

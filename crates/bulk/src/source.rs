@@ -5,7 +5,6 @@
 use calamine::{open_workbook, DataRef, Reader, Xlsx};
 use jiff::civil::Date;
 use std::fs::File;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 /// One cell as the file gives it.
@@ -103,56 +102,129 @@ fn read_csv(
     record: &mut dyn FnMut(&RecordInfo, &[CellRef<'_>]) -> Flow,
     bad: &mut dyn FnMut(BadRecord),
 ) -> Result<(), SourceError> {
-    let file = File::open(path).map_err(|e| SourceError(e.to_string()))?;
-    let mut input = BufReader::with_capacity(1 << 20, file);
-    let buf = input.fill_buf().map_err(|e| SourceError(e.to_string()))?;
-    let bom = buf.starts_with(&[0xEF, 0xBB, 0xBF]);
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = File::open(path).map_err(|e| SourceError(e.to_string()))?;
+    let mut head = Vec::with_capacity(1 << 16);
+    (&mut file)
+        .take(1 << 16)
+        .read_to_end(&mut head)
+        .map_err(|e| SourceError(e.to_string()))?;
+    let bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
     let start = if bom { 3 } else { 0 };
-    let line_end = buf[start..]
+    let line_end = head[start..]
         .iter()
         .position(|b| *b == b'\n')
         .map(|p| p + start)
-        .unwrap_or(buf.len());
-    let delimiter = detect_delimiter(&buf[start..line_end]);
-    if bom {
-        input.consume(3);
-    }
-    let mut reader = csv::ReaderBuilder::new()
+        .unwrap_or(head.len());
+    let delimiter = detect_delimiter(&head[start..line_end]);
+    file.seek(SeekFrom::Start(start as u64))
+        .map_err(|e| SourceError(e.to_string()))?;
+    let reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(input);
-    let mut rec = csv::StringRecord::new();
+        .buffer_capacity(1 << 20)
+        .from_reader(file);
+    let offset = u64::from(bom) * 3;
+    // One thread splits the file into records, the caller's thread consumes them; batches
+    // go back to the splitter to be refilled, so records keep their buffers.
+    let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Result<Batch, SourceError>>(4);
+    let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
+    std::thread::scope(|scope| {
+        scope.spawn(move || split_csv(reader, offset, full_tx, empty_rx));
+        for batch in full_rx.iter() {
+            let mut batch = batch?;
+            let mut cells: Vec<CellRef<'_>> = Vec::new();
+            for b in batch.bad.drain(..) {
+                bad(b);
+            }
+            for (rec, info) in batch.records[..batch.len].iter().zip(&batch.info) {
+                cells.clear();
+                cells.extend(rec.iter().map(CellRef::Text));
+                if record(info, &cells).is_break() {
+                    return Ok(());
+                }
+            }
+            drop(cells);
+            let _ = empty_tx.send(batch);
+        }
+        Ok(())
+    })
+}
+
+/// Records split from a CSV file, handed from the splitting thread to the consumer.
+struct Batch {
+    /// Buffers; the first `len` hold records of this batch.
+    records: Vec<csv::StringRecord>,
+    info: Vec<RecordInfo>,
+    len: usize,
+    bad: Vec<BadRecord>,
+}
+
+const BATCH: usize = 1024;
+
+fn split_csv(
+    mut reader: csv::Reader<File>,
+    offset: u64,
+    full: std::sync::mpsc::SyncSender<Result<Batch, SourceError>>,
+    empty: std::sync::mpsc::Receiver<Batch>,
+) {
+    let fresh = || Batch {
+        records: Vec::with_capacity(BATCH),
+        info: Vec::with_capacity(BATCH),
+        len: 0,
+        bad: Vec::new(),
+    };
+    let mut batch = fresh();
     let mut row = 0usize;
     loop {
         row += 1;
-        match reader.read_record(&mut rec) {
+        if batch.records.len() == batch.len {
+            batch.records.push(csv::StringRecord::new());
+        }
+        let rec = &mut batch.records[batch.len];
+        match reader.read_record(rec) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => match e.kind() {
                 csv::ErrorKind::Utf8 { .. } => {
-                    bad(BadRecord {
+                    batch.bad.push(BadRecord {
                         row,
                         reason: "the row is not valid UTF-8 text".into(),
                     });
                     continue;
                 }
-                _ => return Err(SourceError(format!("row {row}: {e}"))),
+                _ => {
+                    let _ = full.send(Err(SourceError(format!("row {row}: {e}"))));
+                    return;
+                }
             },
         }
-        let info = RecordInfo {
-            row,
-            bytes: reader.position().byte() + u64::from(bom) * 3,
-        };
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let cells: Vec<CellRef<'_>> = rec.iter().map(CellRef::Text).collect();
-        if record(&info, &cells).is_break() {
-            break;
+        batch.info.push(RecordInfo {
+            row,
+            bytes: reader.position().byte() + offset,
+        });
+        batch.len += 1;
+        if batch.len == BATCH {
+            let next = match empty.try_recv() {
+                Ok(mut b) => {
+                    b.len = 0;
+                    b.info.clear();
+                    b
+                }
+                Err(_) => fresh(),
+            };
+            if full.send(Ok(std::mem::replace(&mut batch, next))).is_err() {
+                return; // the consumer stopped
+            }
         }
     }
-    Ok(())
+    if batch.len > 0 || !batch.bad.is_empty() {
+        let _ = full.send(Ok(batch));
+    }
 }
 
 /// Days since 1899-12-30 (the spreadsheet epoch, leap-year bug included) to a date.

@@ -15,6 +15,7 @@ use entrack_store::{
     ReportQuery, Result, Store, StoreError, TenantQuery, Write,
 };
 use jiff::civil::Date;
+use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
 use rusqlite::{
     params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
 };
@@ -142,19 +143,6 @@ impl SqliteStore {
     }
 }
 
-fn parse_date(s: Option<String>) -> Result<Option<Date>> {
-    s.map(|s| {
-        s.parse::<Date>()
-            .map_err(|e| invariant(format!("bad date {s}: {e}")))
-    })
-    .transpose()
-}
-
-fn parse_code<T>(s: Option<String>, f: fn(&str) -> Option<T>, what: &str) -> Result<Option<T>> {
-    s.map(|s| f(&s).ok_or_else(|| invariant(format!("unknown {what} {s}"))))
-        .transpose()
-}
-
 fn tenant_id(s: String) -> Result<TenantId> {
     TenantId::parse(&s).ok_or_else(|| invariant(format!("bad tenant id {s}")))
 }
@@ -163,90 +151,72 @@ const SERVICE_COLUMNS: &str = "service, total_entitlements, scenario, engagement
 const ROW_COLUMNS: &str =
     "l1, l2, l3, entitlements, target_date, owner, note, next_action, next_action_date";
 
-/// A services row as read (after the tenant), before parsing.
-struct ServiceRow {
-    service: String,
-    total: i64,
-    scenario: Option<String>,
-    engagement: String,
-    phase: Option<String>,
-    start: Option<String>,
-    review: Option<String>,
-    version: i64,
+/// A text column, borrowed from the statement.
+fn text_at<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>> {
+    match r.get_ref(i).map_err(backend)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        v => v.as_str().map(Some).map_err(|e| backend(e.into())),
+    }
 }
 
-/// Reads the [`SERVICE_COLUMNS`] starting at column `at`.
-fn service_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<ServiceRow> {
-    Ok(ServiceRow {
-        service: r.get(at)?,
-        total: r.get(at + 1)?,
-        scenario: r.get(at + 2)?,
-        engagement: r.get(at + 3)?,
-        phase: r.get(at + 4)?,
-        start: r.get(at + 5)?,
-        review: r.get(at + 6)?,
-        version: r.get(at + 7)?,
-    })
+fn int_at(r: &rusqlite::Row<'_>, i: usize) -> Result<i64> {
+    r.get(i).map_err(backend)
 }
 
-fn service_from(tenant: TenantId, row: ServiceRow) -> Result<ServiceState> {
-    let code = row.service;
-    let service =
-        Service::from_code(&code).ok_or_else(|| invariant(format!("unknown service {code}")))?;
+fn date_at(r: &rusqlite::Row<'_>, i: usize) -> Result<Option<Date>> {
+    text_at(r, i)?
+        .map(|s| {
+            s.parse::<Date>()
+                .map_err(|e| invariant(format!("bad date {s}: {e}")))
+        })
+        .transpose()
+}
+
+fn code_at<T>(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+    f: fn(&str) -> Option<T>,
+    what: &str,
+) -> Result<Option<T>> {
+    text_at(r, i)?
+        .map(|s| f(s).ok_or_else(|| invariant(format!("unknown {what} {s}"))))
+        .transpose()
+}
+
+/// Reads the [`SERVICE_COLUMNS`] starting at column `at` (without its rows).
+fn service_at(tenant: TenantId, r: &rusqlite::Row<'_>, at: usize) -> Result<ServiceState> {
+    let service = code_at(r, at, Service::from_code, "service")?
+        .ok_or_else(|| invariant("a service without a code"))?;
     let mut s = ServiceState::new(tenant, service);
-    s.total_entitlements = u64::try_from(row.total).map_err(invariant)?;
-    s.scenario = parse_code(row.scenario, Scenario::from_code, "scenario")?;
-    s.engagement_scenario = parse_code(
-        Some(row.engagement),
+    s.total_entitlements = u64::try_from(int_at(r, at + 1)?).map_err(invariant)?;
+    s.scenario = code_at(r, at + 2, Scenario::from_code, "scenario")?;
+    s.engagement_scenario = code_at(
+        r,
+        at + 3,
         EngagementScenario::from_code,
         "engagement scenario",
     )?
     .unwrap_or_default();
-    s.service_status = parse_code(row.phase, ServicePhase::from_code, "service status")?;
-    s.engagement_start_date = parse_date(row.start)?;
-    s.review = parse_code(row.review, Review::parse, "review flag")?;
-    s.version = u64::try_from(row.version).map_err(invariant)?;
+    s.service_status = code_at(r, at + 4, ServicePhase::from_code, "service status")?;
+    s.engagement_start_date = date_at(r, at + 5)?;
+    s.review = code_at(r, at + 6, Review::parse, "review flag")?;
+    s.version = u64::try_from(int_at(r, at + 7)?).map_err(invariant)?;
     Ok(s)
 }
 
-/// A status_rows row as read, before parsing.
-type RawRow = (
-    String,
-    String,
-    String,
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-
 /// Reads the [`ROW_COLUMNS`] starting at column `at`.
-fn raw_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<RawRow> {
-    Ok((
-        r.get(at)?,
-        r.get(at + 1)?,
-        r.get(at + 2)?,
-        r.get(at + 3)?,
-        r.get(at + 4)?,
-        r.get(at + 5)?,
-        r.get(at + 6)?,
-        r.get(at + 7)?,
-        r.get(at + 8)?,
-    ))
-}
-
-fn row_from(raw: RawRow) -> Result<StatusRow> {
-    let (l1, l2, l3, n, target, owner, note, next, next_date) = raw;
-    let key = RowKey::from_codes(&l1, &l2, &l3)
+fn row_at(r: &rusqlite::Row<'_>, at: usize) -> Result<StatusRow> {
+    let l1 = text_at(r, at)?.unwrap_or("");
+    let l2 = text_at(r, at + 1)?.unwrap_or("");
+    let l3 = text_at(r, at + 2)?.unwrap_or("");
+    let key = RowKey::from_codes(l1, l2, l3)
         .ok_or_else(|| invariant(format!("unknown status {l1}/{l2}/{l3}")))?;
-    let mut row = StatusRow::new(key, u64::try_from(n).map_err(invariant)?);
-    row.target_date = parse_date(target)?;
-    row.owner = owner;
-    row.note = note;
-    row.next_action = next;
-    row.next_action_date = parse_date(next_date)?;
+    let mut row = StatusRow::new(key, u64::try_from(int_at(r, at + 3)?).map_err(invariant)?);
+    row.target_date = date_at(r, at + 4)?;
+    row.owner = text_at(r, at + 5)?.map(str::to_owned);
+    row.note = text_at(r, at + 6)?.map(str::to_owned);
+    row.next_action = text_at(r, at + 7)?.map(str::to_owned);
+    row.next_action_date = date_at(r, at + 8)?;
     Ok(row)
 }
 
@@ -256,11 +226,11 @@ fn load_rows(conn: &Connection, tenant_no: i64, s: &mut ServiceState) -> Result<
             "SELECT {ROW_COLUMNS} FROM status_rows WHERE tenant_no = ?1 AND service = ?2"
         ))
         .map_err(backend)?;
-    let rows = st
-        .query_map(params![tenant_no, s.service.code()], |r| raw_row(r, 0))
+    let mut rows = st
+        .query(params![tenant_no, s.service.code()])
         .map_err(backend)?;
-    for r in rows {
-        s.rows.push(row_from(r.map_err(backend)?)?);
+    while let Some(r) = rows.next().map_err(backend)? {
+        s.rows.push(row_at(r, 0)?);
     }
     s.canonicalize();
     Ok(())
@@ -290,23 +260,20 @@ fn read_service(
     let Some(no) = live_tenant_no(conn, tenant)? else {
         return Ok(None);
     };
-    let row = conn
+    let mut st = conn
         .prepare_cached(&format!(
             "SELECT {SERVICE_COLUMNS} FROM services WHERE tenant_no = ?1 AND service = ?2 AND removed = 0"
         ))
-        .and_then(|mut st| {
-            st.query_row(params![no, service.code()], |r| service_row(r, 0))
-                .optional()
-        })
         .map_err(backend)?;
-    match row {
-        None => Ok(None),
-        Some(row) => {
-            let mut s = service_from(tenant.clone(), row)?;
-            load_rows(conn, no, &mut s)?;
-            Ok(Some(s))
-        }
-    }
+    let mut rows = st.query(params![no, service.code()]).map_err(backend)?;
+    let Some(r) = rows.next().map_err(backend)? else {
+        return Ok(None);
+    };
+    let mut s = service_at(tenant.clone(), r, 0)?;
+    drop(rows);
+    drop(st);
+    load_rows(conn, no, &mut s)?;
+    Ok(Some(s))
 }
 
 /// Pivot changes gathered during a transaction and written once at its end.
@@ -871,16 +838,15 @@ impl Store for SqliteStore {
                 "SELECT {SERVICE_COLUMNS} FROM services WHERE tenant_no = ?1 AND removed = 0 ORDER BY service"
             ))
             .map_err(backend)?;
-        let rows: Vec<ServiceRow> = st
-            .query_map([no], |r| service_row(r, 0))
-            .map_err(backend)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(backend)?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            let mut s = service_from(tenant.clone(), row)?;
-            load_rows(&conn, no, &mut s)?;
-            out.push(s);
+        let mut out = Vec::new();
+        let mut rows = st.query([no]).map_err(backend)?;
+        while let Some(r) = rows.next().map_err(backend)? {
+            out.push(service_at(tenant.clone(), r, 0)?);
+        }
+        drop(rows);
+        drop(st);
+        for s in &mut out {
+            load_rows(&conn, no, s)?;
         }
         Ok(out)
     }
@@ -979,7 +945,8 @@ impl Store for SqliteStore {
     fn index(&self) -> Result<Index> {
         let conn = self.conn();
         let mut index = Index::default();
-        let mut keys: HashMap<i64, entrack_store::TenantKey> = HashMap::new();
+        // tenant_no is dense from 1: a vector maps it to the tenant's key.
+        let mut keys: Vec<Option<entrack_store::TenantKey>> = Vec::new();
         let mut st = conn
             .prepare("SELECT tenant_no, tenant_id, removed FROM tenants")
             .map_err(backend)?;
@@ -988,7 +955,11 @@ impl Store for SqliteStore {
             let no: i64 = r.get(0).map_err(backend)?;
             let id = tenant_id(r.get(1).map_err(backend)?)?;
             let key = tenant_key(&id);
-            keys.insert(no, key);
+            let at = usize::try_from(no).map_err(invariant)?;
+            if keys.len() <= at {
+                keys.resize(at + 1, None);
+            }
+            keys[at] = Some(key);
             index.tenants.insert(key, r.get(2).map_err(backend)?);
         }
         drop(rows);
@@ -1015,8 +986,9 @@ impl Store for SqliteStore {
         }
         while let Some(r) = rows.next().map_err(backend)? {
             let no: i64 = r.get(0).map_err(backend)?;
-            let key = *keys
-                .get(&no)
+            let key = usize::try_from(no)
+                .ok()
+                .and_then(|at| keys.get(at).copied().flatten())
                 .ok_or_else(|| invariant(format!("service of unknown tenant {no}")))?;
             let service = code(text(r, 1)?, Service::from_code)?
                 .ok_or_else(|| invariant("service without a code"))?;
@@ -1126,7 +1098,7 @@ impl Store for SqliteStore {
     fn export(
         &self,
         q: &ExportQuery,
-        visit: &mut dyn FnMut(&Tenant, &ServiceState) -> Result<()>,
+        visit: &mut dyn FnMut(&Tenant, ServiceState) -> Result<()>,
     ) -> Result<()> {
         let conn = self.conn();
         let no = match &q.tenant {
@@ -1139,15 +1111,21 @@ impl Store for SqliteStore {
         let service = q.service.map(|s| s.code());
         let l1 = q.l1.map(|x| x.code());
         let l2 = q.l2.map(|x| x.code());
+        // Three cursors in tenant_no order, merged here: no lookup per service.
+        let mut tenants = conn
+            .prepare(
+                "SELECT tenant_no, tenant_id, tenant_name FROM tenants
+                 WHERE removed = 0 AND (?1 IS NULL OR tenant_no = ?1) ORDER BY tenant_no",
+            )
+            .map_err(backend)?;
         let mut services = conn
             .prepare(&format!(
-                "SELECT t.tenant_no, t.tenant_id, t.tenant_name, s.{}
-                 FROM tenants t JOIN services s ON s.tenant_no = t.tenant_no
-                 WHERE t.removed = 0 AND s.removed = 0 AND (?1 IS NULL OR t.tenant_no = ?1)
+                "SELECT s.tenant_no, s.{} FROM services s
+                 WHERE s.removed = 0 AND (?1 IS NULL OR s.tenant_no = ?1)
                    AND (?2 IS NULL OR s.service = ?2)
                    AND (?3 IS NULL OR EXISTS (SELECT 1 FROM status_rows r WHERE r.tenant_no = s.tenant_no
                         AND r.service = s.service AND r.l1 = ?3 AND (?4 IS NULL OR r.l2 = ?4)))
-                 ORDER BY t.tenant_no, s.service",
+                 ORDER BY s.tenant_no, s.service",
                 SERVICE_COLUMNS.replace(", ", ", s.")
             ))
             .map_err(backend)?;
@@ -1162,47 +1140,41 @@ impl Store for SqliteStore {
             .query(params![no, service, l1, l2])
             .map_err(backend)?;
         let mut r_cur = rows.query(params![no, service]).map_err(backend)?;
-        let mut pending: Option<(i64, String, RawRow)> = None;
+        r_cur.advance().map_err(backend)?;
+        let mut t_cur = tenants.query(params![no]).map_err(backend)?;
         let mut tenant: Option<(i64, Tenant)> = None;
-        while let Some(r) = s_cur.next().map_err(backend)? {
+        'services: while let Some(r) = s_cur.next().map_err(backend)? {
             let no: i64 = r.get(0).map_err(backend)?;
-            if tenant.as_ref().map(|t| t.0) != Some(no) {
+            while tenant.as_ref().is_none_or(|t| t.0 < no) {
+                let Some(x) = t_cur.next().map_err(backend)? else {
+                    break 'services;
+                };
                 tenant = Some((
-                    no,
+                    int_at(x, 0)?,
                     Tenant {
-                        tenant_id: tenant_id(r.get(1).map_err(backend)?)?,
-                        tenant_name: r.get(2).map_err(backend)?,
+                        tenant_id: tenant_id(x.get(1).map_err(backend)?)?,
+                        tenant_name: x.get(2).map_err(backend)?,
                     },
                 ));
             }
+            if tenant.as_ref().is_some_and(|t| t.0 != no) {
+                continue; // the tenant is removed
+            }
             let t = &tenant.as_ref().expect("set above").1;
-            let mut s = service_from(t.tenant_id.clone(), service_row(r, 3).map_err(backend)?)?;
+            let mut s = service_at(t.tenant_id.clone(), r, 1)?;
             let code = s.service.code();
-            loop {
-                if pending.is_none() {
-                    pending = match r_cur.next().map_err(backend)? {
-                        Some(x) => Some((
-                            x.get(0).map_err(backend)?,
-                            x.get(1).map_err(backend)?,
-                            raw_row(x, 2).map_err(backend)?,
-                        )),
-                        None => None,
-                    };
-                }
-                let Some((rno, rservice, _)) = &pending else {
-                    break;
-                };
-                match (*rno, rservice.as_str()).cmp(&(no, code)) {
-                    std::cmp::Ordering::Less => pending = None,
+            // Both cursors run in (tenant_no, service) order: take this service's rows.
+            while let Some(x) = r_cur.get() {
+                let rno = int_at(x, 0)?;
+                match (rno, text_at(x, 1)?.unwrap_or("")).cmp(&(no, code)) {
+                    std::cmp::Ordering::Less => {}
                     std::cmp::Ordering::Greater => break,
-                    std::cmp::Ordering::Equal => {
-                        let (_, _, raw) = pending.take().expect("checked");
-                        s.rows.push(row_from(raw)?);
-                    }
+                    std::cmp::Ordering::Equal => s.rows.push(row_at(x, 2)?),
                 }
+                r_cur.advance().map_err(backend)?;
             }
             s.canonicalize();
-            visit(t, &s)?;
+            visit(t, s)?;
         }
         Ok(())
     }

@@ -212,6 +212,6 @@ pub trait Store: Send + Sync {
     fn export(
         &self,
         query: &ExportQuery,
-        visit: &mut dyn FnMut(&Tenant, &ServiceState) -> Result<()>,
+        visit: &mut dyn FnMut(&Tenant, ServiceState) -> Result<()>,
     ) -> Result<()>;
 }
