@@ -75,6 +75,17 @@ pub enum Command {
     Export(ExportArgs),
     /// List the services the entitlement feed flagged for review.
     Review,
+    /// Serve the JSON API (/api/v1, /api/openapi.json, /healthz, /readyz) until Ctrl-C or
+    /// SIGTERM; requests in flight finish first.
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address and port to listen on. Only loopback addresses are accepted: the API has no
+    /// accounts yet, so it must not be reachable from other machines.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "ENTRACK_LISTEN")]
+    pub listen: std::net::SocketAddr,
 }
 
 #[derive(Args, Debug)]

@@ -162,6 +162,7 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
         Command::Feed(a) => crate::bulk::feed_cmd(&store, a, format, lang)?,
         Command::Export(a) => crate::bulk::export_cmd(&store, a, cli.lang, lang)?,
         Command::Review => crate::bulk::review_cmd(&store, format, lang)?,
+        Command::Serve(a) => crate::serve::serve_cmd(store, a, lang)?,
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ mod args;
 mod bulk;
 mod commands;
 mod output;
+mod serve;
 
 use args::Cli;
 use clap::Parser;
@@ -52,6 +53,14 @@ impl Failure {
                 lang,
                 "err-tenant-ambiguous",
                 &[("key", key), ("count", count.to_string())],
+            )),
+            OpError::Stale {
+                what,
+                current_version,
+            } => Failure::Refused(text(
+                lang,
+                "err-conflict",
+                &[("what", what), ("version", current_version.to_string())],
             )),
             OpError::Store(e) => Failure::from_store(e, lang),
         }

@@ -111,3 +111,15 @@ err-tenant-ambiguous = { $count } Mandanten heißen „{ $key }“; verwenden Si
 err-conflict = { $what } wurde inzwischen von jemand anderem geändert (jetzt Version { $version }); bitte neu lesen und erneut versuchen
 err-store = der Speicher ist nicht nutzbar: { $detail }
 err-input = { $path } kann nicht gelesen werden: { $detail }
+
+## HTTP API problems
+api-not-found = Nicht gefunden: { $what }.
+api-precondition-required = Diese Änderung braucht einen If-Match-Header mit dem ETag des Dienstes, wie Sie ihn gelesen haben.
+api-stale = { $what } wurde von jemand anderem geändert und hat jetzt Version { $version }. Lesen Sie den Dienst erneut und wiederholen Sie Ihre Änderung.
+api-rejected = Die Änderung verletzt { $count } Regel(n); nichts wurde gespeichert.
+api-bad-request = Die Anfrage ist nicht lesbar: { $detail }
+api-exists = { $what } existiert bereits.
+api-internal = Auf dem Server ist ein Fehler aufgetreten; nichts wurde gespeichert. Die Anfrage-ID steht im Header x-request-id.
+cli-serve-loopback = { $address } ist keine Loopback-Adresse. Die API hat noch keine Konten, daher lauscht entrack serve nur auf diesem Rechner (127.0.0.1 oder ::1).
+cli-serve-bind = Auf { $address } kann nicht gelauscht werden: { $detail }
+cli-serve-listening = Die entrack-API läuft auf http://{ $address } (Strg-C beendet).

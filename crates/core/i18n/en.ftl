@@ -111,3 +111,15 @@ err-tenant-ambiguous = { $count } tenants are named “{ $key }”; use the tena
 err-conflict = { $what } was changed by someone else meanwhile (now version { $version }); read it again and retry
 err-store = the store cannot be used: { $detail }
 err-input = cannot read { $path }: { $detail }
+
+## HTTP API problems
+api-not-found = Not found: { $what }.
+api-precondition-required = This change needs an If-Match header with the ETag of the service as you read it.
+api-stale = { $what } was changed by someone else: it is now at version { $version }. Read it again and reapply your change.
+api-rejected = The change breaks { $count } rule(s); nothing was saved.
+api-bad-request = The request could not be read: { $detail }
+api-exists = { $what } already exists.
+api-internal = Something went wrong on the server; nothing was saved. The request id is in the x-request-id header.
+cli-serve-loopback = { $address } is not a loopback address. The API has no accounts yet, so entrack serve only listens on this machine (127.0.0.1 or ::1).
+cli-serve-bind = Cannot listen on { $address }: { $detail }
+cli-serve-listening = Serving the entrack API on http://{ $address } (Ctrl-C to stop).

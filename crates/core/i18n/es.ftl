@@ -111,3 +111,15 @@ err-tenant-ambiguous = { $count } inquilinos se llaman «{ $key }»; use el id. 
 err-conflict = otra persona cambió { $what } mientras tanto (ahora versión { $version }); vuelva a leerlo e inténtelo de nuevo
 err-store = no se puede usar el almacén: { $detail }
 err-input = no se puede leer { $path }: { $detail }
+
+## HTTP API problems
+api-not-found = No encontrado: { $what }.
+api-precondition-required = Este cambio necesita una cabecera If-Match con el ETag del servicio tal como lo leyó.
+api-stale = Otra persona cambió { $what }: ahora está en la versión { $version }. Vuelva a leerlo y aplique de nuevo su cambio.
+api-rejected = El cambio incumple { $count } regla(s); no se guardó nada.
+api-bad-request = No se pudo leer la solicitud: { $detail }
+api-exists = { $what } ya existe.
+api-internal = Algo falló en el servidor; no se guardó nada. El identificador de la solicitud está en la cabecera x-request-id.
+cli-serve-loopback = { $address } no es una dirección de loopback. La API aún no tiene cuentas, así que entrack serve solo escucha en esta máquina (127.0.0.1 o ::1).
+cli-serve-bind = No se puede escuchar en { $address }: { $detail }
+cli-serve-listening = La API de entrack está en http://{ $address } (Ctrl-C para parar).

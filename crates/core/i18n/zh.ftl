@@ -111,3 +111,15 @@ err-tenant-ambiguous = 有 { $count } 个租户名为“{ $key }”；请使用�
 err-conflict = { $what } 已被他人更改（当前版本 { $version }）；请重新读取后重试
 err-store = 无法使用存储：{ $detail }
 err-input = 无法读取 { $path }：{ $detail }
+
+## HTTP API problems
+api-not-found = 未找到：{ $what }。
+api-precondition-required = 此更改需要 If-Match 标头，其值为您读取服务时的 ETag。
+api-stale = { $what } 已被他人更改，当前版本为 { $version }。请重新读取后再次应用您的更改。
+api-rejected = 此更改违反了 { $count } 条规则；未保存任何内容。
+api-bad-request = 无法读取请求：{ $detail }
+api-exists = { $what } 已存在。
+api-internal = 服务器出错；未保存任何内容。请求 ID 见 x-request-id 标头。
+cli-serve-loopback = { $address } 不是回环地址。API 尚无账户，因此 entrack serve 只在本机监听（127.0.0.1 或 ::1）。
+cli-serve-bind = 无法在 { $address } 上监听：{ $detail }
+cli-serve-listening = entrack API 运行于 http://{ $address }（按 Ctrl-C 停止）。

@@ -141,6 +141,7 @@ impl Violation {
 
 /// The wire form of a violation, with its message in one language.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ViolationReport {
     pub code: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@ use crate::model::{ServiceState, StatusRow};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RowDoc {
     pub l1: String,
     pub l2: Option<String>,
@@ -34,6 +35,7 @@ impl From<&StatusRow> for RowDoc {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceDoc {
     pub tenant_id: String,
     pub service: String,

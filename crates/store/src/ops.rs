@@ -41,6 +41,9 @@ pub enum OpError {
     ServiceNotFound { tenant: TenantId, service: Service },
     #[error("{count} tenants are named `{key}`")]
     AmbiguousTenant { key: String, count: usize },
+    /// The caller read an older version than the stored one.
+    #[error("{what} is now at version {current_version}")]
+    Stale { what: String, current_version: u64 },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -168,14 +171,44 @@ pub fn put_status(
     service: Service,
     input: &StatusPut,
 ) -> OpResult<Outcome> {
+    put_status_if(store, ctx, tenant, service, input, None)
+}
+
+/// [`put_status`] on the condition that the stored version is `expected` (when given):
+/// otherwise, or when someone writes in between, [`OpError::Stale`] and nothing changes.
+pub fn put_status_if(
+    store: &dyn Store,
+    ctx: &Ctx,
+    tenant: &TenantId,
+    service: Service,
+    input: &StatusPut,
+    expected: Option<u64>,
+) -> OpResult<Outcome> {
     let before = store
         .service(tenant, service)?
         .ok_or_else(|| OpError::ServiceNotFound {
             tenant: tenant.clone(),
             service,
         })?;
+    let what = || format!("{} of tenant {tenant}", service.code());
+    if let Some(v) = expected {
+        if before.version != v {
+            return Err(OpError::Stale {
+                what: what(),
+                current_version: before.version,
+            });
+        }
+    }
     let plan = plan_status_put(&before, input, &ctx.rules())?;
-    write(store, plan, EventKind::StatusPut, ctx)
+    write(store, plan, EventKind::StatusPut, ctx).map_err(|e| match e {
+        OpError::Store(StoreError::Conflict {
+            current_version, ..
+        }) => OpError::Stale {
+            what: what(),
+            current_version,
+        },
+        e => e,
+    })
 }
 
 /// The state of one service entitlement as it was at `at`, rebuilt from its history.

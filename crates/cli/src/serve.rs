@@ -1,0 +1,76 @@
+//! `entrack serve`: the HTTP API on a tokio runtime, logs as structured lines on stderr,
+//! stopped by Ctrl-C or SIGTERM after the requests in flight.
+
+use crate::args::ServeArgs;
+use crate::Failure;
+use entrack_core::messages::text;
+use entrack_core::Lang;
+use entrack_store_sqlite::SqliteStore;
+use std::sync::Arc;
+
+pub fn serve_cmd(store: SqliteStore, a: ServeArgs, lang: Lang) -> Result<(), Failure> {
+    if !a.listen.ip().is_loopback() {
+        return Err(Failure::Usage(text(
+            lang,
+            "cli-serve-loopback",
+            &[("address", a.listen.to_string())],
+        )));
+    }
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ENTRACK_LOG")
+                .unwrap_or_else(|_| "info,tower_http=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Environment(e.to_string()))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(a.listen).await.map_err(|e| {
+            Failure::Environment(text(
+                lang,
+                "cli-serve-bind",
+                &[("address", a.listen.to_string()), ("detail", e.to_string())],
+            ))
+        })?;
+        let address = listener
+            .local_addr()
+            .map(|x| x.to_string())
+            .unwrap_or_default();
+        eprintln!(
+            "{}",
+            text(lang, "cli-serve-listening", &[("address", address)])
+        );
+        let app = entrack_web::App {
+            store: Arc::new(store),
+        };
+        entrack_web::serve(listener, app, shutdown())
+            .await
+            .map_err(|e| Failure::Environment(e.to_string()))
+    })
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

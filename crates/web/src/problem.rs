@@ -1,0 +1,165 @@
+//! Errors as RFC 9457 `application/problem+json`, in the caller's language: the one place
+//! where use-case and store errors become HTTP answers.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use entrack_core::messages::{report, text};
+use entrack_core::rules::ViolationReport;
+use entrack_core::Lang;
+use entrack_store::ops::OpError;
+use entrack_store::StoreError;
+use serde::Serialize;
+
+/// A problem document as sent.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ProblemDoc {
+    /// `urn:entrack:problem:<code>`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    /// A stable code: a rule code (`l2-not-in-l1`…) or an API code (`stale`, `not-found`…).
+    pub code: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Every rule the request broke, each with its message.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ViolationReport>,
+    /// With `stale`: the version now stored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<u64>,
+}
+
+/// A failed request, on its way to becoming a [`ProblemDoc`].
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub status: u16,
+    pub code: &'static str,
+    pub title: String,
+    pub detail: Option<String>,
+    pub errors: Vec<ViolationReport>,
+    pub current_version: Option<u64>,
+}
+
+impl Problem {
+    pub fn new(status: StatusCode, code: &'static str, title: String) -> Problem {
+        Problem {
+            status: status.as_u16(),
+            code,
+            title,
+            detail: None,
+            errors: Vec::new(),
+            current_version: None,
+        }
+    }
+
+    pub fn not_found(lang: Lang, what: impl Into<String>) -> Problem {
+        Problem::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            text(lang, "api-not-found", &[("what", what.into())]),
+        )
+    }
+
+    pub fn bad_request(lang: Lang, detail: impl Into<String>) -> Problem {
+        let detail = detail.into();
+        Problem::new(
+            StatusCode::BAD_REQUEST,
+            "bad-request",
+            text(lang, "api-bad-request", &[("detail", detail)]),
+        )
+    }
+
+    pub fn internal(lang: Lang, detail: impl std::fmt::Display) -> Problem {
+        tracing::error!(%detail, "request failed");
+        Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            text(lang, "api-internal", &[]),
+        )
+    }
+
+    pub fn from_op(e: OpError, lang: Lang) -> Problem {
+        match e {
+            OpError::Rejected(violations) => {
+                let errors: Vec<ViolationReport> =
+                    violations.iter().map(|v| report(v, lang)).collect();
+                let code = errors.first().map(|e| e.code).unwrap_or("rejected");
+                let mut p = Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    code,
+                    text(lang, "api-rejected", &[("count", errors.len().to_string())]),
+                );
+                p.detail = errors.first().map(|e| e.message.clone());
+                p.errors = errors;
+                p
+            }
+            OpError::TenantNotFound(key) => Problem::not_found(lang, format!("tenant {key}")),
+            OpError::ServiceNotFound { tenant, service } => {
+                Problem::not_found(lang, format!("{} of tenant {tenant}", service.code()))
+            }
+            OpError::AmbiguousTenant { key, .. } => Problem::not_found(lang, key),
+            OpError::Stale {
+                what,
+                current_version,
+            } => {
+                let mut p = Problem::new(
+                    StatusCode::PRECONDITION_FAILED,
+                    "stale",
+                    text(
+                        lang,
+                        "api-stale",
+                        &[("what", what), ("version", current_version.to_string())],
+                    ),
+                );
+                p.current_version = Some(current_version);
+                p
+            }
+            OpError::Store(e) => Problem::from_store(e, lang),
+        }
+    }
+
+    pub fn from_store(e: StoreError, lang: Lang) -> Problem {
+        match e {
+            StoreError::NotFound(what) => Problem::not_found(lang, what),
+            StoreError::AlreadyExists(what) => Problem::new(
+                StatusCode::CONFLICT,
+                "exists",
+                text(lang, "api-exists", &[("what", what)]),
+            ),
+            StoreError::Conflict {
+                what,
+                current_version,
+            } => Problem::from_op(
+                OpError::Stale {
+                    what,
+                    current_version,
+                },
+                lang,
+            ),
+            e => Problem::internal(lang, e),
+        }
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let doc = ProblemDoc {
+            kind: format!("urn:entrack:problem:{}", self.code),
+            title: self.title,
+            status: self.status,
+            code: self.code,
+            detail: self.detail,
+            errors: self.errors,
+            current_version: self.current_version,
+        };
+        let body = serde_json::to_vec(&doc).unwrap_or_default();
+        let mut r = (status, body).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        r
+    }
+}
