@@ -112,17 +112,32 @@ fn etag(version: u64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"v{version}\"")).expect("ascii")
 }
 
-/// The version an `If-Match` names: `Some(None)` for `*`, `None` when absent or unreadable.
-fn if_match(headers: &HeaderMap) -> Option<Option<u64>> {
-    let v = headers.get(header::IF_MATCH)?.to_str().ok()?.trim();
+/// What an `If-Match` header asks for.
+enum Precondition {
+    /// No header: the request is refused with 428.
+    Missing,
+    /// `*`: whatever version is stored.
+    Any,
+    /// The stored version must be this one.
+    Version(u64),
+    /// Tags that can never match (weak or foreign): 412.
+    Never,
+}
+
+fn if_match(headers: &HeaderMap) -> Precondition {
+    let Some(v) = headers.get(header::IF_MATCH) else {
+        return Precondition::Missing;
+    };
+    let v = v.to_str().unwrap_or("").trim();
     if v == "*" {
-        return Some(None);
+        return Precondition::Any;
     }
-    // Strong comparison: a weak tag never matches.
+    // Strong comparison (RFC 9110 13.1.1): a weak tag never matches.
     v.split(',')
         .map(str::trim)
         .find_map(|t| t.strip_prefix("\"v")?.strip_suffix('"')?.parse().ok())
-        .map(Some)
+        .map(Precondition::Version)
+        .unwrap_or(Precondition::Never)
 }
 
 fn with_etag(version: u64, body: impl IntoResponse) -> Response {
@@ -235,14 +250,24 @@ pub async fn list_tenants(
 #[serde(deny_unknown_fields)]
 pub struct NewTenant {
     /// The tenant's GUID.
+    #[schema(
+        pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )]
     pub tenant_id: String,
+    /// Not blank, no control characters.
+    #[schema(
+        min_length = 1,
+        max_length = 256,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub tenant_name: String,
 }
 
 #[utoipa::path(post, path = "/api/v1/tenants", request_body = NewTenant, responses(
     (status = 201, description = "Created", body = TenantDoc),
+    (status = 409, description = "A tenant with this id exists (tenant-exists)", body = ProblemDoc, content_type = "application/problem+json"),
     (status = 400, description = "Unreadable body", body = ProblemDoc, content_type = "application/problem+json"),
-    (status = 422, description = "A rule is broken (e.g. tenant-exists)", body = ProblemDoc, content_type = "application/problem+json")
+    (status = 422, description = "A rule is broken (invalid-tenant-id, tenant-name-required…)", body = ProblemDoc, content_type = "application/problem+json")
 ))]
 pub async fn create_tenant(
     State(app): State<App>,
@@ -269,7 +294,7 @@ pub struct TenantWithServices {
     pub services: Vec<ServiceDoc>,
 }
 
-#[utoipa::path(get, path = "/api/v1/tenants/{tenant}", params(("tenant" = String, Path, description = "Tenant GUID")), responses(
+#[utoipa::path(get, path = "/api/v1/tenants/{tenant}", params(("tenant" = String, Path, description = "Tenant GUID", example = "6f9619ff-8b86-d011-b42d-00c04fc964ff")), responses(
     (status = 200, description = "The tenant and its services", body = TenantWithServices),
     (status = 404, description = "No such tenant", body = ProblemDoc, content_type = "application/problem+json")
 ))]
@@ -312,7 +337,7 @@ async fn read_service(
 }
 
 #[utoipa::path(get, path = "/api/v1/tenants/{tenant}/services/{service}",
-    params(("tenant" = String, Path, description = "Tenant GUID"), ("service" = String, Path, description = "Service code or alias")),
+    params(("tenant" = String, Path, description = "Tenant GUID", example = "6f9619ff-8b86-d011-b42d-00c04fc964ff"), ("service" = String, Path, description = "Service code or alias", example = "exchange")),
     responses(
         (status = 200, description = "The service entitlement and its status rows; ETag is its version", body = ServiceDoc,
          headers(("ETag" = String, description = "\"v<version>\""))),
@@ -403,8 +428,8 @@ fn status_put(body: StatusBody) -> Result<StatusPut, OpError> {
 
 #[utoipa::path(put, path = "/api/v1/tenants/{tenant}/services/{service}",
     params(
-        ("tenant" = String, Path, description = "Tenant GUID"),
-        ("service" = String, Path, description = "Service code or alias"),
+        ("tenant" = String, Path, description = "Tenant GUID", example = "6f9619ff-8b86-d011-b42d-00c04fc964ff"),
+        ("service" = String, Path, description = "Service code or alias", example = "exchange"),
         ("If-Match" = String, Header, description = "The ETag of the service as read (\"v<version>\")")
     ),
     request_body = StatusBody,
@@ -426,12 +451,18 @@ pub async fn put_service(
 ) -> Result<Response, Problem> {
     let id = tenant_id(lang, &tenant)?;
     let service = service_code(lang, &service)?;
-    let Some(expected) = if_match(&headers) else {
-        return Err(Problem::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            "precondition-required",
-            entrack_core::messages::text(lang, "api-precondition-required", &[]),
-        ));
+    let expected = match if_match(&headers) {
+        Precondition::Missing => {
+            return Err(Problem::new(
+                StatusCode::PRECONDITION_REQUIRED,
+                "precondition-required",
+                entrack_core::messages::text(lang, "api-precondition-required", &[]),
+            ))
+        }
+        Precondition::Any => None,
+        Precondition::Version(v) => Some(v),
+        // Stored versions start at 1: version 0 never matches, and the answer says which is.
+        Precondition::Never => Some(0),
     };
     let Json(body) = body.map_err(|e| Problem::bad_request(lang, e.body_text()))?;
     let input = status_put(body).map_err(op(lang))?;
@@ -455,7 +486,7 @@ pub struct HistoryParams {
 }
 
 #[utoipa::path(get, path = "/api/v1/tenants/{tenant}/services/{service}/history",
-    params(("tenant" = String, Path, description = "Tenant GUID"), ("service" = String, Path, description = "Service code or alias"), HistoryParams),
+    params(("tenant" = String, Path, description = "Tenant GUID", example = "6f9619ff-8b86-d011-b42d-00c04fc964ff"), ("service" = String, Path, description = "Service code or alias", example = "exchange"), HistoryParams),
     responses(
         (status = 200, description = "Events, newest first", body = [Object]),
         (status = 400, description = "Unreadable parameters", body = ProblemDoc, content_type = "application/problem+json"),

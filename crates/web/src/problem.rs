@@ -91,6 +91,10 @@ impl Problem {
                     text(lang, "api-rejected", &[("count", errors.len().to_string())]),
                 );
                 p.detail = errors.first().map(|e| e.message.clone());
+                // Only "it exists already" is a conflict with the stored state, not a bad request.
+                if errors.iter().all(|e| e.code == "tenant-exists") {
+                    p.status = StatusCode::CONFLICT.as_u16();
+                }
                 p.errors = errors;
                 p
             }
