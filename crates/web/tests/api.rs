@@ -74,6 +74,11 @@ fn in_progress(n: u64, note: &str) -> Value {
     }]})
 }
 
+async fn get_json(c: &Client, url: impl reqwest::IntoUrl) -> Value {
+    let r = c.get(url).send().await.unwrap();
+    r.json().await.unwrap()
+}
+
 fn is_problem(r: &reqwest::Response) -> bool {
     r.headers()
         .get("content-type")
@@ -99,14 +104,7 @@ async fn health_readiness_request_ids_and_the_openapi_document() {
         .unwrap();
     assert_eq!(r.headers()["x-request-id"], "abc-123");
 
-    let doc: Value = c
-        .get(format!("{}/api/openapi.json", s.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = get_json(&c, format!("{}/api/openapi.json", s.base)).await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
     let paths = doc["paths"].as_object().unwrap();
     for p in [
@@ -169,14 +167,7 @@ async fn tenants_are_created_listed_and_shown() {
     assert!(is_problem(&r));
 
     seed(&*s.store, T2, "Fabrikam", 40);
-    let list: Value = c
-        .get(format!("{}/api/v1/tenants?search=fab", s.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = get_json(&c, format!("{}/api/v1/tenants?search=fab", s.base)).await;
     assert_eq!(
         list,
         json!([{ "tenant_id": T2, "tenant_name": "Fabrikam" }])
@@ -188,14 +179,7 @@ async fn tenants_are_created_listed_and_shown() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
 
-    let one: Value = c
-        .get(format!("{}/api/v1/tenants/{T2}", s.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let one: Value = get_json(&c, format!("{}/api/v1/tenants/{T2}", s.base)).await;
     assert_eq!(one["tenant"]["tenant_name"], "Fabrikam");
     assert_eq!(one["services"][0]["service"], "exchange");
     assert_eq!(one["services"][0]["total_entitlements"], 40);
@@ -260,7 +244,7 @@ async fn a_put_needs_the_version_it_read_and_never_overwrites_a_newer_one() {
     let p: Value = r.json().await.unwrap();
     assert_eq!(p["code"], "stale");
     assert_eq!(p["current_version"], saved["version"]);
-    let now: Value = c.get(&url).send().await.unwrap().json().await.unwrap();
+    let now: Value = get_json(&c, &url).await;
     assert_eq!(
         now["rows"][0]["note"],
         "Pilot with 100 users, kickoff booked"
@@ -294,18 +278,11 @@ async fn a_put_needs_the_version_it_read_and_never_overwrites_a_newer_one() {
     assert!(!p["errors"].as_array().unwrap().is_empty());
     assert_eq!(p["errors"][0]["code"], p["code"]);
     assert!(p["title"].as_str().unwrap().contains("no se guardó nada"));
-    let after: Value = c.get(&url).send().await.unwrap().json().await.unwrap();
+    let after: Value = get_json(&c, &url).await;
     assert_eq!(after, now);
 
     // History has the one saved change, newest first.
-    let h: Value = c
-        .get(format!("{url}/history"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let h: Value = get_json(&c, format!("{url}/history")).await;
     let kinds: Vec<&str> = h
         .as_array()
         .unwrap()
@@ -333,14 +310,7 @@ async fn taxonomy_and_report() {
     let t: Value = r.json().await.unwrap();
     assert_eq!(t["l1"].as_array().unwrap().len(), 5);
 
-    let lines: Value = c
-        .get(format!("{}/api/v1/report", s.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let lines: Value = get_json(&c, format!("{}/api/v1/report", s.base)).await;
     assert_eq!(lines[0]["service"], "exchange");
     assert_eq!(lines[0]["l1"], "status-unknown");
     assert_eq!(lines[0]["entitlements"], 100);
