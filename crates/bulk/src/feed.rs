@@ -91,7 +91,7 @@ pub fn feed(
     path: &Path,
     opts: &FeedOptions<'_>,
 ) -> Result<FeedOutcome, StoreError> {
-    let index = store.index()?;
+    let index = store.index(opts.ctx.org())?;
     let lang = opts.ctx.lang;
     let rules = opts.ctx.rules();
     let mut summary = FeedSummary {
@@ -197,6 +197,14 @@ pub fn feed(
                         seen.insert((key, service), (row, total));
                     }
                 }
+                if index.elsewhere.contains(&key) {
+                    summary.rejected += 1;
+                    let v = Violation::new(RuleCode::TenantUnavailable)
+                        .field(Field::TenantId)
+                        .value(&tenant);
+                    errors.push(err(v, row, Some(cols)));
+                    return std::ops::ControlFlow::Continue(());
+                }
                 let mark = index.services.get(&(key, service));
                 let live = mark.filter(|m| !m.removed);
                 if let Some(m) = live {
@@ -225,6 +233,7 @@ pub fn feed(
                                 event(&opts.ctx, &t.tenant_id, EventKind::TenantCreated, changes);
                             tenant_write = Some(Write::CreateTenant {
                                 tenant: t,
+                                org: opts.ctx.org(),
                                 event: e,
                             });
                         }

@@ -621,6 +621,14 @@ impl Decider<'_> {
             self.out.push(Msg::Rejected(g.errors));
             return;
         }
+        if index.elsewhere.contains(&g.key) {
+            let v = Violation::new(RuleCode::TenantUnavailable)
+                .field(Field::TenantId)
+                .value(&g.tenant);
+            self.out
+                .push(Msg::Rejected(vec![err_at(v, g.first_row, Some(columns), lang)]));
+            return;
+        }
         let mark: Option<&Mark> = index.services.get(&(g.key, g.service));
         let live = mark.filter(|m| !m.removed);
         let mut after = ServiceState::new(g.tenant.clone(), g.service);
@@ -739,7 +747,7 @@ pub fn import(
     let result = std::thread::scope(|scope| -> Result<(), ImportError> {
         let index_cell = &index_cell;
         scope.spawn(move || {
-            let _ = index_cell.set(store.index().map_err(|e| e.to_string()));
+            let _ = index_cell.set(store.index(opts.ctx.org()).map_err(|e| e.to_string()));
         });
         scope.spawn(move || {
             let mut decider = Decider {
@@ -892,7 +900,11 @@ pub fn import(
                                         changes,
                                         batch: opts.ctx.meta.batch.clone(),
                                     };
-                                    bulk.write(Write::CreateTenant { tenant: t, event })?;
+                                    bulk.write(Write::CreateTenant {
+                                    tenant: t,
+                                    org: opts.ctx.org(),
+                                    event,
+                                })?;
                                 }
                                 let (state, event) =
                                     plan.into_parts(EventKind::StatusImported, &opts.ctx.meta);

@@ -7,7 +7,7 @@ use entrack_core::history::{diff_removal, diff_service, revert, Event, EventKind
 use entrack_core::model::Field;
 use entrack_core::rules::{RuleCode, Violation};
 use entrack_core::{Service, ServiceState, Tenant, TenantId};
-use entrack_store::{tenant_key, BatchKind, Finish, Store, StoreError, TenantKey, Write};
+use entrack_store::{tenant_key, BatchKind, Finish, OrgId, Store, StoreError, TenantKey, Write};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
@@ -50,11 +50,25 @@ fn tenant_event(
 }
 
 /// Undoes batch `id`; `meta.batch` is the id of the undo batch.
-pub fn undo(store: &dyn Store, id: &str, meta: &Meta) -> Result<UndoSummary, UndoError> {
+pub fn undo(
+    store: &dyn Store,
+    id: &str,
+    meta: &Meta,
+    org: Option<OrgId>,
+) -> Result<UndoSummary, UndoError> {
     let refuse = |v: Violation| UndoError::Refused(vec![v]);
     let batch = store
         .batch(id)?
         .ok_or_else(|| refuse(Violation::new(RuleCode::UnknownBatch).value(id)))?;
+    let events = store.batch_events(id)?;
+    let index = store.index(org)?;
+    // A batch that touched another organisation's tenants is not the caller's to see.
+    if events
+        .iter()
+        .any(|e| index.elsewhere.contains(&tenant_key(&e.tenant_id)))
+    {
+        return Err(refuse(Violation::new(RuleCode::UnknownBatch).value(id)));
+    }
     if let Some(by) = &batch.undone_by {
         return Err(refuse(
             Violation::new(RuleCode::BatchAlreadyUndone)
@@ -62,8 +76,6 @@ pub fn undo(store: &dyn Store, id: &str, meta: &Meta) -> Result<UndoSummary, Und
                 .text("other", by),
         ));
     }
-    let events = store.batch_events(id)?;
-    let index = store.index()?;
 
     // The batch's events per service, in order of first appearance; and the tenants it
     // created or removed. A batch can hold a million services: keyed, not searched.
@@ -162,6 +174,7 @@ pub fn undo(store: &dyn Store, id: &str, meta: &Meta) -> Result<UndoSummary, Und
                 },
             ];
             bulk.write(Write::CreateTenant {
+                org,
                 tenant: Tenant {
                     tenant_id: e.tenant_id.clone(),
                     tenant_name: name,

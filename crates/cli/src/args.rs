@@ -75,17 +75,118 @@ pub enum Command {
     Export(ExportArgs),
     /// List the services the entitlement feed flagged for review.
     Review,
-    /// Serve the JSON API (/api/v1, /api/openapi.json, /healthz, /readyz) until Ctrl-C or
-    /// SIGTERM; requests in flight finish first.
+    /// Serve the JSON API (/api/v1, /api/openapi.json, /healthz, /readyz, /metrics) until
+    /// Ctrl-C or SIGTERM; requests in flight finish first.
     Serve(ServeArgs),
+    /// Partner organisations: each sees only its own tenants.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Users of an organisation, with their role.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// API tokens for scripts (the token is shown once; only its hash is kept).
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Assignments of users to tenants: only assigned users change a tenant's statuses.
+    #[command(subcommand)]
+    Assign(AssignCommand),
 }
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
-    /// Address and port to listen on. Only loopback addresses are accepted: the API has no
-    /// accounts yet, so it must not be reachable from other machines.
+    /// Address and port to listen on. Without --behind-tls only loopback addresses are
+    /// accepted: passwords and session cookies must not cross a network in the clear.
     #[arg(long, default_value = "127.0.0.1:8080", env = "ENTRACK_LISTEN")]
     pub listen: std::net::SocketAddr,
+    /// A TLS-terminating proxy stands in front: session cookies get `Secure` and the
+    /// `__Host-` prefix, and other addresses than loopback may be used.
+    #[arg(long, env = "ENTRACK_BEHIND_TLS")]
+    pub behind_tls: bool,
+    /// Answer /metrics without credentials (for a scraper on a private network); by default
+    /// only an admin reads it.
+    #[arg(long, env = "ENTRACK_PUBLIC_METRICS")]
+    pub public_metrics: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrgCommand {
+    /// Create an organisation.
+    Add { name: String },
+    /// List the organisations.
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create a user; the first one is usually an admin. The password is read from standard
+    /// input (one line) with --password-stdin; without it the user signs in with API tokens only.
+    Add {
+        username: String,
+        /// admin, assignment-fm, delivery-fm, account-team or viewer.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// The organisation (name or number) [default: the default organisation].
+        #[arg(long)]
+        org: Option<String>,
+        /// The name shown to others [default: the user name].
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List users (of one organisation, or all).
+    List {
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// Set a user's password (read from standard input, one line).
+    Passwd { username: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create an API token for a user and print it (the only time it is shown).
+    Create {
+        username: String,
+        /// What the token is for.
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+    /// List a user's tokens (without secrets).
+    List { username: String },
+    /// Revoke a token: it stops working at once.
+    Revoke { username: String, id: i64 },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AssignCommand {
+    /// Assign a user to a tenant in a role, for all its services or one.
+    Add {
+        /// Tenant id or exact name.
+        tenant: String,
+        username: String,
+        /// assignment-fm, delivery-fm or account-team.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// One service (code or alias) [default: every service of the tenant].
+        #[arg(long)]
+        service: Option<String>,
+        /// The primary of this tenant, service and role (at most one).
+        #[arg(long)]
+        primary: bool,
+        /// Who assigns (recorded in the assignment log).
+        #[arg(long = "as", env = "ENTRACK_USER", value_name = "USER", default_value = "operator")]
+        actor: String,
+    },
+    /// List a tenant's assignments.
+    List { tenant: String },
+    /// Remove an assignment (by the id `assign list` shows).
+    Remove {
+        tenant: String,
+        id: i64,
+        #[arg(long = "as", env = "ENTRACK_USER", value_name = "USER", default_value = "operator")]
+        actor: String,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -215,12 +316,13 @@ pub enum TenantCommand {
 
 #[derive(Args, Debug)]
 pub struct Who {
-    /// Who makes the change (recorded in the history).
+    /// Who makes the change (recorded in the history). Once the store has users, this must
+    /// be one of them, and their role and assignments decide what they may change.
     #[arg(long = "as", env = "ENTRACK_USER", value_name = "USER")]
     pub actor: String,
-    /// The role in which the change is made; the playbook's scenario rules apply to it
-    /// (assignment-fm, delivery-fm, account-team, viewer, admin). Without it the change is
-    /// made as the store's local operator.
+    /// Only for a store without users: the role in which the change is made; the playbook's
+    /// scenario rules apply to it (assignment-fm, delivery-fm, account-team, viewer, admin).
+    /// Without it the change is made as the store's local operator.
     #[arg(long, value_parser = parse_role)]
     pub role: Option<Role>,
 }

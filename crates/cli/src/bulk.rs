@@ -16,17 +16,30 @@ use std::path::Path;
 
 type Res = Result<(), Failure>;
 
-fn bulk_ctx(actor: &str, role: Option<Role>, lang: Lang, source: Source) -> Ctx {
-    Ctx {
+/// The context of a bulk change; once the store has users, the named user must be an
+/// admin (imports, feeds and undo change a whole organisation).
+fn bulk_ctx(
+    store: &dyn Store,
+    actor: &str,
+    role: Option<Role>,
+    lang: Lang,
+    source: Source,
+) -> Result<Ctx, Failure> {
+    let principal = crate::accounts::principal(store, actor, role, lang)?;
+    let ctx = Ctx {
         meta: Meta {
             at: jiff::Timestamp::now(),
             actor: actor.trim().to_string(),
             source,
             batch: Some(entrack_bulk::new_batch_id()),
         },
-        role,
+        role: principal.as_ref().map(|p| p.role).or(role),
         lang,
-    }
+        principal,
+    };
+    ctx.require_admin(source.code())
+        .map_err(|e| Failure::from_op(e, lang))?;
+    Ok(ctx)
 }
 
 /// A progress bar over the file's bytes (CSV) or rows (XLSX), on a terminal only.
@@ -175,7 +188,7 @@ pub fn import_cmd(store: &dyn Store, a: ImportArgs, format: Format, lang: Lang) 
     };
     need_file(&file, lang)?;
     let actor = need_actor(a.actor.as_deref(), lang)?;
-    let ctx = bulk_ctx(&actor, a.role, lang, Source::Import);
+    let ctx = bulk_ctx(store, &actor, a.role, lang, Source::Import)?;
     let pb = progress_bar(&file, a.opts.quiet);
     let progress = progress_fn(&pb);
     let opts = entrack_bulk::import::ImportOptions {
@@ -222,7 +235,7 @@ pub fn import_cmd(store: &dyn Store, a: ImportArgs, format: Format, lang: Lang) 
 
 pub fn feed_cmd(store: &dyn Store, a: FeedArgs, format: Format, lang: Lang) -> Res {
     need_file(&a.file, lang)?;
-    let ctx = bulk_ctx(&a.who.actor, a.who.role, lang, Source::Automation);
+    let ctx = bulk_ctx(store, &a.who.actor, a.who.role, lang, Source::Automation)?;
     let pb = progress_bar(&a.file, a.opts.quiet);
     let progress = progress_fn(&pb);
     let opts = entrack_bulk::feed::FeedOptions {
@@ -282,7 +295,11 @@ pub fn feed_cmd(store: &dyn Store, a: FeedArgs, format: Format, lang: Lang) -> R
 pub fn export_cmd(store: &dyn Store, a: ExportArgs, labels: Option<Lang>, lang: Lang) -> Res {
     let op = |e| Failure::from_op(e, lang);
     let tenant = match &a.tenant {
-        Some(t) => Some(ops::find_tenant(store, t).map_err(op)?.tenant_id),
+        Some(t) => Some(
+            ops::find_tenant(store, &crate::commands::operator_ctx(lang), t)
+                .map_err(op)?
+                .tenant_id,
+        ),
         None => None,
     };
     let service = a
@@ -317,6 +334,7 @@ pub fn export_cmd(store: &dyn Store, a: ExportArgs, labels: Option<Lang>, lang: 
         _ => None,
     };
     let q = entrack_store::ExportQuery {
+        org: None,
         tenant,
         service,
         l1,
@@ -343,7 +361,7 @@ pub fn export_cmd(store: &dyn Store, a: ExportArgs, labels: Option<Lang>, lang: 
 }
 
 pub fn review_cmd(store: &dyn Store, format: Format, lang: Lang) -> Res {
-    let index = store.index().map_err(|e| Failure::from_store(e, lang))?;
+    let index = store.index(None).map_err(|e| Failure::from_store(e, lang))?;
     let mut flagged: Vec<(String, &'static str, String)> = index
         .services
         .iter()
@@ -381,8 +399,8 @@ fn undo_cmd(
     format: Format,
     lang: Lang,
 ) -> Res {
-    let ctx = bulk_ctx(actor, role, lang, Source::Import);
-    match entrack_bulk::undo::undo(store, batch.trim(), &ctx.meta) {
+    let ctx = bulk_ctx(store, actor, role, lang, Source::Import)?;
+    match entrack_bulk::undo::undo(store, batch.trim(), &ctx.meta, ctx.org()) {
         Ok(s) => {
             if format == Format::Json {
                 println!("{}", output::json(&s)?);

@@ -45,7 +45,7 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
         }
         Command::Taxonomy(_) | Command::Services => unreachable!("handled above"),
         Command::Tenant(TenantCommand::Add { id, name, who }) => {
-            let (t, _) = ops::add_tenant(&store, &ctx(&who, lang), &id, &name).map_err(op)?;
+            let (t, _) = ops::add_tenant(&store, &ctx(&store, &who, lang)?, &id, &name).map_err(op)?;
             match format {
                 Format::Json => println!("{}", json(&t)?),
                 _ => println!(
@@ -62,7 +62,7 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
             let tenants = store
                 .tenants(&TenantQuery {
                     search,
-                    limit: None,
+                    ..TenantQuery::default()
                 })
                 .map_err(|e| Failure::from_store(e, lang))?;
             let rows: Vec<Vec<String>> = tenants
@@ -76,7 +76,7 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
             print_records(format, &["tenant_id", "tenant_name"], &labels, &rows)?;
         }
         Command::Tenant(TenantCommand::Show { tenant }) => {
-            let t = ops::find_tenant(&store, &tenant).map_err(op)?;
+            let t = ops::find_tenant(&store, &operator_ctx(lang), &tenant).map_err(op)?;
             let services = store
                 .services(&t.tenant_id)
                 .map_err(|e| Failure::from_store(e, lang))?;
@@ -107,7 +107,7 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
             engagement_start_date,
             who,
         }) => {
-            let t = ops::find_tenant(&store, &target.tenant).map_err(op)?;
+            let t = ops::find_tenant(&store, &operator_ctx(lang), &target.tenant).map_err(op)?;
             let service = ops::resolve_service(&target.service).map_err(op)?;
             let input = EntitlementSet {
                 total,
@@ -116,7 +116,7 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
                 service_status: update(service_status),
                 engagement_start_date: update(engagement_start_date),
             };
-            let out = ops::set_entitlement(&store, &ctx(&who, lang), &t.tenant_id, service, &input)
+            let out = ops::set_entitlement(&store, &ctx(&store, &who, lang)?, &t.tenant_id, service, &input)
                 .map_err(op)?;
             report_outcome(&out, &t.tenant_name, format, lang)?;
         }
@@ -127,7 +127,7 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
             service_status,
             who,
         }) => {
-            let t = ops::find_tenant(&store, &target.tenant).map_err(op)?;
+            let t = ops::find_tenant(&store, &operator_ctx(lang), &target.tenant).map_err(op)?;
             let service = ops::resolve_service(&target.service).map_err(op)?;
             let rows = read_rows(file.as_deref(), lang)?;
             let input = StatusPut {
@@ -135,12 +135,12 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
                 scenario: update(scenario),
                 service_status: update(service_status),
             };
-            let out = ops::put_status(&store, &ctx(&who, lang), &t.tenant_id, service, &input)
+            let out = ops::put_status(&store, &ctx(&store, &who, lang)?, &t.tenant_id, service, &input)
                 .map_err(op)?;
             report_outcome(&out, &t.tenant_name, format, lang)?;
         }
         Command::Status(StatusCommand::Show { target }) => {
-            let t = ops::find_tenant(&store, &target.tenant).map_err(op)?;
+            let t = ops::find_tenant(&store, &operator_ctx(lang), &target.tenant).map_err(op)?;
             let service = ops::resolve_service(&target.service).map_err(op)?;
             let s = store
                 .service(&t.tenant_id, service)
@@ -163,20 +163,44 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
         Command::Export(a) => crate::bulk::export_cmd(&store, a, cli.lang, lang)?,
         Command::Review => crate::bulk::review_cmd(&store, format, lang)?,
         Command::Serve(a) => crate::serve::serve_cmd(store, a, lang)?,
+        Command::Org(c) => crate::accounts::org_cmd(&store, c, format, lang)?,
+        Command::User(c) => crate::accounts::user_cmd(&store, c, format, lang)?,
+        Command::Token(c) => crate::accounts::token_cmd(&store, c, format, lang)?,
+        Command::Assign(c) => crate::accounts::assign_cmd(&store, c, format, lang)?,
     }
     Ok(())
 }
 
-fn ctx(who: &Who, lang: Lang) -> Ctx {
-    Ctx {
+/// The context of a change: as the named user once the store has users, otherwise as
+/// the local operator (in `--role` when given).
+fn ctx(store: &dyn Store, who: &Who, lang: Lang) -> Result<Ctx, Failure> {
+    let principal = crate::accounts::principal(store, &who.actor, who.role, lang)?;
+    Ok(Ctx {
         meta: Meta {
             at: jiff::Timestamp::now(),
             actor: who.actor.trim().to_string(),
             source: Source::Cli,
             batch: None,
         },
-        role: who.role,
+        role: principal.as_ref().map(|p| p.role).or(who.role),
         lang,
+        principal,
+    })
+}
+
+/// Reads from the command line see every organisation: whoever can open the store file
+/// can read all of it anyway.
+pub fn operator_ctx(lang: Lang) -> Ctx {
+    Ctx {
+        meta: Meta {
+            at: jiff::Timestamp::now(),
+            actor: "operator".into(),
+            source: Source::Cli,
+            batch: None,
+        },
+        role: None,
+        lang,
+        principal: None,
     }
 }
 
@@ -495,7 +519,7 @@ fn services_cmd(format: Format) -> Res {
 fn history_cmd(store: &SqliteStore, a: HistoryArgs, format: Format, lang: Lang) -> Res {
     let op = |e| Failure::from_op(e, lang);
     let tenant = match &a.tenant {
-        Some(t) => Some(ops::find_tenant(store, t).map_err(op)?),
+        Some(t) => Some(ops::find_tenant(store, &operator_ctx(lang), t).map_err(op)?),
         None => None,
     };
     let service = match &a.service {
@@ -518,6 +542,7 @@ fn history_cmd(store: &SqliteStore, a: HistoryArgs, format: Format, lang: Lang) 
     }
     let events = store
         .history(&HistoryQuery {
+            org: None,
             tenant: tenant.map(|t| t.tenant_id),
             service,
             until: None,
@@ -586,6 +611,7 @@ fn report_cmd(store: &SqliteStore, a: ReportArgs, format: Format, lang: Lang) ->
     };
     let lines = store
         .report(&ReportQuery {
+            org: None,
             include_invalid: a.include_invalid,
             service,
         })

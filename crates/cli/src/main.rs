@@ -1,6 +1,7 @@
 //! The `entrack` binary: parses the command line, opens the store, runs one command through
 //! the shared use cases, prints the result and exits with a documented code.
 
+mod accounts;
 mod args;
 mod bulk;
 mod commands;
@@ -62,6 +63,9 @@ impl Failure {
                 "err-conflict",
                 &[("what", what), ("version", current_version.to_string())],
             )),
+            OpError::Forbidden { what } => {
+                Failure::Refused(text(lang, "api-forbidden", &[("what", what)]))
+            }
             OpError::Store(e) => Failure::from_store(e, lang),
         }
     }

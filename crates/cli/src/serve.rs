@@ -9,7 +9,7 @@ use entrack_store_sqlite::SqliteStore;
 use std::sync::Arc;
 
 pub fn serve_cmd(store: SqliteStore, a: ServeArgs, lang: Lang) -> Result<(), Failure> {
-    if !a.listen.ip().is_loopback() {
+    if !a.listen.ip().is_loopback() && !a.behind_tls {
         return Err(Failure::Usage(text(
             lang,
             "cli-serve-loopback",
@@ -44,9 +44,17 @@ pub fn serve_cmd(store: SqliteStore, a: ServeArgs, lang: Lang) -> Result<(), Fai
             "{}",
             text(lang, "cli-serve-listening", &[("address", address)])
         );
-        let app = entrack_web::App {
-            store: Arc::new(store),
-        };
+        if entrack_store::Accounts::count_users(&store).unwrap_or(0) == 0 {
+            tracing::warn!("{}", text(lang, "cli-serve-no-users", &[]));
+        }
+        let app = entrack_web::App::new(
+            Arc::new(store),
+            entrack_web::auth::AuthConfig {
+                secure_cookies: a.behind_tls,
+                public_metrics: a.public_metrics,
+                ..Default::default()
+            },
+        );
         entrack_web::serve(listener, app, shutdown())
             .await
             .map_err(|e| Failure::Environment(e.to_string()))

@@ -48,10 +48,12 @@ async fn serve_answers_and_stops_on_sigterm() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
+    // Without credentials the API answers 401, and says how to sign in.
     let r = reqwest::get(format!("http://{address}/api/v1/tenants"))
         .await
         .unwrap();
-    assert_eq!(r.text().await.unwrap(), "[]");
+    assert_eq!(r.status(), 401);
+    assert!(r.headers().contains_key("www-authenticate"));
     // SIGTERM: the server finishes and exits successfully.
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -62,4 +64,6 @@ async fn serve_answers_and_stops_on_sigterm() {
     let code = child.wait().unwrap();
     assert!(code.success(), "exit {code:?}; log: {rest:?}");
     assert!(rest.iter().any(|l| l.contains("request_id")), "{rest:?}");
+    // A store without users says how to create the first admin.
+    assert!(rest.iter().any(|l| l.contains("entrack user add")), "{rest:?}");
 }

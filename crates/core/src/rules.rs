@@ -63,8 +63,10 @@ rule_codes! {
     ServiceStatusWithoutInProgress = "service-status-without-in-progress",
     UpdaterNotAllowed = "updater-not-allowed",
     EngagementScenarioLocked = "engagement-scenario-locked",
+    EngagementScenarioNotPermitted = "engagement-scenario-not-permitted",
     TenantNameRequired = "tenant-name-required",
     TenantExists = "tenant-exists",
+    TenantUnavailable = "tenant-unavailable",
     UnknownColumn = "unknown-column",
     MissingColumn = "missing-column",
     ServiceRowsSplit = "service-rows-split",
@@ -295,6 +297,20 @@ pub fn check_service(
                         .text("scenario", scenario.map(|s| s.code()).unwrap_or("-")),
                 );
             }
+        }
+    }
+
+    if let (Some(b), Some(role)) = (before, ctx.role) {
+        // The delivery channel allocates credit: only an admin or the Assignment FM, who
+        // routes the service to its channel, may change it.
+        let permitted = matches!(role, Role::Admin | Role::AssignmentFm);
+        if !permitted && b.engagement_scenario != after.engagement_scenario {
+            out.push(
+                Violation::new(RuleCode::EngagementScenarioNotPermitted)
+                    .field(Field::EngagementScenario)
+                    .value(after.engagement_scenario)
+                    .text("role", role),
+            );
         }
     }
 

@@ -3,7 +3,9 @@
 //! Every write is one `BEGIN IMMEDIATE` transaction; history rows are protected by triggers.
 //! Tenants are keyed locally by `tenant_no` (arrival order), so bulk writes append.
 
+mod accounts;
 mod migrations;
+mod tenants;
 
 use entrack_core::digest::{status_digest, Digest};
 use entrack_core::history::{decode_changes, encode_changes_into, Event, EventKind, Source};
@@ -11,7 +13,7 @@ use entrack_core::model::{EngagementScenario, Review, RowKey, Scenario, ServiceP
 use entrack_core::report::{sort, ReportLine};
 use entrack_core::{Service, ServiceState, Tenant, TenantId};
 use entrack_store::{
-    tenant_key, Batch, BatchKind, Bulk, ExportQuery, Finish, HistoryQuery, Index, Mark,
+    tenant_key, Batch, BatchKind, Bulk, ExportQuery, Finish, HistoryQuery, Index, Mark, OrgId, DEFAULT_ORG,
     ReportQuery, Result, Store, StoreError, TenantQuery, Write,
 };
 use jiff::civil::Date;
@@ -91,7 +93,7 @@ impl SqliteStore {
         &self.path
     }
 
-    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+    pub(crate) fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave a transaction half-applied (rusqlite
         // rolls back on drop), so the connection stays usable.
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
@@ -252,6 +254,16 @@ fn live_tenant_no(conn: &Connection, tenant: &TenantId) -> Result<Option<i64>> {
         .map(|(n, _)| n))
 }
 
+/// The local key and organisation of a live tenant.
+fn live_tenant(conn: &Connection, tenant: &TenantId) -> Result<Option<(i64, OrgId)>> {
+    conn.prepare_cached("SELECT tenant_no, org_id FROM tenants WHERE tenant_id = ?1 AND removed = 0")
+        .and_then(|mut st| {
+            st.query_row([tenant.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+        })
+        .map_err(backend)
+}
+
 fn read_service(
     conn: &Connection,
     tenant: &TenantId,
@@ -277,16 +289,17 @@ fn read_service(
 }
 
 /// Pivot changes gathered during a transaction and written once at its end.
-type PivotDelta = HashMap<(&'static str, &'static str, &'static str), (i64, i64)>;
+type PivotDelta = HashMap<(OrgId, &'static str, &'static str, &'static str), (i64, i64)>;
 
 fn pivot_add(
     delta: &mut PivotDelta,
+    org: OrgId,
     service: Service,
     row: (&'static str, &'static str),
     n: i64,
     sign: i64,
 ) {
-    let e = delta.entry((service.code(), row.0, row.1)).or_default();
+    let e = delta.entry((org, service.code(), row.0, row.1)).or_default();
     e.0 += sign;
     e.1 += sign * n;
 }
@@ -295,7 +308,8 @@ fn pivot_add(
 struct Tx<'c> {
     tx: Transaction<'c>,
     pivot: PivotDelta,
-    tenants: HashMap<TenantId, i64>,
+    /// Tenant → (local key, organisation).
+    tenants: HashMap<TenantId, (i64, OrgId)>,
     first_seq: Option<i64>,
     last_seq: Option<i64>,
     changes: Vec<u8>,
@@ -318,10 +332,14 @@ impl<'c> Tx<'c> {
     }
 
     fn tenant_no(&mut self, tenant: &TenantId) -> Result<i64> {
+        Ok(self.tenant(tenant)?.0)
+    }
+
+    fn tenant(&mut self, tenant: &TenantId) -> Result<(i64, OrgId)> {
         if let Some(n) = self.tenants.get(tenant) {
             return Ok(*n);
         }
-        let n = live_tenant_no(&self.tx, tenant)?
+        let n = live_tenant(&self.tx, tenant)?
             .ok_or_else(|| StoreError::NotFound(format!("tenant {tenant}")))?;
         self.tenants.insert(tenant.clone(), n);
         Ok(n)
@@ -392,7 +410,7 @@ impl<'c> Tx<'c> {
     }
 
     /// Deletes a service's rows, taking them out of the pivot.
-    fn delete_rows(&mut self, no: i64, service: Service) -> Result<()> {
+    fn delete_rows(&mut self, no: i64, org: OrgId, service: Service) -> Result<()> {
         let old: Vec<(String, String, i64)> = self
             .tx
             .prepare_cached("SELECT l1, l2, entitlements FROM status_rows WHERE tenant_no = ?1 AND service = ?2")
@@ -406,6 +424,7 @@ impl<'c> Tx<'c> {
                 .ok_or_else(|| invariant(format!("unknown status {l1}/{l2}")))?;
             pivot_add(
                 &mut self.pivot,
+                org,
                 service,
                 (key.l1.code(), l2_code(&key)),
                 n,
@@ -420,7 +439,7 @@ impl<'c> Tx<'c> {
     }
 
     fn put_service(&mut self, s: &ServiceState, event: &Event) -> Result<()> {
-        let no = self.tenant_no(&s.tenant_id)?;
+        let (no, org) = self.tenant(&s.tenant_id)?;
         // Version 1 means "new": the insert below fails on the primary key if the service
         // exists, which saves a lookup per service in a big import.
         let current = if s.version == 1 {
@@ -468,7 +487,7 @@ impl<'c> Tx<'c> {
                 )
                 .and_then(|mut st| st.execute(values))
                 .map_err(backend)?;
-            self.delete_rows(no, s.service)?;
+            self.delete_rows(no, org, s.service)?;
         }
         let mut st = self
             .tx
@@ -494,6 +513,7 @@ impl<'c> Tx<'c> {
             .map_err(backend)?;
             pivot_add(
                 &mut self.pivot,
+                org,
                 s.service,
                 (r.l1.code(), l2_code(&key)),
                 r.entitlements as i64,
@@ -506,36 +526,67 @@ impl<'c> Tx<'c> {
 
     fn write(&mut self, w: &Write) -> Result<()> {
         match w {
-            Write::CreateTenant { tenant, event } => {
-                let no = match tenant_no(&self.tx, &tenant.tenant_id)? {
-                    Some((_, false)) => {
+            Write::CreateTenant { tenant, org, event } => {
+                let exists: bool = self
+                    .tx
+                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM organisations WHERE org_id = ?1)")
+                    .and_then(|mut st| st.query_row([org.unwrap_or(DEFAULT_ORG)], |r| r.get(0)))
+                    .map_err(backend)?;
+                if !exists {
+                    return Err(StoreError::NotFound(format!("organisation {org:?}")));
+                }
+                let found: Option<(i64, bool, OrgId)> = self
+                    .tx
+                    .prepare_cached("SELECT tenant_no, removed, org_id FROM tenants WHERE tenant_id = ?1")
+                    .and_then(|mut st| {
+                        st.query_row([tenant.tenant_id.as_str()], |r| {
+                            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                        })
+                        .optional()
+                    })
+                    .map_err(backend)?;
+                let no = match found {
+                    // A tenant id is the customer's GUID: it can be held by one
+                    // organisation only, removed or not.
+                    Some((_, false, _)) => {
                         return Err(StoreError::AlreadyExists(format!(
                             "tenant {}",
                             tenant.tenant_id
                         )))
                     }
-                    Some((no, true)) => {
+                    Some((_, true, o)) if org.is_some_and(|org| org != o) => {
+                        return Err(StoreError::AlreadyExists(format!(
+                            "tenant {}",
+                            tenant.tenant_id
+                        )))
+                    }
+                    Some((no, true, o)) => {
                         self.tx
                             .execute(
                                 "UPDATE tenants SET removed = 0, tenant_name = ?2 WHERE tenant_no = ?1",
                                 params![no, tenant.tenant_name],
                             )
                             .map_err(backend)?;
-                        no
+                        (no, o)
                     }
                     None => {
                         self.tx
                             .prepare_cached(
-                                "INSERT INTO tenants (tenant_id, tenant_name) VALUES (?1, ?2)",
+                                "INSERT INTO tenants (tenant_id, tenant_name, org_id) VALUES (?1, ?2, ?3)",
                             )
                             .and_then(|mut st| {
-                                st.execute(params![tenant.tenant_id.as_str(), tenant.tenant_name])
+                                st.execute(params![
+                                    tenant.tenant_id.as_str(),
+                                    tenant.tenant_name,
+                                    org.unwrap_or(DEFAULT_ORG)
+                                ])
                             })
                             .map_err(backend)?;
-                        self.tx.last_insert_rowid()
+                        (self.tx.last_insert_rowid(), org.unwrap_or(DEFAULT_ORG))
                     }
                 };
                 self.tenants.insert(tenant.tenant_id.clone(), no);
+                let no = no.0;
                 self.insert_event(no, event)
             }
             Write::PutService { state, event } => self.put_service(state, event),
@@ -545,7 +596,7 @@ impl<'c> Tx<'c> {
                 version,
                 event,
             } => {
-                let no = self.tenant_no(tenant)?;
+                let (no, org) = self.tenant(tenant)?;
                 match self.check_version(no, *service, tenant, *version)? {
                     Some((_, false)) => {}
                     _ => {
@@ -555,7 +606,7 @@ impl<'c> Tx<'c> {
                         )))
                     }
                 }
-                self.delete_rows(no, *service)?;
+                self.delete_rows(no, org, *service)?;
                 self.tx
                     .execute(
                         "UPDATE services SET removed = 1, version = ?3, digest = NULL WHERE tenant_no = ?1 AND service = ?2",
@@ -617,24 +668,24 @@ impl<'c> Tx<'c> {
         let mut update = self
             .tx
             .prepare_cached(
-                "UPDATE pivot SET rows = rows + ?4, entitlements = entitlements + ?5
-                 WHERE service = ?1 AND l1 = ?2 AND l2 = ?3",
+                "UPDATE pivot SET rows = rows + ?5, entitlements = entitlements + ?6
+                 WHERE org_id = ?1 AND service = ?2 AND l1 = ?3 AND l2 = ?4",
             )
             .map_err(backend)?;
         let mut st = self
             .tx
-            .prepare_cached("INSERT INTO pivot (service, l1, l2, rows, entitlements) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .prepare_cached("INSERT INTO pivot (org_id, service, l1, l2, rows, entitlements) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
             .map_err(backend)?;
-        for ((service, l1, l2), (rows, n)) in self.pivot.drain() {
+        for ((org, service, l1, l2), (rows, n)) in self.pivot.drain() {
             if rows == 0 && n == 0 {
                 continue;
             }
             if update
-                .execute(params![service, l1, l2, rows, n])
+                .execute(params![org, service, l1, l2, rows, n])
                 .map_err(backend)?
                 == 0
             {
-                st.execute(params![service, l1, l2, rows, n])
+                st.execute(params![org, service, l1, l2, rows, n])
                     .map_err(backend)?;
             }
         }
@@ -792,36 +843,7 @@ impl Store for SqliteStore {
     }
 
     fn tenants(&self, q: &TenantQuery) -> Result<Vec<Tenant>> {
-        let conn = self.conn();
-        let pattern = q.search.as_ref().map(|s| {
-            let escaped = s
-                .trim()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            format!("%{escaped}%")
-        });
-        let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
-        let mut st = conn
-            .prepare_cached(
-                "SELECT tenant_id, tenant_name FROM tenants
-                 WHERE removed = 0 AND (?1 IS NULL OR tenant_name LIKE ?1 ESCAPE '\\' OR tenant_id LIKE ?1 ESCAPE '\\')
-                 ORDER BY tenant_name COLLATE NOCASE, tenant_id LIMIT ?2",
-            )
-            .map_err(backend)?;
-        let rows = st
-            .query_map(params![pattern, limit], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })
-            .map_err(backend)?;
-        rows.map(|r| {
-            let (id, name) = r.map_err(backend)?;
-            Ok(Tenant {
-                tenant_id: tenant_id(id)?,
-                tenant_name: name,
-            })
-        })
-        .collect()
+        tenants::list(&self.conn(), q)
     }
 
     fn service(&self, tenant: &TenantId, service: Service) -> Result<Option<ServiceState>> {
@@ -893,11 +915,12 @@ impl Store for SqliteStore {
         let mut st = conn
             .prepare_cached(&format!(
                 "{EVENT_SELECT} WHERE (?1 IS NULL OR e.tenant_no = ?1) AND (?2 IS NULL OR e.service = ?2)
+                   AND (?4 IS NULL OR t.org_id = ?4)
                  ORDER BY e.seq DESC LIMIT ?3"
             ))
             .map_err(backend)?;
         let rows = st
-            .query_map(params![no, q.service.map(|s| s.code()), limit], event_from)
+            .query_map(params![no, q.service.map(|s| s.code()), limit, q.org], event_from)
             .map_err(backend)?;
         let mut out = Vec::new();
         for r in rows {
@@ -917,13 +940,15 @@ impl Store for SqliteStore {
         let conn = self.conn();
         let mut st = conn
             .prepare_cached(
-                "SELECT service, l1, l2, rows, entitlements FROM pivot
-                 WHERE rows > 0 AND (?1 OR l1 <> 'duplicate-invalid') AND (?2 IS NULL OR service = ?2)",
+                "SELECT service, l1, l2, SUM(rows), SUM(entitlements) FROM pivot
+                 WHERE rows > 0 AND (?1 OR l1 <> 'duplicate-invalid') AND (?2 IS NULL OR service = ?2)
+                   AND (?3 IS NULL OR org_id = ?3)
+                 GROUP BY service, l1, l2",
             )
             .map_err(backend)?;
         let rows = st
             .query_map(
-                params![q.include_invalid, q.service.map(|s| s.code())],
+                params![q.include_invalid, q.service.map(|s| s.code()), q.org],
                 |r| {
                     Ok(ReportLine {
                         service: r.get(0)?,
@@ -942,15 +967,17 @@ impl Store for SqliteStore {
         Ok(lines)
     }
 
-    fn index(&self) -> Result<Index> {
+    fn index(&self, org: Option<OrgId>) -> Result<Index> {
         let conn = self.conn();
         let mut index = Index::default();
         // tenant_no is dense from 1: a vector maps it to the tenant's key.
         let mut keys: Vec<Option<entrack_store::TenantKey>> = Vec::new();
         let mut st = conn
-            .prepare("SELECT tenant_no, tenant_id, removed FROM tenants")
+            .prepare("SELECT tenant_no, tenant_id, removed, org_id FROM tenants")
             .map_err(backend)?;
         let mut rows = st.query([]).map_err(backend)?;
+        // Tenants of other organisations: their services are left out too.
+        let mut foreign: Vec<bool> = Vec::new();
         while let Some(r) = rows.next().map_err(backend)? {
             let no: i64 = r.get(0).map_err(backend)?;
             let id = tenant_id(r.get(1).map_err(backend)?)?;
@@ -958,6 +985,15 @@ impl Store for SqliteStore {
             let at = usize::try_from(no).map_err(invariant)?;
             if keys.len() <= at {
                 keys.resize(at + 1, None);
+            }
+            let theirs = org.is_some_and(|o| o != r.get::<_, OrgId>(3).unwrap_or(o));
+            if theirs {
+                if foreign.len() <= at {
+                    foreign.resize(at + 1, false);
+                }
+                foreign[at] = true;
+                index.elsewhere.insert(key);
+                continue;
             }
             keys[at] = Some(key);
             index.tenants.insert(key, r.get(2).map_err(backend)?);
@@ -986,6 +1022,13 @@ impl Store for SqliteStore {
         }
         while let Some(r) = rows.next().map_err(backend)? {
             let no: i64 = r.get(0).map_err(backend)?;
+            if usize::try_from(no)
+                .ok()
+                .and_then(|at| foreign.get(at).copied())
+                .unwrap_or(false)
+            {
+                continue;
+            }
             let key = usize::try_from(no)
                 .ok()
                 .and_then(|at| keys.get(at).copied().flatten())
@@ -1115,7 +1158,8 @@ impl Store for SqliteStore {
         let mut tenants = conn
             .prepare(
                 "SELECT tenant_no, tenant_id, tenant_name FROM tenants
-                 WHERE removed = 0 AND (?1 IS NULL OR tenant_no = ?1) ORDER BY tenant_no",
+                 WHERE removed = 0 AND (?1 IS NULL OR tenant_no = ?1) AND (?2 IS NULL OR org_id = ?2)
+                 ORDER BY tenant_no",
             )
             .map_err(backend)?;
         let mut services = conn
@@ -1141,7 +1185,7 @@ impl Store for SqliteStore {
             .map_err(backend)?;
         let mut r_cur = rows.query(params![no, service]).map_err(backend)?;
         r_cur.advance().map_err(backend)?;
-        let mut t_cur = tenants.query(params![no]).map_err(backend)?;
+        let mut t_cur = tenants.query(params![no, q.org]).map_err(backend)?;
         let mut tenant: Option<(i64, Tenant)> = None;
         'services: while let Some(r) = s_cur.next().map_err(backend)? {
             let no: i64 = r.get(0).map_err(backend)?;

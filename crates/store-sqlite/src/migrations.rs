@@ -21,6 +21,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0002_bulk",
         sql: include_str!("../migrations/0002_bulk.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_accounts",
+        sql: include_str!("../migrations/0003_accounts.sql"),
+    },
 ];
 
 /// FNV-1a 64 of the migration text: a fingerprint, not a security measure.

@@ -62,6 +62,7 @@ pub fn ctx_at(secs: i64) -> Ctx {
         },
         role: None,
         lang: Lang::En,
+        principal: None,
     }
 }
 
@@ -159,7 +160,7 @@ pub fn tenant_round_trip(store: &dyn Store) {
     let found = store
         .tenants(&TenantQuery {
             search: Some("fabri".into()),
-            limit: None,
+            ..TenantQuery::default()
         })
         .unwrap();
     assert_eq!(
@@ -175,11 +176,11 @@ pub fn tenant_round_trip(store: &dyn Store) {
         other => panic!("expected tenant-exists, got {other:?}"),
     }
     assert_eq!(
-        ops::find_tenant(store, "contoso gmbh").unwrap().tenant_id,
+        ops::find_tenant(store, &ctx_at(0), "contoso gmbh").unwrap().tenant_id,
         tid(T1)
     );
     assert!(matches!(
-        ops::find_tenant(store, "Nobody"),
+        ops::find_tenant(store, &ctx_at(0), "Nobody"),
         Err(OpError::TenantNotFound(_))
     ));
 }
@@ -361,10 +362,12 @@ pub fn commit_is_all_or_nothing(store: &dyn Store) {
         },
         Write::CreateTenant {
             tenant: new_tenant.clone(),
+            org: None,
             event: tenant_event(&new_tenant),
         },
         Write::CreateTenant {
             tenant: dup.clone(),
+            org: None,
             event: tenant_event(&dup),
         },
     ]);
@@ -430,6 +433,7 @@ pub fn history_reads_back_a_past_state(store: &dyn Store) {
             service: Some(s),
             until: Some(ctx_at(250).meta.at),
             limit: Some(1),
+            ..HistoryQuery::default()
         })
         .unwrap();
     assert_eq!(older.iter().map(|e| e.version).collect::<Vec<_>>(), [3]);
@@ -499,7 +503,7 @@ pub fn report_matches_the_reference_pivot(store: &dyn Store) {
         let got = store
             .report(&ReportQuery {
                 include_invalid,
-                service: None,
+                ..ReportQuery::default()
             })
             .unwrap();
         assert_eq!(got, aggregate(&services, include_invalid));
@@ -510,6 +514,7 @@ pub fn report_matches_the_reference_pivot(store: &dyn Store) {
         .report(&ReportQuery {
             include_invalid: true,
             service: Some(svc("teams")),
+            ..ReportQuery::default()
         })
         .unwrap();
     assert_eq!(teams.iter().map(|l| l.entitlements).sum::<u64>(), 150);
@@ -716,7 +721,7 @@ pub fn bulk_rollback_leaves_nothing(store: &dyn Store) {
 pub fn index_marks_match_the_stored_states(store: &dyn Store) {
     let (t, s) = setup(store, 10);
     let state = store.service(&t, s).unwrap().unwrap();
-    let index = store.index().unwrap();
+    let index = store.index(None).unwrap();
     assert_eq!(index.tenants.get(&crate::tenant_key(&t)), Some(&false));
     let mark = &index.services[&(crate::tenant_key(&t), s)];
     assert_eq!(mark.version, state.version);
@@ -760,7 +765,7 @@ pub fn removed_services_keep_counting_and_come_back(store: &dyn Store) {
         .unwrap();
     assert!(store.service(&t, s).unwrap().is_none());
     assert_eq!(store.report(&ReportQuery::default()).unwrap(), vec![]);
-    let mark = &store.index().unwrap().services[&(crate::tenant_key(&t), s)];
+    let mark = &store.index(None).unwrap().services[&(crate::tenant_key(&t), s)];
     assert!(mark.removed && mark.version == v + 1);
     let batch = store.batch("b1").unwrap().unwrap();
     assert_eq!(batch.first_seq, batch.last_seq);

@@ -2,16 +2,19 @@
 //! ([`StoreError`]), the use cases that every door of entrack calls ([`ops`]), and the
 //! conformance suite every backend runs ([`conformance`], feature `conformance`).
 
+pub mod accounts;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod ops;
+
+pub use accounts::{Accounts, OrgId, UserId, DEFAULT_ORG};
 
 use entrack_core::digest::Digest;
 use entrack_core::history::Event;
 use entrack_core::report::ReportLine;
 use entrack_core::{
     EngagementScenario, Review, Scenario, Service, ServicePhase, ServiceState, Tenant, TenantId,
-    L1, L2,
+    L1, L2, L3,
 };
 use jiff::civil::Date;
 use jiff::Timestamp;
@@ -39,8 +42,14 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// One write of a commit; a commit's writes land together or not at all.
 #[derive(Debug, Clone)]
 pub enum Write {
-    /// Creates a tenant; fails with `AlreadyExists` if its id is taken.
-    CreateTenant { tenant: Tenant, event: Event },
+    /// Creates a tenant in an organisation (`None`: the default one); fails with
+    /// `AlreadyExists` if its id is taken in any organisation. A removed tenant comes back
+    /// in its own organisation only (`None`: whichever that is).
+    CreateTenant {
+        tenant: Tenant,
+        org: Option<OrgId>,
+        event: Event,
+    },
     /// Replaces a service entitlement and its rows. `state.version` is the new version;
     /// the stored version must be `state.version - 1` (0: the service must not exist yet),
     /// otherwise the write fails with `Conflict`. A service removed earlier counts with its
@@ -89,6 +98,9 @@ pub struct Index {
     /// Tenant → removed.
     pub tenants: FxHashMap<TenantKey, bool>,
     pub services: FxHashMap<(TenantKey, Service), Mark>,
+    /// Tenants of other organisations than the one asked for: a bulk change may neither
+    /// touch nor create them.
+    pub elsewhere: rustc_hash::FxHashSet<TenantKey>,
 }
 
 /// What kind of batch.
@@ -138,6 +150,8 @@ pub struct Batch {
 /// the file can be imported again.
 #[derive(Debug, Clone, Default)]
 pub struct ExportQuery {
+    /// Only tenants of this organisation (`None`: all).
+    pub org: Option<OrgId>,
     pub tenant: Option<TenantId>,
     pub service: Option<Service>,
     pub l1: Option<L1>,
@@ -157,17 +171,47 @@ pub trait Bulk {
     fn write(&mut self, write: Write) -> Result<()>;
 }
 
-/// Which tenants to list.
+/// How tenants are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TenantSort {
+    /// By name (case-insensitive), then id.
+    #[default]
+    Name,
+    NameDesc,
+    Id,
+    IdDesc,
+}
+
+/// Which tenants to list. The row filters (`l1` … `target_to`) must all hold for one and
+/// the same status row of the tenant.
 #[derive(Debug, Clone, Default)]
 pub struct TenantQuery {
+    /// Only tenants of this organisation (`None`: all).
+    pub org: Option<OrgId>,
     /// Case-insensitive part of the name or of the id.
     pub search: Option<String>,
+    pub service: Option<Service>,
+    pub l1: Option<L1>,
+    pub l2: Option<L2>,
+    pub l3: Option<L3>,
+    /// Case-insensitive part of a row's owner.
+    pub owner: Option<String>,
+    /// A row whose next action date is before this day.
+    pub overdue_on: Option<Date>,
+    /// A row whose target date is on or after / on or before these days.
+    pub target_from: Option<Date>,
+    pub target_to: Option<Date>,
+    pub sort: TenantSort,
+    /// Continue after this tenant (its sort key and id), as the previous page ended.
+    pub after: Option<(String, TenantId)>,
     pub limit: Option<usize>,
 }
 
 /// Which events to read; newest first.
 #[derive(Debug, Clone, Default)]
 pub struct HistoryQuery {
+    /// Only events of tenants of this organisation (`None`: all).
+    pub org: Option<OrgId>,
     pub tenant: Option<TenantId>,
     pub service: Option<Service>,
     /// Only events at or before this instant.
@@ -177,13 +221,15 @@ pub struct HistoryQuery {
 
 #[derive(Debug, Clone, Default)]
 pub struct ReportQuery {
+    /// Only tenants of this organisation (`None`: all).
+    pub org: Option<OrgId>,
     pub include_invalid: bool,
     pub service: Option<Service>,
 }
 
 /// A storage backend. Implementations are internally synchronised and shared across
 /// threads; every method is one transaction.
-pub trait Store: Send + Sync {
+pub trait Store: Accounts + Send + Sync {
     fn tenant(&self, id: &TenantId) -> Result<Option<Tenant>>;
     /// Tenants ordered by name, then id.
     fn tenants(&self, query: &TenantQuery) -> Result<Vec<Tenant>>;
@@ -197,8 +243,9 @@ pub trait Store: Send + Sync {
     /// The pivot, ordered as [`entrack_core::report::sort`] orders it.
     fn report(&self, query: &ReportQuery) -> Result<Vec<ReportLine>>;
 
-    /// Every tenant and service, as marks (removed ones included).
-    fn index(&self) -> Result<Index>;
+    /// Every tenant and service, as marks (removed ones included). With an organisation,
+    /// the tenants of the others are only listed in [`Index::elsewhere`].
+    fn index(&self, org: Option<OrgId>) -> Result<Index>;
     /// Runs `work` in one write transaction, which lands whole if `work` returns
     /// `Finish::Commit` and not at all otherwise (or on error).
     fn bulk(&self, work: &mut dyn FnMut(&mut dyn Bulk) -> Result<Finish>) -> Result<()>;

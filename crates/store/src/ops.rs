@@ -1,6 +1,7 @@
 //! The use cases: read, plan with the core's rules, write. The CLI, the import, the API and
 //! the UI all call these, so one rule can never hold at one door and fail at another.
 
+use crate::accounts::{OrgId, UserId, DEFAULT_ORG};
 use crate::{HistoryQuery, Store, StoreError, TenantQuery, Write};
 use entrack_core::change::{
     plan_entitlement_set, plan_status_put, plan_tenant_create, EntitlementSet, Meta, Plan,
@@ -13,12 +14,36 @@ use entrack_core::{Lang, Role, Service, ServiceState, Tenant, TenantId};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
+/// A signed-in user: what every access decision is made on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub user: UserId,
+    pub username: String,
+    pub org: OrgId,
+    pub role: Role,
+}
+
+impl Principal {
+    pub fn of(u: &crate::accounts::User) -> Principal {
+        Principal {
+            user: u.id,
+            username: u.username.clone(),
+            org: u.org,
+            role: u.role,
+        }
+    }
+}
+
 /// Who is acting, when, in which role and language.
 #[derive(Debug, Clone)]
 pub struct Ctx {
     pub meta: Meta,
+    /// The role the rules check (for a principal: set per tenant from its assignments).
     pub role: Option<Role>,
     pub lang: Lang,
+    /// The user acting; `None`: the local operator of an installation without accounts,
+    /// who sees every organisation and may change everything.
+    pub principal: Option<Principal>,
 }
 
 impl Ctx {
@@ -26,6 +51,33 @@ impl Ctx {
         RuleContext {
             today: self.meta.at.to_zoned(TimeZone::UTC).date(),
             role: self.role,
+        }
+    }
+
+    /// The organisation every read and write is limited to (`None`: all of them).
+    pub fn org(&self) -> Option<OrgId> {
+        self.principal.as_ref().map(|p| p.org)
+    }
+
+    /// The organisation new tenants go to.
+    pub fn home_org(&self) -> OrgId {
+        self.org().unwrap_or(DEFAULT_ORG)
+    }
+
+    /// Whether changes across the organisation (imports, feeds, undo, new tenants and
+    /// services, assignments) are allowed.
+    pub fn may_administer(&self) -> bool {
+        self.principal.as_ref().is_none_or(|p| p.role == Role::Admin)
+    }
+
+    /// Refuses unless [`Ctx::may_administer`].
+    pub fn require_admin(&self, what: &str) -> OpResult<()> {
+        if self.may_administer() {
+            Ok(())
+        } else {
+            Err(OpError::Forbidden {
+                what: what.to_string(),
+            })
         }
     }
 }
@@ -41,6 +93,9 @@ pub enum OpError {
     ServiceNotFound { tenant: TenantId, service: Service },
     #[error("{count} tenants are named `{key}`")]
     AmbiguousTenant { key: String, count: usize },
+    /// The caller may see this but not change it.
+    #[error("not allowed: {what}")]
+    Forbidden { what: String },
     /// The caller read an older version than the stored one.
     #[error("{what} is now at version {current_version}")]
     Stale { what: String, current_version: u64 },
@@ -63,18 +118,65 @@ pub struct Outcome {
     pub event: Option<Event>,
 }
 
-/// Finds a tenant by id, or by its exact name (case-insensitive) when that is unique.
-pub fn find_tenant(store: &dyn Store, key: &str) -> OpResult<Tenant> {
+/// A tenant the caller may see: one of its organisation's. Any other answers
+/// `TenantNotFound`, exactly as a tenant that does not exist.
+pub fn visible_tenant(store: &dyn Store, ctx: &Ctx, id: &TenantId) -> OpResult<Tenant> {
+    let not_found = || OpError::TenantNotFound(id.to_string());
+    if let Some(org) = ctx.org() {
+        if store.tenant_org(id)? != Some(org) {
+            return Err(not_found());
+        }
+    }
+    store.tenant(id)?.ok_or_else(not_found)
+}
+
+/// The role the caller changes `service` of `tenant` in, or `Forbidden`: an admin acts
+/// as admin everywhere in the organisation; anyone else only where assigned (to the
+/// tenant, or to that service of it), in the assignment's role. A viewer never writes.
+/// The tenant must be visible (see [`visible_tenant`]).
+pub fn write_role(
+    store: &dyn Store,
+    ctx: &Ctx,
+    tenant: &TenantId,
+    service: Option<Service>,
+) -> OpResult<Option<Role>> {
+    let Some(p) = &ctx.principal else {
+        return Ok(ctx.role);
+    };
+    visible_tenant(store, ctx, tenant)?;
+    if p.role == Role::Admin {
+        return Ok(Some(Role::Admin));
+    }
+    let forbidden = || OpError::Forbidden {
+        what: format!("{} is not assigned to tenant {tenant}", p.username),
+    };
+    if p.role == Role::Viewer {
+        return Err(forbidden());
+    }
+    let mut found: Option<Role> = None;
+    for a in store.assignments_of(p.user, tenant)? {
+        if a.service.is_none() || a.service == service || service.is_none() {
+            // Several assignments: the most specific one (a service) wins, then the first.
+            if found.is_none() || (a.service.is_some() && service.is_some()) {
+                found = Some(a.role);
+            }
+        }
+    }
+    found.map(Some).ok_or_else(forbidden)
+}
+
+/// Finds a tenant by id, or by its exact name (case-insensitive) when that is unique,
+/// among the tenants the caller may see.
+pub fn find_tenant(store: &dyn Store, ctx: &Ctx, key: &str) -> OpResult<Tenant> {
     if let Some(id) = TenantId::parse(key) {
-        return store
-            .tenant(&id)?
-            .ok_or_else(|| OpError::TenantNotFound(id.to_string()));
+        return visible_tenant(store, ctx, &id);
     }
     let wanted = key.trim().to_lowercase();
     let matches: Vec<Tenant> = store
         .tenants(&TenantQuery {
+            org: ctx.org(),
             search: Some(key.trim().to_string()),
-            limit: None,
+            ..TenantQuery::default()
         })?
         .into_iter()
         .filter(|t| t.tenant_name.to_lowercase() == wanted)
@@ -95,6 +197,7 @@ pub fn resolve_service(s: &str) -> OpResult<Service> {
 
 pub fn add_tenant(store: &dyn Store, ctx: &Ctx, id: &str, name: &str) -> OpResult<(Tenant, Event)> {
     let (tenant, changes) = plan_tenant_create(id, name)?;
+    ctx.require_admin("creating tenants")?;
     let event = Event {
         seq: 0,
         at: ctx.meta.at,
@@ -109,6 +212,7 @@ pub fn add_tenant(store: &dyn Store, ctx: &Ctx, id: &str, name: &str) -> OpResul
     };
     match store.commit(vec![Write::CreateTenant {
         tenant: tenant.clone(),
+        org: ctx.org(),
         event,
     }]) {
         Ok(mut events) => Ok((tenant, events.remove(0))),
@@ -148,10 +252,33 @@ pub fn set_entitlement(
     service: Service,
     input: &EntitlementSet,
 ) -> OpResult<Outcome> {
-    if store.tenant(tenant)?.is_none() {
-        return Err(OpError::TenantNotFound(tenant.to_string()));
-    }
+    set_entitlement_if(store, ctx, tenant, service, input, None)
+}
+
+/// [`set_entitlement`] on the condition that the stored version is `expected` (0: the
+/// service must not exist yet), when given.
+pub fn set_entitlement_if(
+    store: &dyn Store,
+    ctx: &Ctx,
+    tenant: &TenantId,
+    service: Service,
+    input: &EntitlementSet,
+    expected: Option<u64>,
+) -> OpResult<Outcome> {
+    visible_tenant(store, ctx, tenant)?;
+    // Entitlements come from licensing: only organisation-wide changes set them.
+    ctx.require_admin("setting entitlements")?;
     let before = store.service(tenant, service)?;
+    let what = || format!("{} of tenant {tenant}", service.code());
+    if let Some(v) = expected {
+        let now = before.as_ref().map(|b| b.version).unwrap_or(0);
+        if now != v {
+            return Err(OpError::Stale {
+                what: what(),
+                current_version: now,
+            });
+        }
+    }
     let plan = plan_entitlement_set(
         tenant,
         service,
@@ -160,7 +287,15 @@ pub fn set_entitlement(
         &ctx.rules(),
         ctx.lang,
     )?;
-    write(store, plan, EventKind::EntitlementSet, ctx)
+    write(store, plan, EventKind::EntitlementSet, ctx).map_err(|e| match e {
+        OpError::Store(StoreError::Conflict {
+            current_version, ..
+        }) => OpError::Stale {
+            what: what(),
+            current_version,
+        },
+        e => e,
+    })
 }
 
 /// Replaces all status rows of a service (and optionally its scenario and service status).
@@ -184,6 +319,11 @@ pub fn put_status_if(
     input: &StatusPut,
     expected: Option<u64>,
 ) -> OpResult<Outcome> {
+    let role = write_role(store, ctx, tenant, Some(service))?;
+    let ctx = &Ctx {
+        role,
+        ..ctx.clone()
+    };
     let before = store
         .service(tenant, service)?
         .ok_or_else(|| OpError::ServiceNotFound {
@@ -222,7 +362,7 @@ pub fn service_as_of(
         tenant: Some(tenant.clone()),
         service: Some(service),
         until: Some(at),
-        limit: None,
+        ..HistoryQuery::default()
     })?;
     events.reverse();
     let mut r = Replayed::default();

@@ -1,7 +1,12 @@
 //! `entrack serve`: the JSON API under `/api/v1` over the same use cases as the CLI, its
 //! OpenAPI document, health and readiness, with a request id in every log line.
 
+pub mod account;
 pub mod api;
+pub mod auth;
+pub mod bulk;
+pub mod idempotency;
+pub mod metrics;
 pub mod problem;
 
 use axum::extract::FromRequestParts;
@@ -21,6 +26,33 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 #[derive(Clone)]
 pub struct App {
     pub store: Arc<dyn Store>,
+    pub auth: Arc<auth::AuthConfig>,
+    pub guard: Arc<auth::Guard>,
+    pub metrics: Arc<metrics::Metrics>,
+    /// Idempotency keys whose first request is still running.
+    pub in_flight: Arc<std::sync::Mutex<std::collections::HashSet<(i64, String)>>>,
+}
+
+impl App {
+    pub fn new(store: Arc<dyn Store>, auth: auth::AuthConfig) -> App {
+        App {
+            store,
+            guard: Arc::new(auth::Guard::new(&auth)),
+            auth: Arc::new(auth),
+            metrics: Arc::new(metrics::Metrics::default()),
+            in_flight: Arc::default(),
+        }
+    }
+}
+
+/// Runs a store call on the blocking pool.
+pub(crate) async fn blocking<T: Send + 'static>(
+    lang: Lang,
+    f: impl FnOnce() -> Result<T, problem::Problem> + Send + 'static,
+) -> Result<T, problem::Problem> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .unwrap_or_else(|e| Err(problem::Problem::internal(lang, e)))
 }
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -31,8 +63,11 @@ pub fn router(app: App) -> Router {
         .route("/healthz", get(api::healthz))
         .route("/readyz", get(api::readyz))
         .route("/api/openapi.json", get(api::openapi))
-        .nest("/api/v1", api::routes())
+        .route("/metrics", get(metrics::metrics))
+        .nest("/api/v1", api::routes().merge(account::routes()))
+        .route_layer(axum::middleware::from_fn_with_state(app.clone(), metrics::track))
         .with_state(app)
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
@@ -54,9 +89,39 @@ pub async fn serve(
     app: App,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router(app).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// Headers every answer carries: nothing is framed, sniffed or cached by a shared cache.
+async fn security_headers(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut r = next.run(req).await;
+    let h = r.headers_mut();
+    for (k, v) in [
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "no-referrer"),
+        (
+            "content-security-policy",
+            "default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        ),
+    ] {
+        h.insert(k, axum::http::HeaderValue::from_static(v));
+    }
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(
+            header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("private, no-cache"),
+        );
+    }
+    r
 }
 
 /// The caller's language, from `Accept-Language` (highest q first; English otherwise).

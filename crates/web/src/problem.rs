@@ -39,6 +39,8 @@ pub struct Problem {
     pub detail: Option<String>,
     pub errors: Vec<ViolationReport>,
     pub current_version: Option<u64>,
+    /// Headers the answer carries besides the content type (`Retry-After`…).
+    pub headers: Vec<(header::HeaderName, HeaderValue)>,
 }
 
 impl Problem {
@@ -50,7 +52,34 @@ impl Problem {
             detail: None,
             errors: Vec::new(),
             current_version: None,
+            headers: Vec::new(),
         }
+    }
+
+    pub fn with_header(mut self, name: header::HeaderName, value: &str) -> Problem {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            self.headers.push((name, v));
+        }
+        self
+    }
+
+    /// No credentials, or ones that are not (or no longer) valid.
+    pub fn unauthorized(lang: Lang) -> Problem {
+        Problem::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            text(lang, "api-unauthorized", &[]),
+        )
+        .with_header(header::WWW_AUTHENTICATE, "Bearer realm=\"entrack\"")
+    }
+
+    /// Signed in, inside the organisation, but the role or assignment does not allow it.
+    pub fn forbidden(lang: Lang, what: impl Into<String>) -> Problem {
+        Problem::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            text(lang, "api-forbidden", &[("what", what.into())]),
+        )
     }
 
     pub fn not_found(lang: Lang, what: impl Into<String>) -> Problem {
@@ -119,6 +148,7 @@ impl Problem {
                 p.current_version = Some(current_version);
                 p
             }
+            OpError::Forbidden { what } => Problem::forbidden(lang, what),
             OpError::Store(e) => Problem::from_store(e, lang),
         }
     }
@@ -160,6 +190,9 @@ impl IntoResponse for Problem {
         };
         let body = serde_json::to_vec(&doc).unwrap_or_default();
         let mut r = (status, body).into_response();
+        for (k, v) in self.headers {
+            r.headers_mut().insert(k, v);
+        }
         r.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
