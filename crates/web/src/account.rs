@@ -98,7 +98,8 @@ pub async fn login(
     let Json(body) = body.map_err(bad_body(lang))?;
     let source = auth::source(&parts);
     if let Some(wait) = app.guard.admit(&body.username, source) {
-        let secs = wait.as_secs().max(1);
+        // Rounded up: a client that waits this long gets through.
+        let secs = (wait.as_millis().div_ceil(1000) as u64).max(1);
         return Err(Problem::new(
             StatusCode::TOO_MANY_REQUESTS,
             "throttled",
