@@ -560,3 +560,33 @@ fn l3_services(l3: crate::taxonomy::L3) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EngagementScenario, TenantId};
+
+    #[test]
+    fn only_an_admin_or_the_assignment_fm_changes_the_engagement_scenario() {
+        let t = TenantId::parse("6f9619ff-8b86-d011-b42d-00c04fc964ff").unwrap();
+        let before = ServiceState::new(t, Service::from_code("teams").unwrap());
+        let mut after = before.clone();
+        after.engagement_scenario = EngagementScenario::FtcCssLed;
+        let today = Date::constant(2026, 6, 1);
+        let codes = |role: Option<Role>| -> Vec<RuleCode> {
+            check_service(Some(&before), &after, &RuleContext { today, role })
+                .iter()
+                .map(|v| v.code)
+                .collect()
+        };
+        for role in [None, Some(Role::Admin), Some(Role::AssignmentFm)] {
+            assert!(!codes(role).contains(&RuleCode::EngagementScenarioNotPermitted), "{role:?}");
+        }
+        for role in [Role::DeliveryFm, Role::AccountTeam, Role::Viewer] {
+            assert!(codes(Some(role)).contains(&RuleCode::EngagementScenarioNotPermitted), "{role:?}");
+        }
+        // Leaving it as it is needs no permission.
+        let same = check_service(Some(&before), &before, &RuleContext { today, role: Some(Role::DeliveryFm) });
+        assert!(same.is_empty(), "{same:?}");
+    }
+}

@@ -9,7 +9,7 @@ use entrack_core::parse::RowInput;
 use entrack_core::{Role, Scenario, Service, TenantId};
 use entrack_store::accounts::Assignment;
 use entrack_store::ops;
-use entrack_store::{Accounts, ExportQuery, OrgId, Store, DEFAULT_ORG};
+use entrack_store::{ExportQuery, OrgId, Store, DEFAULT_ORG};
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
