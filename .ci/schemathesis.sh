@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Drives every operation of the OpenAPI document with schemathesis against a real server on a
-# loopback port (a fresh store with one known tenant, the document's examples). Fails on a
+# loopback port (a fresh store with one known tenant, the document's examples, and an admin
+# whose API token schemathesis sends). Fails on a
 # 5xx, a response that breaks the document, or an undocumented status or content type.
 # Rule rejections (422 for schema-valid but playbook-invalid data) and 428 for a missing
 # If-Match are the documented answers, so the checks that expect otherwise are not run.
@@ -13,6 +14,8 @@ trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 db="$work/api.db"
 "$bin" --db "$db" tenant add --id 6f9619ff-8b86-d011-b42d-00c04fc964ff --name Contoso --as ci >/dev/null
 "$bin" --db "$db" entitlement set --tenant Contoso --service exchange --total 100 --as ci >/dev/null
+"$bin" --db "$db" user add ci --role admin >/dev/null
+token=$("$bin" --db "$db" token create ci --name schemathesis 2>/dev/null)
 "$bin" --db "$db" serve --listen "127.0.0.1:$port" 2>"$work/serve.log" &
 pid=$!
 for _ in $(seq 50); do
@@ -21,4 +24,5 @@ for _ in $(seq 50); do
 done
 schemathesis run "http://127.0.0.1:$port/api/openapi.json" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
+  --header "Authorization: Bearer $token" \
   --max-examples "${MAX_EXAMPLES:-50}" --seed 1 --no-color

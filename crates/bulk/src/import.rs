@@ -625,8 +625,12 @@ impl Decider<'_> {
             let v = Violation::new(RuleCode::TenantUnavailable)
                 .field(Field::TenantId)
                 .value(&g.tenant);
-            self.out
-                .push(Msg::Rejected(vec![err_at(v, g.first_row, Some(columns), lang)]));
+            self.out.push(Msg::Rejected(vec![err_at(
+                v,
+                g.first_row,
+                Some(columns),
+                lang,
+            )]));
             return;
         }
         let mark: Option<&Mark> = index.services.get(&(g.key, g.service));
@@ -901,10 +905,10 @@ pub fn import(
                                         batch: opts.ctx.meta.batch.clone(),
                                     };
                                     bulk.write(Write::CreateTenant {
-                                    tenant: t,
-                                    org: opts.ctx.org(),
-                                    event,
-                                })?;
+                                        tenant: t,
+                                        org: opts.ctx.org(),
+                                        event,
+                                    })?;
                                 }
                                 let (state, event) =
                                     plan.into_parts(EventKind::StatusImported, &opts.ctx.meta);

@@ -33,12 +33,21 @@ pub fn principal(
         .user_by_name(actor.trim())
         .map_err(store_err(lang))?
         .filter(|u| !u.disabled)
-        .ok_or_else(|| Failure::Usage(text(lang, "cli-unknown-user", &[("user", actor.trim().to_string())])))?;
+        .ok_or_else(|| {
+            Failure::Usage(text(
+                lang,
+                "cli-unknown-user",
+                &[("user", actor.trim().to_string())],
+            ))
+        })?;
     if role.is_some_and(|r| r != user.role) {
         return Err(Failure::Usage(text(
             lang,
             "cli-role-from-account",
-            &[("user", user.username.clone()), ("role", user.role.code().to_string())],
+            &[
+                ("user", user.username.clone()),
+                ("role", user.role.code().to_string()),
+            ],
         )));
     }
     Ok(Some(Principal::of(&user)))
@@ -53,7 +62,11 @@ fn find_org(store: &dyn Store, key: Option<&str>, lang: Lang) -> Result<Org, Fai
             .find(|o| o.name.eq_ignore_ascii_case(k) || o.id.to_string() == k),
     };
     found.ok_or_else(|| {
-        Failure::Refused(text(lang, "cli-unknown-org", &[("org", key.unwrap_or("").to_string())]))
+        Failure::Refused(text(
+            lang,
+            "cli-unknown-org",
+            &[("org", key.unwrap_or("").to_string())],
+        ))
     })
 }
 
@@ -61,7 +74,13 @@ fn find_user(store: &dyn Store, name: &str, lang: Lang) -> Result<User, Failure>
     store
         .user_by_name(name.trim())
         .map_err(store_err(lang))?
-        .ok_or_else(|| Failure::Refused(text(lang, "cli-unknown-user", &[("user", name.trim().to_string())])))
+        .ok_or_else(|| {
+            Failure::Refused(text(
+                lang,
+                "cli-unknown-user",
+                &[("user", name.trim().to_string())],
+            ))
+        })
 }
 
 /// One line of standard input, without its line end.
@@ -81,7 +100,11 @@ fn read_password(lang: Lang) -> Result<String, Failure> {
 
 fn hash(pw: &str, username: &str, lang: Lang) -> Result<String, Failure> {
     if let Some(why) = entrack_web::auth::password_problem(pw, username) {
-        return Err(Failure::Refused(text(lang, "api-password-weak", &[("detail", why)])));
+        return Err(Failure::Refused(text(
+            lang,
+            "api-password-weak",
+            &[("detail", why)],
+        )));
     }
     entrack_web::auth::hash_password(pw).map_err(Failure::Environment)
 }
@@ -99,7 +122,12 @@ fn user_rows(users: &[User], orgs: &[Org]) -> Vec<Vec<String>> {
                     .find(|o| o.id == u.org)
                     .map(|o| o.name.clone())
                     .unwrap_or_else(|| u.org.to_string()),
-                if u.password_hash.is_some() { "yes" } else { "no" }.to_string(),
+                if u.password_hash.is_some() {
+                    "yes"
+                } else {
+                    "no"
+                }
+                .to_string(),
             ]
         })
         .collect()
@@ -113,12 +141,27 @@ pub fn org_cmd(store: &dyn Store, c: OrgCommand, format: Format, lang: Lang) -> 
                 return Err(Failure::Usage(text(lang, "cli-bad-name", &[])));
             }
             let o = store.create_org(name).map_err(store_err(lang))?;
-            println!("{}", text(lang, "cli-org-added", &[("org", o.name), ("id", o.id.to_string())]));
+            println!(
+                "{}",
+                text(
+                    lang,
+                    "cli-org-added",
+                    &[("org", o.name), ("id", o.id.to_string())]
+                )
+            );
         }
         OrgCommand::List => {
             let orgs = store.orgs().map_err(store_err(lang))?;
-            let rows: Vec<Vec<String>> = orgs.iter().map(|o| vec![o.id.to_string(), o.name.clone()]).collect();
-            print_records(format, &["id", "name"], &["id".to_string(), "name".to_string()], &rows)?;
+            let rows: Vec<Vec<String>> = orgs
+                .iter()
+                .map(|o| vec![o.id.to_string(), o.name.clone()])
+                .collect();
+            print_records(
+                format,
+                &["id", "name"],
+                &["id".to_string(), "name".to_string()],
+                &rows,
+            )?;
         }
     }
     Ok(())
@@ -157,7 +200,11 @@ pub fn user_cmd(store: &dyn Store, c: UserCommand, format: Format, lang: Lang) -
                 text(
                     lang,
                     "cli-user-added",
-                    &[("user", u.username), ("role", u.role.code().to_string()), ("org", org.name)]
+                    &[
+                        ("user", u.username),
+                        ("role", u.role.code().to_string()),
+                        ("org", org.name)
+                    ]
                 )
             );
         }
@@ -165,14 +212,29 @@ pub fn user_cmd(store: &dyn Store, c: UserCommand, format: Format, lang: Lang) -
             let orgs = store.orgs().map_err(store_err(lang))?;
             let org = org.map(|o| find_org(store, Some(&o), lang)).transpose()?;
             let users = store.users(org.map(|o| o.id)).map_err(store_err(lang))?;
-            let cols = ["id", "username", "display_name", "role", "organisation", "password"];
-            print_records(format, &cols, &cols.map(String::from), &user_rows(&users, &orgs))?;
+            let cols = [
+                "id",
+                "username",
+                "display_name",
+                "role",
+                "organisation",
+                "password",
+            ];
+            print_records(
+                format,
+                &cols,
+                &cols.map(String::from),
+                &user_rows(&users, &orgs),
+            )?;
         }
         UserCommand::Passwd { username } => {
             let u = find_user(store, &username, lang)?;
             let h = hash(&read_password(lang)?, &u.username, lang)?;
             store.set_password(u.id, &h).map_err(store_err(lang))?;
-            println!("{}", text(lang, "cli-password-set", &[("user", u.username)]));
+            println!(
+                "{}",
+                text(lang, "cli-password-set", &[("user", u.username)])
+            );
         }
     }
     Ok(())
@@ -184,7 +246,12 @@ pub fn token_cmd(store: &dyn Store, c: TokenCommand, format: Format, lang: Lang)
             let u = find_user(store, &username, lang)?;
             let secret = entrack_web::auth::new_token();
             let t = store
-                .create_token(u.id, name.trim(), &entrack_web::auth::secret_hash(&secret), jiff::Timestamp::now())
+                .create_token(
+                    u.id,
+                    name.trim(),
+                    &entrack_web::auth::secret_hash(&secret),
+                    jiff::Timestamp::now(),
+                )
                 .map_err(store_err(lang))?;
             match format {
                 Format::Json => println!(
@@ -194,7 +261,14 @@ pub fn token_cmd(store: &dyn Store, c: TokenCommand, format: Format, lang: Lang)
                 _ => {
                     // The token alone on standard output, so scripts can capture it.
                     println!("{secret}");
-                    eprintln!("{}", text(lang, "cli-token-created", &[("user", u.username), ("id", t.id.to_string())]));
+                    eprintln!(
+                        "{}",
+                        text(
+                            lang,
+                            "cli-token-created",
+                            &[("user", u.username), ("id", t.id.to_string())]
+                        )
+                    );
                 }
             }
         }
@@ -221,7 +295,10 @@ pub fn token_cmd(store: &dyn Store, c: TokenCommand, format: Format, lang: Lang)
             store
                 .revoke_token(u.id, id, jiff::Timestamp::now())
                 .map_err(store_err(lang))?;
-            println!("{}", text(lang, "cli-token-revoked", &[("id", id.to_string())]));
+            println!(
+                "{}",
+                text(lang, "cli-token-revoked", &[("id", id.to_string())])
+            );
         }
     }
     Ok(())
@@ -239,7 +316,10 @@ pub fn assign_cmd(store: &dyn Store, c: AssignCommand, format: Format, lang: Lan
             primary,
             actor,
         } => {
-            if !matches!(role, Role::AssignmentFm | Role::DeliveryFm | Role::AccountTeam) {
+            if !matches!(
+                role,
+                Role::AssignmentFm | Role::DeliveryFm | Role::AccountTeam
+            ) {
                 return Err(Failure::Usage(text(lang, "cli-assign-role", &[])));
             }
             let t = ops::find_tenant(store, &operator, &tenant).map_err(op)?;
@@ -248,10 +328,16 @@ pub fn assign_cmd(store: &dyn Store, c: AssignCommand, format: Format, lang: Lan
                 return Err(Failure::Refused(text(
                     lang,
                     "cli-assign-other-org",
-                    &[("user", u.username.clone()), ("tenant", t.tenant_id.to_string())],
+                    &[
+                        ("user", u.username.clone()),
+                        ("tenant", t.tenant_id.to_string()),
+                    ],
                 )));
             }
-            let service = service.map(|s| ops::resolve_service(&s)).transpose().map_err(op)?;
+            let service = service
+                .map(|s| ops::resolve_service(&s))
+                .transpose()
+                .map_err(op)?;
             let a = store
                 .assign(&Assignment {
                     id: 0,
@@ -293,14 +379,24 @@ pub fn assign_cmd(store: &dyn Store, c: AssignCommand, format: Format, lang: Lan
                             .map(|u| u.username.clone())
                             .unwrap_or_else(|| a.user.to_string()),
                         a.role.code().to_string(),
-                        a.service.map(|s| s.code().to_string()).unwrap_or_else(|| "*".into()),
+                        a.service
+                            .map(|s| s.code().to_string())
+                            .unwrap_or_else(|| "*".into()),
                         a.primary.to_string(),
                         a.assigned_by.clone(),
                         a.assigned_at.to_string(),
                     ]
                 })
                 .collect();
-            let cols = ["id", "user", "role", "service", "primary", "assigned_by", "assigned_at"];
+            let cols = [
+                "id",
+                "user",
+                "role",
+                "service",
+                "primary",
+                "assigned_by",
+                "assigned_at",
+            ];
             print_records(format, &cols, &cols.map(String::from), &rows)?;
         }
         AssignCommand::Remove { tenant, id, actor } => {
@@ -308,7 +404,10 @@ pub fn assign_cmd(store: &dyn Store, c: AssignCommand, format: Format, lang: Lan
             store
                 .unassign(&t.tenant_id, id, actor.trim(), jiff::Timestamp::now())
                 .map_err(store_err(lang))?;
-            println!("{}", text(lang, "cli-unassigned", &[("id", id.to_string())]));
+            println!(
+                "{}",
+                text(lang, "cli-unassigned", &[("id", id.to_string())])
+            );
         }
     }
     Ok(())

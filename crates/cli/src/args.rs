@@ -175,7 +175,12 @@ pub enum AssignCommand {
         #[arg(long)]
         primary: bool,
         /// Who assigns (recorded in the assignment log).
-        #[arg(long = "as", env = "ENTRACK_USER", value_name = "USER", default_value = "operator")]
+        #[arg(
+            long = "as",
+            env = "ENTRACK_USER",
+            value_name = "USER",
+            default_value = "operator"
+        )]
         actor: String,
     },
     /// List a tenant's assignments.
@@ -184,7 +189,12 @@ pub enum AssignCommand {
     Remove {
         tenant: String,
         id: i64,
-        #[arg(long = "as", env = "ENTRACK_USER", value_name = "USER", default_value = "operator")]
+        #[arg(
+            long = "as",
+            env = "ENTRACK_USER",
+            value_name = "USER",
+            default_value = "operator"
+        )]
         actor: String,
     },
 }

@@ -361,7 +361,9 @@ pub fn export_cmd(store: &dyn Store, a: ExportArgs, labels: Option<Lang>, lang: 
 }
 
 pub fn review_cmd(store: &dyn Store, format: Format, lang: Lang) -> Res {
-    let index = store.index(None).map_err(|e| Failure::from_store(e, lang))?;
+    let index = store
+        .index(None)
+        .map_err(|e| Failure::from_store(e, lang))?;
     let mut flagged: Vec<(String, &'static str, String)> = index
         .services
         .iter()

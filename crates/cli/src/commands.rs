@@ -45,7 +45,8 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
         }
         Command::Taxonomy(_) | Command::Services => unreachable!("handled above"),
         Command::Tenant(TenantCommand::Add { id, name, who }) => {
-            let (t, _) = ops::add_tenant(&store, &ctx(&store, &who, lang)?, &id, &name).map_err(op)?;
+            let (t, _) =
+                ops::add_tenant(&store, &ctx(&store, &who, lang)?, &id, &name).map_err(op)?;
             match format {
                 Format::Json => println!("{}", json(&t)?),
                 _ => println!(
@@ -116,8 +117,14 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
                 service_status: update(service_status),
                 engagement_start_date: update(engagement_start_date),
             };
-            let out = ops::set_entitlement(&store, &ctx(&store, &who, lang)?, &t.tenant_id, service, &input)
-                .map_err(op)?;
+            let out = ops::set_entitlement(
+                &store,
+                &ctx(&store, &who, lang)?,
+                &t.tenant_id,
+                service,
+                &input,
+            )
+            .map_err(op)?;
             report_outcome(&out, &t.tenant_name, format, lang)?;
         }
         Command::Status(StatusCommand::Put {
@@ -135,8 +142,14 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
                 scenario: update(scenario),
                 service_status: update(service_status),
             };
-            let out = ops::put_status(&store, &ctx(&store, &who, lang)?, &t.tenant_id, service, &input)
-                .map_err(op)?;
+            let out = ops::put_status(
+                &store,
+                &ctx(&store, &who, lang)?,
+                &t.tenant_id,
+                service,
+                &input,
+            )
+            .map_err(op)?;
             report_outcome(&out, &t.tenant_name, format, lang)?;
         }
         Command::Status(StatusCommand::Show { target }) => {

@@ -18,52 +18,164 @@ fn the_first_admin_then_named_users_who_obey_their_role_and_assignments() {
     // Before any user exists, the local operator works as before.
     env.put_ok(&rows("Pilot agreed with the customer's IT lead"), "anna");
 
-    let r = env.ok(&["user", "add", "root", "--role", "admin", "--password-stdin"], Some(PW));
+    let r = env.ok(
+        &["user", "add", "root", "--role", "admin", "--password-stdin"],
+        Some(PW),
+    );
     assert!(r.stdout.contains("root"), "{}", r.stdout);
     // A weak password is refused, with the reason.
-    let r = env.run(&["user", "add", "weak", "--role", "viewer", "--password-stdin"], Some("password1234\n"));
+    let r = env.run(
+        &[
+            "user",
+            "add",
+            "weak",
+            "--role",
+            "viewer",
+            "--password-stdin",
+        ],
+        Some("password1234\n"),
+    );
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("easy to guess"), "{}", r.stderr);
     env.ok(&["user", "add", "dora", "--role", "delivery-fm"], None);
     env.ok(&["org", "add", "Fabrikam Partners"], None);
-    env.ok(&["user", "add", "fritz", "--role", "delivery-fm", "--org", "Fabrikam Partners"], None);
+    env.ok(
+        &[
+            "user",
+            "add",
+            "fritz",
+            "--role",
+            "delivery-fm",
+            "--org",
+            "Fabrikam Partners",
+        ],
+        None,
+    );
 
     // Now a change names a user of the store…
-    let r = env.run(&["status", "put", "--tenant", TENANT, "--service", "teams", "--as", "anna"], Some(&rows("x").to_string()));
+    let r = env.run(
+        &[
+            "status",
+            "put",
+            "--tenant",
+            TENANT,
+            "--service",
+            "teams",
+            "--as",
+            "anna",
+        ],
+        Some(&rows("x").to_string()),
+    );
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("entrack user list"), "{}", r.stderr);
     // …whose role comes from the account…
     let r = env.run(
-        &["status", "put", "--tenant", TENANT, "--service", "teams", "--as", "dora", "--role", "admin"],
+        &[
+            "status",
+            "put",
+            "--tenant",
+            TENANT,
+            "--service",
+            "teams",
+            "--as",
+            "dora",
+            "--role",
+            "admin",
+        ],
         Some(&rows("Rollout planned for two sites").to_string()),
     );
     assert_eq!(r.code, 2, "{}", r.stderr);
     // …and who must be assigned.
     let r = env.run(
-        &["status", "put", "--tenant", TENANT, "--service", "teams", "--as", "dora"],
+        &[
+            "status",
+            "put",
+            "--tenant",
+            TENANT,
+            "--service",
+            "teams",
+            "--as",
+            "dora",
+        ],
         Some(&rows("Rollout planned for two sites").to_string()),
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("not assigned"), "{}", r.stderr);
     // Someone of another organisation cannot be assigned here.
-    let r = env.run(&["assign", "add", TENANT, "fritz", "--role", "delivery-fm"], None);
+    let r = env.run(
+        &["assign", "add", TENANT, "fritz", "--role", "delivery-fm"],
+        None,
+    );
     assert_eq!(r.code, 1, "{}", r.stderr);
-    env.ok(&["assign", "add", TENANT, "dora", "--role", "delivery-fm", "--primary"], None);
     env.ok(
-        &["status", "put", "--tenant", TENANT, "--service", "teams", "--as", "dora"],
+        &[
+            "assign",
+            "add",
+            TENANT,
+            "dora",
+            "--role",
+            "delivery-fm",
+            "--primary",
+        ],
+        None,
+    );
+    env.ok(
+        &[
+            "status",
+            "put",
+            "--tenant",
+            TENANT,
+            "--service",
+            "teams",
+            "--as",
+            "dora",
+        ],
         Some(&rows("Rollout planned for two sites").to_string()),
     );
-    let show = env.ok(&["status", "show", "--tenant", TENANT, "--service", "teams", "--format", "json"], None);
-    assert!(show.stdout.contains("Rollout planned for two sites"), "{}", show.stdout);
+    let show = env.ok(
+        &[
+            "status",
+            "show",
+            "--tenant",
+            TENANT,
+            "--service",
+            "teams",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(
+        show.stdout.contains("Rollout planned for two sites"),
+        "{}",
+        show.stdout
+    );
     let list = env.ok(&["assign", "list", TENANT, "--format", "json"], None);
-    assert!(list.stdout.contains("dora") && list.stdout.contains("delivery-fm"), "{}", list.stdout);
+    assert!(
+        list.stdout.contains("dora") && list.stdout.contains("delivery-fm"),
+        "{}",
+        list.stdout
+    );
     // Fritz's organisation does not see Contoso at all.
     let r = env.run(
-        &["status", "put", "--tenant", TENANT, "--service", "teams", "--as", "fritz"],
+        &[
+            "status",
+            "put",
+            "--tenant",
+            TENANT,
+            "--service",
+            "teams",
+            "--as",
+            "fritz",
+        ],
         Some(&rows("Taking this over").to_string()),
     );
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains(TENANT) && !r.stderr.contains("Contoso"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(TENANT) && !r.stderr.contains("Contoso"),
+        "{}",
+        r.stderr
+    );
     // Imports are organisation-wide: admins only.
     let csv = env.dir.path().join("s.csv");
     std::fs::write(&csv, format!(
@@ -75,7 +187,11 @@ fn the_first_admin_then_named_users_who_obey_their_role_and_assignments() {
 
     // The history names who did what.
     let h = env.ok(&["history", "--tenant", TENANT, "--format", "json"], None);
-    assert!(h.stdout.contains("\"dora\"") && h.stdout.contains("\"root\""), "{}", h.stdout);
+    assert!(
+        h.stdout.contains("\"dora\"") && h.stdout.contains("\"root\""),
+        "{}",
+        h.stdout
+    );
 }
 
 #[test]
@@ -89,7 +205,15 @@ fn tokens_are_printed_once_listed_without_secrets_and_revoked() {
     assert!(list.stdout.contains("nightly") && !list.stdout.contains(&token[3..]));
     env.ok(&["token", "revoke", "bot", "1"], None);
     let list = env.ok(&["token", "list", "bot", "--format", "json"], None);
-    assert!(list.stdout.contains("revoked_at") && !list.stdout.contains("\"revoked_at\":\"\""), "{}", list.stdout);
+    assert!(
+        list.stdout.contains("revoked_at") && !list.stdout.contains("\"revoked_at\":\"\""),
+        "{}",
+        list.stdout
+    );
     let users = env.ok(&["user", "list", "--format", "json"], None);
-    assert!(users.stdout.contains("bot") && users.stdout.contains("default"), "{}", users.stdout);
+    assert!(
+        users.stdout.contains("bot") && users.stdout.contains("default"),
+        "{}",
+        users.stdout
+    );
 }

@@ -65,5 +65,8 @@ async fn serve_answers_and_stops_on_sigterm() {
     assert!(code.success(), "exit {code:?}; log: {rest:?}");
     assert!(rest.iter().any(|l| l.contains("request_id")), "{rest:?}");
     // A store without users says how to create the first admin.
-    assert!(rest.iter().any(|l| l.contains("entrack user add")), "{rest:?}");
+    assert!(
+        rest.iter().any(|l| l.contains("entrack user add")),
+        "{rest:?}"
+    );
 }

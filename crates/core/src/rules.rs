@@ -580,13 +580,26 @@ mod tests {
                 .collect()
         };
         for role in [None, Some(Role::Admin), Some(Role::AssignmentFm)] {
-            assert!(!codes(role).contains(&RuleCode::EngagementScenarioNotPermitted), "{role:?}");
+            assert!(
+                !codes(role).contains(&RuleCode::EngagementScenarioNotPermitted),
+                "{role:?}"
+            );
         }
         for role in [Role::DeliveryFm, Role::AccountTeam, Role::Viewer] {
-            assert!(codes(Some(role)).contains(&RuleCode::EngagementScenarioNotPermitted), "{role:?}");
+            assert!(
+                codes(Some(role)).contains(&RuleCode::EngagementScenarioNotPermitted),
+                "{role:?}"
+            );
         }
         // Leaving it as it is needs no permission.
-        let same = check_service(Some(&before), &before, &RuleContext { today, role: Some(Role::DeliveryFm) });
+        let same = check_service(
+            Some(&before),
+            &before,
+            &RuleContext {
+                today,
+                role: Some(Role::DeliveryFm),
+            },
+        );
         assert!(same.is_empty(), "{same:?}");
     }
 }

@@ -2,13 +2,16 @@
 
 use crate::{backend, invariant, live_tenant, tenant_id, SqliteStore};
 use entrack_core::{Role, Service, TenantId};
-use entrack_store::accounts::{ApiToken, Assignment, NewUser, Org, SecretHash, Session, Stored, User};
+use entrack_store::accounts::{
+    ApiToken, Assignment, NewUser, Org, SecretHash, Session, Stored, User,
+};
 use entrack_store::{Accounts, OrgId, Result, StoreError, UserId};
 use jiff::Timestamp;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 fn ts(s: &str) -> Result<Timestamp> {
-    s.parse().map_err(|e| invariant(format!("bad instant {s}: {e}")))
+    s.parse()
+        .map_err(|e| invariant(format!("bad instant {s}: {e}")))
 }
 
 fn role(s: &str) -> Result<Role> {
@@ -26,7 +29,15 @@ const USER_COLUMNS: &str = "user_id, org_id, username, display_name, role, passw
 type UserRow = (i64, i64, String, String, String, Option<String>, bool);
 
 fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+    ))
 }
 
 fn user_from(u: UserRow) -> Result<User> {
@@ -65,7 +76,8 @@ fn token_from(t: TokenRow) -> Result<ApiToken> {
     })
 }
 
-const ASSIGNMENT_SELECT: &str = "SELECT a.assignment_id, t.tenant_id, a.user_id, a.role, a.service, a.is_primary,
+const ASSIGNMENT_SELECT: &str =
+    "SELECT a.assignment_id, t.tenant_id, a.user_id, a.role, a.service, a.is_primary,
      a.assigned_by, a.assigned_at FROM assignments a JOIN tenants t ON t.tenant_no = a.tenant_no";
 
 type AssignmentRow = (i64, String, i64, String, String, bool, String, String);
@@ -92,7 +104,10 @@ fn assignment_from(a: AssignmentRow) -> Result<Assignment> {
         service: if a.4.is_empty() {
             None
         } else {
-            Some(Service::from_code(&a.4).ok_or_else(|| invariant(format!("unknown service {}", a.4)))?)
+            Some(
+                Service::from_code(&a.4)
+                    .ok_or_else(|| invariant(format!("unknown service {}", a.4)))?,
+            )
         },
         primary: a.5,
         assigned_by: a.6,
@@ -126,7 +141,12 @@ impl Accounts for SqliteStore {
             .prepare_cached("SELECT org_id, name FROM organisations ORDER BY org_id")
             .map_err(backend)?;
         let rows = st
-            .query_map([], |r| Ok(Org { id: r.get(0)?, name: r.get(1)? }))
+            .query_map([], |r| {
+                Ok(Org {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                })
+            })
             .map_err(backend)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(backend)
     }
@@ -192,11 +212,13 @@ impl Accounts for SqliteStore {
 
     fn user_by_name(&self, username: &str) -> Result<Option<User>> {
         let conn = self.conn();
-        conn.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?1"))
-            .and_then(|mut st| st.query_row([username], user_row).optional())
-            .map_err(backend)?
-            .map(user_from)
-            .transpose()
+        conn.prepare_cached(&format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE username = ?1"
+        ))
+        .and_then(|mut st| st.query_row([username], user_row).optional())
+        .map_err(backend)?
+        .map(user_from)
+        .transpose()
     }
 
     fn users(&self, org: Option<OrgId>) -> Result<Vec<User>> {
@@ -308,7 +330,13 @@ impl Accounts for SqliteStore {
         Ok(())
     }
 
-    fn create_token(&self, user: UserId, name: &str, hash: &SecretHash, at: Timestamp) -> Result<ApiToken> {
+    fn create_token(
+        &self,
+        user: UserId,
+        name: &str,
+        hash: &SecretHash,
+        at: Timestamp,
+    ) -> Result<ApiToken> {
         let conn = self.conn();
         conn.execute(
             "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
@@ -470,7 +498,9 @@ impl Accounts for SqliteStore {
                 "{ASSIGNMENT_SELECT} WHERE t.tenant_id = ?1 AND t.removed = 0 ORDER BY a.assignment_id"
             ))
             .map_err(backend)?;
-        let rows = st.query_map([tenant.as_str()], assignment_row).map_err(backend)?;
+        let rows = st
+            .query_map([tenant.as_str()], assignment_row)
+            .map_err(backend)?;
         rows.map(|r| assignment_from(r.map_err(backend)?)).collect()
     }
 

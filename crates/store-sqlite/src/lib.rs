@@ -13,8 +13,8 @@ use entrack_core::model::{EngagementScenario, Review, RowKey, Scenario, ServiceP
 use entrack_core::report::{sort, ReportLine};
 use entrack_core::{Service, ServiceState, Tenant, TenantId};
 use entrack_store::{
-    tenant_key, Batch, BatchKind, Bulk, ExportQuery, Finish, HistoryQuery, Index, Mark, OrgId, DEFAULT_ORG,
-    ReportQuery, Result, Store, StoreError, TenantQuery, Write,
+    tenant_key, Batch, BatchKind, Bulk, ExportQuery, Finish, HistoryQuery, Index, Mark, OrgId,
+    ReportQuery, Result, Store, StoreError, TenantQuery, Write, DEFAULT_ORG,
 };
 use jiff::civil::Date;
 use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
@@ -256,12 +256,14 @@ fn live_tenant_no(conn: &Connection, tenant: &TenantId) -> Result<Option<i64>> {
 
 /// The local key and organisation of a live tenant.
 fn live_tenant(conn: &Connection, tenant: &TenantId) -> Result<Option<(i64, OrgId)>> {
-    conn.prepare_cached("SELECT tenant_no, org_id FROM tenants WHERE tenant_id = ?1 AND removed = 0")
-        .and_then(|mut st| {
-            st.query_row([tenant.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()
-        })
-        .map_err(backend)
+    conn.prepare_cached(
+        "SELECT tenant_no, org_id FROM tenants WHERE tenant_id = ?1 AND removed = 0",
+    )
+    .and_then(|mut st| {
+        st.query_row([tenant.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+    })
+    .map_err(backend)
 }
 
 fn read_service(
@@ -299,7 +301,9 @@ fn pivot_add(
     n: i64,
     sign: i64,
 ) {
-    let e = delta.entry((org, service.code(), row.0, row.1)).or_default();
+    let e = delta
+        .entry((org, service.code(), row.0, row.1))
+        .or_default();
     e.0 += sign;
     e.1 += sign * n;
 }
@@ -537,7 +541,9 @@ impl<'c> Tx<'c> {
                 }
                 let found: Option<(i64, bool, OrgId)> = self
                     .tx
-                    .prepare_cached("SELECT tenant_no, removed, org_id FROM tenants WHERE tenant_id = ?1")
+                    .prepare_cached(
+                        "SELECT tenant_no, removed, org_id FROM tenants WHERE tenant_id = ?1",
+                    )
                     .and_then(|mut st| {
                         st.query_row([tenant.tenant_id.as_str()], |r| {
                             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -920,7 +926,10 @@ impl Store for SqliteStore {
             ))
             .map_err(backend)?;
         let rows = st
-            .query_map(params![no, q.service.map(|s| s.code()), limit, q.org], event_from)
+            .query_map(
+                params![no, q.service.map(|s| s.code()), limit, q.org],
+                event_from,
+            )
             .map_err(backend)?;
         let mut out = Vec::new();
         for r in rows {

@@ -16,7 +16,8 @@ fn like_pattern(s: &str) -> String {
 }
 
 pub(crate) fn list(conn: &Connection, q: &TenantQuery) -> Result<Vec<Tenant>> {
-    let mut sql = String::from("SELECT t.tenant_id, t.tenant_name FROM tenants t WHERE t.removed = 0");
+    let mut sql =
+        String::from("SELECT t.tenant_id, t.tenant_name FROM tenants t WHERE t.removed = 0");
     let mut args: Vec<Value> = Vec::new();
     let arg = |args: &mut Vec<Value>, v: Value| {
         args.push(v);
@@ -35,16 +36,28 @@ pub(crate) fn list(conn: &Connection, q: &TenantQuery) -> Result<Vec<Tenant>> {
     // Row filters: all of them on one status row of the tenant.
     let mut row = Vec::new();
     if let Some(s) = q.service {
-        row.push(format!("r.service = {}", arg(&mut args, Value::Text(s.code().into()))));
+        row.push(format!(
+            "r.service = {}",
+            arg(&mut args, Value::Text(s.code().into()))
+        ));
     }
     if let Some(l1) = q.l1 {
-        row.push(format!("r.l1 = {}", arg(&mut args, Value::Text(l1.code().into()))));
+        row.push(format!(
+            "r.l1 = {}",
+            arg(&mut args, Value::Text(l1.code().into()))
+        ));
     }
     if let Some(l2) = q.l2 {
-        row.push(format!("r.l2 = {}", arg(&mut args, Value::Text(l2.code().into()))));
+        row.push(format!(
+            "r.l2 = {}",
+            arg(&mut args, Value::Text(l2.code().into()))
+        ));
     }
     if let Some(l3) = q.l3 {
-        row.push(format!("r.l3 = {}", arg(&mut args, Value::Text(l3.code().into()))));
+        row.push(format!(
+            "r.l3 = {}",
+            arg(&mut args, Value::Text(l3.code().into()))
+        ));
     }
     if let Some(owner) = q.owner.as_deref().filter(|s| !s.trim().is_empty()) {
         let p = arg(&mut args, Value::Text(like_pattern(owner)));

@@ -112,7 +112,13 @@ pub trait Accounts: Send + Sync {
     fn session(&self, id: &SecretHash, now: Timestamp) -> Result<Option<(Session, User)>>;
     fn delete_session(&self, id: &SecretHash) -> Result<()>;
 
-    fn create_token(&self, user: UserId, name: &str, hash: &SecretHash, at: Timestamp) -> Result<ApiToken>;
+    fn create_token(
+        &self,
+        user: UserId,
+        name: &str,
+        hash: &SecretHash,
+        at: Timestamp,
+    ) -> Result<ApiToken>;
     /// A token that is not revoked, with its user; records the use.
     fn token(&self, hash: &SecretHash, now: Timestamp) -> Result<Option<(ApiToken, User)>>;
     fn tokens(&self, user: UserId) -> Result<Vec<ApiToken>>;

@@ -176,7 +176,9 @@ pub fn tenant_round_trip(store: &dyn Store) {
         other => panic!("expected tenant-exists, got {other:?}"),
     }
     assert_eq!(
-        ops::find_tenant(store, &ctx_at(0), "contoso gmbh").unwrap().tenant_id,
+        ops::find_tenant(store, &ctx_at(0), "contoso gmbh")
+            .unwrap()
+            .tenant_id,
         tid(T1)
     );
     assert!(matches!(

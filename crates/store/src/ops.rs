@@ -67,7 +67,9 @@ impl Ctx {
     /// Whether changes across the organisation (imports, feeds, undo, new tenants and
     /// services, assignments) are allowed.
     pub fn may_administer(&self) -> bool {
-        self.principal.as_ref().is_none_or(|p| p.role == Role::Admin)
+        self.principal
+            .as_ref()
+            .is_none_or(|p| p.role == Role::Admin)
     }
 
     /// Refuses unless [`Ctx::may_administer`].

@@ -78,7 +78,9 @@ pub struct SessionDoc {
     pub expires_at: String,
 }
 
-fn bad_body(lang: entrack_core::Lang) -> impl Fn(axum::extract::rejection::JsonRejection) -> Problem {
+fn bad_body(
+    lang: entrack_core::Lang,
+) -> impl Fn(axum::extract::rejection::JsonRejection) -> Problem {
     move |e| Problem::bad_request(lang, e.body_text())
 }
 
@@ -141,7 +143,9 @@ pub async fn login(
         csrf: auth::new_secret(),
         created_at: now,
         expires_at: now
-            .checked_add(jiff::SignedDuration::try_from(ttl).unwrap_or(jiff::SignedDuration::from_hours(12)))
+            .checked_add(
+                jiff::SignedDuration::try_from(ttl).unwrap_or(jiff::SignedDuration::from_hours(12)),
+            )
             .unwrap_or(now),
     };
     let store = app.store.clone();
@@ -149,7 +153,9 @@ pub async fn login(
     let s2 = session.clone();
     blocking(lang, move || {
         if let Some(old) = old {
-            store.delete_session(&old).map_err(|e| Problem::from_store(e, lang))?;
+            store
+                .delete_session(&old)
+                .map_err(|e| Problem::from_store(e, lang))?;
         }
         store
             .create_session(&hash, &s2)
@@ -244,7 +250,11 @@ impl From<&ApiToken> for TokenDoc {
 #[serde(deny_unknown_fields)]
 pub struct NewToken {
     /// What the token is for (a script's name).
-    #[schema(min_length = 1, max_length = 200, pattern = r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$"
+    )]
     pub name: String,
 }
 
@@ -264,7 +274,10 @@ fn check_text(lang: entrack_core::Lang, what: &str, s: &str, max: usize) -> Resu
             text(
                 lang,
                 "api-bad-request",
-                &[("detail", format!("{what}: 1 to {max} characters, no control characters"))],
+                &[(
+                    "detail",
+                    format!("{what}: 1 to {max} characters, no control characters"),
+                )],
             ),
         ));
     }
@@ -277,11 +290,17 @@ fn check_text(lang: entrack_core::Lang, what: &str, s: &str, max: usize) -> Resu
         (status = 200, description = "The caller's API tokens", body = [TokenDoc]),
         (status = 401, description = "Not signed in", body = ProblemDoc, content_type = "application/problem+json")
 ))]
-pub async fn list_tokens(State(app): State<App>, caller: Caller) -> Result<Json<Vec<TokenDoc>>, Problem> {
+pub async fn list_tokens(
+    State(app): State<App>,
+    caller: Caller,
+) -> Result<Json<Vec<TokenDoc>>, Problem> {
     let lang = caller.lang;
     let store = app.store.clone();
     let id = caller.user.id;
-    let tokens = blocking(lang, move || store.tokens(id).map_err(|e| Problem::from_store(e, lang))).await?;
+    let tokens = blocking(lang, move || {
+        store.tokens(id).map_err(|e| Problem::from_store(e, lang))
+    })
+    .await?;
     Ok(Json(tokens.iter().map(TokenDoc::from).collect()))
 }
 
@@ -362,11 +381,19 @@ pub async fn revoke_token(
         (status = 200, description = "The users of the caller's organisation", body = [UserDoc]),
         (status = 401, description = "Not signed in", body = ProblemDoc, content_type = "application/problem+json")
 ))]
-pub async fn list_users(State(app): State<App>, caller: Caller) -> Result<Json<Vec<UserDoc>>, Problem> {
+pub async fn list_users(
+    State(app): State<App>,
+    caller: Caller,
+) -> Result<Json<Vec<UserDoc>>, Problem> {
     let lang = caller.lang;
     let store = app.store.clone();
     let org = caller.principal.org;
-    let users = blocking(lang, move || store.users(Some(org)).map_err(|e| Problem::from_store(e, lang))).await?;
+    let users = blocking(lang, move || {
+        store
+            .users(Some(org))
+            .map_err(|e| Problem::from_store(e, lang))
+    })
+    .await?;
     Ok(Json(users.iter().map(UserDoc::from).collect()))
 }
 
@@ -423,10 +450,16 @@ pub async fn create_user(
     };
     let username = body.username.trim().to_string();
     if !valid_username(&username) {
-        return Err(invalid("username: letters, digits and . - _ @, at most 200".into()));
+        return Err(invalid(
+            "username: letters, digits and . - _ @, at most 200".into(),
+        ));
     }
-    let role = Role::from_code(body.role.trim())
-        .ok_or_else(|| invalid(format!("role {}: admin, assignment-fm, delivery-fm, account-team or viewer", body.role)))?;
+    let role = Role::from_code(body.role.trim()).ok_or_else(|| {
+        invalid(format!(
+            "role {}: admin, assignment-fm, delivery-fm, account-team or viewer",
+            body.role
+        ))
+    })?;
     let display = body.display_name.unwrap_or_else(|| username.clone());
     check_text(lang, "display_name", &display, 200)?;
     let hash = match body.password {
@@ -455,7 +488,12 @@ pub async fn create_user(
         role,
         password_hash: hash,
     };
-    let u = blocking(lang, move || store.create_user(&new).map_err(|e| Problem::from_store(e, lang))).await?;
+    let u = blocking(lang, move || {
+        store
+            .create_user(&new)
+            .map_err(|e| Problem::from_store(e, lang))
+    })
+    .await?;
     Ok((StatusCode::CREATED, Json(UserDoc::from(&u))).into_response())
 }
 
@@ -501,11 +539,7 @@ pub struct NewAssignment {
     pub primary: bool,
 }
 
-fn visible(
-    app: &App,
-    caller: &Caller,
-    tenant: &str,
-) -> Result<TenantId, Problem> {
+fn visible(app: &App, caller: &Caller, tenant: &str) -> Result<TenantId, Problem> {
     let lang = caller.lang;
     let id = TenantId::parse(tenant)
         .ok_or_else(|| Problem::not_found(lang, format!("tenant {tenant}")))?;
@@ -529,7 +563,10 @@ pub async fn list_assignments(
     let lang = caller.lang;
     blocking(lang, move || {
         let id = visible(&app, &caller, &tenant)?;
-        let list = app.store.assignments(&id).map_err(|e| Problem::from_store(e, lang))?;
+        let list = app
+            .store
+            .assignments(&id)
+            .map_err(|e| Problem::from_store(e, lang))?;
         Ok(Json(list.iter().map(AssignmentDoc::from).collect()))
     })
     .await
@@ -573,7 +610,10 @@ pub async fn create_assignment(
     blocking(lang, move || {
         let id = visible(&app, &caller, &tenant)?;
         if !may_assign(&app, &caller, &id)? {
-            return Err(Problem::forbidden(lang, "only an admin or a primary FM of the tenant assigns users"));
+            return Err(Problem::forbidden(
+                lang,
+                "only an admin or a primary FM of the tenant assigns users",
+            ));
         }
         let invalid = |detail: String| {
             Problem::new(
@@ -584,7 +624,12 @@ pub async fn create_assignment(
         };
         let role = Role::from_code(body.role.trim())
             .filter(|r| matches!(r, Role::AssignmentFm | Role::DeliveryFm | Role::AccountTeam))
-            .ok_or_else(|| invalid(format!("role {}: assignment-fm, delivery-fm or account-team", body.role)))?;
+            .ok_or_else(|| {
+                invalid(format!(
+                    "role {}: assignment-fm, delivery-fm or account-team",
+                    body.role
+                ))
+            })?;
         let service = body
             .service
             .as_deref()
@@ -635,7 +680,10 @@ pub async fn delete_assignment(
             .parse()
             .map_err(|_| Problem::not_found(lang, format!("assignment {aid}")))?;
         if !may_assign(&app, &caller, &id)? {
-            return Err(Problem::forbidden(lang, "only an admin or a primary FM of the tenant removes assignments"));
+            return Err(Problem::forbidden(
+                lang,
+                "only an admin or a primary FM of the tenant removes assignments",
+            ));
         }
         app.store
             .unassign(&id, aid, &caller.user.username, jiff::Timestamp::now())

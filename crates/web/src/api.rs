@@ -45,7 +45,9 @@ struct Security;
 
 impl utoipa::Modify for Security {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
         let c = doc.components.get_or_insert_with(Default::default);
         c.add_security_scheme(
             "token",
@@ -272,7 +274,8 @@ pub struct TenantPage {
 
 fn parse_filters(lang: Lang, p: &TenantsParams) -> Result<TenantQuery, Problem> {
     use entrack_core::{L1, L2, L3};
-    let bad = |what: &str, v: &str| Problem::bad_request(lang, format!("{what}: “{v}” is not known"));
+    let bad =
+        |what: &str, v: &str| Problem::bad_request(lang, format!("{what}: “{v}” is not known"));
     let mut q = TenantQuery {
         search: p.search.clone().filter(|s| !s.trim().is_empty()),
         ..TenantQuery::default()
@@ -303,7 +306,11 @@ fn parse_filters(lang: Lang, p: &TenantsParams) -> Result<TenantQuery, Problem> 
     }
     q.owner = p.owner.clone().filter(|s| !s.trim().is_empty());
     if p.overdue == Some(true) {
-        q.overdue_on = Some(jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date());
+        q.overdue_on = Some(
+            jiff::Timestamp::now()
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .date(),
+        );
     }
     let date = |what: &str, v: &Option<String>| -> Result<Option<jiff::civil::Date>, Problem> {
         v.as_deref()
@@ -334,7 +341,7 @@ fn encode_cursor(key: &str, id: &TenantId) -> String {
 }
 
 fn decode_cursor(c: &str) -> Option<(String, TenantId)> {
-    if c.len() % 2 != 0 || c.len() > 2048 {
+    if !c.len().is_multiple_of(2) || c.len() > 2048 {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..c.len())
@@ -371,13 +378,10 @@ pub async fn list_tenants(
     let mut tenants = blocking(lang, move || store.tenants(&q).map_err(store_err(lang))).await?;
     let more = tenants.len() > limit;
     tenants.truncate(limit);
-    let next = more
-        .then(|| tenants.last())
-        .flatten()
-        .map(|t| match sort {
-            TenantSort::Name | TenantSort::NameDesc => encode_cursor(&t.tenant_name, &t.tenant_id),
-            TenantSort::Id | TenantSort::IdDesc => encode_cursor(t.tenant_id.as_str(), &t.tenant_id),
-        });
+    let next = more.then(|| tenants.last()).flatten().map(|t| match sort {
+        TenantSort::Name | TenantSort::NameDesc => encode_cursor(&t.tenant_name, &t.tenant_id),
+        TenantSort::Id | TenantSort::IdDesc => encode_cursor(t.tenant_id.as_str(), &t.tenant_id),
+    });
     Ok(Json(TenantPage {
         tenants: tenants.iter().map(TenantDoc::from).collect(),
         next,
@@ -667,10 +671,14 @@ fn entitlement_set(b: EntitlementBody) -> Result<entrack_core::change::Entitleme
         .map_err(|v| errors.push(v))
         .ok()
         .flatten();
-    let phase = code_update(b.service_status, ServicePhase::from_code, Field::ServiceStatus)
-        .map_err(|v| errors.push(v))
-        .ok()
-        .flatten();
+    let phase = code_update(
+        b.service_status,
+        ServicePhase::from_code,
+        Field::ServiceStatus,
+    )
+    .map_err(|v| errors.push(v))
+    .ok()
+    .flatten();
     let start = code_update(
         b.engagement_start_date,
         |s| s.parse::<jiff::civil::Date>().ok(),

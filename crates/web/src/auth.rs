@@ -108,7 +108,10 @@ impl<K: std::hash::Hash + Eq + Clone> SlidingLimit<K> {
             map.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < window));
         }
         let q = map.entry(key.clone()).or_default();
-        while q.front().is_some_and(|t| now.duration_since(*t) >= self.window) {
+        while q
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= self.window)
+        {
             q.pop_front();
         }
         if q.len() >= self.limit {
@@ -254,10 +257,11 @@ pub fn new_secret() -> String {
 
 fn hex(b: &[u8]) -> String {
     use std::fmt::Write;
-    b.iter().fold(String::with_capacity(b.len() * 2), |mut s, x| {
-        let _ = write!(s, "{x:02x}");
-        s
-    })
+    b.iter()
+        .fold(String::with_capacity(b.len() * 2), |mut s, x| {
+            let _ = write!(s, "{x:02x}");
+            s
+        })
 }
 
 /// The stored form of a session id or API token.
@@ -343,7 +347,11 @@ fn same_site(parts: &Parts) -> bool {
             return false;
         }
     }
-    match parts.headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+    match parts
+        .headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    {
         None => true,
         Some(origin) => {
             let host = parts
@@ -444,7 +452,9 @@ mod tests {
         for i in 0..3 {
             assert_eq!(l.hit(&"a", t0 + Duration::from_secs(i)), None);
         }
-        let wait = l.hit(&"a", t0 + Duration::from_secs(10)).expect("throttled");
+        let wait = l
+            .hit(&"a", t0 + Duration::from_secs(10))
+            .expect("throttled");
         assert_eq!(wait, Duration::from_secs(50));
         // Another key has its own budget.
         assert_eq!(l.hit(&"b", t0 + Duration::from_secs(10)), None);

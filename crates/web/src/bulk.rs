@@ -69,7 +69,7 @@ fn is_xlsx(headers: &HeaderMap, body: &[u8]) -> bool {
         (status = 403, description = "Only an admin imports", body = ProblemDoc, content_type = "application/problem+json"),
         (status = 409, description = "The same Idempotency-Key is still running", body = ProblemDoc, content_type = "application/problem+json"),
         (status = 413, description = "The file is too large", body = ProblemDoc, content_type = "application/problem+json"),
-        (status = 422, description = "Nothing was imported: rows break rules (all or nothing), or the key was used for another file", body = ImportResult)
+        (status = 422, description = "Nothing was imported: rows break rules (all or nothing; `result` holds the summary and every row error), or the key was used for another file", body = ProblemDoc, content_type = "application/problem+json")
 ))]
 pub async fn import(
     State(app): State<App>,
@@ -92,8 +92,9 @@ pub async fn import(
         .date_format
         .as_deref()
         .map(|f| {
-            entrack_bulk::format::DateFormat::parse(f)
-                .ok_or_else(|| Problem::bad_request(lang, format!("date_format: “{f}” is not known")))
+            entrack_bulk::format::DateFormat::parse(f).ok_or_else(|| {
+                Problem::bad_request(lang, format!("date_format: “{f}” is not known"))
+            })
         })
         .transpose()?;
     let what = format!(
@@ -126,19 +127,30 @@ pub async fn import(
             let out = entrack_bulk::import::import(&*store, file.path(), &opts)
                 .map_err(|e| Problem::internal(lang, e))?;
             let rejected = !out.summary.dry_run && !out.summary.written && !out.errors.is_empty();
-            let status = if rejected {
-                StatusCode::UNPROCESSABLE_ENTITY
-            } else {
-                StatusCode::OK
+            let result = ImportResult {
+                summary: out.summary,
+                errors: out.errors,
             };
-            Ok((
-                status,
-                Json(ImportResult {
-                    summary: out.summary,
-                    errors: out.errors,
-                }),
-            )
-                .into_response())
+            if rejected {
+                let mut p = Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "import-rejected",
+                    entrack_core::messages::text(
+                        lang,
+                        "api-rejected",
+                        &[("count", result.errors.len().to_string())],
+                    ),
+                );
+                p.detail = result
+                    .errors
+                    .first()
+                    .map(|e| format!("row {}: {}", e.row, e.message));
+                if let Ok(v) = serde_json::to_value(&result) {
+                    p = p.with_result(v);
+                }
+                return Ok(p.into_response());
+            }
+            Ok((StatusCode::OK, Json(result)).into_response())
         })
         .await
     })
@@ -176,7 +188,8 @@ pub async fn export(
 ) -> Result<Response, Problem> {
     let lang = caller.lang;
     let Query(p) = params.map_err(|e| Problem::bad_request(lang, e.body_text()))?;
-    let bad = |what: &str, v: &str| Problem::bad_request(lang, format!("{what}: “{v}” is not known"));
+    let bad =
+        |what: &str, v: &str| Problem::bad_request(lang, format!("{what}: “{v}” is not known"));
     let xlsx = match p.format.as_deref().map(str::trim) {
         None | Some("") | Some("csv") => false,
         Some("xlsx") => true,
@@ -197,7 +210,8 @@ pub async fn export(
         q.l1 = Some(L1::resolve(v).ok_or_else(|| bad("l1", v))?);
     }
     if let Some(v) = &p.l2 {
-        let l1 = q.l1.ok_or_else(|| Problem::bad_request(lang, "l2 needs l1"))?;
+        let l1 =
+            q.l1.ok_or_else(|| Problem::bad_request(lang, "l2 needs l1"))?;
         q.l2 = Some(L2::resolve(l1, v).ok_or_else(|| bad("l2", v))?);
     }
     let labels: Option<Lang> = p.labels.unwrap_or(false).then_some(lang);

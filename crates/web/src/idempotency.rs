@@ -51,7 +51,10 @@ pub async fn once(
         .map(str::trim)
         .filter(|k| !k.is_empty() && k.len() <= MAX_KEY && k.bytes().all(|b| b.is_ascii_graphic()))
         .ok_or_else(|| {
-            Problem::bad_request(lang, format!("Idempotency-Key: 1 to {MAX_KEY} visible ASCII characters"))
+            Problem::bad_request(
+                lang,
+                format!("Idempotency-Key: 1 to {MAX_KEY} visible ASCII characters"),
+            )
         })?
         .to_string();
     let mut h = blake3::Hasher::new();
@@ -129,12 +132,21 @@ pub async fn once(
     Ok(Response::from_parts(parts, axum::body::Body::from(bytes)))
 }
 
-fn replay(lang: entrack_core::Lang, key: &str, request: [u8; 32], stored: Stored) -> Result<Response, Problem> {
+fn replay(
+    lang: entrack_core::Lang,
+    key: &str,
+    request: [u8; 32],
+    stored: Stored,
+) -> Result<Response, Problem> {
     if stored.request != request {
         return Err(Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "idempotency-mismatch",
-            text(lang, "api-idempotency-mismatch", &[("key", key.to_string())]),
+            text(
+                lang,
+                "api-idempotency-mismatch",
+                &[("key", key.to_string())],
+            ),
         ));
     }
     let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
@@ -144,8 +156,10 @@ fn replay(lang: entrack_core::Lang, key: &str, request: [u8; 32], stored: Stored
     } else {
         "application/problem+json"
     };
-    r.headers_mut()
-        .insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    r.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        HeaderValue::from_static(kind),
+    );
     r.headers_mut()
         .insert("idempotent-replayed", HeaderValue::from_static("true"));
     Ok(r)

@@ -15,10 +15,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
+/// (method, route, status class) → (count, total microseconds).
+type RequestCounts = BTreeMap<(String, String, u16), (u64, u64)>;
+
 #[derive(Default)]
 pub struct Metrics {
-    /// (method, route, status class) → (count, total seconds × 10⁶).
-    requests: Mutex<BTreeMap<(String, String, u16), (u64, u64)>>,
+    requests: Mutex<RequestCounts>,
     logins_ok: AtomicU64,
     logins_failed: AtomicU64,
 }
@@ -44,7 +46,9 @@ impl Metrics {
 
     pub fn render(&self, app: &App) -> String {
         let mut out = String::new();
-        out.push_str("# HELP entrack_http_requests_total HTTP requests by method, route and status class.\n");
+        out.push_str(
+            "# HELP entrack_http_requests_total HTTP requests by method, route and status class.\n",
+        );
         out.push_str("# TYPE entrack_http_requests_total counter\n");
         let m = self.requests.lock().unwrap_or_else(|p| p.into_inner());
         for ((method, route, class), (n, _)) in m.iter() {
@@ -69,9 +73,18 @@ impl Metrics {
         }
         drop(m);
         let counters = [
-            ("entrack_logins_total{outcome=\"ok\"}", self.logins_ok.load(Ordering::Relaxed)),
-            ("entrack_logins_total{outcome=\"failed\"}", self.logins_failed.load(Ordering::Relaxed)),
-            ("entrack_logins_total{outcome=\"throttled\"}", app.guard.throttled.load(Ordering::Relaxed)),
+            (
+                "entrack_logins_total{outcome=\"ok\"}",
+                self.logins_ok.load(Ordering::Relaxed),
+            ),
+            (
+                "entrack_logins_total{outcome=\"failed\"}",
+                self.logins_failed.load(Ordering::Relaxed),
+            ),
+            (
+                "entrack_logins_total{outcome=\"throttled\"}",
+                app.guard.throttled.load(Ordering::Relaxed),
+            ),
         ];
         out.push_str("# HELP entrack_logins_total Password sign-ins by outcome.\n# TYPE entrack_logins_total counter\n");
         for (k, v) in counters {
@@ -120,7 +133,10 @@ pub async fn metrics(
     if !app.auth.public_metrics {
         let caller = caller?;
         if !caller.is_admin() {
-            return Err(Problem::forbidden(caller.lang, "only an admin reads the metrics"));
+            return Err(Problem::forbidden(
+                caller.lang,
+                "only an admin reads the metrics",
+            ));
         }
     }
     let mut r = app.metrics.render(&app).into_response();

@@ -28,6 +28,11 @@ pub struct ProblemDoc {
     /// With `stale`: the version now stored.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_version: Option<u64>,
+    /// What the operation found, when it has a result of its own (a refused import: its
+    /// summary and every row error).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub result: Option<serde_json::Value>,
 }
 
 /// A failed request, on its way to becoming a [`ProblemDoc`].
@@ -39,6 +44,15 @@ pub struct Problem {
     pub detail: Option<String>,
     pub errors: Vec<ViolationReport>,
     pub current_version: Option<u64>,
+    /// Rarely needed parts, boxed to keep results small.
+    pub more: Option<Box<More>>,
+}
+
+/// What few problems carry.
+#[derive(Debug, Clone, Default)]
+pub struct More {
+    /// See [`ProblemDoc::result`].
+    pub result: Option<serde_json::Value>,
     /// Headers the answer carries besides the content type (`Retry-After`…).
     pub headers: Vec<(header::HeaderName, HeaderValue)>,
 }
@@ -52,14 +66,22 @@ impl Problem {
             detail: None,
             errors: Vec::new(),
             current_version: None,
-            headers: Vec::new(),
+            more: None,
         }
     }
 
     pub fn with_header(mut self, name: header::HeaderName, value: &str) -> Problem {
         if let Ok(v) = HeaderValue::from_str(value) {
-            self.headers.push((name, v));
+            self.more
+                .get_or_insert_with(Default::default)
+                .headers
+                .push((name, v));
         }
+        self
+    }
+
+    pub fn with_result(mut self, result: serde_json::Value) -> Problem {
+        self.more.get_or_insert_with(Default::default).result = Some(result);
         self
     }
 
@@ -177,7 +199,7 @@ impl Problem {
 }
 
 impl IntoResponse for Problem {
-    fn into_response(self) -> Response {
+    fn into_response(mut self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let doc = ProblemDoc {
             kind: format!("urn:entrack:problem:{}", self.code),
@@ -187,10 +209,11 @@ impl IntoResponse for Problem {
             detail: self.detail,
             errors: self.errors,
             current_version: self.current_version,
+            result: self.more.as_mut().and_then(|m| m.result.take()),
         };
         let body = serde_json::to_vec(&doc).unwrap_or_default();
         let mut r = (status, body).into_response();
-        for (k, v) in self.headers {
+        for (k, v) in self.more.map(|m| m.headers).unwrap_or_default() {
             r.headers_mut().insert(k, v);
         }
         r.headers_mut().insert(

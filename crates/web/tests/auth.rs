@@ -66,7 +66,12 @@ async fn a_session_is_new_at_every_sign_in_and_ends_at_sign_out() {
     assert_eq!(body["user"]["role"], "delivery-fm");
     let csrf = body["csrf_token"].as_str().unwrap().to_string();
 
-    let me = c.get(s.url("/api/v1/me")).header("cookie", &first).send().await.unwrap();
+    let me = c
+        .get(s.url("/api/v1/me"))
+        .header("cookie", &first)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(me.status(), StatusCode::OK);
 
     // Signing in again with the old cookie: a new id, and the old one stops working.
@@ -80,9 +85,17 @@ async fn a_session_is_new_at_every_sign_in_and_ends_at_sign_out() {
     assert_eq!(r.status(), StatusCode::OK);
     let second = pair(&set_cookie(&r));
     assert_ne!(first, second);
-    let csrf2 = r.json::<Value>().await.unwrap()["csrf_token"].as_str().unwrap().to_string();
+    let csrf2 = r.json::<Value>().await.unwrap()["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_ne!(csrf, csrf2);
-    let old = c.get(s.url("/api/v1/me")).header("cookie", &first).send().await.unwrap();
+    let old = c
+        .get(s.url("/api/v1/me"))
+        .header("cookie", &first)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(old.status(), StatusCode::UNAUTHORIZED);
 
     // Sign-out ends the session on the server and clears the cookie.
@@ -95,7 +108,12 @@ async fn a_session_is_new_at_every_sign_in_and_ends_at_sign_out() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     assert!(set_cookie(&r).contains("Max-Age=0"));
-    let after = c.get(s.url("/api/v1/me")).header("cookie", &second).send().await.unwrap();
+    let after = c
+        .get(s.url("/api/v1/me"))
+        .header("cookie", &second)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
 
     // A disabled… no: a wrong password and an unknown user get the same answer.
@@ -131,9 +149,15 @@ async fn cookie_writes_need_the_csrf_token_and_this_site() {
     let c = plain();
     let r = login(&c, &s, "boss", PW).await;
     let cookie = pair(&set_cookie(&r));
-    let csrf = r.json::<Value>().await.unwrap()["csrf_token"].as_str().unwrap().to_string();
+    let csrf = r.json::<Value>().await.unwrap()["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let host = s.base.trim_start_matches("http://").to_string();
-    let body = in_progress(10, "Kickoff held with the customer; migration starts in January");
+    let body = in_progress(
+        10,
+        "Kickoff held with the customer; migration starts in January",
+    );
     let put = |extra: Vec<(&'static str, String)>| {
         let mut rq = c
             .put(s.url(&format!("/api/v1/tenants/{T1}/services/exchange")))
@@ -148,8 +172,14 @@ async fn cookie_writes_need_the_csrf_token_and_this_site() {
     let refused = [
         vec![],
         vec![("x-csrf-token", "0".repeat(64))],
-        vec![("x-csrf-token", csrf.clone()), ("origin", "https://evil.example".into())],
-        vec![("x-csrf-token", csrf.clone()), ("sec-fetch-site", "cross-site".into())],
+        vec![
+            ("x-csrf-token", csrf.clone()),
+            ("origin", "https://evil.example".into()),
+        ],
+        vec![
+            ("x-csrf-token", csrf.clone()),
+            ("sec-fetch-site", "cross-site".into()),
+        ],
     ];
     for extra in refused {
         let r = put(extra.clone()).await.unwrap();
@@ -159,7 +189,13 @@ async fn cookie_writes_need_the_csrf_token_and_this_site() {
     // Nothing changed.
     let id = entrack_core::TenantId::parse(T1).unwrap();
     let svc = entrack_core::Service::from_code("exchange").unwrap();
-    assert_eq!(entrack_store::Store::service(&*s.store, &id, svc).unwrap().unwrap().version, 1);
+    assert_eq!(
+        entrack_store::Store::service(&*s.store, &id, svc)
+            .unwrap()
+            .unwrap()
+            .version,
+        1
+    );
     // With the token, from this site: saved.
     let r = put(vec![
         ("x-csrf-token", csrf.clone()),
@@ -170,7 +206,12 @@ async fn cookie_writes_need_the_csrf_token_and_this_site() {
     .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     // Reads need no token.
-    let r = c.get(s.url("/api/v1/tenants")).header("cookie", &cookie).send().await.unwrap();
+    let r = c
+        .get(s.url("/api/v1/tenants"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
 }
 
@@ -191,7 +232,10 @@ async fn api_tokens_are_shown_once_and_stop_working_when_revoked() {
     let list = get_json(&c, s.url("/api/v1/tokens")).await;
     let text = list.to_string();
     assert!(text.contains("nightly sync"));
-    assert!(!text.contains(&secret[3..]), "a listed token carries no secret");
+    assert!(
+        !text.contains(&secret[3..]),
+        "a listed token carries no secret"
+    );
 
     let script = bearer(&secret);
     let me = get_json(&script, s.url("/api/v1/me")).await;
@@ -243,7 +287,11 @@ async fn guessing_is_throttled_without_locking_the_real_user_out() {
             StatusCode::UNAUTHORIZED => {}
             StatusCode::TOO_MANY_REQUESTS => {
                 throttled += 1;
-                let wait: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+                let wait: u64 = r.headers()["retry-after"]
+                    .to_str()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
                 assert!((1..=5).contains(&wait), "{wait}");
             }
             other => panic!("unexpected {other}"),
@@ -251,7 +299,10 @@ async fn guessing_is_throttled_without_locking_the_real_user_out() {
     }
     let hashed = s.app.guard.hashes.load(Ordering::Relaxed) - before;
     // Anna's own sign-in counted against the account's budget for unknown sources.
-    assert_eq!(hashed, 9, "at most 10 attempts per account reach the password hasher");
+    assert_eq!(
+        hashed, 9,
+        "at most 10 attempts per account reach the password hasher"
+    );
     assert_eq!(throttled, 21);
 
     // Anna, from her machine, still gets in at once.
@@ -260,9 +311,16 @@ async fn guessing_is_throttled_without_locking_the_real_user_out() {
     let laptop = from([127, 0, 0, 4]);
     let r = login(&laptop, &s, "anna", PW).await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
-    let wait: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let wait: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     tokio::time::sleep(Duration::from_millis(wait * 1000 + 100)).await;
-    assert_eq!(login(&laptop, &s, "anna", PW).await.status(), StatusCode::OK);
+    assert_eq!(
+        login(&laptop, &s, "anna", PW).await.status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -292,7 +350,10 @@ async fn an_admin_creates_users_with_strong_passwords_stored_as_argon2id() {
         .as_deref()
         .unwrap()
         .starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-    assert_eq!(login(&plain(), &s, "ben", long).await.status(), StatusCode::OK);
+    assert_eq!(
+        login(&plain(), &s, "ben", long).await.status(),
+        StatusCode::OK
+    );
     // The name is taken now; and only an admin creates users.
     let r = c
         .post(s.url("/api/v1/users"))
@@ -310,7 +371,12 @@ async fn an_admin_creates_users_with_strong_passwords_stored_as_argon2id() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let users = get_json(&viewer, s.url("/api/v1/users")).await;
-    let names: Vec<&str> = users.as_array().unwrap().iter().map(|u| u["username"].as_str().unwrap()).collect();
+    let names: Vec<&str> = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["username"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["admin", "ben", "vera"]);
     assert!(!users.to_string().contains("argon2"));
 }

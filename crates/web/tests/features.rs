@@ -46,7 +46,10 @@ async fn import_over_http_then_filter_sort_and_page_the_tenants() {
     assert_eq!(out["summary"]["tenants_created"], 3);
     assert_eq!(out["summary"]["written"], true);
     // A bad row: all or nothing, the row, column, value and rule named.
-    let bad = CSV.replace("Blue Yonder,exchange,status-unknown", "Blue Yonder,exchange,blockiert-nicht");
+    let bad = CSV.replace(
+        "Blue Yonder,exchange,status-unknown",
+        "Blue Yonder,exchange,blockiert-nicht",
+    );
     let r = c
         .post(s.url("/api/v1/imports"))
         .header("content-type", "text/csv")
@@ -55,24 +58,48 @@ async fn import_over_http_then_filter_sort_and_page_the_tenants() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let out: Value = r.json().await.unwrap();
+    assert!(is_problem(&r));
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(p["code"], "import-rejected");
+    let out = &p["result"];
+    assert_eq!(out["summary"]["written"], false);
     assert_eq!(out["errors"][0]["row"], 5);
     assert_eq!(out["errors"][0]["column"], "l1");
     assert_eq!(out["errors"][0]["code"], "unknown-l1");
 
     let names = |v: &Value| -> Vec<String> {
-        v["tenants"].as_array().unwrap().iter().map(|t| t["tenant_name"].as_str().unwrap().to_string()).collect()
+        v["tenants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["tenant_name"].as_str().unwrap().to_string())
+            .collect()
     };
     let list = |q: &str| get_json(&c, s.url(&format!("/api/v1/tenants?{q}")));
-    assert_eq!(names(&list("").await), ["Adatum", "Blue Yonder", "Northwind"]);
-    assert_eq!(names(&list("sort=-name").await), ["Northwind", "Blue Yonder", "Adatum"]);
-    assert_eq!(names(&list("l1=In%20Progress").await), ["Adatum", "Northwind"]);
-    assert_eq!(names(&list("l1=no-intent&l2=using-competitive-solution").await), ["Northwind"]);
+    assert_eq!(
+        names(&list("").await),
+        ["Adatum", "Blue Yonder", "Northwind"]
+    );
+    assert_eq!(
+        names(&list("sort=-name").await),
+        ["Northwind", "Blue Yonder", "Adatum"]
+    );
+    assert_eq!(
+        names(&list("l1=In%20Progress").await),
+        ["Adatum", "Northwind"]
+    );
+    assert_eq!(
+        names(&list("l1=no-intent&l2=using-competitive-solution").await),
+        ["Northwind"]
+    );
     assert_eq!(names(&list("service=teams").await), ["Adatum"]);
     assert_eq!(names(&list("owner=lee").await), ["Northwind"]);
     assert_eq!(names(&list("overdue=true").await), ["Northwind"]);
     assert_eq!(names(&list("target_from=2031-07-01").await), ["Adatum"]);
-    assert_eq!(names(&list("target_to=2031-07-01&l1=in-progress").await), ["Northwind"]);
+    assert_eq!(
+        names(&list("target_to=2031-07-01&l1=in-progress").await),
+        ["Northwind"]
+    );
     assert_eq!(names(&list("search=yond").await), ["Blue Yonder"]);
     // Pages of two, then one, following `next`.
     let p1 = list("limit=2").await;
@@ -81,15 +108,28 @@ async fn import_over_http_then_filter_sort_and_page_the_tenants() {
     let p2 = list(&format!("limit=2&cursor={next}")).await;
     assert_eq!(names(&p2), ["Northwind"]);
     assert!(p2["next"].is_null());
-    for bad in ["l1=nope", "sort=size", "cursor=zz", "target_from=31.12.2030", "limit=1001"] {
-        let r = c.get(s.url(&format!("/api/v1/tenants?{bad}"))).send().await.unwrap();
+    for bad in [
+        "l1=nope",
+        "sort=size",
+        "cursor=zz",
+        "target_from=31.12.2030",
+        "limit=1001",
+    ] {
+        let r = c
+            .get(s.url(&format!("/api/v1/tenants?{bad}")))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{bad}");
     }
 
     // The export downloads what was imported; importing it again changes nothing.
     let r = c.get(s.url("/api/v1/export")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(r.headers()["content-disposition"].to_str().unwrap().contains("attachment"));
+    assert!(r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("attachment"));
     let file = r.text().await.unwrap();
     assert_eq!(file.lines().count(), 5, "{file}");
     let r = c
@@ -101,7 +141,11 @@ async fn import_over_http_then_filter_sort_and_page_the_tenants() {
         .unwrap();
     let out: Value = r.json().await.unwrap();
     assert_eq!(out["summary"]["services_unchanged"], 3, "{out}");
-    let xlsx = c.get(s.url("/api/v1/export?format=xlsx&service=teams")).send().await.unwrap();
+    let xlsx = c
+        .get(s.url("/api/v1/export?format=xlsx&service=teams"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(xlsx.status(), StatusCode::OK);
     assert!(xlsx.bytes().await.unwrap().starts_with(b"PK\x03\x04"));
 }
@@ -130,14 +174,25 @@ async fn an_idempotency_key_makes_a_retry_safe() {
     // The same key with another file: 422.
     let other = post("import-2026-11-21", "tenant_id\n").await.unwrap();
     assert_eq!(other.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(other.json::<Value>().await.unwrap()["code"], "idempotency-mismatch");
+    assert_eq!(
+        other.json::<Value>().await.unwrap()["code"],
+        "idempotency-mismatch"
+    );
 
     // Tenants too: the retry answers 201 with the same body, not 409.
     let body = json!({ "tenant_id": T1, "tenant_name": "Contoso" });
-    let mk = || c.post(s.url("/api/v1/tenants")).header("idempotency-key", "t-1").json(&body).send();
+    let mk = || {
+        c.post(s.url("/api/v1/tenants"))
+            .header("idempotency-key", "t-1")
+            .json(&body)
+            .send()
+    };
     let a = mk().await.unwrap();
     let b = mk().await.unwrap();
-    assert_eq!((a.status(), b.status()), (StatusCode::CREATED, StatusCode::CREATED));
+    assert_eq!(
+        (a.status(), b.status()),
+        (StatusCode::CREATED, StatusCode::CREATED)
+    );
     assert_eq!(a.text().await.unwrap(), b.text().await.unwrap());
     // Keys belong to their user: another user's same key is a new request.
     let other_admin = bearer(&user(&*s.store, DEFAULT_ORG, "second", Role::Admin, None));
@@ -160,7 +215,9 @@ async fn entitlements_create_services_and_a_primary_fm_assigns() {
         .send()
         .await
         .unwrap();
-    let url = s.url(&format!("/api/v1/tenants/{T1}/services/sharepoint/entitlement"));
+    let url = s.url(&format!(
+        "/api/v1/tenants/{T1}/services/sharepoint/entitlement"
+    ));
     let r = c
         .put(&url)
         .header("if-match", "\"v0\"")
@@ -252,13 +309,21 @@ async fn metrics_count_requests_by_route_and_need_an_admin() {
         c.get(s.url("/api/v1/tenants")).send().await.unwrap();
     }
     let viewer = bearer(&user(&*s.store, DEFAULT_ORG, "vera", Role::Viewer, None));
-    assert_eq!(viewer.get(s.url("/metrics")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        viewer.get(s.url("/metrics")).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
     let r = c.get(s.url("/metrics")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain"));
     let text = r.text().await.unwrap();
     assert!(
-        text.contains(r#"entrack_http_requests_total{method="GET",route="/api/v1/tenants",status="2xx"} 3"#),
+        text.contains(
+            r#"entrack_http_requests_total{method="GET",route="/api/v1/tenants",status="2xx"} 3"#
+        ),
         "{text}"
     );
     assert!(text.contains("entrack_password_hashes_total 0"));

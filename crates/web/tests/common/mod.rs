@@ -37,7 +37,11 @@ pub async fn start_with(cfg: AuthConfig) -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = entrack_web::App::new(store.clone(), cfg);
-    tokio::spawn(entrack_web::serve(listener, app.clone(), std::future::pending()));
+    tokio::spawn(entrack_web::serve(
+        listener,
+        app.clone(),
+        std::future::pending(),
+    ));
     let admin = user(&*store, DEFAULT_ORG, "admin", Role::Admin, None);
     Server {
         base,
@@ -69,7 +73,13 @@ pub fn bearer(token: &str) -> Client {
 }
 
 /// Creates a user (with a password if given) and returns a fresh API token of theirs.
-pub fn user(store: &dyn Store, org: OrgId, name: &str, role: Role, password: Option<&str>) -> String {
+pub fn user(
+    store: &dyn Store,
+    org: OrgId,
+    name: &str,
+    role: Role,
+    password: Option<&str>,
+) -> String {
     let u = store
         .create_user(&NewUser {
             org,
@@ -81,7 +91,12 @@ pub fn user(store: &dyn Store, org: OrgId, name: &str, role: Role, password: Opt
         .unwrap();
     let token = entrack_web::auth::new_token();
     store
-        .create_token(u.id, "test", &entrack_web::auth::secret_hash(&token), jiff::Timestamp::now())
+        .create_token(
+            u.id,
+            "test",
+            &entrack_web::auth::secret_hash(&token),
+            jiff::Timestamp::now(),
+        )
         .unwrap();
     token
 }
