@@ -326,32 +326,45 @@ pub fn put_status_if(
         role,
         ..ctx.clone()
     };
-    let before = store
-        .service(tenant, service)?
-        .ok_or_else(|| OpError::ServiceNotFound {
-            tenant: tenant.clone(),
-            service,
-        })?;
     let what = || format!("{} of tenant {tenant}", service.code());
-    if let Some(v) = expected {
-        if before.version != v {
-            return Err(OpError::Stale {
-                what: what(),
-                current_version: before.version,
-            });
+    // Without an expected version the change applies to whatever is stored: when another
+    // writer gets in between the read and the write, read and plan again.
+    let mut attempts = 0;
+    loop {
+        let before = store
+            .service(tenant, service)?
+            .ok_or_else(|| OpError::ServiceNotFound {
+                tenant: tenant.clone(),
+                service,
+            })?;
+        if let Some(v) = expected {
+            if before.version != v {
+                return Err(OpError::Stale {
+                    what: what(),
+                    current_version: before.version,
+                });
+            }
+        }
+        let plan = plan_status_put(&before, input, &ctx.rules())?;
+        match write(store, plan, EventKind::StatusPut, ctx) {
+            Err(OpError::Store(StoreError::Conflict {
+                current_version, ..
+            })) => {
+                attempts += 1;
+                if expected.is_some() || attempts >= ANY_VERSION_ATTEMPTS {
+                    return Err(OpError::Stale {
+                        what: what(),
+                        current_version,
+                    });
+                }
+            }
+            other => return other,
         }
     }
-    let plan = plan_status_put(&before, input, &ctx.rules())?;
-    write(store, plan, EventKind::StatusPut, ctx).map_err(|e| match e {
-        OpError::Store(StoreError::Conflict {
-            current_version, ..
-        }) => OpError::Stale {
-            what: what(),
-            current_version,
-        },
-        e => e,
-    })
 }
+
+/// How often a change without an expected version is planned again after losing a race.
+const ANY_VERSION_ATTEMPTS: u32 = 8;
 
 /// The state of one service entitlement as it was at `at`, rebuilt from its history.
 pub fn service_as_of(
