@@ -5,7 +5,7 @@ use crate::auth::{self, Caller, Via};
 use crate::problem::{Problem, ProblemDoc};
 use crate::{blocking, App, ReqLang};
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
@@ -134,7 +134,7 @@ pub async fn login(
     app.guard.remember(&user.username, source);
     app.metrics.login(true);
     // A new session id at every sign-in; one presented with the request ends.
-    let old = cookie_value(&parts.headers, app.auth.cookie_name()).map(auth::secret_hash);
+    let old = auth::cookie_value(&parts.headers, app.auth.cookie_name()).map(auth::secret_hash);
     let secret = auth::new_secret();
     let now = jiff::Timestamp::now();
     let ttl = app.auth.session_ttl;
@@ -175,18 +175,6 @@ pub async fn login(
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(r)
-}
-
-fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| {
-            let (k, v) = c.trim().split_once('=')?;
-            (k == name).then_some(v)
-        })
 }
 
 #[utoipa::path(post, path = "/api/v1/logout", tag = "accounts",
@@ -543,7 +531,7 @@ fn visible(app: &App, caller: &Caller, tenant: &str) -> Result<TenantId, Problem
     let lang = caller.lang;
     let id = TenantId::parse(tenant)
         .ok_or_else(|| Problem::not_found(lang, format!("tenant {tenant}")))?;
-    ops::visible_tenant(&*app.store, &caller.ctx(), &id).map_err(|e| Problem::from_op(e, lang))?;
+    ops::ensure_visible(&*app.store, &caller.ctx(), &id).map_err(|e| Problem::from_op(e, lang))?;
     Ok(id)
 }
 

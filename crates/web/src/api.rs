@@ -480,7 +480,7 @@ async fn read_service(
     let id = tenant_id(lang, &tenant)?;
     let service = service_code(lang, &service)?;
     blocking(lang, move || {
-        ops::visible_tenant(&*store, &caller.ctx(), &id).map_err(op(lang))?;
+        ops::ensure_visible(&*store, &caller.ctx(), &id).map_err(op(lang))?;
         store
             .service(&id, service)
             .map_err(store_err(lang))?
@@ -791,7 +791,7 @@ pub async fn service_history(
     let service = service_code(lang, &service)?;
     let store = app.store.clone();
     let events = blocking(lang, move || {
-        ops::visible_tenant(&*store, &caller.ctx(), &id).map_err(op(lang))?;
+        ops::ensure_visible(&*store, &caller.ctx(), &id).map_err(op(lang))?;
         let events = store
             .history(&HistoryQuery {
                 org: Some(caller.principal.org),

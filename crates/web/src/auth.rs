@@ -135,6 +135,8 @@ pub struct Guard {
     /// Password hashes computed (a test and metrics hook).
     pub hashes: AtomicU64,
     pub throttled: AtomicU64,
+    /// Added to the clock: tests move time forward instead of waiting.
+    skew: Mutex<Duration>,
 }
 
 impl Guard {
@@ -149,12 +151,18 @@ impl Guard {
             hashing: tokio::sync::Semaphore::new(2),
             hashes: AtomicU64::new(0),
             throttled: AtomicU64::new(0),
+            skew: Mutex::new(Duration::ZERO),
         }
+    }
+
+    /// Moves the guard's clock forward (an injected clock for tests).
+    pub fn advance(&self, by: Duration) {
+        *self.skew.lock().unwrap_or_else(|p| p.into_inner()) += by;
     }
 
     /// Counts an attempt; `Some(wait)` when it must not reach the hasher.
     pub fn admit(&self, account: &str, source: IpAddr) -> Option<Duration> {
-        let now = Instant::now();
+        let now = Instant::now() + *self.skew.lock().unwrap_or_else(|p| p.into_inner());
         let account = account.to_lowercase();
         let pair = (account.clone(), source);
         let known = self
@@ -192,7 +200,7 @@ impl Guard {
         };
         self.hashes.fetch_add(1, Ordering::Relaxed);
         tokio::task::spawn_blocking(move || {
-            let stored = phc.unwrap_or_else(|| DUMMY.with(|d| d.clone()));
+            let stored = phc.unwrap_or_else(dummy_hash);
             verify_password(&password, &stored)
         })
         .await
@@ -200,8 +208,12 @@ impl Guard {
     }
 }
 
-thread_local! {
-    static DUMMY: String = hash_password("not a password of anyone").unwrap_or_default();
+/// The hash checked when an account has none, computed once.
+fn dummy_hash() -> String {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY
+        .get_or_init(|| hash_password("not a password of anyone").unwrap_or_default())
+        .clone()
 }
 
 /// A password's Argon2id PHC string with a fresh salt (the OWASP parameters, which are the
@@ -316,9 +328,9 @@ impl Caller {
     }
 }
 
-fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
-    parts
-        .headers
+/// The value of cookie `name` in a request's `Cookie` headers.
+pub fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -397,7 +409,7 @@ impl FromRequestParts<App> for Caller {
                 _ => Err(Problem::unauthorized(lang)),
             };
         }
-        let Some(session) = cookie(parts, app.auth.cookie_name()) else {
+        let Some(session) = cookie_value(&parts.headers, app.auth.cookie_name()) else {
             return Err(Problem::unauthorized(lang));
         };
         let hash = secret_hash(session);

@@ -268,7 +268,7 @@ async fn api_tokens_are_shown_once_and_stop_working_when_revoked() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn guessing_is_throttled_without_locking_the_real_user_out() {
     let s = start_with(AuthConfig {
-        login_window: Duration::from_secs(5),
+        login_window: Duration::from_secs(60),
         ..AuthConfig::default()
     })
     .await;
@@ -292,7 +292,7 @@ async fn guessing_is_throttled_without_locking_the_real_user_out() {
                     .unwrap()
                     .parse()
                     .unwrap();
-                assert!((1..=5).contains(&wait), "{wait}");
+                assert!((1..=60).contains(&wait), "{wait}");
             }
             other => panic!("unexpected {other}"),
         }
@@ -316,7 +316,8 @@ async fn guessing_is_throttled_without_locking_the_real_user_out() {
         .unwrap()
         .parse()
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(wait * 1000 + 100)).await;
+    // The guard's clock moves on instead of the test waiting a minute.
+    s.app.guard.advance(Duration::from_secs(wait));
     assert_eq!(
         login(&laptop, &s, "anna", PW).await.status(),
         StatusCode::OK
