@@ -19,7 +19,7 @@ pub fn serve_cmd(store: SqliteStore, a: ServeArgs, lang: Lang) -> Result<(), Fai
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("ENTRACK_LOG")
-                .unwrap_or_else(|_| "info,tower_http=info".into()),
+                .unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
@@ -44,6 +44,9 @@ pub fn serve_cmd(store: SqliteStore, a: ServeArgs, lang: Lang) -> Result<(), Fai
             "{}",
             text(lang, "cli-serve-listening", &[("address", address)])
         );
+        store
+            .serve_mode()
+            .map_err(|e| Failure::from_store(e, lang))?;
         if entrack_store::Accounts::count_users(&store).unwrap_or(0) == 0 {
             tracing::warn!("{}", text(lang, "cli-serve-no-users", &[]));
         }

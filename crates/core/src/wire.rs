@@ -63,3 +63,91 @@ impl From<&ServiceState> for ServiceDoc {
         }
     }
 }
+
+/// A service entitlement serialised as its [`ServiceDoc`], straight from the state: the
+/// same JSON without building the document first.
+pub struct ServiceView<'a>(pub &'a ServiceState);
+
+struct RowView<'a>(&'a StatusRow);
+
+/// A value printed with its `Display`, without an intermediate string.
+struct Shown<T>(T);
+
+impl<T: std::fmt::Display> Serialize for Shown<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl Serialize for RowView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let r = self.0;
+        let mut st = s.serialize_struct("RowDoc", 9)?;
+        st.serialize_field("l1", r.l1.code())?;
+        st.serialize_field("l2", &r.l2.map(|x| x.code()))?;
+        st.serialize_field("l3", &r.l3.map(|x| x.code()))?;
+        st.serialize_field("entitlements", &r.entitlements)?;
+        st.serialize_field("target_date", &r.target_date.map(Shown))?;
+        st.serialize_field("owner", &r.owner)?;
+        st.serialize_field("note", &r.note)?;
+        st.serialize_field("next_action", &r.next_action)?;
+        st.serialize_field("next_action_date", &r.next_action_date.map(Shown))?;
+        st.end()
+    }
+}
+
+impl Serialize for ServiceView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let v = self.0;
+        let mut st = s.serialize_struct("ServiceDoc", 9)?;
+        st.serialize_field("tenant_id", v.tenant_id.as_str())?;
+        st.serialize_field("service", v.service.code())?;
+        st.serialize_field("total_entitlements", &v.total_entitlements)?;
+        st.serialize_field("scenario", &v.scenario.map(|x| x.code()))?;
+        st.serialize_field("engagement_scenario", v.engagement_scenario.code())?;
+        st.serialize_field("service_status", &v.service_status.map(|x| x.code()))?;
+        st.serialize_field("engagement_start_date", &v.engagement_start_date.map(Shown))?;
+        st.serialize_field("version", &v.version)?;
+        st.serialize_field("rows", &v.rows.iter().map(RowView).collect::<Vec<_>>())?;
+        st.end()
+    }
+}
+
+#[cfg(test)]
+mod view_tests {
+    use super::*;
+    use crate::model::{EngagementScenario, Scenario, ServicePhase};
+    use crate::{Service, TenantId};
+
+    #[test]
+    fn the_view_prints_exactly_the_document() {
+        let tenant = TenantId::parse("6f9619ff-8b86-d011-b42d-00c04fc964ff").unwrap();
+        let mut s = ServiceState::new(tenant, Service::from_code("teams").unwrap());
+        s.total_entitlements = 30;
+        s.version = 7;
+        let bare = serde_json::to_string(&ServiceDoc::from(&s)).unwrap();
+        assert_eq!(serde_json::to_string(&ServiceView(&s)).unwrap(), bare);
+        s.scenario = Some(Scenario::Delivery);
+        s.engagement_scenario = EngagementScenario::default();
+        s.service_status = ServicePhase::from_code("migrate");
+        s.engagement_start_date = Some(jiff::civil::date(2026, 3, 1));
+        let mut row = StatusRow::new(
+            crate::model::RowKey::from_codes(
+                "blocked",
+                "customer-it-infrastructure-remediation",
+                "",
+            )
+            .unwrap(),
+            30,
+        );
+        row.target_date = Some(jiff::civil::date(2027, 1, 31));
+        row.owner = Some("Zoë \"Z\" Müller".into());
+        row.note = Some("Waiting for the \\ budget\n说明".into());
+        row.next_action_date = Some(jiff::civil::date(2026, 12, 1));
+        s.rows.push(row);
+        let full = serde_json::to_string(&ServiceDoc::from(&s)).unwrap();
+        assert_eq!(serde_json::to_string(&ServiceView(&s)).unwrap(), full);
+    }
+}

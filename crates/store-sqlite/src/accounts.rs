@@ -8,6 +8,7 @@ use entrack_store::accounts::{
 use entrack_store::{Accounts, OrgId, Result, StoreError, UserId};
 use jiff::Timestamp;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use std::sync::LazyLock;
 
 fn ts(s: &str) -> Result<Timestamp> {
     s.parse()
@@ -115,6 +116,32 @@ fn assignment_from(a: AssignmentRow) -> Result<Assignment> {
     })
 }
 
+/// The user columns prefixed with `u.`.
+fn user_columns_of_u() -> String {
+    USER_COLUMNS
+        .split(", ")
+        .map(|c| format!("u.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+static SESSION_SELECT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT s.user_id, s.csrf, s.created_at, s.expires_at, {} FROM sessions s
+         JOIN users u ON u.user_id = s.user_id WHERE s.session_hash = ?1 AND s.expires_at > ?2",
+        user_columns_of_u()
+    )
+});
+
+static TOKEN_SELECT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT k.token_id, k.user_id, k.name, k.created_at, k.last_used_at, k.revoked_at, {}
+         FROM api_tokens k JOIN users u ON u.user_id = k.user_id
+         WHERE k.token_hash = ?1 AND k.revoked_at IS NULL",
+        user_columns_of_u()
+    )
+});
+
 impl Accounts for SqliteStore {
     fn create_org(&self, name: &str) -> Result<Org> {
         let conn = self.conn();
@@ -136,23 +163,33 @@ impl Accounts for SqliteStore {
     }
 
     fn orgs(&self) -> Result<Vec<Org>> {
-        let conn = self.conn();
-        let mut st = conn
-            .prepare_cached("SELECT org_id, name FROM organisations ORDER BY org_id")
-            .map_err(backend)?;
-        let rows = st
-            .query_map([], |r| {
-                Ok(Org {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
+        self.read(|conn| {
+            let mut st = conn
+                .prepare_cached("SELECT org_id, name FROM organisations ORDER BY org_id")
+                .map_err(backend)?;
+            let rows = st
+                .query_map([], |r| {
+                    Ok(Org {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                    })
                 })
-            })
-            .map_err(backend)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(backend)
+                .map_err(backend)?;
+            rows.collect::<rusqlite::Result<Vec<_>>>().map_err(backend)
+        })
     }
 
     fn tenant_org(&self, tenant: &TenantId) -> Result<Option<OrgId>> {
-        Ok(live_tenant(&self.conn(), tenant)?.map(|(_, org)| org))
+        self.cached.orgs.get_or(
+            self.generation.current(),
+            tenant.clone(),
+            Option::is_some,
+            || {
+                Ok(self
+                    .read_one(|conn| live_tenant(conn, tenant))?
+                    .map(|(_, org)| org))
+            },
+        )
     }
 
     fn create_user(&self, u: &NewUser) -> Result<User> {
@@ -198,31 +235,33 @@ impl Accounts for SqliteStore {
     }
 
     fn user(&self, id: UserId) -> Result<Option<User>> {
-        let conn = self.conn();
-        conn.query_row(
-            &format!("SELECT {USER_COLUMNS} FROM users WHERE user_id = ?1"),
-            [id],
-            user_row,
-        )
-        .optional()
-        .map_err(backend)?
-        .map(user_from)
-        .transpose()
+        self.read(|conn| {
+            conn.query_row(
+                &format!("SELECT {USER_COLUMNS} FROM users WHERE user_id = ?1"),
+                [id],
+                user_row,
+            )
+            .optional()
+            .map_err(backend)?
+            .map(user_from)
+            .transpose()
+        })
     }
 
     fn user_by_name(&self, username: &str) -> Result<Option<User>> {
-        let conn = self.conn();
-        conn.prepare_cached(&format!(
-            "SELECT {USER_COLUMNS} FROM users WHERE username = ?1"
-        ))
-        .and_then(|mut st| st.query_row([username], user_row).optional())
-        .map_err(backend)?
-        .map(user_from)
-        .transpose()
+        self.read(|conn| {
+            conn.prepare_cached(&format!(
+                "SELECT {USER_COLUMNS} FROM users WHERE username = ?1"
+            ))
+            .and_then(|mut st| st.query_row([username], user_row).optional())
+            .map_err(backend)?
+            .map(user_from)
+            .transpose()
+        })
     }
 
     fn users(&self, org: Option<OrgId>) -> Result<Vec<User>> {
-        let conn = self.conn();
+        self.read(|conn| {
         let mut st = conn
             .prepare_cached(&format!(
                 "SELECT {USER_COLUMNS} FROM users WHERE ?1 IS NULL OR org_id = ?1 ORDER BY username COLLATE NOCASE"
@@ -230,13 +269,14 @@ impl Accounts for SqliteStore {
             .map_err(backend)?;
         let rows = st.query_map([org], user_row).map_err(backend)?;
         rows.map(|r| user_from(r.map_err(backend)?)).collect()
+        })
     }
 
     fn count_users(&self) -> Result<u64> {
-        let n: i64 = self
-            .conn()
-            .query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))
-            .map_err(backend)?;
+        let n: i64 = self.read(|conn| {
+            conn.query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))
+                .map_err(backend)
+        })?;
         Ok(n as u64)
     }
 
@@ -277,50 +317,50 @@ impl Accounts for SqliteStore {
     }
 
     fn session(&self, id: &SecretHash, now: Timestamp) -> Result<Option<(Session, User)>> {
-        let conn = self.conn();
-        let found = conn
-            .prepare_cached(&format!(
-                "SELECT s.user_id, s.csrf, s.created_at, s.expires_at, {} FROM sessions s
-                 JOIN users u ON u.user_id = s.user_id WHERE s.session_hash = ?1 AND s.expires_at > ?2",
-                USER_COLUMNS
-                    .split(", ")
-                    .map(|c| format!("u.{c}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-            .and_then(|mut st| {
-                st.query_row(params![&id[..], now.as_second()], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, i64>(3)?,
-                        (
-                            r.get(4)?,
-                            r.get(5)?,
-                            r.get(6)?,
-                            r.get(7)?,
-                            r.get(8)?,
-                            r.get(9)?,
-                            r.get(10)?,
-                        ),
-                    ))
-                })
-                .optional()
-            })
-            .map_err(backend)?;
-        let Some((user, csrf, created, expires, u)) = found else {
-            return Ok(None);
-        };
-        Ok(Some((
-            Session {
-                user,
-                csrf,
-                created_at: ts(&created)?,
-                expires_at: Timestamp::from_second(expires).map_err(invariant)?,
-            },
-            user_from(u)?,
-        )))
+        let found =
+            self.cached
+                .sessions
+                .get_or(self.generation.current(), *id, Option::is_some, || {
+                    self.read_one(|conn| {
+                        let found = conn
+                            .prepare_cached(&SESSION_SELECT)
+                            .and_then(|mut st| {
+                                st.query_row(params![&id[..], now.as_second()], |r| {
+                                    Ok((
+                                        r.get::<_, i64>(0)?,
+                                        r.get::<_, String>(1)?,
+                                        r.get::<_, String>(2)?,
+                                        r.get::<_, i64>(3)?,
+                                        (
+                                            r.get(4)?,
+                                            r.get(5)?,
+                                            r.get(6)?,
+                                            r.get(7)?,
+                                            r.get(8)?,
+                                            r.get(9)?,
+                                            r.get(10)?,
+                                        ),
+                                    ))
+                                })
+                                .optional()
+                            })
+                            .map_err(backend)?;
+                        let Some((user, csrf, created, expires, u)) = found else {
+                            return Ok(None);
+                        };
+                        Ok(Some((
+                            Session {
+                                user,
+                                csrf,
+                                created_at: ts(&created)?,
+                                expires_at: Timestamp::from_second(expires).map_err(invariant)?,
+                            },
+                            user_from(u)?,
+                        )))
+                    })
+                })?;
+        // A cached session may have run out since.
+        Ok(found.filter(|(s, _)| s.expires_at > now))
     }
 
     fn delete_session(&self, id: &SecretHash) -> Result<()> {
@@ -354,54 +394,54 @@ impl Accounts for SqliteStore {
     }
 
     fn token(&self, hash: &SecretHash, now: Timestamp) -> Result<Option<(ApiToken, User)>> {
-        let conn = self.conn();
-        let found = conn
-            .prepare_cached(&format!(
-                "SELECT k.token_id, k.user_id, k.name, k.created_at, k.last_used_at, k.revoked_at, {}
-                 FROM api_tokens k JOIN users u ON u.user_id = k.user_id
-                 WHERE k.token_hash = ?1 AND k.revoked_at IS NULL",
-                USER_COLUMNS
-                    .split(", ")
-                    .map(|c| format!("u.{c}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-            .and_then(|mut st| {
-                st.query_row([&hash[..]], |r| {
-                    Ok((
-                        token_row(r, 0)?,
-                        (
-                            r.get(6)?,
-                            r.get(7)?,
-                            r.get(8)?,
-                            r.get(9)?,
-                            r.get(10)?,
-                            r.get(11)?,
-                            r.get(12)?,
-                        ),
-                    ))
-                })
-                .optional()
-            })
-            .map_err(backend)?;
-        let Some((t, u)) = found else {
+        let found =
+            self.cached
+                .tokens
+                .get_or(self.generation.current(), *hash, Option::is_some, || {
+                    self.read_one(|conn| {
+                        conn.prepare_cached(&TOKEN_SELECT)
+                            .and_then(|mut st| {
+                                st.query_row([&hash[..]], |r| {
+                                    Ok((
+                                        token_row(r, 0)?,
+                                        (
+                                            r.get(6)?,
+                                            r.get(7)?,
+                                            r.get(8)?,
+                                            r.get(9)?,
+                                            r.get(10)?,
+                                            r.get(11)?,
+                                            r.get(12)?,
+                                        ),
+                                    ))
+                                })
+                                .optional()
+                            })
+                            .map_err(backend)
+                    })?
+                    .map(|(t, u)| Ok::<_, StoreError>((token_from(t)?, user_from(u)?)))
+                    .transpose()
+                })?;
+        let Some((token, user)) = found else {
             return Ok(None);
         };
-        let token = token_from(t)?;
-        // Recording every use would make each API read a write: once a minute is enough.
+        // Recording every use would make each API read a write: once a minute is enough,
+        // and only when the writer is free (a read never waits for a write).
         if token
             .last_used_at
             .is_none_or(|last| now.as_second() - last.as_second() >= 60)
         {
-            conn.prepare_cached("UPDATE api_tokens SET last_used_at = ?2 WHERE token_id = ?1")
-                .and_then(|mut st| st.execute(params![token.id, now.to_string()]))
-                .map_err(backend)?;
+            if let Some(conn) = self.try_conn() {
+                conn.prepare_cached("UPDATE api_tokens SET last_used_at = ?2 WHERE token_id = ?1")
+                    .and_then(|mut st| st.execute(params![token.id, now.to_string()]))
+                    .map_err(backend)?;
+            }
         }
-        Ok(Some((token, user_from(u)?)))
+        Ok(Some((token, user)))
     }
 
     fn tokens(&self, user: UserId) -> Result<Vec<ApiToken>> {
-        let conn = self.conn();
+        self.read(|conn| {
         let mut st = conn
             .prepare_cached(
                 "SELECT token_id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens
@@ -410,6 +450,7 @@ impl Accounts for SqliteStore {
             .map_err(backend)?;
         let rows = st.query_map([user], |r| token_row(r, 0)).map_err(backend)?;
         rows.map(|r| token_from(r.map_err(backend)?)).collect()
+        })
     }
 
     fn revoke_token(&self, user: UserId, id: i64, at: Timestamp) -> Result<()> {
@@ -492,7 +533,7 @@ impl Accounts for SqliteStore {
     }
 
     fn assignments(&self, tenant: &TenantId) -> Result<Vec<Assignment>> {
-        let conn = self.conn();
+        self.read(|conn| {
         let mut st = conn
             .prepare_cached(&format!(
                 "{ASSIGNMENT_SELECT} WHERE t.tenant_id = ?1 AND t.removed = 0 ORDER BY a.assignment_id"
@@ -502,10 +543,11 @@ impl Accounts for SqliteStore {
             .query_map([tenant.as_str()], assignment_row)
             .map_err(backend)?;
         rows.map(|r| assignment_from(r.map_err(backend)?)).collect()
+        })
     }
 
     fn assignments_of(&self, user: UserId, tenant: &TenantId) -> Result<Vec<Assignment>> {
-        let conn = self.conn();
+        self.read(|conn| {
         let mut st = conn
             .prepare_cached(&format!(
                 "{ASSIGNMENT_SELECT} WHERE a.user_id = ?1 AND t.tenant_id = ?2 AND t.removed = 0 ORDER BY a.assignment_id"
@@ -515,10 +557,11 @@ impl Accounts for SqliteStore {
             .query_map(params![user, tenant.as_str()], assignment_row)
             .map_err(backend)?;
         rows.map(|r| assignment_from(r.map_err(backend)?)).collect()
+        })
     }
 
     fn idempotent(&self, user: UserId, key: &str) -> Result<Option<Stored>> {
-        let conn = self.conn();
+        self.read(|conn| {
         let found = conn
             .prepare_cached(
                 "SELECT request_hash, status, body, created_at FROM idempotency WHERE user_id = ?1 AND key = ?2",
@@ -547,6 +590,7 @@ impl Accounts for SqliteStore {
             body,
             created_at: ts(&at)?,
         }))
+        })
     }
 
     fn keep_idempotent(&self, user: UserId, key: &str, s: &Stored) -> Result<()> {

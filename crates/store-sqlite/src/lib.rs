@@ -4,6 +4,8 @@
 //! Tenants are keyed locally by `tenant_no` (arrival order), so bulk writes append.
 
 mod accounts;
+mod cache;
+mod group;
 mod migrations;
 mod tenants;
 
@@ -12,6 +14,7 @@ use entrack_core::history::{decode_changes, encode_changes_into, Event, EventKin
 use entrack_core::model::{EngagementScenario, Review, RowKey, Scenario, ServicePhase, StatusRow};
 use entrack_core::report::{sort, ReportLine};
 use entrack_core::{Service, ServiceState, Tenant, TenantId};
+use entrack_store::accounts::{ApiToken, SecretHash, Session, User};
 use entrack_store::{
     tenant_key, Batch, BatchKind, Bulk, ExportQuery, Finish, HistoryQuery, Index, Mark, OrgId,
     ReportQuery, Result, Store, StoreError, TenantQuery, Write, DEFAULT_ORG,
@@ -23,16 +26,137 @@ use rusqlite::{
 };
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use migrations::{checksum, MIGRATIONS};
 
-/// The embedded SQLite store.
+/// The embedded SQLite store: one connection writes (behind a lock, with group commit);
+/// reads run on a small pool of read-only connections, which WAL lets proceed while a
+/// write is under way, each read seeing one committed state.
 pub struct SqliteStore {
-    conn: Mutex<Connection>,
+    conn: Arc<Mutex<Connection>>,
+    readers: Mutex<Vec<Connection>>,
+    group: group::Group,
     path: PathBuf,
+    pub(crate) generation: Arc<cache::Generation>,
+    pub(crate) cached: Cached,
+    checkpointer: Mutex<Option<Checkpointer>>,
 }
+
+/// Copies the WAL back into the database on its own thread, so that no commit pays for
+/// a checkpoint (a checkpoint inside a commit holds every other writer up).
+struct Checkpointer {
+    stop: Arc<(Mutex<bool>, std::sync::Condvar)>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// How often the checkpointer looks for new writes.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(50);
+
+/// WAL frames (pages) after which the checkpointer starts the WAL again from empty.
+const WAL_FRAMES_MAX: i64 = 4096;
+
+/// One checkpoint round: copy what can be copied without waiting; when the WAL has grown
+/// long, hold this process's writers for a moment (they wait on the write lock, not in
+/// SQLite's sleeping busy handler), copy the rest and truncate the WAL.
+fn checkpoint(conn: &Connection, writer: &Mutex<Connection>) -> rusqlite::Result<()> {
+    let frames: i64 = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))?;
+    if frames > WAL_FRAMES_MAX {
+        let _held = writer.lock().unwrap_or_else(|p| p.into_inner());
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    }
+    Ok(())
+}
+
+impl Checkpointer {
+    fn start(
+        conn: Connection,
+        writer: Arc<Mutex<Connection>>,
+        generation: Arc<cache::Generation>,
+    ) -> Checkpointer {
+        let stop = Arc::new((Mutex::new(false), std::sync::Condvar::new()));
+        let flag = stop.clone();
+        let thread = std::thread::Builder::new()
+            .name("entrack-checkpoint".into())
+            .spawn(move || {
+                let mut seen = generation.peek();
+                loop {
+                    let (lock, cv) = &*flag;
+                    let stopped = lock.lock().unwrap_or_else(|p| p.into_inner());
+                    let (stopped, _) = cv
+                        .wait_timeout(stopped, CHECKPOINT_EVERY)
+                        .unwrap_or_else(|p| p.into_inner());
+                    let last = *stopped;
+                    drop(stopped);
+                    let now = generation.peek();
+                    if now != seen || last {
+                        seen = now;
+                        // A failure here is tried again at the next round.
+                        if let Err(e) = checkpoint(&conn, &writer) {
+                            tracing::warn!("checkpoint: {e}");
+                        }
+                    }
+                    if last {
+                        return;
+                    }
+                }
+            })
+            .ok();
+        Checkpointer { stop, thread }
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        *self.stop.0.lock().unwrap_or_else(|p| p.into_inner()) = true;
+        self.stop.1.notify_all();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// A tenant's organisation with one of its services.
+type TenantService = (OrgId, Option<ServiceState>);
+
+/// The point reads kept between writes (see [`cache`]).
+#[derive(Default)]
+pub(crate) struct Cached {
+    pub(crate) tokens: cache::Cache<SecretHash, Option<(ApiToken, User)>>,
+    pub(crate) sessions: cache::Cache<SecretHash, Option<(Session, User)>>,
+    pub(crate) services: cache::Cache<(TenantId, Service), Option<TenantService>>,
+    pub(crate) orgs: cache::Cache<TenantId, Option<OrgId>>,
+}
+
+/// The write connection, held; releasing it tells the read cache that something may
+/// have been written.
+pub(crate) struct Writer<'s> {
+    conn: std::sync::MutexGuard<'s, Connection>,
+    generation: &'s cache::Generation,
+}
+
+impl std::ops::Deref for Writer<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for Writer<'_> {
+    fn deref_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}
+
+impl Drop for Writer<'_> {
+    fn drop(&mut self) {
+        self.generation.bump();
+    }
+}
+
+/// How many idle read connections are kept.
+const IDLE_READERS: usize = 8;
 
 fn backend(e: rusqlite::Error) -> StoreError {
     StoreError::Backend(e.to_string())
@@ -84,19 +208,123 @@ impl SqliteStore {
             )),
         })?;
         Ok(SqliteStore {
-            conn: Mutex::new(conn),
+            conn: Arc::new(Mutex::new(conn)),
+            readers: Mutex::new(Vec::new()),
+            group: group::Group::default(),
             path,
+            generation: Arc::new(cache::Generation::new()),
+            cached: Cached::default(),
+            checkpointer: Mutex::new(None),
         })
+    }
+
+    /// Prepares the store for a long-running server: a watch connection lets point reads
+    /// be answered from the cache until anyone writes, and checkpoints move from the
+    /// commits to a thread of their own. (A short command needs neither: its connection
+    /// checkpoints when it closes.)
+    pub fn serve_mode(&self) -> Result<()> {
+        let mut slot = self.checkpointer.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_some() {
+            return Ok(());
+        }
+        self.generation.watch_with(self.open_reader()?);
+        let conn = self.open_reader()?;
+        conn.execute_batch("PRAGMA query_only = OFF")
+            .map_err(backend)?;
+        self.conn()
+            .execute_batch("PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;")
+            .map_err(backend)?;
+        *slot = Some(Checkpointer::start(
+            conn,
+            self.conn.clone(),
+            self.generation.clone(),
+        ));
+        Ok(())
+    }
+
+    fn open_reader(&self) -> Result<Connection> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&self.path, flags).map_err(|e| {
+            StoreError::Backend(format!("cannot open {}: {e}", self.path.display()))
+        })?;
+        conn.busy_timeout(Duration::from_secs(10))
+            .map_err(backend)?;
+        conn.execute_batch("PRAGMA query_only = ON; PRAGMA cache_size = -8192;")
+            .map_err(backend)?;
+        Ok(conn)
+    }
+
+    /// Runs `f` on a read connection, in one read transaction: every statement of `f`
+    /// sees the same committed state, whatever is written meanwhile.
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.reader(true, f)
+    }
+
+    /// [`SqliteStore::read`] for one statement, which is a read transaction of its own.
+    pub(crate) fn read_one<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.reader(false, f)
+    }
+
+    fn reader<T>(&self, txn: bool, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let popped = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let conn = match popped {
+            Some(c) => c,
+            None => self.open_reader()?,
+        };
+        let exec = |sql: &str| {
+            conn.prepare_cached(sql)
+                .and_then(|mut st| st.execute([]))
+                .map(|_| ())
+        };
+        let out = if txn {
+            let out = exec("BEGIN").map_err(backend).and_then(|_| f(&conn));
+            let end = exec(if out.is_ok() { "COMMIT" } else { "ROLLBACK" });
+            end.map_err(backend).and(out)
+        } else {
+            f(&conn)
+        };
+        // A connection left inside a transaction is not reused.
+        if conn.is_autocommit() {
+            let mut idle = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+            if idle.len() < IDLE_READERS {
+                idle.push(conn);
+            }
+        }
+        out
+    }
+
+    /// Closes the idle read connections (a bulk write then may use a rollback journal).
+    fn close_readers(&self) {
+        self.readers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    pub(crate) fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+    pub(crate) fn conn(&self) -> Writer<'_> {
         // A panic while holding the lock cannot leave a transaction half-applied (rusqlite
         // rolls back on drop), so the connection stays usable.
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+        Writer {
+            conn: self.conn.lock().unwrap_or_else(|p| p.into_inner()),
+            generation: &self.generation,
+        }
+    }
+
+    /// The write connection if nobody is using it.
+    pub(crate) fn try_conn(&self) -> Option<Writer<'_>> {
+        let conn = match self.conn.try_lock() {
+            Ok(c) => c,
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return None,
+        };
+        Some(Writer {
+            conn,
+            generation: &self.generation,
+        })
     }
 
     /// Runs `PRAGMA integrity_check` and `foreign_key_check`; returns the problems found.
@@ -274,6 +502,16 @@ fn read_service(
     let Some(no) = live_tenant_no(conn, tenant)? else {
         return Ok(None);
     };
+    service_of(conn, no, tenant, service)
+}
+
+/// A live service of the tenant with local key `no`, with its rows.
+fn service_of(
+    conn: &Connection,
+    no: i64,
+    tenant: &TenantId,
+    service: Service,
+) -> Result<Option<ServiceState>> {
     let mut st = conn
         .prepare_cached(&format!(
             "SELECT {SERVICE_COLUMNS} FROM services WHERE tenant_no = ?1 AND service = ?2 AND removed = 0"
@@ -670,6 +908,47 @@ impl<'c> Tx<'c> {
         }
     }
 
+    /// Applies one commit's writes; returns its events with their `seq`.
+    fn apply(&mut self, writes: &[Write]) -> Result<Vec<Event>> {
+        let mut events = Vec::with_capacity(writes.len());
+        for w in writes {
+            self.write(w)?;
+            let event = match w {
+                Write::CreateTenant { event, .. }
+                | Write::PutService { event, .. }
+                | Write::RemoveService { event, .. }
+                | Write::RemoveTenant { event, .. } => event,
+                Write::RecordBatch(_) => continue,
+            };
+            let mut stored = event.clone();
+            stored.seq = self.last_seq.unwrap_or_default();
+            events.push(stored);
+        }
+        Ok(events)
+    }
+
+    /// Runs `f` inside a savepoint: what it wrote stays if it succeeds and is undone if not.
+    /// The outer error is a failure of the savepoint itself, after which the whole
+    /// transaction must be abandoned.
+    fn savepoint<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<Result<T>> {
+        let exec = |tx: &Transaction<'_>, sql: &str| {
+            tx.prepare_cached(sql)
+                .and_then(|mut st| st.execute([]))
+                .map(|_| ())
+                .map_err(backend)
+        };
+        exec(&self.tx, "SAVEPOINT member")?;
+        let r = f(self);
+        match &r {
+            Ok(_) => exec(&self.tx, "RELEASE member")?,
+            Err(_) => {
+                exec(&self.tx, "ROLLBACK TO member")?;
+                exec(&self.tx, "RELEASE member")?;
+            }
+        }
+        Ok(r)
+    }
+
     fn finish(mut self) -> Result<()> {
         let mut update = self
             .tx
@@ -817,6 +1096,67 @@ fn parse_batch(row: BatchRow) -> Result<Batch> {
 }
 
 impl SqliteStore {
+    /// Writes a group of commits in one transaction, each in its own savepoint; answers
+    /// for each once the transaction is durable.
+    fn commit_group(&self, members: Vec<(u64, Vec<Write>)>) -> Vec<(u64, Result<Vec<Event>>)> {
+        let mut conn = self.conn();
+        let tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
+            Ok(tx) => tx,
+            Err(e) => {
+                let msg = e.to_string();
+                return members
+                    .into_iter()
+                    .map(|(id, _)| (id, Err(StoreError::Backend(msg.clone()))))
+                    .collect();
+            }
+        };
+        let mut tx = Tx::new(tx);
+        let mut pivot = PivotDelta::new();
+        let mut out = Vec::with_capacity(members.len());
+        let mut landed = 0;
+        let ids: Vec<u64> = members.iter().map(|(id, _)| *id).collect();
+        for (id, writes) in members {
+            let r = match tx.savepoint(|tx| tx.apply(&writes)) {
+                Ok(r) => r,
+                Err(e) => {
+                    let msg = e.to_string();
+                    return ids
+                        .into_iter()
+                        .map(|id| (id, Err(StoreError::Backend(msg.clone()))))
+                        .collect();
+                }
+            };
+            match &r {
+                Ok(_) => {
+                    landed += 1;
+                    for (k, (rows, n)) in tx.pivot.drain() {
+                        let e = pivot.entry(k).or_default();
+                        e.0 += rows;
+                        e.1 += n;
+                    }
+                }
+                Err(_) => {
+                    tx.pivot.clear();
+                    tx.tenants.clear();
+                }
+            }
+            out.push((id, r));
+        }
+        if landed == 0 {
+            return out; // dropping the transaction rolls it back
+        }
+        tx.pivot = pivot;
+        if let Err(e) = tx.finish() {
+            let msg = e.to_string();
+            for (_, r) in &mut out {
+                if r.is_ok() {
+                    *r = Err(StoreError::Backend(msg.clone()));
+                }
+            }
+        }
+        out
+    }
+
     /// The journal mode for a bulk transaction: a rollback journal when this is the only
     /// connection (a fresh page is then written once, not to the WAL and again to the
     /// file), the WAL otherwise. Both are durable with `synchronous=FULL`.
@@ -830,35 +1170,61 @@ impl SqliteStore {
 }
 
 impl Store for SqliteStore {
+    /// Reads run on their own connections in WAL mode, from the page cache.
+    fn quick_point_reads(&self) -> bool {
+        true
+    }
+
     fn tenant(&self, id: &TenantId) -> Result<Option<Tenant>> {
-        let conn = self.conn();
-        conn.query_row(
-            "SELECT tenant_id, tenant_name FROM tenants WHERE tenant_id = ?1 AND removed = 0",
-            [id.as_str()],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-        )
-        .optional()
-        .map_err(backend)?
-        .map(|(id, name)| {
-            Ok(Tenant {
-                tenant_id: tenant_id(id)?,
-                tenant_name: name,
+        self.read(|conn| {
+            conn.query_row(
+                "SELECT tenant_id, tenant_name FROM tenants WHERE tenant_id = ?1 AND removed = 0",
+                [id.as_str()],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )
+            .optional()
+            .map_err(backend)?
+            .map(|(id, name)| {
+                Ok(Tenant {
+                    tenant_id: tenant_id(id)?,
+                    tenant_name: name,
+                })
             })
+            .transpose()
         })
-        .transpose()
     }
 
     fn tenants(&self, q: &TenantQuery) -> Result<Vec<Tenant>> {
-        tenants::list(&self.conn(), q)
+        self.read(|conn| tenants::list(conn, q))
     }
 
     fn service(&self, tenant: &TenantId, service: Service) -> Result<Option<ServiceState>> {
-        read_service(&self.conn(), tenant, service)
+        self.read(|conn| read_service(conn, tenant, service))
+    }
+
+    fn tenant_service(
+        &self,
+        tenant: &TenantId,
+        service: Service,
+    ) -> Result<Option<(OrgId, Option<ServiceState>)>> {
+        self.cached.services.get_or(
+            self.generation.current(),
+            (tenant.clone(), service),
+            Option::is_some,
+            || {
+                self.read(|conn| {
+                    let Some((no, org)) = live_tenant(conn, tenant)? else {
+                        return Ok(None);
+                    };
+                    Ok(Some((org, service_of(conn, no, tenant, service)?)))
+                })
+            },
+        )
     }
 
     fn services(&self, tenant: &TenantId) -> Result<Vec<ServiceState>> {
-        let conn = self.conn();
-        let Some(no) = live_tenant_no(&conn, tenant)? else {
+        self.read(|conn| {
+        let Some(no) = live_tenant_no(conn, tenant)? else {
             return Ok(Vec::new());
         };
         let mut st = conn
@@ -874,39 +1240,21 @@ impl Store for SqliteStore {
         drop(rows);
         drop(st);
         for s in &mut out {
-            load_rows(&conn, no, s)?;
+            load_rows(conn, no, s)?;
         }
         Ok(out)
+        })
     }
 
     fn commit(&self, writes: Vec<Write>) -> Result<Vec<Event>> {
-        let mut conn = self.conn();
-        let mut tx = Tx::new(
-            conn.transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(backend)?,
-        );
-        let mut events = Vec::with_capacity(writes.len());
-        for w in &writes {
-            tx.write(w)?;
-            let event = match w {
-                Write::CreateTenant { event, .. }
-                | Write::PutService { event, .. }
-                | Write::RemoveService { event, .. }
-                | Write::RemoveTenant { event, .. } => event,
-                Write::RecordBatch(_) => continue,
-            };
-            let mut stored = event.clone();
-            stored.seq = tx.last_seq.unwrap_or_default();
-            events.push(stored);
-        }
-        tx.finish()?;
-        Ok(events)
+        self.group
+            .commit(writes, |members| self.commit_group(members))
     }
 
     fn history(&self, q: &HistoryQuery) -> Result<Vec<Event>> {
-        let conn = self.conn();
+        self.read(|conn| {
         let no = match &q.tenant {
-            Some(t) => match tenant_no(&conn, t)? {
+            Some(t) => match tenant_no(conn, t)? {
                 Some((no, _)) => Some(no),
                 None => return Ok(Vec::new()),
             },
@@ -943,10 +1291,11 @@ impl Store for SqliteStore {
             out.push(e);
         }
         Ok(out)
+        })
     }
 
     fn report(&self, q: &ReportQuery) -> Result<Vec<ReportLine>> {
-        let conn = self.conn();
+        self.read(|conn| {
         let mut st = conn
             .prepare_cached(
                 "SELECT service, l1, l2, SUM(rows), SUM(entitlements) FROM pivot
@@ -974,10 +1323,11 @@ impl Store for SqliteStore {
             .map_err(backend)?;
         sort(&mut lines);
         Ok(lines)
+        })
     }
 
     fn index(&self, org: Option<OrgId>) -> Result<Index> {
-        let conn = self.conn();
+        self.read(|conn| {
         let mut index = Index::default();
         // tenant_no is dense from 1: a vector maps it to the tenant's key.
         let mut keys: Vec<Option<entrack_store::TenantKey>> = Vec::new();
@@ -1071,10 +1421,12 @@ impl Store for SqliteStore {
             );
         }
         Ok(index)
+        })
     }
 
     fn bulk(&self, work: &mut dyn FnMut(&mut dyn Bulk) -> Result<Finish>) -> Result<()> {
         let mut conn = self.conn();
+        self.close_readers();
         let switched = SqliteStore::bulk_journal(&conn);
         // The bulk writers resolve every reference themselves (tenant numbers come from the
         // tenants table, rows follow their service); checking each again per row doubles
@@ -1102,37 +1454,39 @@ impl Store for SqliteStore {
     }
 
     fn batch(&self, id: &str) -> Result<Option<Batch>> {
-        let conn = self.conn();
-        let row = conn
-            .query_row(
-                &format!("{BATCH_SELECT} WHERE b.batch = ?1"),
-                [id],
-                batch_row,
-            )
-            .optional()
-            .map_err(backend)?;
-        row.map(parse_batch).transpose()
+        self.read(|conn| {
+            let row = conn
+                .query_row(
+                    &format!("{BATCH_SELECT} WHERE b.batch = ?1"),
+                    [id],
+                    batch_row,
+                )
+                .optional()
+                .map_err(backend)?;
+            row.map(parse_batch).transpose()
+        })
     }
 
     fn batches(&self, limit: Option<usize>) -> Result<Vec<Batch>> {
-        let conn = self.conn();
-        let mut st = conn
-            .prepare(&format!(
-                "{BATCH_SELECT} ORDER BY b.at DESC, b.rowid DESC LIMIT ?1"
-            ))
-            .map_err(backend)?;
-        let rows = st
-            .query_map([limit.map(|l| l as i64).unwrap_or(-1)], batch_row)
-            .map_err(backend)?;
-        let mut out = Vec::new();
-        for r in rows {
-            out.push(parse_batch(r.map_err(backend)?)?);
-        }
-        Ok(out)
+        self.read(|conn| {
+            let mut st = conn
+                .prepare(&format!(
+                    "{BATCH_SELECT} ORDER BY b.at DESC, b.rowid DESC LIMIT ?1"
+                ))
+                .map_err(backend)?;
+            let rows = st
+                .query_map([limit.map(|l| l as i64).unwrap_or(-1)], batch_row)
+                .map_err(backend)?;
+            let mut out = Vec::new();
+            for r in rows {
+                out.push(parse_batch(r.map_err(backend)?)?);
+            }
+            Ok(out)
+        })
     }
 
     fn batch_events(&self, id: &str) -> Result<Vec<Event>> {
-        let conn = self.conn();
+        self.read(|conn| {
         let mut st = conn
             .prepare(&format!(
                 "{EVENT_SELECT} WHERE e.seq BETWEEN (SELECT first_seq FROM batches WHERE batch = ?1)
@@ -1145,6 +1499,7 @@ impl Store for SqliteStore {
             out.push(parse_event(r.map_err(backend)?)?);
         }
         Ok(out)
+        })
     }
 
     fn export(
@@ -1152,9 +1507,9 @@ impl Store for SqliteStore {
         q: &ExportQuery,
         visit: &mut dyn FnMut(&Tenant, ServiceState) -> Result<()>,
     ) -> Result<()> {
-        let conn = self.conn();
+        self.read(|conn| {
         let no = match &q.tenant {
-            Some(t) => match live_tenant_no(&conn, t)? {
+            Some(t) => match live_tenant_no(conn, t)? {
                 Some(no) => Some(no),
                 None => return Ok(()),
             },
@@ -1230,5 +1585,6 @@ impl Store for SqliteStore {
             visit(t, s)?;
         }
         Ok(())
+        })
     }
 }

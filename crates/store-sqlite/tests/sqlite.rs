@@ -133,3 +133,98 @@ fn a_schema_1_store_migrates_with_its_data_and_history() {
     );
     assert!(store.integrity_problems().unwrap().is_empty());
 }
+
+/// Two stores on one file stand for two processes: a server answering point reads from
+/// its cache, and a command that changes the file. The server sees each change within
+/// the watch interval: a revoked token stops working, a changed service reads new.
+#[test]
+fn a_serving_store_sees_changes_made_by_another_process() {
+    use entrack_store::accounts::NewUser;
+    use entrack_store::{Accounts, Store, DEFAULT_ORG};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.db");
+    let server = SqliteStore::open(&path).unwrap();
+    server.serve_mode().unwrap();
+    let other = SqliteStore::open(&path).unwrap();
+
+    let u = other
+        .create_user(&NewUser {
+            org: DEFAULT_ORG,
+            username: "ana".into(),
+            display_name: "Ana".into(),
+            role: entrack_core::Role::Admin,
+            password_hash: None,
+        })
+        .unwrap();
+    let hash = [7u8; 32];
+    let now = jiff::Timestamp::now();
+    let token = other.create_token(u.id, "script", &hash, now).unwrap();
+    // Read twice: the second answer may come from the cache.
+    assert!(server.token(&hash, now).unwrap().is_some());
+    assert!(server.token(&hash, now).unwrap().is_some());
+    other.revoke_token(u.id, token.id, now).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert!(
+        server.token(&hash, now).unwrap().is_none(),
+        "revocation not seen"
+    );
+
+    ops::add_tenant(&other, &ctx_at(0), T1, "Contoso").unwrap();
+    let t = entrack_core::TenantId::parse(T1).unwrap();
+    let teams = entrack_core::Service::from_code("teams").unwrap();
+    let seats = |n| entrack_core::change::EntitlementSet {
+        total: Some(n),
+        ..Default::default()
+    };
+    ops::set_entitlement(&other, &ctx_at(1), &t, teams, &seats(10)).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let (_, s) = server.tenant_service(&t, teams).unwrap().unwrap();
+    assert_eq!(s.unwrap().total_entitlements, 10);
+    let (_, s) = server.tenant_service(&t, teams).unwrap().unwrap();
+    assert_eq!(s.unwrap().total_entitlements, 10);
+    ops::set_entitlement(&other, &ctx_at(2), &t, teams, &seats(25)).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let (_, s) = server.tenant_service(&t, teams).unwrap().unwrap();
+    assert_eq!(
+        s.unwrap().total_entitlements,
+        25,
+        "a stale service was served"
+    );
+
+    // The server's own writes are seen at once, without waiting for the watch.
+    ops::set_entitlement(&server, &ctx_at(3), &t, teams, &seats(30)).unwrap();
+    let (_, s) = server.tenant_service(&t, teams).unwrap().unwrap();
+    assert_eq!(s.unwrap().total_entitlements, 30);
+}
+
+/// Under the checkpointer of a serving store, a long run of commits keeps the WAL short
+/// and the file sound.
+#[test]
+fn the_wal_stays_short_while_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.db");
+    let store = SqliteStore::open(&path).unwrap();
+    store.serve_mode().unwrap();
+    ops::add_tenant(&store, &ctx_at(0), T1, "Contoso").unwrap();
+    let t = entrack_core::TenantId::parse(T1).unwrap();
+    let teams = entrack_core::Service::from_code("teams").unwrap();
+    for i in 0..3000u64 {
+        let seats = entrack_core::change::EntitlementSet {
+            total: Some(10 + i),
+            ..Default::default()
+        };
+        ops::set_entitlement(&store, &ctx_at(1), &t, teams, &seats).unwrap();
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let wal = std::fs::metadata(dir.path().join("e.db-wal"))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    // Without checkpoints 3,000 commits leave several thousand pages in the WAL.
+    assert!(wal < 64 << 20, "WAL has {wal} bytes");
+    let frames: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))
+        .unwrap();
+    assert!(frames < 4096 + 1000, "{frames} frames left");
+    assert!(store.integrity_problems().unwrap().is_empty());
+}

@@ -33,7 +33,8 @@ macro_rules! conformance_tests {
             bulk_rollback_leaves_nothing,
             index_marks_match_the_stored_states,
             removed_services_keep_counting_and_come_back,
-            export_visits_every_live_service_grouped_by_tenant
+            export_visits_every_live_service_grouped_by_tenant,
+            concurrent_changes_land_once_each
         );
     };
     (@cases $make:expr; $($name:ident),+) => {
@@ -832,4 +833,70 @@ pub fn export_visits_every_live_service_grouped_by_tenant(store: &dyn Store) {
         )
         .unwrap();
     assert_eq!(only, vec![T2.to_string()]);
+}
+
+/// Eight writers change two services at once, each change conditional on the version it
+/// read: every change reported done is in the history exactly once, versions count them,
+/// and the pivot equals the one computed from the final states.
+pub fn concurrent_changes_land_once_each(store: &dyn Store) {
+    let (t, teams) = setup(store, 100);
+    let exchange = svc("exchange");
+    ops::set_entitlement(store, &ctx_at(2), &t, exchange, &seats(80)).unwrap();
+    let done = std::sync::atomic::AtomicU64::new(0);
+    std::thread::scope(|scope| {
+        for w in 0..8u64 {
+            let (t, done) = (&t, &done);
+            scope.spawn(move || {
+                for i in 0..25u64 {
+                    let (service, total) = if (w + i) % 2 == 0 {
+                        (teams, 100)
+                    } else {
+                        (exchange, 80)
+                    };
+                    let before = store.service(t, service).unwrap().unwrap();
+                    let rows = random_rows(w * 1000 + i, service, total);
+                    match ops::put_status_if(
+                        store,
+                        &ctx_at(100 + i as i64),
+                        t,
+                        service,
+                        &put(rows),
+                        Some(before.version),
+                    ) {
+                        Ok(o) if o.event.is_some() => {
+                            done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        }
+                        Ok(_) | Err(OpError::Stale { .. }) => {}
+                        Err(e) => panic!("writer {w}: {e:?}"),
+                    }
+                }
+            });
+        }
+    });
+    let done = done.into_inner();
+    assert!(done > 0);
+    let puts = store
+        .history(&HistoryQuery {
+            tenant: Some(t.clone()),
+            ..HistoryQuery::default()
+        })
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == EventKind::StatusPut)
+        .count() as u64;
+    assert_eq!(puts, done, "history holds each acknowledged change once");
+    let v_teams = store.service(&t, teams).unwrap().unwrap().version;
+    let v_exchange = store.service(&t, exchange).unwrap().unwrap().version;
+    // Each service: version 1 from its entitlement, then one per change.
+    assert_eq!(v_teams + v_exchange - 2, done);
+    let (_, services, _) = snapshot(store);
+    for include_invalid in [false, true] {
+        let got = store
+            .report(&ReportQuery {
+                include_invalid,
+                ..ReportQuery::default()
+            })
+            .unwrap();
+        assert_eq!(got, aggregate(&services, include_invalid));
+    }
 }

@@ -230,10 +230,28 @@ pub struct ReportQuery {
 /// A storage backend. Implementations are internally synchronised and shared across
 /// threads; every method is one transaction.
 pub trait Store: Accounts + Send + Sync {
+    /// Whether a point read (one tenant, one service, a token or session) answers in
+    /// microseconds and never waits for a write, so that a server may run it on its event
+    /// loop instead of handing it to a thread pool. False unless a backend says so.
+    fn quick_point_reads(&self) -> bool {
+        false
+    }
     fn tenant(&self, id: &TenantId) -> Result<Option<Tenant>>;
     /// Tenants ordered by name, then id.
     fn tenants(&self, query: &TenantQuery) -> Result<Vec<Tenant>>;
     fn service(&self, tenant: &TenantId, service: Service) -> Result<Option<ServiceState>>;
+    /// A live tenant's organisation with one of its services, read together (`None`: no
+    /// such tenant).
+    fn tenant_service(
+        &self,
+        tenant: &TenantId,
+        service: Service,
+    ) -> Result<Option<(OrgId, Option<ServiceState>)>> {
+        let Some(org) = self.tenant_org(tenant)? else {
+            return Ok(None);
+        };
+        Ok(Some((org, self.service(tenant, service)?)))
+    }
     /// A tenant's service entitlements, ordered by service code; rows in canonical order.
     fn services(&self, tenant: &TenantId) -> Result<Vec<ServiceState>>;
     /// Writes states and their events atomically; returns the events with their `seq`.

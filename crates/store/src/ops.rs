@@ -139,6 +139,26 @@ pub fn ensure_visible(store: &dyn Store, ctx: &Ctx, id: &TenantId) -> OpResult<(
     }
 }
 
+/// One service of a tenant the caller can see, in one read.
+pub fn visible_service(
+    store: &dyn Store,
+    ctx: &Ctx,
+    tenant: &TenantId,
+    service: Service,
+) -> OpResult<ServiceState> {
+    match store.tenant_service(tenant, service)? {
+        Some((its, _)) if ctx.org().is_some_and(|mine| mine != its) => {
+            Err(OpError::TenantNotFound(tenant.to_string()))
+        }
+        None => Err(OpError::TenantNotFound(tenant.to_string())),
+        Some((_, None)) => Err(OpError::ServiceNotFound {
+            tenant: tenant.clone(),
+            service,
+        }),
+        Some((_, Some(s))) => Ok(s),
+    }
+}
+
 /// The role the caller changes `service` of `tenant` in, or `Forbidden`: an admin acts
 /// as admin everywhere in the organisation; anyone else only where assigned (to the
 /// tenant, or to that service of it), in the assignment's role. A viewer never writes.

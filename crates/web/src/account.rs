@@ -19,18 +19,18 @@ use utoipa::ToSchema;
 
 pub fn routes() -> Router<App> {
     Router::new()
-        .route("/login", post(login))
-        .route("/logout", post(logout))
-        .route("/me", get(me))
-        .route("/tokens", get(list_tokens).post(create_token))
-        .route("/tokens/{id}", delete(revoke_token))
-        .route("/users", get(list_users).post(create_user))
+        .route("/api/v1/login", post(login))
+        .route("/api/v1/logout", post(logout))
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/tokens", get(list_tokens).post(create_token))
+        .route("/api/v1/tokens/{id}", delete(revoke_token))
+        .route("/api/v1/users", get(list_users).post(create_user))
         .route(
-            "/tenants/{tenant}/assignments",
+            "/api/v1/tenants/{tenant}/assignments",
             get(list_assignments).post(create_assignment),
         )
         .route(
-            "/tenants/{tenant}/assignments/{id}",
+            "/api/v1/tenants/{tenant}/assignments/{id}",
             delete(delete_assignment),
         )
 }

@@ -22,22 +22,22 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 pub fn routes() -> Router<App> {
     Router::new()
-        .route("/taxonomy", get(taxonomy))
-        .route("/tenants", get(list_tenants).post(create_tenant))
-        .route("/tenants/{tenant}", get(get_tenant))
+        .route("/api/v1/taxonomy", get(taxonomy))
+        .route("/api/v1/tenants", get(list_tenants).post(create_tenant))
+        .route("/api/v1/tenants/{tenant}", get(get_tenant))
         .route(
-            "/tenants/{tenant}/services/{service}",
+            "/api/v1/tenants/{tenant}/services/{service}",
             get(get_service).put(put_service),
         )
         .route(
-            "/tenants/{tenant}/services/{service}/entitlement",
+            "/api/v1/tenants/{tenant}/services/{service}/entitlement",
             axum::routing::put(put_entitlement),
         )
         .route(
-            "/tenants/{tenant}/services/{service}/history",
+            "/api/v1/tenants/{tenant}/services/{service}/history",
             get(service_history),
         )
-        .route("/report", get(report))
+        .route("/api/v1/report", get(report))
         .merge(crate::bulk::routes())
 }
 
@@ -165,6 +165,22 @@ fn if_match(headers: &HeaderMap) -> Precondition {
         .find_map(|t| t.strip_prefix("\"v")?.strip_suffix('"')?.parse().ok())
         .map(Precondition::Version)
         .unwrap_or(Precondition::Never)
+}
+
+/// A service entitlement as JSON (a [`ServiceDoc`]), written straight from the state.
+fn service_json(s: &entrack_core::ServiceState) -> Response {
+    let mut body = Vec::with_capacity(512 + 256 * s.rows.len());
+    match serde_json::to_writer(&mut body, &entrack_core::wire::ServiceView(s)) {
+        Ok(()) => (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            body,
+        )
+            .into_response(),
+        Err(e) => Problem::internal(Lang::En, e).into_response(),
+    }
 }
 
 fn with_etag(version: u64, body: impl IntoResponse) -> Response {
@@ -479,12 +495,8 @@ async fn read_service(
     let lang = caller.lang;
     let id = tenant_id(lang, &tenant)?;
     let service = service_code(lang, &service)?;
-    blocking(lang, move || {
-        ops::ensure_visible(&*store, &caller.ctx(), &id).map_err(op(lang))?;
-        store
-            .service(&id, service)
-            .map_err(store_err(lang))?
-            .ok_or_else(|| Problem::not_found(lang, format!("{} of tenant {id}", service.code())))
+    crate::point_read(&store.clone(), lang, move || {
+        ops::visible_service(&*store, &caller.ctx(), &id, service).map_err(op(lang))
     })
     .await
 }
@@ -503,7 +515,7 @@ pub async fn get_service(
     Path((tenant, service)): Path<(String, String)>,
 ) -> Result<Response, Problem> {
     let s = read_service(app.store.clone(), caller, tenant, service).await?;
-    Ok(with_etag(s.version, Json(ServiceDoc::from(&s))))
+    Ok(with_etag(s.version, service_json(&s)))
 }
 
 /// All status rows of a service (replacing the stored ones), as FTOP's Save does.
@@ -617,10 +629,7 @@ pub async fn put_service(
         ops::put_status_if(&*store, &ctx, &id, service, &input, expected).map_err(op(lang))
     })
     .await?;
-    Ok(with_etag(
-        out.state.version,
-        Json(ServiceDoc::from(&out.state)),
-    ))
+    Ok(with_etag(out.state.version, service_json(&out.state)))
 }
 
 /// The version an `If-Match` header asks for (`None`: any); 428 without the header.
@@ -753,10 +762,7 @@ pub async fn put_entitlement(
         ops::set_entitlement_if(&*store, &ctx, &id, service, &input, expected).map_err(op(lang))
     })
     .await?;
-    Ok(with_etag(
-        out.state.version,
-        Json(ServiceDoc::from(&out.state)),
-    ))
+    Ok(with_etag(out.state.version, service_json(&out.state)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -395,10 +395,12 @@ impl FromRequestParts<App> for Caller {
         let now = jiff::Timestamp::now();
         if let Some(token) = bearer(parts) {
             let hash = secret_hash(token);
-            let found = tokio::task::spawn_blocking(move || store.token(&hash, now))
-                .await
-                .map_err(|e| Problem::internal(lang, e))?
-                .map_err(|e| Problem::from_store(e, lang))?;
+            let found = crate::point_read(&app.store, lang, move || {
+                store
+                    .token(&hash, now)
+                    .map_err(|e| Problem::from_store(e, lang))
+            })
+            .await?;
             return match found {
                 Some((_, user)) if !user.disabled => Ok(Caller {
                     principal: Principal::of(&user),
@@ -413,10 +415,12 @@ impl FromRequestParts<App> for Caller {
             return Err(Problem::unauthorized(lang));
         };
         let hash = secret_hash(session);
-        let found = tokio::task::spawn_blocking(move || store.session(&hash, now))
-            .await
-            .map_err(|e| Problem::internal(lang, e))?
-            .map_err(|e| Problem::from_store(e, lang))?;
+        let found = crate::point_read(&app.store, lang, move || {
+            store
+                .session(&hash, now)
+                .map_err(|e| Problem::from_store(e, lang))
+        })
+        .await?;
         let Some((s, user)) = found.filter(|(_, u)| !u.disabled) else {
             return Err(Problem::unauthorized(lang));
         };

@@ -25,10 +25,10 @@ pub const MAX_UPLOAD: usize = 512 << 20;
 pub fn routes() -> Router<App> {
     Router::new()
         .route(
-            "/imports",
+            "/api/v1/imports",
             post(import).layer(DefaultBodyLimit::max(MAX_UPLOAD)),
         )
-        .route("/export", get(export))
+        .route("/api/v1/export", get(export))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

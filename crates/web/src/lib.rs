@@ -5,13 +5,14 @@ pub mod account;
 pub mod api;
 pub mod auth;
 pub mod bulk;
+pub mod envelope;
 pub mod idempotency;
 pub mod metrics;
 pub mod problem;
 
 use axum::extract::FromRequestParts;
+use axum::http::header;
 use axum::http::request::Parts;
-use axum::http::{header, HeaderName, Request};
 use axum::routing::get;
 use axum::Router;
 use entrack_core::Lang;
@@ -19,12 +20,19 @@ use entrack_store::Store;
 use std::future::Future;
 use std::sync::Arc;
 use tokio::net::TcpListener;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
-/// What every handler shares.
+/// What every handler shares (one reference-counted allocation, cheap to clone).
 #[derive(Clone)]
-pub struct App {
+pub struct App(Arc<Shared>);
+
+impl std::ops::Deref for App {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+pub struct Shared {
     pub store: Arc<dyn Store>,
     pub auth: Arc<auth::AuthConfig>,
     pub guard: Arc<auth::Guard>,
@@ -35,13 +43,13 @@ pub struct App {
 
 impl App {
     pub fn new(store: Arc<dyn Store>, auth: auth::AuthConfig) -> App {
-        App {
+        App(Arc::new(Shared {
             store,
             guard: Arc::new(auth::Guard::new(&auth)),
             auth: Arc::new(auth),
             metrics: Arc::new(metrics::Metrics::default()),
             in_flight: Arc::default(),
-        }
+        }))
     }
 }
 
@@ -55,7 +63,20 @@ pub(crate) async fn blocking<T: Send + 'static>(
         .unwrap_or_else(|e| Err(problem::Problem::internal(lang, e)))
 }
 
-static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// Runs a point read: at once when the store's point reads are quick (the embedded
+/// store), on the blocking pool otherwise. A handoff to another thread costs more than
+/// such a read.
+pub(crate) async fn point_read<T: Send + 'static>(
+    store: &Arc<dyn Store>,
+    lang: Lang,
+    f: impl FnOnce() -> Result<T, problem::Problem> + Send + 'static,
+) -> Result<T, problem::Problem> {
+    if store.quick_point_reads() {
+        f()
+    } else {
+        blocking(lang, f).await
+    }
+}
 
 /// The whole HTTP surface.
 pub fn router(app: App) -> Router {
@@ -64,23 +85,11 @@ pub fn router(app: App) -> Router {
         .route("/readyz", get(api::readyz))
         .route("/api/openapi.json", get(api::openapi))
         .route("/metrics", get(metrics::metrics))
-        .nest("/api/v1", api::routes().merge(account::routes()))
-        .route_layer(axum::middleware::from_fn_with_state(app.clone(), metrics::track))
+        .merge(api::routes())
+        .merge(account::routes())
+        .route_layer(envelope::TrackLayer(app.metrics.clone()))
         .with_state(app)
-        .layer(axum::middleware::from_fn(security_headers))
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
-        .layer(
-            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-                let id = req
-                    .headers()
-                    .get(&REQUEST_ID)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("");
-                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
-            })
-            .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
-        )
-        .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
+        .layer(envelope::EnvelopeLayer::default())
 }
 
 /// Serves until `shutdown` completes, then lets requests in flight finish.
@@ -95,33 +104,6 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await
-}
-
-/// Headers every answer carries: nothing is framed, sniffed or cached by a shared cache.
-async fn security_headers(
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let mut r = next.run(req).await;
-    let h = r.headers_mut();
-    for (k, v) in [
-        ("x-content-type-options", "nosniff"),
-        ("x-frame-options", "DENY"),
-        ("referrer-policy", "no-referrer"),
-        (
-            "content-security-policy",
-            "default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-        ),
-    ] {
-        h.insert(k, axum::http::HeaderValue::from_static(v));
-    }
-    if !h.contains_key(header::CACHE_CONTROL) {
-        h.insert(
-            header::CACHE_CONTROL,
-            axum::http::HeaderValue::from_static("private, no-cache"),
-        );
-    }
-    r
 }
 
 /// The caller's language, from `Accept-Language` (highest q first; English otherwise).

@@ -5,22 +5,30 @@
 use crate::auth::Caller;
 use crate::problem::Problem;
 use crate::App;
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::State;
+use axum::http::Method;
 use axum::http::{header, HeaderValue};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
-use std::time::Instant;
+use std::sync::RwLock;
 
-/// (method, route, status class) → (count, total microseconds).
-type RequestCounts = BTreeMap<(String, String, u16), (u64, u64)>;
+/// The methods counted apart; anything else counts as "OTHER".
+const METHODS: [&str; 6] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
+
+/// Per route: count and total microseconds by method and status class (1xx … 5xx).
+#[derive(Default)]
+struct RouteCounts {
+    n: [[AtomicU64; 5]; METHODS.len() + 1],
+    micros: [[AtomicU64; 5]; METHODS.len() + 1],
+}
 
 #[derive(Default)]
 pub struct Metrics {
-    requests: Mutex<RequestCounts>,
+    /// Route template → counters; written once per route, read on every request.
+    requests: RwLock<HashMap<String, RouteCounts>>,
     logins_ok: AtomicU64,
     logins_failed: AtomicU64,
 }
@@ -35,13 +43,45 @@ impl Metrics {
         .fetch_add(1, Ordering::Relaxed);
     }
 
-    fn record(&self, method: &str, route: &str, status: u16, micros: u64) {
-        let mut m = self.requests.lock().unwrap_or_else(|p| p.into_inner());
-        let e = m
-            .entry((method.to_string(), route.to_string(), status / 100 * 100))
-            .or_default();
-        e.0 += 1;
-        e.1 += micros;
+    pub(crate) fn record(&self, method: &Method, route: &str, status: u16, micros: u64) {
+        let m = METHODS
+            .iter()
+            .position(|x| *x == method.as_str())
+            .unwrap_or(METHODS.len());
+        let class = usize::from(status / 100).clamp(1, 5) - 1;
+        let add = |c: &RouteCounts| {
+            c.n[m][class].fetch_add(1, Ordering::Relaxed);
+            c.micros[m][class].fetch_add(micros, Ordering::Relaxed);
+        };
+        if let Some(c) = self
+            .requests
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(route)
+        {
+            return add(c);
+        }
+        let mut w = self.requests.write().unwrap_or_else(|p| p.into_inner());
+        add(w.entry(route.to_string()).or_default());
+    }
+
+    /// (method, route, status class) → (count, microseconds), in a stable order.
+    fn snapshot(&self) -> BTreeMap<(&'static str, String, u16), (u64, u64)> {
+        let mut out = BTreeMap::new();
+        let r = self.requests.read().unwrap_or_else(|p| p.into_inner());
+        for (route, c) in r.iter() {
+            for m in 0..=METHODS.len() {
+                for class in 0..5 {
+                    let n = c.n[m][class].load(Ordering::Relaxed);
+                    if n > 0 {
+                        let method = METHODS.get(m).copied().unwrap_or("OTHER");
+                        let us = c.micros[m][class].load(Ordering::Relaxed);
+                        out.insert((method, route.clone(), (class as u16 + 1) * 100), (n, us));
+                    }
+                }
+            }
+        }
+        out
     }
 
     pub fn render(&self, app: &App) -> String {
@@ -50,7 +90,7 @@ impl Metrics {
             "# HELP entrack_http_requests_total HTTP requests by method, route and status class.\n",
         );
         out.push_str("# TYPE entrack_http_requests_total counter\n");
-        let m = self.requests.lock().unwrap_or_else(|p| p.into_inner());
+        let m = self.snapshot();
         for ((method, route, class), (n, _)) in m.iter() {
             let _ = writeln!(
                 out,
@@ -98,25 +138,6 @@ impl Metrics {
         );
         out
     }
-}
-
-/// Counts every request under its route template (never the raw path: no ids in labels).
-pub async fn track(State(app): State<App>, req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".into());
-    let method = req.method().as_str().to_string();
-    let started = Instant::now();
-    let r = next.run(req).await;
-    app.metrics.record(
-        &method,
-        &route,
-        r.status().as_u16(),
-        started.elapsed().as_micros() as u64,
-    );
-    r
 }
 
 /// For an admin, or for anyone when the server was started with public metrics.

@@ -27,6 +27,21 @@ async fn health_readiness_request_ids_and_the_openapi_document() {
         .await
         .unwrap();
     assert_eq!(r.headers()["x-request-id"], "abc-123");
+    // One that could forge log lines or flood them is replaced by the server's own; ids
+    // of two requests differ.
+    let mut seen = std::collections::HashSet::new();
+    for given in ["a b\tc", &"x".repeat(200), "id\"}{"] {
+        let r = c
+            .get(format!("{}/healthz", s.base))
+            .header("x-request-id", given)
+            .send()
+            .await
+            .unwrap();
+        let id = r.headers()["x-request-id"].to_str().unwrap().to_string();
+        assert_ne!(id, given);
+        assert!(id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        assert!(seen.insert(id));
+    }
 
     let doc: Value = get_json(&c, format!("{}/api/openapi.json", s.base)).await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));

@@ -34,6 +34,8 @@ pub async fn start() -> Server {
 pub async fn start_with(cfg: AuthConfig) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(SqliteStore::open(dir.path().join("api.db")).unwrap());
+    // As `entrack serve` runs it: cached point reads, checkpoints on their own thread.
+    store.serve_mode().unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = entrack_web::App::new(store.clone(), cfg);
