@@ -1,6 +1,18 @@
 //! The `entrack` binary: parses the command line, opens the store, runs one command through
 //! the shared use cases, prints the result and exits with a documented code.
 
+/// `println!` for command output: a reader that went away (`entrack report | head`) ends
+/// the command quietly instead of failing the write.
+macro_rules! println {
+    () => { $crate::output::write_out(format_args!("\n")) };
+    ($($t:tt)*) => { $crate::output::write_out(format_args!("{}\n", format_args!($($t)*))) };
+}
+
+/// `print!` for command output, like [`println!`] above.
+macro_rules! print {
+    ($($t:tt)*) => { $crate::output::write_out(format_args!($($t)*)) };
+}
+
 mod accounts;
 mod args;
 mod bulk;

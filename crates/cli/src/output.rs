@@ -54,3 +54,18 @@ pub fn print_records(
     }
     Ok(())
 }
+
+/// Writes command output to stdout. When the reader has gone away (a closed pipe), the
+/// command ends at once with the status a shell gives a process stopped by SIGPIPE; any
+/// other failure to write is reported.
+pub fn write_out(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(141);
+        }
+        eprintln!("entrack: cannot write the output: {e}");
+        std::process::exit(74);
+    }
+}

@@ -407,3 +407,44 @@ fn report_counts_by_service_l1_l2_without_invalid_unless_asked() {
     let r = env.ok(&["--lang", "de", "report"], None);
     assert!(r.stdout.contains("Unbekannter Status") && r.stdout.contains("Summe"));
 }
+
+/// `entrack taxonomy | head -1`: the reader goes away early; entrack ends without a panic
+/// or an error message (killed by SIGPIPE, as other command-line tools are).
+#[test]
+fn output_to_a_pipe_that_closes_early_ends_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let env = Env::new();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("entrack"))
+        .args([
+            "--db",
+            env.db().to_str().unwrap(),
+            "taxonomy",
+            "--format",
+            "json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    child.wait().unwrap();
+    assert!(
+        !err.contains("panicked") && !err.contains("Broken pipe"),
+        "{err}"
+    );
+}

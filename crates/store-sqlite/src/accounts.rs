@@ -281,8 +281,11 @@ impl Accounts for SqliteStore {
     }
 
     fn set_password(&self, user: UserId, hash: &str) -> Result<()> {
-        let n = self
-            .conn()
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        let n = tx
             .execute(
                 "UPDATE users SET password_hash = ?2 WHERE user_id = ?1",
                 params![user, hash],
@@ -291,7 +294,9 @@ impl Accounts for SqliteStore {
         if n == 0 {
             return Err(StoreError::NotFound(format!("user {user}")));
         }
-        Ok(())
+        tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user])
+            .map_err(backend)?;
+        tx.commit().map_err(backend)
     }
 
     fn create_session(&self, id: &SecretHash, s: &Session) -> Result<()> {

@@ -228,3 +228,41 @@ fn the_wal_stays_short_while_serving() {
     assert!(frames < 4096 + 1000, "{frames} frames left");
     assert!(store.integrity_problems().unwrap().is_empty());
 }
+
+/// A new password signs out whoever signed in with the old one.
+#[test]
+fn a_new_password_ends_the_users_sessions() {
+    use entrack_store::accounts::{NewUser, Session};
+    use entrack_store::{Accounts, DEFAULT_ORG};
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("e.db")).unwrap();
+    store.serve_mode().unwrap();
+    let new_user = |name: &str| NewUser {
+        org: DEFAULT_ORG,
+        username: name.into(),
+        display_name: name.into(),
+        role: entrack_core::Role::Viewer,
+        password_hash: Some("$argon2id$old".into()),
+    };
+    let (ana, bo) = (
+        store.create_user(&new_user("ana")).unwrap(),
+        store.create_user(&new_user("bo")).unwrap(),
+    );
+    let now = jiff::Timestamp::now();
+    let session = |user| Session {
+        user,
+        csrf: "c".into(),
+        created_at: now,
+        expires_at: now + jiff::SignedDuration::from_hours(1),
+    };
+    store.create_session(&[1; 32], &session(ana.id)).unwrap();
+    store.create_session(&[2; 32], &session(bo.id)).unwrap();
+    assert!(store.session(&[1; 32], now).unwrap().is_some());
+    store.set_password(ana.id, "$argon2id$new").unwrap();
+    assert!(store.session(&[1; 32], now).unwrap().is_none());
+    assert!(
+        store.session(&[2; 32], now).unwrap().is_some(),
+        "only ana's sessions end"
+    );
+    assert!(store.set_password(999, "$argon2id$x").is_err());
+}

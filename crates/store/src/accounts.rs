@@ -105,6 +105,8 @@ pub trait Accounts: Send + Sync {
     /// Users of an organisation by name; `None`: every user.
     fn users(&self, org: Option<OrgId>) -> Result<Vec<User>>;
     fn count_users(&self) -> Result<u64>;
+    /// Sets a new password hash and ends every session of the user (whoever signed in
+    /// with the old password is signed out).
     fn set_password(&self, user: UserId, password_hash: &str) -> Result<()>;
 
     fn create_session(&self, id: &SecretHash, session: &Session) -> Result<()>;
