@@ -30,14 +30,19 @@ const USER_COLUMNS: &str = "user_id, org_id, username, display_name, role, passw
 type UserRow = (i64, i64, String, String, String, Option<String>, bool);
 
 fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
+    user_row_at(r, 0)
+}
+
+/// The [`USER_COLUMNS`] starting at column `at`.
+fn user_row_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<UserRow> {
     Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
+        r.get(at)?,
+        r.get(at + 1)?,
+        r.get(at + 2)?,
+        r.get(at + 3)?,
+        r.get(at + 4)?,
+        r.get(at + 5)?,
+        r.get(at + 6)?,
     ))
 }
 
@@ -336,15 +341,7 @@ impl Accounts for SqliteStore {
                                         r.get::<_, String>(1)?,
                                         r.get::<_, String>(2)?,
                                         r.get::<_, i64>(3)?,
-                                        (
-                                            r.get(4)?,
-                                            r.get(5)?,
-                                            r.get(6)?,
-                                            r.get(7)?,
-                                            r.get(8)?,
-                                            r.get(9)?,
-                                            r.get(10)?,
-                                        ),
+                                        user_row_at(r, 4)?,
                                     ))
                                 })
                                 .optional()
@@ -407,18 +404,7 @@ impl Accounts for SqliteStore {
                         conn.prepare_cached(&TOKEN_SELECT)
                             .and_then(|mut st| {
                                 st.query_row([&hash[..]], |r| {
-                                    Ok((
-                                        token_row(r, 0)?,
-                                        (
-                                            r.get(6)?,
-                                            r.get(7)?,
-                                            r.get(8)?,
-                                            r.get(9)?,
-                                            r.get(10)?,
-                                            r.get(11)?,
-                                            r.get(12)?,
-                                        ),
-                                    ))
+                                    Ok((token_row(r, 0)?, user_row_at(r, 6)?))
                                 })
                                 .optional()
                             })

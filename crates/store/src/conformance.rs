@@ -478,6 +478,21 @@ pub fn seats_removed_leave_status_unknown_first(store: &dyn Store) {
     assert_eq!(store.service(&t, s).unwrap().unwrap(), out.state);
 }
 
+/// The stored pivot, with and without Duplicate/Invalid, equals the one computed from the
+/// stored states.
+fn assert_report_is_the_reference_pivot(store: &dyn Store) {
+    let (_, services, _) = snapshot(store);
+    for include_invalid in [false, true] {
+        let got = store
+            .report(&ReportQuery {
+                include_invalid,
+                ..ReportQuery::default()
+            })
+            .unwrap();
+        assert_eq!(got, aggregate(&services, include_invalid));
+    }
+}
+
 pub fn report_matches_the_reference_pivot(store: &dyn Store) {
     let (t, s) = setup(store, 100);
     ops::put_status(
@@ -501,16 +516,7 @@ pub fn report_matches_the_reference_pivot(store: &dyn Store) {
         &put(vec![row("duplicate-invalid", "", 70)]),
     )
     .unwrap();
-    let (_, services, _) = snapshot(store);
-    for include_invalid in [false, true] {
-        let got = store
-            .report(&ReportQuery {
-                include_invalid,
-                ..ReportQuery::default()
-            })
-            .unwrap();
-        assert_eq!(got, aggregate(&services, include_invalid));
-    }
+    assert_report_is_the_reference_pivot(store);
     let lines = store.report(&ReportQuery::default()).unwrap();
     assert!(lines.iter().all(|l| l.l1 != "duplicate-invalid"));
     let teams = store
@@ -889,14 +895,5 @@ pub fn concurrent_changes_land_once_each(store: &dyn Store) {
     let v_exchange = store.service(&t, exchange).unwrap().unwrap().version;
     // Each service: version 1 from its entitlement, then one per change.
     assert_eq!(v_teams + v_exchange - 2, done);
-    let (_, services, _) = snapshot(store);
-    for include_invalid in [false, true] {
-        let got = store
-            .report(&ReportQuery {
-                include_invalid,
-                ..ReportQuery::default()
-            })
-            .unwrap();
-        assert_eq!(got, aggregate(&services, include_invalid));
-    }
+    assert_report_is_the_reference_pivot(store);
 }
