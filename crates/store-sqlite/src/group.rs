@@ -27,6 +27,8 @@ pub(crate) struct Group {
 /// Hands a leader's results over even when writing panicked, so nobody waits forever.
 struct Leading<'g> {
     group: &'g Group,
+    /// The leader itself, who hears of a panic by unwinding.
+    own: u64,
     ids: Vec<u64>,
     results: Option<Vec<(u64, Outcome)>>,
 }
@@ -37,7 +39,7 @@ impl Drop for Leading<'_> {
         match self.results.take() {
             Some(results) => st.results.extend(results),
             None => {
-                for id in self.ids.drain(..) {
+                for id in self.ids.drain(..).filter(|id| *id != self.own) {
                     st.results.insert(
                         id,
                         Err(StoreError::Backend("the write was interrupted".into())),
@@ -76,6 +78,7 @@ impl Group {
                 drop(st);
                 let mut leading = Leading {
                     group: self,
+                    own: id,
                     ids: members.iter().map(|(id, _)| *id).collect(),
                     results: None,
                 };
@@ -120,10 +123,16 @@ mod tests {
                         batch: None,
                     };
                     let writes = vec![Write::RemoveTenant { tenant, event }];
+                    let waiting = group.clone();
                     group
                         .commit(writes, |members| {
-                            groups.fetch_add(1, Ordering::SeqCst);
-                            std::thread::sleep(std::time::Duration::from_millis(5));
+                            // The first group holds on until all others have queued
+                            // behind it, so they must go together in the second.
+                            if groups.fetch_add(1, Ordering::SeqCst) == 0 {
+                                while waiting.lock().queue.len() < 16 - members.len() {
+                                    std::thread::yield_now();
+                                }
+                            }
                             members
                                 .into_iter()
                                 .map(|(id, w)| match &w[0] {
@@ -154,7 +163,11 @@ mod tests {
                 Err(e) => assert!(e.contains("000000000003"), "{e}"),
             }
         }
-        assert!(groups.load(Ordering::SeqCst) < 16, "nobody shared a group");
+        assert_eq!(
+            groups.load(Ordering::SeqCst),
+            2,
+            "the waiting commits share one group"
+        );
     }
 
     #[test]
@@ -164,6 +177,7 @@ mod tests {
             group.commit(Vec::new(), |_| panic!("disk on fire"))
         }));
         assert!(r.is_err());
+        assert!(group.lock().results.is_empty(), "no answer is left behind");
         let ok = group.commit(Vec::new(), |m| {
             m.into_iter().map(|(id, _)| (id, Ok(Vec::new()))).collect()
         });

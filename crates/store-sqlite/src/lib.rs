@@ -279,7 +279,8 @@ impl SqliteStore {
         let out = if txn {
             let out = exec("BEGIN").map_err(backend).and_then(|_| f(&conn));
             let end = exec(if out.is_ok() { "COMMIT" } else { "ROLLBACK" });
-            end.map_err(backend).and(out)
+            // The first failure is the one to report.
+            out.and_then(|v| end.map(|_| v).map_err(backend))
         } else {
             f(&conn)
         };

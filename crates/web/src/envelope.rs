@@ -125,9 +125,8 @@ where
     type Output = Result<Response<R>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let span = this.inner.span().clone();
-        let mut r = match this.inner.poll(cx) {
+        let mut this = self.project();
+        let mut r = match this.inner.as_mut().poll(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
             Poll::Ready(Ok(r)) => r,
@@ -145,7 +144,7 @@ where
         if let Some(id) = this.id.take() {
             h.insert(REQUEST_ID.clone(), id);
         }
-        let _entered = span.enter();
+        let _entered = this.inner.span().enter();
         tracing::info!(
             status = r.status().as_u16(),
             latency_ms = this.started.elapsed().as_secs_f64() * 1e3,
