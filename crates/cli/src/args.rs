@@ -16,15 +16,16 @@ use std::path::PathBuf;
         written), 2 usage error, 3 the store could not be used."
 )]
 pub struct Cli {
-    /// The store: a SQLite file, created and migrated on first use.
+    /// The store: a SQLite file (or sqlite://PATH), or a PostgreSQL database
+    /// (postgres://USER@HOST:PORT/DATABASE); created and migrated on first use.
     #[arg(
         long,
         global = true,
         env = "ENTRACK_DB",
         default_value = "entrack.db",
-        value_name = "PATH"
+        value_name = "PATH|URL"
     )]
-    pub db: PathBuf,
+    pub db: String,
 
     /// Language of messages and names: en, de, es or zh [default: from LANG, else en].
     #[arg(long, global = true, env = "ENTRACK_LANG", value_name = "LANG", value_parser = parse_lang)]

@@ -17,7 +17,6 @@ use entrack_core::wire::ServiceDoc;
 use entrack_core::{Field, Lang, Service, ServiceState, L1};
 use entrack_store::ops::{self, Ctx};
 use entrack_store::{HistoryQuery, ReportQuery, Store, TenantQuery};
-use entrack_store_sqlite::SqliteStore;
 use std::io::Read;
 
 type Res = Result<(), Failure>;
@@ -29,24 +28,28 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
         Command::Services => return services_cmd(format),
         _ => {}
     }
-    let store = SqliteStore::open(&cli.db).map_err(|e| Failure::from_store(e, lang))?;
+    let opened = crate::store::Opened::open(&cli.db, lang)?;
+    if let Command::Serve(a) = cli.command {
+        return crate::serve::serve_cmd(opened, a, lang);
+    }
+    let store = opened.store();
     let op = |e| Failure::from_op(e, lang);
     match cli.command {
         Command::Init => {
-            let version = entrack_store_sqlite::MIGRATIONS.len().to_string();
+            let version = opened.schema_version().to_string();
             println!(
                 "{}",
                 text(
                     lang,
                     "cli-store-ready",
-                    &[("path", cli.db.display().to_string()), ("version", version)]
+                    &[("path", opened.describe()), ("version", version)]
                 )
             );
         }
         Command::Taxonomy(_) | Command::Services => unreachable!("handled above"),
         Command::Tenant(TenantCommand::Add { id, name, who }) => {
             let (t, _) =
-                ops::add_tenant(&store, &ctx(&store, &who, lang)?, &id, &name).map_err(op)?;
+                ops::add_tenant(store, &ctx(store, &who, lang)?, &id, &name).map_err(op)?;
             match format {
                 Format::Json => println!("{}", json(&t)?),
                 _ => println!(
@@ -77,7 +80,7 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
             print_records(format, &["tenant_id", "tenant_name"], &labels, &rows)?;
         }
         Command::Tenant(TenantCommand::Show { tenant }) => {
-            let t = ops::find_tenant(&store, &operator_ctx(lang), &tenant).map_err(op)?;
+            let t = ops::find_tenant(store, &operator_ctx(lang), &tenant).map_err(op)?;
             let services = store
                 .services(&t.tenant_id)
                 .map_err(|e| Failure::from_store(e, lang))?;
@@ -108,7 +111,7 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
             engagement_start_date,
             who,
         }) => {
-            let t = ops::find_tenant(&store, &operator_ctx(lang), &target.tenant).map_err(op)?;
+            let t = ops::find_tenant(store, &operator_ctx(lang), &target.tenant).map_err(op)?;
             let service = ops::resolve_service(&target.service).map_err(op)?;
             let input = EntitlementSet {
                 total,
@@ -118,8 +121,8 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
                 engagement_start_date: update(engagement_start_date),
             };
             let out = ops::set_entitlement(
-                &store,
-                &ctx(&store, &who, lang)?,
+                store,
+                &ctx(store, &who, lang)?,
                 &t.tenant_id,
                 service,
                 &input,
@@ -134,7 +137,7 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
             service_status,
             who,
         }) => {
-            let t = ops::find_tenant(&store, &operator_ctx(lang), &target.tenant).map_err(op)?;
+            let t = ops::find_tenant(store, &operator_ctx(lang), &target.tenant).map_err(op)?;
             let service = ops::resolve_service(&target.service).map_err(op)?;
             let rows = read_rows(file.as_deref(), lang)?;
             let input = StatusPut {
@@ -143,8 +146,8 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
                 service_status: update(service_status),
             };
             let out = ops::put_status(
-                &store,
-                &ctx(&store, &who, lang)?,
+                store,
+                &ctx(store, &who, lang)?,
                 &t.tenant_id,
                 service,
                 &input,
@@ -153,7 +156,7 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
             report_outcome(&out, &t.tenant_name, format, lang)?;
         }
         Command::Status(StatusCommand::Show { target }) => {
-            let t = ops::find_tenant(&store, &operator_ctx(lang), &target.tenant).map_err(op)?;
+            let t = ops::find_tenant(store, &operator_ctx(lang), &target.tenant).map_err(op)?;
             let service = ops::resolve_service(&target.service).map_err(op)?;
             let s = store
                 .service(&t.tenant_id, service)
@@ -169,17 +172,17 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
                 })?;
             show_state(&s, format, lang)?;
         }
-        Command::History(a) => history_cmd(&store, a, format, lang)?,
-        Command::Report(a) => report_cmd(&store, a, format, lang)?,
-        Command::Import(a) => crate::bulk::import_cmd(&store, a, format, lang)?,
-        Command::Feed(a) => crate::bulk::feed_cmd(&store, a, format, lang)?,
-        Command::Export(a) => crate::bulk::export_cmd(&store, a, cli.lang, lang)?,
-        Command::Review => crate::bulk::review_cmd(&store, format, lang)?,
-        Command::Serve(a) => crate::serve::serve_cmd(store, a, lang)?,
-        Command::Org(c) => crate::accounts::org_cmd(&store, c, format, lang)?,
-        Command::User(c) => crate::accounts::user_cmd(&store, c, format, lang)?,
-        Command::Token(c) => crate::accounts::token_cmd(&store, c, format, lang)?,
-        Command::Assign(c) => crate::accounts::assign_cmd(&store, c, format, lang)?,
+        Command::History(a) => history_cmd(store, a, format, lang)?,
+        Command::Report(a) => report_cmd(store, a, format, lang)?,
+        Command::Import(a) => crate::bulk::import_cmd(store, a, format, lang)?,
+        Command::Feed(a) => crate::bulk::feed_cmd(store, a, format, lang)?,
+        Command::Export(a) => crate::bulk::export_cmd(store, a, cli.lang, lang)?,
+        Command::Review => crate::bulk::review_cmd(store, format, lang)?,
+        Command::Serve(_) => unreachable!("handled above"),
+        Command::Org(c) => crate::accounts::org_cmd(store, c, format, lang)?,
+        Command::User(c) => crate::accounts::user_cmd(store, c, format, lang)?,
+        Command::Token(c) => crate::accounts::token_cmd(store, c, format, lang)?,
+        Command::Assign(c) => crate::accounts::assign_cmd(store, c, format, lang)?,
     }
     Ok(())
 }
@@ -529,7 +532,7 @@ fn services_cmd(format: Format) -> Res {
     Ok(())
 }
 
-fn history_cmd(store: &SqliteStore, a: HistoryArgs, format: Format, lang: Lang) -> Res {
+fn history_cmd(store: &dyn Store, a: HistoryArgs, format: Format, lang: Lang) -> Res {
     let op = |e| Failure::from_op(e, lang);
     let tenant = match &a.tenant {
         Some(t) => Some(ops::find_tenant(store, &operator_ctx(lang), t).map_err(op)?),
@@ -617,7 +620,7 @@ fn event_line(e: &Event, format: Format) -> Vec<String> {
     ]
 }
 
-fn report_cmd(store: &SqliteStore, a: ReportArgs, format: Format, lang: Lang) -> Res {
+fn report_cmd(store: &dyn Store, a: ReportArgs, format: Format, lang: Lang) -> Res {
     let service = match &a.service {
         Some(s) => Some(ops::resolve_service(s).map_err(|e| Failure::from_op(e, lang))?),
         None => None,

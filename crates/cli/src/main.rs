@@ -19,6 +19,7 @@ mod bulk;
 mod commands;
 mod output;
 mod serve;
+mod store;
 
 use args::Cli;
 use clap::Parser;

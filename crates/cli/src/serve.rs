@@ -5,10 +5,8 @@ use crate::args::ServeArgs;
 use crate::Failure;
 use entrack_core::messages::text;
 use entrack_core::Lang;
-use entrack_store_sqlite::SqliteStore;
-use std::sync::Arc;
 
-pub fn serve_cmd(store: SqliteStore, a: ServeArgs, lang: Lang) -> Result<(), Failure> {
+pub fn serve_cmd(store: crate::store::Opened, a: ServeArgs, lang: Lang) -> Result<(), Failure> {
     if !a.listen.ip().is_loopback() && !a.behind_tls {
         return Err(Failure::Usage(text(
             lang,
@@ -44,14 +42,14 @@ pub fn serve_cmd(store: SqliteStore, a: ServeArgs, lang: Lang) -> Result<(), Fai
             "{}",
             text(lang, "cli-serve-listening", &[("address", address)])
         );
-        store
-            .serve_mode()
+        let store = store
+            .into_server()
             .map_err(|e| Failure::from_store(e, lang))?;
-        if entrack_store::Accounts::count_users(&store).unwrap_or(0) == 0 {
+        if store.count_users().unwrap_or(0) == 0 {
             tracing::warn!("{}", text(lang, "cli-serve-no-users", &[]));
         }
         let app = entrack_web::App::new(
-            Arc::new(store),
+            store,
             entrack_web::auth::AuthConfig {
                 secure_cookies: a.behind_tls,
                 public_metrics: a.public_metrics,

@@ -250,7 +250,7 @@ fn json_format_reports_violations_as_data() {
 #[test]
 fn a_rejected_change_leaves_the_store_file_byte_identical() {
     let env = Env::with_service(100, &[]);
-    let before = std::fs::read(env.db()).unwrap();
+    let before = env.fingerprint();
     let rows = json!([{"l1": "no-intent", "l2": "executive-sponsorship", "entitlements": 100, "note": "No sponsor"}]);
     let r = env.run(
         &[
@@ -267,7 +267,7 @@ fn a_rejected_change_leaves_the_store_file_byte_identical() {
     );
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("[owner-required]"));
-    assert_eq!(std::fs::read(env.db()).unwrap(), before);
+    assert_eq!(env.fingerprint(), before);
 }
 
 #[test]
@@ -416,13 +416,7 @@ fn output_to_a_pipe_that_closes_early_ends_quietly() {
     use std::process::{Command, Stdio};
     let env = Env::new();
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("entrack"))
-        .args([
-            "--db",
-            env.db().to_str().unwrap(),
-            "taxonomy",
-            "--format",
-            "json",
-        ])
+        .args(["--db", &env.db(), "taxonomy", "--format", "json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

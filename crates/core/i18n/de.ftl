@@ -113,6 +113,7 @@ err-tenant-ambiguous = { $count } Mandanten heißen „{ $key }“; verwenden Si
 err-conflict = { $what } wurde inzwischen von jemand anderem geändert (jetzt Version { $version }); bitte neu lesen und erneut versuchen
 err-store = der Speicher ist nicht nutzbar: { $detail }
 err-input = { $path } kann nicht gelesen werden: { $detail }
+err-db-scheme = „{ $scheme }://“ ist kein Speicher, den entrack kennt. Verwenden Sie einen Dateipfad oder sqlite://PFAD für den eingebetteten Speicher oder postgres://BENUTZER@HOST:PORT/DATENBANK für PostgreSQL.
 
 ## HTTP API problems
 api-not-found = Nicht gefunden: { $what }.

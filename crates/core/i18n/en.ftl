@@ -113,6 +113,7 @@ err-tenant-ambiguous = { $count } tenants are named “{ $key }”; use the tena
 err-conflict = { $what } was changed by someone else meanwhile (now version { $version }); read it again and retry
 err-store = the store cannot be used: { $detail }
 err-input = cannot read { $path }: { $detail }
+err-db-scheme = “{ $scheme }://” is not a store entrack knows. Use a file path or sqlite://PATH for the embedded store, or postgres://USER@HOST:PORT/DATABASE for PostgreSQL.
 
 ## HTTP API problems
 api-not-found = Not found: { $what }.

@@ -113,6 +113,7 @@ err-tenant-ambiguous = { $count } inquilinos se llaman «{ $key }»; use el id. 
 err-conflict = otra persona cambió { $what } mientras tanto (ahora versión { $version }); vuelva a leerlo e inténtelo de nuevo
 err-store = no se puede usar el almacén: { $detail }
 err-input = no se puede leer { $path }: { $detail }
+err-db-scheme = «{ $scheme }://» no es un almacén que entrack conozca. Use una ruta de archivo o sqlite://RUTA para el almacén integrado, o postgres://USUARIO@HOST:PUERTO/BASE para PostgreSQL.
 
 ## HTTP API problems
 api-not-found = No encontrado: { $what }.

@@ -113,6 +113,7 @@ err-tenant-ambiguous = 有 { $count } 个租户名为“{ $key }”；请使用�
 err-conflict = { $what } 已被他人更改（当前版本 { $version }）；请重新读取后重试
 err-store = 无法使用存储：{ $detail }
 err-input = 无法读取 { $path }：{ $detail }
+err-db-scheme = entrack 不支持“{ $scheme }://”存储。嵌入式存储请使用文件路径或 sqlite://路径，PostgreSQL 请使用 postgres://用户@主机:端口/数据库。
 
 ## HTTP API problems
 api-not-found = 未找到：{ $what }。

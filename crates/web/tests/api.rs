@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use entrack_store::ops;
-use entrack_store::Store;
+
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use std::sync::Arc;

@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use entrack_core::Role;
 use entrack_store::accounts::Assignment;
-use entrack_store::{Accounts, Store, DEFAULT_ORG};
+use entrack_store::DEFAULT_ORG;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

@@ -1,4 +1,6 @@
-//! Drives the real `entrack` binary against a fresh store in a temporary directory.
+//! Drives the real `entrack` binary against a fresh store in a temporary directory: the
+//! embedded store, or, with `ENTRACK_TEST_STORE=postgres`, a schema of its own on the
+//! PostgreSQL server named by `ENTRACK_TEST_POSTGRES` (`.ci/run` runs these tests both ways).
 #![allow(dead_code, clippy::new_without_default)]
 
 use assert_cmd::cargo::CommandCargoExt;
@@ -11,6 +13,20 @@ pub const TENANT: &str = "6f9619ff-8b86-d011-b42d-00c04fc964ff";
 
 pub struct Env {
     pub dir: tempfile::TempDir,
+    pub scratch: Option<entrack_store_postgres::Scratch>,
+}
+
+/// Whether the tests run on PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var("ENTRACK_TEST_STORE").is_ok_and(|s| s == "postgres")
+}
+
+/// A fresh schema on the test server (a failure to reach it fails the test).
+pub fn scratch() -> entrack_store_postgres::Scratch {
+    let base = std::env::var("ENTRACK_TEST_POSTGRES")
+        .expect("ENTRACK_TEST_STORE=postgres needs ENTRACK_TEST_POSTGRES=postgres://…");
+    entrack_store_postgres::Scratch::create(&base)
+        .unwrap_or_else(|e| panic!("ENTRACK_TEST_POSTGRES: {e}"))
 }
 
 pub struct Run {
@@ -23,11 +39,40 @@ impl Env {
     pub fn new() -> Env {
         Env {
             dir: tempfile::tempdir().expect("temp dir"),
+            scratch: on_postgres().then(scratch),
         }
     }
 
-    pub fn db(&self) -> PathBuf {
+    /// The `--db` value of this store.
+    pub fn db(&self) -> String {
+        match &self.scratch {
+            Some(s) => s.url.clone(),
+            None => self.db_file().display().to_string(),
+        }
+    }
+
+    /// The embedded store's file.
+    pub fn db_file(&self) -> PathBuf {
         self.dir.path().join("entrack.db")
+    }
+
+    /// Everything the store holds, as a user can read it back: the file itself on the
+    /// embedded store; its history, report and export otherwise.
+    pub fn fingerprint(&self) -> Vec<u8> {
+        if self.scratch.is_none() {
+            return std::fs::read(self.db_file()).expect("store file");
+        }
+        let mut out = Vec::new();
+        for args in [
+            &["--format", "json", "history"][..],
+            &["--format", "json", "report"][..],
+        ] {
+            out.extend(self.ok(args, None).stdout.into_bytes());
+        }
+        let file = self.dir.path().join("fingerprint.csv");
+        self.ok(&["export", file.to_str().expect("utf-8 path")], None);
+        out.extend(std::fs::read(&file).expect("export"));
+        out
     }
 
     /// Runs `entrack` with `args`, feeding `stdin`; LANG is neutral unless `--lang` is given.

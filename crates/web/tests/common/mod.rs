@@ -1,5 +1,7 @@
-//! A real server on a loopback port over a fresh embedded store, with organisations,
-//! users and API tokens made the way an operator makes them.
+//! A real server on a loopback port over a fresh store, with organisations, users and API
+//! tokens made the way an operator makes them. The store is the embedded one, or, with
+//! `ENTRACK_TEST_STORE=postgres`, a schema of its own on the PostgreSQL server named by
+//! `ENTRACK_TEST_POSTGRES` (`.ci/run` runs these tests both ways).
 #![allow(dead_code)]
 
 use entrack_core::change::{EntitlementSet, Meta};
@@ -20,11 +22,22 @@ pub const T2: &str = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
 pub struct Server {
     pub base: String,
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<dyn Store>,
+    /// Every byte the store keeps, for tests that look for what must not be there.
+    pub raw: Raw,
     pub app: entrack_web::App,
     /// An admin of the default organisation.
     pub admin: String,
     _dir: tempfile::TempDir,
+    _scratch: Option<entrack_store_postgres::Scratch>,
+}
+
+/// Reads every byte a store keeps.
+pub type Raw = Box<dyn Fn() -> Vec<u8> + Send + Sync>;
+
+/// Whether the tests run on PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var("ENTRACK_TEST_STORE").is_ok_and(|s| s == "postgres")
 }
 
 pub async fn start() -> Server {
@@ -33,9 +46,31 @@ pub async fn start() -> Server {
 
 pub async fn start_with(cfg: AuthConfig) -> Server {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(SqliteStore::open(dir.path().join("api.db")).unwrap());
-    // As `entrack serve` runs it: cached point reads, checkpoints on their own thread.
-    store.serve_mode().unwrap();
+    let (store, raw, scratch): (Arc<dyn Store>, Raw, _) = if on_postgres() {
+        let base = std::env::var("ENTRACK_TEST_POSTGRES")
+            .expect("ENTRACK_TEST_STORE=postgres needs ENTRACK_TEST_POSTGRES=postgres://…");
+        let scratch = entrack_store_postgres::Scratch::create(&base)
+            .unwrap_or_else(|e| panic!("ENTRACK_TEST_POSTGRES: {e}"));
+        let store = entrack_store_postgres::PgStore::open(&scratch.url).unwrap();
+        let url = scratch.url.clone();
+        let raw = Box::new(move || pg_dump(&url));
+        (Arc::new(store), raw, Some(scratch))
+    } else {
+        let path = dir.path().join("api.db");
+        let store = SqliteStore::open(&path).unwrap();
+        // As `entrack serve` runs it: cached point reads, checkpoints on their own thread.
+        store.serve_mode().unwrap();
+        let raw = Box::new(move || {
+            let mut out = std::fs::read(&path).unwrap();
+            for ext in ["-wal", "-journal"] {
+                let mut p = path.clone().into_os_string();
+                p.push(ext);
+                out.extend(std::fs::read(p).unwrap_or_default());
+            }
+            out
+        });
+        (Arc::new(store), raw, None)
+    };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = entrack_web::App::new(store.clone(), cfg);
@@ -48,10 +83,44 @@ pub async fn start_with(cfg: AuthConfig) -> Server {
     Server {
         base,
         store,
+        raw,
         app,
         admin,
         _dir: dir,
+        _scratch: scratch,
     }
+}
+
+/// Every row of every table of the store's schema, as text (read on a thread of its own:
+/// the blocking client may not run on the test's runtime).
+fn pg_dump(url: &str) -> Vec<u8> {
+    let url = url.to_string();
+    std::thread::spawn(move || pg_dump_here(&url))
+        .join()
+        .unwrap()
+}
+
+fn pg_dump_here(url: &str) -> Vec<u8> {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    let tables: Vec<String> = c
+        .query(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema()",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let mut out = Vec::new();
+    for t in tables {
+        for r in c
+            .query(&format!("SELECT row_to_json(x)::text FROM {t} x"), &[])
+            .unwrap()
+        {
+            out.extend(r.get::<_, String>(0).into_bytes());
+        }
+    }
+    out
 }
 
 impl Server {

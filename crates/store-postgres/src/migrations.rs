@@ -1,0 +1,83 @@
+//! Migrations, applied in order when a store opens, under an advisory lock so that
+//! several servers starting together migrate once. A released migration is never
+//! edited: its checksum is recorded, and a database whose record differs is refused.
+
+use postgres::Client;
+
+pub struct Migration {
+    pub version: i32,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "0001_initial",
+    sql: include_str!("../migrations/0001_initial.sql"),
+}];
+
+/// Any number, the same in every entrack process: the lock that serialises migrations.
+const LOCK: i64 = 0x656e_7472_6163_6b00;
+
+#[derive(Debug)]
+pub enum MigrateError {
+    Sql(postgres::Error),
+    Edited { name: String },
+    TooNew { found: i32, known: i32 },
+}
+
+impl From<postgres::Error> for MigrateError {
+    fn from(e: postgres::Error) -> Self {
+        MigrateError::Sql(e)
+    }
+}
+
+fn checksum(sql: &str) -> String {
+    blake3::hash(sql.as_bytes()).to_hex()[..16].to_string()
+}
+
+pub fn migrate(conn: &mut Client) -> Result<(), MigrateError> {
+    let mut tx = conn.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK])?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL
+        )",
+    )?;
+    let known = MIGRATIONS.last().map(|m| m.version).unwrap_or(0);
+    let applied: Vec<(i32, String, String)> = tx
+        .query(
+            "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
+            &[],
+        )?
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    if let Some((found, _, _)) = applied.last() {
+        if *found > known {
+            return Err(MigrateError::TooNew {
+                found: *found,
+                known,
+            });
+        }
+    }
+    for m in MIGRATIONS {
+        match applied.iter().find(|(v, _, _)| *v == m.version) {
+            Some((_, _, sum)) if *sum != checksum(m.sql) => {
+                return Err(MigrateError::Edited {
+                    name: m.name.to_string(),
+                })
+            }
+            Some(_) => {}
+            None => {
+                tx.batch_execute(m.sql)?;
+                tx.execute(
+                    "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, now())",
+                    &[&m.version, &m.name, &checksum(m.sql)],
+                )?;
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
