@@ -1,6 +1,8 @@
 //! `entrack serve` as a user starts it: it answers, refuses to listen beyond this machine, and
 //! stops cleanly on SIGTERM.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -25,12 +27,11 @@ fn serve_refuses_an_address_other_machines_can_reach() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_answers_and_stops_on_sigterm() {
-    let dir = tempfile::tempdir().unwrap();
+    let env = common::Env::new();
     let mut child = entrack()
-        .args(["--db"])
-        .arg(dir.path().join("s.db"))
+        .args(["--db", &env.db()])
         .args(["serve", "--listen", "127.0.0.1:0"])
         .env("ENTRACK_LOG", "info")
         .stderr(Stdio::piped())

@@ -43,6 +43,16 @@ impl Env {
         }
     }
 
+    /// A store on the PostgreSQL server of `ENTRACK_TEST_POSTGRES`, whichever store the
+    /// other tests use; `None` when no server is named.
+    pub fn postgres() -> Option<Env> {
+        std::env::var("ENTRACK_TEST_POSTGRES").ok()?;
+        Some(Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+            scratch: Some(scratch()),
+        })
+    }
+
     /// The `--db` value of this store.
     pub fn db(&self) -> String {
         match &self.scratch {
