@@ -50,6 +50,12 @@ pub enum Format {
 pub enum Command {
     /// Create (or migrate) the store and say where it is.
     Init,
+    /// Write a consistent copy of the embedded store to FILE while it stays in use (for
+    /// PostgreSQL, use pg_dump).
+    Backup {
+        /// The copy to write; it must not exist yet.
+        file: PathBuf,
+    },
     /// Print the built-in L1/L2/L3 taxonomy.
     Taxonomy(TaxonomyArgs),
     /// Print the service catalogue with its aliases.

@@ -35,6 +35,22 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
     let store = opened.store();
     let op = |e| Failure::from_op(e, lang);
     match cli.command {
+        Command::Backup { file } => match &opened {
+            crate::store::Opened::Sqlite(s) => {
+                s.backup(&file).map_err(|e| Failure::from_store(e, lang))?;
+                println!(
+                    "{}",
+                    text(
+                        lang,
+                        "cli-backup-written",
+                        &[("path", file.display().to_string())]
+                    )
+                );
+            }
+            crate::store::Opened::Postgres(_) => {
+                return Err(Failure::Usage(text(lang, "cli-backup-postgres", &[])))
+            }
+        },
         Command::Init => {
             let version = opened.schema_version().to_string();
             println!(

@@ -85,6 +85,8 @@ rule-unreadable-file = the file cannot be read: { $value }
 auto-note-new-seats = { $count } new entitlements added; intent not yet known
 
 cli-store-ready = Store { $path } is ready (schema version { $version }).
+cli-backup-written = A consistent copy of the store is in { $path }.
+cli-backup-postgres = A PostgreSQL store is backed up with the server's own tools: pg_dump --format=custom --file=entrack.dump "$ENTRACK_DB" (see the README).
 cli-tenant-added = Added tenant { $name } ({ $id }).
 cli-saved = Saved { $service } of { $tenant } as version { $version }.
 cli-no-change = Nothing changed: { $service } of { $tenant } already holds this (version { $version }).

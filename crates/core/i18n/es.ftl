@@ -85,6 +85,8 @@ rule-unreadable-file = no se puede leer el archivo: { $value }
 auto-note-new-seats = { $count } derechos nuevos añadidos; intención aún desconocida
 
 cli-store-ready = El almacén { $path } está listo (versión de esquema { $version }).
+cli-backup-written = Hay una copia coherente del almacén en { $path }.
+cli-backup-postgres = Un almacén PostgreSQL se respalda con las herramientas del servidor: pg_dump --format=custom --file=entrack.dump "$ENTRACK_DB" (véase el README).
 cli-tenant-added = Inquilino { $name } ({ $id }) añadido.
 cli-saved = { $service } de { $tenant } guardado como versión { $version }.
 cli-no-change = Sin cambios: { $service } de { $tenant } ya contiene esto (versión { $version }).

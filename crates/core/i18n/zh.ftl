@@ -85,6 +85,8 @@ rule-unreadable-file = 无法读取文件：{ $value }
 auto-note-new-seats = 已自动添加 { $count } 个新权益；意向尚不明确
 
 cli-store-ready = 存储 { $path } 已就绪（架构版本 { $version }）。
+cli-backup-written = 存储的一致副本已写入 { $path }。
+cli-backup-postgres = PostgreSQL 存储请用服务器自带的工具备份：pg_dump --format=custom --file=entrack.dump "$ENTRACK_DB"（见 README）。
 cli-tenant-added = 已添加租户 { $name }（{ $id }）。
 cli-saved = 已保存 { $tenant } 的 { $service }，版本 { $version }。
 cli-no-change = 无更改：{ $tenant } 的 { $service } 已是此内容（版本 { $version }）。

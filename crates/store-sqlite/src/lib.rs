@@ -368,6 +368,24 @@ impl SqliteStore {
             .map_err(backend)
     }
 
+    /// Writes a consistent copy of the store to `to` (which must not exist) while it stays
+    /// in use: one read transaction copies every page (`VACUUM INTO`), so writers go on and
+    /// the copy holds the state at the moment it started, compacted.
+    pub fn backup(&self, to: &Path) -> Result<()> {
+        if to.exists() {
+            return Err(StoreError::AlreadyExists(to.display().to_string()));
+        }
+        let target = to
+            .to_str()
+            .ok_or_else(|| StoreError::Backend(format!("{} is not UTF-8", to.display())))?;
+        let conn = self.open_reader()?;
+        conn.execute_batch("PRAGMA query_only = OFF")
+            .map_err(backend)?;
+        conn.execute("VACUUM INTO ?1", [target])
+            .map_err(|e| StoreError::Backend(format!("cannot write {}: {e}", to.display())))?;
+        Ok(())
+    }
+
     /// Runs raw SQL (for tests that must show what the database itself refuses).
     pub fn execute_raw(&self, sql: &str) -> std::result::Result<usize, String> {
         self.conn().execute(sql, []).map_err(|e| e.to_string())
