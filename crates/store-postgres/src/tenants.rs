@@ -3,18 +3,9 @@
 
 use crate::{backend, get, tenant_id};
 use entrack_core::Tenant;
-use entrack_store::{Result, TenantQuery, TenantSort};
+use entrack_store::{like_pattern, Result, TenantQuery, TenantSort};
 use postgres::types::ToSql;
 use postgres::GenericClient;
-
-fn like_pattern(s: &str) -> String {
-    let escaped = s
-        .trim()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
 
 pub(crate) fn list(c: &mut impl GenericClient, q: &TenantQuery) -> Result<Vec<Tenant>> {
     let mut sql =

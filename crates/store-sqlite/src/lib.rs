@@ -932,12 +932,8 @@ impl<'c> Tx<'c> {
         let mut events = Vec::with_capacity(writes.len());
         for w in writes {
             self.write(w)?;
-            let event = match w {
-                Write::CreateTenant { event, .. }
-                | Write::PutService { event, .. }
-                | Write::RemoveService { event, .. }
-                | Write::RemoveTenant { event, .. } => event,
-                Write::RecordBatch(_) => continue,
+            let Some(event) = w.event() else {
+                continue;
             };
             let mut stored = event.clone();
             stored.seq = self.last_seq.unwrap_or_default();

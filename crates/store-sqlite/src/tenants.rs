@@ -2,18 +2,9 @@
 
 use crate::{backend, tenant_id};
 use entrack_core::Tenant;
-use entrack_store::{Result, TenantQuery, TenantSort};
+use entrack_store::{like_pattern, Result, TenantQuery, TenantSort};
 use rusqlite::types::Value;
 use rusqlite::Connection;
-
-fn like_pattern(s: &str) -> String {
-    let escaped = s
-        .trim()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
 
 pub(crate) fn list(conn: &Connection, q: &TenantQuery) -> Result<Vec<Tenant>> {
     let mut sql =

@@ -68,6 +68,29 @@ pub enum Write {
     RecordBatch(Batch),
 }
 
+impl Write {
+    /// The event this write records (a batch record has none).
+    pub fn event(&self) -> Option<&Event> {
+        match self {
+            Write::CreateTenant { event, .. }
+            | Write::PutService { event, .. }
+            | Write::RemoveService { event, .. }
+            | Write::RemoveTenant { event, .. } => Some(event),
+            Write::RecordBatch(_) => None,
+        }
+    }
+}
+
+/// A `LIKE` pattern (escape character `\`) that finds `s`, trimmed, anywhere in a text.
+pub fn like_pattern(s: &str) -> String {
+    let escaped = s
+        .trim()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
 /// A GUID as a number: the compact key of indexes that hold every tenant.
 pub type TenantKey = u128;
 
