@@ -56,6 +56,17 @@ pub enum Command {
         /// The copy to write; it must not exist yet.
         file: PathBuf,
     },
+    /// Copy everything (tenants, statuses, history, batches, users, tokens, assignments)
+    /// from one store into an empty one, SQLite or PostgreSQL either way, then read both
+    /// back and compare. Sessions are not copied: users sign in again.
+    MigrateStore {
+        /// The store to copy (a path, sqlite://PATH or postgres://…).
+        #[arg(long, value_name = "PATH|URL")]
+        from: String,
+        /// The empty store to copy into (created and migrated if needed).
+        #[arg(long, value_name = "PATH|URL")]
+        to: String,
+    },
     /// Print the built-in L1/L2/L3 taxonomy.
     Taxonomy(TaxonomyArgs),
     /// Print the service catalogue with its aliases.

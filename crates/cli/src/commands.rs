@@ -28,6 +28,9 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
         Command::Services => return services_cmd(format),
         _ => {}
     }
+    if let Command::MigrateStore { from, to } = &cli.command {
+        return migrate_store_cmd(from, to, format, lang);
+    }
     let opened = crate::store::Opened::open(&cli.db, lang)?;
     if let Command::Serve(a) = cli.command {
         return crate::serve::serve_cmd(opened, a, lang);
@@ -35,6 +38,7 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
     let store = opened.store();
     let op = |e| Failure::from_op(e, lang);
     match cli.command {
+        Command::MigrateStore { .. } => unreachable!("handled above"),
         Command::Backup { file } => match &opened {
             crate::store::Opened::Sqlite(s) => {
                 s.backup(&file).map_err(|e| Failure::from_store(e, lang))?;
@@ -703,6 +707,49 @@ fn report_cmd(store: &dyn Store, a: ReportArgs, format: Format, lang: Lang) -> R
             ];
             println!("{}", crate::output::table(&labels, &rows));
         }
+    }
+    Ok(())
+}
+
+fn migrate_store_cmd(from: &str, to: &str, format: Format, lang: Lang) -> Res {
+    let source = crate::store::Opened::open(from, lang)?;
+    let target = crate::store::Opened::open(to, lang)?;
+    let moved = entrack_store::moving::migrate(source.store(), target.store(), &mut |_| {})
+        .map_err(|e| Failure::from_store(e, lang))?;
+    match format {
+        Format::Json => println!(
+            "{}",
+            json(&serde_json::json!({
+                "from": source.describe(),
+                "to": target.describe(),
+                "organisations": moved.orgs,
+                "tenants": moved.tenants,
+                "services": moved.services,
+                "rows": moved.rows,
+                "events": moved.events,
+                "batches": moved.batches,
+                "users": moved.users,
+                "other_records": moved.other,
+                "fingerprint": moved.fingerprint,
+            }))?
+        ),
+        _ => println!(
+            "{}",
+            text(
+                lang,
+                "cli-migrated",
+                &[
+                    ("from", source.describe()),
+                    ("to", target.describe()),
+                    ("tenants", moved.tenants.to_string()),
+                    ("services", moved.services.to_string()),
+                    ("rows", moved.rows.to_string()),
+                    ("events", moved.events.to_string()),
+                    ("batches", moved.batches.to_string()),
+                    ("users", moved.users.to_string()),
+                ]
+            )
+        ),
     }
     Ok(())
 }

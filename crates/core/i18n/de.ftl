@@ -85,6 +85,7 @@ rule-unreadable-file = die Datei kann nicht gelesen werden: { $value }
 auto-note-new-seats = { $count } neue Lizenzen hinzugefügt; Absicht noch unbekannt
 
 cli-store-ready = Speicher { $path } ist bereit (Schemaversion { $version }).
+cli-migrated = { $tenants } Tenants, { $services } Services mit { $rows } Statuszeilen, { $events } Ereignisse, { $batches } Stapel und { $users } Benutzer von { $from } nach { $to } kopiert; beide lesen sich gleich zurück.
 cli-backup-written = Eine konsistente Kopie des Speichers liegt in { $path }.
 cli-backup-postgres = Ein PostgreSQL-Speicher wird mit den Werkzeugen des Servers gesichert: pg_dump --format=custom --file=entrack.dump "$ENTRACK_DB" (siehe README).
 cli-tenant-added = Mandant { $name } ({ $id }) hinzugefügt.

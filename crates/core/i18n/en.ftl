@@ -85,6 +85,7 @@ rule-unreadable-file = the file cannot be read: { $value }
 auto-note-new-seats = { $count } new entitlements added; intent not yet known
 
 cli-store-ready = Store { $path } is ready (schema version { $version }).
+cli-migrated = Copied { $tenants } tenants, { $services } services with { $rows } status rows, { $events } events, { $batches } batches and { $users } users from { $from } to { $to }; both read back the same.
 cli-backup-written = A consistent copy of the store is in { $path }.
 cli-backup-postgres = A PostgreSQL store is backed up with the server's own tools: pg_dump --format=custom --file=entrack.dump "$ENTRACK_DB" (see the README).
 cli-tenant-added = Added tenant { $name } ({ $id }).

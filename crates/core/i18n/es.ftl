@@ -85,6 +85,7 @@ rule-unreadable-file = no se puede leer el archivo: { $value }
 auto-note-new-seats = { $count } derechos nuevos añadidos; intención aún desconocida
 
 cli-store-ready = El almacén { $path } está listo (versión de esquema { $version }).
+cli-migrated = Copiados { $tenants } inquilinos, { $services } servicios con { $rows } filas de estado, { $events } eventos, { $batches } lotes y { $users } usuarios de { $from } a { $to }; ambos se leen igual.
 cli-backup-written = Hay una copia coherente del almacén en { $path }.
 cli-backup-postgres = Un almacén PostgreSQL se respalda con las herramientas del servidor: pg_dump --format=custom --file=entrack.dump "$ENTRACK_DB" (véase el README).
 cli-tenant-added = Inquilino { $name } ({ $id }) añadido.

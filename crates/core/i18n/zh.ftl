@@ -85,6 +85,7 @@ rule-unreadable-file = 无法读取文件：{ $value }
 auto-note-new-seats = 已自动添加 { $count } 个新权益；意向尚不明确
 
 cli-store-ready = 存储 { $path } 已就绪（架构版本 { $version }）。
+cli-migrated = 已从 { $from } 复制到 { $to }：{ $tenants } 个租户、{ $services } 个服务（{ $rows } 个状态行）、{ $events } 个事件、{ $batches } 个批次、{ $users } 个用户；两边读回的内容一致。
 cli-backup-written = 存储的一致副本已写入 { $path }。
 cli-backup-postgres = PostgreSQL 存储请用服务器自带的工具备份：pg_dump --format=custom --file=entrack.dump "$ENTRACK_DB"（见 README）。
 cli-tenant-added = 已添加租户 { $name }（{ $id }）。

@@ -121,17 +121,33 @@ impl Buffers {
             self.orgs.insert(org);
         }
         let no = draw(tx, &mut self.tenant_nos, "tenants", "tenant_no")?;
+        self.tenant_line(no, t, org, false);
+        Ok(Some(no))
+    }
+
+    /// Buffers a tenant under a number of its own.
+    pub(crate) fn tenant_line(&mut self, no: i64, t: &Tenant, org: OrgId, removed: bool) {
         let b = &mut self.tenants;
         let _ = write!(b, "{no}\t");
         text(b, t.tenant_id.as_str());
         b.push('\t');
         text(b, &t.tenant_name);
-        let _ = writeln!(b, "\t{org}");
-        Ok(Some(no))
+        let _ = writeln!(b, "\t{org}\t{}", if removed { 't' } else { 'f' });
     }
 
     /// Buffers a new service with its rows.
     pub(crate) fn service(&mut self, no: i64, s: &ServiceState, digest: &Digest) -> Result<()> {
+        self.service_line(no, s, Some(&digest[..]), false)
+    }
+
+    /// Buffers a service (removed or not) with its rows and stored digest.
+    pub(crate) fn service_line(
+        &mut self,
+        no: i64,
+        s: &ServiceState,
+        digest: Option<&[u8]>,
+        removed: bool,
+    ) -> Result<()> {
         let code = s.service.code();
         let b = &mut self.services;
         let _ = write!(b, "{no}\t{code}\t{}\t", int(s.total_entitlements)?);
@@ -144,11 +160,17 @@ impl Buffers {
         opt_display(b, s.engagement_start_date);
         b.push('\t');
         opt_display(b, s.review.map(|r| r.to_string()));
-        let _ = write!(b, "\t{}\t\\\\x", int(s.version)?);
-        for byte in digest {
-            let _ = write!(b, "{byte:02x}");
+        let _ = write!(b, "\t{}\t", int(s.version)?);
+        match digest {
+            Some(digest) => {
+                b.push_str("\\\\x");
+                for byte in digest {
+                    let _ = write!(b, "{byte:02x}");
+                }
+            }
+            None => b.push_str("\\N"),
         }
-        b.push('\n');
+        let _ = writeln!(b, "\t{}", if removed { 't' } else { 'f' });
         for r in &s.rows {
             let key = r.key();
             let b = &mut self.rows;
@@ -183,6 +205,15 @@ impl Buffers {
         changes: &str,
     ) -> Result<i64> {
         let seq = draw(tx, &mut self.seqs, "events", "seq")?;
+        self.event_line(seq, no, e, changes)?;
+        if self.size() >= FLUSH_AT {
+            self.flush(tx)?;
+        }
+        Ok(seq)
+    }
+
+    /// Buffers an event under a sequence number of its own.
+    pub(crate) fn event_line(&mut self, seq: i64, no: i64, e: &Event, changes: &str) -> Result<()> {
         let b = &mut self.events;
         let _ = write!(b, "{seq}\t{}\t", nanos(e.at));
         text(b, &e.actor);
@@ -193,10 +224,12 @@ impl Buffers {
         b.push('\t');
         opt(b, e.batch.as_deref());
         b.push('\n');
-        if self.size() >= FLUSH_AT {
-            self.flush(tx)?;
-        }
-        Ok(seq)
+        Ok(())
+    }
+
+    /// Whether the buffers should be sent.
+    pub(crate) fn full(&self) -> bool {
+        self.size() >= FLUSH_AT
     }
 
     fn size(&self) -> usize {
@@ -208,13 +241,13 @@ impl Buffers {
         let tables = [
             (
                 &mut self.tenants,
-                "COPY tenants (tenant_no, tenant_id, tenant_name, org_id) FROM STDIN",
+                "COPY tenants (tenant_no, tenant_id, tenant_name, org_id, removed) FROM STDIN",
                 "tenant",
             ),
             (
                 &mut self.services,
                 "COPY services (tenant_no, service, total_entitlements, scenario, engagement_scenario,
-                 service_status, engagement_start_date, review, version, digest) FROM STDIN",
+                 service_status, engagement_start_date, review, version, digest, removed) FROM STDIN",
                 "service",
             ),
             (

@@ -13,6 +13,7 @@
 mod accounts;
 mod copy;
 mod migrations;
+mod moving;
 mod tenants;
 
 use entrack_core::digest::{status_digest, Digest};
@@ -98,12 +99,12 @@ pub(crate) fn tenant_id(s: &str) -> Result<TenantId> {
     TenantId::parse(s).ok_or_else(|| invariant(format!("bad tenant id {s}")))
 }
 
-fn get<'a, T: postgres::types::FromSql<'a>>(r: &'a Row, i: usize) -> Result<T> {
+pub(crate) fn get<'a, T: postgres::types::FromSql<'a>>(r: &'a Row, i: usize) -> Result<T> {
     r.try_get(i).map_err(backend)
 }
 
-const SERVICE_COLUMNS: &str = "service, total_entitlements, scenario, engagement_scenario, service_status, engagement_start_date, review, version";
-const ROW_COLUMNS: &str =
+pub(crate) const SERVICE_COLUMNS: &str = "service, total_entitlements, scenario, engagement_scenario, service_status, engagement_start_date, review, version";
+pub(crate) const ROW_COLUMNS: &str =
     "l1, l2, l3, entitlements, target_date, owner, note, next_action, next_action_date";
 
 fn code_of<T>(v: Option<&str>, f: fn(&str) -> Option<T>, what: &str) -> Result<Option<T>> {
@@ -112,7 +113,7 @@ fn code_of<T>(v: Option<&str>, f: fn(&str) -> Option<T>, what: &str) -> Result<O
 }
 
 /// Reads the [`SERVICE_COLUMNS`] starting at column `at` (without its rows).
-fn service_at(tenant: TenantId, r: &Row, at: usize) -> Result<ServiceState> {
+pub(crate) fn service_at(tenant: TenantId, r: &Row, at: usize) -> Result<ServiceState> {
     let service = code_of(get(r, at)?, Service::from_code, "service")?
         .ok_or_else(|| invariant("a service without a code"))?;
     let mut s = ServiceState::new(tenant, service);
@@ -132,7 +133,7 @@ fn service_at(tenant: TenantId, r: &Row, at: usize) -> Result<ServiceState> {
 }
 
 /// Reads the [`ROW_COLUMNS`] starting at column `at`.
-fn row_at(r: &Row, at: usize) -> Result<StatusRow> {
+pub(crate) fn row_at(r: &Row, at: usize) -> Result<StatusRow> {
     let l1: &str = get(r, at)?;
     let l2: &str = get(r, at + 1)?;
     let l3: &str = get(r, at + 2)?;
@@ -740,10 +741,10 @@ impl Bulk for Tx<'_> {
     }
 }
 
-const EVENT_SELECT: &str = "SELECT e.seq, e.at, e.actor, e.source, t.tenant_id, e.service, e.kind, e.version, e.changes, e.batch
+pub(crate) const EVENT_SELECT: &str = "SELECT e.seq, e.at, e.actor, e.source, t.tenant_id, e.service, e.kind, e.version, e.changes, e.batch
      FROM events e JOIN tenants t ON t.tenant_no = e.tenant_no";
 
-fn event_from(r: &Row) -> Result<Event> {
+pub(crate) fn event_from(r: &Row) -> Result<Event> {
     let source: &str = get(r, 3)?;
     let kind: &str = get(r, 6)?;
     Ok(Event {
@@ -762,11 +763,11 @@ fn event_from(r: &Row) -> Result<Event> {
     })
 }
 
-const BATCH_SELECT: &str =
+pub(crate) const BATCH_SELECT: &str =
     "SELECT b.batch, b.kind, b.at, b.actor, b.file, b.undoes, b.first_seq, b.last_seq, b.summary,
      (SELECT u.batch FROM batches u WHERE u.undoes = b.batch) FROM batches b";
 
-fn batch_from(r: &Row) -> Result<Batch> {
+pub(crate) fn batch_from(r: &Row) -> Result<Batch> {
     let kind: &str = get(r, 1)?;
     Ok(Batch {
         id: get(r, 0)?,
@@ -1237,6 +1238,20 @@ impl Store for PgStore {
                 .map_err(backend)?;
             rows.iter().map(event_from).collect()
         })
+    }
+
+    fn dump(
+        &self,
+        sink: &mut dyn FnMut(entrack_store::moving::Record) -> Result<()>,
+    ) -> Result<()> {
+        off_runtime(|| self.read(|tx| moving::dump(tx, sink)))
+    }
+
+    fn load(
+        &self,
+        next: &mut dyn FnMut() -> Result<Option<entrack_store::moving::Record>>,
+    ) -> Result<()> {
+        off_runtime(|| self.load_records(next))
     }
 
     fn export(

@@ -7,6 +7,7 @@ mod accounts;
 mod cache;
 mod group;
 mod migrations;
+mod moving;
 mod tenants;
 
 use entrack_core::digest::{status_digest, Digest};
@@ -392,12 +393,12 @@ impl SqliteStore {
     }
 }
 
-fn tenant_id(s: String) -> Result<TenantId> {
+pub(crate) fn tenant_id(s: String) -> Result<TenantId> {
     TenantId::parse(&s).ok_or_else(|| invariant(format!("bad tenant id {s}")))
 }
 
-const SERVICE_COLUMNS: &str = "service, total_entitlements, scenario, engagement_scenario, service_status, engagement_start_date, review, version";
-const ROW_COLUMNS: &str =
+pub(crate) const SERVICE_COLUMNS: &str = "service, total_entitlements, scenario, engagement_scenario, service_status, engagement_start_date, review, version";
+pub(crate) const ROW_COLUMNS: &str =
     "l1, l2, l3, entitlements, target_date, owner, note, next_action, next_action_date";
 
 /// A text column, borrowed from the statement.
@@ -408,7 +409,7 @@ fn text_at<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>> {
     }
 }
 
-fn int_at(r: &rusqlite::Row<'_>, i: usize) -> Result<i64> {
+pub(crate) fn int_at(r: &rusqlite::Row<'_>, i: usize) -> Result<i64> {
     r.get(i).map_err(backend)
 }
 
@@ -433,7 +434,11 @@ fn code_at<T>(
 }
 
 /// Reads the [`SERVICE_COLUMNS`] starting at column `at` (without its rows).
-fn service_at(tenant: TenantId, r: &rusqlite::Row<'_>, at: usize) -> Result<ServiceState> {
+pub(crate) fn service_at(
+    tenant: TenantId,
+    r: &rusqlite::Row<'_>,
+    at: usize,
+) -> Result<ServiceState> {
     let service = code_at(r, at, Service::from_code, "service")?
         .ok_or_else(|| invariant("a service without a code"))?;
     let mut s = ServiceState::new(tenant, service);
@@ -454,7 +459,7 @@ fn service_at(tenant: TenantId, r: &rusqlite::Row<'_>, at: usize) -> Result<Serv
 }
 
 /// Reads the [`ROW_COLUMNS`] starting at column `at`.
-fn row_at(r: &rusqlite::Row<'_>, at: usize) -> Result<StatusRow> {
+pub(crate) fn row_at(r: &rusqlite::Row<'_>, at: usize) -> Result<StatusRow> {
     let l1 = text_at(r, at)?.unwrap_or("");
     let l2 = text_at(r, at + 1)?.unwrap_or("");
     let l3 = text_at(r, at + 2)?.unwrap_or("");
@@ -1007,7 +1012,7 @@ impl Bulk for Tx<'_> {
     }
 }
 
-fn event_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
+pub(crate) fn event_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
     Ok((
         r.get(0)?,
         r.get(1)?,
@@ -1039,7 +1044,7 @@ type EventRow = (
 const EVENT_SELECT: &str = "SELECT e.seq, e.at, e.actor, e.source, t.tenant_id, e.service, e.kind, e.version, e.changes, e.batch
      FROM events e JOIN tenants t ON t.tenant_no = e.tenant_no";
 
-fn parse_event(row: EventRow) -> Result<Event> {
+pub(crate) fn parse_event(row: EventRow) -> Result<Event> {
     let (seq, at, actor, source, tid, service, kind, version, changes, batch) = row;
     Ok(Event {
         seq,
@@ -1059,7 +1064,7 @@ fn parse_event(row: EventRow) -> Result<Event> {
     })
 }
 
-const BATCH_SELECT: &str =
+pub(crate) const BATCH_SELECT: &str =
     "SELECT b.batch, b.kind, b.at, b.actor, b.file, b.undoes, b.first_seq, b.last_seq, b.summary,
      (SELECT u.batch FROM batches u WHERE u.undoes = b.batch) FROM batches b";
 
@@ -1076,7 +1081,7 @@ type BatchRow = (
     Option<String>,
 );
 
-fn batch_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRow> {
+pub(crate) fn batch_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRow> {
     Ok((
         r.get(0)?,
         r.get(1)?,
@@ -1091,7 +1096,7 @@ fn batch_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRow> {
     ))
 }
 
-fn parse_batch(row: BatchRow) -> Result<Batch> {
+pub(crate) fn parse_batch(row: BatchRow) -> Result<Batch> {
     let (id, kind, at, actor, file, undoes, first_seq, last_seq, summary, undone_by) = row;
     Ok(Batch {
         id,
@@ -1515,6 +1520,20 @@ impl Store for SqliteStore {
         }
         Ok(out)
         })
+    }
+
+    fn dump(
+        &self,
+        sink: &mut dyn FnMut(entrack_store::moving::Record) -> Result<()>,
+    ) -> Result<()> {
+        self.read(|conn| moving::dump(conn, sink))
+    }
+
+    fn load(
+        &self,
+        next: &mut dyn FnMut() -> Result<Option<entrack_store::moving::Record>>,
+    ) -> Result<()> {
+        self.load_records(next)
     }
 
     fn export(

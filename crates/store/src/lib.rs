@@ -5,6 +5,7 @@
 pub mod accounts;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+pub mod moving;
 pub mod ops;
 
 pub use accounts::{Accounts, OrgId, UserId, DEFAULT_ORG};
@@ -302,4 +303,12 @@ pub trait Store: Accounts + Send + Sync {
         query: &ExportQuery,
         visit: &mut dyn FnMut(&Tenant, ServiceState) -> Result<()>,
     ) -> Result<()>;
+
+    /// Everything the store holds (sessions and the pivot aside), in [`moving::Record`]
+    /// order, from one consistent state.
+    fn dump(&self, sink: &mut dyn FnMut(moving::Record) -> Result<()>) -> Result<()>;
+    /// Reads records as [`Store::dump`] gives them into this store, which must be empty
+    /// (no tenants, no users, only the default organisation), in one transaction; the
+    /// pivot is computed from the rows. `next` gives `None` at the end.
+    fn load(&self, next: &mut dyn FnMut() -> Result<Option<moving::Record>>) -> Result<()>;
 }

@@ -43,6 +43,14 @@ impl Env {
         }
     }
 
+    /// An embedded store, whichever store the other tests use.
+    pub fn sqlite() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+            scratch: None,
+        }
+    }
+
     /// A store on the PostgreSQL server of `ENTRACK_TEST_POSTGRES`, whichever store the
     /// other tests use; `None` when no server is named.
     pub fn postgres() -> Option<Env> {

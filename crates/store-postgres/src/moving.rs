@@ -1,0 +1,335 @@
+//! The whole store as records ([`entrack_store::moving`]): read in one repeatable-read
+//! transaction, loaded into an empty store in one transaction (the big tables by COPY).
+
+use crate::{
+    backend, batch_from, event_from, get, instant, invariant, nanos, row_at, service_at, tenant_id,
+    PgStore, BATCH_SELECT, SERVICE_COLUMNS,
+};
+use entrack_core::{Role, Service, Tenant};
+use entrack_store::accounts::{ApiToken, Assignment, Stored, User};
+use entrack_store::moving::{LogLine, Record};
+use entrack_store::{Result, StoreError};
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::ToSql;
+use postgres::Transaction;
+
+const NO_PARAMS: [&(dyn ToSql + Sync); 0] = [];
+
+fn role(s: &str) -> Result<Role> {
+    Role::from_code(s).ok_or_else(|| invariant(format!("unknown role {s}")))
+}
+
+fn hash32(b: &[u8]) -> Result<[u8; 32]> {
+    b.try_into()
+        .map_err(|_| invariant("a stored hash of the wrong length"))
+}
+
+/// Streams the rows of `sql`, one at a time, to `each`.
+fn each(
+    tx: &mut Transaction<'_>,
+    sql: &str,
+    mut each: impl FnMut(&postgres::Row) -> Result<()>,
+) -> Result<()> {
+    let mut it = tx.query_raw(sql, NO_PARAMS).map_err(backend)?;
+    while let Some(r) = it.next().map_err(backend)? {
+        each(&r)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn dump(
+    tx: &mut Transaction<'_>,
+    sink: &mut dyn FnMut(Record) -> Result<()>,
+) -> Result<()> {
+    each(
+        tx,
+        "SELECT org_id, name, created_at FROM organisations ORDER BY org_id",
+        |r| {
+            sink(Record::Org {
+                id: get(r, 0)?,
+                name: get(r, 1)?,
+                created_at: instant(get(r, 2)?)?,
+            })
+        },
+    )?;
+    each(
+        tx,
+        "SELECT tenant_no, tenant_id, tenant_name, org_id, removed FROM tenants ORDER BY tenant_no",
+        |r| {
+            sink(Record::Tenant {
+                no: get(r, 0)?,
+                tenant: Tenant {
+                    tenant_id: tenant_id(get(r, 1)?)?,
+                    tenant_name: get(r, 2)?,
+                },
+                org: get(r, 3)?,
+                removed: get(r, 4)?,
+            })
+        },
+    )?;
+    // Services with their rows: the service's columns repeat on each of its rows.
+    let sql = format!(
+        "SELECT s.tenant_no, t.tenant_id, s.{}, s.removed, s.digest, r.l1, r.l2, r.l3, r.entitlements,
+                r.target_date, r.owner, r.note, r.next_action, r.next_action_date
+         FROM services s JOIN tenants t ON t.tenant_no = s.tenant_no
+         LEFT JOIN status_rows r ON r.tenant_no = s.tenant_no AND r.service = s.service
+         ORDER BY s.tenant_no, s.service COLLATE \"C\"",
+        SERVICE_COLUMNS.replace(", ", ", s.")
+    );
+    let mut current: Option<Record> = None;
+    each(tx, &sql, |r| {
+        let no: i64 = get(r, 0)?;
+        let code: &str = get(r, 2)?;
+        let same = matches!(&current, Some(Record::Service { no: n, state, .. })
+            if *n == no && state.service.code() == code);
+        if !same {
+            if let Some(mut done) = current.take() {
+                if let Record::Service { state, .. } = &mut done {
+                    state.canonicalize();
+                }
+                sink(done)?;
+            }
+            current = Some(Record::Service {
+                no,
+                state: service_at(tenant_id(get(r, 1)?)?, r, 2)?,
+                removed: get(r, 10)?,
+                digest: get(r, 11)?,
+            });
+        }
+        if get::<Option<&str>>(r, 12)?.is_some() {
+            if let Some(Record::Service { state, .. }) = &mut current {
+                state.rows.push(row_at(r, 12)?);
+            }
+        }
+        Ok(())
+    })?;
+    if let Some(mut done) = current.take() {
+        if let Record::Service { state, .. } = &mut done {
+            state.canonicalize();
+        }
+        sink(done)?;
+    }
+    let sql = "SELECT e.seq, e.at, e.actor, e.source, t.tenant_id, e.service, e.kind, e.version, e.changes,
+                      e.batch, e.tenant_no FROM events e JOIN tenants t ON t.tenant_no = e.tenant_no ORDER BY e.seq";
+    each(tx, sql, |r| {
+        sink(Record::Event {
+            no: get(r, 10)?,
+            event: event_from(r)?,
+        })
+    })?;
+    let mut batches = Vec::new();
+    each(tx, BATCH_SELECT, |r| {
+        batches.push(batch_from(r)?);
+        Ok(())
+    })?;
+    entrack_store::moving::sink_batches(batches, sink)?;
+    each(
+        tx,
+        "SELECT user_id, org_id, username, display_name, role, password_hash, disabled, created_at FROM users ORDER BY user_id",
+        |r| {
+            sink(Record::User {
+                user: User {
+                    id: get(r, 0)?,
+                    org: get(r, 1)?,
+                    username: get(r, 2)?,
+                    display_name: get(r, 3)?,
+                    role: role(get(r, 4)?)?,
+                    password_hash: get(r, 5)?,
+                    disabled: get(r, 6)?,
+                },
+                created_at: instant(get(r, 7)?)?,
+            })
+        },
+    )?;
+    each(
+        tx,
+        "SELECT token_id, user_id, name, created_at, last_used_at, revoked_at, token_hash FROM api_tokens ORDER BY token_id",
+        |r| {
+            sink(Record::Token {
+                token: ApiToken {
+                    id: get(r, 0)?,
+                    user: get(r, 1)?,
+                    name: get(r, 2)?,
+                    created_at: instant(get(r, 3)?)?,
+                    last_used_at: get::<Option<i64>>(r, 4)?.map(instant).transpose()?,
+                    revoked_at: get::<Option<i64>>(r, 5)?.map(instant).transpose()?,
+                },
+                hash: hash32(get(r, 6)?)?,
+            })
+        },
+    )?;
+    each(
+        tx,
+        "SELECT a.assignment_id, t.tenant_id, a.user_id, a.role, a.service, a.is_primary, a.assigned_by, a.assigned_at, a.tenant_no
+         FROM assignments a JOIN tenants t ON t.tenant_no = a.tenant_no ORDER BY a.assignment_id",
+        |r| {
+            let service: &str = get(r, 4)?;
+            sink(Record::Assignment {
+                no: get(r, 8)?,
+                assignment: Assignment {
+                    id: get(r, 0)?,
+                    tenant: tenant_id(get(r, 1)?)?,
+                    user: get(r, 2)?,
+                    role: role(get(r, 3)?)?,
+                    service: if service.is_empty() {
+                        None
+                    } else {
+                        Some(Service::from_code(service).ok_or_else(|| invariant(format!("unknown service {service}")))?)
+                    },
+                    primary: get(r, 5)?,
+                    assigned_by: get(r, 6)?,
+                    assigned_at: instant(get(r, 7)?)?,
+                },
+            })
+        },
+    )?;
+    each(
+        tx,
+        "SELECT seq, at, actor, action, tenant_no, user_id, role, service, is_primary FROM assignment_log ORDER BY seq",
+        |r| {
+            sink(Record::AssignmentLog(LogLine {
+                seq: get(r, 0)?,
+                at: instant(get(r, 1)?)?,
+                actor: get(r, 2)?,
+                action: get(r, 3)?,
+                no: get(r, 4)?,
+                user: get(r, 5)?,
+                role: get(r, 6)?,
+                service: get(r, 7)?,
+                primary: get(r, 8)?,
+            }))
+        },
+    )?;
+    each(
+        tx,
+        "SELECT user_id, key, request_hash, status, body, created_at FROM idempotency ORDER BY user_id, key COLLATE \"C\"",
+        |r| {
+            sink(Record::Idempotency {
+                user: get(r, 0)?,
+                key: get(r, 1)?,
+                stored: Stored {
+                    request: hash32(get(r, 2)?)?,
+                    status: u16::try_from(get::<i32>(r, 3)?).map_err(invariant)?,
+                    body: get(r, 4)?,
+                    created_at: instant(get(r, 5)?)?,
+                },
+            })
+        },
+    )
+}
+
+impl PgStore {
+    pub(crate) fn load_records(
+        &self,
+        next: &mut dyn FnMut() -> Result<Option<Record>>,
+    ) -> Result<()> {
+        let mut conn = self.conn()?;
+        let mut tx = conn.transaction().map_err(backend)?;
+        let used: i64 = get(
+            &tx.query_one(
+                "SELECT (SELECT COUNT(*) FROM tenants) + (SELECT COUNT(*) FROM users)
+                      + (SELECT COUNT(*) FROM events) + (SELECT COUNT(*) FROM organisations WHERE org_id <> 1)",
+                &[],
+            )
+            .map_err(backend)?,
+            0,
+        )?;
+        if used > 0 {
+            return Err(StoreError::AlreadyExists(format!(
+                "data in {} (the target of a move must be empty)",
+                self.target()
+            )));
+        }
+        let mut buffers = crate::copy::Buffers::default();
+        let mut changes = Vec::with_capacity(4096);
+        while let Some(record) = next()? {
+            let fail = |e: postgres::Error| {
+                StoreError::Backend(format!("cannot load {}: {}", record.describe(), backend(e)))
+            };
+            match &record {
+                Record::Tenant {
+                    no,
+                    tenant,
+                    org,
+                    removed,
+                } => buffers.tenant_line(*no, tenant, *org, *removed),
+                Record::Service {
+                    no,
+                    state,
+                    removed,
+                    digest,
+                } => buffers.service_line(*no, state, digest.as_deref(), *removed)?,
+                Record::Event { no, event } => {
+                    entrack_core::history::encode_changes_into(&event.changes, &mut changes);
+                    let text = std::str::from_utf8(&changes).map_err(invariant)?;
+                    buffers.event_line(event.seq, *no, event, text)?;
+                }
+                other => {
+                    // The small tables go in by statement, after what they refer to.
+                    buffers.flush(&mut tx)?;
+                    insert(&mut tx, other).map_err(fail)?;
+                }
+            }
+            if buffers.full() {
+                buffers.flush(&mut tx)?;
+            }
+        }
+        buffers.flush(&mut tx)?;
+        tx.batch_execute(
+            "DELETE FROM pivot;
+             INSERT INTO pivot (org_id, service, l1, l2, rows, entitlements)
+             SELECT t.org_id, r.service, r.l1, r.l2, COUNT(*), SUM(r.entitlements)
+             FROM status_rows r JOIN tenants t ON t.tenant_no = r.tenant_no
+             GROUP BY t.org_id, r.service, r.l1, r.l2;
+             SELECT setval(pg_get_serial_sequence('organisations', 'org_id'), (SELECT max(org_id) FROM organisations));
+             SELECT setval(pg_get_serial_sequence('tenants', 'tenant_no'), COALESCE((SELECT max(tenant_no) FROM tenants), 0) + 1, false);
+             SELECT setval(pg_get_serial_sequence('events', 'seq'), COALESCE((SELECT max(seq) FROM events), 0) + 1, false);
+             SELECT setval(pg_get_serial_sequence('users', 'user_id'), COALESCE((SELECT max(user_id) FROM users), 0) + 1, false);
+             SELECT setval(pg_get_serial_sequence('api_tokens', 'token_id'), COALESCE((SELECT max(token_id) FROM api_tokens), 0) + 1, false);
+             SELECT setval(pg_get_serial_sequence('assignments', 'assignment_id'), COALESCE((SELECT max(assignment_id) FROM assignments), 0) + 1, false);
+             SELECT setval(pg_get_serial_sequence('assignment_log', 'seq'), COALESCE((SELECT max(seq) FROM assignment_log), 0) + 1, false);",
+        )
+        .map_err(backend)?;
+        tx.commit().map_err(backend)
+    }
+}
+
+fn insert(tx: &mut Transaction<'_>, r: &Record) -> std::result::Result<u64, postgres::Error> {
+    match r {
+        Record::Org { id, name, created_at } => tx.execute(
+            "INSERT INTO organisations (org_id, name, created_at) VALUES ($1, $2, $3)
+             ON CONFLICT (org_id) DO UPDATE SET name = EXCLUDED.name, created_at = EXCLUDED.created_at",
+            &[id, name, &nanos(*created_at)],
+        ),
+        Record::Batch(b) => tx.execute(
+            "INSERT INTO batches (batch, kind, at, actor, file, undoes, first_seq, last_seq, summary)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[&b.id, &b.kind.code(), &nanos(b.at), &b.actor, &b.file, &b.undoes, &b.first_seq, &b.last_seq, &b.summary],
+        ),
+        Record::User { user: u, created_at } => tx.execute(
+            "INSERT INTO users (user_id, org_id, username, display_name, role, password_hash, disabled, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &[&u.id, &u.org, &u.username, &u.display_name, &u.role.code(), &u.password_hash, &u.disabled, &nanos(*created_at)],
+        ),
+        Record::Token { token: t, hash } => tx.execute(
+            "INSERT INTO api_tokens (token_id, user_id, name, token_hash, created_at, last_used_at, revoked_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[&t.id, &t.user, &t.name, &&hash[..], &nanos(t.created_at), &t.last_used_at.map(nanos), &t.revoked_at.map(nanos)],
+        ),
+        Record::Assignment { no, assignment: a } => tx.execute(
+            "INSERT INTO assignments (assignment_id, tenant_no, user_id, role, service, is_primary, assigned_by, assigned_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &[&a.id, no, &a.user, &a.role.code(), &a.service.map(|s| s.code()).unwrap_or(""), &a.primary, &a.assigned_by, &nanos(a.assigned_at)],
+        ),
+        Record::AssignmentLog(l) => tx.execute(
+            "INSERT INTO assignment_log (seq, at, actor, action, tenant_no, user_id, role, service, is_primary)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[&l.seq, &nanos(l.at), &l.actor, &l.action, &l.no, &l.user, &l.role, &l.service, &l.primary],
+        ),
+        Record::Idempotency { user, key, stored: s } => tx.execute(
+            "INSERT INTO idempotency (user_id, key, request_hash, status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            &[user, key, &&s.request[..], &i32::from(s.status), &s.body, &nanos(s.created_at)],
+        ),
+        Record::Tenant { .. } | Record::Service { .. } | Record::Event { .. } => Ok(0),
+    }
+}

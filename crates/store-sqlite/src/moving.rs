@@ -1,0 +1,380 @@
+//! The whole store as records ([`entrack_store::moving`]): read in one read transaction,
+//! loaded into an empty store in one write transaction.
+
+use crate::{
+    backend, event_from, int_at, invariant, parse_batch, parse_event, row_at, service_at,
+    tenant_id, text_at, SqliteStore, BATCH_SELECT, ROW_COLUMNS, SERVICE_COLUMNS,
+};
+use entrack_core::{Role, Service, Tenant};
+use entrack_store::accounts::{ApiToken, Assignment, Stored, User};
+use entrack_store::moving::{LogLine, Record};
+use entrack_store::{Result, StoreError};
+use jiff::Timestamp;
+use rusqlite::{params, Connection, TransactionBehavior};
+
+fn ts(s: &str) -> Result<Timestamp> {
+    s.parse()
+        .map_err(|e| invariant(format!("bad instant {s}: {e}")))
+}
+
+fn opt_ts(s: Option<&str>) -> Result<Option<Timestamp>> {
+    s.map(ts).transpose()
+}
+
+fn role(s: &str) -> Result<Role> {
+    Role::from_code(s).ok_or_else(|| invariant(format!("unknown role {s}")))
+}
+
+fn hash32(b: &[u8]) -> Result<[u8; 32]> {
+    b.try_into()
+        .map_err(|_| invariant("a stored hash of the wrong length"))
+}
+
+pub(crate) fn dump(conn: &Connection, sink: &mut dyn FnMut(Record) -> Result<()>) -> Result<()> {
+    let q = |sql: &str| conn.prepare(sql).map_err(backend);
+    let mut st = q("SELECT org_id, name, created_at FROM organisations ORDER BY org_id")?;
+    let mut rows = st.query([]).map_err(backend)?;
+    while let Some(r) = rows.next().map_err(backend)? {
+        sink(Record::Org {
+            id: int_at(r, 0)?,
+            name: r.get(1).map_err(backend)?,
+            created_at: ts(text_at(r, 2)?.unwrap_or(""))?,
+        })?;
+    }
+    drop(rows);
+    let mut ids = std::collections::HashMap::new();
+    let mut st = q(
+        "SELECT tenant_no, tenant_id, tenant_name, org_id, removed FROM tenants ORDER BY tenant_no",
+    )?;
+    let mut rows = st.query([]).map_err(backend)?;
+    while let Some(r) = rows.next().map_err(backend)? {
+        let no = int_at(r, 0)?;
+        let tenant = Tenant {
+            tenant_id: tenant_id(r.get(1).map_err(backend)?)?,
+            tenant_name: r.get(2).map_err(backend)?,
+        };
+        ids.insert(no, tenant.tenant_id.clone());
+        sink(Record::Tenant {
+            no,
+            tenant,
+            org: int_at(r, 3)?,
+            removed: r.get(4).map_err(backend)?,
+        })?;
+    }
+    drop(rows);
+    // Services and their rows, two cursors in the same order.
+    let mut services = q(&format!(
+        "SELECT tenant_no, {SERVICE_COLUMNS}, removed, digest FROM services ORDER BY tenant_no, service"
+    ))?;
+    let mut status = q(&format!(
+        "SELECT tenant_no, service, {ROW_COLUMNS} FROM status_rows ORDER BY tenant_no, service, l1, l2, l3"
+    ))?;
+    let mut s_cur = services.query([]).map_err(backend)?;
+    let mut r_cur = status.query([]).map_err(backend)?;
+    use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
+    r_cur.advance().map_err(backend)?;
+    while let Some(r) = s_cur.next().map_err(backend)? {
+        let no = int_at(r, 0)?;
+        let tenant = ids
+            .get(&no)
+            .cloned()
+            .ok_or_else(|| invariant(format!("service of unknown tenant {no}")))?;
+        let mut state = service_at(tenant, r, 1)?;
+        let removed: bool = r.get(9).map_err(backend)?;
+        let digest: Option<Vec<u8>> = r.get(10).map_err(backend)?;
+        let code = state.service.code();
+        while let Some(x) = r_cur.get() {
+            match (int_at(x, 0)?, text_at(x, 1)?.unwrap_or("")).cmp(&(no, code)) {
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Greater => break,
+                std::cmp::Ordering::Equal => state.rows.push(row_at(x, 2)?),
+            }
+            r_cur.advance().map_err(backend)?;
+        }
+        state.canonicalize();
+        sink(Record::Service {
+            no,
+            state,
+            removed,
+            digest,
+        })?;
+    }
+    drop(s_cur);
+    drop(r_cur);
+    let mut st = q("SELECT e.seq, e.at, e.actor, e.source, t.tenant_id, e.service, e.kind, e.version, e.changes, e.batch, e.tenant_no
+                    FROM events e JOIN tenants t ON t.tenant_no = e.tenant_no ORDER BY e.seq")?;
+    let mut rows = st.query([]).map_err(backend)?;
+    while let Some(r) = rows.next().map_err(backend)? {
+        let event = parse_event(event_from(r).map_err(backend)?)?;
+        sink(Record::Event {
+            no: int_at(r, 10)?,
+            event,
+        })?;
+    }
+    drop(rows);
+    let mut st = q(BATCH_SELECT)?;
+    let mut rows = st.query([]).map_err(backend)?;
+    let mut batches = Vec::new();
+    while let Some(r) = rows.next().map_err(backend)? {
+        batches.push(parse_batch(crate::batch_row(r).map_err(backend)?)?);
+    }
+    drop(rows);
+    entrack_store::moving::sink_batches(batches, sink)?;
+    let mut st = q("SELECT user_id, org_id, username, display_name, role, password_hash, disabled, created_at FROM users ORDER BY user_id")?;
+    let mut rows = st.query([]).map_err(backend)?;
+    while let Some(r) = rows.next().map_err(backend)? {
+        sink(Record::User {
+            user: User {
+                id: int_at(r, 0)?,
+                org: int_at(r, 1)?,
+                username: r.get(2).map_err(backend)?,
+                display_name: r.get(3).map_err(backend)?,
+                role: role(text_at(r, 4)?.unwrap_or(""))?,
+                password_hash: r.get(5).map_err(backend)?,
+                disabled: r.get(6).map_err(backend)?,
+            },
+            created_at: ts(text_at(r, 7)?.unwrap_or(""))?,
+        })?;
+    }
+    drop(rows);
+    let mut st = q("SELECT token_id, user_id, name, created_at, last_used_at, revoked_at, token_hash FROM api_tokens ORDER BY token_id")?;
+    let mut rows = st.query([]).map_err(backend)?;
+    while let Some(r) = rows.next().map_err(backend)? {
+        let hash: Vec<u8> = r.get(6).map_err(backend)?;
+        sink(Record::Token {
+            token: ApiToken {
+                id: int_at(r, 0)?,
+                user: int_at(r, 1)?,
+                name: r.get(2).map_err(backend)?,
+                created_at: ts(text_at(r, 3)?.unwrap_or(""))?,
+                last_used_at: opt_ts(text_at(r, 4)?)?,
+                revoked_at: opt_ts(text_at(r, 5)?)?,
+            },
+            hash: hash32(&hash)?,
+        })?;
+    }
+    drop(rows);
+    let mut st = q("SELECT a.assignment_id, t.tenant_id, a.user_id, a.role, a.service, a.is_primary, a.assigned_by, a.assigned_at, a.tenant_no
+                    FROM assignments a JOIN tenants t ON t.tenant_no = a.tenant_no ORDER BY a.assignment_id")?;
+    let mut rows = st.query([]).map_err(backend)?;
+    while let Some(r) = rows.next().map_err(backend)? {
+        let service = text_at(r, 4)?.unwrap_or("");
+        sink(Record::Assignment {
+            no: int_at(r, 8)?,
+            assignment: Assignment {
+                id: int_at(r, 0)?,
+                tenant: tenant_id(r.get(1).map_err(backend)?)?,
+                user: int_at(r, 2)?,
+                role: role(text_at(r, 3)?.unwrap_or(""))?,
+                service: if service.is_empty() {
+                    None
+                } else {
+                    Some(
+                        Service::from_code(service)
+                            .ok_or_else(|| invariant(format!("unknown service {service}")))?,
+                    )
+                },
+                primary: r.get(5).map_err(backend)?,
+                assigned_by: r.get(6).map_err(backend)?,
+                assigned_at: ts(text_at(r, 7)?.unwrap_or(""))?,
+            },
+        })?;
+    }
+    drop(rows);
+    let mut st = q("SELECT seq, at, actor, action, tenant_no, user_id, role, service, is_primary FROM assignment_log ORDER BY seq")?;
+    let mut rows = st.query([]).map_err(backend)?;
+    while let Some(r) = rows.next().map_err(backend)? {
+        sink(Record::AssignmentLog(LogLine {
+            seq: int_at(r, 0)?,
+            at: ts(text_at(r, 1)?.unwrap_or(""))?,
+            actor: r.get(2).map_err(backend)?,
+            action: r.get(3).map_err(backend)?,
+            no: int_at(r, 4)?,
+            user: int_at(r, 5)?,
+            role: r.get(6).map_err(backend)?,
+            service: r.get(7).map_err(backend)?,
+            primary: r.get(8).map_err(backend)?,
+        }))?;
+    }
+    drop(rows);
+    let mut st = q("SELECT user_id, key, request_hash, status, body, created_at FROM idempotency ORDER BY user_id, key")?;
+    let mut rows = st.query([]).map_err(backend)?;
+    while let Some(r) = rows.next().map_err(backend)? {
+        let hash: Vec<u8> = r.get(2).map_err(backend)?;
+        sink(Record::Idempotency {
+            user: int_at(r, 0)?,
+            key: r.get(1).map_err(backend)?,
+            stored: Stored {
+                request: hash32(&hash)?,
+                status: u16::try_from(int_at(r, 3)?).map_err(invariant)?,
+                body: r.get(4).map_err(backend)?,
+                created_at: ts(text_at(r, 5)?.unwrap_or(""))?,
+            },
+        })?;
+    }
+    Ok(())
+}
+
+impl SqliteStore {
+    pub(crate) fn load_records(
+        &self,
+        next: &mut dyn FnMut() -> Result<Option<Record>>,
+    ) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        let used: i64 = tx
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM tenants) + (SELECT COUNT(*) FROM users)
+                      + (SELECT COUNT(*) FROM events) + (SELECT COUNT(*) FROM organisations WHERE org_id <> 1)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(backend)?;
+        if used > 0 {
+            return Err(StoreError::AlreadyExists(format!(
+                "data in {} (the target of a move must be empty)",
+                self.path().display()
+            )));
+        }
+        let mut changes = Vec::with_capacity(4096);
+        while let Some(record) = next()? {
+            let done = match &record {
+                Record::Org { id, name, created_at } => tx.execute(
+                    "INSERT INTO organisations (org_id, name, created_at) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (org_id) DO UPDATE SET name = excluded.name, created_at = excluded.created_at",
+                    params![id, name, created_at.to_string()],
+                ),
+                Record::Tenant { no, tenant, org, removed } => tx.execute(
+                    "INSERT INTO tenants (tenant_no, tenant_id, tenant_name, org_id, removed) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![no, tenant.tenant_id.as_str(), tenant.tenant_name, org, removed],
+                ),
+                Record::Service { no, state: s, removed, digest } => {
+                    tx.prepare_cached(&format!(
+                        "INSERT INTO services (tenant_no, {SERVICE_COLUMNS}, removed, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                    ))
+                    .and_then(|mut st| {
+                        st.execute(params![
+                            no,
+                            s.service.code(),
+                            s.total_entitlements as i64,
+                            s.scenario.map(|x| x.code()),
+                            s.engagement_scenario.code(),
+                            s.service_status.map(|x| x.code()),
+                            s.engagement_start_date.map(|d| d.to_string()),
+                            s.review.map(|r| r.to_string()),
+                            s.version as i64,
+                            removed,
+                            digest,
+                        ])
+                    })
+                    .map_err(backend)?;
+                    let mut st = tx
+                        .prepare_cached(&format!(
+                            "INSERT INTO status_rows (tenant_no, service, {ROW_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                        ))
+                        .map_err(backend)?;
+                    for r in &s.rows {
+                        let key = r.key();
+                        st.execute(params![
+                            no,
+                            s.service.code(),
+                            r.l1.code(),
+                            key.l2.map(|x| x.code()).unwrap_or(""),
+                            r.l3.map(|x| x.code()).unwrap_or(""),
+                            r.entitlements as i64,
+                            r.target_date.map(|d| d.to_string()),
+                            r.owner,
+                            r.note,
+                            r.next_action,
+                            r.next_action_date.map(|d| d.to_string()),
+                        ])
+                        .map_err(backend)?;
+                    }
+                    Ok(1)
+                }
+                Record::Event { no, event: e } => {
+                    entrack_core::history::encode_changes_into(&e.changes, &mut changes);
+                    let text = std::str::from_utf8(&changes).map_err(invariant)?;
+                    tx.prepare_cached(
+                        "INSERT INTO events (seq, at, actor, source, tenant_no, service, kind, version, changes, batch)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    )
+                    .and_then(|mut st| {
+                        st.execute(params![
+                            e.seq,
+                            e.at.to_string(),
+                            e.actor,
+                            e.source.code(),
+                            no,
+                            e.service,
+                            e.kind.code(),
+                            e.version as i64,
+                            text,
+                            e.batch
+                        ])
+                    })
+                }
+                Record::Batch(b) => tx.execute(
+                    "INSERT INTO batches (batch, kind, at, actor, file, undoes, first_seq, last_seq, summary)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    params![b.id, b.kind.code(), b.at.to_string(), b.actor, b.file, b.undoes, b.first_seq, b.last_seq, b.summary],
+                ),
+                Record::User { user: u, created_at } => tx.execute(
+                    "INSERT INTO users (user_id, org_id, username, display_name, role, password_hash, disabled, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![u.id, u.org, u.username, u.display_name, u.role.code(), u.password_hash, u.disabled, created_at.to_string()],
+                ),
+                Record::Token { token: t, hash } => tx.execute(
+                    "INSERT INTO api_tokens (token_id, user_id, name, token_hash, created_at, last_used_at, revoked_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        t.id,
+                        t.user,
+                        t.name,
+                        &hash[..],
+                        t.created_at.to_string(),
+                        t.last_used_at.map(|x| x.to_string()),
+                        t.revoked_at.map(|x| x.to_string())
+                    ],
+                ),
+                Record::Assignment { no, assignment: a } => tx.execute(
+                    "INSERT INTO assignments (assignment_id, tenant_no, user_id, role, service, is_primary, assigned_by, assigned_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![
+                        a.id,
+                        no,
+                        a.user,
+                        a.role.code(),
+                        a.service.map(|s| s.code()).unwrap_or(""),
+                        a.primary,
+                        a.assigned_by,
+                        a.assigned_at.to_string()
+                    ],
+                ),
+                Record::AssignmentLog(l) => tx.execute(
+                    "INSERT INTO assignment_log (seq, at, actor, action, tenant_no, user_id, role, service, is_primary)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    params![l.seq, l.at.to_string(), l.actor, l.action, l.no, l.user, l.role, l.service, l.primary],
+                ),
+                Record::Idempotency { user, key, stored: s } => tx.execute(
+                    "INSERT INTO idempotency (user_id, key, request_hash, status, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![user, key, &s.request[..], s.status as i64, s.body, s.created_at.to_string()],
+                ),
+            };
+            done.map_err(|e| {
+                StoreError::Backend(format!("cannot load {}: {e}", record.describe()))
+            })?;
+        }
+        tx.execute_batch(
+            "DELETE FROM pivot;
+             INSERT INTO pivot (org_id, service, l1, l2, rows, entitlements)
+             SELECT t.org_id, r.service, r.l1, r.l2, COUNT(*), SUM(r.entitlements)
+             FROM status_rows r JOIN tenants t ON t.tenant_no = r.tenant_no
+             GROUP BY t.org_id, r.service, r.l1, r.l2;",
+        )
+        .map_err(backend)?;
+        tx.commit().map_err(backend)
+    }
+}
