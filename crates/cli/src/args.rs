@@ -67,6 +67,9 @@ pub enum Command {
         #[arg(long, value_name = "PATH|URL")]
         to: String,
     },
+    /// Grade a status note (great, marginal, poor, with the reasons) and propose L1/L2/L3;
+    /// or score the engine on labelled notes with --eval. Offline; exit 1 for a poor note.
+    Suggest(SuggestArgs),
     /// Print the built-in L1/L2/L3 taxonomy.
     Taxonomy(TaxonomyArgs),
     /// Print the service catalogue with its aliases.
@@ -304,6 +307,19 @@ pub struct ExportArgs {
     /// Only services with a row in this L2 (needs --l1).
     #[arg(long, requires = "l1")]
     pub l2: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct SuggestArgs {
+    /// The note (default: read from standard input).
+    pub note: Option<String>,
+    /// The service the note is about (code, name or alias), for the L3.
+    #[arg(long, value_name = "SERVICE")]
+    pub service: Option<String>,
+    /// Score the engine on labelled notes, one JSON object per line: lang, workload, note,
+    /// l1, l2, l3, grade. Prints accuracy per language and overall, and the L2 confusion.
+    #[arg(long, value_name = "FILE.jsonl", conflicts_with_all = ["note", "service"])]
+    pub eval: Option<std::path::PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -26,6 +26,7 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
     match cli.command {
         Command::Taxonomy(a) => return taxonomy_cmd(a, format, lang),
         Command::Services => return services_cmd(format),
+        Command::Suggest(a) => return crate::suggest::suggest_cmd(a, format, lang),
         _ => {}
     }
     if let Command::MigrateStore { from, to } = &cli.command {
@@ -66,7 +67,9 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
                 )
             );
         }
-        Command::Taxonomy(_) | Command::Services => unreachable!("handled above"),
+        Command::Taxonomy(_) | Command::Services | Command::Suggest(_) => {
+            unreachable!("handled above")
+        }
         Command::Tenant(TenantCommand::Add { id, name, who }) => {
             let (t, _) =
                 ops::add_tenant(store, &ctx(store, &who, lang)?, &id, &name).map_err(op)?;

@@ -20,6 +20,7 @@ mod commands;
 mod output;
 mod serve;
 mod store;
+mod suggest;
 
 use args::Cli;
 use clap::Parser;

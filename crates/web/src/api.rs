@@ -38,6 +38,7 @@ pub fn routes() -> Router<App> {
             get(service_history),
         )
         .route("/api/v1/report", get(report))
+        .route("/api/v1/suggest", axum::routing::post(suggest))
         .merge(crate::bulk::routes())
 }
 
@@ -81,6 +82,7 @@ impl utoipa::Modify for Security {
         put_entitlement,
         service_history,
         report,
+        suggest,
         crate::bulk::import,
         crate::bulk::export,
         crate::account::login,
@@ -97,6 +99,10 @@ impl utoipa::Modify for Security {
     ),
     components(schemas(
         ProblemDoc,
+        SuggestBody,
+        SuggestDoc,
+        ReasonDoc,
+        ProposalDoc,
         TenantPage,
         EntitlementBody,
         crate::bulk::ImportResult,
@@ -854,4 +860,97 @@ pub async fn report(
             .map_err(store_err(lang))
     })
     .await
+}
+
+/// A note to grade, and the service it is about.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestBody {
+    pub note: String,
+    /// Service code, name or alias (for the L3).
+    pub service: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReasonDoc {
+    /// empty, too-short, bare-status, logistics, no-reason, hedge or too-long.
+    pub code: &'static str,
+    /// The words of the note that show it.
+    pub found: Option<String>,
+    /// What to do about it, in the caller's language.
+    pub message: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProposalDoc {
+    pub l1: &'static str,
+    pub l2: Option<&'static str>,
+    pub l3: Option<&'static str>,
+    /// Share of confidence, 0 to 1; the proposals add up to at most 1.
+    pub score: f32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SuggestDoc {
+    /// great, marginal or poor.
+    pub grade: &'static str,
+    pub reasons: Vec<ReasonDoc>,
+    /// Best first.
+    pub proposals: Vec<ProposalDoc>,
+}
+
+/// Notes longer than this are refused before they are read.
+const SUGGEST_MAX_CHARS: usize = 4000;
+
+#[utoipa::path(post, path = "/api/v1/suggest", request_body = SuggestBody, responses(
+    (status = 200, description = "The note's grade with its reasons, and the proposed L1/L2/L3", body = SuggestDoc),
+    (status = 400, description = "Unreadable body, or a note of more than 4,000 characters", body = ProblemDoc, content_type = "application/problem+json"),
+    (status = 401, description = "Not signed in", body = ProblemDoc, content_type = "application/problem+json"),
+    (status = 422, description = "No such service", body = ProblemDoc, content_type = "application/problem+json")
+))]
+pub async fn suggest(
+    caller: Caller,
+    body: Result<Json<SuggestBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<SuggestDoc>, Problem> {
+    let lang = caller.lang;
+    let Json(body) = body.map_err(|e| Problem::bad_request(lang, e.body_text()))?;
+    if body.note.chars().count() > SUGGEST_MAX_CHARS {
+        return Err(Problem::bad_request(
+            lang,
+            format!("the note has more than {SUGGEST_MAX_CHARS} characters"),
+        ));
+    }
+    let service = body
+        .service
+        .as_deref()
+        .map(|s| ops::resolve_service(s).map_err(op(lang)))
+        .transpose()?;
+    let s = entrack_suggest::engine().suggest(&body.note, service);
+    Ok(Json(SuggestDoc {
+        grade: s.grade.level.code(),
+        reasons: s
+            .grade
+            .reasons
+            .iter()
+            .map(|r| ReasonDoc {
+                code: r.code.code(),
+                found: r.found.clone(),
+                message: entrack_core::messages::text(
+                    lang,
+                    &entrack_suggest::message_key(r.code),
+                    &[("found", r.found.clone().unwrap_or_default())],
+                ),
+            })
+            .collect(),
+        proposals: s
+            .proposals
+            .iter()
+            .map(|p| ProposalDoc {
+                l1: p.l1.code(),
+                l2: p.l2.map(|x| x.code()),
+                l3: p.l3.map(|x| x.code()),
+                score: p.score,
+            })
+            .collect(),
+    }))
 }

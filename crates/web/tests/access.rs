@@ -240,6 +240,13 @@ fn cases(w: &World, role: usize) -> Vec<Case> {
         c(Method::GET, "/api/v1/report", "/api/v1/report".into(), None, read),
         c(
             Method::POST,
+            "/api/v1/suggest",
+            "/api/v1/suggest".into(),
+            Some(Body::Json(json!({ "note": "Blocked: firewall drops Teams media traffic, network team reconfiguring", "service": "teams" }))),
+            read,
+        ),
+        c(
+            Method::POST,
             "/api/v1/imports",
             "/api/v1/imports?dry_run=true".into(),
             Some(Body::Csv(format!(

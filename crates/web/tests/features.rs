@@ -329,3 +329,62 @@ async fn metrics_count_requests_by_route_and_need_an_admin() {
     assert!(text.contains("entrack_password_hashes_total 0"));
     assert!(!text.contains(T1));
 }
+
+/// Suggest over HTTP: the grade with its reasons in the caller's language, the proposals,
+/// and a refusal for a note too long to read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn suggest_grades_a_note_in_the_callers_language() {
+    let s = start().await;
+    let c = s.client();
+    let r = c
+        .post(s.url("/api/v1/suggest"))
+        .header("accept-language", "de")
+        .json(&json!({ "note": "Kunde hat vorerst keine Absicht.", "service": "teams" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["grade"], "marginal");
+    let hedge = body["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "hedge")
+        .expect("a hedge");
+    assert_eq!(hedge["found"], "vorerst");
+    assert!(
+        hedge["message"].as_str().unwrap().contains("Abschwächung"),
+        "{hedge}"
+    );
+
+    let r = c
+        .post(s.url("/api/v1/suggest"))
+        .json(&json!({ "note": "Blocked: the firewall drops Teams media traffic, so calls fail until the network team opens the ports.", "service": "teams" }))
+        .send()
+        .await
+        .unwrap();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["grade"], "great", "{body}");
+    assert_eq!(body["proposals"][0]["l1"], "blocked");
+    assert_eq!(
+        body["proposals"][0]["l2"],
+        "customer-it-infrastructure-remediation"
+    );
+    assert_eq!(body["proposals"][0]["l3"], "network");
+
+    let r = c
+        .post(s.url("/api/v1/suggest"))
+        .json(&json!({ "note": "x".repeat(4001) }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let r = c
+        .post(s.url("/api/v1/suggest"))
+        .json(&json!({ "note": "ok", "service": "no-such-service" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}

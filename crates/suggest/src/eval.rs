@@ -1,0 +1,196 @@
+//! The evaluation harness: labelled notes in, accuracy per language and overall out.
+
+use crate::{engine, Level};
+use entrack_core::{Service, L1};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One line of an evaluation file.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct LabelledNote {
+    pub lang: String,
+    /// A service code or name (the note's workload).
+    #[serde(default)]
+    pub workload: Option<String>,
+    pub note: String,
+    pub l1: String,
+    #[serde(default)]
+    pub l2: Option<String>,
+    #[serde(default)]
+    pub l3: Option<String>,
+    #[serde(default)]
+    pub grade: Option<String>,
+}
+
+/// Counts for one language (or all).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Metrics {
+    pub notes: usize,
+    pub l1_top1: usize,
+    /// Notes labelled with an L2.
+    pub l2_notes: usize,
+    pub l2_top1: usize,
+    pub l2_top3: usize,
+    /// Notes labelled with an L3.
+    pub l3_notes: usize,
+    pub l3_top1: usize,
+    pub graded: usize,
+    pub grade_agree: usize,
+}
+
+fn pct(n: usize, of: usize) -> f64 {
+    if of == 0 {
+        f64::NAN
+    } else {
+        n as f64 * 100.0 / of as f64
+    }
+}
+
+impl Metrics {
+    pub fn l1(&self) -> f64 {
+        pct(self.l1_top1, self.notes)
+    }
+    pub fn l2(&self) -> f64 {
+        pct(self.l2_top1, self.l2_notes)
+    }
+    pub fn l2_top3(&self) -> f64 {
+        pct(self.l2_top3, self.l2_notes)
+    }
+    pub fn l3(&self) -> f64 {
+        pct(self.l3_top1, self.l3_notes)
+    }
+    pub fn grade(&self) -> f64 {
+        pct(self.grade_agree, self.graded)
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Evaluation {
+    pub by_lang: BTreeMap<String, Metrics>,
+    pub overall: Metrics,
+    /// (labelled L2, proposed L2) → count; L1 codes stand for notes without an L2.
+    pub confusion: BTreeMap<(String, String), usize>,
+    /// Lines that could not be read: (line number, why).
+    pub unreadable: Vec<(usize, String)>,
+    /// Time spent suggesting, per note, in microseconds (the engine loaded beforehand).
+    pub micros_per_note: f64,
+}
+
+fn norm_code(s: &str) -> String {
+    s.trim().to_lowercase().replace([' ', '_'], "-")
+}
+
+/// Reads the notes and scores the engine on them.
+pub fn evaluate(lines: &str) -> Evaluation {
+    let mut ev = Evaluation::default();
+    engine();
+    let mut spent = std::time::Duration::ZERO;
+    for (i, line) in lines.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let note: LabelledNote = match serde_json::from_str(line) {
+            Ok(n) => n,
+            Err(e) => {
+                ev.unreadable.push((i + 1, e.to_string()));
+                continue;
+            }
+        };
+        let Some(l1) = L1::resolve(&note.l1) else {
+            ev.unreadable
+                .push((i + 1, format!("unknown L1 {:?}", note.l1)));
+            continue;
+        };
+        let l2 = note
+            .l2
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| {
+                entrack_core::L2::resolve(l1, s)
+                    .map(|x| x.code().to_string())
+                    .unwrap_or_else(|| norm_code(s))
+            });
+        let l3 = note
+            .l3
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(norm_code);
+        let service = note.workload.as_deref().and_then(Service::resolve);
+        let started = std::time::Instant::now();
+        let s = engine().suggest(&note.note, service);
+        spent += started.elapsed();
+        let lang = note.lang.trim().to_lowercase();
+        let mut one = Metrics {
+            notes: 1,
+            ..Metrics::default()
+        };
+        let top = &s.proposals[0];
+        one.l1_top1 = usize::from(top.l1 == l1);
+        if let Some(l2) = &l2 {
+            one.l2_notes = 1;
+            let code = |p: &crate::Proposal| p.l2.map(|x| x.code().to_string());
+            one.l2_top1 = usize::from(top.l1 == l1 && code(top).as_ref() == Some(l2));
+            one.l2_top3 = usize::from(
+                s.proposals
+                    .iter()
+                    .take(3)
+                    .any(|p| p.l1 == l1 && code(p).as_ref() == Some(l2)),
+            );
+        }
+        if let Some(l3) = &l3 {
+            one.l3_notes = 1;
+            one.l3_top1 = usize::from(top.l3.map(|x| x.code()) == Some(l3.as_str()));
+        }
+        if let Some(g) = note
+            .grade
+            .as_deref()
+            .and_then(|g| Level::from_code(g.trim()))
+        {
+            one.graded = 1;
+            one.grade_agree = usize::from(g == s.grade.level);
+        }
+        let labelled = l2.clone().unwrap_or_else(|| l1.code().to_string());
+        let proposed = top
+            .l2
+            .map(|x| x.code().to_string())
+            .unwrap_or_else(|| top.l1.code().to_string());
+        *ev.confusion.entry((labelled, proposed)).or_default() += 1;
+        for m in [ev.by_lang.entry(lang).or_default(), &mut ev.overall] {
+            m.notes += one.notes;
+            m.l1_top1 += one.l1_top1;
+            m.l2_notes += one.l2_notes;
+            m.l2_top1 += one.l2_top1;
+            m.l2_top3 += one.l2_top3;
+            m.l3_notes += one.l3_notes;
+            m.l3_top1 += one.l3_top1;
+            m.graded += one.graded;
+            m.grade_agree += one.grade_agree;
+        }
+    }
+    if ev.overall.notes > 0 {
+        ev.micros_per_note = spent.as_secs_f64() * 1e6 / ev.overall.notes as f64;
+    }
+    ev
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_development_set_is_read_whole_and_scored_per_language() {
+        let ev = evaluate(include_str!("../data/dev.jsonl"));
+        assert!(ev.unreadable.is_empty(), "{:?}", ev.unreadable);
+        assert_eq!(ev.by_lang.len(), 4);
+        let total: usize = ev.by_lang.values().map(|m| m.notes).sum();
+        assert_eq!(total, ev.overall.notes);
+        assert_eq!(ev.confusion.values().sum::<usize>(), ev.overall.notes);
+    }
+
+    #[test]
+    fn a_bad_line_is_reported_not_fatal() {
+        let ev = evaluate("{\"lang\":\"en\",\"note\":\"x\",\"l1\":\"nonsense\"}\nnot json\n");
+        assert_eq!(ev.unreadable.len(), 2);
+        assert_eq!(ev.overall.notes, 0);
+    }
+}

@@ -1,0 +1,519 @@
+//! The grade of a note, after the playbook's notes guidance: great states the intent (or its
+//! absence) and why, concretely; marginal lacks the reason, hedges, or buries the point;
+//! poor is blank, too short, bare status words, or engagement logistics instead of intent.
+
+use crate::text;
+use entrack_core::{Lang, L1};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Great,
+    Marginal,
+    Poor,
+}
+
+impl Level {
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::Great => "great",
+            Level::Marginal => "marginal",
+            Level::Poor => "poor",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Level> {
+        [Level::Great, Level::Marginal, Level::Poor]
+            .into_iter()
+            .find(|l| l.code() == s)
+    }
+}
+
+/// Why a note is not great.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReasonCode {
+    /// Nothing written.
+    Empty,
+    /// Too few words to say what and why.
+    TooShort,
+    /// Only status words ("no intent", "unresponsive").
+    BareStatus,
+    /// Scheduling and meetings instead of the customer's intent.
+    Logistics,
+    /// No reason for the status.
+    NoReason,
+    /// A hedge ("for now", "vorerst", "por ahora", "暂时").
+    Hedge,
+    /// So long that the point is buried.
+    TooLong,
+}
+
+impl ReasonCode {
+    pub fn code(self) -> &'static str {
+        match self {
+            ReasonCode::Empty => "empty",
+            ReasonCode::TooShort => "too-short",
+            ReasonCode::BareStatus => "bare-status",
+            ReasonCode::Logistics => "logistics",
+            ReasonCode::NoReason => "no-reason",
+            ReasonCode::Hedge => "hedge",
+            ReasonCode::TooLong => "too-long",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    pub code: ReasonCode,
+    /// The words that show it, when there are some.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Grade {
+    pub level: Level,
+    pub reasons: Vec<Reason>,
+}
+
+/// Notes longer than this (words, or Chinese characters / 2) bury their point.
+const LONG: usize = 70;
+/// Notes shorter than this say too little.
+const SHORT: usize = 3;
+/// A note this short needs a reason word to be great.
+const TERSE: usize = 6;
+
+const HEDGES: &[&str] = &[
+    "for now",
+    "for the moment",
+    "at the moment",
+    "currently",
+    "right now",
+    "maybe",
+    "possibly",
+    "probably",
+    "hopefully",
+    "tbd",
+    "not sure",
+    "will update later",
+    "update later",
+    "vorerst",
+    "derzeit",
+    "momentan",
+    "zurzeit",
+    "vielleicht",
+    "eventuell",
+    "wahrscheinlich",
+    "update folgt",
+    "por ahora",
+    "de momento",
+    "por el momento",
+    "actualmente",
+    "quizás",
+    "quizá",
+    "tal vez",
+    "posiblemente",
+    "actualizaremos",
+    "暂时",
+    "目前",
+    "也许",
+    "可能",
+    "或许",
+    "之后更新",
+    "稍后更新",
+];
+
+const LOGISTICS: &[&str] = &[
+    "kickoff",
+    "kick-off",
+    "kick off",
+    "meeting scheduled",
+    "scheduled a call",
+    "call scheduled",
+    "schedule a call",
+    "next meeting",
+    "meeting next week",
+    "call next week",
+    "workshop scheduled",
+    "calendar invite",
+    "sent an invite",
+    "sent invite",
+    "booked a session",
+    "reschedul",
+    "agenda",
+    "termin",
+    "besprechung",
+    "einladung",
+    "workshop geplant",
+    "meeting geplant",
+    "reunión",
+    "llamada programada",
+    "agendar",
+    "agendada",
+    "convocatoria",
+    "taller",
+    "启动会",
+    "会议",
+    "安排",
+    "日程",
+    "电话会",
+    "工作坊",
+];
+
+const CAUSES: &[&str] = &[
+    "because",
+    "due to",
+    "since",
+    "as they",
+    "as the",
+    "owing to",
+    "caused by",
+    "therefore",
+    "reason",
+    "until",
+    "unless",
+    "requires",
+    "require",
+    "needs",
+    "need",
+    "waiting for",
+    "pending",
+    "prevent",
+    "forbid",
+    "cannot",
+    "can't",
+    "unable",
+    "instead of",
+    "not allowed",
+    "weil",
+    "wegen",
+    "aufgrund",
+    "deshalb",
+    "daher",
+    "solange",
+    "benötigt",
+    "erfordert",
+    "wartet auf",
+    "verhindert",
+    "verbietet",
+    "kann nicht",
+    "können nicht",
+    "grund",
+    "bis ",
+    "porque",
+    "debido a",
+    "ya que",
+    "dado que",
+    "a causa de",
+    "hasta que",
+    "requiere",
+    "necesita",
+    "esperando",
+    "impide",
+    "prohíbe",
+    "no pueden",
+    "no puede",
+    "en lugar de",
+    "因为",
+    "由于",
+    "所以",
+    "因此",
+    "原因",
+    "直到",
+    "需要",
+    "等待",
+    "导致",
+    "无法",
+    "不能",
+    "禁止",
+    "要求",
+];
+
+/// Status words: a note made only of these says nothing.
+const STATUS_WORDS: &[&str] = &[
+    "no",
+    "not",
+    "intent",
+    "none",
+    "unresponsive",
+    "blocked",
+    "in",
+    "progress",
+    "unknown",
+    "status",
+    "customer",
+    "cust",
+    "the",
+    "is",
+    "has",
+    "deploy",
+    "can't",
+    "cannot",
+    "right",
+    "keine",
+    "absicht",
+    "blockiert",
+    "bearbeitung",
+    "unbekannt",
+    "kunde",
+    "reagiert",
+    "nicht",
+    "erreichbar",
+    "sin",
+    "intención",
+    "bloqueado",
+    "en",
+    "curso",
+    "desconocido",
+    "cliente",
+    "responde",
+    "respuesta",
+    "de",
+    "el",
+    "la",
+    "a",
+    "an",
+    "and",
+    "n/a",
+    "na",
+    "tbd",
+    "see",
+    "above",
+    "same",
+    "as",
+    "update",
+    "pending",
+];
+
+const STATUS_ZH: &[&str] = &[
+    "无意向",
+    "受阻",
+    "进行中",
+    "状态未知",
+    "客户",
+    "无响应",
+    "未回复",
+    "没有",
+    "意向",
+    "阻塞",
+];
+
+pub(crate) struct Vocabulary;
+
+fn first_found(norm: &str, list: &[&str]) -> Option<String> {
+    list.iter()
+        .find(|w| text::contains(norm, &text::cue_text(w), false))
+        .map(|w| w.to_string())
+}
+
+impl Vocabulary {
+    pub(crate) fn new() -> Vocabulary {
+        Vocabulary
+    }
+
+    /// Grades a note; `best` is the proposed L1 and `specific` whether a cue for it (a
+    /// concrete cause or detail) was found.
+    pub(crate) fn grade(&self, raw: &str, norm: &str, best: L1, specific: bool) -> Grade {
+        let mut reasons = Vec::new();
+        let reason = |code, found: Option<String>| Reason { code, found };
+        let (words, cjk) = text::units(norm);
+        let size = words + cjk.div_ceil(2);
+        if raw.trim().is_empty() {
+            return Grade {
+                level: Level::Poor,
+                reasons: vec![reason(ReasonCode::Empty, None)],
+            };
+        }
+        let mut poor = false;
+        let mut marginal = false;
+        // What is left without status words.
+        let content_words = norm
+            .split(|c: char| !c.is_alphanumeric() || text::is_cjk(c))
+            .filter(|w| !w.is_empty() && !STATUS_WORDS.contains(w))
+            .count();
+        let mut zh_rest = norm.to_string();
+        for w in STATUS_ZH {
+            zh_rest = zh_rest.replace(w, "");
+        }
+        let zh_content = zh_rest.chars().filter(|c| text::is_cjk(*c)).count();
+        if size < SHORT {
+            reasons.push(reason(ReasonCode::TooShort, None));
+            poor = true;
+        }
+        if content_words + zh_content < 2 {
+            reasons.push(reason(ReasonCode::BareStatus, Some(raw.trim().to_string())));
+            poor = true;
+        }
+        let cause = first_found(norm, CAUSES);
+        let numbers = norm.chars().any(|c| c.is_ascii_digit());
+        let has_reason = cause.is_some()
+            || (specific && size >= TERSE)
+            || (best == L1::StatusUnknown && numbers && size >= TERSE)
+            || (best == L1::InProgress && numbers && size >= TERSE);
+        if let Some(found) = first_found(norm, LOGISTICS) {
+            if !has_reason || best == L1::InProgress && !numbers {
+                reasons.push(reason(ReasonCode::Logistics, Some(found)));
+                poor = true;
+            }
+        }
+        if !has_reason && !poor {
+            reasons.push(reason(ReasonCode::NoReason, None));
+            marginal = true;
+        }
+        if let Some(found) = first_found(norm, HEDGES) {
+            reasons.push(reason(ReasonCode::Hedge, Some(found)));
+            marginal = true;
+        }
+        if size > LONG {
+            reasons.push(reason(ReasonCode::TooLong, None));
+            marginal = true;
+        }
+        let level = if poor {
+            Level::Poor
+        } else if marginal {
+            Level::Marginal
+        } else {
+            Level::Great
+        };
+        Grade { level, reasons }
+    }
+}
+
+/// The message key of a reason, for the catalogues of `entrack_core::messages`.
+pub fn message_key(code: ReasonCode) -> String {
+    format!("suggest-{}", code.code())
+}
+
+/// The language a note is written in, as far as its words tell.
+pub fn detect(note: &str) -> Lang {
+    let norm = text::normalize(note);
+    if norm.chars().any(text::is_cjk) {
+        return Lang::Zh;
+    }
+    let score = |words: &[&str]| {
+        words
+            .iter()
+            .filter(|w| text::contains(&norm, w, true))
+            .count()
+    };
+    let de = score(&[
+        "der", "die", "das", "und", "nicht", "ist", "mit", "kein", "keine", "für", "wird", "noch",
+        "auf",
+    ]);
+    let es = score(&[
+        "el", "la", "los", "las", "y", "que", "no", "con", "para", "por", "del", "una", "sin",
+    ]);
+    let en = score(&[
+        "the", "and", "is", "not", "with", "for", "to", "of", "no", "has", "are", "will",
+    ]);
+    if de > en && de >= es {
+        Lang::De
+    } else if es > en && es > de {
+        Lang::Es
+    } else {
+        Lang::En
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{engine, Level, ReasonCode};
+    use entrack_core::Service;
+
+    fn grade(note: &str) -> (Level, Vec<ReasonCode>) {
+        let s = engine().suggest(note, Service::resolve("teams"));
+        (
+            s.grade.level,
+            s.grade.reasons.iter().map(|r| r.code).collect(),
+        )
+    }
+
+    #[test]
+    fn great_notes_state_intent_and_why_in_every_language() {
+        for note in [
+            "Blocked: works council has not approved Teams because call recording needs an agreement.",
+            "Blockiert, weil der Betriebsrat die Aufzeichnung von Anrufen noch nicht freigegeben hat.",
+            "Bloqueado porque el comité de empresa no ha aprobado la grabación de llamadas.",
+            "受阻：工会尚未批准通话录音，需要先签署员工数据处理协议。",
+        ] {
+            assert_eq!(grade(note), (Level::Great, vec![]), "{note}");
+        }
+    }
+
+    #[test]
+    fn bare_status_words_are_poor_in_every_language() {
+        for note in [
+            "no intent",
+            "Unresponsive.",
+            "keine Absicht",
+            "sin intención",
+            "无意向",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Poor, "{note}");
+            assert!(
+                reasons.contains(&ReasonCode::BareStatus),
+                "{note}: {reasons:?}"
+            );
+        }
+        assert_eq!(grade("   ").1, vec![ReasonCode::Empty]);
+    }
+
+    #[test]
+    fn hedges_are_marginal_in_every_language() {
+        for (note, word) in [
+            ("Customer has no intent for now.", "for now"),
+            ("Der Kunde hat vorerst keine Absicht.", "vorerst"),
+            ("El cliente no tiene intención por ahora.", "por ahora"),
+            ("客户暂时没有意向部署。", "暂时"),
+        ] {
+            let s = engine().suggest(note, None);
+            assert_eq!(s.grade.level, Level::Marginal, "{note}");
+            let hedge = s.grade.reasons.iter().find(|r| r.code == ReasonCode::Hedge);
+            assert_eq!(hedge.and_then(|r| r.found.as_deref()), Some(word), "{note}");
+        }
+    }
+
+    #[test]
+    fn logistics_instead_of_intent_are_poor_in_every_language() {
+        for note in [
+            "Kickoff meeting scheduled for next Tuesday with the project team.",
+            "Kickoff-Termin nächste Woche mit dem Projektteam vereinbart.",
+            "Reunión de kickoff programada para el martes con el equipo.",
+            "下周二与项目组召开启动会。",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Poor, "{note}");
+            assert!(
+                reasons.contains(&ReasonCode::Logistics),
+                "{note}: {reasons:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_note_without_a_reason_is_marginal_and_a_buried_one_too_long() {
+        let (level, reasons) =
+            grade("The customer said they will look at it again later this year.");
+        assert_eq!(level, Level::Marginal);
+        assert!(reasons.contains(&ReasonCode::NoReason), "{reasons:?}");
+        let long = "Blocked because the firewall drops traffic. ".repeat(12);
+        let (level, reasons) = grade(&long);
+        assert_eq!(level, Level::Marginal);
+        assert!(reasons.contains(&ReasonCode::TooLong), "{reasons:?}");
+    }
+
+    #[test]
+    fn the_language_of_a_note_is_recognised() {
+        use entrack_core::Lang;
+        assert_eq!(super::detect("Der Kunde hat keine Absicht"), Lang::De);
+        assert_eq!(
+            super::detect("El cliente no responde a los correos"),
+            Lang::Es
+        );
+        assert_eq!(super::detect("The customer has no intent"), Lang::En);
+        assert_eq!(super::detect("客户无响应"), Lang::Zh);
+    }
+}

@@ -1,0 +1,467 @@
+//! Suggest: reads a status note and the service it is about, proposes L1/L2/L3 ranked by
+//! score, and grades the note (great, marginal, poor) with the reasons found. Offline and
+//! deterministic, in English, German, Spanish and Chinese.
+//!
+//! Two kinds of evidence add up for each status:
+//! * cues: words and phrases that point to it, per language (`data/cues.json`), weighted by
+//!   how specific they are (longer phrases weigh more);
+//! * a naive Bayes model over words and, for Chinese, characters and character pairs, trained
+//!   when the engine loads from the labelled notes in `data/train.jsonl` (the development set
+//!   `data/dev.jsonl` is kept apart for evaluation).
+//!
+//! The grade follows the playbook's notes guidance: a note states the intent and the reason
+//! for it, concretely, in a sentence or two, without hedges and without engagement logistics.
+
+mod eval;
+mod grade;
+mod text;
+
+pub use eval::{evaluate, Evaluation, LabelledNote, Metrics};
+pub use grade::{detect, message_key, Grade, Level, Reason, ReasonCode};
+
+use entrack_core::taxonomy::{Service, L1, L2, L3};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// One proposed status.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Proposal {
+    #[serde(serialize_with = "ser_l1")]
+    pub l1: L1,
+    #[serde(serialize_with = "ser_l2")]
+    pub l2: Option<L2>,
+    #[serde(serialize_with = "ser_l3")]
+    pub l3: Option<L3>,
+    /// Relative confidence in 0..=1; the proposals of one note add up to 1.
+    pub score: f32,
+}
+
+fn ser_l1<S: serde::Serializer>(v: &L1, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(v.code())
+}
+fn ser_l2<S: serde::Serializer>(v: &Option<L2>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.serialize_str(v.code()),
+        None => s.serialize_none(),
+    }
+}
+fn ser_l3<S: serde::Serializer>(v: &Option<L3>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.serialize_str(v.code()),
+        None => s.serialize_none(),
+    }
+}
+
+/// What Suggest says of a note.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggestion {
+    pub grade: Grade,
+    /// Best first; at most five.
+    pub proposals: Vec<Proposal>,
+}
+
+/// A status class: an L2, or an L1 that has none (Duplicate/Invalid).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Class {
+    l1: L1,
+    l2: Option<L2>,
+}
+
+impl Class {
+    fn parse(s: &str) -> Option<Class> {
+        let (l1, l2) = match s.split_once('/') {
+            Some((a, b)) => (a, Some(b)),
+            None => (s, None),
+        };
+        let l1 = L1::from_code(l1)?;
+        let l2 = match l2 {
+            Some(c) => Some(l1.l2s().find(|x| x.code() == c)?),
+            None => None,
+        };
+        Some(Class { l1, l2 })
+    }
+}
+
+#[derive(Debug)]
+struct Cue {
+    text: String,
+    weight: f32,
+    /// Must end at a word boundary too (short Latin cues).
+    whole: bool,
+}
+
+#[derive(Debug)]
+struct L3Cues {
+    l3: L3,
+    cues: Vec<Cue>,
+}
+
+/// The loaded engine: cues, the trained model and the vocabulary the grade needs.
+pub struct Engine {
+    classes: Vec<Class>,
+    cues: Vec<Vec<Cue>>,
+    l3: HashMap<L2, Vec<L3Cues>>,
+    l1: Vec<(L1, Vec<Cue>)>,
+    /// Naive Bayes: log prior and per-feature log likelihoods per class, and the
+    /// log likelihood of an unseen feature per class.
+    prior: Vec<f32>,
+    likelihood: HashMap<String, Vec<f32>>,
+    unseen: Vec<f32>,
+    grade: grade::Vocabulary,
+}
+
+#[derive(serde::Deserialize)]
+struct CueFile {
+    classes: Vec<CueClass>,
+    l3: Vec<CueL3>,
+    /// Words that speak for an L1 whatever the reason (blocking, declining, progressing).
+    #[serde(default)]
+    l1: HashMap<String, Vec<String>>,
+}
+
+#[derive(serde::Deserialize)]
+struct CueClass {
+    class: String,
+    /// Below 1 for statuses whose words are common in any note (phases, pilots).
+    #[serde(default = "one")]
+    weight: f32,
+    en: Vec<String>,
+    de: Vec<String>,
+    es: Vec<String>,
+    zh: Vec<String>,
+}
+
+fn one() -> f32 {
+    1.0
+}
+
+#[derive(serde::Deserialize)]
+struct CueL3 {
+    l2: String,
+    l3: String,
+    cues: Vec<String>,
+}
+
+const CUES: &str = include_str!("../data/cues.json");
+const TRAIN: &str = include_str!("../data/train.jsonl");
+
+/// The engine, loaded (and trained) once.
+pub fn engine() -> &'static Engine {
+    static ENGINE: LazyLock<Engine> = LazyLock::new(Engine::load);
+    &ENGINE
+}
+
+fn cue(text: &str) -> Cue {
+    let text = text::cue_text(text);
+    let cjk = text.chars().any(text::is_cjk);
+    let n = text.chars().count() as f32;
+    let weight = if cjk {
+        1.0 + (n.min(6.0) - 1.0) * 0.35
+    } else {
+        1.0 + n.min(24.0) / 8.0
+    };
+    Cue {
+        whole: !cjk && n <= 3.0,
+        text,
+        weight,
+    }
+}
+
+impl Engine {
+    fn load() -> Engine {
+        let file: CueFile = serde_json::from_str(CUES).expect("data/cues.json is valid");
+        let mut classes = Vec::new();
+        let mut cues = Vec::new();
+        for c in &file.classes {
+            let class = Class::parse(&c.class).expect("a known status in data/cues.json");
+            classes.push(class);
+            cues.push(
+                [&c.en, &c.de, &c.es, &c.zh]
+                    .into_iter()
+                    .flatten()
+                    .map(|s| {
+                        let mut q = cue(s);
+                        q.weight *= c.weight;
+                        q
+                    })
+                    .collect(),
+            );
+        }
+        let mut l3: HashMap<L2, Vec<L3Cues>> = HashMap::new();
+        for c in &file.l3 {
+            let l2 = L1::ALL
+                .into_iter()
+                .flat_map(|l1| l1.l2s())
+                .find(|x| x.code() == c.l2)
+                .expect("a known L2 in data/cues.json");
+            let code = l2
+                .l3s()
+                .find(|x| x.code() == c.l3)
+                .expect("a known L3 in data/cues.json");
+            l3.entry(l2).or_default().push(L3Cues {
+                l3: code,
+                cues: c.cues.iter().map(|s| cue(s)).collect(),
+            });
+        }
+        let l1 = file
+            .l1
+            .iter()
+            .map(|(code, words)| {
+                let l1 = L1::from_code(code).expect("a known L1 in data/cues.json");
+                (l1, words.iter().map(|w| cue(w)).collect())
+            })
+            .collect();
+        let mut engine = Engine {
+            l1,
+            prior: vec![0.0; classes.len()],
+            unseen: vec![0.0; classes.len()],
+            likelihood: HashMap::new(),
+            classes,
+            cues,
+            l3,
+            grade: grade::Vocabulary::new(),
+        };
+        engine.train(TRAIN);
+        engine
+    }
+
+    /// Trains the naive Bayes part on labelled notes (JSON lines).
+    fn train(&mut self, lines: &str) {
+        let n = self.classes.len();
+        let mut docs = vec![0f32; n];
+        let mut totals = vec![0f32; n];
+        let mut counts: HashMap<String, Vec<f32>> = HashMap::new();
+        for line in lines.lines().filter(|l| !l.trim().is_empty()) {
+            let note: LabelledNote = serde_json::from_str(line).expect("a labelled note");
+            let Some(i) = self.class_index(&note.l1, note.l2.as_deref()) else {
+                continue;
+            };
+            docs[i] += 1.0;
+            for f in text::features(&text::normalize(&note.note)) {
+                counts.entry(f).or_insert_with(|| vec![0.0; n])[i] += 1.0;
+                totals[i] += 1.0;
+            }
+        }
+        let vocabulary = counts.len() as f32;
+        let all: f32 = docs.iter().sum();
+        for i in 0..n {
+            self.prior[i] = ((docs[i] + 1.0) / (all + n as f32)).ln();
+            self.unseen[i] = (1.0 / (totals[i] + vocabulary)).ln();
+        }
+        for (f, c) in counts {
+            let ll = (0..n)
+                .map(|i| ((c[i] + 1.0) / (totals[i] + vocabulary)).ln())
+                .collect();
+            self.likelihood.insert(f, ll);
+        }
+    }
+
+    fn class_index(&self, l1: &str, l2: Option<&str>) -> Option<usize> {
+        self.classes.iter().position(|c| {
+            c.l1.code() == l1 && c.l2.map(|x| x.code()) == l2.filter(|s| !s.is_empty())
+        })
+    }
+
+    /// The cue score of each class: its own cues, and a little for words that speak
+    /// for its L1.
+    fn cue_scores(&self, norm: &str) -> (Vec<f32>, Vec<f32>) {
+        let found = |cues: &[Cue]| -> f32 {
+            cues.iter()
+                .filter(|c| text::contains(norm, &c.text, c.whole))
+                .map(|c| c.weight)
+                .sum()
+        };
+        let own: Vec<f32> = self.cues.iter().map(|c| found(c)).collect();
+        let by_l1: Vec<(L1, f32)> = self
+            .l1
+            .iter()
+            .map(|(l1, cues)| (*l1, found(cues).min(4.0)))
+            .collect();
+        let l1: Vec<f32> = self
+            .classes
+            .iter()
+            .map(|c| {
+                by_l1
+                    .iter()
+                    .filter(|(l1, _)| *l1 == c.l1)
+                    .map(|(_, w)| w * 0.5)
+                    .sum()
+            })
+            .collect();
+        (own, l1)
+    }
+
+    /// Reads a note about `service` (if known).
+    pub fn suggest(&self, note: &str, service: Option<Service>) -> Suggestion {
+        let norm = text::normalize(note);
+        let (cue, l1_cue) = self.cue_scores(&norm);
+        let features = text::features(&norm);
+        let n = self.classes.len();
+        let mut nb: Vec<f32> = self.prior.clone();
+        for f in &features {
+            match self.likelihood.get(f) {
+                Some(ll) => (0..n).for_each(|i| nb[i] += ll[i]),
+                None => continue,
+            }
+        }
+        let mean = nb.iter().sum::<f32>() / n as f32;
+        let scale = 1.0 / (features.len().max(1) as f32).sqrt();
+        let mut scored: Vec<(usize, f32)> = (0..n)
+            .map(|i| (i, cue[i] * 1.5 + l1_cue[i] + (nb[i] - mean) * scale))
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Scores to shares (softmax).
+        let top = scored[0].1;
+        let exp: Vec<f32> = scored.iter().map(|(_, s)| (s - top).exp()).collect();
+        let sum: f32 = exp.iter().sum();
+        let proposals = scored
+            .iter()
+            .zip(exp)
+            .take(5)
+            .map(|((i, _), e)| {
+                let c = self.classes[*i];
+                Proposal {
+                    l1: c.l1,
+                    l2: c.l2,
+                    l3: c.l2.and_then(|l2| self.l3_for(l2, &norm, service)),
+                    score: e / sum,
+                }
+            })
+            .collect::<Vec<_>>();
+        let best = self.classes[scored[0].0];
+        let specific = cue[scored[0].0] > 0.0
+            && !matches!(best.l2.map(|x| x.code()), Some("customer-unresponsive"));
+        let grade = self.grade.grade(note, &norm, best.l1, specific);
+        Suggestion { grade, proposals }
+    }
+
+    /// The L3 the note names for `l2`, if it applies to the service.
+    fn l3_for(&self, l2: L2, norm: &str, service: Option<Service>) -> Option<L3> {
+        let applies = |l3: L3| service.is_none_or(|s| l3.applies_to(s));
+        if let Some(list) = self.l3.get(&l2) {
+            let best = list
+                .iter()
+                .filter(|c| applies(c.l3))
+                .map(|c| {
+                    let w: f32 = c
+                        .cues
+                        .iter()
+                        .filter(|q| text::contains(norm, &q.text, q.whole))
+                        .map(|q| q.weight)
+                        .sum();
+                    (c.l3, w)
+                })
+                .filter(|(_, w)| *w > 0.0)
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            if let Some((l3, _)) = best {
+                return Some(l3);
+            }
+        }
+        // An L3 whose name the note says (competitors, products, features).
+        l2.l3s()
+            .filter(|l3| l3.code() != "other" && applies(*l3))
+            .find(|l3| {
+                let name = text::cue_text(l3.name(entrack_core::Lang::En));
+                text::contains(norm, &name, true)
+                    || name
+                        .split(' ')
+                        .next()
+                        .filter(|w| w.len() >= 5 && !text::GENERIC.contains(w))
+                        .is_some_and(|w| text::contains(norm, w, true))
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn top(note: &str, service: &str) -> (String, Option<String>, Option<String>) {
+        let s = engine().suggest(note, Service::resolve(service));
+        let p = &s.proposals[0];
+        (
+            p.l1.code().to_string(),
+            p.l2.map(|x| x.code().to_string()),
+            p.l3.map(|x| x.code().to_string()),
+        )
+    }
+
+    #[test]
+    fn every_cue_names_a_known_status_and_the_engine_loads() {
+        let e = engine();
+        assert_eq!(e.classes.len(), 19);
+        assert!(!e.likelihood.is_empty());
+    }
+
+    #[test]
+    fn terse_notes_in_each_language_get_their_status() {
+        for (note, service, l2) in [
+            (
+                "cust on Slack + Zoom, renewed 3y, no intent for Teams",
+                "teams",
+                "using-competitive-solution",
+            ),
+            (
+                "FW/proxy blocks EXO traffic, netzwerk team reconfiguring",
+                "exchange",
+                "customer-it-infrastructure-remediation",
+            ),
+            (
+                "Betriebsrat hat Teams noch nicht freigegeben (Betriebsvereinbarung fehlt)",
+                "teams",
+                "legal-regulatory",
+            ),
+            (
+                "compraron E1 en vez de E3, SKU equivocado, corrigiendo licencias",
+                "teams",
+                "billing-licensing-subscription",
+            ),
+            (
+                "客户用钉钉开会，没有使用Teams的意向",
+                "teams",
+                "using-competitive-solution",
+            ),
+            (
+                "3次邮件2次电话都没有回复，托管客户",
+                "exchange",
+                "customer-unresponsive",
+            ),
+        ] {
+            assert_eq!(top(note, service).1.as_deref(), Some(l2), "{note}");
+        }
+    }
+
+    #[test]
+    fn an_l3_is_proposed_when_the_note_names_it() {
+        let (_, l2, l3) = top(
+            "Blocked: firewall drops traffic to EXO, network team on it",
+            "exchange",
+        );
+        assert_eq!(
+            l2.as_deref(),
+            Some("customer-it-infrastructure-remediation")
+        );
+        assert_eq!(l3.as_deref(), Some("network"));
+    }
+
+    #[test]
+    fn proposals_are_ranked_and_add_up_to_one() {
+        let s = engine().suggest(
+            "Migrating mailboxes from Exchange 2013, 40% moved",
+            Service::resolve("exchange"),
+        );
+        assert!(s.proposals.len() >= 3);
+        assert!(s.proposals.windows(2).all(|w| w[0].score >= w[1].score));
+        let sum: f32 = s.proposals.iter().map(|p| p.score).sum();
+        assert!(sum <= 1.0001 && sum > 0.5, "{sum}");
+        assert_eq!(s.proposals[0].l2.map(|x| x.code()), Some("migration"));
+    }
+
+    #[test]
+    fn the_same_note_gets_the_same_answer() {
+        let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
+        let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
+        assert_eq!(a, b);
+    }
+}

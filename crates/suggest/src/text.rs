@@ -1,0 +1,159 @@
+//! Text handling shared by the model and the grade: normalising, matching cues, features.
+
+/// Chinese (CJK unified ideographs, their extension A and compatibility forms).
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+}
+
+/// Words too common in taxonomy names to identify an L3 on their own.
+pub(crate) const GENERIC: &[&str] = &[
+    "other",
+    "microsoft",
+    "office",
+    "service",
+    "services",
+    "solution",
+    "customer",
+    "legacy",
+    "using",
+    "third",
+    "party",
+    "support",
+    "security",
+    "cloud",
+    "azure",
+    "online",
+    "windows",
+    "teams",
+    "exchange",
+    "sharepoint",
+    "onedrive",
+    "intune",
+    "unable",
+    "access",
+    "management",
+];
+
+/// Lower case; full-width forms and typographic quotes folded; punctuation other than
+/// `- . / + @ #` inside words turned into spaces; spaces collapsed; one space at each end.
+pub(crate) fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(' ');
+    let mut space = true;
+    for c in s.chars() {
+        let c = match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            '’' | '‘' | '`' => '\'',
+            c => c,
+        };
+        let keep = c.is_alphanumeric() || matches!(c, '-' | '.' | '/' | '+' | '@' | '#' | '\'');
+        if keep && !(matches!(c, '.' | '/' | '\'') && space) {
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    // A trailing full stop or slash is punctuation, not part of the word.
+    while out.ends_with(['.', '/', '\'']) {
+        out.pop();
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out.replace(". ", " ").replace("/ ", " ")
+}
+
+/// A cue or word list entry as it is matched: normalised, without the spaces around it.
+pub(crate) fn cue_text(s: &str) -> String {
+    normalize(s).trim().to_string()
+}
+
+/// Whether `cue` occurs in `norm` at the start of a word (and, when `whole`, ending one);
+/// Chinese cues anywhere.
+pub(crate) fn contains(norm: &str, cue: &str, whole: bool) -> bool {
+    if cue.is_empty() {
+        return false;
+    }
+    let cjk_start = cue.chars().next().is_some_and(is_cjk);
+    let mut from = 0;
+    while let Some(i) = norm[from..].find(cue) {
+        let at = from + i;
+        let before = norm[..at].chars().next_back();
+        let after = norm[at + cue.len()..].chars().next();
+        let starts = cjk_start || before.is_none_or(|b| !b.is_alphanumeric() || is_cjk(b));
+        let ends = !whole || after.is_none_or(|a| !a.is_alphanumeric() || is_cjk(a));
+        if starts && ends {
+            return true;
+        }
+        from = at + cue.len().max(1);
+        while !norm.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    false
+}
+
+/// The model's features: Latin words cut to six letters (a crude stem that serves all three
+/// languages), and Chinese characters with their pairs.
+pub(crate) fn features(norm: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut prev: Option<char> = None;
+    for c in norm.chars() {
+        if is_cjk(c) {
+            out.push(c.to_string());
+            if let Some(p) = prev {
+                out.push(format!("{p}{c}"));
+            }
+            prev = Some(c);
+        } else {
+            prev = None;
+        }
+    }
+    for w in norm.split(|c: char| !c.is_alphanumeric() || is_cjk(c)) {
+        let n = w.chars().count();
+        if n >= 2 && !w.chars().all(|c| c.is_ascii_digit()) {
+            out.push(w.chars().take(6).collect());
+        }
+    }
+    out
+}
+
+/// Latin words and Chinese characters of a text: how long a note is.
+pub(crate) fn units(norm: &str) -> (usize, usize) {
+    let cjk = norm.chars().filter(|c| is_cjk(*c)).count();
+    let words = norm
+        .split(|c: char| !c.is_alphanumeric() || is_cjk(c))
+        .filter(|w| !w.is_empty())
+        .count();
+    (words, cjk)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalising_keeps_words_and_drops_punctuation() {
+        assert_eq!(
+            normalize("Blocked: FW/Proxy, see box.com."),
+            " blocked fw/proxy see box.com "
+        );
+        assert_eq!(normalize("ＥＸＯ　迁移！"), " exo 迁移 ");
+        assert_eq!(normalize("  "), " ");
+    }
+
+    #[test]
+    fn cues_match_at_word_starts() {
+        let n = normalize("la red de la oficina no da para Teams; credit fine");
+        assert!(contains(&n, "red", true));
+        assert!(!contains(&normalize("reduce credit"), "red", true));
+        assert!(contains(&normalize("migrating mailboxes"), "migrat", false));
+        assert!(!contains(&normalize("remigrate"), "migrat", false));
+        assert!(contains(&normalize("客户无响应。"), "无响应", false));
+    }
+}
