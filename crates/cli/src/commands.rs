@@ -32,6 +32,14 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
     if let Command::MigrateStore { from, to } = &cli.command {
         return migrate_store_cmd(from, to, format, lang);
     }
+    if matches!(cli.command, Command::Backup { .. })
+        && matches!(
+            crate::store::target(&cli.db),
+            Ok(crate::store::Target::Postgres(_))
+        )
+    {
+        return Err(Failure::Usage(text(lang, "cli-backup-postgres", &[])));
+    }
     let opened = crate::store::Opened::open(&cli.db, lang)?;
     if let Command::Serve(a) = cli.command {
         return crate::serve::serve_cmd(opened, a, lang);
@@ -52,9 +60,7 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
                     )
                 );
             }
-            crate::store::Opened::Postgres(_) => {
-                return Err(Failure::Usage(text(lang, "cli-backup-postgres", &[])))
-            }
+            crate::store::Opened::Postgres(_) => unreachable!("refused above"),
         },
         Command::Init => {
             let version = opened.schema_version().to_string();

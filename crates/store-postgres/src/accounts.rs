@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use postgres::error::SqlState;
 use postgres::Row;
 
-fn role(s: &str) -> Result<Role> {
+pub(crate) fn role(s: &str) -> Result<Role> {
     Role::from_code(s).ok_or_else(|| invariant(format!("unknown role {s}")))
 }
 

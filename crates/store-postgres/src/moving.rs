@@ -1,11 +1,12 @@
 //! The whole store as records ([`entrack_store::moving`]): read in one repeatable-read
 //! transaction, loaded into an empty store in one transaction (the big tables by COPY).
 
+use crate::accounts::role;
 use crate::{
     backend, batch_from, event_from, get, instant, invariant, nanos, row_at, service_at, tenant_id,
     PgStore, BATCH_SELECT, SERVICE_COLUMNS,
 };
-use entrack_core::{Role, Service, Tenant};
+use entrack_core::{Service, Tenant};
 use entrack_store::accounts::{ApiToken, Assignment, Stored, User};
 use entrack_store::moving::{LogLine, Record};
 use entrack_store::{Result, StoreError};
@@ -14,10 +15,6 @@ use postgres::types::ToSql;
 use postgres::Transaction;
 
 const NO_PARAMS: [&(dyn ToSql + Sync); 0] = [];
-
-fn role(s: &str) -> Result<Role> {
-    Role::from_code(s).ok_or_else(|| invariant(format!("unknown role {s}")))
-}
 
 fn hash32(b: &[u8]) -> Result<[u8; 32]> {
     b.try_into()

@@ -10,12 +10,12 @@ use jiff::Timestamp;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use std::sync::LazyLock;
 
-fn ts(s: &str) -> Result<Timestamp> {
+pub(crate) fn ts(s: &str) -> Result<Timestamp> {
     s.parse()
         .map_err(|e| invariant(format!("bad instant {s}: {e}")))
 }
 
-fn role(s: &str) -> Result<Role> {
+pub(crate) fn role(s: &str) -> Result<Role> {
     Role::from_code(s).ok_or_else(|| invariant(format!("unknown role {s}")))
 }
 

@@ -662,16 +662,7 @@ impl<'c> Tx<'c> {
         new: u64,
     ) -> Result<Option<(u64, bool)>> {
         let current = self.current(no, service)?;
-        let expected = new
-            .checked_sub(1)
-            .ok_or_else(|| invariant("a written state has version 0"))?;
-        let found = current.map(|c| c.0).unwrap_or(0);
-        if found != expected {
-            return Err(StoreError::Conflict {
-                what: format!("{} of tenant {tenant}", service.code()),
-                current_version: found,
-            });
-        }
+        entrack_store::check_successor(current.map(|c| c.0).unwrap_or(0), new, tenant, service)?;
         Ok(current)
     }
 

@@ -1,28 +1,20 @@
 //! The whole store as records ([`entrack_store::moving`]): read in one read transaction,
 //! loaded into an empty store in one write transaction.
 
+use crate::accounts::{role, ts};
 use crate::{
     backend, event_from, int_at, invariant, parse_batch, parse_event, row_at, service_at,
     tenant_id, text_at, SqliteStore, BATCH_SELECT, ROW_COLUMNS, SERVICE_COLUMNS,
 };
-use entrack_core::{Role, Service, Tenant};
+use entrack_core::{Service, Tenant};
 use entrack_store::accounts::{ApiToken, Assignment, Stored, User};
 use entrack_store::moving::{LogLine, Record};
 use entrack_store::{Result, StoreError};
 use jiff::Timestamp;
 use rusqlite::{params, Connection, TransactionBehavior};
 
-fn ts(s: &str) -> Result<Timestamp> {
-    s.parse()
-        .map_err(|e| invariant(format!("bad instant {s}: {e}")))
-}
-
 fn opt_ts(s: Option<&str>) -> Result<Option<Timestamp>> {
     s.map(ts).transpose()
-}
-
-fn role(s: &str) -> Result<Role> {
-    Role::from_code(s).ok_or_else(|| invariant(format!("unknown role {s}")))
 }
 
 fn hash32(b: &[u8]) -> Result<[u8; 32]> {

@@ -82,6 +82,21 @@ impl Write {
     }
 }
 
+/// Checks that a state of version `new` is written on top of `found` (0: nothing stored
+/// yet); otherwise someone else wrote first.
+pub fn check_successor(found: u64, new: u64, tenant: &TenantId, service: Service) -> Result<()> {
+    let expected = new
+        .checked_sub(1)
+        .ok_or_else(|| StoreError::Invariant("a written state has version 0".into()))?;
+    if found != expected {
+        return Err(StoreError::Conflict {
+            what: format!("{} of tenant {tenant}", service.code()),
+            current_version: found,
+        });
+    }
+    Ok(())
+}
+
 /// A `LIKE` pattern (escape character `\`) that finds `s`, trimmed, anywhere in a text.
 pub fn like_pattern(s: &str) -> String {
     let escaped = s

@@ -300,17 +300,30 @@ const STATUS_ZH: &[&str] = &[
     "阻塞",
 ];
 
-pub(crate) struct Vocabulary;
+/// The grade's word lists, normalised once when the engine loads: (as matched, as written).
+pub(crate) struct Vocabulary {
+    hedges: Vec<(String, &'static str)>,
+    logistics: Vec<(String, &'static str)>,
+    causes: Vec<(String, &'static str)>,
+}
 
-fn first_found(norm: &str, list: &[&str]) -> Option<String> {
+fn prepared(list: &[&'static str]) -> Vec<(String, &'static str)> {
+    list.iter().map(|w| (text::cue_text(w), *w)).collect()
+}
+
+fn first_found(norm: &str, list: &[(String, &'static str)]) -> Option<String> {
     list.iter()
-        .find(|w| text::contains(norm, &text::cue_text(w), false))
-        .map(|w| w.to_string())
+        .find(|(w, _)| text::contains(norm, w, false))
+        .map(|(_, w)| w.to_string())
 }
 
 impl Vocabulary {
     pub(crate) fn new() -> Vocabulary {
-        Vocabulary
+        Vocabulary {
+            hedges: prepared(HEDGES),
+            logistics: prepared(LOGISTICS),
+            causes: prepared(CAUSES),
+        }
     }
 
     /// Grades a note; `best` is the proposed L1 and `specific` whether a cue for it (a
@@ -346,13 +359,13 @@ impl Vocabulary {
             reasons.push(reason(ReasonCode::BareStatus, Some(raw.trim().to_string())));
             poor = true;
         }
-        let cause = first_found(norm, CAUSES);
+        let cause = first_found(norm, &self.causes);
         let numbers = norm.chars().any(|c| c.is_ascii_digit());
         let has_reason = cause.is_some()
             || (specific && size >= TERSE)
             || (best == L1::StatusUnknown && numbers && size >= TERSE)
             || (best == L1::InProgress && numbers && size >= TERSE);
-        if let Some(found) = first_found(norm, LOGISTICS) {
+        if let Some(found) = first_found(norm, &self.logistics) {
             if !has_reason || best == L1::InProgress && !numbers {
                 reasons.push(reason(ReasonCode::Logistics, Some(found)));
                 poor = true;
@@ -362,7 +375,7 @@ impl Vocabulary {
             reasons.push(reason(ReasonCode::NoReason, None));
             marginal = true;
         }
-        if let Some(found) = first_found(norm, HEDGES) {
+        if let Some(found) = first_found(norm, &self.hedges) {
             reasons.push(reason(ReasonCode::Hedge, Some(found)));
             marginal = true;
         }

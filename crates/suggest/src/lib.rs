@@ -102,6 +102,9 @@ pub struct Engine {
     classes: Vec<Class>,
     cues: Vec<Vec<Cue>>,
     l3: HashMap<L2, Vec<L3Cues>>,
+    /// Per L2, each L3 (but "other") with its English name and the one word of it that
+    /// can stand for the name, normalised.
+    l3_names: HashMap<L2, Vec<(L3, String, Option<String>)>>,
     l1: Vec<(L1, Vec<Cue>)>,
     /// Naive Bayes: log prior and per-feature log likelihoods per class, and the
     /// log likelihood of an unseen feature per class.
@@ -212,7 +215,28 @@ impl Engine {
                 (l1, words.iter().map(|w| cue(w)).collect())
             })
             .collect();
+        let l3_names = L1::ALL
+            .into_iter()
+            .flat_map(|l1| l1.l2s())
+            .map(|l2| {
+                let names = l2
+                    .l3s()
+                    .filter(|l3| l3.code() != "other")
+                    .map(|l3| {
+                        let name = text::cue_text(l3.name(entrack_core::Lang::En));
+                        let word = name
+                            .split(' ')
+                            .next()
+                            .filter(|w| w.len() >= 5 && !text::GENERIC.contains(w))
+                            .map(str::to_string);
+                        (l3, name, word)
+                    })
+                    .collect();
+                (l2, names)
+            })
+            .collect();
         let mut engine = Engine {
+            l3_names,
             l1,
             prior: vec![0.0; classes.len()],
             unseen: vec![0.0; classes.len()],
@@ -359,17 +383,17 @@ impl Engine {
             }
         }
         // An L3 whose name the note says (competitors, products, features).
-        l2.l3s()
-            .filter(|l3| l3.code() != "other" && applies(*l3))
-            .find(|l3| {
-                let name = text::cue_text(l3.name(entrack_core::Lang::En));
-                text::contains(norm, &name, true)
-                    || name
-                        .split(' ')
-                        .next()
-                        .filter(|w| w.len() >= 5 && !text::GENERIC.contains(w))
+        self.l3_names
+            .get(&l2)?
+            .iter()
+            .filter(|(l3, _, _)| applies(*l3))
+            .find(|(_, name, word)| {
+                text::contains(norm, name, true)
+                    || word
+                        .as_deref()
                         .is_some_and(|w| text::contains(norm, w, true))
             })
+            .map(|(l3, _, _)| *l3)
     }
 }
 
