@@ -20,6 +20,7 @@ use entrack_store::ops::Ctx;
 use entrack_store::{
     tenant_key, BatchKind, Finish, Index, Mark, Store, StoreError, TenantKey, Write,
 };
+use entrack_suggest::NoteGate;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -49,6 +50,9 @@ pub struct ImportSummary {
     pub services_changed: u64,
     pub services_unchanged: u64,
     pub services_rejected: u64,
+    /// Changed rows whose note Suggest grades poor (refused unless the organisation allows
+    /// poor notes; then reported as warnings).
+    pub notes_poor: u64,
     /// True when the batch was written.
     pub written: bool,
     pub dry_run: bool,
@@ -58,6 +62,9 @@ pub struct ImportSummary {
 pub struct ImportOutcome {
     pub summary: ImportSummary,
     pub errors: Vec<FileError>,
+    /// What was accepted but should be looked at: poor notes where the organisation
+    /// allows them (rule `note-poor`), by file row.
+    pub warnings: Vec<FileError>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -96,6 +103,8 @@ struct Group {
 /// What the reader hands to the writer, in file order.
 enum Msg {
     Rows(u64),
+    /// Poor notes of a service that was accepted all the same.
+    Warnings(Vec<FileError>),
     Unchanged,
     Rejected(Vec<FileError>),
     /// A new service, planned; with its tenant when that is new too.
@@ -569,6 +578,7 @@ struct Decider<'a> {
     opts: &'a ImportOptions<'a>,
     columns: Option<Arc<Columns>>,
     tenants_new: FxHashSet<TenantKey>,
+    gate: NoteGate,
     out: Vec<Msg>,
 }
 
@@ -710,10 +720,17 @@ impl Decider<'_> {
                 }
             }
         };
-        match plan_replace(None, base, after, &self.opts.ctx.rules()) {
-            Ok(plan) => {
+        let notes = self.gate.grade(g.service, None, &after.rows);
+        let poor = entrack_suggest::poor(&notes, &after.rows);
+        let planned = plan_replace(None, base, after, &self.opts.ctx.rules());
+        match gated(planned, poor, self.gate.allows_poor()) {
+            Ok((plan, warned)) => {
                 if tenant.is_some() {
                     self.tenants_new.insert(g.key);
+                }
+                if !warned.is_empty() {
+                    let w = service_errors(warned, &g.lines, g.first_row, columns, lang);
+                    self.out.push(Msg::Warnings(w));
                 }
                 self.out.push(Msg::Create { tenant, plan });
             }
@@ -724,6 +741,26 @@ impl Decider<'_> {
                 columns,
                 lang,
             ))),
+        }
+    }
+}
+
+/// A plan with the note gate's verdict: refused with every violation when the plan fails
+/// or a note is poor and poor notes are not allowed; otherwise the plan and the poor notes
+/// to report as warnings.
+fn gated(
+    planned: Result<Plan, Vec<Violation>>,
+    poor: Vec<Violation>,
+    allow_poor: bool,
+) -> Result<(Plan, Vec<Violation>), Vec<Violation>> {
+    match planned {
+        Ok(plan) if poor.is_empty() || allow_poor => Ok((plan, poor)),
+        Ok(_) => Err(poor),
+        Err(mut v) => {
+            if !allow_poor {
+                v.extend(poor);
+            }
+            Err(v)
         }
     }
 }
@@ -743,6 +780,8 @@ pub fn import(
         ..Default::default()
     };
     let mut errors: Vec<FileError> = Vec::new();
+    let mut warnings: Vec<FileError> = Vec::new();
+    let allow_poor = store.allows_poor_notes(opts.ctx.home_org())?;
     let (tx, rx) = mpsc::sync_channel::<Vec<Msg>>(16);
     let (items_tx, items_rx) = mpsc::sync_channel::<Vec<Item>>(16);
 
@@ -760,6 +799,7 @@ pub fn import(
                 opts,
                 columns: None,
                 tenants_new: FxHashSet::default(),
+                gate: NoteGate::grading_only(allow_poor),
                 out: Vec::with_capacity(512),
             };
             for items in items_rx.iter() {
@@ -868,6 +908,7 @@ pub fn import(
             return Err(ImportError::Store(StoreError::Backend(e.clone())));
         }
         let rules = opts.ctx.rules();
+        let mut gate = NoteGate::grading_only(allow_poor);
         let mut wrote = false;
         let mut fatal = false;
         store.bulk(&mut |bulk| {
@@ -876,6 +917,7 @@ pub fn import(
                     let writing = !opts.dry_run && (opts.skip_invalid || errors.is_empty());
                     match msg {
                         Msg::Rows(n) => summary.rows += n,
+                        Msg::Warnings(w) => warnings.extend(w),
                         Msg::Unchanged => summary.services_unchanged += 1,
                         Msg::Fatal(e) => {
                             errors.extend(e);
@@ -924,10 +966,16 @@ pub fn import(
                             columns,
                         } => {
                             let before = bulk.service(&after.tenant_id, after.service)?;
-                            match plan_replace(before.as_ref(), base, after, &rules) {
-                                Ok(plan) if plan.is_noop() => summary.services_unchanged += 1,
-                                Ok(plan) => {
+                            let notes = gate.grade(after.service, before.as_ref(), &after.rows);
+                            let poor = entrack_suggest::poor(&notes, &after.rows);
+                            let planned = plan_replace(before.as_ref(), base, after, &rules);
+                            match gated(planned, poor, allow_poor) {
+                                Ok((plan, _)) if plan.is_noop() => summary.services_unchanged += 1,
+                                Ok((plan, warned)) => {
                                     summary.services_changed += 1;
+                                    warnings.extend(service_errors(
+                                        warned, &lines, first_row, &columns, lang,
+                                    ));
                                     if writing {
                                         let (state, event) = plan
                                             .into_parts(EventKind::StatusImported, &opts.ctx.meta);
@@ -968,7 +1016,15 @@ pub fn import(
         summary.batch = None;
     }
     errors.sort_by_key(|e| e.row);
-    Ok(ImportOutcome { summary, errors })
+    warnings.sort_by_key(|e| e.row);
+    summary.notes_poor = (errors.iter().chain(&warnings))
+        .filter(|e| e.code == RuleCode::NotePoor.code())
+        .count() as u64;
+    Ok(ImportOutcome {
+        summary,
+        errors,
+        warnings,
+    })
 }
 
 impl Reader<'_> {

@@ -154,14 +154,38 @@ pub fn org_cmd(store: &dyn Store, c: OrgCommand, format: Format, lang: Lang) -> 
             let orgs = store.orgs().map_err(store_err(lang))?;
             let rows: Vec<Vec<String>> = orgs
                 .iter()
-                .map(|o| vec![o.id.to_string(), o.name.clone()])
+                .map(|o| {
+                    let notes = if o.allow_poor_notes {
+                        "allow"
+                    } else {
+                        "refuse"
+                    };
+                    vec![o.id.to_string(), o.name.clone(), notes.to_string()]
+                })
                 .collect();
             print_records(
                 format,
-                &["id", "name"],
-                &["id".to_string(), "name".to_string()],
+                &["id", "name", "poor_notes"],
+                &[
+                    "id".to_string(),
+                    "name".to_string(),
+                    "poor_notes".to_string(),
+                ],
                 &rows,
             )?;
+        }
+        OrgCommand::Set { org, poor_notes } => {
+            let o = find_org(store, Some(&org), lang)?;
+            let allow = poor_notes == "allow";
+            store
+                .set_allow_poor_notes(o.id, allow)
+                .map_err(store_err(lang))?;
+            let key = if allow {
+                "cli-org-poor-notes-allowed"
+            } else {
+                "cli-org-poor-notes-refused"
+            };
+            println!("{}", text(lang, key, &[("org", o.name)]));
         }
     }
     Ok(())

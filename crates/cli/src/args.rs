@@ -135,6 +135,16 @@ pub enum OrgCommand {
     Add { name: String },
     /// List the organisations.
     List,
+    /// Change an organisation's settings.
+    Set {
+        /// The organisation (name or number).
+        org: String,
+        /// Whether status rows may be saved with a note Suggest grades poor: `refuse` (the
+        /// default for every organisation, as FTOP does) or `allow` (saved, and imports
+        /// report them as warnings).
+        #[arg(long, value_parser = ["allow", "refuse"])]
+        poor_notes: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]

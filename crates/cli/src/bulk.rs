@@ -76,6 +76,54 @@ fn progress_fn(pb: &Option<ProgressBar>) -> impl Fn(Progress) + Sync + '_ {
 }
 
 fn print_errors(errors: &[FileError], opts: &FileOpts, lang: Lang) -> Res {
+    print_findings(errors, &[], opts, lang)
+}
+
+/// Errors, then warnings (accepted, to be looked at), each list cut at 50 lines; with
+/// `--errors FILE` all of both go to the file.
+fn print_findings(
+    errors: &[FileError],
+    warnings: &[FileError],
+    opts: &FileOpts,
+    lang: Lang,
+) -> Res {
+    list_findings(errors, opts, lang);
+    if !warnings.is_empty() {
+        eprintln!(
+            "{}",
+            text(
+                lang,
+                "cli-import-warnings",
+                &[("count", warnings.len().to_string())]
+            )
+        );
+        list_findings(warnings, opts, lang);
+    }
+    if let Some(path) = &opts.errors {
+        let all: Vec<FileError> = errors.iter().chain(warnings).cloned().collect();
+        entrack_bulk::write_errors_csv(path, &all).map_err(|e| {
+            Failure::Environment(text(
+                lang,
+                "err-input",
+                &[
+                    ("path", path.display().to_string()),
+                    ("detail", e.to_string()),
+                ],
+            ))
+        })?;
+        eprintln!(
+            "{}",
+            text(
+                lang,
+                "cli-errors-written",
+                &[("path", path.display().to_string())]
+            )
+        );
+    }
+    Ok(())
+}
+
+fn list_findings(errors: &[FileError], opts: &FileOpts, lang: Lang) {
     const SHOWN: usize = 50;
     for e in errors.iter().take(SHOWN) {
         let mut at = text(lang, "cli-file-error-at", &[("row", e.row.to_string())]);
@@ -97,27 +145,6 @@ fn print_errors(errors: &[FileError], opts: &FileOpts, lang: Lang) -> Res {
             )
         );
     }
-    if let Some(path) = &opts.errors {
-        entrack_bulk::write_errors_csv(path, errors).map_err(|e| {
-            Failure::Environment(text(
-                lang,
-                "err-input",
-                &[
-                    ("path", path.display().to_string()),
-                    ("detail", e.to_string()),
-                ],
-            ))
-        })?;
-        eprintln!(
-            "{}",
-            text(
-                lang,
-                "cli-errors-written",
-                &[("path", path.display().to_string())]
-            )
-        );
-    }
-    Ok(())
 }
 
 fn need_actor(actor: Option<&str>, lang: Lang) -> Result<String, Failure> {
@@ -207,10 +234,14 @@ pub fn import_cmd(store: &dyn Store, a: ImportArgs, format: Format, lang: Lang) 
     if format == Format::Json {
         println!(
             "{}",
-            output::json(&serde_json::json!({ "summary": s, "errors": outcome.errors }))?
+            output::json(&serde_json::json!({
+                "summary": s,
+                "errors": outcome.errors,
+                "warnings": outcome.warnings
+            }))?
         );
     }
-    print_errors(&outcome.errors, &a.opts, lang)?;
+    print_findings(&outcome.errors, &outcome.warnings, &a.opts, lang)?;
     let line = text(
         lang,
         "cli-import-summary",

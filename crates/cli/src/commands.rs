@@ -17,6 +17,7 @@ use entrack_core::wire::ServiceDoc;
 use entrack_core::{Field, Lang, Service, ServiceState, L1};
 use entrack_store::ops::{self, Ctx};
 use entrack_store::{HistoryQuery, ReportQuery, Store, TenantQuery};
+use entrack_suggest::Level;
 use std::io::Read;
 
 type Res = Result<(), Failure>;
@@ -310,11 +311,47 @@ fn report_outcome(out: &ops::Outcome, tenant_name: &str, format: Format, lang: L
         &args,
     );
     match format {
-        Format::Json => println!("{}", json(&ServiceDoc::from(s))?),
+        Format::Json => {
+            // The service, and what Suggest says of the note of each row that changed.
+            let mut doc = serde_json::to_value(ServiceDoc::from(s))
+                .map_err(|e| Failure::Environment(e.to_string()))?;
+            let notes: Vec<serde_json::Value> = out
+                .notes
+                .iter()
+                .map(|n| entrack_suggest::row_note_json(n, lang))
+                .collect();
+            doc["notes"] = serde_json::Value::Array(notes);
+            println!("{}", json(&doc)?);
+        }
         Format::Csv => print_rows(std::slice::from_ref(s), format, lang)?,
         Format::Table => {
             println!("{msg}");
             print_service(s, lang)?;
+            // Notes that are not great, with what they lack.
+            for n in out
+                .notes
+                .iter()
+                .filter(|n| n.suggestion.grade.level != Level::Great)
+            {
+                let grade = text(
+                    lang,
+                    &format!("suggest-grade-{}", n.suggestion.grade.level.code()),
+                    &[],
+                );
+                println!(
+                    "{}",
+                    text(
+                        lang,
+                        "cli-note-grade",
+                        &[("row", n.row.to_string()), ("grade", grade)]
+                    )
+                );
+                for r in &n.suggestion.grade.reasons {
+                    let found = r.found.clone().unwrap_or_default();
+                    let key = entrack_suggest::message_key(r.code);
+                    println!("  - {}", text(lang, &key, &[("found", found)]));
+                }
+            }
         }
     }
     if format != Format::Table {

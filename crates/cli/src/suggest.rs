@@ -81,7 +81,7 @@ pub fn suggest_cmd(a: SuggestArgs, format: Format, lang: Lang) -> Res {
         println!("{}. {path}  ({:.0} %)", i + 1, p.score * 100.0);
     }
     if s.grade.level == Level::Poor {
-        return Err(Failure::Refused(String::new()));
+        return Err(Failure::Quiet(1));
     }
     Ok(())
 }

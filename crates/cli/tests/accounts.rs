@@ -180,7 +180,7 @@ fn the_first_admin_then_named_users_who_obey_their_role_and_assignments() {
     let csv = env.dir.path().join("s.csv");
     std::fs::write(&csv, format!(
         "tenant_id,tenant_name,service,l1,entitlements,note,target_date,next_action,next_action_date\n\
-         {TENANT},Contoso GmbH,teams,in-progress,10,Pilot running,2031-06-30,Review,2031-01-15\n")).unwrap();
+         {TENANT},Contoso GmbH,teams,in-progress,10,Pilot running with 40 users because the partner started early,2031-06-30,Review,2031-01-15\n")).unwrap();
     let r = env.run(&["import", csv.to_str().unwrap(), "--as", "dora"], None);
     assert_eq!(r.code, 1, "{}", r.stderr);
     env.ok(&["import", csv.to_str().unwrap(), "--as", "root"], None);

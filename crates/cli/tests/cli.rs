@@ -118,7 +118,7 @@ fn services_resolve_aliases() {
 fn rejected_in(lang: &str) -> String {
     let env = Env::with_service(100, &["--scenario", "delivery"]);
     let rows = json!([
-        {"l1": "in-progress", "l2": "legal-regulatory", "entitlements": 60, "owner": "Account Team", "note": "Pilot done"},
+        {"l1": "in-progress", "l2": "legal-regulatory", "entitlements": 60, "owner": "Account Team", "note": "Pilot done, wave 2 planned with the partner"},
         {"l1": "blocked", "l2": "app-compatibility", "entitlements": 30, "owner": "Account Team", "note": "LOB app not certified"}
     ]);
     let r = env.run(
@@ -138,9 +138,9 @@ fn rejected_in(lang: &str) -> String {
     );
     assert_eq!(r.code, 1);
     let rows = json!([
-        {"l1": "in-progress", "l2": "migration", "entitlements": 60, "owner": "Account Team", "note": "Pilot done"},
+        {"l1": "in-progress", "l2": "migration", "entitlements": 60, "owner": "Account Team", "note": "Pilot done, wave 2 planned with the partner"},
         {"l1": "blocked", "l2": "app-compatibility", "l3": "lob-applications", "entitlements": 30, "note": "LOB app not certified"},
-        {"l1": "no-intent", "l2": "executive-sponsorship", "entitlements": 5, "owner": "Account Team", "target_date": "2031-01-01", "note": "No sponsor"}
+        {"l1": "no-intent", "l2": "executive-sponsorship", "entitlements": 5, "owner": "Account Team", "target_date": "2031-01-01", "note": "No sponsor since the reorganisation, so no intent to deploy"}
     ]);
     let r2 = env.run(
         &[
@@ -251,7 +251,7 @@ fn json_format_reports_violations_as_data() {
 fn a_rejected_change_leaves_the_store_file_byte_identical() {
     let env = Env::with_service(100, &[]);
     let before = env.fingerprint();
-    let rows = json!([{"l1": "no-intent", "l2": "executive-sponsorship", "entitlements": 100, "note": "No sponsor"}]);
+    let rows = json!([{"l1": "no-intent", "l2": "executive-sponsorship", "entitlements": 100, "note": "No sponsor since the reorganisation, so no intent to deploy"}]);
     let r = env.run(
         &[
             "status",

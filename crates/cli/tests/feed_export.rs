@@ -114,8 +114,8 @@ fn classified(env: &Env) {
     );
     let rows = serde_json::json!([
         {"l1": "in-progress", "l2": "migration", "entitlements": 60, "target_date": "2027-03-31", "note": "Wave 1 done"},
-        {"l1": "status-unknown", "l2": "customer-unresponsive", "entitlements": 30, "note": "No answer"},
-        {"l1": "status-unknown", "l2": "new-subscription-or-workload", "entitlements": 10, "note": "New seats"}
+        {"l1": "status-unknown", "l2": "customer-unresponsive", "entitlements": 30, "note": "No answer after 4 attempts by mail and phone"},
+        {"l1": "status-unknown", "l2": "new-subscription-or-workload", "entitlements": 10, "note": "New seats from the licence renewal, intent not yet confirmed"}
     ]);
     env.ok(
         &[
@@ -290,10 +290,10 @@ fn seeded() -> Env {
     let env = Env::new();
     let file = format!(
         "tenant_id,tenant_name,service,total_entitlements,l1,l2,l3,entitlements,target_date,owner,note,next_action,next_action_date\n\
-         {T1},=cmd|' /C calc'!A0,exchange,100,in-progress,migration,,60,2027-03-31,,\"+SUM(1,2)\",-next,2027-01-15\n\
-         {T1},=cmd|' /C calc'!A0,exchange,100,blocked,legal-regulatory,,40,2027-06-30,Account Team,@evil,,\n\
-         {T1},=cmd|' /C calc'!A0,teams,50,status-unknown,customer-unresponsive,,50,,,\"\tTabbed, 'quoted\",,\n\
-         {T2},Fabrikam Inc.,intune,20,status-unknown,customer-unresponsive,,20,,,No answer,,\n"
+         {T1},=cmd|' /C calc'!A0,exchange,100,in-progress,migration,,60,2027-03-31,,\"+SUM(1,2) pilot done, wave 2 planned with the partner\",-next,2027-01-15\n\
+         {T1},=cmd|' /C calc'!A0,exchange,100,blocked,legal-regulatory,,40,2027-06-30,Account Team,@evil works council stopped the rollout until the privacy review ends,,\n\
+         {T1},=cmd|' /C calc'!A0,teams,50,status-unknown,customer-unresponsive,,50,,,\"\tTabbed, 'quoted' no answer after 3 calls by mail and phone\",,\n\
+         {T2},Fabrikam Inc.,intune,20,status-unknown,customer-unresponsive,,20,,,No answer after 4 attempts by mail and phone,,\n"
     );
     let f = write(&env, "seed.csv", &file);
     env.ok(&["import", p(&f), "--as", "anna"], None);

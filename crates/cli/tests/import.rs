@@ -17,7 +17,7 @@ fn reference() -> String {
          {T1},Contoso GmbH,exchange,100,in-progress,migration,,60,2027-03-31,,\"Pilot done,\nwave 2 planned\",Kickoff meeting,2027-01-15\n\
          {T1},Contoso GmbH,exchange,100,blocked,legal-regulatory,,40,2027-06-30,Account Team,Works council review,,\n\
          {T1},Contoso GmbH,teams,50,status-unknown,customer-unresponsive,,50,,,No answer after 3 calls,,\n\
-         {T2},Fabrikam Inc.,intune,20,status-unknown,customer-unresponsive,,20,,@attacker,=1+2,,\n"
+         {T2},Fabrikam Inc.,intune,20,status-unknown,customer-unresponsive,,20,,@attacker,=SUM(1+2) no answer after 3 calls because the IT lead left,,\n"
     )
 }
 
@@ -29,7 +29,7 @@ fn german() -> Vec<u8> {
          {T1};Contoso GmbH;EXO;100;In Bearbeitung;Migration;;60;31.03.2027;;\"Pilot done,\r\nwave 2 planned\";Kickoff meeting;15.01.2027\r\n\
          {T1};Contoso GmbH;EXO;100;Blockiert;Gesetzlich/Regulatorisch;;40;30.06.2027;Account Team;Works council review;;\r\n\
          {T1};Contoso GmbH;Microsoft Teams;50;Unbekannter Status;Kunde reagiert nicht;;50;;;No answer after 3 calls;;\r\n\
-         {T2};Fabrikam Inc.;intune;20;unbekannter   STATUS;kunde reagiert nicht;;20;;@attacker;=1+2;;\r\n\r\n;;;;;;;;;;;;\r\n"
+         {T2};Fabrikam Inc.;intune;20;unbekannter   STATUS;kunde reagiert nicht;;20;;@attacker;=SUM(1+2) no answer after 3 calls because the IT lead left;;\r\n\r\n;;;;;;;;;;;;\r\n"
     );
     let mut bytes = vec![0xEF, 0xBB, 0xBF];
     bytes.extend_from_slice(text.as_bytes());
@@ -43,7 +43,7 @@ fn us() -> String {
          {T1},Contoso GmbH,Exchange,100,En curso,Migración,,60,3/31/2027,,\"Pilot done,\nwave 2 planned\",Kickoff meeting,1/15/2027\n\
          {T1},Contoso GmbH,Exchange,100,受阻,法律/法规,,40,6/30/2027,Account Team,Works council review,,\n\
          {T1},Contoso GmbH,teams,50,Estado desconocido,El cliente no responde,,50,,,No answer after 3 calls,,\n\
-         {T2},Fabrikam Inc.,intune,20,状态未知,客户无响应,,20,,@attacker,=1+2,,\n"
+         {T2},Fabrikam Inc.,intune,20,状态未知,客户无响应,,20,,@attacker,=SUM(1+2) no answer after 3 calls because the IT lead left,,\n"
     )
 }
 
@@ -180,8 +180,8 @@ fn dry_run_reports_and_writes_nothing() {
 fn with_errors() -> String {
     reference()
         + &format!(
-            "{T2},Fabrikam Inc.,teams,10,blockiert,,,10,,Account Team,Needs L2,,\n\
-             {T2},Fabrikam Inc.,yammer,5,in-progress,,,5,2020-01-01,,Old date,,\n\
+            "{T2},Fabrikam Inc.,teams,10,blockiert,,,10,,Account Team,Works council stopped the rollout until the privacy review ends,,\n\
+             {T2},Fabrikam Inc.,yammer,5,in-progress,,,5,2020-01-01,,Pilot with 40 users done because the partner started early,,\n\
              {T2},Fabrikam Inc.,nosuchservice,5,in-progress,,,5,2027-01-01,,x,,\n"
         )
 }
@@ -257,10 +257,10 @@ fn rows_of_a_service_must_be_together_and_dates_of_one_format() {
     let env = Env::new();
     let split = format!(
         "tenant_id,tenant_name,service,total_entitlements,l1,l2,l3,entitlements,target_date,owner,note,next_action,next_action_date\n\
-         {T1},Contoso,exchange,2,status-unknown,customer-unresponsive,,1,,,a,,\n\
-         {T1},Contoso,teams,1,status-unknown,customer-unresponsive,,1,,,b,,\n\
-         {T1},Contoso,exchange,2,in-progress,migration,,1,31.12.2027,,c,,\n\
-         {T1},Contoso,teams,1,status-unknown,customer-unresponsive,,1,,,d,Call,12/31/2027\n"
+         {T1},Contoso,exchange,2,status-unknown,customer-unresponsive,,1,,,No answer after 3 calls by mail and phone,,\n\
+         {T1},Contoso,teams,1,status-unknown,customer-unresponsive,,1,,,No answer after 4 calls by mail and phone,,\n\
+         {T1},Contoso,exchange,2,in-progress,migration,,1,31.12.2027,,Mailboxes move in waves because the partner works per site,,\n\
+         {T1},Contoso,teams,1,status-unknown,customer-unresponsive,,1,,,No answer after 5 calls by mail and phone,Call,12/31/2027\n"
     );
     let f = write(&env, "split.csv", split);
     let r = import(&env, &f, &[]);
@@ -281,7 +281,7 @@ fn rows_of_a_service_must_be_together_and_dates_of_one_format() {
     // Forcing a format reads 31/12/2027 as a day-first date.
     let uk = format!(
         "tenant_id,tenant_name,service,total_entitlements,l1,l2,l3,entitlements,target_date,owner,note,next_action,next_action_date\n\
-         {T1},Contoso,exchange,1,in-progress,migration,,1,31/12/2027,,c,,\n"
+         {T1},Contoso,exchange,1,in-progress,migration,,1,31/12/2027,,Mailboxes move in waves because the partner works per site,,\n"
     );
     let f = write(&env, "uk.csv", uk);
     assert_eq!(import(&env, &f, &[]).code, 1, "31/12/2027 is no US date");

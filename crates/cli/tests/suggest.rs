@@ -86,3 +86,137 @@ fn eval_prints_accuracy_per_language_and_the_confusion() {
     assert_eq!(v["overall"]["grade_agree"], 3, "{v}");
     assert_eq!(v["unreadable"][0]["line"], 4);
 }
+
+/// A status row whose note Suggest grades poor is refused where it is written, with the
+/// reasons; the organisation's setting lets it through, and the output still grades it.
+#[test]
+fn a_poor_note_on_a_changed_row_is_refused_unless_the_organisation_allows_it() {
+    let env = Env::with_service(100, &[]);
+    let poor = serde_json::json!([{"l1": "status-unknown", "l2": "customer-unresponsive",
+        "entitlements": 100, "note": "no answer"}]);
+    let before = env.fingerprint();
+    let r = env.put(&poor, &["--lang", "de"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("Zeile 1, Notiz (note)")
+            && r.stderr.contains("zu schwach zum Speichern")
+            && r.stderr.contains("[note-poor]"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(env.fingerprint(), before, "a refused note writes nothing");
+
+    // A note that says what and why is saved, and the answer says so.
+    let great = serde_json::json!([{"l1": "status-unknown", "l2": "customer-unresponsive",
+        "entitlements": 100,
+        "note": "No answer after 4 attempts by mail and phone; the IT lead left in May"}]);
+    let r = env.ok(
+        &[
+            "--format",
+            "json",
+            "status",
+            "put",
+            "--tenant",
+            common::TENANT,
+            "--service",
+            "teams",
+            "--as",
+            "anna",
+        ],
+        Some(&great.to_string()),
+    );
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["notes"][0]["row"], 1);
+    assert_eq!(v["notes"][0]["grade"], "great");
+    assert_eq!(v["notes"][0]["proposals"][0]["l1"], "status-unknown");
+
+    // The organisation allows poor notes: saved, and the table output shows the grade.
+    let r = env.ok(&["org", "set", "1", "--poor-notes", "allow"], None);
+    assert!(r.stdout.contains("poor note"), "{}", r.stdout);
+    let r = env.ok(&["--format", "json", "org", "list"], None);
+    assert!(r.stdout.contains("\"allow\""), "{}", r.stdout);
+    let r = env.put(&poor, &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("Note of row 1: Poor") && r.stdout.contains("too short"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(env.state()["rows"][0]["note"], "no answer");
+
+    // Back to refusing: a row kept as it is passes, a changed row is graded again.
+    env.ok(&["org", "set", "1", "--poor-notes", "refuse"], None);
+    let same_note_more_rows = serde_json::json!([
+        {"l1": "status-unknown", "l2": "customer-unresponsive", "entitlements": 100, "note": "no answer"}]);
+    assert_eq!(
+        env.put(&same_note_more_rows, &[]).code,
+        0,
+        "unchanged rows pass"
+    );
+    let changed = serde_json::json!([
+        {"l1": "status-unknown", "l2": "customer-unresponsive", "entitlements": 90, "note": "no answer"},
+        {"l1": "duplicate-invalid", "entitlements": 10,
+         "note": "Duplicate tenant after the merger; seats moved to the primary tenant"}]);
+    let r = env.put(&changed, &[]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("Row 1, note") && r.stderr.contains("[note-poor]"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// An import refuses the services with poor notes (row and reasons named); where poor notes
+/// are allowed it imports them and lists them as warnings.
+#[test]
+fn imports_report_poor_notes_per_row() {
+    let env = Env::new();
+    let file = env.dir.path().join("s.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "tenant_id,tenant_name,service,total_entitlements,l1,l2,l3,entitlements,target_date,owner,note,next_action,next_action_date\n\
+             {t},Contoso GmbH,teams,50,status-unknown,customer-unresponsive,,50,,,tbd,,\n\
+             {t},Contoso GmbH,exchange,20,status-unknown,customer-unresponsive,,20,,,No answer after 3 calls by mail and phone; the IT lead left,,\n",
+            t = common::TENANT
+        ),
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let r = env.run(&["import", f, "--as", "anna"], None);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("row 2, note (“tbd”)") && r.stderr.contains("[note-poor]"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(env.history().as_array().unwrap().len(), 0);
+
+    let r = env.run(
+        &[
+            "--format",
+            "json",
+            "import",
+            f,
+            "--as",
+            "anna",
+            "--skip-invalid",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1, "something was rejected");
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["summary"]["services_created"], 1);
+    assert_eq!(v["summary"]["services_rejected"], 1);
+    assert_eq!(v["summary"]["notes_poor"], 1);
+
+    env.ok(&["org", "set", "1", "--poor-notes", "allow"], None);
+    let r = env.ok(&["import", f, "--as", "anna"], None);
+    assert!(
+        r.stderr.contains("1 changed rows have a poor note")
+            && r.stderr.contains("row 2, note (“tbd”)"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("1 services created"), "{}", r.stdout);
+}

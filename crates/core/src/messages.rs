@@ -97,6 +97,15 @@ pub fn body(v: &Violation, lang: Lang) -> String {
             Arg::Num(n) => n.to_string(),
             Arg::L1(l1) => l1.name(lang).to_string(),
             Arg::Field(f) => field_label(lang, *f),
+            Arg::Messages(list) => list
+                .iter()
+                .map(|(id, args)| {
+                    let args: Vec<(&str, String)> =
+                        args.iter().map(|(k, v)| (*k, v.clone())).collect();
+                    text(lang, id, &args)
+                })
+                .collect::<Vec<_>>()
+                .join(if lang == Lang::Zh { "；" } else { "; " }),
         };
         fa.set(*k, s);
     }
@@ -163,6 +172,7 @@ mod tests {
             "role",
             "previous",
             "version",
+            "reasons",
         ] {
             v = v.text(k, "7");
         }

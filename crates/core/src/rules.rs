@@ -51,6 +51,7 @@ rule_codes! {
     OwnerRequired = "owner-required",
     OwnerNotAllowed = "owner-not-allowed",
     NoteRequired = "note-required",
+    NotePoor = "note-poor",
     NextActionRequired = "next-action-required",
     NextActionDateRequired = "next-action-date-required",
     NextActionDateWithoutAction = "next-action-date-without-action",
@@ -91,6 +92,9 @@ pub enum Arg {
     Num(u64),
     L1(L1),
     Field(Field),
+    /// Messages of the catalogue (id and arguments), rendered in the reader's language and
+    /// listed: e.g. the reasons Suggest gives for a poor note.
+    Messages(Vec<(String, Vec<(&'static str, String)>)>),
 }
 
 /// One refusal: which rule, where, and with which value.

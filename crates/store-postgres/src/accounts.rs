@@ -98,6 +98,7 @@ impl Accounts for PgStore {
             Ok(Org {
                 id: get(&r, 0)?,
                 name: name.to_string(),
+                allow_poor_notes: false,
             })
         })
     }
@@ -107,7 +108,7 @@ impl Accounts for PgStore {
             let mut conn = self.conn()?;
             let rows = conn
                 .query(
-                    "SELECT org_id, name FROM organisations ORDER BY org_id",
+                    "SELECT org_id, name, allow_poor_notes FROM organisations ORDER BY org_id",
                     &[],
                 )
                 .map_err(backend)?;
@@ -116,9 +117,26 @@ impl Accounts for PgStore {
                     Ok(Org {
                         id: get(r, 0)?,
                         name: get(r, 1)?,
+                        allow_poor_notes: get(r, 2)?,
                     })
                 })
                 .collect()
+        })
+    }
+
+    fn set_allow_poor_notes(&self, org: OrgId, allow: bool) -> Result<()> {
+        off_runtime(|| {
+            let mut conn = self.conn()?;
+            let n = conn
+                .execute(
+                    "UPDATE organisations SET allow_poor_notes = $2 WHERE org_id = $1",
+                    &[&org, &allow],
+                )
+                .map_err(backend)?;
+            if n == 0 {
+                return Err(StoreError::NotFound(format!("organisation {org}")));
+            }
+            Ok(())
         })
     }
 

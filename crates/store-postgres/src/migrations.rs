@@ -10,11 +10,18 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_initial",
-    sql: include_str!("../migrations/0001_initial.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_initial",
+        sql: include_str!("../migrations/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_notes",
+        sql: include_str!("../migrations/0002_notes.sql"),
+    },
+];
 
 /// Any number, the same in every entrack process: the lock that serialises migrations.
 const LOCK: i64 = 0x656e_7472_6163_6b00;

@@ -40,12 +40,13 @@ pub(crate) fn dump(
 ) -> Result<()> {
     each(
         tx,
-        "SELECT org_id, name, created_at FROM organisations ORDER BY org_id",
+        "SELECT org_id, name, created_at, allow_poor_notes FROM organisations ORDER BY org_id",
         |r| {
             sink(Record::Org {
                 id: get(r, 0)?,
                 name: get(r, 1)?,
                 created_at: instant(get(r, 2)?)?,
+                allow_poor_notes: get(r, 3)?,
             })
         },
     )?;
@@ -293,10 +294,11 @@ impl PgStore {
 
 fn insert(tx: &mut Transaction<'_>, r: &Record) -> std::result::Result<u64, postgres::Error> {
     match r {
-        Record::Org { id, name, created_at } => tx.execute(
-            "INSERT INTO organisations (org_id, name, created_at) VALUES ($1, $2, $3)
-             ON CONFLICT (org_id) DO UPDATE SET name = EXCLUDED.name, created_at = EXCLUDED.created_at",
-            &[id, name, &nanos(*created_at)],
+        Record::Org { id, name, created_at, allow_poor_notes } => tx.execute(
+            "INSERT INTO organisations (org_id, name, created_at, allow_poor_notes) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (org_id) DO UPDATE SET name = EXCLUDED.name, created_at = EXCLUDED.created_at,
+             allow_poor_notes = EXCLUDED.allow_poor_notes",
+            &[id, name, &nanos(*created_at), allow_poor_notes],
         ),
         Record::Batch(b) => tx.execute(
             "INSERT INTO batches (batch, kind, at, actor, file, undoes, first_seq, last_seq, summary)

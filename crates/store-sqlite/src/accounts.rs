@@ -164,24 +164,42 @@ impl Accounts for SqliteStore {
         Ok(Org {
             id: conn.last_insert_rowid(),
             name: name.to_string(),
+            allow_poor_notes: false,
         })
     }
 
     fn orgs(&self) -> Result<Vec<Org>> {
         self.read(|conn| {
             let mut st = conn
-                .prepare_cached("SELECT org_id, name FROM organisations ORDER BY org_id")
+                .prepare_cached(
+                    "SELECT org_id, name, allow_poor_notes FROM organisations ORDER BY org_id",
+                )
                 .map_err(backend)?;
             let rows = st
                 .query_map([], |r| {
                     Ok(Org {
                         id: r.get(0)?,
                         name: r.get(1)?,
+                        allow_poor_notes: r.get(2)?,
                     })
                 })
                 .map_err(backend)?;
             rows.collect::<rusqlite::Result<Vec<_>>>().map_err(backend)
         })
+    }
+
+    fn set_allow_poor_notes(&self, org: OrgId, allow: bool) -> Result<()> {
+        let n = self
+            .conn()
+            .execute(
+                "UPDATE organisations SET allow_poor_notes = ?2 WHERE org_id = ?1",
+                params![org, allow],
+            )
+            .map_err(backend)?;
+        if n == 0 {
+            return Err(StoreError::NotFound(format!("organisation {org}")));
+        }
+        Ok(())
     }
 
     fn tenant_org(&self, tenant: &TenantId) -> Result<Option<OrgId>> {

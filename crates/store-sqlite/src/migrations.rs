@@ -26,6 +26,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0003_accounts",
         sql: include_str!("../migrations/0003_accounts.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_notes",
+        sql: include_str!("../migrations/0004_notes.sql"),
+    },
 ];
 
 /// FNV-1a 64 of the migration text: a fingerprint, not a security measure.

@@ -24,13 +24,15 @@ fn hash32(b: &[u8]) -> Result<[u8; 32]> {
 
 pub(crate) fn dump(conn: &Connection, sink: &mut dyn FnMut(Record) -> Result<()>) -> Result<()> {
     let q = |sql: &str| conn.prepare(sql).map_err(backend);
-    let mut st = q("SELECT org_id, name, created_at FROM organisations ORDER BY org_id")?;
+    let mut st =
+        q("SELECT org_id, name, created_at, allow_poor_notes FROM organisations ORDER BY org_id")?;
     let mut rows = st.query([]).map_err(backend)?;
     while let Some(r) = rows.next().map_err(backend)? {
         sink(Record::Org {
             id: int_at(r, 0)?,
             name: r.get(1).map_err(backend)?,
             created_at: ts(text_at(r, 2)?.unwrap_or(""))?,
+            allow_poor_notes: r.get(3).map_err(backend)?,
         })?;
     }
     drop(rows);
@@ -233,10 +235,11 @@ impl SqliteStore {
         let mut changes = Vec::with_capacity(4096);
         while let Some(record) = next()? {
             let done = match &record {
-                Record::Org { id, name, created_at } => tx.execute(
-                    "INSERT INTO organisations (org_id, name, created_at) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (org_id) DO UPDATE SET name = excluded.name, created_at = excluded.created_at",
-                    params![id, name, created_at.to_string()],
+                Record::Org { id, name, created_at, allow_poor_notes } => tx.execute(
+                    "INSERT INTO organisations (org_id, name, created_at, allow_poor_notes) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (org_id) DO UPDATE SET name = excluded.name, created_at = excluded.created_at,
+                     allow_poor_notes = excluded.allow_poor_notes",
+                    params![id, name, created_at.to_string(), allow_poor_notes],
                 ),
                 Record::Tenant { no, tenant, org, removed } => tx.execute(
                     "INSERT INTO tenants (tenant_no, tenant_id, tenant_name, org_id, removed) VALUES (?1, ?2, ?3, ?4, ?5)",

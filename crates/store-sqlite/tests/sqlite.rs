@@ -77,6 +77,7 @@ fn released_migrations_are_frozen() {
         ("0001_initial", "2ea09dde78f4b1b1"),
         ("0002_bulk", "5c839580b4d11630"),
         ("0003_accounts", "571fed40e5ca5fd9"),
+        ("0004_notes", "d599d9ae337ed9b7"),
     ];
     assert_eq!(entrack_store_sqlite::MIGRATIONS.len(), released.len());
     for (m, (name, sum)) in entrack_store_sqlite::MIGRATIONS.iter().zip(released) {

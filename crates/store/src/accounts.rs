@@ -22,6 +22,8 @@ pub type SecretHash = [u8; 32];
 pub struct Org {
     pub id: OrgId,
     pub name: String,
+    /// Whether a status row may be saved with a note Suggest grades poor (default: no).
+    pub allow_poor_notes: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,6 +97,16 @@ pub trait Accounts: Send + Sync {
     /// Creates an organisation; `AlreadyExists` when the name is taken (case-insensitive).
     fn create_org(&self, name: &str) -> Result<Org>;
     fn orgs(&self) -> Result<Vec<Org>>;
+    /// Sets whether the organisation's users may save poor notes; `NotFound` for an
+    /// unknown organisation.
+    fn set_allow_poor_notes(&self, org: OrgId, allow: bool) -> Result<()>;
+    /// Whether a poor note may be saved in the organisation (`false` when it is unknown).
+    fn allows_poor_notes(&self, org: OrgId) -> Result<bool> {
+        Ok(self
+            .orgs()?
+            .into_iter()
+            .any(|o| o.id == org && o.allow_poor_notes))
+    }
     /// The organisation a live tenant belongs to (`None`: no such tenant).
     fn tenant_org(&self, tenant: &TenantId) -> Result<Option<OrgId>>;
 

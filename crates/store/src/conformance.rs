@@ -41,7 +41,8 @@ macro_rules! conformance_tests {
             index_marks_match_the_stored_states,
             removed_services_keep_counting_and_come_back,
             export_visits_every_live_service_grouped_by_tenant,
-            concurrent_changes_land_once_each
+            concurrent_changes_land_once_each,
+            poor_notes_follow_the_organisations_setting
         );
     };
     (@cases @always $make:expr; $($name:ident),+) => {
@@ -912,4 +913,46 @@ pub fn concurrent_changes_land_once_each(store: &dyn Store) {
     // Each service: version 1 from its entitlement, then one per change.
     assert_eq!(v_teams + v_exchange - 2, done);
     assert_report_is_the_reference_pivot(store);
+}
+
+/// A poor note on a changed row is refused (rule note-poor, nothing written) until the
+/// organisation allows poor notes; the setting is stored per organisation.
+pub fn poor_notes_follow_the_organisations_setting(store: &dyn Store) {
+    use crate::accounts::DEFAULT_ORG;
+    let (t, s) = setup(store, 100);
+    assert!(
+        !store.allows_poor_notes(DEFAULT_ORG).unwrap(),
+        "refused by default"
+    );
+    let before = snapshot(store);
+    let poor = RowInput {
+        note: Some("tbd".into()),
+        ..in_progress(100)
+    };
+    let err = ops::put_status(store, &ctx_at(10), &t, s, &put(vec![poor.clone()])).unwrap_err();
+    let OpError::Rejected(v) = err else {
+        panic!("expected a rejection")
+    };
+    assert_eq!(v.len(), 1);
+    assert_eq!((v[0].code, v[0].row), (RuleCode::NotePoor, Some(1)));
+    assert_eq!(snapshot(store), before);
+
+    store.set_allow_poor_notes(DEFAULT_ORG, true).unwrap();
+    assert!(store.allows_poor_notes(DEFAULT_ORG).unwrap());
+    let other = store.create_org("Fabrikam Partners").unwrap();
+    assert!(
+        !store.allows_poor_notes(other.id).unwrap(),
+        "per organisation"
+    );
+    let out = ops::put_status(store, &ctx_at(11), &t, s, &put(vec![poor])).unwrap();
+    assert!(out.event.is_some());
+    assert_eq!(out.notes.len(), 1);
+    assert_eq!(
+        out.notes[0].suggestion.grade.level,
+        entrack_suggest::Level::Poor
+    );
+    assert!(matches!(
+        store.set_allow_poor_notes(9_999, true),
+        Err(crate::StoreError::NotFound(_))
+    ));
 }

@@ -20,6 +20,7 @@ pub enum Record {
         id: OrgId,
         name: String,
         created_at: Timestamp,
+        allow_poor_notes: bool,
     },
     Tenant {
         no: i64,

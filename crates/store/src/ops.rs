@@ -8,9 +8,11 @@ use entrack_core::change::{
     StatusPut,
 };
 use entrack_core::history::{Event, EventKind, Replayed};
-use entrack_core::model::Field;
+use entrack_core::model::{Field, StatusRow};
+use entrack_core::parse::parse_row;
 use entrack_core::rules::{RuleCode, RuleContext, Violation};
 use entrack_core::{Lang, Role, Service, ServiceState, Tenant, TenantId};
+use entrack_suggest::{NoteGate, RowNote};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
@@ -113,11 +115,14 @@ impl From<Vec<Violation>> for OpError {
 
 pub type OpResult<T> = Result<T, OpError>;
 
-/// The result of a change: the new state and the event written (none for a no-op).
+/// The result of a change: the new state, the event written (none for a no-op), and what
+/// Suggest says of the note of each row the change added or altered.
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub state: ServiceState,
     pub event: Option<Event>,
+    /// Rows numbered as submitted.
+    pub notes: Vec<RowNote>,
 }
 
 /// A tenant the caller may see: one of its organisation's. Any other answers
@@ -254,11 +259,18 @@ pub fn add_tenant(store: &dyn Store, ctx: &Ctx, id: &str, name: &str) -> OpResul
     }
 }
 
-fn write(store: &dyn Store, plan: Plan, kind: EventKind, ctx: &Ctx) -> OpResult<Outcome> {
+fn write(
+    store: &dyn Store,
+    plan: Plan,
+    kind: EventKind,
+    ctx: &Ctx,
+    notes: Vec<RowNote>,
+) -> OpResult<Outcome> {
     if plan.is_noop() {
         return Ok(Outcome {
             state: plan.after,
             event: None,
+            notes,
         });
     }
     let event = plan.event(kind, &ctx.meta);
@@ -270,6 +282,7 @@ fn write(store: &dyn Store, plan: Plan, kind: EventKind, ctx: &Ctx) -> OpResult<
     Ok(Outcome {
         state,
         event: events.pop(),
+        notes,
     })
 }
 
@@ -316,7 +329,7 @@ pub fn set_entitlement_if(
         &ctx.rules(),
         ctx.lang,
     )?;
-    write(store, plan, EventKind::EntitlementSet, ctx).map_err(|e| match e {
+    write(store, plan, EventKind::EntitlementSet, ctx, Vec::new()).map_err(|e| match e {
         OpError::Store(StoreError::Conflict {
             current_version, ..
         }) => OpError::Stale {
@@ -354,6 +367,15 @@ pub fn put_status_if(
         ..ctx.clone()
     };
     let what = || format!("{} of tenant {tenant}", service.code());
+    let org = store.tenant_org(tenant)?.unwrap_or(DEFAULT_ORG);
+    let mut gate = NoteGate::new(store.allows_poor_notes(org)?);
+    // The rows as submitted, for the note gate (the plan holds them in canonical order).
+    let rows: Vec<StatusRow> = input
+        .rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| parse_row(r, i + 1, service).ok())
+        .collect();
     // Without an expected version the change applies to whatever is stored: when another
     // writer gets in between the read and the write, read and plan again.
     let mut attempts = 0;
@@ -372,8 +394,19 @@ pub fn put_status_if(
                 });
             }
         }
-        let plan = plan_status_put(&before, input, &ctx.rules())?;
-        match write(store, plan, EventKind::StatusPut, ctx) {
+        // A poor note on a row the change adds or alters is refused (unless the
+        // organisation allows it), together with whatever the rules refuse.
+        let notes = gate.grade(service, Some(&before), &rows);
+        let refused = gate.refusals(&notes, &rows);
+        let plan = match plan_status_put(&before, input, &ctx.rules()) {
+            Ok(plan) if refused.is_empty() => plan,
+            Ok(_) => return Err(OpError::Rejected(refused)),
+            Err(mut v) => {
+                v.extend(refused);
+                return Err(OpError::Rejected(v));
+            }
+        };
+        match write(store, plan, EventKind::StatusPut, ctx, notes) {
             Err(OpError::Store(StoreError::Conflict {
                 current_version, ..
             })) => {

@@ -13,10 +13,12 @@
 //! for it, concretely, in a sentence or two, without hedges and without engagement logistics.
 
 mod eval;
+mod gate;
 mod grade;
 mod text;
 
 pub use eval::{evaluate, Evaluation, LabelledNote, Metrics};
+pub use gate::{poor, row_note_json, suggestion_json, NoteGate, RowNote};
 pub use grade::{detect, message_key, Grade, Level, Reason, ReasonCode};
 
 use entrack_core::taxonomy::{Service, L1, L2, L3};

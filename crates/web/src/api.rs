@@ -120,6 +120,8 @@ impl utoipa::Modify for Security {
         NewTenant,
         StatusBody,
         ServiceDoc,
+        SavedDoc,
+        RowNoteDoc,
         ReportLine
     ))
 )]
@@ -606,7 +608,7 @@ fn status_put(body: StatusBody) -> Result<StatusPut, OpError> {
     ),
     request_body = StatusBody,
     responses(
-        (status = 200, description = "Saved (or nothing to change); ETag is the new version", body = ServiceDoc,
+        (status = 200, description = "Saved (or nothing to change); ETag is the new version. `notes`: Suggest's grade and proposals for the note of each row the change added or altered (a poor note is refused with rule note-poor unless the organisation allows poor notes)", body = SavedDoc,
          headers(("ETag" = String, description = "\"v<version>\""))),
         (status = 400, description = "Unreadable body", body = ProblemDoc, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = ProblemDoc, content_type = "application/problem+json"),
@@ -635,7 +637,16 @@ pub async fn put_service(
         ops::put_status_if(&*store, &ctx, &id, service, &input, expected).map_err(op(lang))
     })
     .await?;
-    Ok(with_etag(out.state.version, service_json(&out.state)))
+    // The service, and what Suggest says of the note of each row the change added or
+    // altered (rows numbered as sent).
+    let mut doc = serde_json::to_value(entrack_core::wire::ServiceView(&out.state))
+        .map_err(|e| Problem::internal(lang, e))?;
+    doc["notes"] = out
+        .notes
+        .iter()
+        .map(|n| entrack_suggest::row_note_json(n, lang))
+        .collect();
+    Ok(with_etag(out.state.version, Json(doc)))
 }
 
 /// The version an `If-Match` header asks for (`None`: any); 428 without the header.
@@ -896,6 +907,26 @@ pub struct SuggestDoc {
     pub grade: &'static str,
     pub reasons: Vec<ReasonDoc>,
     /// Best first.
+    pub proposals: Vec<ProposalDoc>,
+}
+
+/// A saved service with what Suggest says of its changed rows' notes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SavedDoc {
+    #[serde(flatten)]
+    pub service: ServiceDoc,
+    pub notes: Vec<RowNoteDoc>,
+}
+
+/// Suggest on the note of one changed row.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RowNoteDoc {
+    /// 1-based position of the row as sent.
+    pub row: usize,
+    /// great, marginal or poor.
+    pub grade: &'static str,
+    pub reasons: Vec<ReasonDoc>,
+    /// The three best, best first.
     pub proposals: Vec<ProposalDoc>,
 }
 

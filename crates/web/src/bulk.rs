@@ -49,6 +49,9 @@ pub struct ImportResult {
     pub summary: ImportSummary,
     #[schema(value_type = Vec<Object>)]
     pub errors: Vec<FileError>,
+    /// Accepted rows to look at: poor notes where the organisation allows them.
+    #[schema(value_type = Vec<Object>)]
+    pub warnings: Vec<FileError>,
 }
 
 fn is_xlsx(headers: &HeaderMap, body: &[u8]) -> bool {
@@ -130,6 +133,7 @@ pub async fn import(
             let result = ImportResult {
                 summary: out.summary,
                 errors: out.errors,
+                warnings: out.warnings,
             };
             if rejected {
                 let mut p = Problem::new(

@@ -156,7 +156,7 @@ async fn cookie_writes_need_the_csrf_token_and_this_site() {
     let host = s.base.trim_start_matches("http://").to_string();
     let body = in_progress(
         10,
-        "Kickoff held with the customer; migration starts in January",
+        "Customer migrates mailboxes in waves; migration starts in January because the partner is booked",
     );
     let put = |extra: Vec<(&'static str, String)>| {
         let mut rq = c

@@ -388,3 +388,48 @@ async fn suggest_grades_a_note_in_the_callers_language() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// A save through the API grades the note of every changed row: a poor one is refused with
+/// rule note-poor (row, field, reasons in the caller's language), a good one is saved and
+/// its grade and proposals come back beside the rows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_save_grades_its_notes_and_refuses_a_poor_one() {
+    let s = start().await;
+    seed(&*s.store, T1, "Contoso", 10);
+    let c = s.client();
+    let url = s.url(&format!("/api/v1/tenants/{T1}/services/exchange"));
+    let r = c
+        .put(&url)
+        .header("if-match", "*")
+        .header("accept-language", "es")
+        .json(&in_progress(10, "en curso"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let p: Value = r.json().await.unwrap();
+    let v = &p["errors"][0];
+    assert_eq!(v["code"], "note-poor", "{p}");
+    assert_eq!(v["row"], 1);
+    assert_eq!(v["field"], "note");
+    assert!(
+        v["message"].as_str().unwrap().contains("demasiado pobre"),
+        "{v}"
+    );
+
+    let r = c
+        .put(&url)
+        .header("if-match", "*")
+        .json(&in_progress(
+            10,
+            "Mailbox migration runs in waves with the partner; wave 2 starts in March",
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let saved: Value = r.json().await.unwrap();
+    assert_eq!(saved["notes"][0]["row"], 1);
+    assert_eq!(saved["notes"][0]["grade"], "great", "{saved}");
+    assert_eq!(saved["notes"][0]["proposals"][0]["l1"], "in-progress");
+}
