@@ -11,7 +11,7 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use entrack_core::messages::text;
 use entrack_core::parse::parse_service;
-use entrack_core::{Role, TenantId};
+use entrack_core::{Lang, Role, TenantId};
 use entrack_store::accounts::{ApiToken, Assignment, NewUser, Session, User};
 use entrack_store::ops;
 use serde::{Deserialize, Serialize};
@@ -98,8 +98,42 @@ pub async fn login(
     body: Result<Json<LoginBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, Problem> {
     let Json(body) = body.map_err(bad_body(lang))?;
-    let source = auth::source(&parts);
-    if let Some(wait) = app.guard.admit(&body.username, source) {
+    let old = auth::cookie_value(&parts.headers, app.auth.cookie_name()).map(auth::secret_hash);
+    let (user, session, secret) = sign_in(
+        &app,
+        lang,
+        auth::source(&parts),
+        &body.username,
+        body.password,
+        old,
+    )
+    .await?;
+    tracing::info!(user = %user.username, "signed in");
+    let mut r = Json(SessionDoc {
+        user: UserDoc::from(&user),
+        csrf_token: session.csrf,
+        expires_at: session.expires_at.to_string(),
+    })
+    .into_response();
+    if let Ok(v) = HeaderValue::from_str(&app.auth.session_cookie(&secret)) {
+        r.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(r)
+}
+
+/// Password sign-in, throttled per account and source: a new session (the one presented,
+/// if any, ends). Answers the user, the session and its secret (the cookie's value).
+pub(crate) async fn sign_in(
+    app: &App,
+    lang: Lang,
+    source: std::net::IpAddr,
+    username: &str,
+    password: String,
+    old: Option<entrack_store::accounts::SecretHash>,
+) -> Result<(User, Session, String), Problem> {
+    if let Some(wait) = app.guard.admit(username, source) {
         // Rounded up: a client that waits this long gets through.
         let secs = (wait.as_millis().div_ceil(1000) as u64).max(1);
         return Err(Problem::new(
@@ -110,7 +144,7 @@ pub async fn login(
         .with_header(header::RETRY_AFTER, &secs.to_string()));
     }
     let store = app.store.clone();
-    let name = body.username.clone();
+    let name = username.to_string();
     let user = blocking(lang, move || {
         store
             .user_by_name(name.trim())
@@ -118,7 +152,7 @@ pub async fn login(
     })
     .await?;
     let phc = user.as_ref().and_then(|u| u.password_hash.clone());
-    let ok = app.guard.verify(body.password, phc).await;
+    let ok = app.guard.verify(password, phc).await;
     let user = match user {
         Some(u) if ok && !u.disabled => u,
         _ => {
@@ -134,7 +168,6 @@ pub async fn login(
     app.guard.remember(&user.username, source);
     app.metrics.login(true);
     // A new session id at every sign-in; one presented with the request ends.
-    let old = auth::cookie_value(&parts.headers, app.auth.cookie_name()).map(auth::secret_hash);
     let secret = auth::new_secret();
     let now = jiff::Timestamp::now();
     let ttl = app.auth.session_ttl;
@@ -162,19 +195,7 @@ pub async fn login(
             .map_err(|e| Problem::from_store(e, lang))
     })
     .await?;
-    tracing::info!(user = %user.username, "signed in");
-    let mut r = Json(SessionDoc {
-        user: UserDoc::from(&user),
-        csrf_token: session.csrf,
-        expires_at: session.expires_at.to_string(),
-    })
-    .into_response();
-    if let Ok(v) = HeaderValue::from_str(&app.auth.session_cookie(&secret)) {
-        r.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(r)
+    Ok((user, session, secret))
 }
 
 #[utoipa::path(post, path = "/api/v1/logout", tag = "accounts",

@@ -350,24 +350,24 @@ fn bearer(parts: &Parts) -> Option<&str> {
 /// Whether an unsafe request comes from this site: `Sec-Fetch-Site` when the browser
 /// sends it, otherwise an `Origin` naming the host the request was sent to.
 fn same_site(parts: &Parts) -> bool {
-    if let Some(site) = parts
-        .headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-    {
+    same_site_headers(&parts.headers)
+}
+
+/// [`same_site`] on a request's headers.
+pub(crate) fn same_site_headers(headers: &axum::http::HeaderMap) -> bool {
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if let Some(site) = fetch_site {
         if !matches!(site, "same-origin" | "none") {
             return false;
         }
     }
-    match parts
-        .headers
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-    {
+    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         None => true,
+        // Browsers send `Origin: null` for a form posted under `Referrer-Policy:
+        // no-referrer`; then only their `Sec-Fetch-Site` tells where it came from.
+        Some("null") => fetch_site.is_some(),
         Some(origin) => {
-            let host = parts
-                .headers
+            let host = headers
                 .get(header::HOST)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
@@ -380,7 +380,7 @@ fn same_site(parts: &Parts) -> bool {
     }
 }
 
-fn constant_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

@@ -133,6 +133,11 @@ where
         };
         let h = r.headers_mut();
         for (k, v) in &SECURITY_HEADERS {
+            // A page sets its own policy (its stylesheet and script); everything else
+            // gets the one that allows nothing.
+            if k == header::CONTENT_SECURITY_POLICY && h.contains_key(k) {
+                continue;
+            }
             h.insert(k.clone(), HeaderValue::from_static(v));
         }
         if !h.contains_key(header::CACHE_CONTROL) {

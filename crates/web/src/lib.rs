@@ -9,6 +9,7 @@ pub mod envelope;
 pub mod idempotency;
 pub mod metrics;
 pub mod problem;
+pub mod ui;
 
 use axum::extract::FromRequestParts;
 use axum::http::header;
@@ -87,6 +88,7 @@ pub fn router(app: App) -> Router {
         .route("/metrics", get(metrics::metrics))
         .merge(api::routes())
         .merge(account::routes())
+        .merge(ui::routes())
         .route_layer(envelope::TrackLayer(app.metrics.clone()))
         .with_state(app)
         .layer(envelope::EnvelopeLayer::default())

@@ -1,0 +1,1239 @@
+//! The web UI: server-rendered pages over the same use cases as the API. Templates are
+//! minijinja with HTML escaping on every `.html` template (no HTML is built by string
+//! formatting); the stylesheet and the one small script are embedded; every form carries
+//! the session's CSRF token and is checked to come from this site. Pages work without the
+//! script: it only filters the cascading selects, shows the fields an L1 allows and keeps
+//! the live sum.
+
+use crate::auth::{self, cookie_value, secret_hash};
+use crate::problem::Problem;
+use crate::{accept_language, blocking, point_read, App};
+use axum::extract::{Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use entrack_core::change::{Meta, StatusPut};
+use entrack_core::history::{Event, Source};
+use entrack_core::messages::{body, field_label, text};
+use entrack_core::model::Field;
+use entrack_core::parse::RowInput;
+use entrack_core::rules::{field_rules, Need, Violation};
+use entrack_core::taxonomy::{Service, L1, L2, L3};
+use entrack_core::{Lang, ServiceState, TenantId};
+use entrack_store::accounts::{SecretHash, User};
+use entrack_store::ops::{self, Ctx, OpError, Principal};
+use entrack_store::{HistoryQuery, ReportQuery, TenantQuery, TenantSort};
+use minijinja::{context, Environment, Value};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// The language cookie: set by the switcher, read before `Accept-Language`.
+const LANG_COOKIE: &str = "entrack_lang";
+/// Tenants per page of the portfolio.
+const PAGE: usize = 25;
+
+/// Pages may load this site's stylesheet and script, nothing else; no inline script.
+const PAGE_CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; \
+     form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    for (name, src) in [
+        ("base.html", include_str!("../templates/base.html")),
+        ("login.html", include_str!("../templates/login.html")),
+        ("tenants.html", include_str!("../templates/tenants.html")),
+        ("tenant.html", include_str!("../templates/tenant.html")),
+        ("edit.html", include_str!("../templates/edit.html")),
+        ("history.html", include_str!("../templates/history.html")),
+        (
+            "dashboard.html",
+            include_str!("../templates/dashboard.html"),
+        ),
+        ("taxonomy.html", include_str!("../templates/taxonomy.html")),
+    ] {
+        env.add_template(name, src).expect("templates parse");
+    }
+    // t("key"): the UI text `ui-key` in the page's language.
+    env.add_function("t", |state: &minijinja::State, key: String| -> String {
+        let lang = state
+            .lookup("lang")
+            .and_then(|v| v.as_str().and_then(Lang::from_locale))
+            .unwrap_or(Lang::En);
+        text(lang, &format!("ui-{key}"), &[])
+    });
+    env
+});
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/tenants") }))
+        .route("/login", get(login_page).post(login_submit))
+        .route("/logout", post(logout))
+        .route("/lang/{code}", get(set_lang))
+        .route("/tenants", get(portfolio))
+        .route("/tenants/{tenant}", get(tenant_page))
+        .route(
+            "/tenants/{tenant}/services/{service}",
+            get(edit_page).post(edit_submit),
+        )
+        .route(
+            "/tenants/{tenant}/services/{service}/history",
+            get(history_page),
+        )
+        .route("/dashboard", get(dashboard))
+        .route("/dashboard.csv", get(dashboard_csv))
+        .route("/taxonomy", get(taxonomy_page))
+        .route("/static/app.css", get(css))
+        .route("/static/app.js", get(js))
+}
+
+async fn css() -> Response {
+    asset("text/css; charset=utf-8", include_str!("../static/app.css"))
+}
+
+async fn js() -> Response {
+    asset(
+        "text/javascript; charset=utf-8",
+        include_str!("../static/app.js"),
+    )
+}
+
+fn asset(kind: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The page's language: the switcher's cookie, else `Accept-Language`.
+pub fn ui_lang(headers: &HeaderMap) -> Lang {
+    if let Some(l) = cookie_value(headers, LANG_COOKIE).and_then(Lang::from_locale) {
+        return l;
+    }
+    accept_language(
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or(""),
+    )
+}
+
+/// A signed-in user on a page: who, the session's CSRF token and the language. Without a
+/// valid session the page answers with a redirect to the sign-in form.
+pub struct Page {
+    pub user: User,
+    pub csrf: String,
+    pub lang: Lang,
+    pub session: SecretHash,
+    /// The page's path and query, for the language switcher to come back to.
+    pub here: String,
+}
+
+impl Page {
+    fn ctx(&self) -> Ctx {
+        Ctx {
+            meta: Meta {
+                at: jiff::Timestamp::now(),
+                actor: self.user.username.clone(),
+                source: Source::Ui,
+                batch: None,
+            },
+            role: Some(self.user.role),
+            lang: self.lang,
+            principal: Some(Principal::of(&self.user)),
+        }
+    }
+
+    /// The form came from this site with this session's token.
+    fn refused(&self, parts: &HeaderMap, token: &str) -> Option<Response> {
+        if auth::same_site_headers(parts)
+            && auth::constant_eq(token.as_bytes(), self.csrf.as_bytes())
+        {
+            None
+        } else {
+            Some(
+                Problem::new(
+                    StatusCode::FORBIDDEN,
+                    "csrf",
+                    text(self.lang, "api-csrf", &[]),
+                )
+                .into_response(),
+            )
+        }
+    }
+
+    fn base(&self) -> Value {
+        context! {
+            lang => self.lang.code(),
+            csrf => self.csrf.clone(),
+            here => self.here.clone(),
+            user => self.user.display_name.clone(),
+            role => self.user.role.code(),
+        }
+    }
+}
+
+impl axum::extract::FromRequestParts<App> for Page {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Response> {
+        let lang = ui_lang(&parts.headers);
+        let to_login = |parts: &Parts| {
+            let next = parts
+                .uri
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
+            let q = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
+            Redirect::to(&format!("/login?{q}")).into_response()
+        };
+        let Some(cookie) = cookie_value(&parts.headers, app.auth.cookie_name()) else {
+            return Err(to_login(parts));
+        };
+        let hash = secret_hash(cookie);
+        let store = app.store.clone();
+        let now = jiff::Timestamp::now();
+        let found = point_read(&app.store, lang, move || {
+            store
+                .session(&hash, now)
+                .map_err(|e| Problem::from_store(e, lang))
+        })
+        .await
+        .map_err(IntoResponse::into_response)?;
+        match found.filter(|(_, u)| !u.disabled) {
+            Some((s, user)) => Ok(Page {
+                user,
+                csrf: s.csrf,
+                lang,
+                session: hash,
+                here: parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str().to_string())
+                    .unwrap_or_else(|| "/tenants".into()),
+            }),
+            None => Err(to_login(parts)),
+        }
+    }
+}
+
+/// A rendered page with the page policy.
+fn render(name: &str, ctx: Value) -> Response {
+    let html = TEMPLATES.get_template(name).and_then(|t| t.render(ctx));
+    match html {
+        Ok(html) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                ),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(PAGE_CSP),
+                ),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+            html,
+        )
+            .into_response(),
+        Err(e) => Problem::internal(Lang::En, e).into_response(),
+    }
+}
+
+/// Only a path of this site (no scheme, no `//host`) is followed after signing in.
+fn local_path(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
+        _ => "/tenants".to_string(),
+    }
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn login_page(headers: HeaderMap, Query(q): Query<NextQuery>) -> Response {
+    let lang = ui_lang(&headers);
+    render(
+        "login.html",
+        context! { lang => lang.code(), next => local_path(q.next.as_deref()), error => Value::UNDEFINED },
+    )
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+async fn login_submit(
+    State(app): State<App>,
+    parts: Parts,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let lang = ui_lang(&parts.headers);
+    let next = local_path(form.next.as_deref());
+    let again = |msg: String, status: StatusCode| {
+        let mut r = render(
+            "login.html",
+            context! { lang => lang.code(), next => next.clone(), error => msg, username => form.username.clone() },
+        );
+        *r.status_mut() = status;
+        r
+    };
+    if !auth::same_site_headers(&parts.headers) {
+        return again(text(lang, "api-csrf", &[]), StatusCode::FORBIDDEN);
+    }
+    let old = cookie_value(&parts.headers, app.auth.cookie_name()).map(secret_hash);
+    match crate::account::sign_in(
+        &app,
+        lang,
+        auth::source(&parts),
+        &form.username,
+        form.password.clone(),
+        old,
+    )
+    .await
+    {
+        Ok((_, _, secret)) => {
+            let mut r = Redirect::to(&next).into_response();
+            if let Ok(v) = HeaderValue::from_str(&app.auth.session_cookie(&secret)) {
+                r.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            r
+        }
+        Err(p) => again(
+            p.detail.clone().unwrap_or(p.title.clone()),
+            StatusCode::from_u16(p.status).unwrap_or(StatusCode::UNAUTHORIZED),
+        ),
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn logout(
+    State(app): State<App>,
+    page: Page,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Some(r) = page.refused(&headers, &form.csrf) {
+        return r;
+    }
+    let store = app.store.clone();
+    let hash = page.session;
+    let lang = page.lang;
+    if let Err(p) = blocking(lang, move || {
+        store
+            .delete_session(&hash)
+            .map_err(|e| Problem::from_store(e, lang))
+    })
+    .await
+    {
+        return p.into_response();
+    }
+    let mut r = Redirect::to("/login").into_response();
+    if let Ok(v) = HeaderValue::from_str(&app.auth.expired_cookie()) {
+        r.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    r
+}
+
+/// The language switcher: remembers the choice in a cookie and goes back.
+async fn set_lang(Path(code): Path<String>, Query(q): Query<NextQuery>) -> Response {
+    let Some(lang) = Lang::from_locale(&code) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let mut r = Redirect::to(&local_path(q.next.as_deref())).into_response();
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        lang.code()
+    );
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        r.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    r
+}
+
+fn problem(p: Problem) -> Response {
+    p.into_response()
+}
+
+fn op_problem(lang: Lang) -> impl Fn(OpError) -> Problem {
+    move |e| Problem::from_op(e, lang)
+}
+
+/// Seats of a service (or several) by L1, in playbook order, with shares for the bar.
+fn split(states: &[&ServiceState], lang: Lang) -> Vec<Value> {
+    let total: u64 = states.iter().map(|s| s.total_entitlements).sum();
+    let mut x = 0.0;
+    L1::ALL
+        .iter()
+        .map(|l1| {
+            let n: u64 = states.iter().map(|s| s.seats_in(*l1)).sum();
+            let share = if total == 0 {
+                0.0
+            } else {
+                n as f64 * 100.0 / total as f64
+            };
+            let v = context! {
+                code => l1.code(), name => l1.name(lang), seats => n,
+                share => format!("{share:.0}"), x => format!("{x:.2}"), w => format!("{share:.2}"),
+            };
+            x += share;
+            v
+        })
+        .collect()
+}
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    q: Option<String>,
+    l1: Option<String>,
+    service: Option<String>,
+    owner: Option<String>,
+    overdue: Option<String>,
+    sort: Option<String>,
+    after: Option<String>,
+}
+
+async fn portfolio(State(app): State<App>, page: Page, Query(q): Query<ListQuery>) -> Response {
+    let lang = page.lang;
+    let nonempty = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    let query = TenantQuery {
+        org: Some(page.user.org),
+        search: nonempty(&q.q),
+        service: nonempty(&q.service).and_then(|s| Service::resolve(&s)),
+        l1: nonempty(&q.l1).and_then(|s| L1::resolve(&s)),
+        owner: nonempty(&q.owner),
+        overdue_on: q.overdue.as_deref().filter(|v| *v == "1").map(|_| today),
+        sort: match q.sort.as_deref() {
+            Some("id") => TenantSort::Id,
+            _ => TenantSort::Name,
+        },
+        after: nonempty(&q.after).and_then(|a| {
+            let (key, id) = a.rsplit_once('|')?;
+            Some((key.to_string(), TenantId::parse(id)?))
+        }),
+        limit: Some(PAGE + 1),
+        ..Default::default()
+    };
+    let store = app.store.clone();
+    let found = blocking(lang, move || {
+        let mut tenants = store
+            .tenants(&query)
+            .map_err(|e| Problem::from_store(e, lang))?;
+        let more = tenants.len() > PAGE;
+        tenants.truncate(PAGE);
+        let mut rows = Vec::with_capacity(tenants.len());
+        for t in &tenants {
+            let services = store
+                .services(&t.tenant_id)
+                .map_err(|e| Problem::from_store(e, lang))?;
+            rows.push((t.clone(), services));
+        }
+        Ok((rows, more, query.sort))
+    })
+    .await;
+    let (rows, more, sort) = match found {
+        Ok(x) => x,
+        Err(p) => return problem(p),
+    };
+    let next = if more {
+        rows.last().map(|(t, _)| {
+            let key = match sort {
+                TenantSort::Id => t.tenant_id.to_string(),
+                _ => t.tenant_name.to_lowercase(),
+            };
+            format!("{key}|{}", t.tenant_id)
+        })
+    } else {
+        None
+    };
+    let tenants: Vec<Value> = rows
+        .iter()
+        .map(|(t, services)| {
+            let refs: Vec<&ServiceState> = services.iter().collect();
+            context! {
+                id => t.tenant_id.to_string(),
+                name => t.tenant_name.clone(),
+                services => services.len(),
+                seats => services.iter().map(|s| s.total_entitlements).sum::<u64>(),
+                split => split(&refs, lang),
+            }
+        })
+        .collect();
+    let mut params: Vec<(&str, String)> = Vec::new();
+    for (k, v) in [
+        ("q", &q.q),
+        ("l1", &q.l1),
+        ("service", &q.service),
+        ("owner", &q.owner),
+        ("overdue", &q.overdue),
+        ("sort", &q.sort),
+    ] {
+        if let Some(v) = nonempty(v) {
+            params.push((k, v));
+        }
+    }
+    let next_url = next.map(|n| {
+        let mut p = params.clone();
+        p.push(("after", n));
+        format!(
+            "/tenants?{}",
+            serde_urlencoded::to_string(&p).unwrap_or_default()
+        )
+    });
+    render(
+        "tenants.html",
+        context! {
+            ..page.base(),
+            ..context! {
+                tenants => tenants,
+                q => q.q.clone().unwrap_or_default(),
+                l1 => q.l1.clone().unwrap_or_default(),
+                service => q.service.clone().unwrap_or_default(),
+                owner => q.owner.clone().unwrap_or_default(),
+                overdue => q.overdue.as_deref() == Some("1"),
+                l1s => l1_options(lang),
+                services_all => service_options(),
+                next_url => next_url,
+                page_path => "/tenants",
+            }
+        },
+    )
+}
+
+fn l1_options(lang: Lang) -> Vec<Value> {
+    L1::ALL
+        .iter()
+        .map(|l| context! { code => l.code(), name => l.name(lang) })
+        .collect()
+}
+
+fn service_options() -> Vec<Value> {
+    Service::all()
+        .map(|s| context! { code => s.code(), name => s.name() })
+        .collect()
+}
+
+fn date_text(d: Option<jiff::civil::Date>, lang: Lang) -> String {
+    match d {
+        None => String::new(),
+        Some(d) => match lang {
+            Lang::De => d.strftime("%d.%m.%Y").to_string(),
+            Lang::Es => d.strftime("%d/%m/%Y").to_string(),
+            Lang::Zh => d.strftime("%Y年%m月%d日").to_string(),
+            Lang::En => d.to_string(),
+        },
+    }
+}
+
+async fn tenant_page(State(app): State<App>, page: Page, Path(tenant): Path<String>) -> Response {
+    let lang = page.lang;
+    let Some(id) = TenantId::parse(&tenant) else {
+        return problem(Problem::not_found(lang, format!("tenant {tenant}")));
+    };
+    let ctx = page.ctx();
+    let store = app.store.clone();
+    let found = blocking(lang, move || {
+        let t = ops::visible_tenant(&*store, &ctx, &id).map_err(op_problem(lang))?;
+        let services = store
+            .services(&id)
+            .map_err(|e| Problem::from_store(e, lang))?;
+        let mut editable = Vec::new();
+        for s in &services {
+            editable.push(ops::write_role(&*store, &ctx, &id, Some(s.service)).is_ok());
+        }
+        Ok((t, services, editable))
+    })
+    .await;
+    let (t, services, editable) = match found {
+        Ok(x) => x,
+        Err(p) => return problem(p),
+    };
+    let list: Vec<Value> = services
+        .iter()
+        .zip(editable)
+        .map(|(s, edit)| {
+            let rows: Vec<Value> = s
+                .rows
+                .iter()
+                .map(|r| {
+                    context! {
+                        l1 => r.l1.name(lang), l1_code => r.l1.code(),
+                        l2 => r.l2.map(|x| x.name(lang)).unwrap_or_default(),
+                        l3 => r.l3.map(|x| x.name(lang)).unwrap_or_default(),
+                        seats => r.entitlements,
+                        target => date_text(r.target_date, lang),
+                        owner => r.owner.clone().unwrap_or_default(),
+                        note => r.note.clone().unwrap_or_default(),
+                        next => r.next_action.clone().unwrap_or_default(),
+                        next_date => date_text(r.next_action_date, lang),
+                    }
+                })
+                .collect();
+            context! {
+                code => s.service.code(), name => s.service.name(), total => s.total_entitlements,
+                version => s.version, split => split(&[s], lang), rows => rows, editable => edit,
+            }
+        })
+        .collect();
+    let all: Vec<&ServiceState> = services.iter().collect();
+    render(
+        "tenant.html",
+        context! {
+            ..page.base(),
+            ..context! {
+                id => t.tenant_id.to_string(), name => t.tenant_name, services => list,
+                split => split(&all, lang),
+            }
+        },
+    )
+}
+
+/// One row of the edit form as typed.
+#[derive(Debug, Clone, Default)]
+struct FormRow {
+    l1: String,
+    l2: String,
+    l3: String,
+    seats: String,
+    target: String,
+    owner: String,
+    note: String,
+    next: String,
+    next_date: String,
+}
+
+impl FormRow {
+    fn of(r: &entrack_core::StatusRow) -> FormRow {
+        FormRow {
+            l1: r.l1.code().into(),
+            l2: r.l2.map(|x| x.code().to_string()).unwrap_or_default(),
+            l3: r.l3.map(|x| x.code().to_string()).unwrap_or_default(),
+            seats: r.entitlements.to_string(),
+            target: r.target_date.map(|d| d.to_string()).unwrap_or_default(),
+            owner: r.owner.clone().unwrap_or_default(),
+            note: r.note.clone().unwrap_or_default(),
+            next: r.next_action.clone().unwrap_or_default(),
+            next_date: r
+                .next_action_date
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        }
+    }
+
+    fn input(&self) -> RowInput {
+        let opt = |s: &str| {
+            let s = s.trim();
+            (!s.is_empty()).then(|| s.to_string())
+        };
+        RowInput {
+            l1: opt(&self.l1),
+            l2: opt(&self.l2),
+            l3: opt(&self.l3),
+            entitlements: opt(&self.seats),
+            target_date: opt(&self.target),
+            owner: opt(&self.owner),
+            note: opt(&self.note),
+            next_action: opt(&self.next),
+            next_action_date: opt(&self.next_date),
+        }
+    }
+}
+
+/// The edit form's fields: `csrf`, `version`, `action`, and per row `l1.N`, `l2.N`, …
+fn read_form(fields: &[(String, String)]) -> (BTreeMap<usize, FormRow>, BTreeMap<&str, &str>) {
+    let mut rows: BTreeMap<usize, FormRow> = BTreeMap::new();
+    let mut other = BTreeMap::new();
+    for (k, v) in fields {
+        let Some((name, i)) = k.rsplit_once('.') else {
+            other.insert(k.as_str(), v.as_str());
+            continue;
+        };
+        let Ok(i) = i.parse::<usize>() else { continue };
+        if i > 200 {
+            continue;
+        }
+        let r = rows.entry(i).or_default();
+        let slot = match name {
+            "l1" => &mut r.l1,
+            "l2" => &mut r.l2,
+            "l3" => &mut r.l3,
+            "seats" => &mut r.seats,
+            "target" => &mut r.target,
+            "owner" => &mut r.owner,
+            "note" => &mut r.note,
+            "next" => &mut r.next,
+            "next_date" => &mut r.next_date,
+            _ => continue,
+        };
+        *slot = v.clone();
+    }
+    (rows, other)
+}
+
+async fn load_service(
+    app: &App,
+    page: &Page,
+    tenant: &str,
+    service: &str,
+) -> Result<(String, ServiceState, bool), Problem> {
+    let lang = page.lang;
+    let id = TenantId::parse(tenant)
+        .ok_or_else(|| Problem::not_found(lang, format!("tenant {tenant}")))?;
+    let service = ops::resolve_service(service).map_err(op_problem(lang))?;
+    let ctx = page.ctx();
+    let store = app.store.clone();
+    blocking(lang, move || {
+        let t = ops::visible_tenant(&*store, &ctx, &id).map_err(op_problem(lang))?;
+        let s = ops::visible_service(&*store, &ctx, &id, service).map_err(op_problem(lang))?;
+        let edit = ops::write_role(&*store, &ctx, &id, Some(service)).is_ok();
+        Ok((t.tenant_name, s, edit))
+    })
+    .await
+}
+
+async fn edit_page(
+    State(app): State<App>,
+    page: Page,
+    Path((tenant, service)): Path<(String, String)>,
+) -> Response {
+    match load_service(&app, &page, &tenant, &service).await {
+        Ok((name, s, edit)) => {
+            let rows: Vec<FormRow> = s.rows.iter().map(FormRow::of).collect();
+            edit_form(&page, &name, &s, edit, &rows, s.version, Shown::default())
+        }
+        Err(p) => problem(p),
+    }
+}
+
+/// What the edit form shows besides the rows.
+#[derive(Default)]
+struct Shown {
+    errors: Vec<Violation>,
+    suggest: Option<(usize, entrack_suggest::Suggestion)>,
+    stale: Option<Vec<Event>>,
+    saved: bool,
+}
+
+fn edit_form(
+    page: &Page,
+    tenant_name: &str,
+    s: &ServiceState,
+    editable: bool,
+    rows: &[FormRow],
+    version: u64,
+    form: Shown,
+) -> Response {
+    let lang = page.lang;
+    let service = s.service;
+    let at = |row: usize, field: Field| -> Vec<String> {
+        form.errors
+            .iter()
+            .filter(|v| v.row == Some(row) && v.field == Some(field))
+            .map(|v| format!("{} [{}]", body(v, lang), v.code.code()))
+            .collect()
+    };
+    let general: Vec<String> = form
+        .errors
+        .iter()
+        .filter(|v| v.row.is_none() || v.field.is_none())
+        .map(|v| entrack_core::messages::render(v, lang))
+        .collect();
+    let view_rows: Vec<Value> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let n = i + 1;
+            let l1 = L1::resolve(&r.l1);
+            let rules = l1.map(|l| field_rules(l, s.scenario));
+            let shown = |need: Option<Need>| need.is_none_or(|n| n != Need::Forbidden);
+            context! {
+                i => i, n => n,
+                l1 => r.l1.clone(), l2 => r.l2.clone(), l3 => r.l3.clone(), seats => r.seats.clone(),
+                target => r.target.clone(), owner => r.owner.clone(), note => r.note.clone(),
+                next => r.next.clone(), next_date => r.next_date.clone(),
+                show_target => shown(rules.map(|x| x.target_date)),
+                show_owner => shown(rules.map(|x| x.owner)),
+                err_l1 => at(n, Field::L1), err_l2 => at(n, Field::L2), err_l3 => at(n, Field::L3),
+                err_seats => at(n, Field::Entitlements), err_target => at(n, Field::TargetDate),
+                err_owner => at(n, Field::Owner), err_note => at(n, Field::Note),
+                err_next => at(n, Field::NextAction), err_next_date => at(n, Field::NextActionDate),
+            }
+        })
+        .collect();
+    let suggestion = form.suggest.as_ref().map(|(row, sg)| {
+        let reasons: Vec<String> = sg
+            .grade
+            .reasons
+            .iter()
+            .map(|r| {
+                text(
+                    lang,
+                    &entrack_suggest::message_key(r.code),
+                    &[("found", r.found.clone().unwrap_or_default())],
+                )
+            })
+            .collect();
+        let proposals: Vec<Value> = sg
+            .proposals
+            .iter()
+            .take(3)
+            .enumerate()
+            .map(|(k, p)| {
+                let mut path = vec![p.l1.name(lang).to_string()];
+                path.extend(p.l2.map(|x| x.name(lang).to_string()));
+                path.extend(p.l3.map(|x| x.name(lang).to_string()));
+                context! { k => k, path => path.join(" › "), share => format!("{:.0}", p.score * 100.0) }
+            })
+            .collect();
+        context! {
+            row => row, n => row + 1, level => sg.grade.level.code(),
+            grade => text(lang, &format!("suggest-grade-{}", sg.grade.level.code()), &[]),
+            reasons => reasons, proposals => proposals,
+        }
+    });
+    let stale = form.stale.as_ref().map(|events| events_view(events, lang));
+    let taxonomy = taxonomy_options(service, lang);
+    let rules: BTreeMap<&str, Value> = L1::ALL
+        .iter()
+        .map(|l| {
+            let r = field_rules(*l, s.scenario);
+            (
+                l.code(),
+                context! { target => r.target_date != Need::Forbidden, owner => r.owner != Need::Forbidden },
+            )
+        })
+        .collect();
+    let mut r = render(
+        "edit.html",
+        context! {
+            ..page.base(),
+            ..context! {
+                tenant_id => s.tenant_id.to_string(), tenant_name => tenant_name,
+                service => service.code(), service_name => service.name(),
+                total => s.total_entitlements, version => version, editable => editable,
+                rows => view_rows, general => general, suggestion => suggestion,
+                stale => stale, saved => form.saved, taxonomy => taxonomy,
+                rules_json => serde_json::to_string(&rules).unwrap_or_default(),
+            }
+        },
+    );
+    if !form.errors.is_empty() || form.stale.is_some() {
+        *r.status_mut() = if form.stale.is_some() {
+            StatusCode::PRECONDITION_FAILED
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+    }
+    r
+}
+
+/// L1s, their L2s, and the L2s' L3s that apply to the service, named in `lang`.
+fn taxonomy_options(service: Service, lang: Lang) -> Vec<Value> {
+    L1::ALL
+        .iter()
+        .map(|l1| {
+            let l2s: Vec<Value> = l1
+                .l2s()
+                .map(|l2: L2| {
+                    let l3s: Vec<Value> = service
+                        .l3s_for(l2)
+                        .map(|l3: L3| context! { code => l3.code(), name => l3.name(lang) })
+                        .collect();
+                    context! { code => l2.code(), name => l2.name(lang), l3s => l3s }
+                })
+                .collect();
+            context! { code => l1.code(), name => l1.name(lang), l2s => l2s }
+        })
+        .collect()
+}
+
+async fn edit_submit(
+    State(app): State<App>,
+    page: Page,
+    headers: HeaderMap,
+    Path((tenant, service)): Path<(String, String)>,
+    axum::extract::RawForm(raw): axum::extract::RawForm,
+) -> Response {
+    let lang = page.lang;
+    let fields: Vec<(String, String)> = match serde_urlencoded::from_bytes(&raw) {
+        Ok(f) => f,
+        Err(e) => return problem(Problem::bad_request(lang, e.to_string())),
+    };
+    let (rows, other) = read_form(&fields);
+    if let Some(r) = page.refused(&headers, other.get("csrf").copied().unwrap_or("")) {
+        return r;
+    }
+    let (name, state, editable) = match load_service(&app, &page, &tenant, &service).await {
+        Ok(x) => x,
+        Err(p) => return problem(p),
+    };
+    let version: u64 = other
+        .get("version")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(state.version);
+    let mut rows: Vec<FormRow> = rows.into_values().collect();
+    let action = other.get("action").copied().unwrap_or("save");
+    let mut form = Shown::default();
+    if action == "add" {
+        rows.push(FormRow::default());
+    } else if let Some(i) = action
+        .strip_prefix("remove-")
+        .and_then(|i| i.parse::<usize>().ok())
+    {
+        if i < rows.len() {
+            rows.remove(i);
+        }
+    } else if let Some(i) = action
+        .strip_prefix("suggest-")
+        .and_then(|i| i.parse::<usize>().ok())
+    {
+        if let Some(r) = rows.get(i) {
+            let sg = entrack_suggest::engine().suggest(&r.note, Some(state.service));
+            form.suggest = Some((i, sg));
+        }
+    } else if let Some((i, k)) = action
+        .strip_prefix("accept-")
+        .and_then(|x| x.split_once('-'))
+        .and_then(|(i, k)| Some((i.parse::<usize>().ok()?, k.parse::<usize>().ok()?)))
+    {
+        if let Some(r) = rows.get_mut(i) {
+            let sg = entrack_suggest::engine().suggest(&r.note, Some(state.service));
+            if let Some(p) = sg.proposals.get(k) {
+                r.l1 = p.l1.code().into();
+                r.l2 = p.l2.map(|x| x.code().to_string()).unwrap_or_default();
+                r.l3 = p.l3.map(|x| x.code().to_string()).unwrap_or_default();
+            }
+        }
+    } else if action == "save" {
+        let input = StatusPut {
+            rows: rows.iter().map(FormRow::input).collect(),
+            ..Default::default()
+        };
+        let ctx = page.ctx();
+        let store = app.store.clone();
+        let id = state.tenant_id.clone();
+        let svc = state.service;
+        let outcome = blocking(lang, move || {
+            Ok(ops::put_status_if(
+                &*store,
+                &ctx,
+                &id,
+                svc,
+                &input,
+                Some(version),
+            ))
+        })
+        .await;
+        match outcome {
+            Ok(Ok(_)) => {
+                return Redirect::to(&format!(
+                    "/tenants/{}/services/{}/history?saved=1",
+                    state.tenant_id,
+                    state.service.code()
+                ))
+                .into_response()
+            }
+            Ok(Err(OpError::Rejected(v))) => form.errors = v,
+            Ok(Err(OpError::Stale { .. })) => {
+                let store = app.store.clone();
+                let q = HistoryQuery {
+                    tenant: Some(state.tenant_id.clone()),
+                    service: Some(state.service),
+                    limit: Some(20),
+                    ..Default::default()
+                };
+                let events = blocking(lang, move || {
+                    store.history(&q).map_err(|e| Problem::from_store(e, lang))
+                })
+                .await
+                .unwrap_or_default();
+                form.stale = Some(events.into_iter().filter(|e| e.version > version).collect());
+                // The form keeps what was typed; the next save applies to the version
+                // now stored.
+                return edit_form(&page, &name, &state, editable, &rows, version, form);
+            }
+            Ok(Err(e)) => return problem(Problem::from_op(e, lang)),
+            Err(p) => return problem(p),
+        }
+    }
+    edit_form(&page, &name, &state, editable, &rows, version, form)
+}
+
+/// Events for display: when, who, how, and each change as field: before → after.
+fn events_view(events: &[Event], lang: Lang) -> Vec<Value> {
+    events
+        .iter()
+        .map(|e| {
+            let changes: Vec<Value> = e
+                .changes
+                .iter()
+                .map(|c| {
+                    let row = c
+                        .row
+                        .as_ref()
+                        .map(|r| row_label(r, lang))
+                        .unwrap_or_default();
+                    context! {
+                        row => row, field => field_label(lang, c.field),
+                        before => c.before.clone().unwrap_or_default(),
+                        after => c.after.clone().unwrap_or_default(),
+                    }
+                })
+                .collect();
+            context! {
+                at => e.at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(),
+                actor => e.actor.clone(), source => e.source.code(), version => e.version,
+                kind => e.kind.code(), changes => changes,
+            }
+        })
+        .collect()
+}
+
+fn row_label(r: &entrack_core::history::RowRef, lang: Lang) -> String {
+    let Some(key) = r.key() else {
+        return String::new();
+    };
+    let mut parts = vec![key.l1.name(lang).to_string()];
+    parts.extend(key.l2.map(|x| x.name(lang).to_string()));
+    parts.extend(key.l3.map(|x| x.name(lang).to_string()));
+    parts.join(" › ")
+}
+
+#[derive(Deserialize)]
+struct SavedQuery {
+    saved: Option<String>,
+}
+
+async fn history_page(
+    State(app): State<App>,
+    page: Page,
+    Path((tenant, service)): Path<(String, String)>,
+    Query(q): Query<SavedQuery>,
+) -> Response {
+    let lang = page.lang;
+    let (name, s, _) = match load_service(&app, &page, &tenant, &service).await {
+        Ok(x) => x,
+        Err(p) => return problem(p),
+    };
+    let store = app.store.clone();
+    let hq = HistoryQuery {
+        tenant: Some(s.tenant_id.clone()),
+        service: Some(s.service),
+        limit: Some(200),
+        ..Default::default()
+    };
+    let events = match blocking(lang, move || {
+        store.history(&hq).map_err(|e| Problem::from_store(e, lang))
+    })
+    .await
+    {
+        Ok(e) => e,
+        Err(p) => return problem(p),
+    };
+    render(
+        "history.html",
+        context! {
+            ..page.base(),
+            ..context! {
+                tenant_id => s.tenant_id.to_string(), tenant_name => name,
+                service => s.service.code(), service_name => s.service.name(),
+                events => events_view(&events, lang), saved => q.saved.is_some(),
+            }
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct DashQuery {
+    include_invalid: Option<String>,
+}
+
+/// The pivot of the caller's organisation.
+async fn report_lines(
+    app: &App,
+    page: &Page,
+    include_invalid: bool,
+) -> Result<Vec<entrack_core::report::ReportLine>, Problem> {
+    let lang = page.lang;
+    let store = app.store.clone();
+    let q = ReportQuery {
+        org: Some(page.user.org),
+        include_invalid,
+        service: None,
+    };
+    blocking(lang, move || {
+        store.report(&q).map_err(|e| Problem::from_store(e, lang))
+    })
+    .await
+}
+
+async fn dashboard(State(app): State<App>, page: Page, Query(q): Query<DashQuery>) -> Response {
+    let lang = page.lang;
+    let invalid = q.include_invalid.as_deref() == Some("1");
+    let lines = match report_lines(&app, &page, invalid).await {
+        Ok(l) => l,
+        Err(p) => return problem(p),
+    };
+    // Seats and rows by service × L1.
+    let mut by_service: BTreeMap<String, BTreeMap<String, (u64, u64)>> = BTreeMap::new();
+    let mut reasons: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for l in &lines {
+        let e = by_service
+            .entry(l.service.clone())
+            .or_default()
+            .entry(l.l1.clone())
+            .or_default();
+        e.0 += l.entitlements;
+        e.1 += l.rows;
+        if (l.l1 == "blocked" || l.l1 == "no-intent") && !l.l2.is_empty() {
+            *reasons.entry((l.l1.clone(), l.l2.clone())).or_default() += l.entitlements;
+        }
+    }
+    let l1s: Vec<L1> = L1::ALL
+        .into_iter()
+        .filter(|l| invalid || *l != L1::DuplicateInvalid)
+        .collect();
+    let max: u64 = by_service
+        .values()
+        .map(|m| m.values().map(|x| x.0).sum::<u64>())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let services: Vec<Value> = by_service
+        .iter()
+        .enumerate()
+        .map(|(i, (code, m))| {
+            let name = Service::from_code(code).map(|s| s.name()).unwrap_or(code);
+            let total: u64 = m.values().map(|x| x.0).sum();
+            let mut x = 0.0;
+            let cells: Vec<Value> = l1s
+                .iter()
+                .map(|l| {
+                    let (seats, rows) = m.get(l.code()).copied().unwrap_or((0, 0));
+                    let w = seats as f64 * 600.0 / max as f64;
+                    let v = context! { code => l.code(), seats => seats, rows => rows, x => format!("{x:.1}"), w => format!("{w:.1}") };
+                    x += w;
+                    v
+                })
+                .collect();
+            context! { code => code, name => name, total => total, cells => cells, y => i * 22 }
+        })
+        .collect();
+    let reasons: Vec<Value> = reasons
+        .iter()
+        .map(|((l1, l2), seats)| {
+            let l1v = L1::from_code(l1);
+            let l2n = l1v
+                .and_then(|l| L2::resolve(l, l2))
+                .map(|x| x.name(lang))
+                .unwrap_or(l2);
+            context! { l1 => l1v.map(|l| l.name(lang)).unwrap_or(l1), l2 => l2n, seats => seats }
+        })
+        .collect();
+    render(
+        "dashboard.html",
+        context! {
+            ..page.base(),
+            ..context! {
+                l1s => l1s.iter().map(|l| context!{ code => l.code(), name => l.name(lang) }).collect::<Vec<_>>(),
+                services => services, reasons => reasons, include_invalid => invalid,
+                chart_height => by_service.len() * 22 + 4,
+            }
+        },
+    )
+}
+
+async fn dashboard_csv(State(app): State<App>, page: Page, Query(q): Query<DashQuery>) -> Response {
+    let invalid = q.include_invalid.as_deref() == Some("1");
+    let lines = match report_lines(&app, &page, invalid).await {
+        Ok(l) => l,
+        Err(p) => return problem(p),
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["service", "l1", "l2", "rows", "entitlements"]);
+    for l in &lines {
+        let _ = w.write_record([
+            l.service.as_str(),
+            l.l1.as_str(),
+            l.l2.as_str(),
+            &l.rows.to_string(),
+            &l.entitlements.to_string(),
+        ]);
+    }
+    let body = w.into_inner().unwrap_or_default();
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("attachment; filename=\"entrack-report.csv\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn taxonomy_page(page: Page) -> Response {
+    let lang = page.lang;
+    let l1s: Vec<Value> = L1::ALL
+        .iter()
+        .map(|l1| {
+            let names = |f: &dyn Fn(Lang) -> String| -> Vec<String> {
+                Lang::ALL.iter().map(|l| f(*l)).collect()
+            };
+            let l2s: Vec<Value> = l1
+                .l2s()
+                .map(|l2| {
+                    let l3s: Vec<Value> = l2
+                        .l3s()
+                        .map(|l3| {
+                            context! {
+                                code => l3.code(), names => names(&|l| l3.name(l).to_string()),
+                                services => if l3.def().applies_to_all() { text(lang, "ui-all-services", &[]) } else {
+                                    Service::all().filter(|s| l3.applies_to(*s)).map(|s| s.name()).collect::<Vec<_>>().join(", ")
+                                },
+                            }
+                        })
+                        .collect();
+                    context! { code => l2.code(), names => names(&|l| l2.name(l).to_string()), l3s => l3s }
+                })
+                .collect();
+            context! { code => l1.code(), names => names(&|l| l1.name(l).to_string()), l2s => l2s }
+        })
+        .collect();
+    render(
+        "taxonomy.html",
+        context! { ..page.base(), ..context! { l1s => l1s, langs => Lang::ALL.iter().map(|l| l.code()).collect::<Vec<_>>() } },
+    )
+}
