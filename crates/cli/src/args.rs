@@ -48,6 +48,10 @@ pub enum Format {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Start the web UI on demo data: a store of its own (entrack-demo.db unless --db or
+    /// ENTRACK_DB names another), a few hundred generated tenants written through the
+    /// playbook's rules, and a user `demo`; prints the address and how to sign in.
+    Demo(DemoArgs),
     /// Create (or migrate) the store and say where it is.
     Init,
     /// Write a consistent copy of the embedded store to FILE while it stays in use (for
@@ -127,6 +131,21 @@ pub struct ServeArgs {
     /// only an admin reads it.
     #[arg(long, env = "ENTRACK_PUBLIC_METRICS")]
     pub public_metrics: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// How many tenants to generate into an empty demo store.
+    #[arg(long, default_value_t = 300)]
+    pub tenants: usize,
+    /// The generator's seed: the same seed gives the same tenants.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The demo user's password [default: a new random one, printed].
+    #[arg(long, env = "ENTRACK_DEMO_PASSWORD")]
+    pub password: Option<String>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
 }
 
 #[derive(Subcommand, Debug)]

@@ -41,14 +41,24 @@ pub fn run(cli: Cli, lang: Lang) -> Res {
     {
         return Err(Failure::Usage(text(lang, "cli-backup-postgres", &[])));
     }
+    if let Command::Demo(a) = cli.command {
+        // The demo keeps to a file of its own unless a store is named.
+        let db = if cli.db == "entrack.db" && std::env::var_os("ENTRACK_DB").is_none() {
+            "entrack-demo.db".to_string()
+        } else {
+            cli.db.clone()
+        };
+        let opened = crate::store::Opened::open(&db, lang)?;
+        return crate::demo::demo_cmd(opened, &db, a, lang);
+    }
     let opened = crate::store::Opened::open(&cli.db, lang)?;
     if let Command::Serve(a) = cli.command {
-        return crate::serve::serve_cmd(opened, a, lang);
+        return crate::serve::serve_cmd(opened, a, lang, |_| {});
     }
     let store = opened.store();
     let op = |e| Failure::from_op(e, lang);
     match cli.command {
-        Command::MigrateStore { .. } => unreachable!("handled above"),
+        Command::MigrateStore { .. } | Command::Demo(_) => unreachable!("handled above"),
         Command::Backup { file } => match &opened {
             crate::store::Opened::Sqlite(s) => {
                 s.backup(&file).map_err(|e| Failure::from_store(e, lang))?;

@@ -17,6 +17,7 @@ mod accounts;
 mod args;
 mod bulk;
 mod commands;
+mod demo;
 mod output;
 mod serve;
 mod store;

@@ -6,7 +6,13 @@ use crate::Failure;
 use entrack_core::messages::text;
 use entrack_core::Lang;
 
-pub fn serve_cmd(store: crate::store::Opened, a: ServeArgs, lang: Lang) -> Result<(), Failure> {
+/// Serves until SIGTERM or Ctrl-C; `on_listen` hears the address once it is bound.
+pub fn serve_cmd(
+    store: crate::store::Opened,
+    a: ServeArgs,
+    lang: Lang,
+    on_listen: impl FnOnce(&str),
+) -> Result<(), Failure> {
     if !a.listen.ip().is_loopback() && !a.behind_tls {
         return Err(Failure::Usage(text(
             lang,
@@ -40,8 +46,9 @@ pub fn serve_cmd(store: crate::store::Opened, a: ServeArgs, lang: Lang) -> Resul
             .unwrap_or_default();
         eprintln!(
             "{}",
-            text(lang, "cli-serve-listening", &[("address", address)])
+            text(lang, "cli-serve-listening", &[("address", address.clone())])
         );
+        on_listen(&address);
         let store = store
             .into_server()
             .map_err(|e| Failure::from_store(e, lang))?;

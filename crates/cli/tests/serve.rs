@@ -71,3 +71,105 @@ async fn serve_answers_and_stops_on_sigterm() {
         "{rest:?}"
     );
 }
+
+/// The README's first command: `entrack demo` fills a store of its own with generated
+/// tenants through the rules, prints where to sign in, and the printed sign-in works; a
+/// store with other data is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_fills_its_own_store_and_prints_a_working_sign_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = entrack()
+        .current_dir(dir.path())
+        .env_remove("ENTRACK_DB")
+        .args(["demo", "--tenants", "15", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let ready = lines.next().unwrap().unwrap();
+    let url = ready
+        .split("open ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no address in {ready:?}"))
+        .to_string();
+    let password = ready.rsplit(' ').next().unwrap().to_string();
+    assert!(
+        ready.contains("entrack-demo.db") && ready.contains("“demo”"),
+        "{ready}"
+    );
+    assert!(dir.path().join("entrack-demo.db").exists(), "its own file");
+    assert!(
+        !dir.path().join("entrack.db").exists(),
+        "not the default store"
+    );
+
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let page = c
+        .post(format!("{url}login"))
+        .form(&[
+            ("username", "demo"),
+            ("password", password.as_str()),
+            ("next", "/tenants"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let tenants = page.matches("<tr class=\"tenant\">").count();
+    assert_eq!(tenants, 15, "{page}");
+    let dash = c
+        .get(format!("{url}dashboard"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(dash.contains("id=\"age-in-progress\""), "{dash}");
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    assert!(child.wait().unwrap().success());
+
+    // The same store again: kept as it is, with a new password.
+    let out = entrack()
+        .current_dir(dir.path())
+        .env_remove("ENTRACK_DB")
+        .args(["--db", "entrack-demo.db", "report", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // A store with other data gets no demo user.
+    let other = dir.path().join("real.db");
+    let made = entrack()
+        .arg("--db")
+        .arg(&other)
+        .args([
+            "tenant",
+            "add",
+            "--id",
+            "6f9619ff-8b86-d011-b42d-00c04fc964ff",
+            "--name",
+            "Contoso",
+            "--as",
+            "anna",
+        ])
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let out = entrack()
+        .arg("--db")
+        .arg(&other)
+        .args(["demo", "--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no demo user"));
+}

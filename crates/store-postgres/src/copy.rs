@@ -136,8 +136,14 @@ impl Buffers {
     }
 
     /// Buffers a new service with its rows.
-    pub(crate) fn service(&mut self, no: i64, s: &ServiceState, digest: &Digest) -> Result<()> {
-        self.service_line(no, s, Some(&digest[..]), false)
+    pub(crate) fn service(
+        &mut self,
+        no: i64,
+        s: &ServiceState,
+        digest: &Digest,
+        now: i64,
+    ) -> Result<()> {
+        self.service_line(no, s, Some(&digest[..]), false, &|_| Some(now))
     }
 
     /// Buffers a service (removed or not) with its rows and stored digest.
@@ -147,6 +153,7 @@ impl Buffers {
         s: &ServiceState,
         digest: Option<&[u8]>,
         removed: bool,
+        since: &dyn Fn(&str) -> Option<i64>,
     ) -> Result<()> {
         let code = s.service.code();
         let b = &mut self.services;
@@ -191,6 +198,8 @@ impl Buffers {
             opt(b, r.next_action.as_deref());
             b.push('\t');
             opt_display(b, r.next_action_date);
+            b.push('\t');
+            opt_display(b, since(&key.path()));
             b.push('\n');
         }
         Ok(())
@@ -253,7 +262,7 @@ impl Buffers {
             (
                 &mut self.rows,
                 "COPY status_rows (tenant_no, service, l1, l2, l3, entitlements, target_date, owner,
-                 note, next_action, next_action_date) FROM STDIN",
+                 note, next_action, next_action_date, since) FROM STDIN",
                 "status row",
             ),
             (

@@ -22,8 +22,9 @@ use entrack_core::model::{EngagementScenario, Review, RowKey, Scenario, ServiceP
 use entrack_core::report::{sort, ReportLine};
 use entrack_core::{Service, ServiceState, Tenant, TenantId};
 use entrack_store::{
-    tenant_key, Batch, BatchKind, Bulk, ExportQuery, Finish, HistoryQuery, Index, Mark, OrgId,
-    ReportQuery, Result, Store, StoreError, TenantQuery, Write, DEFAULT_ORG,
+    tenant_key, Batch, BatchKind, Bulk, Count, ExportQuery, Finish, HistoryQuery, Index,
+    InsightQuery, Insights, Mark, OrgId, ReportQuery, Result, Store, StoreError, TenantQuery,
+    Write, DEFAULT_ORG,
 };
 use jiff::civil::Date;
 use jiff::Timestamp;
@@ -104,6 +105,9 @@ pub(crate) fn get<'a, T: postgres::types::FromSql<'a>>(r: &'a Row, i: usize) -> 
 }
 
 pub(crate) const SERVICE_COLUMNS: &str = "service, total_entitlements, scenario, engagement_scenario, service_status, engagement_start_date, review, version";
+/// Since when each row of a service had its status (unix seconds), by its path.
+type Since = std::collections::HashMap<String, i64>;
+
 pub(crate) const ROW_COLUMNS: &str =
     "l1, l2, l3, entitlements, target_date, owner, note, next_action, next_action_date";
 
@@ -376,15 +380,17 @@ impl<'c> Tx<'c> {
         Ok(current)
     }
 
-    /// Deletes a service's rows, taking them out of the pivot.
-    fn delete_rows(&mut self, no: i64, org: OrgId, service: Service) -> Result<()> {
+    /// Deletes a service's rows, taking them out of the pivot; answers since when each row
+    /// had its status, by its path (`l1/l2/l3`).
+    fn delete_rows(&mut self, no: i64, org: OrgId, service: Service) -> Result<Since> {
         let old = self
             .tx
             .query(
-                "DELETE FROM status_rows WHERE tenant_no = $1 AND service = $2 RETURNING l1, l2, entitlements",
+                "DELETE FROM status_rows WHERE tenant_no = $1 AND service = $2 RETURNING l1, l2, entitlements, l3, since",
                 &[&no, &service.code()],
             )
             .map_err(backend)?;
+        let mut since = Since::default();
         for r in &old {
             let (l1, l2, n): (&str, &str, i64) = (get(r, 0)?, get(r, 1)?, get(r, 2)?);
             let key = RowKey::from_codes(l1, l2, "")
@@ -397,8 +403,12 @@ impl<'c> Tx<'c> {
                 n,
                 -1,
             );
+            let (l3, at): (&str, Option<i64>) = (get(r, 3)?, get(r, 4)?);
+            if let Some(at) = at {
+                since.insert(format!("{l1}/{l2}/{l3}"), at);
+            }
         }
-        Ok(())
+        Ok(since)
     }
 
     fn put_service(&mut self, s: &ServiceState, event: &Event) -> Result<()> {
@@ -418,15 +428,18 @@ impl<'c> Tx<'c> {
                     1,
                 );
             }
-            self.copy
-                .as_mut()
-                .expect("checked above")
-                .service(no, s, &digest)?;
+            self.copy.as_mut().expect("checked above").service(
+                no,
+                s,
+                &digest,
+                event.at.as_second(),
+            )?;
             return self.insert_event(no, event);
         }
         // Version 1 means "new"; the check locks nothing when there is nothing, so a
         // service created meanwhile by another transaction is caught by the primary key.
         let current = self.check_version(no, s.service, &s.tenant_id, s.version)?;
+        let mut since = Since::default();
         let code = s.service.code();
         let total = int(s.total_entitlements)?;
         let version = int(s.version)?;
@@ -473,17 +486,19 @@ impl<'c> Tx<'c> {
                     &values,
                 )
                 .map_err(backend)?;
-            self.delete_rows(no, org, s.service)?;
+            since = self.delete_rows(no, org, s.service)?;
         }
+        let now = event.at.as_second();
         let st = self
             .tx
             .prepare(&format!(
-                "INSERT INTO status_rows (tenant_no, service, {ROW_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+                "INSERT INTO status_rows (tenant_no, service, {ROW_COLUMNS}, since) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
             ))
             .map_err(backend)?;
         for r in &s.rows {
             let key = r.key();
             let n = int(r.entitlements)?;
+            let kept = since.get(&key.path()).copied().unwrap_or(now);
             self.tx
                 .execute(
                     &st,
@@ -499,6 +514,7 @@ impl<'c> Tx<'c> {
                         &r.note,
                         &r.next_action,
                         &r.next_action_date,
+                        &kept,
                     ],
                 )
                 .map_err(backend)?;
@@ -1116,6 +1132,44 @@ impl Store for PgStore {
                 .collect::<Result<Vec<_>>>()?;
             sort(&mut lines);
             Ok(lines)
+        })
+    }
+
+    fn insights(&self, q: &InsightQuery) -> Result<Insights> {
+        off_runtime(|| {
+            let mut conn = self.conn()?;
+            let rows = conn
+                .query(
+                    "SELECT r.l1, r.l2, r.l3, ($4::bigint - r.since) / 86400 AS days,
+                            CASE WHEN r.next_action_date < $5 THEN COALESCE(r.owner, '') END AS late,
+                            COUNT(*)::bigint, SUM(r.entitlements)::bigint
+                     FROM status_rows r JOIN tenants t ON t.tenant_no = r.tenant_no
+                     WHERE NOT t.removed AND ($1 OR r.l1 <> 'duplicate-invalid')
+                       AND ($2::text IS NULL OR r.service = $2) AND ($3::bigint IS NULL OR t.org_id = $3)
+                     GROUP BY 1, 2, 3, 4, 5",
+                    &[
+                        &q.include_invalid,
+                        &q.service.map(|s| s.code()),
+                        &q.org,
+                        &q.now.as_second(),
+                        &q.today,
+                    ],
+                )
+                .map_err(backend)?;
+            let mut out = Insights::default();
+            for r in &rows {
+                let count = Count {
+                    rows: u64::try_from(get::<i64>(r, 5)?).map_err(invariant)?,
+                    seats: u64::try_from(get::<i64>(r, 6)?).map_err(invariant)?,
+                };
+                out.add(
+                    (get(r, 0)?, get(r, 1)?, get(r, 2)?),
+                    get(r, 3)?,
+                    get(r, 4)?,
+                    count,
+                );
+            }
+            Ok(out)
         })
     }
 

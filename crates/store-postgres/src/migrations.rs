@@ -21,6 +21,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0002_notes",
         sql: include_str!("../migrations/0002_notes.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_since",
+        sql: include_str!("../migrations/0003_since.sql"),
+    },
 ];
 
 /// Any number, the same in every entrack process: the lock that serialises migrations.

@@ -68,7 +68,7 @@ pub(crate) fn dump(
     // Services with their rows: the service's columns repeat on each of its rows.
     let sql = format!(
         "SELECT s.tenant_no, t.tenant_id, s.{}, s.removed, s.digest, r.l1, r.l2, r.l3, r.entitlements,
-                r.target_date, r.owner, r.note, r.next_action, r.next_action_date
+                r.target_date, r.owner, r.note, r.next_action, r.next_action_date, r.since
          FROM services s JOIN tenants t ON t.tenant_no = s.tenant_no
          LEFT JOIN status_rows r ON r.tenant_no = s.tenant_no AND r.service = s.service
          ORDER BY s.tenant_no, s.service COLLATE \"C\"",
@@ -82,8 +82,9 @@ pub(crate) fn dump(
             if *n == no && state.service.code() == code);
         if !same {
             if let Some(mut done) = current.take() {
-                if let Record::Service { state, .. } = &mut done {
+                if let Record::Service { state, since, .. } = &mut done {
                     state.canonicalize();
+                    since.sort();
                 }
                 sink(done)?;
             }
@@ -92,18 +93,24 @@ pub(crate) fn dump(
                 state: service_at(tenant_id(get(r, 1)?)?, r, 2)?,
                 removed: get(r, 10)?,
                 digest: get(r, 11)?,
+                since: Vec::new(),
             });
         }
         if get::<Option<&str>>(r, 12)?.is_some() {
-            if let Some(Record::Service { state, .. }) = &mut current {
-                state.rows.push(row_at(r, 12)?);
+            if let Some(Record::Service { state, since, .. }) = &mut current {
+                let row = row_at(r, 12)?;
+                if let Some(at) = get::<Option<i64>>(r, 21)? {
+                    since.push((row.key().path(), at));
+                }
+                state.rows.push(row);
             }
         }
         Ok(())
     })?;
     if let Some(mut done) = current.take() {
-        if let Record::Service { state, .. } = &mut done {
+        if let Record::Service { state, since, .. } = &mut done {
             state.canonicalize();
+            since.sort();
         }
         sink(done)?;
     }
@@ -256,7 +263,13 @@ impl PgStore {
                     state,
                     removed,
                     digest,
-                } => buffers.service_line(*no, state, digest.as_deref(), *removed)?,
+                    since,
+                } => buffers.service_line(*no, state, digest.as_deref(), *removed, &|path| {
+                    since
+                        .binary_search_by(|(p, _)| p.as_str().cmp(path))
+                        .ok()
+                        .map(|i| since[i].1)
+                })?,
                 Record::Event { no, event } => {
                     entrack_core::history::encode_changes_into(&event.changes, &mut changes);
                     let text = std::str::from_utf8(&changes).map_err(invariant)?;

@@ -64,6 +64,25 @@ pub(crate) fn list(c: &mut impl GenericClient, q: &TenantQuery) -> Result<Vec<Te
             row.join(" AND ")
         ));
     }
+    // The special filters each hold on some row of the tenant, apart from the row filters.
+    if let Some(user) = q.assigned_to {
+        let p = arg(&mut args, Box::new(user));
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM assignments a WHERE a.tenant_no = t.tenant_no AND a.user_id = {p})"
+        ));
+    }
+    if let Some(d) = q.target_passed_on {
+        let p = arg(&mut args, Box::new(d));
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM status_rows p WHERE p.tenant_no = t.tenant_no AND p.target_date < {p})"
+        ));
+    }
+    if let Some(at) = q.unknown_since_before {
+        let p = arg(&mut args, Box::new(at.as_second()));
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM status_rows u WHERE u.tenant_no = t.tenant_no AND u.l1 = 'status-unknown' AND u.since < {p})"
+        ));
+    }
     let (key, dir, cmp) = match q.sort {
         TenantSort::Name => ("lower(t.tenant_name) COLLATE \"C\"", "ASC", ">"),
         TenantSort::NameDesc => ("lower(t.tenant_name) COLLATE \"C\"", "DESC", "<"),

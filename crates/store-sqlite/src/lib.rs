@@ -17,8 +17,9 @@ use entrack_core::report::{sort, ReportLine};
 use entrack_core::{Service, ServiceState, Tenant, TenantId};
 use entrack_store::accounts::{ApiToken, SecretHash, Session, User};
 use entrack_store::{
-    tenant_key, Batch, BatchKind, Bulk, ExportQuery, Finish, HistoryQuery, Index, Mark, OrgId,
-    ReportQuery, Result, Store, StoreError, TenantQuery, Write, DEFAULT_ORG,
+    tenant_key, Batch, BatchKind, Bulk, Count, ExportQuery, Finish, HistoryQuery, Index,
+    InsightQuery, Insights, Mark, OrgId, ReportQuery, Result, Store, StoreError, TenantQuery,
+    Write, DEFAULT_ORG,
 };
 use jiff::civil::Date;
 use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
@@ -398,6 +399,9 @@ pub(crate) fn tenant_id(s: String) -> Result<TenantId> {
 }
 
 pub(crate) const SERVICE_COLUMNS: &str = "service, total_entitlements, scenario, engagement_scenario, service_status, engagement_start_date, review, version";
+/// Since when each row of a service had its status (unix seconds), by L1/L2/L3 codes.
+type Since = HashMap<(String, String, String), i64>;
+
 pub(crate) const ROW_COLUMNS: &str =
     "l1, l2, l3, entitlements, target_date, owner, note, next_action, next_action_date";
 
@@ -666,17 +670,22 @@ impl<'c> Tx<'c> {
         Ok(current)
     }
 
-    /// Deletes a service's rows, taking them out of the pivot.
-    fn delete_rows(&mut self, no: i64, org: OrgId, service: Service) -> Result<()> {
-        let old: Vec<(String, String, i64)> = self
+    /// Deletes a service's rows, taking them out of the pivot; answers since when each row
+    /// had its status, by L1/L2/L3 codes.
+    fn delete_rows(&mut self, no: i64, org: OrgId, service: Service) -> Result<Since> {
+        type Old = (String, String, String, i64, Option<i64>);
+        let old: Vec<Old> = self
             .tx
-            .prepare_cached("SELECT l1, l2, entitlements FROM status_rows WHERE tenant_no = ?1 AND service = ?2")
+            .prepare_cached("SELECT l1, l2, l3, entitlements, since FROM status_rows WHERE tenant_no = ?1 AND service = ?2")
             .and_then(|mut st| {
-                st.query_map(params![no, service.code()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                    .collect()
+                st.query_map(params![no, service.code()], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })?
+                .collect()
             })
             .map_err(backend)?;
-        for (l1, l2, n) in old {
+        let mut since = Since::default();
+        for (l1, l2, l3, n, at) in old {
             let key = RowKey::from_codes(&l1, &l2, "")
                 .ok_or_else(|| invariant(format!("unknown status {l1}/{l2}")))?;
             pivot_add(
@@ -687,12 +696,15 @@ impl<'c> Tx<'c> {
                 n,
                 -1,
             );
+            if let Some(at) = at {
+                since.insert((l1, l2, l3), at);
+            }
         }
         self.tx
             .prepare_cached("DELETE FROM status_rows WHERE tenant_no = ?1 AND service = ?2")
             .and_then(|mut st| st.execute(params![no, service.code()]))
             .map_err(backend)?;
-        Ok(())
+        Ok(since)
     }
 
     fn put_service(&mut self, s: &ServiceState, event: &Event) -> Result<()> {
@@ -706,6 +718,7 @@ impl<'c> Tx<'c> {
         };
         let digest: Digest = status_digest(s);
         let code = s.service.code();
+        let mut since = Since::default();
         let values = params![
             no,
             code,
@@ -744,16 +757,25 @@ impl<'c> Tx<'c> {
                 )
                 .and_then(|mut st| st.execute(values))
                 .map_err(backend)?;
-            self.delete_rows(no, org, s.service)?;
+            since = self.delete_rows(no, org, s.service)?;
         }
+        let now = event.at.as_second();
         let mut st = self
             .tx
             .prepare_cached(&format!(
-                "INSERT INTO status_rows (tenant_no, service, {ROW_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                "INSERT INTO status_rows (tenant_no, service, {ROW_COLUMNS}, since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
             ))
             .map_err(backend)?;
         for r in &s.rows {
             let key = r.key();
+            let l3 = r.l3.map(|x| x.code()).unwrap_or("");
+            let kept = since
+                .get(&(
+                    r.l1.code().to_string(),
+                    l2_code(&key).to_string(),
+                    l3.to_string(),
+                ))
+                .copied();
             st.execute(params![
                 no,
                 code,
@@ -766,6 +788,7 @@ impl<'c> Tx<'c> {
                 r.note,
                 r.next_action,
                 r.next_action_date.map(|d| d.to_string()),
+                kept.unwrap_or(now),
             ])
             .map_err(backend)?;
             pivot_add(
@@ -1302,6 +1325,45 @@ impl Store for SqliteStore {
             out.push(e);
         }
         Ok(out)
+        })
+    }
+
+    fn insights(&self, q: &InsightQuery) -> Result<Insights> {
+        self.read(|conn| {
+            let mut st = conn
+                .prepare_cached(
+                    "SELECT r.l1, r.l2, r.l3, (?4 - r.since) / 86400 AS days,
+                            CASE WHEN r.next_action_date < ?5 THEN COALESCE(r.owner, '') END AS late,
+                            COUNT(*), SUM(r.entitlements)
+                     FROM status_rows r JOIN tenants t ON t.tenant_no = r.tenant_no
+                     WHERE t.removed = 0 AND (?1 OR r.l1 <> 'duplicate-invalid')
+                       AND (?2 IS NULL OR r.service = ?2) AND (?3 IS NULL OR t.org_id = ?3)
+                     GROUP BY 1, 2, 3, 4, 5",
+                )
+                .map_err(backend)?;
+            let mut rows = st
+                .query(params![
+                    q.include_invalid,
+                    q.service.map(|s| s.code()),
+                    q.org,
+                    q.now.as_second(),
+                    q.today.to_string()
+                ])
+                .map_err(backend)?;
+            let mut out = Insights::default();
+            while let Some(r) = rows.next().map_err(backend)? {
+                let l1: &str = text_at(r, 0)?.unwrap_or("");
+                let l2: &str = text_at(r, 1)?.unwrap_or("");
+                let l3: &str = text_at(r, 2)?.unwrap_or("");
+                let days: Option<i64> = r.get(3).map_err(backend)?;
+                let late: Option<String> = r.get(4).map_err(backend)?;
+                let count = Count {
+                    rows: r.get::<_, i64>(5).map_err(backend)? as u64,
+                    seats: r.get::<_, i64>(6).map_err(backend)? as u64,
+                };
+                out.add((l1, l2, l3), days, late.as_deref(), count);
+            }
+            Ok(out)
         })
     }
 

@@ -31,6 +31,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0004_notes",
         sql: include_str!("../migrations/0004_notes.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_since",
+        sql: include_str!("../migrations/0005_since.sql"),
+    },
 ];
 
 /// FNV-1a 64 of the migration text: a fingerprint, not a security measure.

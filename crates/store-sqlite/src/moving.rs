@@ -61,7 +61,7 @@ pub(crate) fn dump(conn: &Connection, sink: &mut dyn FnMut(Record) -> Result<()>
         "SELECT tenant_no, {SERVICE_COLUMNS}, removed, digest FROM services ORDER BY tenant_no, service"
     ))?;
     let mut status = q(&format!(
-        "SELECT tenant_no, service, {ROW_COLUMNS} FROM status_rows ORDER BY tenant_no, service, l1, l2, l3"
+        "SELECT tenant_no, service, {ROW_COLUMNS}, since FROM status_rows ORDER BY tenant_no, service, l1, l2, l3"
     ))?;
     let mut s_cur = services.query([]).map_err(backend)?;
     let mut r_cur = status.query([]).map_err(backend)?;
@@ -77,20 +77,30 @@ pub(crate) fn dump(conn: &Connection, sink: &mut dyn FnMut(Record) -> Result<()>
         let removed: bool = r.get(9).map_err(backend)?;
         let digest: Option<Vec<u8>> = r.get(10).map_err(backend)?;
         let code = state.service.code();
+        let mut since = Vec::new();
         while let Some(x) = r_cur.get() {
             match (int_at(x, 0)?, text_at(x, 1)?.unwrap_or("")).cmp(&(no, code)) {
                 std::cmp::Ordering::Less => {}
                 std::cmp::Ordering::Greater => break,
-                std::cmp::Ordering::Equal => state.rows.push(row_at(x, 2)?),
+                std::cmp::Ordering::Equal => {
+                    let row = row_at(x, 2)?;
+                    let at: Option<i64> = x.get(11).map_err(backend)?;
+                    if let Some(at) = at {
+                        since.push((row.key().path(), at));
+                    }
+                    state.rows.push(row);
+                }
             }
             r_cur.advance().map_err(backend)?;
         }
         state.canonicalize();
+        since.sort();
         sink(Record::Service {
             no,
             state,
             removed,
             digest,
+            since,
         })?;
     }
     drop(s_cur);
@@ -245,7 +255,7 @@ impl SqliteStore {
                     "INSERT INTO tenants (tenant_no, tenant_id, tenant_name, org_id, removed) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![no, tenant.tenant_id.as_str(), tenant.tenant_name, org, removed],
                 ),
-                Record::Service { no, state: s, removed, digest } => {
+                Record::Service { no, state: s, removed, digest, since } => {
                     tx.prepare_cached(&format!(
                         "INSERT INTO services (tenant_no, {SERVICE_COLUMNS}, removed, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
                     ))
@@ -267,11 +277,16 @@ impl SqliteStore {
                     .map_err(backend)?;
                     let mut st = tx
                         .prepare_cached(&format!(
-                            "INSERT INTO status_rows (tenant_no, service, {ROW_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                            "INSERT INTO status_rows (tenant_no, service, {ROW_COLUMNS}, since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
                         ))
                         .map_err(backend)?;
                     for r in &s.rows {
                         let key = r.key();
+                        let path = key.path();
+                        let at = since
+                            .binary_search_by(|(p, _)| p.as_str().cmp(&path))
+                            .ok()
+                            .map(|i| since[i].1);
                         st.execute(params![
                             no,
                             s.service.code(),
@@ -284,6 +299,7 @@ impl SqliteStore {
                             r.note,
                             r.next_action,
                             r.next_action_date.map(|d| d.to_string()),
+                            at,
                         ])
                         .map_err(backend)?;
                     }

@@ -73,6 +73,25 @@ pub(crate) fn list(conn: &Connection, q: &TenantQuery) -> Result<Vec<Tenant>> {
             row.join(" AND ")
         ));
     }
+    // The special filters each hold on some row of the tenant, apart from the row filters.
+    if let Some(user) = q.assigned_to {
+        let p = arg(&mut args, Value::Integer(user));
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM assignments a WHERE a.tenant_no = t.tenant_no AND a.user_id = {p})"
+        ));
+    }
+    if let Some(d) = q.target_passed_on {
+        let p = arg(&mut args, Value::Text(d.to_string()));
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM status_rows p WHERE p.tenant_no = t.tenant_no AND p.target_date < {p})"
+        ));
+    }
+    if let Some(at) = q.unknown_since_before {
+        let p = arg(&mut args, Value::Integer(at.as_second()));
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM status_rows u WHERE u.tenant_no = t.tenant_no AND u.l1 = 'status-unknown' AND u.since < {p})"
+        ));
+    }
     let (key, dir, cmp) = match q.sort {
         TenantSort::Name => ("t.tenant_name COLLATE NOCASE", "ASC", ">"),
         TenantSort::NameDesc => ("t.tenant_name COLLATE NOCASE", "DESC", "<"),

@@ -78,6 +78,7 @@ fn released_migrations_are_frozen() {
         ("0002_bulk", "5c839580b4d11630"),
         ("0003_accounts", "571fed40e5ca5fd9"),
         ("0004_notes", "d599d9ae337ed9b7"),
+        ("0005_since", "4a1ccde03832719d"),
     ];
     assert_eq!(entrack_store_sqlite::MIGRATIONS.len(), released.len());
     for (m, (name, sum)) in entrack_store_sqlite::MIGRATIONS.iter().zip(released) {
@@ -131,6 +132,23 @@ fn a_schema_1_store_migrates_with_its_data_and_history() {
             .entitlements,
         10,
         "the pivot is built from the old rows"
+    );
+    // The row's service has no event of its own: its age is not known, and nothing is made up.
+    let insights = store
+        .insights(&entrack_store::InsightQuery {
+            org: None,
+            include_invalid: false,
+            service: None,
+            now: jiff::Timestamp::now(),
+            today: jiff::civil::date(2026, 11, 21),
+        })
+        .unwrap();
+    assert_eq!(
+        insights.aging.keys().collect::<Vec<_>>(),
+        vec![&(
+            "status-unknown".to_string(),
+            entrack_store::AgeBucket::Unknown
+        )]
     );
     assert!(store.integrity_problems().unwrap().is_empty());
 }

@@ -42,7 +42,9 @@ macro_rules! conformance_tests {
             removed_services_keep_counting_and_come_back,
             export_visits_every_live_service_grouped_by_tenant,
             concurrent_changes_land_once_each,
-            poor_notes_follow_the_organisations_setting
+            poor_notes_follow_the_organisations_setting,
+            rows_keep_their_age_and_the_dashboard_counts_it,
+            tenant_list_special_filters
         );
     };
     (@cases @always $make:expr; $($name:ident),+) => {
@@ -955,4 +957,165 @@ pub fn poor_notes_follow_the_organisations_setting(store: &dyn Store) {
         store.set_allow_poor_notes(9_999, true),
         Err(crate::StoreError::NotFound(_))
     ));
+}
+
+const DAY: i64 = 86_400;
+
+/// The Status Unknown row a new service starts with (day 0), an In Progress row added on
+/// day 10 and changed on day 80, a Blocked row added on day 80 with an overdue next action.
+fn aged_service(store: &dyn Store) -> (TenantId, Service) {
+    let (t, s) = setup(store, 100);
+    let unknown = |n: u64| row("status-unknown", "new-subscription-or-workload", n);
+    ops::put_status(
+        store,
+        &ctx_at(10 * DAY),
+        &t,
+        s,
+        &put(vec![unknown(40), in_progress(60)]),
+    )
+    .expect("day 10");
+    let late = RowInput {
+        next_action: Some("Call the customer's network team".into()),
+        next_action_date: Some("2026-07-01".into()),
+        ..blocked(5)
+    };
+    ops::put_status(
+        store,
+        &ctx_at(80 * DAY),
+        &t,
+        s,
+        &put(vec![unknown(40), in_progress(55), late]),
+    )
+    .expect("day 80");
+    (t, s)
+}
+
+pub fn rows_keep_their_age_and_the_dashboard_counts_it(store: &dyn Store) {
+    use crate::{AgeBucket, Count, InsightQuery};
+    let (_, s) = aged_service(store);
+    let q = InsightQuery {
+        org: None,
+        include_invalid: false,
+        service: None,
+        now: ctx_at(101 * DAY).meta.at,
+        today: jiff::civil::date(2026, 9, 10),
+    };
+    let got = store.insights(&q).unwrap();
+    let c = |rows, seats| Count { rows, seats };
+    // Status Unknown since day 0 and In Progress since day 10 (its seats changed on day 80,
+    // its status did not): both older than 90 days. Blocked since day 80: 21 days.
+    let expected: std::collections::BTreeMap<(String, AgeBucket), Count> = [
+        (("in-progress".to_string(), AgeBucket::UpTo180), c(1, 55)),
+        (("blocked".to_string(), AgeBucket::UpTo30), c(1, 5)),
+        (("status-unknown".to_string(), AgeBucket::UpTo180), c(1, 40)),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(got.aging, expected);
+    assert_eq!(
+        got.reasons.into_iter().collect::<Vec<_>>(),
+        vec![(
+            (
+                "blocked".to_string(),
+                "customer-it-infrastructure-remediation".to_string(),
+                "network".to_string()
+            ),
+            c(1, 5)
+        )]
+    );
+    assert_eq!(
+        got.overdue.into_iter().collect::<Vec<_>>(),
+        vec![("Account Team".to_string(), c(1, 5))]
+    );
+    // Another service, another organisation's view, a day before the next action: none of it.
+    let other = store
+        .insights(&InsightQuery {
+            service: Some(svc("exchange")),
+            ..q.clone()
+        })
+        .unwrap();
+    assert!(other.aging.is_empty() && other.overdue.is_empty());
+    let early = store
+        .insights(&InsightQuery {
+            today: jiff::civil::date(2026, 7, 1),
+            service: Some(s),
+            ..q
+        })
+        .unwrap();
+    assert!(early.overdue.is_empty(), "due today is not overdue");
+}
+
+pub fn tenant_list_special_filters(store: &dyn Store) {
+    use crate::accounts::{Assignment, NewUser, DEFAULT_ORG};
+    let (t, _) = aged_service(store);
+    ops::add_tenant(store, &ctx_at(90 * DAY), T2, "Fabrikam AG").expect("second tenant");
+    ops::set_entitlement(
+        store,
+        &ctx_at(90 * DAY),
+        &tid(T2),
+        svc("exchange"),
+        &seats(10),
+    )
+    .expect("its service");
+    let ids = |q: TenantQuery| -> Vec<String> {
+        store
+            .tenants(&q)
+            .unwrap()
+            .into_iter()
+            .map(|t| t.tenant_id.to_string())
+            .collect()
+    };
+    let at = |d: i64| ctx_at(d * DAY).meta.at;
+    let unknown = |d: i64| TenantQuery {
+        unknown_since_before: Some(at(d)),
+        ..Default::default()
+    };
+    // T1's Status Unknown row dates from day 0 (+1 s), T2's from day 90.
+    assert_eq!(ids(unknown(0)), Vec::<String>::new());
+    assert_eq!(ids(unknown(30)), vec![T1.to_string()]);
+    assert_eq!(ids(unknown(91)), vec![T1.to_string(), T2.to_string()]);
+    let passed = |y, m, d| TenantQuery {
+        target_passed_on: Some(jiff::civil::date(y, m, d)),
+        ..Default::default()
+    };
+    // Blocked targets 2027-01-15, In Progress 2027-03-31.
+    assert_eq!(ids(passed(2027, 1, 15)), Vec::<String>::new());
+    assert_eq!(ids(passed(2027, 1, 16)), vec![T1.to_string()]);
+    // The special filters hold apart from the row filters: an In Progress row and a passed
+    // target on another row.
+    assert_eq!(
+        ids(TenantQuery {
+            l1: Some(L1::InProgress),
+            ..passed(2027, 1, 16)
+        }),
+        vec![T1.to_string()]
+    );
+    let user = store
+        .create_user(&NewUser {
+            org: DEFAULT_ORG,
+            username: "lena.fm@partner.example".into(),
+            display_name: "Lena".into(),
+            role: entrack_core::Role::DeliveryFm,
+            password_hash: None,
+        })
+        .unwrap();
+    let mine = TenantQuery {
+        assigned_to: Some(user.id),
+        ..Default::default()
+    };
+    assert_eq!(ids(mine.clone()), Vec::<String>::new());
+    store
+        .assign(&Assignment {
+            id: 0,
+            tenant: tid(T2),
+            user: user.id,
+            role: entrack_core::Role::DeliveryFm,
+            service: None,
+            primary: true,
+            assigned_by: "admin".into(),
+            assigned_at: at(91),
+        })
+        .unwrap();
+    assert_eq!(ids(mine), vec![T2.to_string()]);
+    let _ = t;
 }

@@ -20,6 +20,7 @@ use entrack_core::{
 use jiff::civil::Date;
 use jiff::Timestamp;
 use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 /// Errors in the language of the domain; each backend maps its driver's errors here once.
 #[derive(Debug, thiserror::Error)]
@@ -240,6 +241,14 @@ pub struct TenantQuery {
     /// A row whose target date is on or after / on or before these days.
     pub target_from: Option<Date>,
     pub target_to: Option<Date>,
+    /// Tenants the user has an assignment for (any role, any service).
+    pub assigned_to: Option<accounts::UserId>,
+    /// Tenants with a row whose target date is before this day (on any row, apart from the
+    /// row filters above).
+    pub target_passed_on: Option<Date>,
+    /// Tenants with a Status Unknown row that has been in that status since before this
+    /// instant (on any row, apart from the row filters above).
+    pub unknown_since_before: Option<Timestamp>,
     pub sort: TenantSort,
     /// Continue after this tenant (its sort key and id), as the previous page ended.
     pub after: Option<(String, TenantId)>,
@@ -256,6 +265,111 @@ pub struct HistoryQuery {
     /// Only events at or before this instant.
     pub until: Option<Timestamp>,
     pub limit: Option<usize>,
+}
+
+/// What the dashboard reads besides the pivot.
+#[derive(Debug, Clone)]
+pub struct InsightQuery {
+    /// Only tenants of this organisation (`None`: all).
+    pub org: Option<OrgId>,
+    pub include_invalid: bool,
+    pub service: Option<Service>,
+    /// Ages are counted up to this instant.
+    pub now: Timestamp,
+    /// Next actions dated before this day are overdue.
+    pub today: Date,
+}
+
+/// How long a row has had its status, in days: up to 30, 31–90, 91–180, more, or not known
+/// (rows kept from before the store recorded it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AgeBucket {
+    UpTo30,
+    UpTo90,
+    UpTo180,
+    Older,
+    Unknown,
+}
+
+impl AgeBucket {
+    pub const ALL: [AgeBucket; 5] = [
+        AgeBucket::UpTo30,
+        AgeBucket::UpTo90,
+        AgeBucket::UpTo180,
+        AgeBucket::Older,
+        AgeBucket::Unknown,
+    ];
+
+    /// The bucket of a row that has had its status for `days` whole days (`None`: not
+    /// recorded).
+    pub fn of_days(days: Option<i64>) -> AgeBucket {
+        match days {
+            None => AgeBucket::Unknown,
+            Some(i64::MIN..=30) => AgeBucket::UpTo30,
+            Some(31..=90) => AgeBucket::UpTo90,
+            Some(91..=180) => AgeBucket::UpTo180,
+            Some(_) => AgeBucket::Older,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AgeBucket::UpTo30 => "0-30",
+            AgeBucket::UpTo90 => "31-90",
+            AgeBucket::UpTo180 => "91-180",
+            AgeBucket::Older => "181+",
+            AgeBucket::Unknown => "unknown",
+        }
+    }
+}
+
+/// Rows and seats of one group.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Count {
+    pub rows: u64,
+    pub seats: u64,
+}
+
+/// The dashboard's figures that the pivot does not hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Insights {
+    /// By L1 code and age bucket.
+    pub aging: BTreeMap<(String, AgeBucket), Count>,
+    /// Blocked and No Intent rows by L1, L2 and L3 code (`""` for no L3).
+    pub reasons: BTreeMap<(String, String, String), Count>,
+    /// Rows whose next action is overdue, by owner (`""` for none).
+    pub overdue: BTreeMap<String, Count>,
+}
+
+impl Insights {
+    /// Adds a group of status rows with the same L1/L2/L3 codes, age in whole days and,
+    /// when their next action is overdue, owner.
+    pub fn add(
+        &mut self,
+        (l1, l2, l3): (&str, &str, &str),
+        days: Option<i64>,
+        overdue_owner: Option<&str>,
+        count: Count,
+    ) {
+        let put = |c: &mut Count| {
+            c.rows += count.rows;
+            c.seats += count.seats;
+        };
+        put(self
+            .aging
+            .entry((l1.to_string(), AgeBucket::of_days(days)))
+            .or_default());
+        if l1 == L1::Blocked.code() || l1 == L1::NoIntent.code() {
+            put(self
+                .reasons
+                .entry((l1.to_string(), l2.to_string(), l3.to_string()))
+                .or_default());
+        }
+        if let Some(owner) = overdue_owner {
+            put(self.overdue.entry(owner.to_string()).or_default());
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -299,6 +413,9 @@ pub trait Store: Accounts + Send + Sync {
     fn history(&self, query: &HistoryQuery) -> Result<Vec<Event>>;
     /// The pivot, ordered as [`entrack_core::report::sort`] orders it.
     fn report(&self, query: &ReportQuery) -> Result<Vec<ReportLine>>;
+    /// Aging, Blocked/No Intent by L3 and overdue next actions by owner, over the selected
+    /// rows (Duplicate/Invalid left out unless asked).
+    fn insights(&self, query: &InsightQuery) -> Result<Insights>;
 
     /// Every tenant and service, as marks (removed ones included). With an organisation,
     /// the tenants of the others are only listed in [`Index::elsewhere`].

@@ -28,12 +28,15 @@ pub enum Record {
         org: OrgId,
         removed: bool,
     },
-    /// A service with its rows (none when removed) and the digest as stored.
+    /// A service with its rows (none when removed) and the digest as stored; `since`: when
+    /// each row got its status (unix seconds), by row path (`l1/l2/l3`), in path order, for
+    /// the rows that have it recorded.
     Service {
         no: i64,
         state: ServiceState,
         removed: bool,
         digest: Option<Vec<u8>>,
+        since: Vec<(String, i64)>,
     },
     Event {
         no: i64,

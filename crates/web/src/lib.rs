@@ -6,6 +6,7 @@ pub mod api;
 pub mod auth;
 pub mod bulk;
 pub mod envelope;
+pub mod files;
 pub mod idempotency;
 pub mod metrics;
 pub mod problem;
@@ -40,6 +41,8 @@ pub struct Shared {
     pub metrics: Arc<metrics::Metrics>,
     /// Idempotency keys whose first request is still running.
     pub in_flight: Arc<std::sync::Mutex<std::collections::HashSet<(i64, String)>>>,
+    /// Checked uploads of the import page, waiting for their confirmation.
+    pub uploads: files::Uploads,
 }
 
 impl App {
@@ -50,6 +53,7 @@ impl App {
             auth: Arc::new(auth),
             metrics: Arc::new(metrics::Metrics::default()),
             in_flight: Arc::default(),
+            uploads: files::Uploads::default(),
         }))
     }
 }
@@ -89,6 +93,7 @@ pub fn router(app: App) -> Router {
         .merge(api::routes())
         .merge(account::routes())
         .merge(ui::routes())
+        .merge(files::routes())
         .route_layer(envelope::TrackLayer(app.metrics.clone()))
         .with_state(app)
         .layer(envelope::EnvelopeLayer::default())

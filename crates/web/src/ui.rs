@@ -24,7 +24,9 @@ use entrack_core::taxonomy::{Service, L1, L2, L3};
 use entrack_core::{Lang, ServiceState, TenantId};
 use entrack_store::accounts::{SecretHash, User};
 use entrack_store::ops::{self, Ctx, OpError, Principal};
-use entrack_store::{HistoryQuery, ReportQuery, TenantQuery, TenantSort};
+use entrack_store::{
+    AgeBucket, Count, HistoryQuery, InsightQuery, Insights, ReportQuery, TenantQuery, TenantSort,
+};
 use minijinja::{context, Environment, Value};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -53,6 +55,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             include_str!("../templates/dashboard.html"),
         ),
         ("taxonomy.html", include_str!("../templates/taxonomy.html")),
+        ("files.html", include_str!("../templates/files.html")),
     ] {
         env.add_template(name, src).expect("templates parse");
     }
@@ -140,7 +143,7 @@ pub struct Page {
 }
 
 impl Page {
-    fn ctx(&self) -> Ctx {
+    pub(crate) fn ctx(&self) -> Ctx {
         Ctx {
             meta: Meta {
                 at: jiff::Timestamp::now(),
@@ -155,24 +158,27 @@ impl Page {
     }
 
     /// The form came from this site with this session's token.
-    fn refused(&self, parts: &HeaderMap, token: &str) -> Option<Response> {
+    pub(crate) fn refused(&self, parts: &HeaderMap, token: &str) -> Option<Response> {
         if auth::same_site_headers(parts)
             && auth::constant_eq(token.as_bytes(), self.csrf.as_bytes())
         {
             None
         } else {
-            Some(
-                Problem::new(
-                    StatusCode::FORBIDDEN,
-                    "csrf",
-                    text(self.lang, "api-csrf", &[]),
-                )
-                .into_response(),
-            )
+            Some(self.forbidden())
         }
     }
 
-    fn base(&self) -> Value {
+    /// The answer to a form that did not come from this site's page.
+    pub(crate) fn forbidden(&self) -> Response {
+        Problem::new(
+            StatusCode::FORBIDDEN,
+            "csrf",
+            text(self.lang, "api-csrf", &[]),
+        )
+        .into_response()
+    }
+
+    pub(crate) fn base(&self) -> Value {
         context! {
             lang => self.lang.code(),
             csrf => self.csrf.clone(),
@@ -228,7 +234,7 @@ impl axum::extract::FromRequestParts<App> for Page {
 }
 
 /// A rendered page with the page policy.
-fn render(name: &str, ctx: Value) -> Response {
+pub(crate) fn render(name: &str, ctx: Value) -> Response {
     let html = TEMPLATES.get_template(name).and_then(|t| t.render(ctx));
     match html {
         Ok(html) => (
@@ -370,7 +376,7 @@ async fn set_lang(Path(code): Path<String>, Query(q): Query<NextQuery>) -> Respo
     r
 }
 
-fn problem(p: Problem) -> Response {
+pub(crate) fn problem(p: Problem) -> Response {
     p.into_response()
 }
 
@@ -405,11 +411,27 @@ fn split(states: &[&ServiceState], lang: Lang) -> Vec<Value> {
 struct ListQuery {
     q: Option<String>,
     l1: Option<String>,
+    l2: Option<String>,
     service: Option<String>,
     owner: Option<String>,
     overdue: Option<String>,
+    mine: Option<String>,
+    passed: Option<String>,
+    stale: Option<String>,
     sort: Option<String>,
     after: Option<String>,
+}
+
+/// How long Status Unknown may last before the portfolio's filter lists the tenant.
+const UNKNOWN_DAYS: i64 = 30;
+
+fn tenant_sort(code: Option<&str>) -> TenantSort {
+    match code {
+        Some("-name") => TenantSort::NameDesc,
+        Some("id") => TenantSort::Id,
+        Some("-id") => TenantSort::IdDesc,
+        _ => TenantSort::Name,
+    }
 }
 
 async fn portfolio(State(app): State<App>, page: Page, Query(q): Query<ListQuery>) -> Response {
@@ -420,20 +442,31 @@ async fn portfolio(State(app): State<App>, page: Page, Query(q): Query<ListQuery
             .filter(|s| !s.is_empty())
             .map(str::to_string)
     };
-    let today = jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date();
+    let now = jiff::Timestamp::now();
+    let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+    let on = |v: &Option<String>| v.as_deref() == Some("1");
+    let l1 = nonempty(&q.l1).and_then(|s| L1::resolve(&s));
     let query = TenantQuery {
         org: Some(page.user.org),
         search: nonempty(&q.q),
         service: nonempty(&q.service).and_then(|s| Service::resolve(&s)),
-        l1: nonempty(&q.l1).and_then(|s| L1::resolve(&s)),
+        l1,
+        l2: nonempty(&q.l2).and_then(|s| {
+            let (l1, l2) = s.split_once('/')?;
+            let l1 = L1::resolve(l1)?;
+            L2::resolve(l1, l2)
+        }),
         owner: nonempty(&q.owner),
-        overdue_on: q.overdue.as_deref().filter(|v| *v == "1").map(|_| today),
-        sort: match q.sort.as_deref() {
-            Some("id") => TenantSort::Id,
-            _ => TenantSort::Name,
-        },
+        overdue_on: on(&q.overdue).then_some(today),
+        assigned_to: on(&q.mine).then_some(page.user.id),
+        target_passed_on: on(&q.passed).then_some(today),
+        unknown_since_before: on(&q.stale)
+            .then(|| {
+                now.checked_sub(jiff::SignedDuration::from_hours(24 * UNKNOWN_DAYS))
+                    .ok()
+            })
+            .flatten(),
+        sort: tenant_sort(q.sort.as_deref()),
         after: nonempty(&q.after).and_then(|a| {
             let (key, id) = a.rsplit_once('|')?;
             Some((key.to_string(), TenantId::parse(id)?))
@@ -465,8 +498,8 @@ async fn portfolio(State(app): State<App>, page: Page, Query(q): Query<ListQuery
     let next = if more {
         rows.last().map(|(t, _)| {
             let key = match sort {
-                TenantSort::Id => t.tenant_id.to_string(),
-                _ => t.tenant_name.to_lowercase(),
+                TenantSort::Id | TenantSort::IdDesc => t.tenant_id.to_string(),
+                TenantSort::Name | TenantSort::NameDesc => t.tenant_name.to_lowercase(),
             };
             format!("{key}|{}", t.tenant_id)
         })
@@ -490,23 +523,53 @@ async fn portfolio(State(app): State<App>, page: Page, Query(q): Query<ListQuery
     for (k, v) in [
         ("q", &q.q),
         ("l1", &q.l1),
+        ("l2", &q.l2),
         ("service", &q.service),
         ("owner", &q.owner),
         ("overdue", &q.overdue),
-        ("sort", &q.sort),
+        ("mine", &q.mine),
+        ("passed", &q.passed),
+        ("stale", &q.stale),
     ] {
         if let Some(v) = nonempty(v) {
             params.push((k, v));
         }
     }
-    let next_url = next.map(|n| {
+    let url = |extra: &[(&'static str, String)]| {
         let mut p = params.clone();
-        p.push(("after", n));
+        p.extend(extra.iter().cloned());
         format!(
             "/tenants?{}",
             serde_urlencoded::to_string(&p).unwrap_or_default()
         )
-    });
+    };
+    let export_query = serde_urlencoded::to_string(
+        params
+            .iter()
+            .filter(|(k, _)| matches!(*k, "service" | "l1" | "l2"))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or_default();
+    let sort_code = q.sort.clone().unwrap_or_else(|| "name".into());
+    let next_url = next.map(|n| url(&[("sort", sort_code.clone()), ("after", n)]));
+    // Each sortable column links to its order, the other way round when it is the current one.
+    let sort_url = |col: &str| {
+        let code = if sort_code == col {
+            format!("-{col}")
+        } else {
+            col.to_string()
+        };
+        url(&[("sort", code)])
+    };
+    let sorted = |col: &str| {
+        if sort_code == col {
+            "ascending"
+        } else if sort_code == format!("-{col}") {
+            "descending"
+        } else {
+            "none"
+        }
+    };
     render(
         "tenants.html",
         context! {
@@ -515,10 +578,19 @@ async fn portfolio(State(app): State<App>, page: Page, Query(q): Query<ListQuery
                 tenants => tenants,
                 q => q.q.clone().unwrap_or_default(),
                 l1 => q.l1.clone().unwrap_or_default(),
+                l2 => q.l2.clone().unwrap_or_default(),
                 service => q.service.clone().unwrap_or_default(),
                 owner => q.owner.clone().unwrap_or_default(),
-                overdue => q.overdue.as_deref() == Some("1"),
+                overdue => on(&q.overdue),
+                mine => on(&q.mine),
+                passed => on(&q.passed),
+                stale => on(&q.stale),
+                stale_days => UNKNOWN_DAYS,
+                export_query => export_query,
+                sort_name => sort_url("name"), sort_id => sort_url("id"),
+                sorted_name => sorted("name"), sorted_id => sorted("id"),
                 l1s => l1_options(lang),
+                l2s => l2_options(lang),
                 services_all => service_options(),
                 next_url => next_url,
                 page_path => "/tenants",
@@ -527,14 +599,29 @@ async fn portfolio(State(app): State<App>, page: Page, Query(q): Query<ListQuery
     )
 }
 
-fn l1_options(lang: Lang) -> Vec<Value> {
+pub(crate) fn l1_options(lang: Lang) -> Vec<Value> {
     L1::ALL
         .iter()
         .map(|l| context! { code => l.code(), name => l.name(lang) })
         .collect()
 }
 
-fn service_options() -> Vec<Value> {
+/// Every L2 as `l1/l2`, labelled with both names.
+pub(crate) fn l2_options(lang: Lang) -> Vec<Value> {
+    L1::ALL
+        .iter()
+        .flat_map(|l1| {
+            l1.l2s().map(move |l2| {
+                context! {
+                    code => format!("{}/{}", l1.code(), l2.code()),
+                    name => format!("{} › {}", l1.name(lang), l2.name(lang)),
+                }
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn service_options() -> Vec<Value> {
     Service::all()
         .map(|s| context! { code => s.code(), name => s.name() })
         .collect()
@@ -1073,6 +1160,8 @@ async fn history_page(
 #[derive(Deserialize)]
 struct DashQuery {
     include_invalid: Option<String>,
+    /// Which table the CSV holds: the pivot (default), aging, reasons or overdue.
+    part: Option<String>,
 }
 
 /// The pivot of the caller's organisation.
@@ -1094,6 +1183,35 @@ async fn report_lines(
     .await
 }
 
+/// The dashboard's other figures for the caller's organisation.
+async fn insights(app: &App, page: &Page, include_invalid: bool) -> Result<Insights, Problem> {
+    let lang = page.lang;
+    let store = app.store.clone();
+    let now = jiff::Timestamp::now();
+    let q = InsightQuery {
+        org: Some(page.user.org),
+        include_invalid,
+        service: None,
+        now,
+        today: now.to_zoned(jiff::tz::TimeZone::UTC).date(),
+    };
+    blocking(lang, move || {
+        store.insights(&q).map_err(|e| Problem::from_store(e, lang))
+    })
+    .await
+}
+
+/// The catalogue key of an age bucket's label.
+fn age_key(b: AgeBucket) -> &'static str {
+    match b {
+        AgeBucket::UpTo30 => "0-30",
+        AgeBucket::UpTo90 => "31-90",
+        AgeBucket::UpTo180 => "91-180",
+        AgeBucket::Older => "181",
+        AgeBucket::Unknown => "unknown",
+    }
+}
+
 async fn dashboard(State(app): State<App>, page: Page, Query(q): Query<DashQuery>) -> Response {
     let lang = page.lang;
     let invalid = q.include_invalid.as_deref() == Some("1");
@@ -1101,9 +1219,12 @@ async fn dashboard(State(app): State<App>, page: Page, Query(q): Query<DashQuery
         Ok(l) => l,
         Err(p) => return problem(p),
     };
+    let insights = match insights(&app, &page, invalid).await {
+        Ok(l) => l,
+        Err(p) => return problem(p),
+    };
     // Seats and rows by service × L1.
     let mut by_service: BTreeMap<String, BTreeMap<String, (u64, u64)>> = BTreeMap::new();
-    let mut reasons: BTreeMap<(String, String), u64> = BTreeMap::new();
     for l in &lines {
         let e = by_service
             .entry(l.service.clone())
@@ -1112,9 +1233,6 @@ async fn dashboard(State(app): State<App>, page: Page, Query(q): Query<DashQuery
             .or_default();
         e.0 += l.entitlements;
         e.1 += l.rows;
-        if (l.l1 == "blocked" || l.l1 == "no-intent") && !l.l2.is_empty() {
-            *reasons.entry((l.l1.clone(), l.l2.clone())).or_default() += l.entitlements;
-        }
     }
     let l1s: Vec<L1> = L1::ALL
         .into_iter()
@@ -1146,16 +1264,63 @@ async fn dashboard(State(app): State<App>, page: Page, Query(q): Query<DashQuery
             context! { code => code, name => name, total => total, cells => cells, y => i * 22 }
         })
         .collect();
-    let reasons: Vec<Value> = reasons
+    let reasons: Vec<Value> = insights
+        .reasons
         .iter()
-        .map(|((l1, l2), seats)| {
+        .map(|((l1, l2, l3), c)| {
             let l1v = L1::from_code(l1);
-            let l2n = l1v
-                .and_then(|l| L2::resolve(l, l2))
-                .map(|x| x.name(lang))
-                .unwrap_or(l2);
-            context! { l1 => l1v.map(|l| l.name(lang)).unwrap_or(l1), l2 => l2n, seats => seats }
+            let l2v = l1v.and_then(|l| L2::resolve(l, l2));
+            context! {
+                l1 => l1v.map(|l| l.name(lang)).unwrap_or(l1),
+                l2 => l2v.map(|x| x.name(lang)).unwrap_or(l2),
+                l3 => l2v.and_then(|x| x.l3s().find(|x| x.code() == l3)).map(|x| x.name(lang)).unwrap_or(l3),
+                seats => c.seats, rows => c.rows,
+            }
         })
+        .collect();
+    // Time in status: one bar per L1, split by age.
+    let age_max: u64 = l1s
+        .iter()
+        .map(|l| {
+            AgeBucket::ALL
+                .iter()
+                .filter_map(|b| insights.aging.get(&(l.code().to_string(), *b)))
+                .map(|c| c.seats)
+                .sum::<u64>()
+        })
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let aging: Vec<Value> = l1s
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut x = 0.0;
+            let cells: Vec<Value> = AgeBucket::ALL
+                .iter()
+                .map(|b| {
+                    let c = insights
+                        .aging
+                        .get(&(l.code().to_string(), *b))
+                        .copied()
+                        .unwrap_or_default();
+                    let w = c.seats as f64 * 600.0 / age_max as f64;
+                    let v = context! { bucket => b.code(), seats => c.seats, rows => c.rows, x => format!("{x:.1}"), w => format!("{w:.1}") };
+                    x += w;
+                    v
+                })
+                .collect();
+            context! { code => l.code(), name => l.name(lang), cells => cells, y => i * 22 }
+        })
+        .collect();
+    let buckets: Vec<Value> = AgeBucket::ALL
+        .iter()
+        .map(|b| context! { code => b.code(), name => text(lang, &format!("ui-age-{}", age_key(*b)), &[]) })
+        .collect();
+    let overdue: Vec<Value> = insights
+        .overdue
+        .iter()
+        .map(|(owner, c)| context! { owner => owner, seats => c.seats, rows => c.rows })
         .collect();
     render(
         "dashboard.html",
@@ -1165,6 +1330,8 @@ async fn dashboard(State(app): State<App>, page: Page, Query(q): Query<DashQuery
                 l1s => l1s.iter().map(|l| context!{ code => l.code(), name => l.name(lang) }).collect::<Vec<_>>(),
                 services => services, reasons => reasons, include_invalid => invalid,
                 chart_height => by_service.len() * 22 + 4,
+                aging => aging, buckets => buckets, aging_height => l1s.len() * 22 + 4,
+                overdue => overdue,
             }
         },
     )
@@ -1172,20 +1339,59 @@ async fn dashboard(State(app): State<App>, page: Page, Query(q): Query<DashQuery
 
 async fn dashboard_csv(State(app): State<App>, page: Page, Query(q): Query<DashQuery>) -> Response {
     let invalid = q.include_invalid.as_deref() == Some("1");
-    let lines = match report_lines(&app, &page, invalid).await {
-        Ok(l) => l,
-        Err(p) => return problem(p),
-    };
+    let part = q.part.as_deref().unwrap_or("pivot");
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["service", "l1", "l2", "rows", "entitlements"]);
-    for l in &lines {
-        let _ = w.write_record([
-            l.service.as_str(),
-            l.l1.as_str(),
-            l.l2.as_str(),
-            &l.rows.to_string(),
-            &l.entitlements.to_string(),
-        ]);
+    if part == "pivot" {
+        let lines = match report_lines(&app, &page, invalid).await {
+            Ok(l) => l,
+            Err(p) => return problem(p),
+        };
+        let _ = w.write_record(["service", "l1", "l2", "rows", "entitlements"]);
+        for l in &lines {
+            let _ = w.write_record([
+                l.service.as_str(),
+                l.l1.as_str(),
+                l.l2.as_str(),
+                &l.rows.to_string(),
+                &l.entitlements.to_string(),
+            ]);
+        }
+    } else {
+        let got = match insights(&app, &page, invalid).await {
+            Ok(l) => l,
+            Err(p) => return problem(p),
+        };
+        let n = |c: &Count| [c.rows.to_string(), c.seats.to_string()];
+        match part {
+            "aging" => {
+                let _ = w.write_record(["l1", "days", "rows", "entitlements"]);
+                for ((l1, b), c) in &got.aging {
+                    let [r, e] = n(c);
+                    let _ = w.write_record([l1.as_str(), b.code(), &r, &e]);
+                }
+            }
+            "reasons" => {
+                let _ = w.write_record(["l1", "l2", "l3", "rows", "entitlements"]);
+                for ((l1, l2, l3), c) in &got.reasons {
+                    let [r, e] = n(c);
+                    let _ = w.write_record([l1.as_str(), l2, l3, &r, &e]);
+                }
+            }
+            "overdue" => {
+                let _ = w.write_record(["owner", "rows", "entitlements"]);
+                for (owner, c) in &got.overdue {
+                    let [r, e] = n(c);
+                    let _ =
+                        w.write_record([entrack_bulk::format::neutralize(owner).as_ref(), &r, &e]);
+                }
+            }
+            other => {
+                return problem(Problem::bad_request(
+                    page.lang,
+                    format!("part: “{other}” is not known (pivot, aging, reasons, overdue)"),
+                ))
+            }
+        }
     }
     let body = w.into_inner().unwrap_or_default();
     (
