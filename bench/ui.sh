@@ -73,7 +73,7 @@ for store in $STORES; do
   curl -sf -o /dev/null -c "$jar" --data-urlencode "username=bench" --data-urlencode "password=$password" \
     --data-urlencode "next=/tenants" "http://127.0.0.1:$port/login"
   first=$(curl -sf -b "$jar" "http://127.0.0.1:$port/tenants")
-  next=$(printf '%s' "$first" | python3 -c 'import sys,re,html; m=re.search(r"href=\"(/tenants\?[^\"]*after=[^\"]*)\" rel=\"next\"", sys.stdin.read()); print(html.unescape(m.group(1)) if m else "")')
+  next=$(printf '%s' "$first" | python3 -c 'import sys,re,html; m=re.search(r"href=\"([^\"]*)\" rel=\"next\"", sys.stdin.read()); print(html.unescape(m.group(1)) if m else "")')
   [ -n "$next" ] || { echo "no next page link on /tenants" >&2; exit 1; }
   # Tenants picked at random from the file, and a word of a name to search for.
   mapfile -t picks < <(python3 - "$rows" <<'PY'

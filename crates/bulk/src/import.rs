@@ -58,6 +58,25 @@ pub struct ImportSummary {
     pub dry_run: bool,
 }
 
+impl ImportSummary {
+    /// The one-line summary in a language: rows read, what was created, changed, kept and
+    /// rejected.
+    pub fn line(&self, lang: entrack_core::Lang) -> String {
+        entrack_core::messages::text(
+            lang,
+            "cli-import-summary",
+            &[
+                ("rows", self.rows.to_string()),
+                ("tenants", self.tenants_created.to_string()),
+                ("created", self.services_created.to_string()),
+                ("changed", self.services_changed.to_string()),
+                ("unchanged", self.services_unchanged.to_string()),
+                ("rejected", self.services_rejected.to_string()),
+            ],
+        )
+    }
+}
+
 #[derive(Debug)]
 pub struct ImportOutcome {
     pub summary: ImportSummary,

@@ -242,18 +242,7 @@ pub fn import_cmd(store: &dyn Store, a: ImportArgs, format: Format, lang: Lang) 
         );
     }
     print_findings(&outcome.errors, &outcome.warnings, &a.opts, lang)?;
-    let line = text(
-        lang,
-        "cli-import-summary",
-        &[
-            ("rows", s.rows.to_string()),
-            ("tenants", s.tenants_created.to_string()),
-            ("created", s.services_created.to_string()),
-            ("changed", s.services_changed.to_string()),
-            ("unchanged", s.services_unchanged.to_string()),
-            ("rejected", s.services_rejected.to_string()),
-        ],
-    );
+    let line = s.line(lang);
     finish_run(
         &line,
         s.dry_run,

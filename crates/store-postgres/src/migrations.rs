@@ -26,6 +26,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0003_since",
         sql: include_str!("../migrations/0003_since.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_list_order",
+        sql: include_str!("../migrations/0004_list_order.sql"),
+    },
 ];
 
 /// Any number, the same in every entrack process: the lock that serialises migrations.

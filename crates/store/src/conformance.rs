@@ -1117,5 +1117,14 @@ pub fn tenant_list_special_filters(store: &dyn Store) {
         })
         .unwrap();
     assert_eq!(ids(mine), vec![T2.to_string()]);
-    let _ = t;
+    // A page's services at once, as one by one, in the order asked; an unknown tenant has none.
+    let unknown = tid("11111111-2222-4333-8444-555555555555");
+    assert_eq!(
+        store.services_of(&[tid(T2), t.clone(), unknown]).unwrap(),
+        vec![
+            store.services(&tid(T2)).unwrap(),
+            store.services(&t).unwrap(),
+            Vec::new()
+        ]
+    );
 }

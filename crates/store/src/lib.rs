@@ -407,6 +407,11 @@ pub trait Store: Accounts + Send + Sync {
     }
     /// A tenant's service entitlements, ordered by service code; rows in canonical order.
     fn services(&self, tenant: &TenantId) -> Result<Vec<ServiceState>>;
+    /// The services of several tenants (a page of a list), each as [`Store::services`]
+    /// gives them, in the order asked; a backend with costly round trips reads them at once.
+    fn services_of(&self, tenants: &[TenantId]) -> Result<Vec<Vec<ServiceState>>> {
+        tenants.iter().map(|t| self.services(t)).collect()
+    }
     /// Writes states and their events atomically; returns the events with their `seq`.
     fn commit(&self, writes: Vec<Write>) -> Result<Vec<Event>>;
     /// Events newest first.

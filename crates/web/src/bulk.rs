@@ -219,6 +219,17 @@ pub async fn export(
         q.l2 = Some(L2::resolve(l1, v).ok_or_else(|| bad("l2", v))?);
     }
     let labels: Option<Lang> = p.labels.unwrap_or(false).then_some(lang);
+    export_file(&app, q, labels, xlsx, lang).await
+}
+
+/// The export as a download: CSV or XLSX, written by the same code as `entrack export`.
+pub(crate) async fn export_file(
+    app: &App,
+    q: ExportQuery,
+    labels: Option<Lang>,
+    xlsx: bool,
+    lang: Lang,
+) -> Result<Response, Problem> {
     let store = app.store.clone();
     let bytes = crate::blocking(lang, move || {
         let file = tempfile::Builder::new()

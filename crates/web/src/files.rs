@@ -10,8 +10,8 @@ use crate::problem::Problem;
 use crate::ui::{self, Page};
 use crate::{blocking, App};
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use entrack_bulk::format::DateFormat;
@@ -123,18 +123,7 @@ fn error_rows(errors: &[FileError]) -> Vec<Value> {
 
 fn outcome(page: &Page, out: &ImportOutcome) -> Value {
     let s = &out.summary;
-    let line = text(
-        page.lang,
-        "cli-import-summary",
-        &[
-            ("rows", s.rows.to_string()),
-            ("tenants", s.tenants_created.to_string()),
-            ("created", s.services_created.to_string()),
-            ("changed", s.services_changed.to_string()),
-            ("unchanged", s.services_unchanged.to_string()),
-            ("rejected", s.services_rejected.to_string()),
-        ],
-    );
+    let line = s.line(page.lang);
     let written = s
         .batch
         .as_ref()
@@ -366,40 +355,7 @@ async fn export(State(app): State<App>, page: Page, Query(f): Query<ExportForm>)
         }
     }
     let labels = (f.labels.as_deref() == Some("1")).then_some(lang);
-    let store = app.store.clone();
-    let bytes = blocking(lang, move || {
-        let file = tempfile::Builder::new()
-            .prefix("entrack-export-")
-            .suffix(if xlsx { ".xlsx" } else { ".csv" })
-            .tempfile()
-            .map_err(|e| Problem::internal(lang, e))?;
-        entrack_bulk::export::export(&*store, file.path(), &q, labels)
-            .map_err(|e| Problem::internal(lang, e))?;
-        std::fs::read(file.path()).map_err(|e| Problem::internal(lang, e))
-    })
-    .await;
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(p) => return ui::problem(p),
-    };
-    let (ct, name) = if xlsx {
-        (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "entrack-export.xlsx",
-        )
-    } else {
-        ("text/csv; charset=utf-8", "entrack-export.csv")
-    };
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(ct)),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
-                    .unwrap_or(HeaderValue::from_static("attachment")),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+    crate::bulk::export_file(&app, q, labels, xlsx, lang)
+        .await
+        .unwrap_or_else(ui::problem)
 }

@@ -481,13 +481,11 @@ async fn portfolio(State(app): State<App>, page: Page, Query(q): Query<ListQuery
             .map_err(|e| Problem::from_store(e, lang))?;
         let more = tenants.len() > PAGE;
         tenants.truncate(PAGE);
-        let mut rows = Vec::with_capacity(tenants.len());
-        for t in &tenants {
-            let services = store
-                .services(&t.tenant_id)
-                .map_err(|e| Problem::from_store(e, lang))?;
-            rows.push((t.clone(), services));
-        }
+        let ids: Vec<TenantId> = tenants.iter().map(|t| t.tenant_id.clone()).collect();
+        let services = store
+            .services_of(&ids)
+            .map_err(|e| Problem::from_store(e, lang))?;
+        let rows: Vec<_> = tenants.into_iter().zip(services).collect();
         Ok((rows, more, query.sort))
     })
     .await;
@@ -1432,10 +1430,16 @@ async fn taxonomy_page(page: Page) -> Response {
                             }
                         })
                         .collect();
-                    context! { code => l2.code(), names => names(&|l| l2.name(l).to_string()), l3s => l3s }
+                    context! {
+                        code => l2.code(), names => names(&|l| l2.name(l).to_string()), l3s => l3s,
+                        def => text(lang, &format!("def-{}", l2.code()), &[]),
+                    }
                 })
                 .collect();
-            context! { code => l1.code(), names => names(&|l| l1.name(l).to_string()), l2s => l2s }
+            context! {
+                code => l1.code(), names => names(&|l| l1.name(l).to_string()), l2s => l2s,
+                def => text(lang, &format!("def-{}", l1.code()), &[]),
+            }
         })
         .collect();
     render(

@@ -482,3 +482,49 @@ async fn the_import_page_checks_then_imports_once_and_only_with_the_token() {
     assert!(page.contains("id=\"gone\""), "{page}");
     assert_eq!(s.store.batches(None).unwrap().len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_taxonomy_page_defines_every_l1_and_l2_in_the_readers_language() {
+    let s = start().await;
+    let (c, _) = signed_in(&s).await;
+    for (lang, blocked) in [
+        ("en", "account or engineering teams"),
+        ("de", "Account- oder Engineering-Teams"),
+        ("es", "equipos de cuenta o de ingeniería"),
+        ("zh", "客户团队或工程团队"),
+    ] {
+        let page = c
+            .get(s.url("/taxonomy"))
+            .header("accept-language", lang)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let def = |code: &str| -> String {
+            page.split(&format!("id=\"def-{code}\">"))
+                .nth(1)
+                .unwrap_or_else(|| panic!("{lang}: no definition cell for {code}"))
+                .split("</td>")
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        assert!(
+            def("blocked").contains(blocked),
+            "{lang}: {}",
+            def("blocked")
+        );
+        for l1 in entrack_core::L1::ALL {
+            let codes = std::iter::once(l1.code()).chain(l1.l2s().map(|l2| l2.code()));
+            for code in codes {
+                let d = def(code);
+                assert!(
+                    d.len() > 20 && !d.contains("def-"),
+                    "{lang}: {code} has no definition: {d:?}"
+                );
+            }
+        }
+    }
+}
