@@ -1069,57 +1069,6 @@ impl Store for PgStore {
         })
     }
 
-    fn services_of(&self, tenants: &[TenantId]) -> Result<Vec<Vec<ServiceState>>> {
-        off_runtime(|| {
-            self.read(|tx| {
-                let ids: Vec<&str> = tenants.iter().map(|t| t.as_str()).collect();
-                let at: HashMap<&str, usize> =
-                    ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-                let mut out: Vec<Vec<ServiceState>> = vec![Vec::new(); tenants.len()];
-                let cols = SERVICE_COLUMNS.replace(", ", ", s.");
-                let rows = tx
-                    .query(
-                        &format!(
-                            "SELECT t.tenant_id, s.{cols} FROM tenants t JOIN services s ON s.tenant_no = t.tenant_no
-                             WHERE t.tenant_id = ANY($1) AND NOT t.removed AND NOT s.removed
-                             ORDER BY t.tenant_id, s.service COLLATE \"C\""
-                        ),
-                        &[&ids],
-                    )
-                    .map_err(backend)?;
-                for r in &rows {
-                    let id: &str = get(r, 0)?;
-                    let i = *at.get(id).ok_or_else(|| invariant(format!("tenant {id} not asked for")))?;
-                    out[i].push(service_at(tenants[i].clone(), r, 1)?);
-                }
-                let rows = tx
-                    .query(
-                        &format!(
-                            "SELECT t.tenant_id, r.service, r.{} FROM tenants t JOIN status_rows r ON r.tenant_no = t.tenant_no
-                             WHERE t.tenant_id = ANY($1) AND NOT t.removed",
-                            ROW_COLUMNS.replace(", ", ", r.")
-                        ),
-                        &[&ids],
-                    )
-                    .map_err(backend)?;
-                for r in &rows {
-                    let id: &str = get(r, 0)?;
-                    let code: &str = get(r, 1)?;
-                    let i = *at.get(id).ok_or_else(|| invariant(format!("tenant {id} not asked for")))?;
-                    if let Some(s) = out[i].iter_mut().find(|s| s.service.code() == code) {
-                        s.rows.push(row_at(r, 2)?);
-                    }
-                }
-                for list in &mut out {
-                    for s in list.iter_mut() {
-                        s.canonicalize();
-                    }
-                }
-                Ok(out)
-            })
-        })
-    }
-
     fn commit(&self, writes: Vec<Write>) -> Result<Vec<Event>> {
         off_runtime(|| {
             self.write(|tx| {
