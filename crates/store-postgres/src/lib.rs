@@ -255,6 +255,17 @@ fn int(n: u64) -> Result<i64> {
     i64::try_from(n).map_err(invariant)
 }
 
+/// Services changed by one bulk write after which the planner's statistics are renewed.
+const ANALYZE_AFTER: i64 = 10_000;
+
+/// Renews the statistics of the tables the lists and pages filter on. Autovacuum does it
+/// in its own time; right after a bulk write the planner would otherwise take a table of a
+/// million rows for an empty one and pick plans that read all of it.
+pub(crate) fn analyze(conn: &mut postgres::Client) -> Result<()> {
+    conn.batch_execute("ANALYZE tenants, services, status_rows, assignments")
+        .map_err(backend)
+}
+
 /// One write transaction with what it gathers on the way.
 struct Tx<'c> {
     tx: postgres::Transaction<'c>,
@@ -1241,7 +1252,17 @@ impl Store for PgStore {
             let tx = conn.transaction().map_err(backend)?;
             let mut tx = Tx::new(tx, true);
             match work(&mut tx)? {
-                Finish::Commit => tx.finish(),
+                Finish::Commit => {
+                    let events = match (tx.first_seq, tx.last_seq) {
+                        (Some(f), Some(l)) => l - f + 1,
+                        _ => 0,
+                    };
+                    tx.finish()?;
+                    if events >= ANALYZE_AFTER {
+                        analyze(&mut conn)?;
+                    }
+                    Ok(())
+                }
                 Finish::Rollback => Ok(()),
             }
         })

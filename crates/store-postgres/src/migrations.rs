@@ -31,6 +31,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0004_list_order",
         sql: include_str!("../migrations/0004_list_order.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_search",
+        sql: include_str!("../migrations/0005_search.sql"),
+    },
 ];
 
 /// Any number, the same in every entrack process: the lock that serialises migrations.

@@ -301,7 +301,8 @@ impl PgStore {
              SELECT setval(pg_get_serial_sequence('assignment_log', 'seq'), COALESCE((SELECT max(seq) FROM assignment_log), 0) + 1, false);",
         )
         .map_err(backend)?;
-        tx.commit().map_err(backend)
+        tx.commit().map_err(backend)?;
+        crate::analyze(&mut conn)
     }
 }
 

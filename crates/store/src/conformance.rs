@@ -190,6 +190,25 @@ pub fn tenant_round_trip(store: &dyn Store) {
             .collect::<Vec<_>>(),
         ["Fabrikam Ltd"]
     );
+    // Search ignores case, reads the name and the id, and takes % and _ literally.
+    let names = |search: &str| -> Vec<String> {
+        store
+            .tenants(&TenantQuery {
+                search: Some(search.into()),
+                ..TenantQuery::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|t| t.tenant_name)
+            .collect()
+    };
+    assert_eq!(names("FABRIKAM l"), ["Fabrikam Ltd"]);
+    assert_eq!(names("00C04FC9"), ["Contoso GmbH"]);
+    assert_eq!(names("00c04fc964ff"), ["Contoso GmbH"]);
+    assert_eq!(names(" ltd "), ["Fabrikam Ltd"]);
+    assert!(names("%").is_empty());
+    assert!(names("Contoso_GmbH").is_empty());
+    assert!(names("Ltd6f9619ff").is_empty(), "a search never spans the name and the id");
     assert_eq!(store.tenants(&TenantQuery::default()).unwrap().len(), 2);
     match ops::add_tenant(store, &ctx_at(2), T1, "Again") {
         Err(OpError::Rejected(v)) => assert_eq!(v[0].code, RuleCode::TenantExists),
