@@ -21,9 +21,7 @@ pub(crate) fn list(c: &mut impl GenericClient, q: &TenantQuery) -> Result<Vec<Te
     }
     if let Some(search) = q.search.as_deref().filter(|s| !s.trim().is_empty()) {
         let p = arg(&mut args, Box::new(like_pattern(search)));
-        sql.push_str(&format!(
-            " AND t.search_key LIKE lower({p})"
-        ));
+        sql.push_str(&format!(" AND t.search_key LIKE lower({p})"));
     }
     // Row filters: all of them on one status row of the tenant.
     let mut row = Vec::new();

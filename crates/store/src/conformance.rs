@@ -208,7 +208,10 @@ pub fn tenant_round_trip(store: &dyn Store) {
     assert_eq!(names(" ltd "), ["Fabrikam Ltd"]);
     assert!(names("%").is_empty());
     assert!(names("Contoso_GmbH").is_empty());
-    assert!(names("Ltd6f9619ff").is_empty(), "a search never spans the name and the id");
+    assert!(
+        names("Ltd6f9619ff").is_empty(),
+        "a search never spans the name and the id"
+    );
     assert_eq!(store.tenants(&TenantQuery::default()).unwrap().len(), 2);
     match ops::add_tenant(store, &ctx_at(2), T1, "Again") {
         Err(OpError::Rejected(v)) => assert_eq!(v[0].code, RuleCode::TenantExists),
