@@ -8,6 +8,7 @@ pub mod format;
 pub mod import;
 pub mod source;
 pub mod undo;
+pub mod workbook;
 
 use entrack_core::messages;
 use entrack_core::rules::Violation;

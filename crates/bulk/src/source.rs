@@ -41,6 +41,20 @@ impl FileKind {
             _ => FileKind::Csv,
         }
     }
+
+    /// A file to read: a workbook by its extension or, whatever its name (an upload has
+    /// none), by the ZIP signature it begins with; anything else is read as CSV.
+    pub fn detect(path: &Path) -> FileKind {
+        use std::io::Read;
+        if FileKind::of(path) == FileKind::Xlsx {
+            return FileKind::Xlsx;
+        }
+        let mut magic = [0u8; 4];
+        match File::open(path).and_then(|mut f| f.read_exact(&mut magic)) {
+            Ok(()) if magic == *b"PK\x03\x04" => FileKind::Xlsx,
+            _ => FileKind::Csv,
+        }
+    }
 }
 
 /// Why a file could not be read at all.
@@ -71,7 +85,7 @@ pub fn read(
     record: &mut dyn FnMut(&RecordInfo, &[CellRef<'_>]) -> Flow,
     bad: &mut dyn FnMut(BadRecord),
 ) -> Result<(), SourceError> {
-    match FileKind::of(path) {
+    match FileKind::detect(path) {
         FileKind::Csv => read_csv(path, record, bad),
         FileKind::Xlsx => read_xlsx(path, record),
     }
@@ -109,6 +123,18 @@ fn read_csv(
         .take(1 << 16)
         .read_to_end(&mut head)
         .map_err(|e| SourceError(e.to_string()))?;
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Err(SourceError(
+            "the file is UTF-16 text; save it as \"CSV UTF-8\" (or as .xlsx) and import that"
+                .into(),
+        ));
+    }
+    if head.contains(&0) {
+        return Err(SourceError(
+            "the file holds binary data, not CSV text (is it another kind of file renamed .csv?)"
+                .into(),
+        ));
+    }
     let bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
     let start = if bom { 3 } else { 0 };
     let line_end = head[start..]
@@ -242,6 +268,7 @@ fn read_xlsx(
     path: &Path,
     record: &mut dyn FnMut(&RecordInfo, &[CellRef<'_>]) -> Flow,
 ) -> Result<(), SourceError> {
+    crate::workbook::check(path)?;
     let mut book: Xlsx<_> = open_workbook(path).map_err(|e| SourceError(format!("{e}")))?;
     let sheet = book
         .sheet_names()
@@ -291,6 +318,17 @@ fn read_xlsx(
                 }
             }
             current = Some(r);
+        }
+        if c >= crate::workbook::MAX_COLUMNS {
+            if matches!(cell.get_value(), DataRef::Empty) {
+                continue;
+            }
+            return Err(SourceError(format!(
+                "row {}: a cell in column {} lies beyond the {} columns an import reads",
+                r as usize + 1,
+                crate::workbook::column_name(c),
+                crate::workbook::MAX_COLUMNS
+            )));
         }
         let c = c as usize;
         while row_cells.len() < c {

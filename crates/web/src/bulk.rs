@@ -54,12 +54,56 @@ pub struct ImportResult {
     pub warnings: Vec<FileError>,
 }
 
-fn is_xlsx(headers: &HeaderMap, body: &[u8]) -> bool {
-    let ct = headers
-        .get(header::CONTENT_TYPE)
+/// The upload as it arrives, into a temporary file (read as XLSX when it is a ZIP), and
+/// the request's digest for `Idempotency-Key`. Never more than `MAX_UPLOAD` bytes are
+/// taken: a declared length over it is refused before a byte is read, a longer stream as
+/// soon as it passes the limit (413 either way); memory holds one chunk at a time.
+async fn spool(
+    headers: &HeaderMap,
+    body: axum::body::Body,
+    what: &str,
+    lang: Lang,
+) -> Result<(tempfile::NamedTempFile, [u8; 32]), Problem> {
+    use http_body_util::BodyExt;
+    let too_large = || {
+        Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too-large",
+            format!(
+                "The file is larger than {} MiB; split it, or import it with entrack import",
+                MAX_UPLOAD >> 20
+            ),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    ct.contains("spreadsheetml") || body.starts_with(b"PK\x03\x04")
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_UPLOAD as u64) {
+        return Err(too_large());
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix("entrack-upload-")
+        .tempfile()
+        .map_err(|e| Problem::internal(lang, e))?;
+    let mut digest = crate::idempotency::Digest::new(what);
+    let mut taken = 0usize;
+    let mut body = body;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| Problem::bad_request(lang, e.to_string()))?;
+        let Ok(chunk) = frame.into_data() else {
+            continue;
+        };
+        taken += chunk.len();
+        if taken > MAX_UPLOAD {
+            return Err(too_large());
+        }
+        digest.update(&chunk);
+        tmp.write_all(&chunk)
+            .map_err(|e| Problem::internal(lang, e))?;
+    }
+    tmp.flush().map_err(|e| Problem::internal(lang, e))?;
+    Ok((tmp, digest.finish()))
 }
 
 #[utoipa::path(post, path = "/api/v1/imports", tag = "bulk", params(ImportParams,
@@ -79,14 +123,9 @@ pub async fn import(
     caller: Caller,
     params: Result<Query<ImportParams>, axum::extract::rejection::QueryRejection>,
     headers: HeaderMap,
-    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+    body: axum::body::Body,
 ) -> Result<Response, Problem> {
     let lang = caller.lang;
-    let body = body.map_err(|e| {
-        let mut p = Problem::bad_request(lang, e.body_text());
-        p.status = e.status().as_u16();
-        p
-    })?;
     let Query(p) = params.map_err(|e| Problem::bad_request(lang, e.body_text()))?;
     let ctx = caller.ctx();
     ctx.require_admin("importing")
@@ -104,19 +143,10 @@ pub async fn import(
         "POST /imports?dry_run={:?}&skip_invalid={:?}&date_format={:?}",
         p.dry_run, p.skip_invalid, p.date_format
     );
-    let xlsx = is_xlsx(&headers, &body);
-    let upload = body.clone();
-    crate::idempotency::once(&app, &caller, &headers, &what, &upload, async {
+    let (file, digest) = spool(&headers, body, &what, lang).await?;
+    crate::idempotency::once_digest(&app, &caller, &headers, digest, async {
         let store = app.store.clone();
         crate::blocking(lang, move || {
-            let mut file = tempfile::Builder::new()
-                .prefix("entrack-upload-")
-                .suffix(if xlsx { ".xlsx" } else { ".csv" })
-                .tempfile()
-                .map_err(|e| Problem::internal(lang, e))?;
-            file.write_all(&body)
-                .and_then(|_| file.flush())
-                .map_err(|e| Problem::internal(lang, e))?;
             let mut ctx = ctx;
             ctx.meta.source = Source::Import;
             ctx.meta.batch = Some(entrack_bulk::new_batch_id());

@@ -41,6 +41,39 @@ pub async fn once(
     body: &[u8],
     work: impl Future<Output = Result<Response, Problem>>,
 ) -> Result<Response, Problem> {
+    let mut h = Digest::new(what);
+    h.update(body);
+    once_digest(app, caller, headers, h.finish(), work).await
+}
+
+/// What identifies a request: the operation and its body, hashed as the body arrives.
+pub struct Digest(blake3::Hasher);
+
+impl Digest {
+    pub fn new(what: &str) -> Digest {
+        let mut h = blake3::Hasher::new();
+        h.update(what.as_bytes());
+        h.update(&[0]);
+        Digest(h)
+    }
+
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    pub fn finish(&self) -> [u8; 32] {
+        *self.0.finalize().as_bytes()
+    }
+}
+
+/// As [`once`], for a request whose body was hashed on its way in (`Digest`).
+pub async fn once_digest(
+    app: &App,
+    caller: &Caller,
+    headers: &HeaderMap,
+    request: [u8; 32],
+    work: impl Future<Output = Result<Response, Problem>>,
+) -> Result<Response, Problem> {
     let lang = caller.lang;
     let Some(key) = headers.get("idempotency-key") else {
         return work.await;
@@ -57,11 +90,6 @@ pub async fn once(
             )
         })?
         .to_string();
-    let mut h = blake3::Hasher::new();
-    h.update(what.as_bytes());
-    h.update(&[0]);
-    h.update(body);
-    let request = *h.finalize().as_bytes();
     let user = caller.user.id;
 
     let store = app.store.clone();
