@@ -87,12 +87,20 @@ fn rows_by_trial(env: &Env) -> BTreeMap<usize, usize> {
 
 /// Import batches by file name: their event counts.
 fn batches(env: &Env) -> BTreeMap<String, Vec<usize>> {
-    let out = env.ok(&["--format", "json", "import", "batches", "--limit", "100000"], None).stdout;
+    let out = env
+        .ok(
+            &["--format", "json", "import", "batches", "--limit", "100000"],
+            None,
+        )
+        .stdout;
     let v: serde_json::Value = serde_json::from_str(&out).expect("batches json");
     let mut by_file: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for b in v.as_array().expect("array") {
         let file = b["file"].as_str().unwrap_or("").to_string();
-        let events = b["events"].as_str().and_then(|e| e.parse().ok()).unwrap_or(0);
+        let events = b["events"]
+            .as_str()
+            .and_then(|e| e.parse().ok())
+            .unwrap_or(0);
         by_file.entry(file).or_default().push(events);
     }
     by_file
@@ -105,7 +113,9 @@ fn integrity(env: &Env) {
         assert!(problems.is_empty(), "integrity: {problems:?}");
     }
     // Both stores: the report (kept in the same transactions as the rows) equals the rows.
-    let report = env.ok(&["--format", "json", "report", "--include-invalid"], None).stdout;
+    let report = env
+        .ok(&["--format", "json", "report", "--include-invalid"], None)
+        .stdout;
     let report: serde_json::Value = serde_json::from_str(&report).expect("report json");
     let reported: u64 = report
         .as_array()
@@ -158,7 +168,8 @@ fn trials(env: &Env, store: &str) {
             let _ = child.kill();
         }
         let out = child.wait_with_output().expect("wait");
-        let ok = out.status.success() && String::from_utf8_lossy(&out.stdout).contains("Written as batch");
+        let ok = out.status.success()
+            && String::from_utf8_lossy(&out.stdout).contains("Written as batch");
         if ok {
             finished += 1;
             let took = start.elapsed().as_micros() as f64 / f.rows as f64;
@@ -179,8 +190,14 @@ fn trials(env: &Env, store: &str) {
             let present = rows.get(&t).copied().unwrap_or(0);
             let batch = batches.get(&f.name);
             if present == 0 {
-                assert!(!acknowledged[t], "{store} trial {t}: acknowledged import missing");
-                assert!(batch.is_none(), "{store} trial {t}: a batch without its rows");
+                assert!(
+                    !acknowledged[t],
+                    "{store} trial {t}: acknowledged import missing"
+                );
+                assert!(
+                    batch.is_none(),
+                    "{store} trial {t}: a batch without its rows"
+                );
             } else {
                 assert_eq!(present, f.rows, "{store} trial {t}: partial import");
                 assert_eq!(
