@@ -30,7 +30,6 @@ impl Rng {
 
 /// One trial's file: `tenants` new tenants with one to four services each.
 struct TrialFile {
-    path: std::path::PathBuf,
     name: String,
     tenants: usize,
     services: usize,
@@ -59,9 +58,8 @@ fn trial_file(env: &Env, trial: usize, rng: &mut Rng) -> TrialFile {
     }
     let name = format!("trial-{trial:03}.csv");
     let path = env.dir.path().join(&name);
-    std::fs::write(&path, csv).expect("write trial file");
+    std::fs::write(path, csv).expect("write trial file");
     TrialFile {
-        path,
         name,
         tenants,
         services,
