@@ -106,7 +106,7 @@ fn batches(env: &Env) -> BTreeMap<String, Vec<usize>> {
 
 fn integrity(env: &Env) {
     if env.scratch.is_none() {
-        let store = entrack_store_sqlite::SqliteStore::open(&env.db_file()).expect("open store");
+        let store = entrack_store_sqlite::SqliteStore::open(env.db_file()).expect("open store");
         let problems = store.integrity_problems().expect("integrity check");
         assert!(problems.is_empty(), "integrity: {problems:?}");
     }
