@@ -46,3 +46,79 @@ fn a_backup_holds_what_the_store_holds_and_never_overwrites() {
     assert!(again.stderr.contains("copy.db"), "{}", again.stderr);
     assert_eq!(std::fs::read(&copy).unwrap(), before);
 }
+
+#[test]
+fn backups_taken_while_others_write_hold_a_point_of_the_history_and_a_cut_one_is_refused() {
+    let env = Env::with_service(100, &[]);
+    if env.scratch.is_some() {
+        return; // PostgreSQL is backed up with pg_dump
+    }
+    let copies: Vec<std::path::PathBuf> = (0..5)
+        .map(|i| env.dir.path().join(format!("during-{i}.db")))
+        .collect();
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            for i in 0..30 {
+                env.put_ok(
+                    &json!([{"l1": "in-progress", "entitlements": 100, "target_date": "2030-06-30",
+                             "note": format!("Pilot with {} users, wave two planned", 40 + i),
+                             "next_action": "Kickoff", "next_action_date": "2030-01-15"}]),
+                    "anna",
+                );
+            }
+        });
+        for c in &copies {
+            std::thread::sleep(std::time::Duration::from_millis(60));
+            env.ok(&["backup", c.to_str().unwrap()], None);
+        }
+    });
+    let history = |db: &str| -> Vec<serde_json::Value> {
+        let out = env
+            .ok(&["--db", db, "--format", "json", "history"], None)
+            .stdout;
+        serde_json::from_str(&out).expect("history json")
+    };
+    let live = history(&env.db());
+    let mut points = Vec::new();
+    for c in &copies {
+        let copy = history(c.to_str().unwrap());
+        // The copy's history is the live history up to one point (newest first).
+        assert!(!copy.is_empty() && copy.len() <= live.len());
+        assert_eq!(copy[..], live[live.len() - copy.len()..], "{}", c.display());
+        // Its state is the state at that point: the last note written before it.
+        let state = env
+            .ok(
+                &[
+                    "--db",
+                    c.to_str().unwrap(),
+                    "--format",
+                    "json",
+                    "status",
+                    "show",
+                    "--tenant",
+                    TENANT,
+                    "--service",
+                    "teams",
+                ],
+                None,
+            )
+            .stdout;
+        if copy.len() > 2 {
+            // After the tenant and its entitlements, each event is one of the puts above.
+            let last_note = copy[0].to_string();
+            let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+            let note = state["rows"][0]["note"].as_str().expect("a note");
+            assert!(last_note.contains(note), "{note} not in {last_note}");
+        }
+        points.push(copy.len());
+    }
+    eprintln!("backups at history lengths {points:?} of {}", live.len());
+
+    // A copy cut short is refused when opened, with what is wrong.
+    let whole = std::fs::read(&copies[0]).unwrap();
+    let cut = env.dir.path().join("cut.db");
+    std::fs::write(&cut, &whole[..whole.len() * 2 / 3]).unwrap();
+    let r = env.run(&["--db", cut.to_str().unwrap(), "history"], None);
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("cut short"), "{}", r.stderr);
+}

@@ -172,6 +172,7 @@ impl SqliteStore {
     /// Opens (creating and migrating if needed) the store at `path`.
     pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore> {
         let path = path.as_ref().to_path_buf();
+        check_length(&path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -392,6 +393,36 @@ impl SqliteStore {
     pub fn execute_raw(&self, sql: &str) -> std::result::Result<usize, String> {
         self.conn().execute(sql, []).map_err(|e| e.to_string())
     }
+}
+
+/// Refuses a database file shorter than its own header says it is: a copy cut short (a
+/// backup copied while it was written, a truncated download) would otherwise open and fail
+/// later, on whichever page is missing.
+fn check_length(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return Ok(()); // a new store
+    };
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut h = [0u8; 100];
+    if f.read_exact(&mut h).is_err() || &h[..16] != b"SQLite format 3\0" {
+        return Ok(()); // empty, or not a database: opening says so
+    }
+    let page = match u16::from_be_bytes([h[16], h[17]]) {
+        1 => 65_536u64,
+        n => u64::from(n),
+    };
+    let pages = u64::from(u32::from_be_bytes([h[28], h[29], h[30], h[31]]));
+    // The page count is valid when the change counter equals "version valid for".
+    let valid = h[24..28] == h[92..96];
+    if valid && pages > 0 && len < pages * page {
+        return Err(StoreError::Backend(format!(
+            "{} is cut short: its header says {} bytes, the file has {len}; it is not a complete store (restore it from an intact backup)",
+            path.display(),
+            pages * page
+        )));
+    }
+    Ok(())
 }
 
 pub(crate) fn tenant_id(s: String) -> Result<TenantId> {
