@@ -16,7 +16,7 @@ use entrack_core::parse::{parse_count, parse_service};
 use entrack_core::rules::{RuleCode, Violation};
 use entrack_core::{Service, TenantId};
 use entrack_store::ops::Ctx;
-use entrack_store::{tenant_key, BatchKind, Finish, Store, StoreError, TenantKey, Write};
+use entrack_store::{tenant_key, BatchKind, Bulk, Finish, Store, StoreError, TenantKey, Write};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::path::Path;
@@ -102,7 +102,7 @@ pub fn feed(
     let mut errors: Vec<FileError> = Vec::new();
     let mut flagged: Vec<(TenantId, Service, Review)> = Vec::new();
     let mut wrote = false;
-    store.bulk(&mut |bulk| {
+    let mut work = |bulk: &mut dyn Bulk| -> Result<Finish, StoreError> {
         let mut columns: Option<Columns> = None;
         let mut seen: FxHashMap<(TenantKey, Service), (usize, u64)> = FxHashMap::default();
         let mut new_tenants: FxHashSet<TenantKey> = FxHashSet::default();
@@ -353,7 +353,12 @@ pub fn feed(
         } else {
             Ok(Finish::Rollback)
         }
-    })?;
+    };
+    if opts.dry_run {
+        store.bulk_read(&mut |b| work(b).map(drop))?;
+    } else {
+        store.bulk(&mut work)?;
+    }
     if !summary.written {
         summary.batch = None;
     }

@@ -18,7 +18,7 @@ use entrack_core::rules::{RuleCode, Violation};
 use entrack_core::{Lang, Service, ServiceState, StatusRow, Tenant, TenantId};
 use entrack_store::ops::Ctx;
 use entrack_store::{
-    tenant_key, BatchKind, Finish, Index, Mark, Store, StoreError, TenantKey, Write,
+    tenant_key, BatchKind, Bulk, Finish, Index, Mark, Store, StoreError, TenantKey, Write,
 };
 use entrack_suggest::NoteGate;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -857,14 +857,19 @@ pub fn import(
                 last_tenant: None,
             };
             let fatal = |e: Vec<FileError>| vec![Item::Msg(Msg::Fatal(e))];
-            let mut header_done = false;
+            let header_done = std::cell::Cell::new(false);
             let mut failed = false;
             let mut bad_rows: Vec<FileError> = Vec::new();
+            let mut bad_header: Option<FileError> = None;
+            let header_unreadable = std::cell::Cell::new(false);
             let read = source::read(
                 path,
                 &mut |info, cells| {
-                    if !header_done {
-                        header_done = true;
+                    if header_unreadable.get() {
+                        return std::ops::ControlFlow::Break(());
+                    }
+                    if !header_done.get() {
+                        header_done.set(true);
                         if let Err(e) = reader.header(cells) {
                             let _ = tx.send(fatal(e));
                             failed = true;
@@ -890,8 +895,21 @@ pub fn import(
                     }
                     std::ops::ControlFlow::Continue(())
                 },
-                &mut |bad| bad_rows.push(FileError::unreadable(bad, lang)),
+                &mut |bad| {
+                    // An unreadable header: the next record must not be taken for it.
+                    if !header_done.get() {
+                        header_done.set(true);
+                        header_unreadable.set(true);
+                        bad_header = Some(FileError::unreadable(bad, lang));
+                        return;
+                    }
+                    bad_rows.push(FileError::unreadable(bad, lang))
+                },
             );
+            if let Some(e) = bad_header {
+                let _ = tx.send(fatal(vec![e]));
+                return;
+            }
             if failed {
                 return;
             }
@@ -900,7 +918,7 @@ pub fn import(
                 let _ = tx.send(fatal(vec![err_at(v, 0, None, lang)]));
                 return;
             }
-            if !header_done {
+            if !header_done.get() {
                 let v = Violation::new(RuleCode::MissingColumn).value(Field::TenantId.code());
                 let _ = tx.send(fatal(vec![err_at(v, 1, None, lang)]));
                 return;
@@ -909,10 +927,12 @@ pub fn import(
                 reader.out.push(Item::Group(g));
             }
             let mut last = std::mem::take(&mut reader.out);
+            // Rows that could not be decoded were read all the same.
+            let unreadable = bad_rows.len() as u64;
             if !bad_rows.is_empty() {
                 last.push(Item::Msg(Msg::Rejected(bad_rows)));
             }
-            last.push(Item::Msg(Msg::Rows(reader.rows_read_delta())));
+            last.push(Item::Msg(Msg::Rows(reader.rows_read_delta() + unreadable)));
             if let Some(p) = opts.progress {
                 p(Progress {
                     bytes: u64::MAX,
@@ -930,7 +950,7 @@ pub fn import(
         let mut gate = NoteGate::grading_only(allow_poor);
         let mut wrote = false;
         let mut fatal = false;
-        store.bulk(&mut |bulk| {
+        let mut work = |bulk: &mut dyn Bulk| -> Result<Finish, StoreError> {
             for batch in rx.iter() {
                 for msg in batch {
                     let writing = !opts.dry_run && (opts.skip_invalid || errors.is_empty());
@@ -1027,7 +1047,12 @@ pub fn import(
             } else {
                 Ok(Finish::Rollback)
             }
-        })?;
+        };
+        if opts.dry_run {
+            store.bulk_read(&mut |b| work(b).map(drop))?;
+        } else {
+            store.bulk(&mut work)?;
+        }
         Ok(())
     });
     result?;

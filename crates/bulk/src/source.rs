@@ -161,16 +161,20 @@ fn read_csv(
         for batch in full_rx.iter() {
             let mut batch = batch?;
             let mut cells: Vec<CellRef<'_>> = Vec::new();
-            for b in batch.bad.drain(..) {
-                bad(b);
-            }
+            // Unreadable records in file order among the others (the first may be the
+            // header).
+            let mut unreadable = batch.bad.drain(..).peekable();
             for (rec, info) in batch.records[..batch.len].iter().zip(&batch.info) {
+                while let Some(b) = unreadable.next_if(|b| b.row < info.row) {
+                    bad(b);
+                }
                 cells.clear();
                 cells.extend(rec.iter().map(CellRef::Text));
                 if record(info, &cells).is_break() {
                     return Ok(());
                 }
             }
+            unreadable.for_each(&mut *bad);
             drop(cells);
             let _ = empty_tx.send(batch);
         }

@@ -5,28 +5,13 @@
 
 mod common;
 
-use common::Env;
+use common::{Env, Rng};
 use std::collections::BTreeMap;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const HEADER: &str = "tenant_id,tenant_name,service,total_entitlements,l1,l2,l3,entitlements,target_date,owner,note,next_action,next_action_date";
 const SERVICES: [&str; 4] = ["exchange", "teams", "sharepoint", "intune"];
-
-/// A small deterministic generator (xorshift), so a failing trial can be run again.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
 
 /// One trial's file: `tenants` new tenants with one to four services each.
 struct TrialFile {

@@ -283,6 +283,17 @@ fn malformed_text_and_a_million_empty_rows_get_clear_errors() {
     let mut bytes = format!("{HEADER}\n{ROW}\n").into_bytes();
     bytes.extend(b"6f9619ff-8b86-d011-b42d-00c04fc964ff,Caf\xe9 \xff\xfe,teams,1,in-progress,migration,,1,2027-03-31,,Pilot done and wave 2 planned,,\n");
     refused(&env, &write(&env, "latin1.csv", &bytes), "row 3");
+    // It counts as read: 2 rows, not 1.
+    refused(&env, &write(&env, "latin1.csv", &bytes), "2 rows read");
+    // A header that is not UTF-8 (Latin-1 "ö"): the file is refused at row 1, and no data
+    // row is taken for the header.
+    let mut header_bad: Vec<u8> = HEADER
+        .replace("note", "n@te")
+        .bytes()
+        .map(|b| if b == b'@' { 0xf6 } else { b })
+        .collect();
+    header_bad.extend(format!("\n{ROW}\n").as_bytes());
+    refused(&env, &write(&env, "header.csv", &header_bad), "row 1");
     // A header and a million empty rows: nothing to import, said so, in bounded memory.
     let mut empty = format!("{HEADER}\n").into_bytes();
     empty.extend(",,,,,,,,,,,,\n".repeat(1_000_000).as_bytes());

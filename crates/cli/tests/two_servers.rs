@@ -9,8 +9,7 @@ use common::{Env, TENANT};
 use entrack_store::{HistoryQuery, Store};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -30,26 +29,8 @@ impl Drop for Server {
 }
 
 fn serve(env: &Env) -> Server {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("entrack"))
-        .args(["--db", &env.db(), "serve", "--listen", "127.0.0.1:0"])
-        .env("ENTRACK_LOG", "warn")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let address = first
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split_whitespace().next())
-        .unwrap_or_else(|| panic!("no address in {first:?}"))
-        .to_string();
-    // Keep reading the log so that the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
-    Server {
-        child,
-        base: format!("http://{address}"),
-    }
+    let (child, base) = common::serve(env);
+    Server { child, base }
 }
 
 fn bearer(token: &str) -> reqwest::Client {

@@ -397,9 +397,16 @@ impl SqliteStore {
 
 /// Refuses a database file shorter than its own header says it is: a copy cut short (a
 /// backup copied while it was written, a truncated download) would otherwise open and fail
-/// later, on whichever page is missing.
+/// later, on whichever page is missing. Not while a write-ahead log is beside it: a process
+/// stopped in the middle of a checkpoint leaves the new header written and the last pages
+/// not yet, and opening the store completes the checkpoint from the log.
 fn check_length(path: &Path) -> Result<()> {
     use std::io::Read;
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return Ok(());
+    }
     let Ok(mut f) = std::fs::File::open(path) else {
         return Ok(()); // a new store
     };
@@ -1048,6 +1055,18 @@ impl<'c> Tx<'c> {
     }
 }
 
+/// A dry run's reads, in a read transaction on a reader connection.
+struct ReadBulk<'c>(&'c Connection);
+
+impl Bulk for ReadBulk<'_> {
+    fn service(&mut self, tenant: &TenantId, service: Service) -> Result<Option<ServiceState>> {
+        read_service(self.0, tenant, service)
+    }
+    fn write(&mut self, _: Write) -> Result<()> {
+        Err(StoreError::Backend("a dry run writes nothing".into()))
+    }
+}
+
 impl Bulk for Tx<'_> {
     fn service(&mut self, tenant: &TenantId, service: Service) -> Result<Option<ServiceState>> {
         read_service(&self.tx, tenant, service)
@@ -1436,7 +1455,7 @@ impl Store for SqliteStore {
         // tenant_no is dense from 1: a vector maps it to the tenant's key.
         let mut keys: Vec<Option<entrack_store::TenantKey>> = Vec::new();
         let mut st = conn
-            .prepare("SELECT tenant_no, tenant_id, removed, org_id FROM tenants")
+            .prepare_cached("SELECT tenant_no, tenant_id, removed, org_id FROM tenants")
             .map_err(backend)?;
         let mut rows = st.query([]).map_err(backend)?;
         // Tenants of other organisations: their services are left out too.
@@ -1467,7 +1486,7 @@ impl Store for SqliteStore {
             .map_err(backend)?;
         index.services.reserve(count as usize);
         let mut st = conn
-            .prepare(
+            .prepare_cached(
                 "SELECT tenant_no, service, removed, digest, total_entitlements, scenario,
                  engagement_scenario, service_status, engagement_start_date, review, version FROM services",
             )
@@ -1557,6 +1576,12 @@ impl Store for SqliteStore {
         result.and(restore)
     }
 
+    /// On a reader connection: the writer, its journal mode and other readers are left
+    /// alone.
+    fn bulk_read(&self, work: &mut dyn FnMut(&mut dyn Bulk) -> Result<()>) -> Result<()> {
+        self.read(|conn| work(&mut ReadBulk(conn)))
+    }
+
     fn batch(&self, id: &str) -> Result<Option<Batch>> {
         self.read(|conn| {
             let row = conn
@@ -1574,7 +1599,7 @@ impl Store for SqliteStore {
     fn batches(&self, limit: Option<usize>) -> Result<Vec<Batch>> {
         self.read(|conn| {
             let mut st = conn
-                .prepare(&format!(
+                .prepare_cached(&format!(
                     "{BATCH_SELECT} ORDER BY b.at DESC, b.rowid DESC LIMIT ?1"
                 ))
                 .map_err(backend)?;

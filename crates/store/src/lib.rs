@@ -428,6 +428,12 @@ pub trait Store: Accounts + Send + Sync {
     /// Runs `work` in one write transaction, which lands whole if `work` returns
     /// `Finish::Commit` and not at all otherwise (or on error).
     fn bulk(&self, work: &mut dyn FnMut(&mut dyn Bulk) -> Result<Finish>) -> Result<()>;
+    /// [`Store::bulk`] for a check that writes nothing (a dry run): the same reads, from
+    /// one consistent state, without holding up writers where the store can; what `work`
+    /// writes never lands.
+    fn bulk_read(&self, work: &mut dyn FnMut(&mut dyn Bulk) -> Result<()>) -> Result<()> {
+        self.bulk(&mut |b| work(b).map(|()| Finish::Rollback))
+    }
     fn batch(&self, id: &str) -> Result<Option<Batch>>;
     /// Batches, newest first.
     fn batches(&self, limit: Option<usize>) -> Result<Vec<Batch>>;

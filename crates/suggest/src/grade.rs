@@ -300,35 +300,45 @@ const STATUS_ZH: &[&str] = &[
     "阻塞",
 ];
 
-/// The grade's word lists, normalised once when the engine loads: (as matched, as written).
+/// The grade's word lists, normalised once when the engine loads: (pattern id, as written).
 pub(crate) struct Vocabulary {
-    hedges: Vec<(String, &'static str)>,
-    logistics: Vec<(String, &'static str)>,
-    causes: Vec<(String, &'static str)>,
+    hedges: Vec<(usize, &'static str)>,
+    logistics: Vec<(usize, &'static str)>,
+    causes: Vec<(usize, &'static str)>,
 }
 
-fn prepared(list: &[&'static str]) -> Vec<(String, &'static str)> {
-    list.iter().map(|w| (text::cue_text(w), *w)).collect()
-}
-
-fn first_found(norm: &str, list: &[(String, &'static str)]) -> Option<String> {
+fn prepared(list: &[&'static str], patterns: &mut text::Patterns) -> Vec<(usize, &'static str)> {
     list.iter()
-        .find(|(w, _)| text::contains(norm, w, false))
+        .map(|w| (patterns.id(&text::cue_text(w), false), *w))
+        .collect()
+}
+
+/// The first word of `list` the note holds, as written in the list.
+fn first_found(hits: &text::Hits, list: &[(usize, &'static str)]) -> Option<String> {
+    list.iter()
+        .find(|(id, _)| hits.has(*id))
         .map(|(_, w)| w.to_string())
 }
 
 impl Vocabulary {
-    pub(crate) fn new() -> Vocabulary {
+    pub(crate) fn new(patterns: &mut text::Patterns) -> Vocabulary {
         Vocabulary {
-            hedges: prepared(HEDGES),
-            logistics: prepared(LOGISTICS),
-            causes: prepared(CAUSES),
+            hedges: prepared(HEDGES, patterns),
+            logistics: prepared(LOGISTICS, patterns),
+            causes: prepared(CAUSES, patterns),
         }
     }
 
-    /// Grades a note; `best` is the proposed L1 and `specific` whether a cue for it (a
-    /// concrete cause or detail) was found.
-    pub(crate) fn grade(&self, raw: &str, norm: &str, best: L1, specific: bool) -> Grade {
+    /// Grades a note (`hits`: the patterns found in it); `best` is the proposed L1 and
+    /// `specific` whether a cue for it (a concrete cause or detail) was found.
+    pub(crate) fn grade(
+        &self,
+        raw: &str,
+        norm: &str,
+        hits: &text::Hits,
+        best: L1,
+        specific: bool,
+    ) -> Grade {
         let mut reasons = Vec::new();
         let reason = |code, found: Option<String>| Reason { code, found };
         let (words, cjk) = text::units(norm);
@@ -359,13 +369,13 @@ impl Vocabulary {
             reasons.push(reason(ReasonCode::BareStatus, Some(raw.trim().to_string())));
             poor = true;
         }
-        let cause = first_found(norm, &self.causes);
+        let cause = first_found(hits, &self.causes);
         let numbers = norm.chars().any(|c| c.is_ascii_digit());
         let has_reason = cause.is_some()
             || (specific && size >= TERSE)
             || (best == L1::StatusUnknown && numbers && size >= TERSE)
             || (best == L1::InProgress && numbers && size >= TERSE);
-        if let Some(found) = first_found(norm, &self.logistics) {
+        if let Some(found) = first_found(hits, &self.logistics) {
             if !has_reason || best == L1::InProgress && !numbers {
                 reasons.push(reason(ReasonCode::Logistics, Some(found)));
                 poor = true;
@@ -375,7 +385,7 @@ impl Vocabulary {
             reasons.push(reason(ReasonCode::NoReason, None));
             marginal = true;
         }
-        if let Some(found) = first_found(norm, &self.hedges) {
+        if let Some(found) = first_found(hits, &self.hedges) {
             reasons.push(reason(ReasonCode::Hedge, Some(found)));
             marginal = true;
         }

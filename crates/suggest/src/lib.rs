@@ -88,6 +88,8 @@ impl Class {
 #[derive(Debug)]
 struct Cue {
     text: String,
+    /// Its pattern in the engine's matcher.
+    id: usize,
     weight: f32,
     /// Must end at a word boundary too (short Latin cues).
     whole: bool,
@@ -104,9 +106,11 @@ pub struct Engine {
     classes: Vec<Class>,
     cues: Vec<Vec<Cue>>,
     l3: HashMap<L2, Vec<L3Cues>>,
-    /// Per L2, each L3 (but "other") with its English name and the one word of it that
-    /// can stand for the name, normalised.
-    l3_names: HashMap<L2, Vec<(L3, String, Option<String>)>>,
+    /// Per L2, each L3 (but "other") with the patterns of its English name and of the one
+    /// word of it that can stand for the name.
+    l3_names: HashMap<L2, Vec<(L3, usize, Option<usize>)>>,
+    /// Every cue, name and word list entry, found in one pass over a note.
+    matcher: text::Matcher,
     l1: Vec<(L1, Vec<Cue>)>,
     /// Naive Bayes: log prior and per-feature log likelihoods per class, and the
     /// log likelihood of an unseen feature per class.
@@ -169,6 +173,7 @@ fn cue(text: &str) -> Cue {
     Cue {
         whole: !cjk && n <= 3.0,
         text,
+        id: 0,
         weight,
     }
 }
@@ -209,7 +214,7 @@ impl Engine {
                 cues: c.cues.iter().map(|s| cue(s)).collect(),
             });
         }
-        let l1 = file
+        let mut l1: Vec<(L1, Vec<Cue>)> = file
             .l1
             .iter()
             .map(|(code, words)| {
@@ -217,6 +222,16 @@ impl Engine {
                 (l1, words.iter().map(|w| cue(w)).collect())
             })
             .collect();
+        let mut patterns = text::Patterns::default();
+        let lists = cues
+            .iter_mut()
+            .chain(l1.iter_mut().map(|(_, c)| c))
+            .chain(l3.values_mut().flatten().map(|c| &mut c.cues));
+        for list in lists {
+            for q in list.iter_mut() {
+                q.id = patterns.id(&q.text, q.whole);
+            }
+        }
         let l3_names = L1::ALL
             .into_iter()
             .flat_map(|l1| l1.l2s())
@@ -230,13 +245,14 @@ impl Engine {
                             .split(' ')
                             .next()
                             .filter(|w| w.len() >= 5 && !text::GENERIC.contains(w))
-                            .map(str::to_string);
-                        (l3, name, word)
+                            .map(|w| patterns.id(w, true));
+                        (l3, patterns.id(&name, true), word)
                     })
                     .collect();
                 (l2, names)
             })
             .collect();
+        let grade = grade::Vocabulary::new(&mut patterns);
         let mut engine = Engine {
             l3_names,
             l1,
@@ -246,7 +262,8 @@ impl Engine {
             classes,
             cues,
             l3,
-            grade: grade::Vocabulary::new(),
+            grade,
+            matcher: patterns.build(),
         };
         engine.train(TRAIN);
         engine
@@ -291,10 +308,10 @@ impl Engine {
 
     /// The cue score of each class: its own cues, and a little for words that speak
     /// for its L1.
-    fn cue_scores(&self, norm: &str) -> (Vec<f32>, Vec<f32>) {
+    fn cue_scores(&self, hits: &text::Hits) -> (Vec<f32>, Vec<f32>) {
         let found = |cues: &[Cue]| -> f32 {
             cues.iter()
-                .filter(|c| text::contains(norm, &c.text, c.whole))
+                .filter(|c| hits.has(c.id))
                 .map(|c| c.weight)
                 .sum()
         };
@@ -321,7 +338,8 @@ impl Engine {
     /// Reads a note about `service` (if known).
     pub fn suggest(&self, note: &str, service: Option<Service>) -> Suggestion {
         let norm = text::normalize(note);
-        let (cue, l1_cue) = self.cue_scores(&norm);
+        let hits = self.matcher.hits(&norm);
+        let (cue, l1_cue) = self.cue_scores(&hits);
         let features = text::features(&norm);
         let n = self.classes.len();
         let mut nb: Vec<f32> = self.prior.clone();
@@ -350,7 +368,7 @@ impl Engine {
                 Proposal {
                     l1: c.l1,
                     l2: c.l2,
-                    l3: c.l2.and_then(|l2| self.l3_for(l2, &norm, service)),
+                    l3: c.l2.and_then(|l2| self.l3_for(l2, &hits, service)),
                     score: e / sum,
                 }
             })
@@ -358,12 +376,12 @@ impl Engine {
         let best = self.classes[scored[0].0];
         let specific = cue[scored[0].0] > 0.0
             && !matches!(best.l2.map(|x| x.code()), Some("customer-unresponsive"));
-        let grade = self.grade.grade(note, &norm, best.l1, specific);
+        let grade = self.grade.grade(note, &norm, &hits, best.l1, specific);
         Suggestion { grade, proposals }
     }
 
     /// The L3 the note names for `l2`, if it applies to the service.
-    fn l3_for(&self, l2: L2, norm: &str, service: Option<Service>) -> Option<L3> {
+    fn l3_for(&self, l2: L2, hits: &text::Hits, service: Option<Service>) -> Option<L3> {
         let applies = |l3: L3| service.is_none_or(|s| l3.applies_to(s));
         if let Some(list) = self.l3.get(&l2) {
             let best = list
@@ -373,7 +391,7 @@ impl Engine {
                     let w: f32 = c
                         .cues
                         .iter()
-                        .filter(|q| text::contains(norm, &q.text, q.whole))
+                        .filter(|q| hits.has(q.id))
                         .map(|q| q.weight)
                         .sum();
                     (c.l3, w)
@@ -389,12 +407,7 @@ impl Engine {
             .get(&l2)?
             .iter()
             .filter(|(l3, _, _)| applies(*l3))
-            .find(|(_, name, word)| {
-                text::contains(norm, name, true)
-                    || word
-                        .as_deref()
-                        .is_some_and(|w| text::contains(norm, w, true))
-            })
+            .find(|(_, name, word)| hits.has(*name) || word.is_some_and(|w| hits.has(w)))
             .map(|(l3, _, _)| *l3)
     }
 }

@@ -73,6 +73,89 @@ pub(crate) fn cue_text(s: &str) -> String {
     normalize(s).trim().to_string()
 }
 
+/// The texts the engine looks for, each with an id; built once when the engine loads.
+#[derive(Default)]
+pub(crate) struct Patterns {
+    list: Vec<(String, bool)>,
+    ids: std::collections::HashMap<(String, bool), usize>,
+}
+
+impl Patterns {
+    /// The id of a normalised text, matched at the start of a word (and, when `whole`,
+    /// ending one) or, Chinese, anywhere — as [`contains`] matches it.
+    pub(crate) fn id(&mut self, text: &str, whole: bool) -> usize {
+        let key = (text.to_string(), whole);
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        let id = self.list.len();
+        self.list.push(key.clone());
+        self.ids.insert(key, id);
+        id
+    }
+
+    pub(crate) fn build(self) -> Matcher {
+        // An empty text is never found; it stays out of the automaton.
+        let texts: Vec<&str> = self
+            .list
+            .iter()
+            .map(|(t, _)| if t.is_empty() { "\0" } else { t.as_str() })
+            .collect();
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(&texts)
+            .expect("the cue automaton builds");
+        Matcher {
+            automaton,
+            whole: self.list.iter().map(|(_, w)| *w).collect(),
+            cjk_start: self
+                .list
+                .iter()
+                .map(|(t, _)| t.chars().next().is_some_and(is_cjk))
+                .collect(),
+            empty: self.list.iter().map(|(t, _)| t.is_empty()).collect(),
+        }
+    }
+}
+
+/// Finds every pattern in a note in one pass.
+pub(crate) struct Matcher {
+    automaton: aho_corasick::AhoCorasick,
+    whole: Vec<bool>,
+    cjk_start: Vec<bool>,
+    empty: Vec<bool>,
+}
+
+/// Which patterns a note holds, by id.
+pub(crate) struct Hits(Vec<bool>);
+
+impl Hits {
+    pub(crate) fn has(&self, id: usize) -> bool {
+        self.0[id]
+    }
+}
+
+impl Matcher {
+    /// The patterns found in a normalised note, with [`contains`]'s word boundaries.
+    pub(crate) fn hits(&self, norm: &str) -> Hits {
+        let mut found = vec![false; self.whole.len()];
+        for m in self.automaton.find_overlapping_iter(norm) {
+            let id = m.pattern().as_usize();
+            if found[id] || self.empty[id] {
+                continue;
+            }
+            // Both texts are UTF-8: a match starts and ends on character boundaries.
+            let before = norm[..m.start()].chars().next_back();
+            let after = norm[m.end()..].chars().next();
+            let starts =
+                self.cjk_start[id] || before.is_none_or(|b| !b.is_alphanumeric() || is_cjk(b));
+            let ends = !self.whole[id] || after.is_none_or(|a| !a.is_alphanumeric() || is_cjk(a));
+            found[id] = starts && ends;
+        }
+        Hits(found)
+    }
+}
+
 /// Whether `cue` occurs in `norm` at the start of a word (and, when `whole`, ending one);
 /// Chinese cues anywhere.
 pub(crate) fn contains(norm: &str, cue: &str, whole: bool) -> bool {

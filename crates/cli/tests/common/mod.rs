@@ -245,3 +245,41 @@ impl Env {
         serde_json::from_str(&r.stdout).expect("json")
     }
 }
+
+/// A small deterministic generator (xorshift), so a failing trial can be run again.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+/// Starts `entrack serve` on a free loopback port of this machine; returns the process and
+/// its base URL. Its log keeps being read, so it never blocks on a full pipe.
+pub fn serve(env: &Env) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::cargo_bin("entrack")
+        .expect("the entrack binary")
+        .args(["--db", &env.db(), "serve", "--listen", "127.0.0.1:0"])
+        .env("ENTRACK_LOG", "warn")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn entrack serve");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let first = lines.next().expect("a first log line").expect("log");
+    let address = first
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_string();
+    std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
+    (child, format!("http://{address}"))
+}
