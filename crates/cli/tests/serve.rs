@@ -173,3 +173,88 @@ async fn demo_fills_its_own_store_and_prints_a_working_sign_in() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no demo user"));
 }
+
+/// Nothing secret reaches the log: not a password (right or wrong), not a session cookie,
+/// not an API token, even at the most detailed level.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_log_holds_no_password_session_or_token() {
+    const PW: &str = "Kiwi-Harbour-Lantern-93";
+    const WRONG: &str = "Wrong-Lantern-Harbour-17";
+    let env = common::Env::new();
+    env.ok(
+        &["user", "add", "anna", "--role", "admin", "--password-stdin"],
+        Some(&format!("{PW}\n")),
+    );
+    let mut child = entrack()
+        .args(["--db", &env.db()])
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("ENTRACK_LOG", "trace")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let base = format!(
+        "http://{}",
+        first
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split_whitespace().next())
+            .unwrap()
+    );
+    let log = std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>());
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let login = |pw: &'static str| {
+        c.post(format!("{base}/api/v1/login"))
+            .json(&serde_json::json!({"username": "anna", "password": pw}))
+            .send()
+    };
+    assert_eq!(login(WRONG).await.unwrap().status(), 401);
+    let r = login(PW).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
+    let session = cookie.split(';').next().unwrap().split('=').nth(1).unwrap().to_string();
+    let csrf = r.json::<serde_json::Value>().await.unwrap()["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = c
+        .post(format!("{base}/api/v1/tokens"))
+        .header("x-csrf-token", &csrf)
+        .header("origin", &base)
+        .json(&serde_json::json!({"name": "script"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    let token = r.json::<serde_json::Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = reqwest::Client::new()
+        .get(format!("{base}/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    child.wait().unwrap();
+    let log = log.join().unwrap().join("\n");
+    assert!(log.contains("request_id"), "the log was written: {log}");
+    for (what, secret) in [
+        ("password", PW),
+        ("wrong password", WRONG),
+        ("session", session.as_str()),
+        ("CSRF token", csrf.as_str()),
+        ("API token", token.as_str()),
+    ] {
+        assert!(!log.contains(secret), "the {what} is in the log");
+    }
+}

@@ -81,7 +81,7 @@ pub struct SessionDoc {
 fn bad_body(
     lang: entrack_core::Lang,
 ) -> impl Fn(axum::extract::rejection::JsonRejection) -> Problem {
-    move |e| Problem::bad_request(lang, e.body_text())
+    move |e| Problem::json_body(lang, e)
 }
 
 #[utoipa::path(post, path = "/api/v1/login", request_body = LoginBody, tag = "accounts", security(()),

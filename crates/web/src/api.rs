@@ -629,7 +629,7 @@ pub async fn put_service(
     let id = tenant_id(lang, &tenant)?;
     let service = service_code(lang, &service)?;
     let expected = expected_version(lang, &headers)?;
-    let Json(body) = body.map_err(|e| Problem::bad_request(lang, e.body_text()))?;
+    let Json(body) = body.map_err(|e| Problem::json_body(lang, e))?;
     let input = status_put(body).map_err(op(lang))?;
     let store = app.store.clone();
     let ctx = caller.ctx();
@@ -771,7 +771,7 @@ pub async fn put_entitlement(
         Precondition::Version(v) => Some(v),
         Precondition::Never => Some(0),
     };
-    let Json(body) = body.map_err(|e| Problem::bad_request(lang, e.body_text()))?;
+    let Json(body) = body.map_err(|e| Problem::json_body(lang, e))?;
     let input = entitlement_set(body).map_err(op(lang))?;
     let store = app.store.clone();
     let ctx = caller.ctx();
@@ -944,7 +944,7 @@ pub async fn suggest(
     body: Result<Json<SuggestBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<SuggestDoc>, Problem> {
     let lang = caller.lang;
-    let Json(body) = body.map_err(|e| Problem::bad_request(lang, e.body_text()))?;
+    let Json(body) = body.map_err(|e| Problem::json_body(lang, e))?;
     if body.note.chars().count() > SUGGEST_MAX_CHARS {
         return Err(Problem::bad_request(
             lang,

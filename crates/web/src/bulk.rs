@@ -12,6 +12,7 @@ use axum::{Json, Router};
 use entrack_bulk::import::{ImportOptions, ImportSummary};
 use entrack_bulk::FileError;
 use entrack_core::history::Source;
+use entrack_core::messages::text;
 use entrack_core::parse::parse_service;
 use entrack_core::{Lang, L1, L2};
 use entrack_store::ExportQuery;
@@ -69,9 +70,10 @@ async fn spool(
         Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too-large",
-            format!(
-                "The file is larger than {} MiB; split it, or import it with entrack import",
-                MAX_UPLOAD >> 20
+            text(
+                lang,
+                "api-too-large",
+                &[("mib", (MAX_UPLOAD >> 20).to_string())],
             ),
         )
     };

@@ -141,10 +141,7 @@ where
             h.insert(k.clone(), HeaderValue::from_static(v));
         }
         if !h.contains_key(header::CACHE_CONTROL) {
-            h.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-cache"),
-            );
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         }
         if let Some(id) = this.id.take() {
             h.insert(REQUEST_ID.clone(), id);

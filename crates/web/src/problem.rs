@@ -112,6 +112,24 @@ impl Problem {
         )
     }
 
+    /// A JSON body that could not be taken: 415 when it came as another type, 400 when it
+    /// could not be read.
+    pub fn json_body(lang: Lang, e: axum::extract::rejection::JsonRejection) -> Problem {
+        use axum::extract::rejection::JsonRejection;
+        match e {
+            JsonRejection::MissingJsonContentType(_) => Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                text(
+                    lang,
+                    "api-content-type",
+                    &[("expected", "application/json".to_string())],
+                ),
+            ),
+            other => Problem::bad_request(lang, other.body_text()),
+        }
+    }
+
     pub fn bad_request(lang: Lang, detail: impl Into<String>) -> Problem {
         let detail = detail.into();
         Problem::new(
