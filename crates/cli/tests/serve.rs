@@ -216,7 +216,14 @@ async fn the_log_holds_no_password_session_or_token() {
     let r = login(PW).await.unwrap();
     assert_eq!(r.status(), 200);
     let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
-    let session = cookie.split(';').next().unwrap().split('=').nth(1).unwrap().to_string();
+    let session = cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .split('=')
+        .nth(1)
+        .unwrap()
+        .to_string();
     let csrf = r.json::<serde_json::Value>().await.unwrap()["csrf_token"]
         .as_str()
         .unwrap()

@@ -58,6 +58,29 @@ impl utoipa::Modify for Security {
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("entrack_session"))),
         );
+        // Every operation that reads a JSON body answers 415 to a body of another type,
+        // with the same problem document as its 400.
+        for item in doc.paths.paths.values_mut() {
+            for op in [&mut item.post, &mut item.put, &mut item.patch]
+                .into_iter()
+                .flatten()
+            {
+                let json_body = op
+                    .request_body
+                    .as_ref()
+                    .is_some_and(|b| b.content.contains_key("application/json"));
+                let Some(bad) = op.responses.responses.get("400").cloned() else {
+                    continue;
+                };
+                if json_body {
+                    let mut unsupported = bad;
+                    if let utoipa::openapi::RefOr::T(r) = &mut unsupported {
+                        r.description = "The body was not sent as application/json".into();
+                    }
+                    op.responses.responses.insert("415".into(), unsupported);
+                }
+            }
+        }
     }
 }
 
