@@ -22,8 +22,10 @@ pub fn serve_cmd(
     }
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("ENTRACK_LOG")
-                .unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_new(log_filter(
+                std::env::var("ENTRACK_LOG").ok().as_deref(),
+            ))
+            .unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
@@ -89,4 +91,59 @@ async fn shutdown() {
         _ = term => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// entrack's crates, as log targets.
+const OWN_TARGETS: [&str; 8] = [
+    "entrack",
+    "entrack_web",
+    "entrack_store",
+    "entrack_store_sqlite",
+    "entrack_store_postgres",
+    "entrack_bulk",
+    "entrack_core",
+    "entrack_suggest",
+];
+
+/// The log filter for `ENTRACK_LOG`: a bare level (`debug`, `trace`…) is entrack's own, and
+/// the libraries beneath stay at `info` at most — their debug output would carry query
+/// parameters (stored CSRF tokens among them). A full directive (`warn,entrack_web=debug`,
+/// `tokio_postgres=debug`) is taken as written.
+fn log_filter(value: Option<&str>) -> String {
+    let value = value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .unwrap_or("info");
+    if value.contains(['=', ',']) {
+        return value.to_string();
+    }
+    let deps = match value.to_ascii_lowercase().as_str() {
+        "trace" | "debug" => "info".to_string(),
+        other => other.to_string(),
+    };
+    std::iter::once(deps)
+        .chain(OWN_TARGETS.iter().map(|t| format!("{t}={value}")))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::log_filter;
+
+    #[test]
+    fn a_bare_level_is_entracks_own_and_a_directive_is_taken_as_written() {
+        assert!(log_filter(None).starts_with("info,entrack=info"));
+        let trace = log_filter(Some("trace"));
+        assert!(
+            trace.starts_with("info,") && trace.contains("entrack_web=trace"),
+            "{trace}"
+        );
+        assert_eq!(log_filter(Some("warn")).split(',').next(), Some("warn"));
+        assert_eq!(
+            log_filter(Some("tokio_postgres=debug")),
+            "tokio_postgres=debug"
+        );
+        assert!(tracing_subscriber::EnvFilter::try_new(log_filter(Some("debug"))).is_ok());
+    }
 }
