@@ -30,27 +30,11 @@ fn serve_refuses_an_address_other_machines_can_reach() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_answers_and_stops_on_sigterm() {
     let env = common::Env::new();
-    let mut child = entrack()
-        .args(["--db", &env.db()])
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .env("ENTRACK_LOG", "info")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let address = first
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split_whitespace().next())
-        .unwrap_or_else(|| panic!("no address in {first:?}"))
-        .to_string();
-    let r = reqwest::get(format!("http://{address}/readyz"))
-        .await
-        .unwrap();
+    let (mut child, base, lines) = common::serve_logged(&env, "info");
+    let r = reqwest::get(format!("{base}/readyz")).await.unwrap();
     assert_eq!(r.status(), 200);
     // Without credentials the API answers 401, and says how to sign in.
-    let r = reqwest::get(format!("http://{address}/api/v1/tenants"))
+    let r = reqwest::get(format!("{base}/api/v1/tenants"))
         .await
         .unwrap();
     assert_eq!(r.status(), 401);
@@ -185,23 +169,7 @@ async fn the_log_holds_no_password_session_or_token() {
         &["user", "add", "anna", "--role", "admin", "--password-stdin"],
         Some(&format!("{PW}\n")),
     );
-    let mut child = entrack()
-        .args(["--db", &env.db()])
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .env("ENTRACK_LOG", "trace")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let base = format!(
-        "http://{}",
-        first
-            .split("http://")
-            .nth(1)
-            .and_then(|r| r.split_whitespace().next())
-            .unwrap()
-    );
+    let (mut child, base, lines) = common::serve_logged(&env, "trace");
     let log = std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>());
     let c = reqwest::Client::builder()
         .cookie_store(true)

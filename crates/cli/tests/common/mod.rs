@@ -261,14 +261,17 @@ impl Rng {
     }
 }
 
-/// Starts `entrack serve` on a free loopback port of this machine; returns the process and
-/// its base URL. Its log keeps being read, so it never blocks on a full pipe.
-pub fn serve(env: &Env) -> (std::process::Child, String) {
+/// The log of a running server, line by line.
+pub type Log = std::io::Lines<std::io::BufReader<std::process::ChildStderr>>;
+
+/// Starts `entrack serve` on a free loopback port of this machine with the log at `level`;
+/// returns the process, its base URL and the rest of its log.
+pub fn serve_logged(env: &Env, level: &str) -> (std::process::Child, String, Log) {
     use std::io::{BufRead, BufReader};
     let mut child = Command::cargo_bin("entrack")
         .expect("the entrack binary")
         .args(["--db", &env.db(), "serve", "--listen", "127.0.0.1:0"])
-        .env("ENTRACK_LOG", "warn")
+        .env("ENTRACK_LOG", level)
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn entrack serve");
@@ -280,6 +283,13 @@ pub fn serve(env: &Env) -> (std::process::Child, String) {
         .and_then(|r| r.split_whitespace().next())
         .unwrap_or_else(|| panic!("no address in {first:?}"))
         .to_string();
+    (child, format!("http://{address}"), lines)
+}
+
+/// [`serve_logged`] at `warn`, its log read and dropped so that the server never blocks on
+/// a full pipe.
+pub fn serve(env: &Env) -> (std::process::Child, String) {
+    let (child, base, lines) = serve_logged(env, "warn");
     std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
-    (child, format!("http://{address}"))
+    (child, base)
 }
