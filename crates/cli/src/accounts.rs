@@ -260,6 +260,18 @@ pub fn user_cmd(store: &dyn Store, c: UserCommand, format: Format, lang: Lang) -
                 text(lang, "cli-password-set", &[("user", u.username)])
             );
         }
+        UserCommand::RemoveMfa { username } => {
+            let u = find_user(store, &username, lang)?;
+            store.remove_factor(u.id).map_err(store_err(lang))?;
+            // Sessions end as with a new password: whoever held the lost device is out.
+            let live = store
+                .user_sessions(u.id, jiff::Timestamp::now())
+                .map_err(store_err(lang))?;
+            for (hash, _) in live {
+                store.delete_session(&hash).map_err(store_err(lang))?;
+            }
+            println!("{}", text(lang, "cli-mfa-removed", &[("user", u.username)]));
+        }
     }
     Ok(())
 }

@@ -131,6 +131,12 @@ pub struct ServeArgs {
     /// only an admin reads it.
     #[arg(long, env = "ENTRACK_PUBLIC_METRICS")]
     pub public_metrics: bool,
+    /// Minutes a session lives after sign-in, however much it is used.
+    #[arg(long, default_value_t = 720, value_parser = clap::value_parser!(u64).range(1..=43_200), env = "ENTRACK_SESSION_MINUTES")]
+    pub session_minutes: u64,
+    /// Minutes without a request after which a session ends.
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=43_200), env = "ENTRACK_SESSION_IDLE_MINUTES")]
+    pub idle_minutes: u64,
 }
 
 #[derive(Args, Debug)]
@@ -191,6 +197,9 @@ pub enum UserCommand {
     },
     /// Set a user's password (read from standard input, one line).
     Passwd { username: String },
+    /// Remove a user's second factor (a lost phone): the next sign-in takes the password
+    /// alone, and every session of the user ends.
+    RemoveMfa { username: String },
 }
 
 #[derive(Subcommand, Debug)]

@@ -62,6 +62,8 @@ pub fn serve_cmd(
             entrack_web::auth::AuthConfig {
                 secure_cookies: a.behind_tls,
                 public_metrics: a.public_metrics,
+                session_ttl: std::time::Duration::from_secs(a.session_minutes * 60),
+                session_idle: std::time::Duration::from_secs(a.idle_minutes * 60),
                 ..Default::default()
             },
         );

@@ -47,31 +47,64 @@ fn a_backup_holds_what_the_store_holds_and_never_overwrites() {
     assert_eq!(std::fs::read(&copy).unwrap(), before);
 }
 
+/// The backup drill. `ENTRACK_BACKUP_DRILL_FILE` names an import file loaded first (the long
+/// drill of `bench/backup.sh` loads 100,000 generated entitlement rows); without it the store
+/// holds one tenant. Writes go on until every backup is taken.
 #[test]
 fn backups_taken_while_others_write_hold_a_point_of_the_history_and_a_cut_one_is_refused() {
     let env = Env::with_service(100, &[]);
     if env.scratch.is_some() {
         return; // PostgreSQL is backed up with pg_dump
     }
+    let bulk = std::env::var("ENTRACK_BACKUP_DRILL_FILE").ok();
+    if let Some(file) = &bulk {
+        env.ok(&["import", file], None);
+    }
     let copies: Vec<std::path::PathBuf> = (0..5)
         .map(|i| env.dir.path().join(format!("during-{i}.db")))
         .collect();
+    let taken = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|s| {
         s.spawn(|| {
-            for i in 0..30 {
+            let mut i = 0;
+            while i < 30 || !taken.load(std::sync::atomic::Ordering::SeqCst) {
                 env.put_ok(
                     &json!([{"l1": "in-progress", "entitlements": 100, "target_date": "2030-06-30",
                              "note": format!("Pilot with {} users, wave two planned", 40 + i),
                              "next_action": "Kickoff", "next_action_date": "2030-01-15"}]),
                     "anna",
                 );
+                i += 1;
             }
         });
         for c in &copies {
             std::thread::sleep(std::time::Duration::from_millis(60));
             env.ok(&["backup", c.to_str().unwrap()], None);
         }
+        taken.store(true, std::sync::atomic::Ordering::SeqCst);
     });
+    // Everything but the tenant written to is the same in every copy: the export without
+    // its lines, and (once its first change is in) the report's counts.
+    let export_of = |db: &str| -> Vec<String> {
+        let out = env.dir.path().join("export.csv");
+        let _ = std::fs::remove_file(&out);
+        env.ok(&["--db", db, "export", out.to_str().unwrap()], None);
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.contains(TENANT))
+            .map(str::to_string)
+            .collect()
+    };
+    let report_of = |db: &str| {
+        env.ok(&["--db", db, "--format", "json", "report"], None)
+            .stdout
+    };
+    let live_export = export_of(&env.db());
+    let live_report = report_of(&env.db());
+    if bulk.is_some() {
+        assert!(live_export.len() > 1000, "the bulk file was imported");
+    }
     let history = |db: &str| -> Vec<serde_json::Value> {
         let out = env
             .ok(&["--db", db, "--format", "json", "history"], None)
@@ -109,6 +142,19 @@ fn backups_taken_while_others_write_hold_a_point_of_the_history_and_a_cut_one_is
             let state: serde_json::Value = serde_json::from_str(&state).unwrap();
             let note = state["rows"][0]["note"].as_str().expect("a note");
             assert!(last_note.contains(note), "{note} not in {last_note}");
+        }
+        assert!(
+            export_of(c.to_str().unwrap()) == live_export,
+            "{}",
+            c.display()
+        );
+        if copy.len() > 2 {
+            assert_eq!(
+                report_of(c.to_str().unwrap()),
+                live_report,
+                "{}",
+                c.display()
+            );
         }
         points.push(copy.len());
     }

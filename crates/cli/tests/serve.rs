@@ -234,3 +234,75 @@ async fn the_log_holds_no_password_session_or_token() {
         assert!(line.is_none(), "the {what} is in the log: {line:?}");
     }
 }
+
+/// A user adds a second factor through the API of a running server; after a lost phone,
+/// `entrack user remove-mfa` takes it away and ends the user's sessions at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_second_factor_is_removed_from_the_command_line() {
+    use entrack_web::mfa;
+    use serde_json::{json, Value};
+    let env = common::Env::new();
+    let pw = "copper kettle hums beside the quiet fjord";
+    env.ok(
+        &["user", "add", "anna", "--role", "admin", "--password-stdin"],
+        Some(&format!("{pw}\n")),
+    );
+    let (mut child, base) = common::serve(&env);
+    let c = reqwest::Client::new();
+    let login = |body: Value| {
+        let (c, url) = (c.clone(), format!("{base}/api/v1/login"));
+        async move { c.post(url).json(&body).send().await.unwrap() }
+    };
+    let r = login(json!({ "username": "anna", "password": pw })).await;
+    assert_eq!(r.status(), 200);
+    let cookie = r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let csrf = r.json::<Value>().await.unwrap()["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let post = |path: &str, body: Value| {
+        c.post(format!("{base}{path}"))
+            .header("cookie", &cookie)
+            .header("x-csrf-token", &csrf)
+            .json(&body)
+            .send()
+    };
+    let e: Value = post("/api/v1/me/mfa", json!({ "password": pw }))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let secret = mfa::decode(e["secret"].as_str().unwrap()).unwrap();
+    // The server's clock is the real one; stay clear of a step's edge.
+    while jiff::Timestamp::now().as_second().rem_euclid(mfa::STEP) >= mfa::STEP - 2 {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    let code = mfa::code_at(&secret, mfa::step_of(jiff::Timestamp::now())).unwrap();
+    let r = post("/api/v1/me/mfa/confirm", json!({ "code": code }))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let r = login(json!({ "username": "anna", "password": pw })).await;
+    assert_eq!(r.status(), 401, "the password alone is not enough now");
+
+    let out = env.ok(&["user", "remove-mfa", "anna"], None);
+    assert!(out.stdout.contains("password alone"), "{}", out.stdout);
+    let me = c
+        .get(format!("{base}/api/v1/me"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 401, "the user's sessions ended");
+    let r = login(json!({ "username": "anna", "password": pw })).await;
+    assert_eq!(r.status(), 200);
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -5,7 +5,7 @@ use crate::{
 };
 use entrack_core::{Role, Service, TenantId};
 use entrack_store::accounts::{
-    ApiToken, Assignment, NewUser, Org, SecretHash, Session, Stored, User,
+    ApiToken, Assignment, NewUser, Org, SecondFactor, SecretHash, Session, Stored, User,
 };
 use entrack_store::{Accounts, OrgId, Result, StoreError, UserId};
 use jiff::Timestamp;
@@ -265,13 +265,14 @@ impl Accounts for PgStore {
                 )
                 .map_err(backend)?;
                 tx.execute(
-                    "INSERT INTO sessions (session_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+                    "INSERT INTO sessions (session_hash, user_id, csrf, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6)",
                     &[
                         &&id[..],
                         &s.user,
                         &s.csrf,
                         &nanos(s.created_at),
                         &s.expires_at.as_second(),
+                        &s.last_seen_at.as_second(),
                     ],
                 )
                 .map_err(backend)?;
@@ -286,7 +287,7 @@ impl Accounts for PgStore {
             let r = conn
                 .query_opt(
                     &format!(
-                        "SELECT s.user_id, s.csrf, s.created_at, s.expires_at, {} FROM sessions s
+                        "SELECT s.user_id, s.csrf, s.created_at, s.expires_at, s.last_seen_at, {} FROM sessions s
                          JOIN users u ON u.user_id = s.user_id WHERE s.session_hash = $1 AND s.expires_at > $2",
                         user_columns_of_u()
                     ),
@@ -302,8 +303,9 @@ impl Accounts for PgStore {
                     csrf: get(&r, 1)?,
                     created_at: instant(get(&r, 2)?)?,
                     expires_at: Timestamp::from_second(get(&r, 3)?).map_err(invariant)?,
+                    last_seen_at: Timestamp::from_second(get(&r, 4)?).map_err(invariant)?,
                 },
-                user_at(&r, 4)?,
+                user_at(&r, 5)?,
             )))
         })
     }
@@ -314,6 +316,132 @@ impl Accounts for PgStore {
             conn.execute("DELETE FROM sessions WHERE session_hash = $1", &[&&id[..]])
                 .map_err(backend)?;
             Ok(())
+        })
+    }
+
+    fn touch_session(&self, id: &SecretHash, at: Timestamp) -> Result<()> {
+        off_runtime(|| {
+            let mut conn = self.conn()?;
+            conn.execute(
+                "UPDATE sessions SET last_seen_at = $2 WHERE session_hash = $1 AND last_seen_at < $2",
+                &[&&id[..], &at.as_second()],
+            )
+            .map_err(backend)?;
+            Ok(())
+        })
+    }
+
+    fn user_sessions(&self, user: UserId, now: Timestamp) -> Result<Vec<(SecretHash, Session)>> {
+        off_runtime(|| {
+            let mut conn = self.conn()?;
+            let rows = conn
+                .query(
+                    "SELECT session_hash, csrf, created_at, expires_at, last_seen_at FROM sessions
+                     WHERE user_id = $1 AND expires_at > $2
+                     ORDER BY last_seen_at DESC, created_at DESC, session_hash",
+                    &[&user, &now.as_second()],
+                )
+                .map_err(backend)?;
+            rows.iter()
+                .map(|r| {
+                    let hash: Vec<u8> = get(r, 0)?;
+                    let hash: SecretHash = hash
+                        .as_slice()
+                        .try_into()
+                        .map_err(|_| invariant("a session hash is not 32 bytes"))?;
+                    Ok((
+                        hash,
+                        Session {
+                            user,
+                            csrf: get(r, 1)?,
+                            created_at: instant(get(r, 2)?)?,
+                            expires_at: Timestamp::from_second(get(r, 3)?).map_err(invariant)?,
+                            last_seen_at: Timestamp::from_second(get(r, 4)?).map_err(invariant)?,
+                        },
+                    ))
+                })
+                .collect()
+        })
+    }
+
+    fn second_factor(&self, user: UserId) -> Result<SecondFactor> {
+        off_runtime(|| {
+            let mut conn = self.conn()?;
+            let r = conn
+                .query_opt(
+                    "SELECT secret, pending, last_step FROM second_factors WHERE user_id = $1",
+                    &[&user],
+                )
+                .map_err(backend)?;
+            let Some(r) = r else {
+                return Ok(SecondFactor::default());
+            };
+            Ok(SecondFactor {
+                active: get(&r, 0)?,
+                pending: get(&r, 1)?,
+                last_step: get(&r, 2)?,
+            })
+        })
+    }
+
+    fn set_pending_factor(&self, user: UserId, secret: Option<&[u8]>) -> Result<()> {
+        off_runtime(|| {
+            let mut conn = self.conn()?;
+            conn.execute(
+                "INSERT INTO second_factors (user_id, pending) VALUES ($1, $2)
+                 ON CONFLICT (user_id) DO UPDATE SET pending = excluded.pending",
+                &[&user, &secret],
+            )
+            .map_err(|e| {
+                if is_code(&e, &SqlState::FOREIGN_KEY_VIOLATION) {
+                    StoreError::NotFound(format!("user {user}"))
+                } else {
+                    backend(e)
+                }
+            })?;
+            Ok(())
+        })
+    }
+
+    fn activate_factor(&self, user: UserId, step: i64) -> Result<()> {
+        off_runtime(|| {
+            let mut conn = self.conn()?;
+            let n = conn
+                .execute(
+                    "UPDATE second_factors SET secret = pending, pending = NULL, last_step = $2
+                     WHERE user_id = $1 AND pending IS NOT NULL",
+                    &[&user, &step],
+                )
+                .map_err(backend)?;
+            if n == 0 {
+                return Err(StoreError::NotFound(format!(
+                    "a pending second factor of user {user}"
+                )));
+            }
+            Ok(())
+        })
+    }
+
+    fn remove_factor(&self, user: UserId) -> Result<()> {
+        off_runtime(|| {
+            let mut conn = self.conn()?;
+            conn.execute("DELETE FROM second_factors WHERE user_id = $1", &[&user])
+                .map_err(backend)?;
+            Ok(())
+        })
+    }
+
+    fn use_factor_step(&self, user: UserId, step: i64) -> Result<bool> {
+        off_runtime(|| {
+            let mut conn = self.conn()?;
+            let n = conn
+                .execute(
+                    "UPDATE second_factors SET last_step = $2
+                     WHERE user_id = $1 AND secret IS NOT NULL AND last_step < $2",
+                    &[&user, &step],
+                )
+                .map_err(backend)?;
+            Ok(n == 1)
         })
     }
 

@@ -36,6 +36,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0005_search",
         sql: include_str!("../migrations/0005_search.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_sessions_factors",
+        sql: include_str!("../migrations/0006_sessions_factors.sql"),
+    },
 ];
 
 /// Any number, the same in every entrack process: the lock that serialises migrations.

@@ -148,6 +148,17 @@ pub(crate) fn dump(
     )?;
     each(
         tx,
+        "SELECT user_id, secret, last_step FROM second_factors WHERE secret IS NOT NULL ORDER BY user_id",
+        |r| {
+            sink(Record::SecondFactor {
+                user: get(r, 0)?,
+                secret: get(r, 1)?,
+                last_step: get(r, 2)?,
+            })
+        },
+    )?;
+    each(
+        tx,
         "SELECT token_id, user_id, name, created_at, last_used_at, revoked_at, token_hash FROM api_tokens ORDER BY token_id",
         |r| {
             sink(Record::Token {
@@ -323,6 +334,14 @@ fn insert(tx: &mut Transaction<'_>, r: &Record) -> std::result::Result<u64, post
             "INSERT INTO users (user_id, org_id, username, display_name, role, password_hash, disabled, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             &[&u.id, &u.org, &u.username, &u.display_name, &u.role.code(), &u.password_hash, &u.disabled, &nanos(*created_at)],
+        ),
+        Record::SecondFactor {
+            user,
+            secret,
+            last_step,
+        } => tx.execute(
+            "INSERT INTO second_factors (user_id, secret, last_step) VALUES ($1, $2, $3)",
+            &[user, secret, last_step],
         ),
         Record::Token { token: t, hash } => tx.execute(
             "INSERT INTO api_tokens (token_id, user_id, name, token_hash, created_at, last_used_at, revoked_at)

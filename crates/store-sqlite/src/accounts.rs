@@ -3,7 +3,7 @@
 use crate::{backend, invariant, live_tenant, tenant_id, SqliteStore};
 use entrack_core::{Role, Service, TenantId};
 use entrack_store::accounts::{
-    ApiToken, Assignment, NewUser, Org, SecretHash, Session, Stored, User,
+    ApiToken, Assignment, NewUser, Org, SecondFactor, SecretHash, Session, Stored, User,
 };
 use entrack_store::{Accounts, OrgId, Result, StoreError, UserId};
 use jiff::Timestamp;
@@ -17,6 +17,19 @@ pub(crate) fn ts(s: &str) -> Result<Timestamp> {
 
 pub(crate) fn role(s: &str) -> Result<Role> {
     Role::from_code(s).ok_or_else(|| invariant(format!("unknown role {s}")))
+}
+
+/// `NotFound` unless `user` exists.
+fn known_user(conn: &rusqlite::Connection, user: UserId) -> Result<()> {
+    let found = conn
+        .prepare_cached("SELECT 1 FROM users WHERE user_id = ?1")
+        .and_then(|mut st| st.exists([user]))
+        .map_err(backend)?;
+    if found {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound(format!("user {user}")))
+    }
 }
 
 fn is_unique(e: &rusqlite::Error) -> bool {
@@ -132,7 +145,7 @@ fn user_columns_of_u() -> String {
 
 static SESSION_SELECT: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "SELECT s.user_id, s.csrf, s.created_at, s.expires_at, {} FROM sessions s
+        "SELECT s.user_id, s.csrf, s.created_at, s.expires_at, s.last_seen_at, {} FROM sessions s
          JOIN users u ON u.user_id = s.user_id WHERE s.session_hash = ?1 AND s.expires_at > ?2",
         user_columns_of_u()
     )
@@ -329,7 +342,7 @@ impl Accounts for SqliteStore {
             .and_then(|mut st| st.execute([s.created_at.as_second()]))
             .map_err(backend)?;
         conn.prepare_cached(
-            "INSERT INTO sessions (session_hash, user_id, csrf, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO sessions (session_hash, user_id, csrf, created_at, expires_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )
         .and_then(|mut st| {
             st.execute(params![
@@ -337,7 +350,8 @@ impl Accounts for SqliteStore {
                 s.user,
                 s.csrf,
                 s.created_at.to_string(),
-                s.expires_at.as_second()
+                s.expires_at.as_second(),
+                s.last_seen_at.as_second()
             ])
         })
         .map_err(backend)?;
@@ -359,13 +373,14 @@ impl Accounts for SqliteStore {
                                         r.get::<_, String>(1)?,
                                         r.get::<_, String>(2)?,
                                         r.get::<_, i64>(3)?,
-                                        user_row_at(r, 4)?,
+                                        r.get::<_, i64>(4)?,
+                                        user_row_at(r, 5)?,
                                     ))
                                 })
                                 .optional()
                             })
                             .map_err(backend)?;
-                        let Some((user, csrf, created, expires, u)) = found else {
+                        let Some((user, csrf, created, expires, seen, u)) = found else {
                             return Ok(None);
                         };
                         Ok(Some((
@@ -374,6 +389,7 @@ impl Accounts for SqliteStore {
                                 csrf,
                                 created_at: ts(&created)?,
                                 expires_at: Timestamp::from_second(expires).map_err(invariant)?,
+                                last_seen_at: Timestamp::from_second(seen).map_err(invariant)?,
                             },
                             user_from(u)?,
                         )))
@@ -388,6 +404,126 @@ impl Accounts for SqliteStore {
             .execute("DELETE FROM sessions WHERE session_hash = ?1", [&id[..]])
             .map_err(backend)?;
         Ok(())
+    }
+
+    fn touch_session(&self, id: &SecretHash, at: Timestamp) -> Result<()> {
+        self.conn()
+            .prepare_cached(
+                "UPDATE sessions SET last_seen_at = ?2 WHERE session_hash = ?1 AND last_seen_at < ?2",
+            )
+            .and_then(|mut st| st.execute(params![&id[..], at.as_second()]))
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    fn user_sessions(&self, user: UserId, now: Timestamp) -> Result<Vec<(SecretHash, Session)>> {
+        self.read(|conn| {
+            let mut st = conn
+                .prepare_cached(
+                    "SELECT session_hash, csrf, created_at, expires_at, last_seen_at FROM sessions
+                     WHERE user_id = ?1 AND expires_at > ?2
+                     ORDER BY last_seen_at DESC, created_at DESC, session_hash",
+                )
+                .map_err(backend)?;
+            let rows = st
+                .query_map(params![user, now.as_second()], |r| {
+                    Ok((
+                        r.get::<_, Vec<u8>>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, i64>(4)?,
+                    ))
+                })
+                .map_err(backend)?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (hash, csrf, created, expires, seen) = row.map_err(backend)?;
+                let hash: SecretHash = hash
+                    .as_slice()
+                    .try_into()
+                    .map_err(|_| invariant("a session hash is not 32 bytes"))?;
+                out.push((
+                    hash,
+                    Session {
+                        user,
+                        csrf,
+                        created_at: ts(&created)?,
+                        expires_at: Timestamp::from_second(expires).map_err(invariant)?,
+                        last_seen_at: Timestamp::from_second(seen).map_err(invariant)?,
+                    },
+                ));
+            }
+            Ok(out)
+        })
+    }
+
+    fn second_factor(&self, user: UserId) -> Result<SecondFactor> {
+        self.read(|conn| {
+            conn.prepare_cached(
+                "SELECT secret, pending, last_step FROM second_factors WHERE user_id = ?1",
+            )
+            .and_then(|mut st| {
+                st.query_row([user], |r| {
+                    Ok(SecondFactor {
+                        active: r.get(0)?,
+                        pending: r.get(1)?,
+                        last_step: r.get(2)?,
+                    })
+                })
+                .optional()
+            })
+            .map(Option::unwrap_or_default)
+            .map_err(backend)
+        })
+    }
+
+    fn set_pending_factor(&self, user: UserId, secret: Option<&[u8]>) -> Result<()> {
+        let conn = self.conn();
+        known_user(&conn, user)?;
+        conn.prepare_cached(
+            "INSERT INTO second_factors (user_id, pending) VALUES (?1, ?2)
+             ON CONFLICT (user_id) DO UPDATE SET pending = excluded.pending",
+        )
+        .and_then(|mut st| st.execute(params![user, secret]))
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    fn activate_factor(&self, user: UserId, step: i64) -> Result<()> {
+        let n = self
+            .conn()
+            .execute(
+                "UPDATE second_factors SET secret = pending, pending = NULL, last_step = ?2
+                 WHERE user_id = ?1 AND pending IS NOT NULL",
+                params![user, step],
+            )
+            .map_err(backend)?;
+        if n == 0 {
+            return Err(StoreError::NotFound(format!(
+                "a pending second factor of user {user}"
+            )));
+        }
+        Ok(())
+    }
+
+    fn remove_factor(&self, user: UserId) -> Result<()> {
+        self.conn()
+            .execute("DELETE FROM second_factors WHERE user_id = ?1", [user])
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    fn use_factor_step(&self, user: UserId, step: i64) -> Result<bool> {
+        let n = self
+            .conn()
+            .execute(
+                "UPDATE second_factors SET last_step = ?2
+                 WHERE user_id = ?1 AND secret IS NOT NULL AND last_step < ?2",
+                params![user, step],
+            )
+            .map_err(backend)?;
+        Ok(n == 1)
     }
 
     fn create_token(

@@ -36,6 +36,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0005_since",
         sql: include_str!("../migrations/0005_since.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_sessions_factors",
+        sql: include_str!("../migrations/0006_sessions_factors.sql"),
+    },
 ];
 
 /// FNV-1a 64 of the migration text: a fingerprint, not a security measure.

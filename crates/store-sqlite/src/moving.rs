@@ -141,6 +141,16 @@ pub(crate) fn dump(conn: &Connection, sink: &mut dyn FnMut(Record) -> Result<()>
         })?;
     }
     drop(rows);
+    let mut st = q("SELECT user_id, secret, last_step FROM second_factors WHERE secret IS NOT NULL ORDER BY user_id")?;
+    let mut rows = st.query([]).map_err(backend)?;
+    while let Some(r) = rows.next().map_err(backend)? {
+        sink(Record::SecondFactor {
+            user: int_at(r, 0)?,
+            secret: r.get(1).map_err(backend)?,
+            last_step: int_at(r, 2)?,
+        })?;
+    }
+    drop(rows);
     let mut st = q("SELECT token_id, user_id, name, created_at, last_used_at, revoked_at, token_hash FROM api_tokens ORDER BY token_id")?;
     let mut rows = st.query([]).map_err(backend)?;
     while let Some(r) = rows.next().map_err(backend)? {
@@ -336,6 +346,14 @@ impl SqliteStore {
                     "INSERT INTO users (user_id, org_id, username, display_name, role, password_hash, disabled, created_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     params![u.id, u.org, u.username, u.display_name, u.role.code(), u.password_hash, u.disabled, created_at.to_string()],
+                ),
+                Record::SecondFactor {
+                    user,
+                    secret,
+                    last_step,
+                } => tx.execute(
+                    "INSERT INTO second_factors (user_id, secret, last_step) VALUES (?1, ?2, ?3)",
+                    params![user, secret, last_step],
                 ),
                 Record::Token { token: t, hash } => tx.execute(
                     "INSERT INTO api_tokens (token_id, user_id, name, token_hash, created_at, last_used_at, revoked_at)

@@ -79,6 +79,7 @@ fn released_migrations_are_frozen() {
         ("0003_accounts", "571fed40e5ca5fd9"),
         ("0004_notes", "d599d9ae337ed9b7"),
         ("0005_since", "4a1ccde03832719d"),
+        ("0006_sessions_factors", "69616c3dbed2b8cb"),
     ];
     assert_eq!(entrack_store_sqlite::MIGRATIONS.len(), released.len());
     for (m, (name, sum)) in entrack_store_sqlite::MIGRATIONS.iter().zip(released) {
@@ -273,6 +274,7 @@ fn a_new_password_ends_the_users_sessions() {
         csrf: "c".into(),
         created_at: now,
         expires_at: now + jiff::SignedDuration::from_hours(1),
+        last_seen_at: now,
     };
     store.create_session(&[1; 32], &session(ana.id)).unwrap();
     store.create_session(&[2; 32], &session(bo.id)).unwrap();

@@ -55,6 +55,19 @@ pub struct Session {
     pub csrf: String,
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
+    /// The last request seen with it (to the second): the idle timeout counts from here.
+    pub last_seen_at: Timestamp,
+}
+
+/// A user's second factor: a TOTP secret (RFC 6238, SHA-1, 6 digits, 30 s steps).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SecondFactor {
+    /// The secret sign-in asks a code of; `None`: password only.
+    pub active: Option<Vec<u8>>,
+    /// A secret handed out for enrolment, active once a code of it is confirmed.
+    pub pending: Option<Vec<u8>>,
+    /// The latest time step whose code was accepted: a code is good once.
+    pub last_step: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,6 +138,23 @@ pub trait Accounts: Send + Sync {
     /// A session that has not expired at `now`, with its user.
     fn session(&self, id: &SecretHash, now: Timestamp) -> Result<Option<(Session, User)>>;
     fn delete_session(&self, id: &SecretHash) -> Result<()>;
+    /// Records a request made with the session at `at` (an earlier time changes nothing).
+    fn touch_session(&self, id: &SecretHash, at: Timestamp) -> Result<()>;
+    /// The user's sessions that have not expired at `now`, most recently used first.
+    fn user_sessions(&self, user: UserId, now: Timestamp) -> Result<Vec<(SecretHash, Session)>>;
+
+    /// The user's second factor (all `None` when there is none).
+    fn second_factor(&self, user: UserId) -> Result<SecondFactor>;
+    /// Keeps a secret for enrolment (`None`: forgets it); the active one stays as it is.
+    fn set_pending_factor(&self, user: UserId, secret: Option<&[u8]>) -> Result<()>;
+    /// Makes the pending secret the active one, `step` used up by the code that confirmed
+    /// it; `NotFound` when nothing is pending.
+    fn activate_factor(&self, user: UserId, step: i64) -> Result<()>;
+    /// Removes the second factor, active and pending.
+    fn remove_factor(&self, user: UserId) -> Result<()>;
+    /// Uses up a time step of the active factor: `true` when `step` is later than every
+    /// step used before (then it is recorded), `false` for a code already used or older.
+    fn use_factor_step(&self, user: UserId, step: i64) -> Result<bool>;
 
     fn create_token(
         &self,

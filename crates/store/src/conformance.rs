@@ -44,7 +44,9 @@ macro_rules! conformance_tests {
             concurrent_changes_land_once_each,
             poor_notes_follow_the_organisations_setting,
             rows_keep_their_age_and_the_dashboard_counts_it,
-            tenant_list_special_filters
+            tenant_list_special_filters,
+            sessions_are_touched_listed_and_ended,
+            second_factor_steps_are_used_once
         );
     };
     (@cases @always $make:expr; $($name:ident),+) => {
@@ -1149,4 +1151,145 @@ pub fn tenant_list_special_filters(store: &dyn Store) {
             Vec::new()
         ]
     );
+}
+
+fn account(store: &dyn Store, name: &str) -> crate::accounts::User {
+    store
+        .create_user(&crate::accounts::NewUser {
+            org: crate::accounts::DEFAULT_ORG,
+            username: name.into(),
+            display_name: name.into(),
+            role: entrack_core::Role::DeliveryFm,
+            password_hash: Some("$argon2id$x".into()),
+        })
+        .unwrap()
+}
+
+/// The last use of a session only moves forward; a user's live sessions are listed most
+/// recently used first, without other users' or expired ones; a new password ends them.
+pub fn sessions_are_touched_listed_and_ended(store: &dyn Store) {
+    use crate::accounts::Session;
+    let at = |s: i64| Timestamp::from_second(1_800_000_000 + s).unwrap();
+    let ana = account(store, "ana");
+    let ben = account(store, "ben");
+    let session = |user, start: i64, ttl: i64| Session {
+        user,
+        csrf: format!("csrf-{user}-{start}"),
+        created_at: at(start),
+        expires_at: at(start + ttl),
+        last_seen_at: at(start),
+    };
+    let (a1, a2, a3, b1) = ([1u8; 32], [2u8; 32], [3u8; 32], [4u8; 32]);
+    store
+        .create_session(&a1, &session(ana.id, 0, 1000))
+        .unwrap();
+    store
+        .create_session(&a2, &session(ana.id, 10, 1000))
+        .unwrap();
+    store.create_session(&a3, &session(ana.id, 20, 30)).unwrap();
+    store
+        .create_session(&b1, &session(ben.id, 0, 1000))
+        .unwrap();
+
+    store.touch_session(&a1, at(100)).unwrap();
+    store.touch_session(&a1, at(50)).unwrap();
+    let (s, u) = store.session(&a1, at(101)).unwrap().unwrap();
+    assert_eq!(
+        (s.last_seen_at, u.id),
+        (at(100), ana.id),
+        "an earlier touch changes nothing"
+    );
+    assert_eq!(s.created_at, at(0));
+
+    let listed = store.user_sessions(ana.id, at(60)).unwrap();
+    let hashes: Vec<_> = listed.iter().map(|(h, _)| *h).collect();
+    assert_eq!(hashes, vec![a1, a2], "a3 expired at 50; ben's is not ana's");
+    assert_eq!(listed[1].1.csrf, format!("csrf-{}-10", ana.id));
+
+    store.delete_session(&a2).unwrap();
+    assert!(store.session(&a2, at(61)).unwrap().is_none());
+    store.set_password(ana.id, "$argon2id$new").unwrap();
+    assert!(store.user_sessions(ana.id, at(61)).unwrap().is_empty());
+    assert_eq!(store.user_sessions(ben.id, at(61)).unwrap().len(), 1);
+}
+
+/// Enrolment keeps a pending secret apart from the active one; a confirmed code makes it
+/// active with its step used; each later step is good once, earlier ones never.
+pub fn second_factor_steps_are_used_once(store: &dyn Store) {
+    use crate::accounts::SecondFactor;
+    let ana = account(store, "ana");
+    assert_eq!(
+        store.second_factor(ana.id).unwrap(),
+        SecondFactor::default()
+    );
+    assert!(
+        !store.use_factor_step(ana.id, 5).unwrap(),
+        "no factor, no step"
+    );
+    assert!(matches!(
+        store.activate_factor(ana.id, 5),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.set_pending_factor(9_999, Some(b"x")),
+        Err(StoreError::NotFound(_))
+    ));
+
+    store
+        .set_pending_factor(ana.id, Some(b"first secret"))
+        .unwrap();
+    let f = store.second_factor(ana.id).unwrap();
+    assert_eq!(
+        (f.active, f.pending.as_deref()),
+        (None, Some(&b"first secret"[..]))
+    );
+    store.activate_factor(ana.id, 100).unwrap();
+    let f = store.second_factor(ana.id).unwrap();
+    assert_eq!(
+        (f.active.as_deref(), f.pending, f.last_step),
+        (Some(&b"first secret"[..]), None, 100)
+    );
+    assert!(
+        !store.use_factor_step(ana.id, 100).unwrap(),
+        "the confirming code"
+    );
+    assert!(!store.use_factor_step(ana.id, 99).unwrap());
+    assert!(store.use_factor_step(ana.id, 101).unwrap());
+    assert!(!store.use_factor_step(ana.id, 101).unwrap(), "a replay");
+
+    // A second enrolment leaves the active secret in place until it is confirmed.
+    store
+        .set_pending_factor(ana.id, Some(b"second secret"))
+        .unwrap();
+    let f = store.second_factor(ana.id).unwrap();
+    assert_eq!(f.active.as_deref(), Some(&b"first secret"[..]));
+    assert_eq!(f.pending.as_deref(), Some(&b"second secret"[..]));
+
+    let moved = crate::moving::survey(store).unwrap();
+    let mut seen = Vec::new();
+    store
+        .dump(&mut |r| {
+            if let crate::moving::Record::SecondFactor {
+                user,
+                secret,
+                last_step,
+            } = r
+            {
+                seen.push((user, secret, last_step));
+            }
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(
+        seen,
+        vec![(ana.id, b"first secret".to_vec(), 101)],
+        "{moved:?}"
+    );
+
+    store.remove_factor(ana.id).unwrap();
+    assert_eq!(
+        store.second_factor(ana.id).unwrap(),
+        SecondFactor::default()
+    );
+    assert!(!store.use_factor_step(ana.id, 200).unwrap());
 }

@@ -47,6 +47,12 @@ pub enum Record {
         user: User,
         created_at: Timestamp,
     },
+    /// A user's active second factor (a pending enrolment is not moved).
+    SecondFactor {
+        user: UserId,
+        secret: Vec<u8>,
+        last_step: i64,
+    },
     Token {
         token: ApiToken,
         hash: SecretHash,
@@ -75,6 +81,7 @@ impl Record {
             Record::Event { event, .. } => format!("event {}", event.seq),
             Record::Batch(b) => format!("batch {}", b.id),
             Record::User { user, .. } => format!("user {}", user.username),
+            Record::SecondFactor { user, .. } => format!("second factor of user {user}"),
             Record::Token { token, .. } => format!("token {}", token.id),
             Record::Assignment { assignment, .. } => format!("assignment {}", assignment.id),
             Record::AssignmentLog(l) => format!("assignment log line {}", l.seq),

@@ -2,6 +2,7 @@
 //! assignments of users to tenants.
 
 use crate::auth::{self, Caller, Via};
+use crate::mfa;
 use crate::problem::{Problem, ProblemDoc};
 use crate::{blocking, App, ReqLang};
 use axum::extract::{Path, State};
@@ -22,6 +23,11 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/login", post(login))
         .route("/api/v1/logout", post(logout))
         .route("/api/v1/me", get(me))
+        .route("/api/v1/me/mfa", post(start_mfa))
+        .route("/api/v1/me/mfa/confirm", post(confirm_mfa))
+        .route("/api/v1/me/mfa/remove", post(remove_mfa))
+        .route("/api/v1/sessions", get(list_sessions))
+        .route("/api/v1/sessions/{id}", delete(end_session))
         .route("/api/v1/tokens", get(list_tokens).post(create_token))
         .route("/api/v1/tokens/{id}", delete(revoke_token))
         .route("/api/v1/users", get(list_users).post(create_user))
@@ -68,6 +74,10 @@ pub struct LoginBody {
     pub username: String,
     #[schema(min_length = 1, max_length = 1024)]
     pub password: String,
+    /// The 6-digit code of the user's authenticator app, for a user with a second factor.
+    #[serde(default)]
+    #[schema(max_length = 20)]
+    pub code: Option<String>,
 }
 
 /// A new session: the cookie is set; writes made with it send `csrf_token` as `X-CSRF-Token`.
@@ -105,6 +115,7 @@ pub async fn login(
         auth::source(&parts),
         &body.username,
         body.password,
+        body.code,
         old,
     )
     .await?;
@@ -131,6 +142,7 @@ pub(crate) async fn sign_in(
     source: std::net::IpAddr,
     username: &str,
     password: String,
+    code: Option<String>,
     old: Option<entrack_store::accounts::SecretHash>,
 ) -> Result<(User, Session, String), Problem> {
     if let Some(wait) = app.guard.admit(username, source) {
@@ -165,16 +177,54 @@ pub(crate) async fn sign_in(
             ));
         }
     };
+    // A second factor, when the user has one: the code of the current step, once.
+    let now = app.guard.now();
+    let store = app.store.clone();
+    let uid = user.id;
+    let factor = blocking(lang, move || {
+        store
+            .second_factor(uid)
+            .map_err(|e| Problem::from_store(e, lang))
+    })
+    .await?;
+    if let Some(secret) = factor.active {
+        let Some(code) = code.filter(|c| !c.trim().is_empty()) else {
+            tracing::info!(source = %source, "sign-in needs a code");
+            return Err(Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "code-required",
+                text(lang, "api-code-required", &[]),
+            ));
+        };
+        let step = mfa::step_of(now);
+        let store = app.store.clone();
+        let fresh = mfa::matches(&secret, step, &code)
+            && blocking(lang, move || {
+                store
+                    .use_factor_step(uid, step)
+                    .map_err(|e| Problem::from_store(e, lang))
+            })
+            .await?;
+        if !fresh {
+            app.metrics.login(false);
+            tracing::info!(source = %source, "sign-in refused: code");
+            return Err(Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "code-wrong",
+                text(lang, "api-code-wrong", &[]),
+            ));
+        }
+    }
     app.guard.remember(&user.username, source);
     app.metrics.login(true);
     // A new session id at every sign-in; one presented with the request ends.
     let secret = auth::new_secret();
-    let now = jiff::Timestamp::now();
     let ttl = app.auth.session_ttl;
     let session = Session {
         user: user.id,
         csrf: auth::new_secret(),
         created_at: now,
+        last_seen_at: now,
         expires_at: now
             .checked_add(
                 jiff::SignedDuration::try_from(ttl).unwrap_or(jiff::SignedDuration::from_hours(12)),
@@ -700,4 +750,312 @@ pub async fn delete_assignment(
         Ok(StatusCode::NO_CONTENT)
     })
     .await
+}
+
+/// One of the caller's sessions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionInfo {
+    /// Names the session for `DELETE /api/v1/sessions/{id}` (not its secret).
+    pub id: String,
+    pub created_at: String,
+    /// The last request made with it (to the second).
+    pub last_seen_at: String,
+    /// When it ends at the latest; it ends earlier after the idle timeout.
+    pub expires_at: String,
+    /// The session this request came with.
+    pub current: bool,
+}
+
+#[utoipa::path(get, path = "/api/v1/sessions", tag = "accounts",
+    security(("session" = []), ("token" = [])),
+    responses(
+        (status = 200, description = "The caller's live sessions, most recently used first", body = [SessionInfo]),
+        (status = 401, description = "Not signed in", body = ProblemDoc, content_type = "application/problem+json")
+))]
+pub async fn list_sessions(
+    State(app): State<App>,
+    caller: Caller,
+) -> Result<Json<Vec<SessionInfo>>, Problem> {
+    let lang = caller.lang;
+    let current = match caller.via {
+        Via::Cookie(h) => Some(h),
+        Via::Token => None,
+    };
+    let now = app.guard.now();
+    let list = own_sessions(&app, lang, caller.user.id, now).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|(hash, s)| SessionInfo {
+                id: mfa::session_id(&hash),
+                created_at: s.created_at.to_string(),
+                last_seen_at: s.last_seen_at.to_string(),
+                expires_at: s.expires_at.to_string(),
+                current: current == Some(hash),
+            })
+            .collect(),
+    ))
+}
+
+/// The user's sessions still within their lifetime and idle timeout.
+async fn own_sessions(
+    app: &App,
+    lang: Lang,
+    user: i64,
+    now: jiff::Timestamp,
+) -> Result<Vec<(entrack_store::accounts::SecretHash, Session)>, Problem> {
+    let store = app.store.clone();
+    let idle = i64::try_from(app.auth.session_idle.as_secs()).unwrap_or(i64::MAX);
+    let list = blocking(lang, move || {
+        store
+            .user_sessions(user, now)
+            .map_err(|e| Problem::from_store(e, lang))
+    })
+    .await?;
+    Ok(list
+        .into_iter()
+        .filter(|(_, s)| now.as_second() - s.last_seen_at.as_second() < idle)
+        .collect())
+}
+
+#[utoipa::path(delete, path = "/api/v1/sessions/{id}", tag = "accounts",
+    params(("id" = String, Path, description = "Session id, as listed")),
+    security(("session" = []), ("token" = [])),
+    responses(
+        (status = 204, description = "Ended; its cookie stops working at once"),
+        (status = 401, description = "Not signed in", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, description = "Cookie without its CSRF token", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, description = "The caller has no session with this id", body = ProblemDoc, content_type = "application/problem+json")
+))]
+pub async fn end_session(
+    State(app): State<App>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Problem> {
+    let lang = caller.lang;
+    let now = app.guard.now();
+    let list = own_sessions(&app, lang, caller.user.id, now).await?;
+    let Some((hash, _)) = list.into_iter().find(|(h, _)| mfa::session_id(h) == id) else {
+        return Err(Problem::not_found(lang, format!("session {id}")));
+    };
+    let store = app.store.clone();
+    blocking(lang, move || {
+        store
+            .delete_session(&hash)
+            .map_err(|e| Problem::from_store(e, lang))
+    })
+    .await?;
+    tracing::info!(user = %caller.user.username, "session ended by its user");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The password again, before the second factor changes.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reauth {
+    #[schema(min_length = 1, max_length = 1024)]
+    pub password: String,
+    /// The current code, when removing an active second factor.
+    #[serde(default)]
+    #[schema(max_length = 20)]
+    pub code: Option<String>,
+}
+
+/// A code of the authenticator app.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodeBody {
+    #[schema(min_length = 1, max_length = 20)]
+    pub code: String,
+}
+
+/// A second factor to add to an authenticator app, active once a code of it is confirmed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Enrolment {
+    /// The secret in base32, for typing into the app.
+    pub secret: String,
+    /// The `otpauth://` link (what a QR code carries).
+    pub link: String,
+}
+
+/// Checks the caller's password again, throttled like a sign-in.
+async fn reauthenticate(
+    app: &App,
+    lang: Lang,
+    source: std::net::IpAddr,
+    user: &User,
+    password: String,
+) -> Result<(), Problem> {
+    if let Some(wait) = app.guard.admit(&user.username, source) {
+        let secs = (wait.as_millis().div_ceil(1000) as u64).max(1);
+        return Err(Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "throttled",
+            text(lang, "api-throttled", &[("seconds", secs.to_string())]),
+        )
+        .with_header(header::RETRY_AFTER, &secs.to_string()));
+    }
+    if app.guard.verify(password, user.password_hash.clone()).await {
+        Ok(())
+    } else {
+        Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            "reauth-failed",
+            text(lang, "api-reauth-failed", &[]),
+        ))
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/me/mfa", tag = "accounts", request_body = Reauth,
+    security(("session" = []), ("token" = [])),
+    responses(
+        (status = 200, description = "A new secret for the authenticator app; the second factor is active once confirmed", body = Enrolment),
+        (status = 400, description = "Unreadable body", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, description = "Wrong password, or a cookie without its CSRF token", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts; Retry-After says when to try again", body = ProblemDoc, content_type = "application/problem+json")
+))]
+pub async fn start_mfa(
+    State(app): State<App>,
+    caller: Caller,
+    parts: axum::http::request::Parts,
+    body: Result<Json<Reauth>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, Problem> {
+    let lang = caller.lang;
+    let Json(body) = body.map_err(bad_body(lang))?;
+    reauthenticate(
+        &app,
+        lang,
+        auth::source(&parts),
+        &caller.user,
+        body.password,
+    )
+    .await?;
+    let secret = mfa::new_secret();
+    let store = app.store.clone();
+    let (uid, s2) = (caller.user.id, secret.clone());
+    blocking(lang, move || {
+        store
+            .set_pending_factor(uid, Some(&s2))
+            .map_err(|e| Problem::from_store(e, lang))
+    })
+    .await?;
+    let mut r = Json(Enrolment {
+        secret: mfa::encoded(&secret),
+        link: mfa::link("entrack", &caller.user.username, &secret),
+    })
+    .into_response();
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(r)
+}
+
+#[utoipa::path(post, path = "/api/v1/me/mfa/confirm", tag = "accounts", request_body = CodeBody,
+    security(("session" = []), ("token" = [])),
+    responses(
+        (status = 204, description = "The second factor is active: sign-in asks for a code from now on"),
+        (status = 400, description = "Unreadable body", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, description = "Cookie without its CSRF token", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, description = "No enrolment was started", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 422, description = "The code is not the app's current one", body = ProblemDoc, content_type = "application/problem+json")
+))]
+pub async fn confirm_mfa(
+    State(app): State<App>,
+    caller: Caller,
+    body: Result<Json<CodeBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<StatusCode, Problem> {
+    let lang = caller.lang;
+    let Json(body) = body.map_err(bad_body(lang))?;
+    let store = app.store.clone();
+    let uid = caller.user.id;
+    let factor = blocking(lang, move || {
+        store
+            .second_factor(uid)
+            .map_err(|e| Problem::from_store(e, lang))
+    })
+    .await?;
+    let Some(pending) = factor.pending else {
+        return Err(Problem::not_found(lang, "enrolment".to_string()));
+    };
+    let step = mfa::step_of(app.guard.now());
+    if !mfa::matches(&pending, step, &body.code) {
+        return Err(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "code-wrong",
+            text(lang, "api-code-wrong", &[]),
+        ));
+    }
+    let store = app.store.clone();
+    blocking(lang, move || {
+        store
+            .activate_factor(uid, step)
+            .map_err(|e| Problem::from_store(e, lang))
+    })
+    .await?;
+    tracing::info!(user = %caller.user.username, "second factor added");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/me/mfa/remove", tag = "accounts", request_body = Reauth,
+    security(("session" = []), ("token" = [])),
+    responses(
+        (status = 204, description = "The second factor is gone: sign-in asks for the password only"),
+        (status = 400, description = "Unreadable body", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, description = "Wrong password, or a cookie without its CSRF token", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 422, description = "The code is missing, wrong or already used", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts; Retry-After says when to try again", body = ProblemDoc, content_type = "application/problem+json")
+))]
+pub async fn remove_mfa(
+    State(app): State<App>,
+    caller: Caller,
+    parts: axum::http::request::Parts,
+    body: Result<Json<Reauth>, axum::extract::rejection::JsonRejection>,
+) -> Result<StatusCode, Problem> {
+    let lang = caller.lang;
+    let Json(body) = body.map_err(bad_body(lang))?;
+    reauthenticate(
+        &app,
+        lang,
+        auth::source(&parts),
+        &caller.user,
+        body.password,
+    )
+    .await?;
+    let store = app.store.clone();
+    let uid = caller.user.id;
+    let factor = blocking(lang, move || {
+        store
+            .second_factor(uid)
+            .map_err(|e| Problem::from_store(e, lang))
+    })
+    .await?;
+    if let Some(secret) = factor.active {
+        let step = mfa::step_of(app.guard.now());
+        let code = body.code.unwrap_or_default();
+        let store = app.store.clone();
+        let fresh = mfa::matches(&secret, step, &code)
+            && blocking(lang, move || {
+                store
+                    .use_factor_step(uid, step)
+                    .map_err(|e| Problem::from_store(e, lang))
+            })
+            .await?;
+        if !fresh {
+            return Err(Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "code-wrong",
+                text(lang, "api-code-wrong", &[]),
+            ));
+        }
+    }
+    let store = app.store.clone();
+    blocking(lang, move || {
+        store
+            .remove_factor(uid)
+            .map_err(|e| Problem::from_store(e, lang))
+    })
+    .await?;
+    tracing::info!(user = %caller.user.username, "second factor removed");
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -15,7 +15,7 @@ use entrack_core::change::Meta;
 use entrack_core::history::Source;
 use entrack_core::messages::text;
 use entrack_core::Lang;
-use entrack_store::accounts::{SecretHash, User};
+use entrack_store::accounts::{SecretHash, Session, User};
 use entrack_store::ops::{Ctx, Principal};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::{IpAddr, SocketAddr};
@@ -35,6 +35,8 @@ pub struct AuthConfig {
     pub secure_cookies: bool,
     /// A session ends this long after sign-in.
     pub session_ttl: Duration,
+    /// A session also ends when no request has used it for this long.
+    pub session_idle: Duration,
     /// Password attempts allowed per account, per source, and per account from a source
     /// where it signed in before, in each `login_window`.
     pub login_attempts: usize,
@@ -48,6 +50,7 @@ impl Default for AuthConfig {
         AuthConfig {
             secure_cookies: false,
             session_ttl: Duration::from_secs(12 * 3600),
+            session_idle: Duration::from_secs(3600),
             login_attempts: 10,
             login_window: Duration::from_secs(60),
             public_metrics: false,
@@ -158,6 +161,17 @@ impl Guard {
     /// Moves the guard's clock forward (an injected clock for tests).
     pub fn advance(&self, by: Duration) {
         *self.skew.lock().unwrap_or_else(|p| p.into_inner()) += by;
+    }
+
+    /// The wall clock as the guard sees it (moved by [`Guard::advance`]): sessions and
+    /// second-factor codes are judged by it.
+    pub fn now(&self) -> jiff::Timestamp {
+        let skew = *self.skew.lock().unwrap_or_else(|p| p.into_inner());
+        let now = jiff::Timestamp::now();
+        jiff::SignedDuration::try_from(skew)
+            .ok()
+            .and_then(|d| now.checked_add(d).ok())
+            .unwrap_or(now)
     }
 
     /// Counts an attempt; `Some(wait)` when it must not reach the hasher.
@@ -415,13 +429,7 @@ impl FromRequestParts<App> for Caller {
             return Err(Problem::unauthorized(lang));
         };
         let hash = secret_hash(session);
-        let found = crate::point_read(&app.store, lang, move || {
-            store
-                .session(&hash, now)
-                .map_err(|e| Problem::from_store(e, lang))
-        })
-        .await?;
-        let Some((s, user)) = found.filter(|(_, u)| !u.disabled) else {
+        let Some((s, user)) = live_session(app, lang, hash).await? else {
             return Err(Problem::unauthorized(lang));
         };
         let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
@@ -446,6 +454,50 @@ impl FromRequestParts<App> for Caller {
             lang,
         })
     }
+}
+
+/// The session behind a cookie when it is live: within its lifetime, used within the idle
+/// timeout, its user not disabled. Records the request as the session's last use (to the
+/// second, so a session in steady use costs a write a second at most). A session found
+/// idle too long ends here.
+pub(crate) async fn live_session(
+    app: &App,
+    lang: Lang,
+    hash: SecretHash,
+) -> Result<Option<(Session, User)>, Problem> {
+    let now = app.guard.now();
+    let store = app.store.clone();
+    let found = crate::point_read(&app.store, lang, move || {
+        store
+            .session(&hash, now)
+            .map_err(|e| Problem::from_store(e, lang))
+    })
+    .await?;
+    let Some((s, user)) = found.filter(|(_, u)| !u.disabled) else {
+        return Ok(None);
+    };
+    let idle = now.as_second() - s.last_seen_at.as_second();
+    let limit = i64::try_from(app.auth.session_idle.as_secs()).unwrap_or(i64::MAX);
+    let store = app.store.clone();
+    if idle >= limit {
+        tracing::info!(user = %user.username, "session ended: idle");
+        crate::blocking(lang, move || {
+            store
+                .delete_session(&hash)
+                .map_err(|e| Problem::from_store(e, lang))
+        })
+        .await?;
+        return Ok(None);
+    }
+    if idle >= 1 {
+        crate::blocking(lang, move || {
+            store
+                .touch_session(&hash, now)
+                .map_err(|e| Problem::from_store(e, lang))
+        })
+        .await?;
+    }
+    Ok(Some((s, user)))
 }
 
 /// The peer address of the connection (set by `serve`); loopback when unknown.

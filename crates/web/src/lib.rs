@@ -9,6 +9,7 @@ pub mod envelope;
 pub mod files;
 pub mod idempotency;
 pub mod metrics;
+pub mod mfa;
 pub mod problem;
 pub mod ui;
 

@@ -7,7 +7,7 @@
 
 use crate::auth::{self, cookie_value, secret_hash};
 use crate::problem::Problem;
-use crate::{accept_language, blocking, point_read, App};
+use crate::{accept_language, blocking, App};
 use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -207,16 +207,10 @@ impl axum::extract::FromRequestParts<App> for Page {
             return Err(to_login(parts));
         };
         let hash = secret_hash(cookie);
-        let store = app.store.clone();
-        let now = jiff::Timestamp::now();
-        let found = point_read(&app.store, lang, move || {
-            store
-                .session(&hash, now)
-                .map_err(|e| Problem::from_store(e, lang))
-        })
-        .await
-        .map_err(IntoResponse::into_response)?;
-        match found.filter(|(_, u)| !u.disabled) {
+        let found = auth::live_session(app, lang, hash)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match found {
             Some((s, user)) => Ok(Page {
                 user,
                 csrf: s.csrf,
@@ -281,6 +275,8 @@ async fn login_page(headers: HeaderMap, Query(q): Query<NextQuery>) -> Response 
 struct LoginForm {
     username: String,
     password: String,
+    #[serde(default)]
+    code: Option<String>,
     next: Option<String>,
 }
 
@@ -309,6 +305,7 @@ async fn login_submit(
         auth::source(&parts),
         &form.username,
         form.password.clone(),
+        form.code.clone(),
         old,
     )
     .await

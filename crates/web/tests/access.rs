@@ -62,7 +62,13 @@ fn assign(store: &dyn Store, tenant: &str, user: &str, role: Role, service: Opti
 }
 
 async fn world() -> World {
-    let s = start().await;
+    // Every client comes from this machine: the per-source sign-in budget must hold the
+    // matrix's password checks (sign-in and re-authentication, for every role).
+    let s = start_with(entrack_web::auth::AuthConfig {
+        login_attempts: 100,
+        ..Default::default()
+    })
+    .await;
     let store: &dyn Store = &*s.store;
     let mut clients = vec![s.client()];
     for (name, role) in [
@@ -266,6 +272,29 @@ fn cases(w: &World, role: usize) -> Vec<Case> {
         c(Method::POST, "/api/v1/logout", "/api/v1/logout".into(), None, [204, 204, 204, 204, 204, 401]),
         c(Method::GET, "/api/v1/me", "/api/v1/me".into(), None, read),
         c(Method::GET, "/api/v1/tokens", "/api/v1/tokens".into(), None, read),
+        c(Method::GET, "/api/v1/sessions", "/api/v1/sessions".into(), None, read),
+        c(Method::DELETE, "/api/v1/sessions/{id}", "/api/v1/sessions/00000000000000ff".into(), None, [404, 404, 404, 404, 404, 401]),
+        c(
+            Method::POST,
+            "/api/v1/me/mfa",
+            "/api/v1/me/mfa".into(),
+            Some(Body::Json(json!({ "password": "not the password at all" }))),
+            [403, 403, 403, 403, 403, 401],
+        ),
+        c(
+            Method::POST,
+            "/api/v1/me/mfa/confirm",
+            "/api/v1/me/mfa/confirm".into(),
+            Some(Body::Json(json!({ "code": "123456" }))),
+            [404, 404, 404, 404, 404, 401],
+        ),
+        c(
+            Method::POST,
+            "/api/v1/me/mfa/remove",
+            "/api/v1/me/mfa/remove".into(),
+            Some(Body::Json(json!({ "password": "not the password at all" }))),
+            [403, 403, 403, 403, 403, 401],
+        ),
         c(
             Method::POST,
             "/api/v1/tokens",

@@ -381,3 +381,351 @@ async fn an_admin_creates_users_with_strong_passwords_stored_as_argon2id() {
     assert_eq!(names, ["admin", "ben", "vera"]);
     assert!(!users.to_string().contains("argon2"));
 }
+
+/// Signs in and answers the cookie pair and the CSRF token.
+async fn session_of(c: &Client, s: &Server, user: &str, body: Value) -> (String, String) {
+    let _ = user;
+    let r = c
+        .post(s.url("/api/v1/login"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let cookie = pair(&set_cookie(&r));
+    let csrf = r.json::<Value>().await.unwrap()["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (cookie, csrf)
+}
+
+async fn me_status(c: &Client, s: &Server, cookie: &str) -> StatusCode {
+    c.get(s.url("/api/v1/me"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_end_after_the_idle_timeout_and_the_lifetime_to_the_second() {
+    let s = start_with(AuthConfig {
+        session_ttl: Duration::from_secs(600),
+        session_idle: Duration::from_secs(120),
+        ..AuthConfig::default()
+    })
+    .await;
+    user(&*s.store, DEFAULT_ORG, "anna", Role::DeliveryFm, Some(PW));
+    let c = plain();
+    let creds = json!({ "username": "anna", "password": PW });
+    let clock = |secs| s.app.guard.advance(Duration::from_secs(secs));
+
+    // Idle: every request starts the idle time again; 2 s short of it the session lives,
+    // 1 s past it it is gone (the clock is read to the second).
+    let (cookie, _) = session_of(&c, &s, "anna", creds.clone()).await;
+    clock(118);
+    assert_eq!(me_status(&c, &s, &cookie).await, StatusCode::OK);
+    clock(118);
+    assert_eq!(me_status(&c, &s, &cookie).await, StatusCode::OK);
+    clock(121);
+    assert_eq!(me_status(&c, &s, &cookie).await, StatusCode::UNAUTHORIZED);
+    clock(1);
+    assert_eq!(
+        me_status(&c, &s, &cookie).await,
+        StatusCode::UNAUTHORIZED,
+        "an idle session is ended, not paused"
+    );
+
+    // Lifetime: used every 100 s, the session still ends 600 s after sign-in.
+    let (cookie, _) = session_of(&c, &s, "anna", creds.clone()).await;
+    for _ in 0..5 {
+        clock(100);
+        assert_eq!(me_status(&c, &s, &cookie).await, StatusCode::OK);
+    }
+    clock(98);
+    assert_eq!(me_status(&c, &s, &cookie).await, StatusCode::OK, "598 s");
+    clock(3);
+    assert_eq!(
+        me_status(&c, &s, &cookie).await,
+        StatusCode::UNAUTHORIZED,
+        "601 s"
+    );
+
+    // The pages follow the same rules: an idle session sends the browser to sign in.
+    let (cookie, _) = session_of(&c, &s, "anna", creds).await;
+    let nofollow = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = |cookie: String| {
+        let (nofollow, url) = (nofollow.clone(), s.url("/tenants"));
+        async move {
+            nofollow
+                .get(url)
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(page(cookie.clone()).await, StatusCode::OK);
+    clock(121);
+    assert_eq!(page(cookie).await, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn users_list_their_sessions_and_end_one_elsewhere() {
+    let s = start().await;
+    user(&*s.store, DEFAULT_ORG, "anna", Role::DeliveryFm, Some(PW));
+    user(&*s.store, DEFAULT_ORG, "ben", Role::DeliveryFm, Some(PW));
+    let (office, laptop, other) = (from([127, 0, 0, 5]), from([127, 0, 0, 6]), plain());
+    let anna = json!({ "username": "anna", "password": PW });
+    let (here, csrf) = session_of(&office, &s, "anna", anna.clone()).await;
+    let (there, _) = session_of(&laptop, &s, "anna", anna).await;
+    let (bens, ben_csrf) = session_of(
+        &other,
+        &s,
+        "ben",
+        json!({ "username": "ben", "password": PW }),
+    )
+    .await;
+
+    let list = office
+        .get(s.url("/api/v1/sessions"))
+        .header("cookie", &here)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(list.status(), StatusCode::OK);
+    let list: Value = list.json().await.unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2, "anna's two, not ben's: {list:?}");
+    let current: Vec<_> = list.iter().filter(|x| x["current"] == true).collect();
+    assert_eq!(current.len(), 1);
+    let elsewhere = list.iter().find(|x| x["current"] == false).unwrap();
+    let id = elsewhere["id"].as_str().unwrap();
+    assert_eq!(id.len(), 16);
+    assert!(!there.contains(id), "the id is not the cookie's secret");
+    for field in ["created_at", "last_seen_at", "expires_at"] {
+        assert!(elsewhere[field]
+            .as_str()
+            .unwrap()
+            .parse::<jiff::Timestamp>()
+            .is_ok());
+    }
+
+    // Ben cannot end anna's session, and it takes the CSRF token.
+    let r = other
+        .delete(s.url(&format!("/api/v1/sessions/{id}")))
+        .header("cookie", &bens)
+        .header("x-csrf-token", &ben_csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = office
+        .delete(s.url(&format!("/api/v1/sessions/{id}")))
+        .header("cookie", &here)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(me_status(&laptop, &s, &there).await, StatusCode::OK);
+
+    let r = office
+        .delete(s.url(&format!("/api/v1/sessions/{id}")))
+        .header("cookie", &here)
+        .header("x-csrf-token", &csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        me_status(&laptop, &s, &there).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(me_status(&office, &s, &here).await, StatusCode::OK);
+    assert_eq!(me_status(&other, &s, &bens).await, StatusCode::OK);
+}
+
+/// The code of the guard's current step, away from a step's edge (the clock moves past
+/// one when it is near, so the server reads the same step).
+fn current_code(s: &Server, secret: &[u8]) -> String {
+    use entrack_web::mfa;
+    if s.app.guard.now().as_second().rem_euclid(mfa::STEP) >= mfa::STEP - 2 {
+        s.app.guard.advance(Duration::from_secs(3));
+    }
+    mfa::code_at(secret, mfa::step_of(s.app.guard.now())).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_factor_is_asked_once_added_and_each_code_works_once() {
+    use entrack_web::mfa;
+    let s = start().await;
+    user(&*s.store, DEFAULT_ORG, "anna", Role::Admin, Some(PW));
+    let c = plain();
+    let (cookie, csrf) = session_of(
+        &c,
+        &s,
+        "anna",
+        json!({ "username": "anna", "password": PW }),
+    )
+    .await;
+    let post = |path: &str, body: Value| {
+        c.post(s.url(path))
+            .header("cookie", &cookie)
+            .header("x-csrf-token", &csrf)
+            .json(&body)
+            .send()
+    };
+
+    // Adding one takes the password again.
+    let r = post(
+        "/api/v1/me/mfa",
+        json!({ "password": "not anna's password" }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = post("/api/v1/me/mfa/confirm", json!({ "code": "123456" }))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND, "nothing to confirm yet");
+    let r = post("/api/v1/me/mfa", json!({ "password": PW }))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let e: Value = r.json().await.unwrap();
+    let secret = mfa::decode(e["secret"].as_str().unwrap()).unwrap();
+    assert_eq!(secret.len(), 20, "160 bits");
+    let link = e["link"].as_str().unwrap();
+    assert!(
+        link.starts_with("otpauth://totp/entrack:anna?secret="),
+        "{link}"
+    );
+
+    // Until it is confirmed, sign-in takes the password alone.
+    assert_eq!(login(&c, &s, "anna", PW).await.status(), StatusCode::OK);
+    let wrong = format!(
+        "{:06}",
+        (current_code(&s, &secret).parse::<u32>().unwrap() + 1) % 1_000_000
+    );
+    let r = post("/api/v1/me/mfa/confirm", json!({ "code": wrong }))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let first = current_code(&s, &secret);
+    let r = post("/api/v1/me/mfa/confirm", json!({ "code": first }))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+
+    // Now the password alone is not enough, and the confirming code is used up.
+    let r = login(&c, &s, "anna", PW).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(r.json::<Value>().await.unwrap()["code"], "code-required");
+    let with = |code: &str| json!({ "username": "anna", "password": PW, "code": code });
+    let answer = |body: Value| {
+        let c = c.clone();
+        let url = s.url("/api/v1/login");
+        async move { c.post(url).json(&body).send().await.unwrap() }
+    };
+    let r = answer(with(&first)).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(r.json::<Value>().await.unwrap()["code"], "code-wrong");
+
+    // The next step's code works once; a replay gets 401.
+    s.app.guard.advance(Duration::from_secs(mfa::STEP as u64));
+    let next = current_code(&s, &secret);
+    assert_eq!(answer(with(&next)).await.status(), StatusCode::OK);
+    assert_eq!(answer(with(&next)).await.status(), StatusCode::UNAUTHORIZED);
+
+    // A code from outside the current step is refused, earlier or later.
+    s.app.guard.advance(Duration::from_secs(61));
+    let step = mfa::step_of(s.app.guard.now());
+    for off in [-2i64, -1, 1] {
+        let code = mfa::code_at(&secret, step + off).unwrap();
+        if code != current_code(&s, &secret) {
+            assert_eq!(
+                answer(with(&code)).await.status(),
+                StatusCode::UNAUTHORIZED,
+                "step {off}"
+            );
+        }
+    }
+    // A right password with a wrong code does not sign in and counts as an attempt.
+    let before = s.app.guard.hashes.load(Ordering::Relaxed);
+    assert_eq!(
+        answer(with("000000x")).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(s.app.guard.hashes.load(Ordering::Relaxed), before + 1);
+
+    // Removing it takes the password and a fresh code.
+    let r = post("/api/v1/me/mfa/remove", json!({ "password": PW }))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    s.app.guard.advance(Duration::from_secs(mfa::STEP as u64));
+    let code = current_code(&s, &secret);
+    let r = post(
+        "/api/v1/me/mfa/remove",
+        json!({ "password": "wrong", "code": code }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = post(
+        "/api/v1/me/mfa/remove",
+        json!({ "password": PW, "code": code }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(login(&c, &s, "anna", PW).await.status(), StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sign_in_page_asks_for_the_code_of_a_user_with_a_second_factor() {
+    use entrack_web::mfa;
+    let s = start().await;
+    user(&*s.store, DEFAULT_ORG, "anna", Role::DeliveryFm, Some(PW));
+    let anna = s.store.user_by_name("anna").unwrap().unwrap();
+    let secret = mfa::new_secret();
+    s.store.set_pending_factor(anna.id, Some(&secret)).unwrap();
+    s.store.activate_factor(anna.id, 0).unwrap();
+    let c = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = |code: &str| {
+        let url = s.url("/login");
+        let c = c.clone();
+        let body = vec![
+            ("username", "anna".to_string()),
+            ("password", PW.to_string()),
+            ("code", code.to_string()),
+            ("next", "/tenants".to_string()),
+        ];
+        async move {
+            c.post(url)
+                .header("sec-fetch-site", "same-origin")
+                .form(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let r = form("").await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("authenticator app"), "{html}");
+    assert!(html.contains(r#"autocomplete="one-time-code""#));
+    let r = form(&current_code(&s, &secret)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(r.headers().contains_key("set-cookie"));
+}
