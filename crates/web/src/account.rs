@@ -776,24 +776,34 @@ pub async fn list_sessions(
     State(app): State<App>,
     caller: Caller,
 ) -> Result<Json<Vec<SessionInfo>>, Problem> {
-    let lang = caller.lang;
     let current = match caller.via {
         Via::Cookie(h) => Some(h),
         Via::Token => None,
     };
-    let now = app.guard.now();
-    let list = own_sessions(&app, lang, caller.user.id, now).await?;
     Ok(Json(
-        list.into_iter()
-            .map(|(hash, s)| SessionInfo {
-                id: mfa::session_id(&hash),
-                created_at: s.created_at.to_string(),
-                last_seen_at: s.last_seen_at.to_string(),
-                expires_at: s.expires_at.to_string(),
-                current: current == Some(hash),
-            })
-            .collect(),
+        sessions_view(&app, caller.lang, caller.user.id, current).await?,
     ))
+}
+
+/// The user's live sessions as listed, `current` marked.
+pub(crate) async fn sessions_view(
+    app: &App,
+    lang: Lang,
+    user: i64,
+    current: Option<entrack_store::accounts::SecretHash>,
+) -> Result<Vec<SessionInfo>, Problem> {
+    let now = app.guard.now();
+    let list = own_sessions(app, lang, user, now).await?;
+    Ok(list
+        .into_iter()
+        .map(|(hash, s)| SessionInfo {
+            id: mfa::session_id(&hash),
+            created_at: s.created_at.to_string(),
+            last_seen_at: s.last_seen_at.to_string(),
+            expires_at: s.expires_at.to_string(),
+            current: current == Some(hash),
+        })
+        .collect())
 }
 
 /// The user's sessions still within their lifetime and idle timeout.
@@ -831,9 +841,19 @@ pub async fn end_session(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, Problem> {
-    let lang = caller.lang;
+    end_own_session(&app, caller.lang, &caller.user, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Ends the user's session named `id` (as listed); `NotFound` when the user has none.
+pub(crate) async fn end_own_session(
+    app: &App,
+    lang: Lang,
+    user: &User,
+    id: &str,
+) -> Result<(), Problem> {
     let now = app.guard.now();
-    let list = own_sessions(&app, lang, caller.user.id, now).await?;
+    let list = own_sessions(app, lang, user.id, now).await?;
     let Some((hash, _)) = list.into_iter().find(|(h, _)| mfa::session_id(h) == id) else {
         return Err(Problem::not_found(lang, format!("session {id}")));
     };
@@ -844,8 +864,8 @@ pub async fn end_session(
             .map_err(|e| Problem::from_store(e, lang))
     })
     .await?;
-    tracing::info!(user = %caller.user.username, "session ended by its user");
-    Ok(StatusCode::NO_CONTENT)
+    tracing::info!(user = %user.username, "session ended by its user");
+    Ok(())
 }
 
 /// The password again, before the second factor changes.
@@ -878,7 +898,7 @@ pub struct Enrolment {
 }
 
 /// Checks the caller's password again, throttled like a sign-in.
-async fn reauthenticate(
+pub(crate) async fn reauthenticate(
     app: &App,
     lang: Lang,
     source: std::net::IpAddr,
@@ -922,7 +942,7 @@ pub async fn start_mfa(
 ) -> Result<Response, Problem> {
     let lang = caller.lang;
     let Json(body) = body.map_err(bad_body(lang))?;
-    reauthenticate(
+    let e = begin_enrolment(
         &app,
         lang,
         auth::source(&parts),
@@ -930,23 +950,34 @@ pub async fn start_mfa(
         body.password,
     )
     .await?;
+    let mut r = Json(e).into_response();
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(r)
+}
+
+/// After the password again: a new secret kept pending until a code of it is confirmed.
+pub(crate) async fn begin_enrolment(
+    app: &App,
+    lang: Lang,
+    source: std::net::IpAddr,
+    user: &User,
+    password: String,
+) -> Result<Enrolment, Problem> {
+    reauthenticate(app, lang, source, user, password).await?;
     let secret = mfa::new_secret();
     let store = app.store.clone();
-    let (uid, s2) = (caller.user.id, secret.clone());
+    let (uid, s2) = (user.id, secret.clone());
     blocking(lang, move || {
         store
             .set_pending_factor(uid, Some(&s2))
             .map_err(|e| Problem::from_store(e, lang))
     })
     .await?;
-    let mut r = Json(Enrolment {
+    Ok(Enrolment {
         secret: mfa::encoded(&secret),
-        link: mfa::link("entrack", &caller.user.username, &secret),
+        link: mfa::link("entrack", &user.username, &secret),
     })
-    .into_response();
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(r)
 }
 
 #[utoipa::path(post, path = "/api/v1/me/mfa/confirm", tag = "accounts", request_body = CodeBody,
@@ -966,8 +997,19 @@ pub async fn confirm_mfa(
 ) -> Result<StatusCode, Problem> {
     let lang = caller.lang;
     let Json(body) = body.map_err(bad_body(lang))?;
+    confirm_enrolment(&app, lang, &caller.user, &body.code).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Turns the pending secret on when `code` is its current one.
+pub(crate) async fn confirm_enrolment(
+    app: &App,
+    lang: Lang,
+    user: &User,
+    code: &str,
+) -> Result<(), Problem> {
     let store = app.store.clone();
-    let uid = caller.user.id;
+    let uid = user.id;
     let factor = blocking(lang, move || {
         store
             .second_factor(uid)
@@ -978,7 +1020,7 @@ pub async fn confirm_mfa(
         return Err(Problem::not_found(lang, "enrolment".to_string()));
     };
     let step = mfa::step_of(app.guard.now());
-    if !mfa::matches(&pending, step, &body.code) {
+    if !mfa::matches(&pending, step, code) {
         return Err(Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "code-wrong",
@@ -992,8 +1034,8 @@ pub async fn confirm_mfa(
             .map_err(|e| Problem::from_store(e, lang))
     })
     .await?;
-    tracing::info!(user = %caller.user.username, "second factor added");
-    Ok(StatusCode::NO_CONTENT)
+    tracing::info!(user = %user.username, "second factor added");
+    Ok(())
 }
 
 #[utoipa::path(post, path = "/api/v1/me/mfa/remove", tag = "accounts", request_body = Reauth,
@@ -1014,16 +1056,32 @@ pub async fn remove_mfa(
 ) -> Result<StatusCode, Problem> {
     let lang = caller.lang;
     let Json(body) = body.map_err(bad_body(lang))?;
-    reauthenticate(
+    let code = body.code.unwrap_or_default();
+    remove_second_factor(
         &app,
         lang,
         auth::source(&parts),
         &caller.user,
         body.password,
+        &code,
     )
     .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// After the password again and, when a factor is active, a fresh code of it: removes the
+/// second factor (active and pending).
+pub(crate) async fn remove_second_factor(
+    app: &App,
+    lang: Lang,
+    source: std::net::IpAddr,
+    user: &User,
+    password: String,
+    code: &str,
+) -> Result<(), Problem> {
+    reauthenticate(app, lang, source, user, password).await?;
     let store = app.store.clone();
-    let uid = caller.user.id;
+    let uid = user.id;
     let factor = blocking(lang, move || {
         store
             .second_factor(uid)
@@ -1032,9 +1090,8 @@ pub async fn remove_mfa(
     .await?;
     if let Some(secret) = factor.active {
         let step = mfa::step_of(app.guard.now());
-        let code = body.code.unwrap_or_default();
         let store = app.store.clone();
-        let fresh = mfa::matches(&secret, step, &code)
+        let fresh = mfa::matches(&secret, step, code)
             && blocking(lang, move || {
                 store
                     .use_factor_step(uid, step)
@@ -1056,6 +1113,6 @@ pub async fn remove_mfa(
             .map_err(|e| Problem::from_store(e, lang))
     })
     .await?;
-    tracing::info!(user = %caller.user.username, "second factor removed");
-    Ok(StatusCode::NO_CONTENT)
+    tracing::info!(user = %user.username, "second factor removed");
+    Ok(())
 }

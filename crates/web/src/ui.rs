@@ -56,6 +56,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ),
         ("taxonomy.html", include_str!("../templates/taxonomy.html")),
         ("files.html", include_str!("../templates/files.html")),
+        ("account.html", include_str!("../templates/account.html")),
     ] {
         env.add_template(name, src).expect("templates parse");
     }
@@ -89,6 +90,11 @@ pub fn routes() -> Router<App> {
         .route("/dashboard", get(dashboard))
         .route("/dashboard.csv", get(dashboard_csv))
         .route("/taxonomy", get(taxonomy_page))
+        .route("/account", get(account_page))
+        .route("/account/sessions/{id}/end", post(account_end_session))
+        .route("/account/mfa", post(account_mfa_start))
+        .route("/account/mfa/confirm", post(account_mfa_confirm))
+        .route("/account/mfa/remove", post(account_mfa_remove))
         .route("/static/app.css", get(css))
         .route("/static/app.js", get(js))
 }
@@ -1443,4 +1449,199 @@ async fn taxonomy_page(page: Page) -> Response {
         "taxonomy.html",
         context! { ..page.base(), ..context! { l1s => l1s, langs => Lang::ALL.iter().map(|l| l.code()).collect::<Vec<_>>() } },
     )
+}
+
+/// What the account page shows besides its sessions and the factor's state.
+#[derive(Default)]
+struct AccountNote {
+    message: Option<String>,
+    error: Option<Problem>,
+    enrolment: Option<crate::account::Enrolment>,
+}
+
+/// The account page: where the user is signed in (end any other session) and the second
+/// factor (add, confirm, remove).
+async fn account_page(State(app): State<App>, page: Page) -> Response {
+    account_render(&app, &page, AccountNote::default()).await
+}
+
+async fn account_render(app: &App, page: &Page, note: AccountNote) -> Response {
+    let lang = page.lang;
+    let sessions =
+        match crate::account::sessions_view(app, lang, page.user.id, Some(page.session)).await {
+            Ok(s) => s,
+            Err(p) => return p.into_response(),
+        };
+    let store = app.store.clone();
+    let uid = page.user.id;
+    let factor = match blocking(lang, move || {
+        store
+            .second_factor(uid)
+            .map_err(|e| Problem::from_store(e, lang))
+    })
+    .await
+    {
+        Ok(f) => f,
+        Err(p) => return p.into_response(),
+    };
+    let shown = |t: &str| {
+        t.parse::<jiff::Timestamp>()
+            .map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_else(|_| t.to_string())
+    };
+    let sessions: Vec<Value> = sessions
+        .iter()
+        .map(|s| {
+            context! {
+                id => s.id.clone(), current => s.current,
+                created_at => shown(&s.created_at), last_seen_at => shown(&s.last_seen_at),
+                expires_at => shown(&s.expires_at),
+            }
+        })
+        .collect();
+    let status = note
+        .error
+        .as_ref()
+        .and_then(|p| StatusCode::from_u16(p.status).ok())
+        .unwrap_or(StatusCode::OK);
+    let error = note
+        .error
+        .map(|p| p.detail.clone().unwrap_or(p.title.clone()));
+    let enrolment = note.enrolment.map(|e| {
+        // Groups of four, as apps show keys.
+        let grouped = e
+            .secret
+            .as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ");
+        context! { secret => grouped, link => e.link }
+    });
+    let mut r = render(
+        "account.html",
+        context! { ..page.base(), ..context! {
+            sessions => sessions, active => factor.active.is_some(),
+            enrolment => enrolment, message => note.message, error => error,
+        } },
+    );
+    *r.status_mut() = status;
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+async fn account_end_session(
+    State(app): State<App>,
+    page: Page,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Some(r) = page.refused(&headers, &form.csrf) {
+        return r;
+    }
+    let lang = page.lang;
+    let note = match crate::account::end_own_session(&app, lang, &page.user, &id).await {
+        Ok(()) => AccountNote {
+            message: Some(text(lang, "ui-session-ended", &[])),
+            ..Default::default()
+        },
+        Err(p) => AccountNote {
+            error: Some(p),
+            ..Default::default()
+        },
+    };
+    account_render(&app, &page, note).await
+}
+
+#[derive(Deserialize)]
+struct FactorForm {
+    csrf: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    code: String,
+}
+
+async fn account_mfa_start(
+    State(app): State<App>,
+    page: Page,
+    parts: Parts,
+    Form(form): Form<FactorForm>,
+) -> Response {
+    if let Some(r) = page.refused(&parts.headers, &form.csrf) {
+        return r;
+    }
+    let source = auth::source(&parts);
+    let note =
+        match crate::account::begin_enrolment(&app, page.lang, source, &page.user, form.password)
+            .await
+        {
+            Ok(e) => AccountNote {
+                enrolment: Some(e),
+                ..Default::default()
+            },
+            Err(p) => AccountNote {
+                error: Some(p),
+                ..Default::default()
+            },
+        };
+    account_render(&app, &page, note).await
+}
+
+async fn account_mfa_confirm(
+    State(app): State<App>,
+    page: Page,
+    headers: HeaderMap,
+    Form(form): Form<FactorForm>,
+) -> Response {
+    if let Some(r) = page.refused(&headers, &form.csrf) {
+        return r;
+    }
+    let lang = page.lang;
+    let note = match crate::account::confirm_enrolment(&app, lang, &page.user, &form.code).await {
+        Ok(()) => AccountNote {
+            message: Some(text(lang, "ui-mfa-added", &[])),
+            ..Default::default()
+        },
+        Err(p) => AccountNote {
+            error: Some(p),
+            ..Default::default()
+        },
+    };
+    account_render(&app, &page, note).await
+}
+
+async fn account_mfa_remove(
+    State(app): State<App>,
+    page: Page,
+    parts: Parts,
+    Form(form): Form<FactorForm>,
+) -> Response {
+    if let Some(r) = page.refused(&parts.headers, &form.csrf) {
+        return r;
+    }
+    let lang = page.lang;
+    let source = auth::source(&parts);
+    let note = match crate::account::remove_second_factor(
+        &app,
+        lang,
+        source,
+        &page.user,
+        form.password,
+        &form.code,
+    )
+    .await
+    {
+        Ok(()) => AccountNote {
+            message: Some(text(lang, "ui-mfa-removed", &[])),
+            ..Default::default()
+        },
+        Err(p) => AccountNote {
+            error: Some(p),
+            ..Default::default()
+        },
+    };
+    account_render(&app, &page, note).await
 }

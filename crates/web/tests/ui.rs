@@ -528,3 +528,153 @@ async fn the_taxonomy_page_defines_every_l1_and_l2_in_the_readers_language() {
         }
     }
 }
+
+/// A second browser of the same user, signed in through the form.
+async fn second_browser(s: &Server) -> reqwest::Client {
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = c
+        .post(s.url("/login"))
+        .form(&[("username", "anna"), ("password", PW), ("next", "/tenants")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    c
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_account_page_ends_other_sessions_and_adds_and_removes_the_second_factor() {
+    use entrack_web::mfa;
+    let s = start().await;
+    let (c, csrf) = signed_in(&s).await;
+    let other = second_browser(&s).await;
+    assert_eq!(
+        other.get(s.url("/tenants")).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+
+    let page = html(&c, s.url("/account")).await;
+    assert_eq!(page.matches("<tr class=\"session\"").count(), 2, "{page}");
+    assert!(page.contains("This browser"));
+    assert!(page.contains("href=\"/account\""), "the menu links to it");
+    let id = page
+        .split("action=\"/account/sessions/")
+        .nth(1)
+        .and_then(|x| x.split('/').next())
+        .expect("an end button for the other session")
+        .to_string();
+    // Without the page's token nothing ends.
+    let r = c
+        .post(s.url(&format!("/account/sessions/{id}/end")))
+        .form(&[("csrf", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = c
+        .post(s.url(&format!("/account/sessions/{id}/end")))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("That session has ended."));
+    let r = other.get(s.url("/tenants")).send().await.unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "the other browser is signed out"
+    );
+
+    // The second factor: the password again, then a code of the new key.
+    let r = c
+        .post(s.url("/account/mfa"))
+        .form(&[("csrf", csrf.as_str()), ("password", "not the password")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.text().await.unwrap().contains("The password is wrong"));
+    let r = c
+        .post(s.url("/account/mfa"))
+        .form(&[("csrf", csrf.as_str()), ("password", PW)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let page = r.text().await.unwrap();
+    let key = page
+        .split("<code id=\"mfa-secret\">")
+        .nth(1)
+        .and_then(|x| x.split('<').next())
+        .expect("the key on the page")
+        .replace(' ', "");
+    // The link (escaped in HTML) carries the same key.
+    assert!(page.contains("id=\"mfa-link\" href=\"otpauth:"), "{page}");
+    assert!(
+        page.contains(&format!("?secret={key}&amp;issuer=entrack")),
+        "{page}"
+    );
+    let secret = mfa::decode(&key).unwrap();
+    if s.app.guard.now().as_second().rem_euclid(mfa::STEP) >= mfa::STEP - 2 {
+        s.app.guard.advance(std::time::Duration::from_secs(3));
+    }
+    let code = mfa::code_at(&secret, mfa::step_of(s.app.guard.now())).unwrap();
+    let r = c
+        .post(s.url("/account/mfa/confirm"))
+        .form(&[("csrf", csrf.as_str()), ("code", code.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("sign-in now asks for a code"), "{page}");
+    assert!(page.contains("id=\"mfa-remove\""));
+    let r = second_browser_status(&s).await;
+    assert_eq!(
+        r,
+        StatusCode::UNAUTHORIZED,
+        "the password alone no longer signs in"
+    );
+
+    // Removing it takes the password and a fresh code.
+    s.app
+        .guard
+        .advance(std::time::Duration::from_secs(mfa::STEP as u64));
+    if s.app.guard.now().as_second().rem_euclid(mfa::STEP) >= mfa::STEP - 2 {
+        s.app.guard.advance(std::time::Duration::from_secs(3));
+    }
+    let code = mfa::code_at(&secret, mfa::step_of(s.app.guard.now())).unwrap();
+    let r = c
+        .post(s.url("/account/mfa/remove"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("password", PW),
+            ("code", code.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("id=\"mfa-start\""));
+    assert_eq!(second_browser_status(&s).await, StatusCode::SEE_OTHER);
+}
+
+/// What the sign-in form answers to anna's password alone.
+async fn second_browser_status(s: &Server) -> StatusCode {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(s.url("/login"))
+        .form(&[("username", "anna"), ("password", PW), ("next", "/tenants")])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
