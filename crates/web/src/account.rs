@@ -179,14 +179,8 @@ pub(crate) async fn sign_in(
     };
     // A second factor, when the user has one: the code of the current step, once.
     let now = app.guard.now();
-    let store = app.store.clone();
     let uid = user.id;
-    let factor = blocking(lang, move || {
-        store
-            .second_factor(uid)
-            .map_err(|e| Problem::from_store(e, lang))
-    })
-    .await?;
+    let factor = factor_of(app, lang, uid).await?;
     if let Some(secret) = factor.active {
         let Some(code) = code.filter(|c| !c.trim().is_empty()) else {
             tracing::info!(source = %source, "sign-in needs a code");
@@ -196,16 +190,7 @@ pub(crate) async fn sign_in(
                 text(lang, "api-code-required", &[]),
             ));
         };
-        let step = mfa::step_of(now);
-        let store = app.store.clone();
-        let fresh = mfa::matches(&secret, step, &code)
-            && blocking(lang, move || {
-                store
-                    .use_factor_step(uid, step)
-                    .map_err(|e| Problem::from_store(e, lang))
-            })
-            .await?;
-        if !fresh {
+        if !use_code(app, lang, uid, &secret, mfa::step_of(now), &code).await? {
             app.metrics.login(false);
             tracing::info!(source = %source, "sign-in refused: code");
             return Err(Problem::new(
@@ -897,6 +882,42 @@ pub struct Enrolment {
     pub link: String,
 }
 
+/// The user's second factor.
+pub(crate) async fn factor_of(
+    app: &App,
+    lang: Lang,
+    user: i64,
+) -> Result<entrack_store::accounts::SecondFactor, Problem> {
+    let store = app.store.clone();
+    blocking(lang, move || {
+        store
+            .second_factor(user)
+            .map_err(|e| Problem::from_store(e, lang))
+    })
+    .await
+}
+
+/// Whether `code` is the code of `step` and that step was not used yet (it is now).
+async fn use_code(
+    app: &App,
+    lang: Lang,
+    user: i64,
+    secret: &[u8],
+    step: i64,
+    code: &str,
+) -> Result<bool, Problem> {
+    if !mfa::matches(secret, step, code) {
+        return Ok(false);
+    }
+    let store = app.store.clone();
+    blocking(lang, move || {
+        store
+            .use_factor_step(user, step)
+            .map_err(|e| Problem::from_store(e, lang))
+    })
+    .await
+}
+
 /// Checks the caller's password again, throttled like a sign-in.
 pub(crate) async fn reauthenticate(
     app: &App,
@@ -1008,14 +1029,8 @@ pub(crate) async fn confirm_enrolment(
     user: &User,
     code: &str,
 ) -> Result<(), Problem> {
-    let store = app.store.clone();
     let uid = user.id;
-    let factor = blocking(lang, move || {
-        store
-            .second_factor(uid)
-            .map_err(|e| Problem::from_store(e, lang))
-    })
-    .await?;
+    let factor = factor_of(app, lang, uid).await?;
     let Some(pending) = factor.pending else {
         return Err(Problem::not_found(lang, "enrolment".to_string()));
     };
@@ -1080,25 +1095,11 @@ pub(crate) async fn remove_second_factor(
     code: &str,
 ) -> Result<(), Problem> {
     reauthenticate(app, lang, source, user, password).await?;
-    let store = app.store.clone();
     let uid = user.id;
-    let factor = blocking(lang, move || {
-        store
-            .second_factor(uid)
-            .map_err(|e| Problem::from_store(e, lang))
-    })
-    .await?;
+    let factor = factor_of(app, lang, uid).await?;
     if let Some(secret) = factor.active {
         let step = mfa::step_of(app.guard.now());
-        let store = app.store.clone();
-        let fresh = mfa::matches(&secret, step, code)
-            && blocking(lang, move || {
-                store
-                    .use_factor_step(uid, step)
-                    .map_err(|e| Problem::from_store(e, lang))
-            })
-            .await?;
-        if !fresh {
+        if !use_code(app, lang, uid, &secret, step, code).await? {
             return Err(Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "code-wrong",

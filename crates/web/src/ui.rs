@@ -1459,6 +1459,22 @@ struct AccountNote {
     enrolment: Option<crate::account::Enrolment>,
 }
 
+impl AccountNote {
+    /// The page after an action: the message `key` when it worked, the problem when not.
+    fn after(lang: Lang, done: Result<(), Problem>, key: &str) -> AccountNote {
+        match done {
+            Ok(()) => AccountNote {
+                message: Some(text(lang, key, &[])),
+                ..Default::default()
+            },
+            Err(p) => AccountNote {
+                error: Some(p),
+                ..Default::default()
+            },
+        }
+    }
+}
+
 /// The account page: where the user is signed in (end any other session) and the second
 /// factor (add, confirm, remove).
 async fn account_page(State(app): State<App>, page: Page) -> Response {
@@ -1472,15 +1488,7 @@ async fn account_render(app: &App, page: &Page, note: AccountNote) -> Response {
             Ok(s) => s,
             Err(p) => return p.into_response(),
         };
-    let store = app.store.clone();
-    let uid = page.user.id;
-    let factor = match blocking(lang, move || {
-        store
-            .second_factor(uid)
-            .map_err(|e| Problem::from_store(e, lang))
-    })
-    .await
-    {
+    let factor = match crate::account::factor_of(app, lang, page.user.id).await {
         Ok(f) => f,
         Err(p) => return p.into_response(),
     };
@@ -1542,16 +1550,8 @@ async fn account_end_session(
         return r;
     }
     let lang = page.lang;
-    let note = match crate::account::end_own_session(&app, lang, &page.user, &id).await {
-        Ok(()) => AccountNote {
-            message: Some(text(lang, "ui-session-ended", &[])),
-            ..Default::default()
-        },
-        Err(p) => AccountNote {
-            error: Some(p),
-            ..Default::default()
-        },
-    };
+    let done = crate::account::end_own_session(&app, lang, &page.user, &id).await;
+    let note = AccountNote::after(lang, done, "ui-session-ended");
     account_render(&app, &page, note).await
 }
 
@@ -1600,16 +1600,8 @@ async fn account_mfa_confirm(
         return r;
     }
     let lang = page.lang;
-    let note = match crate::account::confirm_enrolment(&app, lang, &page.user, &form.code).await {
-        Ok(()) => AccountNote {
-            message: Some(text(lang, "ui-mfa-added", &[])),
-            ..Default::default()
-        },
-        Err(p) => AccountNote {
-            error: Some(p),
-            ..Default::default()
-        },
-    };
+    let done = crate::account::confirm_enrolment(&app, lang, &page.user, &form.code).await;
+    let note = AccountNote::after(lang, done, "ui-mfa-added");
     account_render(&app, &page, note).await
 }
 
@@ -1624,7 +1616,7 @@ async fn account_mfa_remove(
     }
     let lang = page.lang;
     let source = auth::source(&parts);
-    let note = match crate::account::remove_second_factor(
+    let done = crate::account::remove_second_factor(
         &app,
         lang,
         source,
@@ -1632,16 +1624,7 @@ async fn account_mfa_remove(
         form.password,
         &form.code,
     )
-    .await
-    {
-        Ok(()) => AccountNote {
-            message: Some(text(lang, "ui-mfa-removed", &[])),
-            ..Default::default()
-        },
-        Err(p) => AccountNote {
-            error: Some(p),
-            ..Default::default()
-        },
-    };
+    .await;
+    let note = AccountNote::after(lang, done, "ui-mfa-removed");
     account_render(&app, &page, note).await
 }

@@ -14,18 +14,7 @@ const PW: &str = "correct horse battery staple";
 /// CSRF token of the pages.
 async fn signed_in(s: &Server) -> (reqwest::Client, String) {
     user(&*s.store, DEFAULT_ORG, "anna", Role::Admin, Some(PW));
-    let c = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let r = c
-        .post(s.url("/login"))
-        .form(&[("username", "anna"), ("password", PW), ("next", "/tenants")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let c = second_browser(s).await;
     let page = c
         .get(s.url("/tenants"))
         .send()
@@ -529,7 +518,7 @@ async fn the_taxonomy_page_defines_every_l1_and_l2_in_the_readers_language() {
     }
 }
 
-/// A second browser of the same user, signed in through the form.
+/// A browser (another one, for a second session) signed in as anna through the form.
 async fn second_browser(s: &Server) -> reqwest::Client {
     let c = reqwest::Client::builder()
         .cookie_store(true)
