@@ -140,6 +140,11 @@ http = [
     req(12, "EXO"),
     req(13, "format=csv&service=teams"),
     req(14, "api/v1/taxonomy?lang=zh"),
+    req(15, "", "", "", "de", json.dumps({"password": "not it"})),
+    req(15, "confirm", "", "", "", json.dumps({"code": "123 456"})),
+    req(15, "remove", "", "", "es", json.dumps({"password": "x", "code": "000000"})),
+    req(16, "00000000000000ff"),
+    req(14, "api/v1/sessions"),
 ]
 for i, r in enumerate(http):
     put("http", f"{i:02}", r)

@@ -105,7 +105,7 @@ pub(crate) fn send(data: &[u8]) -> Option<axum::http::StatusCode> {
     let part = String::from_utf8_lossy(part);
     let (q, seg) = (target_text(&part), segment(&part));
     let svc = format!("/api/v1/tenants/{TENANT}/services");
-    let (method, uri) = match op % 15 {
+    let (method, uri) = match op % 17 {
         0 => (Method::GET, format!("/api/v1/tenants?{q}")),
         1 => (Method::GET, format!("/api/v1/report?{q}")),
         2 => (Method::GET, format!("/api/v1/tenants/{seg}")),
@@ -120,7 +120,10 @@ pub(crate) fn send(data: &[u8]) -> Option<axum::http::StatusCode> {
         11 => (Method::POST, "/api/v1/tenants".to_string()),
         12 => (Method::GET, format!("{svc}/{seg}")),
         13 => (Method::GET, format!("/files/export?{q}")),
-        _ => (Method::GET, format!("/{q}")),
+        14 => (Method::GET, format!("/{q}")),
+        15 if part.is_empty() => (Method::POST, "/api/v1/me/mfa".to_string()),
+        15 => (Method::POST, format!("/api/v1/me/mfa/{seg}")),
+        _ => (Method::DELETE, format!("/api/v1/sessions/{seg}")),
     };
     let s = server();
     let mut req = Request::builder().method(method).uri(&uri);
@@ -137,7 +140,7 @@ pub(crate) fn send(data: &[u8]) -> Option<axum::http::StatusCode> {
             }
         }
     }
-    let content_type = match op % 15 {
+    let content_type = match op % 17 {
         6 => "text/csv",
         _ => "application/json",
     };
