@@ -109,6 +109,10 @@ fn hash(pw: &str, username: &str, lang: Lang) -> Result<String, Failure> {
     entrack_web::auth::hash_password(pw).map_err(Failure::Environment)
 }
 
+fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_string()
+}
+
 fn user_rows(users: &[User], orgs: &[Org]) -> Vec<Vec<String>> {
     users
         .iter()
@@ -122,12 +126,8 @@ fn user_rows(users: &[User], orgs: &[Org]) -> Vec<Vec<String>> {
                     .find(|o| o.id == u.org)
                     .map(|o| o.name.clone())
                     .unwrap_or_else(|| u.org.to_string()),
-                if u.password_hash.is_some() {
-                    "yes"
-                } else {
-                    "no"
-                }
-                .to_string(),
+                yes_no(u.password_hash.is_some()),
+                yes_no(u.disabled),
             ]
         })
         .collect()
@@ -243,6 +243,7 @@ pub fn user_cmd(store: &dyn Store, c: UserCommand, format: Format, lang: Lang) -
                 "role",
                 "organisation",
                 "password",
+                "disabled",
             ];
             print_records(
                 format,
@@ -259,6 +260,18 @@ pub fn user_cmd(store: &dyn Store, c: UserCommand, format: Format, lang: Lang) -
                 "{}",
                 text(lang, "cli-password-set", &[("user", u.username)])
             );
+        }
+        UserCommand::Disable { ref username } | UserCommand::Enable { ref username } => {
+            let disable = matches!(c, UserCommand::Disable { .. });
+            let username = username.clone();
+            let u = find_user(store, &username, lang)?;
+            store.set_disabled(u.id, disable).map_err(store_err(lang))?;
+            let key = if disable {
+                "cli-user-disabled"
+            } else {
+                "cli-user-enabled"
+            };
+            println!("{}", text(lang, key, &[("user", u.username)]));
         }
         UserCommand::RemoveMfa { username } => {
             let u = find_user(store, &username, lang)?;

@@ -200,6 +200,11 @@ pub enum UserCommand {
     /// Remove a user's second factor (a lost phone): the next sign-in takes the password
     /// alone, and every session of the user ends.
     RemoveMfa { username: String },
+    /// Disable a user (someone who left): every session ends at once and the user's API
+    /// tokens are refused; history keeps the name.
+    Disable { username: String },
+    /// Enable a disabled user again.
+    Enable { username: String },
 }
 
 #[derive(Subcommand, Debug)]

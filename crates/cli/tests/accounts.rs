@@ -216,4 +216,17 @@ fn tokens_are_printed_once_listed_without_secrets_and_revoked() {
         "{}",
         users.stdout
     );
+    let disabled = |env: &Env| -> String {
+        let out = env.ok(&["user", "list", "--format", "json"], None).stdout;
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v[0]["disabled"].as_str().unwrap().to_string()
+    };
+    assert_eq!(disabled(&env), "no");
+    let r = env.ok(&["user", "disable", "bot"], None);
+    assert!(r.stdout.contains("bot is disabled"), "{}", r.stdout);
+    assert_eq!(disabled(&env), "yes");
+    env.ok(&["user", "enable", "bot"], None);
+    assert_eq!(disabled(&env), "no");
+    let r = env.run(&["user", "disable", "nobody"], None);
+    assert_ne!(r.code, 0);
 }

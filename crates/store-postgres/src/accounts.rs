@@ -255,6 +255,27 @@ impl Accounts for PgStore {
         })
     }
 
+    fn set_disabled(&self, user: UserId, disabled: bool) -> Result<()> {
+        off_runtime(|| {
+            self.write(|mut tx| {
+                let n = tx
+                    .execute(
+                        "UPDATE users SET disabled = $2 WHERE user_id = $1",
+                        &[&user, &disabled],
+                    )
+                    .map_err(backend)?;
+                if n == 0 {
+                    return Err(StoreError::NotFound(format!("user {user}")));
+                }
+                if disabled {
+                    tx.execute("DELETE FROM sessions WHERE user_id = $1", &[&user])
+                        .map_err(backend)?;
+                }
+                tx.commit().map_err(backend)
+            })
+        })
+    }
+
     fn create_session(&self, id: &SecretHash, s: &Session) -> Result<()> {
         off_runtime(|| {
             self.write(|mut tx| {

@@ -335,6 +335,27 @@ impl Accounts for SqliteStore {
         tx.commit().map_err(backend)
     }
 
+    fn set_disabled(&self, user: UserId, disabled: bool) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        let n = tx
+            .execute(
+                "UPDATE users SET disabled = ?2 WHERE user_id = ?1",
+                params![user, disabled],
+            )
+            .map_err(backend)?;
+        if n == 0 {
+            return Err(StoreError::NotFound(format!("user {user}")));
+        }
+        if disabled {
+            tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user])
+                .map_err(backend)?;
+        }
+        tx.commit().map_err(backend)
+    }
+
     fn create_session(&self, id: &SecretHash, s: &Session) -> Result<()> {
         let conn = self.conn();
         // Expired sessions go whenever a new one starts.

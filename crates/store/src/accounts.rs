@@ -133,6 +133,9 @@ pub trait Accounts: Send + Sync {
     /// Sets a new password hash and ends every session of the user (whoever signed in
     /// with the old password is signed out).
     fn set_password(&self, user: UserId, password_hash: &str) -> Result<()>;
+    /// Disables a user (every session ends; API tokens are refused while disabled) or
+    /// enables it again; `NotFound` for an unknown user.
+    fn set_disabled(&self, user: UserId, disabled: bool) -> Result<()>;
 
     fn create_session(&self, id: &SecretHash, session: &Session) -> Result<()>;
     /// A session that has not expired at `now`, with its user.

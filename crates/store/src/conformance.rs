@@ -1208,6 +1208,20 @@ pub fn sessions_are_touched_listed_and_ended(store: &dyn Store) {
 
     store.delete_session(&a2).unwrap();
     assert!(store.session(&a2, at(61)).unwrap().is_none());
+    // Disabling a user ends their sessions; enabling does not bring them back.
+    store.set_disabled(ben.id, true).unwrap();
+    assert!(store.user(ben.id).unwrap().unwrap().disabled);
+    assert!(store.session(&b1, at(61)).unwrap().is_none());
+    store.set_disabled(ben.id, false).unwrap();
+    assert!(!store.user(ben.id).unwrap().unwrap().disabled);
+    assert!(store.user_sessions(ben.id, at(61)).unwrap().is_empty());
+    assert!(matches!(
+        store.set_disabled(9_999, true),
+        Err(StoreError::NotFound(_))
+    ));
+    store
+        .create_session(&b1, &session(ben.id, 0, 1000))
+        .unwrap();
     store.set_password(ana.id, "$argon2id$new").unwrap();
     assert!(store.user_sessions(ana.id, at(61)).unwrap().is_empty());
     assert_eq!(store.user_sessions(ben.id, at(61)).unwrap().len(), 1);

@@ -729,3 +729,39 @@ async fn the_sign_in_page_asks_for_the_code_of_a_user_with_a_second_factor() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert!(r.headers().contains_key("set-cookie"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_disabled_user_is_out_at_the_next_request_and_can_come_back() {
+    let s = start().await;
+    let token = user(&*s.store, DEFAULT_ORG, "anna", Role::DeliveryFm, Some(PW));
+    let anna = s.store.user_by_name("anna").unwrap().unwrap();
+    let c = plain();
+    let (cookie, _) = session_of(
+        &c,
+        &s,
+        "anna",
+        json!({ "username": "anna", "password": PW }),
+    )
+    .await;
+    let by_token = || bearer(&token).get(s.url("/api/v1/me")).send();
+    assert_eq!(me_status(&c, &s, &cookie).await, StatusCode::OK);
+    assert_eq!(by_token().await.unwrap().status(), StatusCode::OK);
+
+    s.store.set_disabled(anna.id, true).unwrap();
+    assert_eq!(me_status(&c, &s, &cookie).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(by_token().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        login(&c, &s, "anna", PW).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "nor can a disabled user sign in"
+    );
+
+    s.store.set_disabled(anna.id, false).unwrap();
+    assert_eq!(
+        me_status(&c, &s, &cookie).await,
+        StatusCode::UNAUTHORIZED,
+        "the old session stays ended"
+    );
+    assert_eq!(by_token().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(login(&c, &s, "anna", PW).await.status(), StatusCode::OK);
+}
