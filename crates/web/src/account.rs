@@ -32,6 +32,10 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/tokens/{id}", delete(revoke_token))
         .route("/api/v1/users", get(list_users).post(create_user))
         .route(
+            "/api/v1/users/{id}/disabled",
+            axum::routing::put(set_user_disabled),
+        )
+        .route(
             "/api/v1/tenants/{tenant}/assignments",
             get(list_assignments).post(create_assignment),
         )
@@ -463,6 +467,65 @@ pub fn valid_username(s: &str) -> bool {
         && s.len() <= 200
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'))
+}
+
+/// Whether a user is disabled.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DisabledBody {
+    pub disabled: bool,
+}
+
+#[utoipa::path(put, path = "/api/v1/users/{id}/disabled", tag = "accounts", request_body = DisabledBody,
+    params(("id" = i64, Path, description = "User id")),
+    security(("session" = []), ("token" = [])),
+    responses(
+        (status = 200, description = "Done: a disabled user's sessions have ended and their API tokens are refused", body = UserDoc),
+        (status = 400, description = "Unreadable body", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, description = "Only an admin disables users, and not themselves", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, description = "No such user in the caller's organisation", body = ProblemDoc, content_type = "application/problem+json")
+))]
+pub async fn set_user_disabled(
+    State(app): State<App>,
+    caller: Caller,
+    Path(id): Path<String>,
+    body: Result<Json<DisabledBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<UserDoc>, Problem> {
+    let lang = caller.lang;
+    let Json(body) = body.map_err(bad_body(lang))?;
+    if !caller.is_admin() {
+        return Err(Problem::forbidden(lang, "only an admin disables users"));
+    }
+    let not_found = || Problem::not_found(lang, format!("user {id}"));
+    let uid: i64 = id.parse().map_err(|_| not_found())?;
+    if uid == caller.user.id {
+        // The last admin locking themselves out would need the machine to come back.
+        return Err(Problem::forbidden(
+            lang,
+            "an admin does not disable themselves",
+        ));
+    }
+    let store = app.store.clone();
+    let org = caller.user.org;
+    let user = blocking(lang, move || {
+        let found = store
+            .user(uid)
+            .map_err(|e| Problem::from_store(e, lang))?
+            .filter(|u| u.org == org);
+        let Some(mut u) = found else {
+            return Ok(None);
+        };
+        store
+            .set_disabled(uid, body.disabled)
+            .map_err(|e| Problem::from_store(e, lang))?;
+        u.disabled = body.disabled;
+        Ok(Some(u))
+    })
+    .await?
+    .ok_or_else(not_found)?;
+    tracing::info!(user = %user.username, disabled = user.disabled, by = %caller.user.username, "user access changed");
+    Ok(Json(UserDoc::from(&user)))
 }
 
 #[utoipa::path(post, path = "/api/v1/users", tag = "accounts", request_body = NewUserBody,

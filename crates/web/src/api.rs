@@ -121,6 +121,7 @@ impl utoipa::Modify for Security {
         crate::account::revoke_token,
         crate::account::list_users,
         crate::account::create_user,
+        crate::account::set_user_disabled,
         crate::account::list_assignments,
         crate::account::create_assignment,
         crate::account::delete_assignment
@@ -138,6 +139,7 @@ impl utoipa::Modify for Security {
         crate::account::LoginBody,
         crate::account::SessionDoc,
         crate::account::SessionInfo,
+        crate::account::DisabledBody,
         crate::account::Reauth,
         crate::account::CodeBody,
         crate::account::Enrolment,

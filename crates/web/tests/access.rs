@@ -34,6 +34,8 @@ struct World {
     org_b: OrgId,
     /// An assignment an admin may remove.
     spare_assignment: i64,
+    /// A user of organisation A an admin may disable.
+    leaver: i64,
 }
 
 fn tid(s: &str) -> TenantId {
@@ -105,6 +107,8 @@ async fn world() -> World {
     assign(store, TA, "dfm", Role::DeliveryFm, None);
     assign(store, TA, "acct", Role::AccountTeam, None);
     let spare_assignment = assign(store, TA, "acct", Role::AccountTeam, Some("teams"));
+    user(store, DEFAULT_ORG, "leaver", Role::Viewer, None);
+    let leaver = store.user_by_name("leaver").unwrap().unwrap().id;
 
     // Organisation B, with a canary in every text it holds.
     let canary = format!("CANARY-ORG-B-{}", uuid_like());
@@ -144,6 +148,7 @@ async fn world() -> World {
         canary,
         org_b,
         spare_assignment,
+        leaver,
     }
 }
 
@@ -273,6 +278,13 @@ fn cases(w: &World, role: usize) -> Vec<Case> {
         c(Method::GET, "/api/v1/me", "/api/v1/me".into(), None, read),
         c(Method::GET, "/api/v1/tokens", "/api/v1/tokens".into(), None, read),
         c(Method::GET, "/api/v1/sessions", "/api/v1/sessions".into(), None, read),
+        c(
+            Method::PUT,
+            "/api/v1/users/{id}/disabled",
+            format!("/api/v1/users/{}/disabled", w.leaver),
+            Some(Body::Json(json!({ "disabled": true }))),
+            admin_only(200),
+        ),
         c(Method::DELETE, "/api/v1/sessions/{id}", "/api/v1/sessions/00000000000000ff".into(), None, [404, 404, 404, 404, 404, 401]),
         c(
             Method::POST,
@@ -423,6 +435,16 @@ async fn another_organisation_is_invisible_and_untouchable() {
     let w = world().await;
     let before = b_snapshot(&w);
     assert!(before.0.contains(&w.canary));
+    // B's users are not A's to disable: 404, as for a user that does not exist.
+    let b_admin = w.s.store.user_by_name("b-admin").unwrap().unwrap();
+    let r = w.clients[0]
+        .put(w.s.url(&format!("/api/v1/users/{}/disabled", b_admin.id)))
+        .json(&json!({ "disabled": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(!w.s.store.user(b_admin.id).unwrap().unwrap().disabled);
     let doc = get_json(&Client::new(), w.s.url("/api/openapi.json")).await;
     let mut leaks = Vec::new();
     let mut not_404 = Vec::new();

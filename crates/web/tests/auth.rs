@@ -747,7 +747,24 @@ async fn a_disabled_user_is_out_at_the_next_request_and_can_come_back() {
     assert_eq!(me_status(&c, &s, &cookie).await, StatusCode::OK);
     assert_eq!(by_token().await.unwrap().status(), StatusCode::OK);
 
-    s.store.set_disabled(anna.id, true).unwrap();
+    // An admin disables her through the API (not themselves).
+    let root = user(&*s.store, DEFAULT_ORG, "root", Role::Admin, None);
+    let root_id = s.store.user_by_name("root").unwrap().unwrap().id;
+    let r = bearer(&root)
+        .put(s.url(&format!("/api/v1/users/{root_id}/disabled")))
+        .json(&json!({ "disabled": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = bearer(&root)
+        .put(s.url(&format!("/api/v1/users/{}/disabled", anna.id)))
+        .json(&json!({ "disabled": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Value>().await.unwrap()["disabled"], true);
     assert_eq!(me_status(&c, &s, &cookie).await, StatusCode::UNAUTHORIZED);
     assert_eq!(by_token().await.unwrap().status(), StatusCode::UNAUTHORIZED);
     assert_eq!(
