@@ -267,10 +267,15 @@ pub type Log = std::io::Lines<std::io::BufReader<std::process::ChildStderr>>;
 /// Starts `entrack serve` on a free loopback port of this machine with the log at `level`;
 /// returns the process, its base URL and the rest of its log.
 pub fn serve_logged(env: &Env, level: &str) -> (std::process::Child, String, Log) {
+    serve_db_logged(&env.db(), level)
+}
+
+/// [`serve_logged`] on the store at `db`.
+pub fn serve_db_logged(db: &str, level: &str) -> (std::process::Child, String, Log) {
     use std::io::{BufRead, BufReader};
     let mut child = Command::cargo_bin("entrack")
         .expect("the entrack binary")
-        .args(["--db", &env.db(), "serve", "--listen", "127.0.0.1:0"])
+        .args(["--db", db, "serve", "--listen", "127.0.0.1:0"])
         .env("ENTRACK_LOG", level)
         .stderr(Stdio::piped())
         .spawn()
