@@ -16,6 +16,32 @@ pub(crate) fn role(s: &str) -> Result<Role> {
     Role::from_code(s).ok_or_else(|| invariant(format!("unknown role {s}")))
 }
 
+impl PgStore {
+    /// Runs `update` (`$1` the user, `$2` the value) in one transaction with, when
+    /// `end_sessions`, the end of every session of the user; `NotFound` for an unknown user.
+    fn change_user(
+        &self,
+        user: UserId,
+        update: &str,
+        value: &(dyn postgres::types::ToSql + Sync),
+        end_sessions: bool,
+    ) -> Result<()> {
+        off_runtime(|| {
+            self.write(|mut tx| {
+                let n = tx.execute(update, &[&user, value]).map_err(backend)?;
+                if n == 0 {
+                    return Err(StoreError::NotFound(format!("user {user}")));
+                }
+                if end_sessions {
+                    tx.execute("DELETE FROM sessions WHERE user_id = $1", &[&user])
+                        .map_err(backend)?;
+                }
+                tx.commit().map_err(backend)
+            })
+        })
+    }
+}
+
 fn is_unique(e: &postgres::Error) -> bool {
     is_code(e, &SqlState::UNIQUE_VIOLATION)
 }
@@ -237,43 +263,21 @@ impl Accounts for PgStore {
     }
 
     fn set_password(&self, user: UserId, hash: &str) -> Result<()> {
-        off_runtime(|| {
-            self.write(|mut tx| {
-                let n = tx
-                    .execute(
-                        "UPDATE users SET password_hash = $2 WHERE user_id = $1",
-                        &[&user, &hash],
-                    )
-                    .map_err(backend)?;
-                if n == 0 {
-                    return Err(StoreError::NotFound(format!("user {user}")));
-                }
-                tx.execute("DELETE FROM sessions WHERE user_id = $1", &[&user])
-                    .map_err(backend)?;
-                tx.commit().map_err(backend)
-            })
-        })
+        self.change_user(
+            user,
+            "UPDATE users SET password_hash = $2 WHERE user_id = $1",
+            &hash,
+            true,
+        )
     }
 
     fn set_disabled(&self, user: UserId, disabled: bool) -> Result<()> {
-        off_runtime(|| {
-            self.write(|mut tx| {
-                let n = tx
-                    .execute(
-                        "UPDATE users SET disabled = $2 WHERE user_id = $1",
-                        &[&user, &disabled],
-                    )
-                    .map_err(backend)?;
-                if n == 0 {
-                    return Err(StoreError::NotFound(format!("user {user}")));
-                }
-                if disabled {
-                    tx.execute("DELETE FROM sessions WHERE user_id = $1", &[&user])
-                        .map_err(backend)?;
-                }
-                tx.commit().map_err(backend)
-            })
-        })
+        self.change_user(
+            user,
+            "UPDATE users SET disabled = $2 WHERE user_id = $1",
+            &disabled,
+            disabled,
+        )
     }
 
     fn create_session(&self, id: &SecretHash, s: &Session) -> Result<()> {

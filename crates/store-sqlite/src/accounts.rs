@@ -19,6 +19,32 @@ pub(crate) fn role(s: &str) -> Result<Role> {
     Role::from_code(s).ok_or_else(|| invariant(format!("unknown role {s}")))
 }
 
+impl SqliteStore {
+    /// Runs `update` (`?1` the user, `?2` the value) in one transaction with, when
+    /// `end_sessions`, the end of every session of the user; `NotFound` for an unknown user.
+    fn change_user(
+        &self,
+        user: UserId,
+        update: &str,
+        value: &dyn rusqlite::ToSql,
+        end_sessions: bool,
+    ) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        let n = tx.execute(update, params![user, value]).map_err(backend)?;
+        if n == 0 {
+            return Err(StoreError::NotFound(format!("user {user}")));
+        }
+        if end_sessions {
+            tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user])
+                .map_err(backend)?;
+        }
+        tx.commit().map_err(backend)
+    }
+}
+
 /// `NotFound` unless `user` exists.
 fn known_user(conn: &rusqlite::Connection, user: UserId) -> Result<()> {
     let found = conn
@@ -317,43 +343,21 @@ impl Accounts for SqliteStore {
     }
 
     fn set_password(&self, user: UserId, hash: &str) -> Result<()> {
-        let mut conn = self.conn();
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(backend)?;
-        let n = tx
-            .execute(
-                "UPDATE users SET password_hash = ?2 WHERE user_id = ?1",
-                params![user, hash],
-            )
-            .map_err(backend)?;
-        if n == 0 {
-            return Err(StoreError::NotFound(format!("user {user}")));
-        }
-        tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user])
-            .map_err(backend)?;
-        tx.commit().map_err(backend)
+        self.change_user(
+            user,
+            "UPDATE users SET password_hash = ?2 WHERE user_id = ?1",
+            &hash,
+            true,
+        )
     }
 
     fn set_disabled(&self, user: UserId, disabled: bool) -> Result<()> {
-        let mut conn = self.conn();
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(backend)?;
-        let n = tx
-            .execute(
-                "UPDATE users SET disabled = ?2 WHERE user_id = ?1",
-                params![user, disabled],
-            )
-            .map_err(backend)?;
-        if n == 0 {
-            return Err(StoreError::NotFound(format!("user {user}")));
-        }
-        if disabled {
-            tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user])
-                .map_err(backend)?;
-        }
-        tx.commit().map_err(backend)
+        self.change_user(
+            user,
+            "UPDATE users SET disabled = ?2 WHERE user_id = ?1",
+            &disabled,
+            disabled,
+        )
     }
 
     fn create_session(&self, id: &SecretHash, s: &Session) -> Result<()> {
