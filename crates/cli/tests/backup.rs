@@ -58,7 +58,7 @@ fn backups_taken_while_others_write_hold_a_point_of_the_history_and_a_cut_one_is
     }
     let bulk = std::env::var("ENTRACK_BACKUP_DRILL_FILE").ok();
     if let Some(file) = &bulk {
-        env.ok(&["import", file], None);
+        env.ok(&["import", file, "--as", "anna", "--quiet"], None);
     }
     let copies: Vec<std::path::PathBuf> = (0..5)
         .map(|i| env.dir.path().join(format!("during-{i}.db")))
