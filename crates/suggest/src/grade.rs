@@ -156,7 +156,11 @@ const LOGISTICS: &[&str] = &[
     "taller",
     "启动会",
     "会议",
-    "安排",
+    // Not "安排" alone: "安排了培训" (training arranged) is progress, not logistics.
+    "安排会议",
+    "安排电话",
+    "安排通话",
+    "下周安排",
     "日程",
     "电话会",
     "工作坊",
@@ -506,6 +510,7 @@ mod tests {
             "Kickoff-Termin nächste Woche mit dem Projektteam vereinbart.",
             "Reunión de kickoff programada para el martes con el equipo.",
             "下周二与项目组召开启动会。",
+            "下周安排会议讨论工作坊",
         ] {
             let (level, reasons) = grade(note);
             assert_eq!(level, Level::Poor, "{note}");
@@ -514,6 +519,9 @@ mod tests {
                 "{note}: {reasons:?}"
             );
         }
+        // Training arranged for three departments is progress, not a meeting being set.
+        let (level, reasons) = grade("技术部署完成，正在推动使用：已启动推广大使计划，三个部门安排了培训");
+        assert_eq!(level, Level::Great, "{reasons:?}");
     }
 
     #[test]

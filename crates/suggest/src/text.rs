@@ -76,15 +76,21 @@ pub(crate) fn cue_text(s: &str) -> String {
 /// The texts the engine looks for, each with an id; built once when the engine loads.
 #[derive(Default)]
 pub(crate) struct Patterns {
-    list: Vec<(String, bool)>,
-    ids: std::collections::HashMap<(String, bool), usize>,
+    list: Vec<(String, bool, bool)>,
+    ids: std::collections::HashMap<(String, bool, bool), usize>,
 }
 
 impl Patterns {
     /// The id of a normalised text, matched at the start of a word (and, when `whole`,
     /// ending one) or, Chinese, anywhere — as [`contains`] matches it.
     pub(crate) fn id(&mut self, text: &str, whole: bool) -> usize {
-        let key = (text.to_string(), whole);
+        self.id_in(text, whole, false)
+    }
+
+    /// As [`Patterns::id`]; when `inner`, the text may also start inside a word (the end
+    /// of a German compound: "Postfach*migration*", "Datenschutz*bedenken*").
+    pub(crate) fn id_in(&mut self, text: &str, whole: bool, inner: bool) -> usize {
+        let key = (text.to_string(), whole, inner);
         if let Some(&id) = self.ids.get(&key) {
             return id;
         }
@@ -99,7 +105,7 @@ impl Patterns {
         let texts: Vec<&str> = self
             .list
             .iter()
-            .map(|(t, _)| if t.is_empty() { "\0" } else { t.as_str() })
+            .map(|(t, _, _)| if t.is_empty() { "\0" } else { t.as_str() })
             .collect();
         let automaton = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::Standard)
@@ -107,13 +113,13 @@ impl Patterns {
             .expect("the cue automaton builds");
         Matcher {
             automaton,
-            whole: self.list.iter().map(|(_, w)| *w).collect(),
-            cjk_start: self
+            whole: self.list.iter().map(|(_, w, _)| *w).collect(),
+            anywhere: self
                 .list
                 .iter()
-                .map(|(t, _)| t.chars().next().is_some_and(is_cjk))
+                .map(|(t, _, inner)| *inner || t.chars().next().is_some_and(is_cjk))
                 .collect(),
-            empty: self.list.iter().map(|(t, _)| t.is_empty()).collect(),
+            empty: self.list.iter().map(|(t, _, _)| t.is_empty()).collect(),
         }
     }
 }
@@ -122,7 +128,8 @@ impl Patterns {
 pub(crate) struct Matcher {
     automaton: aho_corasick::AhoCorasick,
     whole: Vec<bool>,
-    cjk_start: Vec<bool>,
+    /// Found wherever it occurs, not only at a word's start (Chinese, compound ends).
+    anywhere: Vec<bool>,
     empty: Vec<bool>,
 }
 
@@ -148,7 +155,7 @@ impl Matcher {
             let before = norm[..m.start()].chars().next_back();
             let after = norm[m.end()..].chars().next();
             let starts =
-                self.cjk_start[id] || before.is_none_or(|b| !b.is_alphanumeric() || is_cjk(b));
+                self.anywhere[id] || before.is_none_or(|b| !b.is_alphanumeric() || is_cjk(b));
             let ends = !self.whole[id] || after.is_none_or(|a| !a.is_alphanumeric() || is_cjk(a));
             found[id] = starts && ends;
         }
@@ -238,5 +245,18 @@ mod tests {
         assert!(contains(&normalize("migrating mailboxes"), "migrat", false));
         assert!(!contains(&normalize("remigrate"), "migrat", false));
         assert!(contains(&normalize("客户无响应。"), "无响应", false));
+    }
+
+    #[test]
+    fn a_compound_cue_is_found_inside_a_word_and_others_are_not() {
+        let mut p = Patterns::default();
+        let inner = p.id_in("migration", false, true);
+        let plain = p.id("migration", false);
+        let m = p.build();
+        let hits = m.hits(&normalize("Postfachmigration von Notes läuft"));
+        assert!(hits.has(inner));
+        assert!(!hits.has(plain));
+        let hits = m.hits(&normalize("Migration läuft"));
+        assert!(hits.has(inner) && hits.has(plain));
     }
 }
