@@ -520,7 +520,8 @@ mod tests {
             );
         }
         // Training arranged for three departments is progress, not a meeting being set.
-        let (level, reasons) = grade("技术部署完成，正在推动使用：已启动推广大使计划，三个部门安排了培训");
+        let (level, reasons) =
+            grade("技术部署完成，正在推动使用：已启动推广大使计划，三个部门安排了培训");
         assert_eq!(level, Level::Great, "{reasons:?}");
     }
 

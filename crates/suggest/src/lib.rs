@@ -458,7 +458,11 @@ mod tests {
         // "SAP" (listed in all four languages for app compatibility) does not outweigh
         // an IT team without capacity.
         assert_eq!(
-            top("TI sin capacidad por la migración de SAP, como pronto en 2027", "sharepoint").1,
+            top(
+                "TI sin capacidad por la migración de SAP, como pronto en 2027",
+                "sharepoint"
+            )
+            .1,
             Some("it-change-management-resourcing".to_string())
         );
     }
