@@ -490,7 +490,26 @@ mod tests {
                 "sharepoint",
                 "using-microsoft-on-premises-solution",
             ),
+            (
+                "der einzige SharePoint-Admin hat das Unternehmen verlassen, Nachfolger ab Februar",
+                "sharepoint",
+                "it-change-management-resourcing",
+            ),
         ] {
+            assert_eq!(top(note, service).1.as_deref(), Some(l2), "{note}");
+        }
+        // A tenant made by mistake is Duplicate/Invalid, though its licences are mentioned.
+        for note in [
+            "tenant was created by mistake during a trial, all licences moved to the production tenant",
+            "该租户是试用时误建的，所有许可证已转到生产租户",
+        ] {
+            assert_eq!(top(note, "teams").0, "duplicate-invalid", "{note}");
+        }
+        for (note, service, l2) in [(
+            "E3 added to tenant on 1 Nov, first outreach planned, no contact made yet",
+            "exchange",
+            "new-subscription-or-workload",
+        )] {
             assert_eq!(top(note, service).1.as_deref(), Some(l2), "{note}");
         }
     }
