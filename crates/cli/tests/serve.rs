@@ -282,7 +282,7 @@ async fn a_lost_second_factor_is_removed_from_the_command_line() {
     let secret = mfa::decode(e["secret"].as_str().unwrap()).unwrap();
     // The server's clock is the real one; stay clear of a step's edge.
     while jiff::Timestamp::now().as_second().rem_euclid(mfa::STEP) >= mfa::STEP - 2 {
-        std::thread::sleep(std::time::Duration::from_millis(500));
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }
     let code = mfa::code_at(&secret, mfa::step_of(jiff::Timestamp::now())).unwrap();
     let r = post("/api/v1/me/mfa/confirm", json!({ "code": code }))
