@@ -191,6 +191,11 @@ const CAUSES: &[&str] = &[
     "unable",
     "instead of",
     "not allowed",
+    "has to",
+    "have to",
+    "must",
+    "muss",
+    "müssen",
     "weil",
     "wegen",
     "aufgrund",
@@ -206,6 +211,9 @@ const CAUSES: &[&str] = &[
     "können nicht",
     "grund",
     "bis ",
+    "tiene que",
+    "tienen que",
+    "hay que",
     "porque",
     "debido a",
     "ya que",
@@ -220,6 +228,9 @@ const CAUSES: &[&str] = &[
     "no pueden",
     "no puede",
     "en lugar de",
+    "必须",
+    "需先",
+    "须先",
     "因为",
     "由于",
     "所以",
@@ -233,6 +244,26 @@ const CAUSES: &[&str] = &[
     "不能",
     "禁止",
     "要求",
+];
+
+/// How often or how many, in words: "tried several times" is a detail as "tried 3 times" is.
+const COUNTS: &[&str] = &[
+    "several",
+    "multiple",
+    "repeated",
+    "mehrfach",
+    "mehrmals",
+    "mehrere",
+    "wiederholt",
+    "varias",
+    "varios",
+    "repetidas",
+    "多次",
+    "几次",
+    "数次",
+    "两次",
+    "三次",
+    "反复",
 ];
 
 /// Status words: a note made only of these says nothing.
@@ -309,6 +340,7 @@ pub(crate) struct Vocabulary {
     hedges: Vec<(usize, &'static str)>,
     logistics: Vec<(usize, &'static str)>,
     causes: Vec<(usize, &'static str)>,
+    counts: Vec<(usize, &'static str)>,
 }
 
 fn prepared(list: &[&'static str], patterns: &mut text::Patterns) -> Vec<(usize, &'static str)> {
@@ -330,6 +362,7 @@ impl Vocabulary {
             hedges: prepared(HEDGES, patterns),
             logistics: prepared(LOGISTICS, patterns),
             causes: prepared(CAUSES, patterns),
+            counts: prepared(COUNTS, patterns),
         }
     }
 
@@ -374,7 +407,8 @@ impl Vocabulary {
             poor = true;
         }
         let cause = first_found(hits, &self.causes);
-        let numbers = norm.chars().any(|c| c.is_ascii_digit());
+        let numbers =
+            norm.chars().any(|c| c.is_ascii_digit()) || first_found(hits, &self.counts).is_some();
         let has_reason = cause.is_some()
             || (specific && size >= TERSE)
             || (best == L1::StatusUnknown && numbers && size >= TERSE)
@@ -464,6 +498,33 @@ mod tests {
             "Blockiert, weil der Betriebsrat die Aufzeichnung von Anrufen noch nicht freigegeben hat.",
             "Bloqueado porque el comité de empresa no ha aprobado la grabación de llamadas.",
             "受阻：工会尚未批准通话录音，需要先签署员工数据处理协议。",
+        ] {
+            assert_eq!(grade(note), (Level::Great, vec![]), "{note}");
+        }
+    }
+
+    #[test]
+    fn repeated_attempts_in_words_are_a_detail_in_every_language() {
+        // "tried 4 times" is great for an unresponsive customer; so is saying it in words.
+        for note in [
+            "Tried the IT lead several times by mail and phone, no answer.",
+            "IT-Leitung mehrfach per Mail und Telefon versucht, keine Antwort.",
+            "Intentamos varias veces por correo y teléfono, sin respuesta.",
+            "多次邮件和电话联系客户均无回应",
+        ] {
+            assert_eq!(grade(note), (Level::Great, vec![]), "{note}");
+        }
+        // Without any detail the same status stays marginal.
+        assert_eq!(grade("客户无回应，请跟进处理").0, Level::Marginal);
+    }
+
+    #[test]
+    fn what_must_happen_first_is_a_reason() {
+        for note in [
+            "Blocked: AD has sync errors, the customer has to clean up accounts first.",
+            "Blockiert: AD mit Sync-Fehlern, der Kunde muss zuerst Konten bereinigen.",
+            "Bloqueado: AD local con errores de sincronización, el cliente tiene que limpiar cuentas antes.",
+            "受阻：本地AD同步报错，客户必须先清理账号。",
         ] {
             assert_eq!(grade(note), (Level::Great, vec![]), "{note}");
         }

@@ -169,6 +169,11 @@ fn cue(text: &str) -> Cue {
         Some(rest) => (true, rest),
         None => (false, text),
     };
+    // A trailing | asks for the whole word: "gesetz|" is not "gesetzt" (set).
+    let (whole_word, text) = match text.strip_suffix('|') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
     let text = text::cue_text(text);
     let cjk = text.chars().any(text::is_cjk);
     let n = text.chars().count() as f32;
@@ -178,7 +183,7 @@ fn cue(text: &str) -> Cue {
         1.0 + n.min(24.0) / 8.0
     };
     Cue {
-        whole: !cjk && n <= 3.0,
+        whole: !cjk && (whole_word || n <= 3.0),
         inner,
         text,
         id: 0,
@@ -578,6 +583,30 @@ mod tests {
         let sum: f32 = s.proposals.iter().map(|p| p.score).sum();
         assert!(sum <= 1.0001 && sum > 0.5, "{sum}");
         assert_eq!(s.proposals[0].l2.map(|x| x.code()), Some("migration"));
+    }
+
+    #[test]
+    fn a_cue_ending_in_a_bar_matches_only_the_whole_word() {
+        // "gesetz|" (law) is a cue for Legal/Regulatory; "gesetzt" (set, put) is not law.
+        assert_eq!(
+            top(
+                "Projekt auf Eis gesetzt, Partnerwechsel läuft, neuer Partner ab Januar",
+                "intune"
+            )
+            .1
+            .as_deref(),
+            Some("partner-engagement")
+        );
+        assert_eq!(
+            top(
+                "Blockiert: neues Gesetz zur Datenhaltung, Rechtsabteilung prüft",
+                "teams"
+            )
+            .1
+            .as_deref(),
+            Some("legal-regulatory")
+        );
+        assert!(cue("gesetz|").whole && !cue("gesetz").whole);
     }
 
     #[test]
