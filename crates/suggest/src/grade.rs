@@ -258,8 +258,18 @@ const COUNTS: &[&str] = &[
     "varias",
     "varios",
     "repetidas",
+    "twice",
+    "three times",
+    "zweimal",
+    "dreimal",
+    "viermal",
+    "dos",
+    "tres",
+    "cuatro",
     "多次",
     "几次",
+    "三封",
+    "两封",
     "数次",
     "两次",
     "三次",
@@ -511,6 +521,8 @@ mod tests {
             "IT-Leitung mehrfach per Mail und Telefon versucht, keine Antwort.",
             "Intentamos varias veces por correo y teléfono, sin respuesta.",
             "多次邮件和电话联系客户均无回应",
+            "seit August dreimal angeschrieben und zweimal angerufen, keine Reaktion",
+            "tres correos y dos llamadas desde agosto, ninguna respuesta",
         ] {
             assert_eq!(grade(note), (Level::Great, vec![]), "{note}");
         }

@@ -610,6 +610,29 @@ mod tests {
     }
 
     #[test]
+    fn moving_away_from_a_competitor_is_a_migration() {
+        // A competitor's name weighs for "using a competitive solution"; migrating from it
+        // is progress.
+        for note in [
+            "migrating from Google Workspace, 1st batch of 300 mbx done, next batch 15 Nov",
+            "migración desde Gmail, primer lote de 500 buzones completado",
+        ] {
+            let (l1, l2, _) = top(note, "exchange");
+            assert_eq!(
+                (l1.as_str(), l2.as_deref()),
+                ("in-progress", Some("migration")),
+                "{note}"
+            );
+        }
+        assert_eq!(
+            top("cust on Google Workspace, no plans to move", "exchange")
+                .1
+                .as_deref(),
+            Some("using-competitive-solution")
+        );
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
