@@ -633,6 +633,35 @@ mod tests {
     }
 
     #[test]
+    fn whose_contract_it_is_decides_the_status() {
+        // A contract is a licensing word, unless it is a competitor's or the partner's.
+        for (note, l2) in [
+            (
+                "Okta contract runs until 2027, will revisit Entra ID then",
+                "using-competitive-solution",
+            ),
+            (
+                "Okta-Vertrag läuft bis 2027, Entra ID wird danach neu bewertet",
+                "using-competitive-solution",
+            ),
+            (
+                "Partner SOW expired in Sept, renewal stuck in procurement",
+                "partner-engagement",
+            ),
+            (
+                "合作伙伴的SOW九月到期，续约卡在采购流程",
+                "partner-engagement",
+            ),
+            (
+                "EA renewal stuck in procurement, licences expire in March",
+                "billing-licensing-subscription",
+            ),
+        ] {
+            assert_eq!(top(note, "teams").1.as_deref(), Some(l2), "{note}");
+        }
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
