@@ -656,6 +656,10 @@ mod tests {
                 "EA renewal stuck in procurement, licences expire in March",
                 "billing-licensing-subscription",
             ),
+            (
+                "el cliente usa Box desde hace años, renovó el contrato, sin plan para SPO",
+                "using-competitive-solution",
+            ),
         ] {
             assert_eq!(top(note, "teams").1.as_deref(), Some(l2), "{note}");
         }
