@@ -121,7 +121,14 @@ pub struct Engine {
     likelihood: HashMap<String, Vec<f32>>,
     unseen: Vec<f32>,
     grade: grade::Vocabulary,
+    /// The L1 names in every language (and the codes), normalised: a note that opens with
+    /// one ("Blockiert: …") has said its L1.
+    labels: Vec<(String, L1)>,
 }
+
+/// What a note's opening L1 name adds to every status under that L1: enough to outweigh
+/// a strong phrase of another L1, so that the phrases choose the L2 within it.
+const LABEL_BONUS: f32 = 4.0;
 
 #[derive(serde::Deserialize)]
 struct CueFile {
@@ -270,7 +277,19 @@ impl Engine {
             })
             .collect();
         let grade = grade::Vocabulary::new(&mut patterns);
+        let mut labels: Vec<(String, L1)> = L1::ALL
+            .into_iter()
+            .flat_map(|l1| {
+                entrack_core::Lang::ALL
+                    .into_iter()
+                    .map(move |lang| (text::cue_text(l1.name(lang)), l1))
+                    .chain([(text::cue_text(&l1.code().replace('-', " ")), l1)])
+            })
+            .collect();
+        labels.sort();
+        labels.dedup();
         let mut engine = Engine {
+            labels,
             l3_names,
             l1,
             prior: vec![0.0; classes.len()],
@@ -368,8 +387,16 @@ impl Engine {
         }
         let mean = nb.iter().sum::<f32>() / n as f32;
         let scale = 1.0 / (features.len().max(1) as f32).sqrt();
+        let said = self.opening_label(&norm);
         let mut scored: Vec<(usize, f32)> = (0..n)
-            .map(|i| (i, cue[i] * 1.5 + l1_cue[i] + (nb[i] - mean) * scale))
+            .map(|i| {
+                let label = if said == Some(self.classes[i].l1) {
+                    LABEL_BONUS
+                } else {
+                    0.0
+                };
+                (i, cue[i] * 1.5 + l1_cue[i] + label + (nb[i] - mean) * scale)
+            })
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         // Scores to shares (softmax).
@@ -395,6 +422,19 @@ impl Engine {
             && !matches!(best.l2.map(|x| x.code()), Some("customer-unresponsive"));
         let grade = self.grade.grade(note, &norm, &hits, best.l1, specific);
         Suggestion { grade, proposals }
+    }
+
+    /// The L1 a note names in its first words ("Blocked: …", "受阻：…", "In Bearbeitung -
+    /// …"), if any: the name must end there (a word boundary) and be followed by more.
+    fn opening_label(&self, norm: &str) -> Option<L1> {
+        let text = norm.trim_start();
+        self.labels.iter().find_map(|(label, l1)| {
+            let rest = text.strip_prefix(label.as_str())?;
+            let next = rest.chars().next()?;
+            let cjk = label.chars().last().is_some_and(text::is_cjk);
+            let ends = cjk || !next.is_alphanumeric();
+            (ends && !rest.trim().is_empty()).then_some(*l1)
+        })
     }
 
     /// The L3 the note names for `l2`, if it applies to the service.
@@ -663,6 +703,39 @@ mod tests {
         ] {
             assert_eq!(top(note, "teams").1.as_deref(), Some(l2), "{note}");
         }
+    }
+
+    #[test]
+    fn a_note_that_opens_with_an_l1_name_has_said_its_l1() {
+        // "Cutover" is a strong word for a migration in progress; the FM said Blocked.
+        for note in [
+            "Blocked: Exchange admins busy with the S/4 cutover until end of Feb",
+            "Blockiert: Exchange-Admins bis Ende Februar im S/4-Cutover",
+            "Bloqueado: los admins de Exchange están con el cutover de S/4 hasta febrero",
+            "受阻：Exchange管理员到二月底都在做S/4切换",
+        ] {
+            assert_eq!(top(note, "exchange").0, "blocked", "{note}");
+        }
+        // Without the opening name the same words read as the migration they describe.
+        assert_eq!(
+            top(
+                "Exchange admins on the S/4 cutover until end of Feb",
+                "exchange"
+            )
+            .0,
+            "in-progress"
+        );
+        // The name alone is not an opening: a bare status stays a bare status.
+        let e = engine();
+        assert_eq!(e.opening_label(&text::normalize("Blocked")), None);
+        assert_eq!(
+            e.opening_label(&text::normalize("Blockade of the firewall")),
+            None
+        );
+        assert_eq!(
+            e.opening_label(&text::normalize("In Bearbeitung - Welle 2 läuft")),
+            Some(L1::InProgress)
+        );
     }
 
     #[test]
