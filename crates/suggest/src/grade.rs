@@ -164,6 +164,24 @@ const LOGISTICS: &[&str] = &[
     "日程",
     "电话会",
     "工作坊",
+    "meeting w/",
+    "meeting with cust",
+    "开会",
+];
+
+/// Progress in general words: "going ok", "läuft gut". Without a figure or a cause the note
+/// says nothing about where the work stands.
+const VAGUE: &[&str] = &[
+    "going ok",
+    "going well",
+    "going fine",
+    "all good",
+    "läuft soweit",
+    "läuft gut",
+    "va bien",
+    "todo bien",
+    "进展顺利",
+    "一切正常",
 ];
 
 const CAUSES: &[&str] = &[
@@ -231,6 +249,10 @@ const CAUSES: &[&str] = &[
     "必须",
     "需先",
     "须先",
+    "left the company",
+    "das unternehmen verlassen",
+    "dejó la empresa",
+    "离职",
     "因为",
     "由于",
     "所以",
@@ -351,6 +373,7 @@ pub(crate) struct Vocabulary {
     logistics: Vec<(usize, &'static str)>,
     causes: Vec<(usize, &'static str)>,
     counts: Vec<(usize, &'static str)>,
+    vague: Vec<(usize, &'static str)>,
 }
 
 fn prepared(list: &[&'static str], patterns: &mut text::Patterns) -> Vec<(usize, &'static str)> {
@@ -373,6 +396,7 @@ impl Vocabulary {
             logistics: prepared(LOGISTICS, patterns),
             causes: prepared(CAUSES, patterns),
             counts: prepared(COUNTS, patterns),
+            vague: prepared(VAGUE, patterns),
         }
     }
 
@@ -419,8 +443,9 @@ impl Vocabulary {
         let cause = first_found(hits, &self.causes);
         let numbers =
             norm.chars().any(|c| c.is_ascii_digit()) || first_found(hits, &self.counts).is_some();
+        let vague = !numbers && cause.is_none() && first_found(hits, &self.vague).is_some();
         let has_reason = cause.is_some()
-            || (specific && size >= TERSE)
+            || (specific && size >= TERSE && !vague)
             || (best == L1::StatusUnknown && numbers && size >= TERSE)
             || (best == L1::InProgress && numbers && size >= TERSE);
         if let Some(found) = first_found(hits, &self.logistics) {
@@ -528,6 +553,23 @@ mod tests {
         }
         // Without any detail the same status stays marginal.
         assert_eq!(grade("客户无回应，请跟进处理").0, Level::Marginal);
+    }
+
+    #[test]
+    fn progress_in_general_words_is_marginal_in_every_language() {
+        for note in [
+            "Teams rollout going ok, more updates next month",
+            "Rollout läuft soweit, Update folgt nächsten Monat",
+            "el despliegue va bien, más novedades el mes que viene",
+            "部署进展顺利，下月再更新",
+        ] {
+            assert_eq!(grade(note).0, Level::Marginal, "{note}");
+        }
+        // With a figure the same words are a report.
+        assert_eq!(
+            grade("Teams rollout going ok, 1200 of 3000 users live, wave 4 in Dec").0,
+            Level::Great
+        );
     }
 
     #[test]
