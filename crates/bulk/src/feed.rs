@@ -205,7 +205,7 @@ pub fn feed(
                     errors.push(err(v, row, Some(cols)));
                     return std::ops::ControlFlow::Continue(());
                 }
-                let mark = index.services.get(&(key, service));
+                let mark = index.mark(key, service);
                 let live = mark.filter(|m| !m.removed);
                 if let Some(m) = live {
                     if m.total == total && m.review.is_none() {
@@ -270,7 +270,11 @@ pub fn feed(
                             writes.push(w);
                         }
                         let (state, e) = plan.into_parts(EventKind::FeedApplied, &opts.ctx.meta);
-                        writes.push(Write::PutService { state, event: e });
+                        writes.push(Write::PutService {
+                            state,
+                            event: e,
+                            file: None,
+                        });
                     }
                     Err(v) => {
                         summary.rejected += 1;
@@ -314,11 +318,10 @@ pub fn feed(
         // Services the full feed no longer lists: flag them, never delete.
         if opts.full && errors.is_empty() {
             let mut missing: Vec<(TenantKey, Service)> = index
-                .services
-                .iter()
+                .services()
                 .filter(|(k, m)| !m.removed && !seen.contains_key(k))
                 .filter(|(_, m)| m.review.map(|r| r.reason) != Some(ReviewReason::MissingFromFeed))
-                .map(|(k, _)| *k)
+                .map(|(k, _)| k)
                 .collect();
             missing.sort();
             for (key, service) in missing {
@@ -335,7 +338,11 @@ pub fn feed(
                 flagged.push((tenant.clone(), service, review));
                 if !opts.dry_run {
                     let (state, e) = plan.into_parts(EventKind::FeedApplied, &opts.ctx.meta);
-                    bulk.write(Write::PutService { state, event: e })?;
+                    bulk.write(Write::PutService {
+                        state,
+                        event: e,
+                        file: None,
+                    })?;
                     wrote = true;
                 }
             }

@@ -1,16 +1,20 @@
 //! `entrack import FILE`: a status file (one or more rows per tenant × service, each
 //! service complete) checked by the core rules and written as one batch.
 //!
-//! Two threads: the reader parses and groups rows, compares each service with the store's
-//! index (a digest per service, so an unchanged service costs no read), and plans new
-//! services; the writer reads the services that changed, plans them, and writes everything
-//! in one transaction. All-or-nothing unless `skip_invalid`.
+//! Four threads: the source splits the file into records; the grouper copies them into
+//! groups per tenant × service with the digest of their cells; the decider compares each
+//! group with the store's index — a group whose digest is the one stored with the service by
+//! the import that wrote it is unchanged without being parsed — and otherwise parses its
+//! rows, compares the result with the stored state's digest (unchanged costs no read) and
+//! plans new services; the writer reads the services that changed, plans them, and writes
+//! everything in one transaction. All-or-nothing unless `skip_invalid`.
 
 use crate::format::{restore, Columns, DateCell, DateFormat, Dates, STATUS_COLUMNS};
+use crate::records::{file_digest, Records};
 use crate::source::{self, CellRef, RecordInfo};
 use crate::{FileError, Progress, ProgressFn};
 use entrack_core::change::{plan_replace, plan_tenant_create, Plan};
-use entrack_core::digest::status_digest;
+use entrack_core::digest::{status_digest, Digest};
 use entrack_core::history::{EventKind, FieldChange};
 use entrack_core::model::{EngagementScenario, Field, Scenario, ServicePhase};
 use entrack_core::parse::{parse_count, parse_row_text, parse_service, RowText};
@@ -117,6 +121,31 @@ struct Group {
     /// File row of each status row.
     lines: Vec<usize>,
     errors: Vec<FileError>,
+    /// What an import stores with the service it writes from this group.
+    file: Option<Digest>,
+}
+
+/// A tenant × service as the file has it: its records, not yet parsed.
+struct RawGroup {
+    /// The tenant's key and the service the records were grouped by.
+    key: (TenantKey, Service),
+    records: Records,
+    /// The file's dates as they stood before the group (its rows are read from there).
+    dates: Dates,
+    /// [`file_digest`] of the records, in the date format found by their end.
+    file: Digest,
+    /// A date of the group is in another format than the file's: the group is refused.
+    mixed: bool,
+}
+
+/// What the grouper hands to the decider, in file order.
+enum Raw {
+    /// The header record.
+    Header(Records),
+    /// A record whose tenant or service cannot be read: rejected on its own.
+    Alone(Records),
+    Group(RawGroup),
+    Msg(Msg),
 }
 
 /// What the reader hands to the writer, in file order.
@@ -130,6 +159,7 @@ enum Msg {
     Create {
         tenant: Option<(Tenant, Vec<FieldChange>)>,
         plan: Plan,
+        file: Option<Digest>,
     },
     /// An existing service that differs: the writer reads it and plans.
     Change {
@@ -139,6 +169,7 @@ enum Msg {
         first_row: usize,
         /// The file's columns, so errors name them as the file does.
         columns: Arc<Columns>,
+        file: Option<Digest>,
     },
     Fatal(Vec<FileError>),
 }
@@ -311,8 +342,6 @@ struct Reader<'a> {
     /// Services already complete, with their first row.
     done: FxHashMap<(TenantKey, Service), usize>,
     out: Vec<Item>,
-    rows_read: u64,
-    reported: u64,
     /// The last tenant id text and its parsed id (rows of a tenant come together).
     last_tenant: Option<(String, TenantId)>,
 }
@@ -361,8 +390,15 @@ impl Reader<'_> {
         self.rows = Some(rr);
     }
 
+    /// Hands on the group being read.
+    fn flush(&mut self) {
+        if let Some(g) = self.current.take() {
+            self.done.entry((g.key, g.service)).or_insert(g.first_row);
+            self.out.push(Item::Group(g));
+        }
+    }
+
     fn record_with(&mut self, rr: &mut RowReader, info: &RecordInfo, cells: &[CellRef<'_>]) {
-        self.rows_read += 1;
         let lang = self.lang();
         let row = info.row;
         let columns_arc = Arc::clone(&rr.columns);
@@ -532,6 +568,7 @@ impl Reader<'_> {
                 rows: Vec::new(),
                 lines: Vec::new(),
                 errors: Vec::new(),
+                file: None,
             };
             if let Some(first) = self.done.get(&(key, service)) {
                 g.errors.push(err_at(
@@ -589,11 +626,17 @@ impl Reader<'_> {
     }
 }
 
-/// The decider's side: compare each complete service with the index, plan new ones.
+/// The decider's side: compare each complete service with the index, parse the ones that
+/// may have changed, plan new ones.
 struct Decider<'a> {
     index: &'a OnceLock<Result<Index, String>>,
-    /// Complete groups waiting for the index.
-    pending: Vec<Group>,
+    /// Groups of records waiting for the index.
+    pending_raw: Vec<RawGroup>,
+    /// By index slot: the first file row of the service, 0 while not seen (services the
+    /// index does not know are in the reader's `done`).
+    seen: Vec<usize>,
+    /// Parses records into groups.
+    reader: Reader<'a>,
     opts: &'a ImportOptions<'a>,
     columns: Option<Arc<Columns>>,
     tenants_new: FxHashSet<TenantKey>,
@@ -606,6 +649,108 @@ impl Decider<'_> {
         self.opts.ctx.lang
     }
 
+    fn take_raw(&mut self, raw: Raw) {
+        match raw {
+            Raw::Msg(m) => self.take(Item::Msg(m)),
+            Raw::Header(r) => {
+                r.for_each(|_, cells| {
+                    // The grouper read the same header without error.
+                    let _ = self.reader.header(cells);
+                });
+                self.pass_on(None);
+            }
+            Raw::Alone(r) => {
+                r.for_each(|info, cells| self.reader.record(info, cells));
+                self.reader.flush();
+                self.pass_on(None);
+            }
+            Raw::Group(g) => self.group(g),
+        }
+    }
+
+    /// Decides what becomes of a group of records (later, if the index is still loading).
+    fn group(&mut self, g: RawGroup) {
+        // A bounded wait list: past it, reading waits for the index.
+        const MAX_PENDING: usize = 30_000;
+        let index = if self.pending_raw.len() >= MAX_PENDING {
+            Some(self.index.wait())
+        } else {
+            self.index.get()
+        };
+        match index {
+            None => self.pending_raw.push(g),
+            Some(Err(_)) => {}
+            Some(Ok(index)) => {
+                for p in std::mem::take(&mut self.pending_raw) {
+                    self.decide_raw(index, p);
+                }
+                self.decide_raw(index, g);
+            }
+        }
+    }
+
+    fn drain_pending_raw(&mut self) {
+        if let Some(Ok(index)) = self.index.get() {
+            for g in std::mem::take(&mut self.pending_raw) {
+                self.decide_raw(index, g);
+            }
+        }
+    }
+
+    /// A group whose records are the ones the stored service was imported from, read in the
+    /// same date format, is unchanged; any other is parsed and decided on its rows.
+    fn decide_raw(&mut self, index: &Index, g: RawGroup) {
+        let RawGroup {
+            key,
+            records,
+            dates,
+            file,
+            mixed,
+        } = g;
+        let first_row = records.first_row().unwrap_or_default();
+        let slot = index.slot(key.0, key.1);
+        if let Some(slot) = slot {
+            if self.seen.len() < index.service_count() {
+                self.seen.resize(index.service_count(), 0);
+            }
+            let same = !mixed
+                && index
+                    .mark_at(slot)
+                    .is_some_and(|m| !m.removed && m.file == Some(file))
+                && index.tenants.get(&key.0) == Some(&false)
+                && !index.elsewhere.contains(&key.0);
+            match self.seen[slot] {
+                // Unless its rows came earlier in the file too (then the reader refuses them).
+                0 if same => {
+                    self.seen[slot] = first_row;
+                    self.out.push(Msg::Unchanged);
+                    return;
+                }
+                0 => self.seen[slot] = first_row,
+                earlier => {
+                    self.reader.done.entry(key).or_insert(earlier);
+                }
+            }
+        }
+        self.reader.rows.as_mut().expect("header read first").dates = dates;
+        records.for_each(|info, cells| self.reader.record(info, cells));
+        self.reader.flush();
+        self.pass_on(Some(file));
+    }
+
+    /// Takes what the reader made of records; groups get the file digest.
+    fn pass_on(&mut self, file: Option<Digest>) {
+        for item in std::mem::take(&mut self.reader.out) {
+            match item {
+                Item::Group(mut g) => {
+                    g.file = file;
+                    self.take(Item::Group(g));
+                }
+                item => self.take(item),
+            }
+        }
+    }
+
     fn take(&mut self, item: Item) {
         match item {
             Item::Columns(c) => self.columns = Some(c),
@@ -614,32 +759,10 @@ impl Decider<'_> {
         }
     }
 
-    /// Decides what becomes of a complete group (later, if the index is still loading).
+    /// Decides what becomes of a parsed group (groups are parsed once the index is there).
     fn finish(&mut self, g: Group) {
-        // A bounded wait list: past it, reading waits for the index.
-        const MAX_PENDING: usize = 100_000;
-        let index = if self.pending.len() >= MAX_PENDING {
-            Some(self.index.wait())
-        } else {
-            self.index.get()
-        };
-        match index {
-            None => self.pending.push(g),
-            Some(Err(_)) => {}
-            Some(Ok(index)) => {
-                if !self.pending.is_empty() {
-                    self.drain_pending();
-                }
-                self.decide(index, g);
-            }
-        }
-    }
-
-    fn drain_pending(&mut self) {
-        if let Some(Ok(index)) = self.index.get() {
-            for g in std::mem::take(&mut self.pending) {
-                self.decide(index, g);
-            }
+        if let Ok(index) = self.index.wait() {
+            self.decide(index, g);
         }
     }
 
@@ -662,7 +785,7 @@ impl Decider<'_> {
             )]));
             return;
         }
-        let mark: Option<&Mark> = index.services.get(&(g.key, g.service));
+        let mark: Option<&Mark> = index.mark(g.key, g.service);
         let live = mark.filter(|m| !m.removed);
         let mut after = ServiceState::new(g.tenant.clone(), g.service);
         let sum: u64 = g.rows.iter().map(|r| r.entitlements).sum();
@@ -716,6 +839,7 @@ impl Decider<'_> {
                 lines: g.lines,
                 first_row: g.first_row,
                 columns,
+                file: g.file,
             });
             return;
         }
@@ -751,7 +875,11 @@ impl Decider<'_> {
                     let w = service_errors(warned, &g.lines, g.first_row, columns, lang);
                     self.out.push(Msg::Warnings(w));
                 }
-                self.out.push(Msg::Create { tenant, plan });
+                self.out.push(Msg::Create {
+                    tenant,
+                    plan,
+                    file: g.file,
+                });
             }
             Err(v) => self.out.push(Msg::Rejected(service_errors(
                 v,
@@ -790,7 +918,7 @@ pub fn import(
     path: &Path,
     opts: &ImportOptions<'_>,
 ) -> Result<ImportOutcome, ImportError> {
-    // The index loads while the reader parses; groups wait for it in `pending`.
+    // The index loads while the file is read; groups wait for it in `pending_raw`.
     let index_cell: OnceLock<Result<Index, String>> = OnceLock::new();
     let lang = opts.ctx.lang;
     let mut summary = ImportSummary {
@@ -802,10 +930,11 @@ pub fn import(
     let mut warnings: Vec<FileError> = Vec::new();
     let allow_poor = store.allows_poor_notes(opts.ctx.home_org())?;
     let (tx, rx) = mpsc::sync_channel::<Vec<Msg>>(16);
-    let (items_tx, items_rx) = mpsc::sync_channel::<Vec<Item>>(16);
+    let (items_tx, items_rx) = mpsc::sync_channel::<Vec<Raw>>(16);
 
-    // Four stages: the source splits records (its own thread), the reader parses and groups
-    // them, the decider compares services with the index, the writer (here) writes.
+    // Four stages: the source splits records (its own thread), the grouper groups them, the
+    // decider compares groups with the index and parses what may have changed, the writer
+    // (here) writes.
     let result = std::thread::scope(|scope| -> Result<(), ImportError> {
         let index_cell = &index_cell;
         scope.spawn(move || {
@@ -814,7 +943,20 @@ pub fn import(
         scope.spawn(move || {
             let mut decider = Decider {
                 index: index_cell,
-                pending: Vec::new(),
+                pending_raw: Vec::new(),
+                seen: Vec::new(),
+                reader: Reader {
+                    opts,
+                    rows: None,
+                    current: None,
+                    done: {
+                        let mut m = FxHashMap::default();
+                        m.reserve(1 << 16);
+                        m
+                    },
+                    out: Vec::new(),
+                    last_tenant: None,
+                },
                 opts,
                 columns: None,
                 tenants_new: FxHashSet::default(),
@@ -822,9 +964,9 @@ pub fn import(
                 out: Vec::with_capacity(512),
             };
             for items in items_rx.iter() {
-                let fatal = items.iter().any(|i| matches!(i, Item::Msg(Msg::Fatal(_))));
+                let fatal = items.iter().any(|i| matches!(i, Raw::Msg(Msg::Fatal(_))));
                 for item in items {
-                    decider.take(item);
+                    decider.take_raw(item);
                 }
                 if fatal {
                     let _ = tx.send(std::mem::take(&mut decider.out));
@@ -837,26 +979,22 @@ pub fn import(
             if index_cell.wait().is_err() {
                 return;
             }
-            decider.drain_pending();
+            decider.drain_pending_raw();
             let _ = tx.send(std::mem::take(&mut decider.out));
         });
         scope.spawn(move || {
             let tx = items_tx;
-            let mut reader = Reader {
+            let mut reader = Grouper {
                 opts,
                 rows: None,
+                salt: [0; 32],
                 current: None,
-                done: {
-                    let mut m = FxHashMap::default();
-                    m.reserve(1 << 16);
-                    m
-                },
                 out: Vec::with_capacity(512),
                 rows_read: 0,
                 reported: 0,
                 last_tenant: None,
             };
-            let fatal = |e: Vec<FileError>| vec![Item::Msg(Msg::Fatal(e))];
+            let fatal = |e: Vec<FileError>| vec![Raw::Msg(Msg::Fatal(e))];
             let header_done = std::cell::Cell::new(false);
             let mut failed = false;
             let mut bad_rows: Vec<FileError> = Vec::new();
@@ -888,7 +1026,7 @@ pub fn import(
                     }
                     if reader.out.len() >= 512 {
                         let mut batch = std::mem::take(&mut reader.out);
-                        batch.push(Item::Msg(Msg::Rows(reader.rows_read_delta())));
+                        batch.push(Raw::Msg(Msg::Rows(reader.rows_read_delta())));
                         if tx.send(batch).is_err() {
                             return std::ops::ControlFlow::Break(());
                         }
@@ -923,16 +1061,14 @@ pub fn import(
                 let _ = tx.send(fatal(vec![err_at(v, 1, None, lang)]));
                 return;
             }
-            if let Some(g) = reader.current.take() {
-                reader.out.push(Item::Group(g));
-            }
+            reader.end_group();
             let mut last = std::mem::take(&mut reader.out);
             // Rows that could not be decoded were read all the same.
             let unreadable = bad_rows.len() as u64;
             if !bad_rows.is_empty() {
-                last.push(Item::Msg(Msg::Rejected(bad_rows)));
+                last.push(Raw::Msg(Msg::Rejected(bad_rows)));
             }
-            last.push(Item::Msg(Msg::Rows(reader.rows_read_delta() + unreadable)));
+            last.push(Raw::Msg(Msg::Rows(reader.rows_read_delta() + unreadable)));
             if let Some(p) = opts.progress {
                 p(Progress {
                     bytes: u64::MAX,
@@ -966,7 +1102,7 @@ pub fn import(
                             summary.services_rejected += 1;
                             errors.extend(e);
                         }
-                        Msg::Create { tenant, plan } => {
+                        Msg::Create { tenant, plan, file } => {
                             summary.services_created += 1;
                             if tenant.is_some() {
                                 summary.tenants_created += 1;
@@ -993,7 +1129,7 @@ pub fn import(
                                 }
                                 let (state, event) =
                                     plan.into_parts(EventKind::StatusImported, &opts.ctx.meta);
-                                bulk.write(Write::PutService { state, event })?;
+                                bulk.write(Write::PutService { state, event, file })?;
                                 wrote = true;
                             }
                         }
@@ -1003,6 +1139,7 @@ pub fn import(
                             lines,
                             first_row,
                             columns,
+                            file,
                         } => {
                             let before = bulk.service(&after.tenant_id, after.service)?;
                             let notes = gate.grade(after.service, before.as_ref(), &after.rows);
@@ -1018,7 +1155,7 @@ pub fn import(
                                     if writing {
                                         let (state, event) = plan
                                             .into_parts(EventKind::StatusImported, &opts.ctx.meta);
-                                        bulk.write(Write::PutService { state, event })?;
+                                        bulk.write(Write::PutService { state, event, file })?;
                                         wrote = true;
                                     }
                                 }
@@ -1071,7 +1208,141 @@ pub fn import(
     })
 }
 
-impl Reader<'_> {
+/// The group the grouper is filling.
+struct Current {
+    key: (TenantKey, Service),
+    records: Records,
+    dates: Dates,
+    mixed: bool,
+}
+
+/// The grouper's side: copy records into groups per tenant × service, unparsed, and follow
+/// the file's date format (found in file order, whether a group is parsed or not).
+struct Grouper<'a> {
+    opts: &'a ImportOptions<'a>,
+    rows: Option<RowReader>,
+    /// [`Records::salt`] of the header.
+    salt: [u8; 32],
+    current: Option<Current>,
+    out: Vec<Raw>,
+    rows_read: u64,
+    reported: u64,
+    /// The last tenant id text and its key.
+    last_tenant: Option<(String, TenantKey)>,
+}
+
+impl Grouper<'_> {
+    fn header(&mut self, cells: &[CellRef<'_>]) -> Result<(), Vec<FileError>> {
+        let lang = self.opts.ctx.lang;
+        let headers: Vec<String> = cells
+            .iter()
+            .map(|c| match c {
+                CellRef::Text(t) => t.to_string(),
+                CellRef::Number(n) => number_text(*n),
+                CellRef::Date(d) => d.to_string(),
+            })
+            .collect();
+        let required = [
+            Field::TenantId,
+            Field::Service,
+            Field::L1,
+            Field::Entitlements,
+        ];
+        let columns = Columns::read(&headers, &STATUS_COLUMNS, &required).map_err(|v| {
+            v.into_iter()
+                .map(|v| err_at(v, 1, None, lang))
+                .collect::<Vec<_>>()
+        })?;
+        self.rows = Some(RowReader {
+            columns: Arc::new(columns),
+            dates: Dates::new(self.opts.date_format),
+            lang,
+        });
+        self.salt = Records::salt(cells);
+        let mut r = Records::default();
+        r.push(&RecordInfo { row: 1, bytes: 0 }, cells);
+        self.out.push(Raw::Header(r));
+        Ok(())
+    }
+
+    /// Adds a record to its group; one whose tenant or service cannot be read goes alone
+    /// (the reader in the decider rejects it as the rules say).
+    fn record(&mut self, info: &RecordInfo, cells: &[CellRef<'_>]) {
+        self.rows_read += 1;
+        let rr = self.rows.as_ref().expect("header read first");
+        let tenant_text = rr.text(cells, Field::TenantId).unwrap_or_default();
+        let tenant = match &self.last_tenant {
+            Some((text, key)) if text == tenant_text.as_ref() => Some(*key),
+            _ => TenantId::parse(&tenant_text).map(|id| {
+                let key = tenant_key(&id);
+                self.last_tenant = Some((tenant_text.to_string(), key));
+                key
+            }),
+        };
+        let service = rr
+            .text(cells, Field::Service)
+            .and_then(|t| parse_service(&t).ok());
+        let (Some(tenant), Some(service)) = (tenant, service) else {
+            let mut r = Records::default();
+            r.push(info, cells);
+            self.out.push(Raw::Alone(r));
+            return;
+        };
+        if self
+            .current
+            .as_ref()
+            .is_none_or(|c| c.key != (tenant, service))
+        {
+            self.end_group();
+            let dates = self.rows.as_ref().expect("header read first").dates.clone();
+            self.current = Some(Current {
+                key: (tenant, service),
+                records: Records::with_capacity(1024),
+                dates,
+                mixed: false,
+            });
+        }
+        let rr = self.rows.as_mut().expect("header read first");
+        let c = self.current.as_mut().expect("set above");
+        c.records.push(info, cells);
+        // As RowReader::date reads them: ISO dates (and empty cells) leave the format alone.
+        for f in [
+            Field::EngagementStartDate,
+            Field::TargetDate,
+            Field::NextActionDate,
+        ] {
+            if let Some(CellRef::Text(t)) = cell_text(cells, rr.columns.index(f)) {
+                let t = trim(t);
+                let iso = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
+                if !t.is_empty()
+                    && !iso
+                    && matches!(rr.dates.read(t, info.row), DateCell::Mixed { .. })
+                {
+                    c.mixed = true;
+                }
+            }
+        }
+    }
+
+    fn end_group(&mut self) {
+        if let Some(c) = self.current.take() {
+            let format = self
+                .rows
+                .as_ref()
+                .expect("header read first")
+                .dates
+                .format();
+            let file = file_digest(&c.records.digest(&self.salt), format);
+            self.out.push(Raw::Group(RawGroup {
+                key: c.key,
+                records: c.records,
+                dates: c.dates,
+                file,
+                mixed: c.mixed,
+            }));
+        }
+    }
+
     /// Rows read since the last report to the writer.
     fn rows_read_delta(&mut self) -> u64 {
         let n = self.rows_read;

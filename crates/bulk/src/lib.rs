@@ -6,6 +6,7 @@ pub mod export;
 pub mod feed;
 pub mod format;
 pub mod import;
+pub mod records;
 pub mod source;
 pub mod undo;
 pub mod workbook;

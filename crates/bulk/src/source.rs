@@ -63,6 +63,7 @@ impl FileKind {
 pub struct SourceError(pub String);
 
 /// What the reader tells its consumer for each record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RecordInfo {
     /// The row in the file as a spreadsheet numbers it (the header is row 1).
     pub row: usize,
@@ -169,7 +170,14 @@ fn read_csv(
                     bad(b);
                 }
                 cells.clear();
-                cells.extend(rec.iter().map(CellRef::Text));
+                // Checked in the splitter; fields end at ASCII delimiters, so each range of
+                // the whole is a whole `str`.
+                let whole = simdutf8::basic::from_utf8(rec.as_slice()).unwrap_or_default();
+                cells.extend(
+                    (0..rec.len())
+                        .map(|i| rec.range(i).and_then(|r| whole.get(r)).unwrap_or_default())
+                        .map(CellRef::Text),
+                );
                 if record(info, &cells).is_break() {
                     return Ok(());
                 }
@@ -185,13 +193,18 @@ fn read_csv(
 /// Records split from a CSV file, handed from the splitting thread to the consumer.
 struct Batch {
     /// Buffers; the first `len` hold records of this batch.
-    records: Vec<csv::StringRecord>,
+    records: Vec<csv::ByteRecord>,
     info: Vec<RecordInfo>,
     len: usize,
     bad: Vec<BadRecord>,
 }
 
 const BATCH: usize = 1024;
+
+/// A field of only white space (as `str::trim` sees it), for fields that are not ASCII.
+fn blank(field: &[u8]) -> bool {
+    std::str::from_utf8(field).is_ok_and(|t| t.trim().is_empty())
+}
 
 fn split_csv(
     mut reader: csv::Reader<File>,
@@ -210,27 +223,29 @@ fn split_csv(
     loop {
         row += 1;
         if batch.records.len() == batch.len {
-            batch.records.push(csv::StringRecord::new());
+            batch.records.push(csv::ByteRecord::new());
         }
         let rec = &mut batch.records[batch.len];
-        match reader.read_record(rec) {
+        match reader.read_byte_record(rec) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) => match e.kind() {
-                csv::ErrorKind::Utf8 { .. } => {
-                    batch.bad.push(BadRecord {
-                        row,
-                        reason: "the row is not valid UTF-8 text".into(),
-                    });
-                    continue;
-                }
-                _ => {
-                    let _ = full.send(Err(SourceError(format!("row {row}: {e}"))));
-                    return;
-                }
-            },
+            Err(e) => {
+                let _ = full.send(Err(SourceError(format!("row {row}: {e}"))));
+                return;
+            }
         }
-        if rec.iter().all(|c| c.trim().is_empty()) {
+        // UTF-8 is checked once for the whole record (the consumer slices its fields).
+        if simdutf8::basic::from_utf8(rec.as_slice()).is_err() {
+            batch.bad.push(BadRecord {
+                row,
+                reason: "the row is not valid UTF-8 text".into(),
+            });
+            continue;
+        }
+        if rec
+            .iter()
+            .all(|c| c.trim_ascii().is_empty() || (!c.is_ascii() && blank(c)))
+        {
             continue;
         }
         batch.info.push(RecordInfo {

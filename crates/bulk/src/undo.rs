@@ -103,8 +103,7 @@ pub fn undo(
     for ((tenant, service), list) in &services {
         let last = list.last().expect("at least one event").version;
         let now = index
-            .services
-            .get(&(tenant_key(tenant), *service))
+            .mark(tenant_key(tenant), *service)
             .map(|m| m.version)
             .unwrap_or(0);
         if now != last {
@@ -124,12 +123,12 @@ pub fn undo(
         .map(|e| tenant_key(&e.tenant_id))
         .collect();
     if !created.is_empty() {
-        for ((k, service), m) in &index.services {
-            if created.contains(k) && !m.removed && !position.contains_key(&(*k, *service)) {
+        for ((k, service), m) in index.services() {
+            if created.contains(&k) && !m.removed && !position.contains_key(&(k, service)) {
                 refused.push(
                     Violation::new(RuleCode::ChangedSinceBatch)
                         .field(Field::Service)
-                        .value(format!("{} {}", crate::tenant_of_key(*k), service.code()))
+                        .value(format!("{} {}", crate::tenant_of_key(k), service.code()))
                         .num("version", m.version)
                         .num("other", 0),
                 );
@@ -183,7 +182,9 @@ pub fn undo(
             })?;
         }
         for ((tenant, service), list) in services.iter().rev() {
-            let mark = &index.services[&(tenant_key(tenant), *service)];
+            let mark = index.mark(tenant_key(tenant), *service).ok_or_else(|| {
+                StoreError::Invariant(format!("{tenant} {} not indexed", service.code()))
+            })?;
             let current = bulk.service(tenant, *service)?;
             let mut state = match &current {
                 Some(s) => s.clone(),
@@ -236,6 +237,7 @@ pub fn undo(
                     bulk.write(Write::PutService {
                         state: before,
                         event: event(EventKind::StatusImported, changes),
+                        file: None,
                     })?;
                 }
                 (None, None) => {}

@@ -385,13 +385,12 @@ pub fn review_cmd(store: &dyn Store, format: Format, lang: Lang) -> Res {
         .index(None)
         .map_err(|e| Failure::from_store(e, lang))?;
     let mut flagged: Vec<(String, &'static str, String)> = index
-        .services
-        .iter()
+        .services()
         .filter(|(_, m)| !m.removed)
         .filter_map(|((k, s), m)| {
             m.review.map(|r| {
                 (
-                    entrack_bulk::tenant_of_key(*k).to_string(),
+                    entrack_bulk::tenant_of_key(k).to_string(),
                     s.code(),
                     r.to_string(),
                 )

@@ -426,3 +426,100 @@ fn errors_in_a_changed_service_name_the_files_own_columns() {
         r.stderr
     );
 }
+
+/// German dates, so the file's date format is found in its first service.
+fn dotted() -> String {
+    format!(
+        "tenant_id,tenant_name,service,total_entitlements,l1,l2,l3,entitlements,target_date,owner,note,next_action,next_action_date\n\
+         {T1},Contoso,exchange,2,in-progress,migration,,2,31.12.2027,,Mailboxes move in waves because the partner works per site,,\n\
+         {T1},Contoso,teams,1,status-unknown,customer-unresponsive,,1,,,No answer after 3 calls by mail and phone,,\n\
+         {T2},Fabrikam,intune,5,status-unknown,customer-unresponsive,,5,,,No answer after 4 calls by mail and phone,Call,15.01.2027\n"
+    )
+}
+
+#[test]
+fn a_service_is_skipped_unread_only_while_it_is_what_the_same_rows_made_it() {
+    let env = Env::new();
+    let f = write(&env, "dotted.csv", dotted());
+    assert_eq!(import(&env, &f, &[]).code, 0);
+    let imported = dump(&env);
+    let written = events(&env);
+
+    // Changed since by another file: the same rows again change it back.
+    let other = dotted().replace("No answer after 3 calls", "No answer after 9 calls");
+    let o = write(&env, "other.csv", other);
+    let r = import(&env, &o, &[]);
+    assert!(
+        r.stdout.contains("1 services changed, 2 unchanged"),
+        "{}",
+        r.stdout
+    );
+    let r = import(&env, &f, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("1 services changed, 2 unchanged"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(dump(&env), imported);
+    let written = written + 2;
+    assert_eq!(events(&env), written);
+
+    // Rows of a service that came earlier are refused, though the earlier ones are the
+    // stored ones.
+    let split = format!(
+        "{}{T1},Contoso,exchange,2,in-progress,migration,,2,31.12.2027,,Mailboxes move in waves because the partner works per site,,\n",
+        dotted()
+    );
+    let s = write(&env, "split.csv", split);
+    let r = import(&env, &s, &[]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("row 5, service")
+            && r.stderr.contains("first seen at row 2")
+            && r.stderr.contains("[service-rows-split]"),
+        "{}",
+        r.stderr
+    );
+
+    // The date format found in a stored service still rules the file's later dates.
+    let mixed = format!(
+        "{}{T2},Fabrikam,teams,1,status-unknown,customer-unresponsive,,1,,,No answer after 5 calls by mail and phone,Call,12/31/2027\n",
+        dotted()
+    );
+    let m = write(&env, "mixed.csv", mixed);
+    let r = import(&env, &m, &[]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("row 5, next_action_date (“12/31/2027”)")
+            && r.stderr.contains("dd.mm.yyyy, first seen at row 2")
+            && r.stderr.contains("[mixed-date-formats]"),
+        "{}",
+        r.stderr
+    );
+
+    // The same rows read with another date format are other rows: here, not dates at all.
+    let r = import(&env, &f, &["--date-format", "d/m/yyyy"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("row 2, target_date (“31.12.2027”)")
+            && r.stderr.contains("[invalid-date]"),
+        "{}",
+        r.stderr
+    );
+
+    // Columns in another order: read, found equal, nothing written.
+    let swapped: String = dotted()
+        .lines()
+        .map(|l| {
+            let mut c: Vec<&str> = l.split(',').collect();
+            c.swap(9, 11);
+            c.join(",") + "\n"
+        })
+        .collect();
+    let w = write(&env, "swapped.csv", swapped);
+    let r = import(&env, &w, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("3 unchanged"), "{}", r.stdout);
+    assert_eq!((dump(&env), events(&env)), (imported, written));
+}

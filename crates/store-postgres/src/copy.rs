@@ -141,17 +141,19 @@ impl Buffers {
         no: i64,
         s: &ServiceState,
         digest: &Digest,
+        file: Option<&Digest>,
         now: i64,
     ) -> Result<()> {
-        self.service_line(no, s, Some(&digest[..]), false, &|_| Some(now))
+        let digests = (Some(&digest[..]), file.map(|d| &d[..]));
+        self.service_line(no, s, digests, false, &|_| Some(now))
     }
 
-    /// Buffers a service (removed or not) with its rows and stored digest.
+    /// Buffers a service (removed or not) with its rows, its stored digest and file digest.
     pub(crate) fn service_line(
         &mut self,
         no: i64,
         s: &ServiceState,
-        digest: Option<&[u8]>,
+        (digest, file): (Option<&[u8]>, Option<&[u8]>),
         removed: bool,
         since: &dyn Fn(&str) -> Option<i64>,
     ) -> Result<()> {
@@ -168,16 +170,10 @@ impl Buffers {
         b.push('\t');
         opt_display(b, s.review.map(|r| r.to_string()));
         let _ = write!(b, "\t{}\t", int(s.version)?);
-        match digest {
-            Some(digest) => {
-                b.push_str("\\\\x");
-                for byte in digest {
-                    let _ = write!(b, "{byte:02x}");
-                }
-            }
-            None => b.push_str("\\N"),
-        }
-        let _ = writeln!(b, "\t{}", if removed { 't' } else { 'f' });
+        bytea(b, digest);
+        let _ = write!(b, "\t{}\t", if removed { 't' } else { 'f' });
+        bytea(b, file);
+        b.push('\n');
         for r in &s.rows {
             let key = r.key();
             let b = &mut self.rows;
@@ -256,7 +252,7 @@ impl Buffers {
             (
                 &mut self.services,
                 "COPY services (tenant_no, service, total_entitlements, scenario, engagement_scenario,
-                 service_status, engagement_start_date, review, version, digest, removed) FROM STDIN",
+                 service_status, engagement_start_date, review, version, digest, removed, file_digest) FROM STDIN",
                 "service",
             ),
             (
@@ -295,5 +291,18 @@ impl Buffers {
             })?;
         }
         Ok(())
+    }
+}
+
+/// A `bytea` value in COPY text: `\\x` and hex, or NULL.
+fn bytea(b: &mut String, v: Option<&[u8]>) {
+    match v {
+        Some(bytes) => {
+            b.push_str("\\\\x");
+            for byte in bytes {
+                let _ = write!(b, "{byte:02x}");
+            }
+        }
+        None => b.push_str("\\N"),
     }
 }

@@ -422,7 +422,12 @@ impl<'c> Tx<'c> {
         Ok(since)
     }
 
-    fn put_service(&mut self, s: &ServiceState, event: &Event) -> Result<()> {
+    fn put_service(
+        &mut self,
+        s: &ServiceState,
+        event: &Event,
+        file: Option<&Digest>,
+    ) -> Result<()> {
         let (no, org) = self.tenant(&s.tenant_id)?;
         let digest: Digest = status_digest(s);
         if s.version == 1 && self.copy.is_some() {
@@ -443,6 +448,7 @@ impl<'c> Tx<'c> {
                 no,
                 s,
                 &digest,
+                file,
                 event.at.as_second(),
             )?;
             return self.insert_event(no, event);
@@ -458,7 +464,8 @@ impl<'c> Tx<'c> {
         let engagement = s.engagement_scenario.code();
         let phase = s.service_status.map(|x| x.code());
         let review = s.review.map(|r| r.to_string());
-        let values: [&(dyn postgres::types::ToSql + Sync); 10] = [
+        let file = file.map(|d| &d[..]);
+        let values: [&(dyn postgres::types::ToSql + Sync); 11] = [
             &no,
             &code,
             &total,
@@ -469,12 +476,13 @@ impl<'c> Tx<'c> {
             &review,
             &version,
             &&digest[..],
+            &file,
         ];
         if current.is_none() {
             self.tx
                 .execute(
                     &format!(
-                        "INSERT INTO services (tenant_no, {SERVICE_COLUMNS}, digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+                        "INSERT INTO services (tenant_no, {SERVICE_COLUMNS}, digest, file_digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
                     ),
                     &values,
                 )
@@ -493,7 +501,7 @@ impl<'c> Tx<'c> {
                 .execute(
                     "UPDATE services SET total_entitlements = $3, scenario = $4, engagement_scenario = $5,
                      service_status = $6, engagement_start_date = $7, review = $8, version = $9, digest = $10,
-                     removed = false WHERE tenant_no = $1 AND service = $2",
+                     file_digest = $11, removed = false WHERE tenant_no = $1 AND service = $2",
                     &values,
                 )
                 .map_err(backend)?;
@@ -605,7 +613,9 @@ impl<'c> Tx<'c> {
     fn write(&mut self, w: &Write) -> Result<()> {
         match w {
             Write::CreateTenant { tenant, org, event } => self.create_tenant(tenant, *org, event),
-            Write::PutService { state, event } => self.put_service(state, event),
+            Write::PutService { state, event, file } => {
+                self.put_service(state, event, file.as_ref())
+            }
             Write::RemoveService {
                 tenant,
                 service,
@@ -624,7 +634,7 @@ impl<'c> Tx<'c> {
                 }
                 self.tx
                     .execute(
-                        "UPDATE services SET removed = true, version = $3 WHERE tenant_no = $1 AND service = $2",
+                        "UPDATE services SET removed = true, version = $3, file_digest = NULL WHERE tenant_no = $1 AND service = $2",
                         &[&no, &service.code(), &int(*version)?],
                     )
                     .map_err(backend)?;
@@ -1208,7 +1218,8 @@ impl Store for PgStore {
                 let mut it = tx
                     .query_raw(
                         "SELECT tenant_no, service, removed, digest, total_entitlements, scenario,
-                         engagement_scenario, service_status, engagement_start_date, review, version FROM services",
+                         engagement_scenario, service_status, engagement_start_date, review, version, file_digest
+                         FROM services",
                         params,
                     )
                     .map_err(backend)?;
@@ -1221,8 +1232,9 @@ impl Store for PgStore {
                     let service = code_of(get(&r, 1)?, Service::from_code, "service")?
                         .ok_or_else(|| invariant("service without a code"))?;
                     let digest = get::<Option<&[u8]>>(&r, 3)?.and_then(|b| <Digest>::try_from(b).ok());
-                    index.services.insert(
-                        (key, service),
+                    index.insert_service(
+                        key,
+                        service,
                         Mark {
                             version: u64::try_from(get::<i64>(&r, 10)?).map_err(invariant)?,
                             removed: get(&r, 2)?,
@@ -1238,6 +1250,8 @@ impl Store for PgStore {
                             service_status: code_of(get(&r, 7)?, ServicePhase::from_code, "service status")?,
                             engagement_start_date: get::<Option<Date>>(&r, 8)?,
                             review: code_of(get(&r, 9)?, Review::parse, "review flag")?,
+                            file: get::<Option<&[u8]>>(&r, 11)?
+                                .and_then(|b| <Digest>::try_from(b).ok()),
                         },
                     );
                 }

@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0006_sessions_factors",
         sql: include_str!("../migrations/0006_sessions_factors.sql"),
     },
+    Migration {
+        version: 7,
+        name: "0007_file_digest",
+        sql: include_str!("../migrations/0007_file_digest.sql"),
+    },
 ];
 
 /// Any number, the same in every entrack process: the lock that serialises migrations.

@@ -275,12 +275,18 @@ impl PgStore {
                     removed,
                     digest,
                     since,
-                } => buffers.service_line(*no, state, digest.as_deref(), *removed, &|path| {
-                    since
-                        .binary_search_by(|(p, _)| p.as_str().cmp(path))
-                        .ok()
-                        .map(|i| since[i].1)
-                })?,
+                } => buffers.service_line(
+                    *no,
+                    state,
+                    (digest.as_deref(), None),
+                    *removed,
+                    &|path| {
+                        since
+                            .binary_search_by(|(p, _)| p.as_str().cmp(path))
+                            .ok()
+                            .map(|i| since[i].1)
+                    },
+                )?,
                 Record::Event { no, event } => {
                     entrack_core::history::encode_changes_into(&event.changes, &mut changes);
                     let text = std::str::from_utf8(&changes).map_err(invariant)?;

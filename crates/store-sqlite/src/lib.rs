@@ -745,7 +745,12 @@ impl<'c> Tx<'c> {
         Ok(since)
     }
 
-    fn put_service(&mut self, s: &ServiceState, event: &Event) -> Result<()> {
+    fn put_service(
+        &mut self,
+        s: &ServiceState,
+        event: &Event,
+        file: Option<&Digest>,
+    ) -> Result<()> {
         let (no, org) = self.tenant(&s.tenant_id)?;
         // Version 1 means "new": the insert below fails on the primary key if the service
         // exists, which saves a lookup per service in a big import.
@@ -768,11 +773,12 @@ impl<'c> Tx<'c> {
             s.review.map(|r| r.to_string()),
             s.version as i64,
             &digest[..],
+            file.map(|d| &d[..]),
         ];
         if current.is_none() {
             self.tx
                 .prepare_cached(&format!(
-                    "INSERT INTO services (tenant_no, {SERVICE_COLUMNS}, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                    "INSERT INTO services (tenant_no, {SERVICE_COLUMNS}, digest, file_digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
                 ))
                 .and_then(|mut st| st.execute(values))
                 .map_err(|e| match e {
@@ -791,7 +797,7 @@ impl<'c> Tx<'c> {
                 .prepare_cached(
                     "UPDATE services SET total_entitlements = ?3, scenario = ?4, engagement_scenario = ?5,
                      service_status = ?6, engagement_start_date = ?7, review = ?8, version = ?9, digest = ?10,
-                     removed = 0 WHERE tenant_no = ?1 AND service = ?2",
+                     file_digest = ?11, removed = 0 WHERE tenant_no = ?1 AND service = ?2",
                 )
                 .and_then(|mut st| st.execute(values))
                 .map_err(backend)?;
@@ -909,7 +915,9 @@ impl<'c> Tx<'c> {
                 let no = no.0;
                 self.insert_event(no, event)
             }
-            Write::PutService { state, event } => self.put_service(state, event),
+            Write::PutService { state, event, file } => {
+                self.put_service(state, event, file.as_ref())
+            }
             Write::RemoveService {
                 tenant,
                 service,
@@ -929,7 +937,7 @@ impl<'c> Tx<'c> {
                 self.delete_rows(no, org, *service)?;
                 self.tx
                     .execute(
-                        "UPDATE services SET removed = 1, version = ?3, digest = NULL WHERE tenant_no = ?1 AND service = ?2",
+                        "UPDATE services SET removed = 1, version = ?3, digest = NULL, file_digest = NULL WHERE tenant_no = ?1 AND service = ?2",
                         params![no, service.code(), *version as i64],
                     )
                     .map_err(backend)?;
@@ -1484,11 +1492,12 @@ impl Store for SqliteStore {
         let count: i64 = conn
             .query_row("SELECT COUNT(*) FROM services", [], |r| r.get(0))
             .map_err(backend)?;
-        index.services.reserve(count as usize);
+        index.reserve_services(count as usize);
         let mut st = conn
             .prepare_cached(
                 "SELECT tenant_no, service, removed, digest, total_entitlements, scenario,
-                 engagement_scenario, service_status, engagement_start_date, review, version FROM services",
+                 engagement_scenario, service_status, engagement_start_date, review, version, file_digest
+                 FROM services",
             )
             .map_err(backend)?;
         let mut rows = st.query([]).map_err(backend)?;
@@ -1517,18 +1526,22 @@ impl Store for SqliteStore {
                 .ok_or_else(|| invariant(format!("service of unknown tenant {no}")))?;
             let service = code(text(r, 1)?, Service::from_code)?
                 .ok_or_else(|| invariant("service without a code"))?;
-            let digest = match r.get_ref(3).map_err(backend)? {
-                rusqlite::types::ValueRef::Blob(b) => <Digest>::try_from(b).ok(),
-                _ => None,
+            let blob = |i: usize| -> Result<Option<Digest>> {
+                Ok(match r.get_ref(i).map_err(backend)? {
+                    rusqlite::types::ValueRef::Blob(b) => <Digest>::try_from(b).ok(),
+                    _ => None,
+                })
             };
+            let digest = blob(3)?;
             let start = text(r, 8)?
                 .map(|d| {
                     d.parse::<Date>()
                         .map_err(|e| invariant(format!("bad date {d}: {e}")))
                 })
                 .transpose()?;
-            index.services.insert(
-                (key, service),
+            index.insert_service(
+                key,
+                service,
                 Mark {
                     version: r.get::<_, i64>(10).map_err(backend)? as u64,
                     removed: r.get(2).map_err(backend)?,
@@ -1540,6 +1553,7 @@ impl Store for SqliteStore {
                     service_status: code(text(r, 7)?, ServicePhase::from_code)?,
                     engagement_start_date: start,
                     review: code(text(r, 9)?, Review::parse)?,
+                    file: blob(11)?,
                 },
             );
         }

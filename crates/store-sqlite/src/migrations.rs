@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0006_sessions_factors",
         sql: include_str!("../migrations/0006_sessions_factors.sql"),
     },
+    Migration {
+        version: 7,
+        name: "0007_file_digest",
+        sql: include_str!("../migrations/0007_file_digest.sql"),
+    },
 ];
 
 /// FNV-1a 64 of the migration text: a fingerprint, not a security measure.

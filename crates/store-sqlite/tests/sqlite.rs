@@ -80,6 +80,7 @@ fn released_migrations_are_frozen() {
         ("0004_notes", "d599d9ae337ed9b7"),
         ("0005_since", "4a1ccde03832719d"),
         ("0006_sessions_factors", "69616c3dbed2b8cb"),
+        ("0007_file_digest", "55b2ab61368c51da"),
     ];
     assert_eq!(entrack_store_sqlite::MIGRATIONS.len(), released.len());
     for (m, (name, sum)) in entrack_store_sqlite::MIGRATIONS.iter().zip(released) {

@@ -355,6 +355,7 @@ pub fn stale_write_is_a_conflict(store: &dyn Store) {
     match store.commit(vec![Write::PutService {
         state: plan.after,
         event,
+        file: None,
     }]) {
         Err(StoreError::Conflict {
             current_version, ..
@@ -405,6 +406,7 @@ pub fn commit_is_all_or_nothing(store: &dyn Store) {
         Write::PutService {
             state: good.after,
             event: good_event,
+            file: None,
         },
         Write::CreateTenant {
             tenant: new_tenant.clone(),
@@ -760,6 +762,7 @@ pub fn bulk_rollback_leaves_nothing(store: &dyn Store) {
             b.write(Write::PutService {
                 state: state.clone(),
                 event: put_event(&state, EventKind::StatusImported),
+                file: None,
             })?;
             // Reads inside the unit of work see its writes.
             assert_eq!(b.service(&t, s)?.unwrap().version, state.version);
@@ -775,7 +778,7 @@ pub fn index_marks_match_the_stored_states(store: &dyn Store) {
     let state = store.service(&t, s).unwrap().unwrap();
     let index = store.index(None).unwrap();
     assert_eq!(index.tenants.get(&crate::tenant_key(&t)), Some(&false));
-    let mark = &index.services[&(crate::tenant_key(&t), s)];
+    let mark = index.mark(crate::tenant_key(&t), s).expect("marked");
     assert_eq!(mark.version, state.version);
     assert_eq!(mark.total, 10);
     assert!(!mark.removed);
@@ -817,7 +820,8 @@ pub fn removed_services_keep_counting_and_come_back(store: &dyn Store) {
         .unwrap();
     assert!(store.service(&t, s).unwrap().is_none());
     assert_eq!(store.report(&ReportQuery::default()).unwrap(), vec![]);
-    let mark = &store.index(None).unwrap().services[&(crate::tenant_key(&t), s)];
+    let index = store.index(None).unwrap();
+    let mark = index.mark(crate::tenant_key(&t), s).expect("marked");
     assert!(mark.removed && mark.version == v + 1);
     let batch = store.batch("b1").unwrap().unwrap();
     assert_eq!(batch.first_seq, batch.last_seq);
@@ -836,6 +840,7 @@ pub fn removed_services_keep_counting_and_come_back(store: &dyn Store) {
                 e.changes = entrack_core::history::diff_service(None, &back);
                 e
             },
+            file: None,
         }])
         .unwrap();
     assert_eq!(store.service(&t, s).unwrap().unwrap(), back);

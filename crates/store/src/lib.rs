@@ -55,8 +55,14 @@ pub enum Write {
     /// Replaces a service entitlement and its rows. `state.version` is the new version;
     /// the stored version must be `state.version - 1` (0: the service must not exist yet),
     /// otherwise the write fails with `Conflict`. A service removed earlier counts with its
-    /// last version and comes back.
-    PutService { state: ServiceState, event: Event },
+    /// last version and comes back. `file` is the import's digest of the file rows that
+    /// produced this state (none for any other write), kept so that the same rows imported
+    /// again are known unchanged without being parsed.
+    PutService {
+        state: ServiceState,
+        event: Event,
+        file: Option<Digest>,
+    },
     /// Takes a service away (its rows go, its version stays); `version` is the new version.
     RemoveService {
         tenant: TenantId,
@@ -130,6 +136,8 @@ pub struct Mark {
     pub service_status: Option<ServicePhase>,
     pub engagement_start_date: Option<Date>,
     pub review: Option<Review>,
+    /// The import file digest stored with this version (see [`Write::PutService`]).
+    pub file: Option<Digest>,
 }
 
 /// Every tenant and service of a store, as marks: what an import compares a file with.
@@ -137,10 +145,64 @@ pub struct Mark {
 pub struct Index {
     /// Tenant → removed.
     pub tenants: FxHashMap<TenantKey, bool>,
-    pub services: FxHashMap<(TenantKey, Service), Mark>,
+    /// Tenant (as two halves: a smaller table than 16-byte aligned keys) and service → the
+    /// service's place in `marks`.
+    slots: FxHashMap<([u64; 2], Service), u32>,
+    marks: Vec<Mark>,
     /// Tenants of other organisations than the one asked for: a bulk change may neither
     /// touch nor create them.
     pub elsewhere: rustc_hash::FxHashSet<TenantKey>,
+}
+
+impl Index {
+    fn halves(tenant: TenantKey) -> [u64; 2] {
+        [(tenant >> 64) as u64, tenant as u64]
+    }
+
+    /// Room for `n` more services.
+    pub fn reserve_services(&mut self, n: usize) {
+        self.slots.reserve(n);
+        self.marks.reserve(n);
+    }
+
+    /// Adds (or replaces) a service's mark.
+    pub fn insert_service(&mut self, tenant: TenantKey, service: Service, mark: Mark) {
+        match self.slots.entry((Self::halves(tenant), service)) {
+            std::collections::hash_map::Entry::Occupied(e) => self.marks[*e.get() as usize] = mark,
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(u32::try_from(self.marks.len()).unwrap_or(u32::MAX));
+                self.marks.push(mark);
+            }
+        }
+    }
+
+    /// The place of a service's mark: a number below [`Index::service_count`].
+    pub fn slot(&self, tenant: TenantKey, service: Service) -> Option<usize> {
+        self.slots
+            .get(&(Self::halves(tenant), service))
+            .map(|s| *s as usize)
+    }
+
+    pub fn mark(&self, tenant: TenantKey, service: Service) -> Option<&Mark> {
+        self.slot(tenant, service).and_then(|s| self.marks.get(s))
+    }
+
+    pub fn mark_at(&self, slot: usize) -> Option<&Mark> {
+        self.marks.get(slot)
+    }
+
+    /// Every service's key and mark, in no particular order.
+    pub fn services(&self) -> impl Iterator<Item = ((TenantKey, Service), &Mark)> {
+        self.slots.iter().map(|((t, service), slot)| {
+            let tenant = (TenantKey::from(t[0]) << 64) | TenantKey::from(t[1]);
+            ((tenant, *service), &self.marks[*slot as usize])
+        })
+    }
+
+    /// How many services (removed ones included) the index knows.
+    pub fn service_count(&self) -> usize {
+        self.marks.len()
+    }
 }
 
 /// What kind of batch.

@@ -278,6 +278,7 @@ fn write(
     let mut events = store.commit(vec![Write::PutService {
         state: state.clone(),
         event,
+        file: None,
     }])?;
     Ok(Outcome {
         state,
