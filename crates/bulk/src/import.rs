@@ -225,6 +225,26 @@ fn trim(t: &str) -> &str {
     }
 }
 
+/// A status file's columns from its header record, or the header's errors.
+fn status_columns(cells: &[CellRef<'_>], lang: Lang) -> Result<Columns, Vec<FileError>> {
+    let headers: Vec<String> = cells
+        .iter()
+        .map(|c| match c {
+            CellRef::Text(t) => t.to_string(),
+            CellRef::Number(n) => number_text(*n),
+            CellRef::Date(d) => d.to_string(),
+        })
+        .collect();
+    let required = [
+        Field::TenantId,
+        Field::Service,
+        Field::L1,
+        Field::Entitlements,
+    ];
+    Columns::read(&headers, &STATUS_COLUMNS, &required)
+        .map_err(|v| v.into_iter().map(|v| err_at(v, 1, None, lang)).collect())
+}
+
 /// Reads one record's cells into field texts: dates normalised to ISO, neutralised text
 /// restored, numbers written plainly.
 struct RowReader {
@@ -352,36 +372,14 @@ impl Reader<'_> {
     }
 
     fn header(&mut self, cells: &[CellRef<'_>]) -> Result<(), Vec<FileError>> {
-        let headers: Vec<String> = cells
-            .iter()
-            .map(|c| match c {
-                CellRef::Text(t) => t.to_string(),
-                CellRef::Number(n) => number_text(*n),
-                CellRef::Date(d) => d.to_string(),
-            })
-            .collect();
-        let required = [
-            Field::TenantId,
-            Field::Service,
-            Field::L1,
-            Field::Entitlements,
-        ];
-        match Columns::read(&headers, &STATUS_COLUMNS, &required) {
-            Ok(c) => {
-                let c = Arc::new(c);
-                self.rows = Some(RowReader {
-                    columns: Arc::clone(&c),
-                    dates: Dates::new(self.opts.date_format),
-                    lang: self.lang(),
-                });
-                self.out.push(Item::Columns(c));
-                Ok(())
-            }
-            Err(v) => Err(v
-                .into_iter()
-                .map(|v| err_at(v, 1, None, self.lang()))
-                .collect()),
-        }
+        let c = Arc::new(status_columns(cells, self.lang())?);
+        self.rows = Some(RowReader {
+            columns: Arc::clone(&c),
+            dates: Dates::new(self.opts.date_format),
+            lang: self.lang(),
+        });
+        self.out.push(Item::Columns(c));
+        Ok(())
     }
 
     fn record(&mut self, info: &RecordInfo, cells: &[CellRef<'_>]) {
@@ -1234,25 +1232,7 @@ struct Grouper<'a> {
 impl Grouper<'_> {
     fn header(&mut self, cells: &[CellRef<'_>]) -> Result<(), Vec<FileError>> {
         let lang = self.opts.ctx.lang;
-        let headers: Vec<String> = cells
-            .iter()
-            .map(|c| match c {
-                CellRef::Text(t) => t.to_string(),
-                CellRef::Number(n) => number_text(*n),
-                CellRef::Date(d) => d.to_string(),
-            })
-            .collect();
-        let required = [
-            Field::TenantId,
-            Field::Service,
-            Field::L1,
-            Field::Entitlements,
-        ];
-        let columns = Columns::read(&headers, &STATUS_COLUMNS, &required).map_err(|v| {
-            v.into_iter()
-                .map(|v| err_at(v, 1, None, lang))
-                .collect::<Vec<_>>()
-        })?;
+        let columns = status_columns(cells, lang)?;
         self.rows = Some(RowReader {
             columns: Arc::new(columns),
             dates: Dates::new(self.opts.date_format),
