@@ -252,10 +252,8 @@ impl SqliteStore {
         })?;
         conn.busy_timeout(Duration::from_secs(10))
             .map_err(backend)?;
-        conn.execute_batch(
-            "PRAGMA query_only = ON; PRAGMA cache_size = -8192;",
-        )
-        .map_err(backend)?;
+        conn.execute_batch("PRAGMA query_only = ON; PRAGMA cache_size = -8192;")
+            .map_err(backend)?;
         Ok(conn)
     }
 
