@@ -740,33 +740,39 @@ mod tests {
 
     #[test]
     fn what_must_happen_first_and_who_fails_to_deliver_name_the_block() {
-        // The old product in the note is what must go, not where the customer stays.
-        for note in [
-            "still waiting on cust to decom the old Exch 2010 boxes before hybrid can be set up",
-            "Kunde muss erst Exchange 2013 auf CU23 patchen, dann Hybrid",
-            "el cliente tiene que retirar los servidores Exchange 2010 antes del híbrido",
-            "客户需先下线Exchange 2010服务器才能配置混合部署",
-        ] {
-            let (l1, l2, _) = top(note, "exchange");
-            assert_eq!(
-                (l1.as_str(), l2.as_deref()),
-                ("blocked", Some("customer-it-infrastructure-remediation")),
-                "{note}"
-            );
-        }
-        // The migration plan is what the partner does not deliver.
-        for note in [
-            "partner hasn't delivered the migration plan for 2 months",
-            "Partner liefert seit 2 Monaten keinen Migrationsplan",
-            "el partner no entrega el plan de migración desde hace 2 meses",
-            "合作伙伴两个月未交付迁移方案",
-        ] {
-            let (l1, l2, _) = top(note, "onedrive");
-            assert_eq!(
-                (l1.as_str(), l2.as_deref()),
-                ("blocked", Some("partner-engagement")),
-                "{note}"
-            );
+        let cases = [
+            // The old product in the note is what must go, not where the customer stays.
+            (
+                "exchange",
+                "customer-it-infrastructure-remediation",
+                [
+                    "still waiting on cust to decom the old Exch 2010 boxes before hybrid can be set up",
+                    "Kunde muss erst Exchange 2013 auf CU23 patchen, dann Hybrid",
+                    "el cliente tiene que retirar los servidores Exchange 2010 antes del híbrido",
+                    "客户需先下线Exchange 2010服务器才能配置混合部署",
+                ],
+            ),
+            // The migration plan is what the partner does not deliver.
+            (
+                "onedrive",
+                "partner-engagement",
+                [
+                    "partner hasn't delivered the migration plan for 2 months",
+                    "Partner liefert seit 2 Monaten keinen Migrationsplan",
+                    "el partner no entrega el plan de migración desde hace 2 meses",
+                    "合作伙伴两个月未交付迁移方案",
+                ],
+            ),
+        ];
+        for (service, want, notes) in cases {
+            for note in notes {
+                let (l1, l2, _) = top(note, service);
+                assert_eq!(
+                    (l1.as_str(), l2.as_deref()),
+                    ("blocked", Some(want)),
+                    "{note}"
+                );
+            }
         }
     }
 
