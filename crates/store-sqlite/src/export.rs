@@ -5,9 +5,9 @@
 //! the values take about as long as each other, so the reading side takes about half the
 //! time it takes on one thread, and the export's writer is no longer kept waiting.
 
-use crate::{backend, invariant, live_tenant_no, row_at, service_at, utf8, Columns};
+use crate::{backend, invariant, live_tenant_no, row_at, service_at, tenant_id, utf8, Columns};
 use crate::{ROW_COLUMNS, SERVICE_COLUMNS};
-use entrack_core::{ServiceState, Tenant, TenantId};
+use entrack_core::{ServiceState, Tenant};
 use entrack_store::{ExportQuery, Result};
 use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
 use rusqlite::types::ValueRef;
@@ -78,20 +78,6 @@ impl Chunk {
         self.arena.extend_from_slice(b);
         let at = |n: usize| u32::try_from(n).map_err(|_| invariant("an export chunk over 4 GiB"));
         Ok(Cell::Text(at(start)?, at(self.arena.len())?))
-    }
-
-    /// Appends the record `i` of `other`.
-    fn push_from(&mut self, other: &Chunk, i: usize) -> Result<()> {
-        let (kind, first) = other.records[i];
-        self.records.push((kind, self.cells.len()));
-        for c in &other.cells[first..first + width(kind)] {
-            let cell = match *c {
-                Cell::Text(a, b) => self.text(&other.arena[a as usize..b as usize])?,
-                c => c,
-            };
-            self.cells.push(cell);
-        }
-        Ok(())
     }
 
     fn record(&self, i: usize) -> (Kind, Record<'_>) {
@@ -223,7 +209,6 @@ fn read(
     let mut t_cur = tenants.query(params![no, q.org]).map_err(backend)?;
     // The tenant the tenants cursor is on, whether its record has been sent yet.
     let mut tenant: Option<(i64, bool)> = None;
-    let mut tenant_record = Chunk::default();
     let mut chunk = Chunk::default();
     let mut code: Vec<u8> = Vec::new();
     'services: while let Some(r) = s_cur.next().map_err(backend)? {
@@ -233,13 +218,15 @@ fn read(
                 break 'services;
             };
             tenant = Some((x.int(0)?, false));
-            tenant_record.clear();
-            tenant_record.push(Kind::Tenant, x, 1, 2)?;
         }
         match &mut tenant {
             Some((t, sent)) if *t == no => {
                 if !*sent {
-                    chunk.push_from(&tenant_record, 0)?;
+                    // The tenants cursor is still on this tenant's row.
+                    let x = t_cur
+                        .get()
+                        .ok_or_else(|| invariant("the tenants cursor moved"))?;
+                    chunk.push(Kind::Tenant, x, 1, width(Kind::Tenant))?;
                     *sent = true;
                 }
             }
@@ -247,21 +234,11 @@ fn read(
         }
         chunk.push(Kind::Service, r, 1, width(Kind::Service))?;
         code.clear();
-        code.extend_from_slice(
-            r.get_ref(1)
-                .map_err(backend)?
-                .as_bytes()
-                .map_err(|e| backend(e.into()))?,
-        );
+        code.extend_from_slice(bytes_at(r, 1)?);
         // Both cursors run in (tenant_no, service) order: take this service's rows.
         while let Some(x) = r_cur.get() {
             let rno = x.int(0)?;
-            let rcode = x
-                .get_ref(1)
-                .map_err(backend)?
-                .as_bytes()
-                .map_err(|e| backend(e.into()))?;
-            match (rno, rcode).cmp(&(no, code.as_slice())) {
+            match (rno, bytes_at(x, 1)?).cmp(&(no, code.as_slice())) {
                 std::cmp::Ordering::Less => {}
                 std::cmp::Ordering::Greater => break,
                 std::cmp::Ordering::Equal => chunk.push(Kind::Row, x, 2, width(Kind::Row))?,
@@ -279,6 +256,14 @@ fn read(
         let _ = tx.send(Ok(chunk));
     }
     Ok(())
+}
+
+/// A text column's bytes, as stored.
+fn bytes_at<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r [u8]> {
+    r.get_ref(i)
+        .map_err(backend)?
+        .as_bytes()
+        .map_err(|e| backend(e.into()))
 }
 
 /// Builds the services from the records and visits each, in order; hands emptied chunks
@@ -306,10 +291,8 @@ fn parse(
             match kind {
                 Kind::Tenant => {
                     done(&tenant, service.take())?;
-                    let id = r.text(0)?.unwrap_or_default();
                     tenant = Some(Tenant {
-                        tenant_id: TenantId::parse(id)
-                            .ok_or_else(|| invariant(format!("bad tenant id {id}")))?,
+                        tenant_id: tenant_id(r.text(0)?.unwrap_or_default().to_owned())?,
                         tenant_name: r.text(1)?.unwrap_or_default().to_owned(),
                     });
                 }
