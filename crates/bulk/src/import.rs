@@ -13,7 +13,7 @@ use crate::format::{restore, Columns, DateCell, DateFormat, Dates, STATUS_COLUMN
 use crate::records::{file_digest, Records};
 use crate::source::{self, CellRef, RecordInfo};
 use crate::{FileError, Progress, ProgressFn};
-use entrack_core::change::{plan_replace, plan_tenant_create, Plan};
+use entrack_core::change::{plan_create, plan_replace, plan_tenant_create};
 use entrack_core::digest::{status_digest, Digest};
 use entrack_core::history::{EventKind, FieldChange};
 use entrack_core::model::{EngagementScenario, Field, Scenario, ServicePhase};
@@ -155,10 +155,11 @@ enum Msg {
     Warnings(Vec<FileError>),
     Unchanged,
     Rejected(Vec<FileError>),
-    /// A new service, planned; with its tenant when that is new too.
+    /// A new service, checked (its changes are its whole state, left to the store); with
+    /// its tenant when that is new too.
     Create {
         tenant: Option<(Tenant, Vec<FieldChange>)>,
-        plan: Plan,
+        state: ServiceState,
         file: Option<Digest>,
     },
     /// An existing service that differs: the writer reads it and plans.
@@ -863,9 +864,9 @@ impl Decider<'_> {
         };
         let notes = self.gate.grade(g.service, None, &after.rows);
         let poor = entrack_suggest::poor(&notes, &after.rows);
-        let planned = plan_replace(None, base, after, &self.opts.ctx.rules());
+        let planned = plan_create(base, after, &self.opts.ctx.rules());
         match gated(planned, poor, self.gate.allows_poor()) {
-            Ok((plan, warned)) => {
+            Ok((state, warned)) => {
                 if tenant.is_some() {
                     self.tenants_new.insert(g.key);
                 }
@@ -875,7 +876,7 @@ impl Decider<'_> {
                 }
                 self.out.push(Msg::Create {
                     tenant,
-                    plan,
+                    state,
                     file: g.file,
                 });
             }
@@ -893,11 +894,11 @@ impl Decider<'_> {
 /// A plan with the note gate's verdict: refused with every violation when the plan fails
 /// or a note is poor and poor notes are not allowed; otherwise the plan and the poor notes
 /// to report as warnings.
-fn gated(
-    planned: Result<Plan, Vec<Violation>>,
+fn gated<P>(
+    planned: Result<P, Vec<Violation>>,
     poor: Vec<Violation>,
     allow_poor: bool,
-) -> Result<(Plan, Vec<Violation>), Vec<Violation>> {
+) -> Result<(P, Vec<Violation>), Vec<Violation>> {
     match planned {
         Ok(plan) if poor.is_empty() || allow_poor => Ok((plan, poor)),
         Ok(_) => Err(poor),
@@ -1100,7 +1101,11 @@ pub fn import(
                             summary.services_rejected += 1;
                             errors.extend(e);
                         }
-                        Msg::Create { tenant, plan, file } => {
+                        Msg::Create {
+                            tenant,
+                            state,
+                            file,
+                        } => {
                             summary.services_created += 1;
                             if tenant.is_some() {
                                 summary.tenants_created += 1;
@@ -1125,8 +1130,19 @@ pub fn import(
                                         event,
                                     })?;
                                 }
-                                let (state, event) =
-                                    plan.into_parts(EventKind::StatusImported, &opts.ctx.meta);
+                                let event = entrack_core::history::Event {
+                                    seq: 0,
+                                    at: opts.ctx.meta.at,
+                                    actor: opts.ctx.meta.actor.clone(),
+                                    source: opts.ctx.meta.source,
+                                    tenant_id: state.tenant_id.clone(),
+                                    service: Some(state.service.code().to_string()),
+                                    kind: EventKind::StatusImported,
+                                    version: state.version,
+                                    // A creation: the store records the whole state.
+                                    changes: Vec::new(),
+                                    batch: opts.ctx.meta.batch.clone(),
+                                };
                                 bulk.write(Write::PutService { state, event, file })?;
                                 wrote = true;
                             }

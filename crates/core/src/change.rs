@@ -76,13 +76,8 @@ fn finish(before: Option<&ServiceState>, after: ServiceState) -> Plan {
     finish_from(before, base, after)
 }
 
-fn finish_from(
-    before: Option<&ServiceState>,
-    before_version: u64,
-    mut after: ServiceState,
-) -> Plan {
-    after.canonicalize();
-    // A review flag about the feed's total is settled once the service has that total.
+/// A review flag about the feed's total is settled once the service has that total.
+fn settle_review(after: &mut ServiceState) {
     if let Some(Review {
         reason: ReviewReason::FeedBelowClassified,
         feed_total: Some(t),
@@ -92,6 +87,15 @@ fn finish_from(
             after.review = None;
         }
     }
+}
+
+fn finish_from(
+    before: Option<&ServiceState>,
+    before_version: u64,
+    mut after: ServiceState,
+) -> Plan {
+    after.canonicalize();
+    settle_review(&mut after);
     let changes = diff_service(before, &after);
     after.version = if changes.is_empty() {
         before_version
@@ -276,6 +280,29 @@ pub fn plan_replace(
     } else {
         Err(violations)
     }
+}
+
+/// Plans a new service (none stored, or one removed earlier, whose version was
+/// `base_version`) as read from a file: [`plan_replace`] without a `before`, except that
+/// its changes are not listed. A creation's changes are its whole state, from nothing to
+/// every field it has; a store records them from the state (a bulk import of a programme
+/// creates hundreds of thousands of services, and listing each one's fields twice would
+/// cost as much as checking them).
+pub fn plan_create(
+    base_version: u64,
+    after: ServiceState,
+    ctx: &RuleContext,
+) -> Result<ServiceState, Vec<Violation>> {
+    let mut after = after;
+    after.canonicalize();
+    let violations = check_service(None, &after, ctx);
+    if !violations.is_empty() {
+        return Err(violations);
+    }
+    settle_review(&mut after);
+    // Something always changes from nothing: the engagement scenario has a value.
+    after.version = base_version + 1;
+    Ok(after)
 }
 
 /// What the entitlement feed does to one service.

@@ -361,6 +361,18 @@ impl Service {
         &taxonomy().services[self.0 as usize]
     }
 
+    /// The service's place in the catalogue, from 0. The catalogue only ever grows at its
+    /// end, so a store may keep this number as a compact key (and checks on opening that
+    /// its numbers still name the same codes).
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The service at a place in the catalogue.
+    pub fn from_index(i: usize) -> Option<Service> {
+        (i < taxonomy().services.len()).then_some(Service(i as u16))
+    }
+
     pub fn code(self) -> &'static str {
         &self.def().code
     }

@@ -2,7 +2,8 @@
 //! one status, and replaying the events they produce rebuilds the state exactly.
 
 use entrack_core::change::{
-    plan_entitlement_set, plan_status_put, EntitlementSet, Meta, StatusPut,
+    plan_create, plan_entitlement_set, plan_replace, plan_status_put, EntitlementSet, Meta,
+    StatusPut,
 };
 use entrack_core::history::{apply, EventKind, Source};
 use entrack_core::parse::RowInput;
@@ -115,6 +116,41 @@ proptest! {
                 prop_assert_eq!(s.rows.iter().map(|r| r.entitlements).sum::<u64>(), s.total_entitlements);
                 prop_assert_eq!(&replayed, s);
             }
+        }
+    }
+
+    /// A creation planned without listing its changes is the state `plan_replace` plans
+    /// from nothing, refused for the same reasons; its changes are the whole state.
+    #[test]
+    fn a_creation_is_planned_as_a_replacement_from_nothing(
+        total in 0u64..5000,
+        base in 0u64..4,
+        service_idx in 0usize..26,
+        broken in any::<bool>(),
+    ) {
+        let service = Service::all().nth(service_idx).unwrap();
+        let tenant = TenantId::parse("6f9619ff-8b86-d011-b42d-00c04fc964ff").unwrap();
+        let ctx = RuleContext { today: jiff::civil::date(2026, 11, 21), role: None };
+        let set = plan_entitlement_set(&tenant, service, None,
+            &EntitlementSet { total: Some(total), ..Default::default() }, &ctx, Lang::En).unwrap();
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let rows = rows_strategy(total, service).new_tree(&mut runner).unwrap().current();
+        let put = plan_status_put(&set.after, &StatusPut { rows, ..Default::default() }, &ctx).unwrap();
+        let mut state = put.after;
+        state.version = 0;
+        state.rows.reverse();
+        if broken {
+            state.total_entitlements += 1;
+        }
+        let created = plan_create(base, state.clone(), &ctx);
+        let replaced = plan_replace(None, base, state, &ctx);
+        match (created, replaced) {
+            (Ok(c), Ok(r)) => {
+                prop_assert_eq!(&c, &r.after);
+                prop_assert_eq!(r.changes, entrack_core::history::diff_service(None, &c));
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (a, b) => prop_assert!(false, "{:?} against {:?}", a, b.map(|p| p.after)),
         }
     }
 }

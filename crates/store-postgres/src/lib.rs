@@ -430,7 +430,22 @@ impl<'c> Tx<'c> {
     ) -> Result<()> {
         let (no, org) = self.tenant(&s.tenant_id)?;
         let digest: Digest = status_digest(s);
+        // A creation may come without its changes (a bulk import leaves them to the
+        // store): they are the whole state, from nothing.
+        let whole;
+        let creation = |event: &Event| -> Event {
+            Event {
+                changes: entrack_core::history::diff_service(None, s),
+                ..event.clone()
+            }
+        };
         if s.version == 1 && self.copy.is_some() {
+            let event = if event.changes.is_empty() {
+                whole = creation(event);
+                &whole
+            } else {
+                event
+            };
             // A new service in a bulk transaction: the primary key refuses it at the COPY
             // if it exists after all, and the whole transaction fails.
             for r in &s.rows {
@@ -456,6 +471,12 @@ impl<'c> Tx<'c> {
         // Version 1 means "new"; the check locks nothing when there is nothing, so a
         // service created meanwhile by another transaction is caught by the primary key.
         let current = self.check_version(no, s.service, &s.tenant_id, s.version)?;
+        let event = if event.changes.is_empty() && current.is_none_or(|(_, removed)| removed) {
+            whole = creation(event);
+            &whole
+        } else {
+            event
+        };
         let mut since = Since::default();
         let code = s.service.code();
         let total = int(s.total_entitlements)?;

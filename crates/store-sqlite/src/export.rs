@@ -1,12 +1,15 @@
-//! The export's read, in two threads. One steps the three cursors (tenants, services,
-//! status rows, all in `tenant_no` order) on a read connection of its own, in one read
-//! transaction, and copies the column values out in chunks; the calling thread checks and
-//! parses them into services and hands each to the visitor. Stepping SQLite and building
-//! the values take about as long as each other, so the reading side takes about half the
-//! time it takes on one thread, and the export's writer is no longer kept waiting.
+//! The export's read, in two threads. One steps two cursors (tenants, and services with
+//! their packed rows, both in `tenant_no` order) on a read connection of its own, in one
+//! read transaction, and copies the column values out in chunks; the calling thread checks
+//! and unpacks them into services and hands each to the visitor, a tenant's services in
+//! the order of their codes. Stepping SQLite and building the values take about as long as
+//! each other, so the reading side takes about half the time it takes on one thread, and
+//! the export's writer is no longer kept waiting.
 
-use crate::{backend, invariant, live_tenant_no, row_at, service_at, tenant_id, utf8, Columns};
-use crate::{ROW_COLUMNS, SERVICE_COLUMNS};
+use crate::SERVICE_COLUMNS;
+use crate::{
+    backend, invariant, live_tenant_no, service_at, tenant_id, tenant_keys, utf8, Columns,
+};
 use entrack_core::{ServiceState, Tenant};
 use entrack_store::{ExportQuery, Result};
 use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
@@ -19,22 +22,21 @@ const CHUNK: usize = 2048;
 /// Chunks on their way at a time (memory stays bounded whatever the store holds).
 const IN_FLIGHT: usize = 4;
 
-/// One column value, its text in the chunk's arena.
+/// One column value, its text or bytes in the chunk's arena.
 #[derive(Clone, Copy)]
 enum Cell {
     Null,
     Int(i64),
     Text(u32, u32),
+    Blob(u32, u32),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
     /// `tenant_id, tenant_name`: the tenant of the services that follow.
     Tenant,
-    /// [`SERVICE_COLUMNS`]: a service, whose rows follow.
+    /// [`SERVICE_COLUMNS`]: a service with its rows.
     Service,
-    /// [`ROW_COLUMNS`]: a status row of the last service.
-    Row,
 }
 
 /// Records copied out of the cursors.
@@ -60,7 +62,14 @@ impl Chunk {
             let cell = match r.get_ref(i).map_err(backend)? {
                 ValueRef::Null => Cell::Null,
                 ValueRef::Integer(v) => Cell::Int(v),
-                ValueRef::Text(b) => self.text(b)?,
+                ValueRef::Text(b) => {
+                    let (a, z) = self.copy(b)?;
+                    Cell::Text(a, z)
+                }
+                ValueRef::Blob(b) => {
+                    let (a, z) = self.copy(b)?;
+                    Cell::Blob(a, z)
+                }
                 other => {
                     return Err(invariant(format!(
                         "column {i} holds a {:?} value",
@@ -73,11 +82,11 @@ impl Chunk {
         Ok(())
     }
 
-    fn text(&mut self, b: &[u8]) -> Result<Cell> {
+    fn copy(&mut self, b: &[u8]) -> Result<(u32, u32)> {
         let start = self.arena.len();
         self.arena.extend_from_slice(b);
         let at = |n: usize| u32::try_from(n).map_err(|_| invariant("an export chunk over 4 GiB"));
-        Ok(Cell::Text(at(start)?, at(self.arena.len())?))
+        Ok((at(start)?, at(self.arena.len())?))
     }
 
     fn record(&self, i: usize) -> (Kind, Record<'_>) {
@@ -93,12 +102,11 @@ impl Chunk {
     }
 }
 
-/// Columns per record: `tenant_id, tenant_name`; [`SERVICE_COLUMNS`]; [`ROW_COLUMNS`].
+/// Columns per record: `tenant_id, tenant_name`; [`SERVICE_COLUMNS`].
 const fn width(kind: Kind) -> usize {
     match kind {
         Kind::Tenant => 2,
-        Kind::Service => 8,
-        Kind::Row => 9,
+        Kind::Service => 9,
     }
 }
 
@@ -113,7 +121,7 @@ impl Columns for Record<'_> {
         match self.cells.get(i) {
             Some(Cell::Null) => Ok(None),
             Some(Cell::Text(a, b)) => utf8(&self.arena[*a as usize..*b as usize], i).map(Some),
-            Some(Cell::Int(_)) => Err(invariant(format!("column {i} holds a number, not text"))),
+            Some(_) => Err(invariant(format!("column {i} does not hold text"))),
             None => Err(invariant(format!("no column {i}"))),
         }
     }
@@ -122,6 +130,13 @@ impl Columns for Record<'_> {
         match self.cells.get(i) {
             Some(Cell::Int(v)) => Ok(*v),
             _ => Err(invariant(format!("column {i} is not an integer"))),
+        }
+    }
+
+    fn blob(&self, i: usize) -> Result<&[u8]> {
+        match self.cells.get(i) {
+            Some(Cell::Blob(a, b)) => Ok(&self.arena[*a as usize..*b as usize]),
+            _ => Err(invariant(format!("column {i} does not hold packed rows"))),
         }
     }
 }
@@ -142,7 +157,7 @@ pub(crate) fn export(
                 let _ = tx.send(Err(e));
             }
         });
-        let parsed = parse(rx, back, visit);
+        let parsed = parse(q, rx, back, visit);
         // The reader stops at its next chunk once `parse` has dropped its end.
         reading
             .join()
@@ -173,9 +188,7 @@ fn read(
         },
         None => None,
     };
-    let service = q.service.map(|s| s.code());
-    let l1 = q.l1.map(|x| x.code());
-    let l2 = q.l2.map(|x| x.code());
+    let (start, end) = no.map(tenant_keys).unwrap_or((i64::MIN, i64::MAX));
     let mut tenants = conn
         .prepare(
             "SELECT tenant_no, tenant_id, tenant_name FROM tenants
@@ -185,32 +198,18 @@ fn read(
         .map_err(backend)?;
     let mut services = conn
         .prepare(&format!(
-            "SELECT s.tenant_no, s.{} FROM services s
-             WHERE s.removed = 0 AND (?1 IS NULL OR s.tenant_no = ?1)
-               AND (?2 IS NULL OR s.service = ?2)
-               AND (?3 IS NULL OR EXISTS (SELECT 1 FROM status_rows r WHERE r.tenant_no = s.tenant_no
-                    AND r.service = s.service AND r.l1 = ?3 AND (?4 IS NULL OR r.l2 = ?4)))
-             ORDER BY s.tenant_no, s.service",
-            SERVICE_COLUMNS.replace(", ", ", s.")
-        ))
-        .map_err(backend)?;
-    let mut rows = conn
-        .prepare(&format!(
-            "SELECT tenant_no, service, {ROW_COLUMNS} FROM status_rows
-             WHERE (?1 IS NULL OR tenant_no = ?1) AND (?2 IS NULL OR service = ?2)
-             ORDER BY tenant_no, service, l1, l2, l3"
+            "SELECT tenant_no, {SERVICE_COLUMNS} FROM services
+             WHERE removed = 0 AND svc_key >= ?1 AND svc_key < ?2 AND (?3 IS NULL OR service_no = ?3)
+             ORDER BY svc_key"
         ))
         .map_err(backend)?;
     let mut s_cur = services
-        .query(params![no, service, l1, l2])
+        .query(params![start, end, q.service.map(|s| s.index() as i64)])
         .map_err(backend)?;
-    let mut r_cur = rows.query(params![no, service]).map_err(backend)?;
-    r_cur.advance().map_err(backend)?;
     let mut t_cur = tenants.query(params![no, q.org]).map_err(backend)?;
     // The tenant the tenants cursor is on, whether its record has been sent yet.
     let mut tenant: Option<(i64, bool)> = None;
     let mut chunk = Chunk::default();
-    let mut code: Vec<u8> = Vec::new();
     'services: while let Some(r) = s_cur.next().map_err(backend)? {
         let no = r.int(0)?;
         while tenant.is_none_or(|t| t.0 < no) {
@@ -230,21 +229,9 @@ fn read(
                     *sent = true;
                 }
             }
-            _ => continue, // the tenant is removed
+            _ => continue, // the tenant is removed, or of another organisation
         }
         chunk.push(Kind::Service, r, 1, width(Kind::Service))?;
-        code.clear();
-        code.extend_from_slice(bytes_at(r, 1)?);
-        // Both cursors run in (tenant_no, service) order: take this service's rows.
-        while let Some(x) = r_cur.get() {
-            let rno = x.int(0)?;
-            match (rno, bytes_at(x, 1)?).cmp(&(no, code.as_slice())) {
-                std::cmp::Ordering::Less => {}
-                std::cmp::Ordering::Greater => break,
-                std::cmp::Ordering::Equal => chunk.push(Kind::Row, x, 2, width(Kind::Row))?,
-            }
-            r_cur.advance().map_err(backend)?;
-        }
         if chunk.records.len() >= CHUNK {
             let next = spare.try_recv().unwrap_or_default();
             if tx.send(Ok(std::mem::replace(&mut chunk, next))).is_err() {
@@ -258,30 +245,35 @@ fn read(
     Ok(())
 }
 
-/// A text column's bytes, as stored.
-fn bytes_at<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r [u8]> {
-    r.get_ref(i)
-        .map_err(backend)?
-        .as_bytes()
-        .map_err(|e| backend(e.into()))
-}
-
-/// Builds the services from the records and visits each, in order; hands emptied chunks
-/// back for reuse.
+/// Builds the services from the records and visits each, a tenant's in the order of their
+/// codes; hands emptied chunks back for reuse.
 fn parse(
+    q: &ExportQuery,
     rx: Receiver<Result<Chunk>>,
     back: SyncSender<Chunk>,
     visit: &mut dyn FnMut(&Tenant, ServiceState) -> Result<()>,
 ) -> Result<()> {
     let mut tenant: Option<Tenant> = None;
-    let mut service: Option<ServiceState> = None;
-    let mut done = |tenant: &Option<Tenant>, s: Option<ServiceState>| -> Result<()> {
-        match (tenant, s) {
-            (Some(t), Some(mut s)) => {
-                s.canonicalize();
-                visit(t, s)
+    let mut services: Vec<ServiceState> = Vec::new();
+    // An L1 (and L2) filter picks whole services that have such a row.
+    let wanted = |s: &ServiceState| {
+        q.l1.is_none_or(|l1| {
+            s.rows
+                .iter()
+                .any(|r| r.l1 == l1 && q.l2.is_none_or(|l2| r.l2 == Some(l2)))
+        })
+    };
+    let mut done = |tenant: &Option<Tenant>, services: &mut Vec<ServiceState>| -> Result<()> {
+        services.sort_by_key(|s| s.service.code());
+        match tenant {
+            Some(t) => services
+                .drain(..)
+                .filter(|s| wanted(s))
+                .try_for_each(|s| visit(t, s)),
+            None => {
+                services.clear();
+                Ok(())
             }
-            _ => Ok(()),
         }
     };
     for chunk in rx {
@@ -290,30 +282,24 @@ fn parse(
             let (kind, r) = chunk.record(i);
             match kind {
                 Kind::Tenant => {
-                    done(&tenant, service.take())?;
+                    done(&tenant, &mut services)?;
                     tenant = Some(Tenant {
                         tenant_id: tenant_id(r.text(0)?.unwrap_or_default().to_owned())?,
                         tenant_name: r.text(1)?.unwrap_or_default().to_owned(),
                     });
                 }
                 Kind::Service => {
-                    done(&tenant, service.take())?;
                     let t = tenant
                         .as_ref()
                         .ok_or_else(|| invariant("a service before its tenant"))?;
-                    service = Some(service_at(t.tenant_id.clone(), &r, 0)?);
+                    services.push(service_at(t.tenant_id.clone(), &r, 0)?);
                 }
-                Kind::Row => service
-                    .as_mut()
-                    .ok_or_else(|| invariant("a status row before its service"))?
-                    .rows
-                    .push(row_at(&r, 0)?),
             }
         }
         chunk.clear();
         let _ = back.try_send(chunk);
     }
-    done(&tenant, service.take())
+    done(&tenant, &mut services)
 }
 
 #[cfg(test)]
@@ -323,6 +309,5 @@ mod tests {
     #[test]
     fn record_widths_are_the_column_lists() {
         assert_eq!(width(Kind::Service), SERVICE_COLUMNS.split(',').count());
-        assert_eq!(width(Kind::Row), ROW_COLUMNS.split(',').count());
     }
 }

@@ -9,6 +9,8 @@ mod export;
 mod group;
 mod migrations;
 mod moving;
+mod packed;
+mod repack;
 mod tenants;
 
 use entrack_core::digest::{status_digest, Digest};
@@ -209,7 +211,13 @@ impl SqliteStore {
             migrations::MigrateError::TooNew { found, known } => invariant(format!(
                 "this store has schema version {found}; this entrack knows up to {known}: upgrade entrack"
             )),
+            migrations::MigrateError::Data(what) => invariant(format!(
+                "{} cannot be brought to this version: {what}",
+                path.display()
+            )),
         })?;
+        repack::number_services(&mut conn)?;
+        has_row(&conn)?;
         Ok(SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
             readers: Mutex::new(Vec::new()),
@@ -254,6 +262,7 @@ impl SqliteStore {
             .map_err(backend)?;
         conn.execute_batch("PRAGMA query_only = ON; PRAGMA cache_size = -8192;")
             .map_err(backend)?;
+        has_row(&conn)?;
         Ok(conn)
     }
 
@@ -445,10 +454,33 @@ pub(crate) fn tenant_id(s: String) -> Result<TenantId> {
     TenantId::parse(&s).ok_or_else(|| invariant(format!("bad tenant id {s}")))
 }
 
-pub(crate) const SERVICE_COLUMNS: &str = "service, total_entitlements, scenario, engagement_scenario, service_status, engagement_start_date, review, version";
-/// Since when each row of a service had its status (unix seconds), by L1/L2/L3 codes.
-type Since = HashMap<(String, String, String), i64>;
+/// The columns of a service record, its packed rows last.
+pub(crate) const SERVICE_COLUMNS: &str = "svc_key, total_entitlements, scenario, engagement_scenario, service_status, engagement_start_date, review, version, rows";
 
+/// Services per tenant in the key space: `svc_key = tenant_no * SLOTS + service_no`.
+pub(crate) const SLOTS: i64 = 256;
+
+/// The key of a tenant's service.
+pub(crate) fn svc_key(tenant_no: i64, service: Service) -> i64 {
+    tenant_no * SLOTS + service.index() as i64
+}
+
+/// The keys of a tenant's services: `start..end`.
+pub(crate) fn tenant_keys(tenant_no: i64) -> (i64, i64) {
+    (tenant_no * SLOTS, tenant_no * SLOTS + SLOTS)
+}
+
+/// The tenant and service a key names.
+pub(crate) fn split_key(key: i64) -> Result<(i64, Service)> {
+    let no = key.div_euclid(SLOTS);
+    usize::try_from(key.rem_euclid(SLOTS))
+        .ok()
+        .and_then(Service::from_index)
+        .map(|s| (no, s))
+        .ok_or_else(|| invariant(format!("a service key {key} that names no service")))
+}
+
+/// The status rows of the old layout (schema 7), read by the migration to schema 8.
 pub(crate) const ROW_COLUMNS: &str =
     "l1, l2, l3, entitlements, target_date, owner, note, next_action, next_action_date";
 
@@ -458,6 +490,7 @@ pub(crate) trait Columns {
     /// A text column (SQLite does not check that TEXT is UTF-8; this does).
     fn text(&self, i: usize) -> Result<Option<&str>>;
     fn int(&self, i: usize) -> Result<i64>;
+    fn blob(&self, i: usize) -> Result<&[u8]>;
 }
 
 impl Columns for rusqlite::Row<'_> {
@@ -471,6 +504,16 @@ impl Columns for rusqlite::Row<'_> {
 
     fn int(&self, i: usize) -> Result<i64> {
         self.get(i).map_err(backend)
+    }
+
+    fn blob(&self, i: usize) -> Result<&[u8]> {
+        match self.get_ref(i).map_err(backend)? {
+            rusqlite::types::ValueRef::Blob(b) => Ok(b),
+            v => Err(invariant(format!(
+                "column {i} holds a {:?} value, not packed rows",
+                v.data_type()
+            ))),
+        }
     }
 }
 
@@ -502,7 +545,7 @@ fn date_at<C: Columns + ?Sized>(r: &C, i: usize) -> Result<Option<Date>> {
 
 /// A stored date as the store writes it, `YYYY-MM-DD`, read without the general parser;
 /// `None` for anything else (which the general parser then judges).
-fn iso_date(s: &str) -> Option<Date> {
+pub(crate) fn iso_date(s: &str) -> Option<Date> {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
@@ -527,14 +570,14 @@ fn code_at<C: Columns + ?Sized, T>(
         .transpose()
 }
 
-/// Reads the [`SERVICE_COLUMNS`] starting at column `at` (without its rows).
-pub(crate) fn service_at<C: Columns + ?Sized>(
+/// Reads the [`SERVICE_COLUMNS`] starting at column `at`: the service with its rows (in
+/// canonical order), and since when each row has had its status, in the same order.
+pub(crate) fn service_since_at<C: Columns + ?Sized>(
     tenant: TenantId,
     r: &C,
     at: usize,
-) -> Result<ServiceState> {
-    let service = code_at(r, at, Service::from_code, "service")?
-        .ok_or_else(|| invariant("a service without a code"))?;
+) -> Result<(ServiceState, Vec<Option<i64>>)> {
+    let (_, service) = split_key(int_at(r, at)?)?;
     let mut s = ServiceState::new(tenant, service);
     s.total_entitlements = u64::try_from(int_at(r, at + 1)?).map_err(invariant)?;
     s.scenario = code_at(r, at + 2, Scenario::from_code, "scenario")?;
@@ -549,10 +592,26 @@ pub(crate) fn service_at<C: Columns + ?Sized>(
     s.engagement_start_date = date_at(r, at + 5)?;
     s.review = code_at(r, at + 6, Review::parse, "review flag")?;
     s.version = u64::try_from(int_at(r, at + 7)?).map_err(invariant)?;
-    Ok(s)
+    let mut since = packed::decode_rows_into(r.blob(at + 8)?, &mut s)?;
+    // Stored in canonical order; a taxonomy whose order changed is sorted again.
+    if !s.rows.is_sorted_by_key(|r| r.key()) {
+        let mut both: Vec<_> = s.rows.drain(..).zip(since.drain(..)).collect();
+        both.sort_by_key(|(r, _)| r.key());
+        (s.rows, since) = both.into_iter().unzip();
+    }
+    Ok((s, since))
 }
 
-/// Reads the [`ROW_COLUMNS`] starting at column `at`.
+/// Reads the [`SERVICE_COLUMNS`] starting at column `at`.
+pub(crate) fn service_at<C: Columns + ?Sized>(
+    tenant: TenantId,
+    r: &C,
+    at: usize,
+) -> Result<ServiceState> {
+    service_since_at(tenant, r, at).map(|(s, _)| s)
+}
+
+/// Reads the [`ROW_COLUMNS`] of the old layout starting at column `at`.
 pub(crate) fn row_at<C: Columns + ?Sized>(r: &C, at: usize) -> Result<StatusRow> {
     let l1 = text_at(r, at)?.unwrap_or("");
     let l2 = text_at(r, at + 1)?.unwrap_or("");
@@ -566,22 +625,6 @@ pub(crate) fn row_at<C: Columns + ?Sized>(r: &C, at: usize) -> Result<StatusRow>
     row.next_action = text_at(r, at + 7)?.map(str::to_owned);
     row.next_action_date = date_at(r, at + 8)?;
     Ok(row)
-}
-
-fn load_rows(conn: &Connection, tenant_no: i64, s: &mut ServiceState) -> Result<()> {
-    let mut st = conn
-        .prepare_cached(&format!(
-            "SELECT {ROW_COLUMNS} FROM status_rows WHERE tenant_no = ?1 AND service = ?2"
-        ))
-        .map_err(backend)?;
-    let mut rows = st
-        .query(params![tenant_no, s.service.code()])
-        .map_err(backend)?;
-    while let Some(r) = rows.next().map_err(backend)? {
-        s.rows.push(row_at(r, 0)?);
-    }
-    s.canonicalize();
-    Ok(())
 }
 
 /// The local key of a tenant (removed ones included).
@@ -632,36 +675,71 @@ fn service_of(
 ) -> Result<Option<ServiceState>> {
     let mut st = conn
         .prepare_cached(&format!(
-            "SELECT {SERVICE_COLUMNS} FROM services WHERE tenant_no = ?1 AND service = ?2 AND removed = 0"
+            "SELECT {SERVICE_COLUMNS} FROM services WHERE svc_key = ?1 AND removed = 0"
         ))
         .map_err(backend)?;
-    let mut rows = st.query(params![no, service.code()]).map_err(backend)?;
-    let Some(r) = rows.next().map_err(backend)? else {
-        return Ok(None);
-    };
-    let mut s = service_at(tenant.clone(), r, 0)?;
-    drop(rows);
-    drop(st);
-    load_rows(conn, no, &mut s)?;
-    Ok(Some(s))
+    let mut rows = st.query([svc_key(no, service)]).map_err(backend)?;
+    match rows.next().map_err(backend)? {
+        Some(r) => service_at(tenant.clone(), r, 0).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The live services of the tenant with local key `no`, ordered by service code.
+fn services_of_tenant(conn: &Connection, no: i64, tenant: &TenantId) -> Result<Vec<ServiceState>> {
+    let (start, end) = tenant_keys(no);
+    let mut st = conn
+        .prepare_cached(&format!(
+            "SELECT {SERVICE_COLUMNS} FROM services WHERE svc_key >= ?1 AND svc_key < ?2 AND removed = 0"
+        ))
+        .map_err(backend)?;
+    let mut rows = st.query([start, end]).map_err(backend)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().map_err(backend)? {
+        out.push(service_at(tenant.clone(), r, 0)?);
+    }
+    out.sort_by_key(|s| s.service.code());
+    Ok(out)
 }
 
 /// Pivot changes gathered during a transaction and written once at its end.
 type PivotDelta = HashMap<(OrgId, &'static str, &'static str, &'static str), (i64, i64)>;
 
-fn pivot_add(
-    delta: &mut PivotDelta,
-    org: OrgId,
-    service: Service,
-    row: (&'static str, &'static str),
-    n: i64,
-    sign: i64,
-) {
+fn pivot_add(delta: &mut PivotDelta, org: OrgId, service: Service, row: &StatusRow, sign: i64) {
     let e = delta
-        .entry((org, service.code(), row.0, row.1))
+        .entry((
+            org,
+            service.code(),
+            row.l1.code(),
+            row.l2.map(|x| x.code()).unwrap_or(""),
+        ))
         .or_default();
     e.0 += sign;
-    e.1 += sign * n;
+    e.1 += sign * row.entitlements as i64;
+}
+
+/// Who, when, through which door and in which batch: one `event_meta` row, shared by the
+/// events of a commit that have the same.
+struct Meta {
+    at: jiff::Timestamp,
+    actor: String,
+    source: Source,
+    batch: Option<String>,
+    no: i64,
+}
+
+impl Meta {
+    fn of(&self, e: &Event) -> bool {
+        self.at == e.at && self.source == e.source && self.actor == e.actor && self.batch == e.batch
+    }
+}
+
+/// A service record as a write finds it.
+struct Stored {
+    version: u64,
+    removed: bool,
+    /// The event whose state the record still holds (see schema 8).
+    open_seq: Option<i64>,
 }
 
 /// One write transaction with what it gathers on the way.
@@ -672,11 +750,11 @@ struct Tx<'c> {
     tenants: HashMap<TenantId, (i64, OrgId)>,
     first_seq: Option<i64>,
     last_seq: Option<i64>,
+    /// The number the next event gets (read once per transaction).
+    next_seq: Option<i64>,
+    meta: Option<Meta>,
     changes: Vec<u8>,
-}
-
-fn l2_code(k: &RowKey) -> &'static str {
-    k.l2.map(|x| x.code()).unwrap_or("")
+    packed: Vec<u8>,
 }
 
 impl<'c> Tx<'c> {
@@ -687,8 +765,19 @@ impl<'c> Tx<'c> {
             tenants: HashMap::new(),
             first_seq: None,
             last_seq: None,
+            next_seq: None,
+            meta: None,
             changes: Vec::with_capacity(4096),
+            packed: Vec::with_capacity(4096),
         }
+    }
+
+    /// Forgets what a rolled-back savepoint may have written.
+    fn forget(&mut self) {
+        self.pivot.clear();
+        self.tenants.clear();
+        self.next_seq = None;
+        self.meta = None;
     }
 
     fn tenant_no(&mut self, tenant: &TenantId) -> Result<i64> {
@@ -705,96 +794,138 @@ impl<'c> Tx<'c> {
         Ok(n)
     }
 
-    fn insert_event(&mut self, no: i64, e: &Event) -> Result<()> {
-        encode_changes_into(&e.changes, &mut self.changes);
-        let changes = std::str::from_utf8(&self.changes).map_err(invariant)?;
+    /// The number of the next event: known ahead, so that a service record can name the
+    /// event that created it in the same insert.
+    fn take_seq(&mut self) -> Result<i64> {
+        let seq = match self.next_seq {
+            Some(n) => n,
+            None => self
+                .tx
+                .query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM events", [], |r| {
+                    r.get(0)
+                })
+                .map_err(backend)?,
+        };
+        self.next_seq = Some(seq + 1);
+        Ok(seq)
+    }
+
+    fn meta_no(&mut self, e: &Event) -> Result<i64> {
+        if let Some(m) = self.meta.as_ref().filter(|m| m.of(e)) {
+            return Ok(m.no);
+        }
         self.tx
             .prepare_cached(
-                "INSERT INTO events (at, actor, source, tenant_no, service, kind, version, changes, batch)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO event_meta (at, actor, source, batch) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .and_then(|mut st| {
+                st.execute(params![e.at.to_string(), e.actor, e.source.code(), e.batch])
+            })
+            .map_err(backend)?;
+        let no = self.tx.last_insert_rowid();
+        self.meta = Some(Meta {
+            at: e.at,
+            actor: e.actor.clone(),
+            source: e.source,
+            batch: e.batch.clone(),
+            no,
+        });
+        Ok(no)
+    }
+
+    /// Writes an event as number `seq`: with its changes, or (`created`: the digest of the
+    /// state it created) without them while the service keeps that state.
+    fn insert_event(
+        &mut self,
+        seq: i64,
+        no: i64,
+        service: Option<Service>,
+        e: &Event,
+        created: Option<&Digest>,
+    ) -> Result<()> {
+        let meta = self.meta_no(e)?;
+        let changes = match created {
+            Some(_) => None,
+            None => {
+                encode_changes_into(&e.changes, &mut self.changes);
+                Some(std::str::from_utf8(&self.changes).map_err(invariant)?)
+            }
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO events (seq, tenant_no, service_no, version, kind, meta_no, changes, digest)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )
             .and_then(|mut st| {
                 st.execute(params![
-                    e.at.to_string(),
-                    e.actor,
-                    e.source.code(),
+                    seq,
                     no,
-                    e.service,
-                    e.kind.code(),
+                    service.map(|s| s.index() as i64),
                     e.version as i64,
+                    e.kind.code(),
+                    meta,
                     changes,
-                    e.batch,
+                    created.map(|d| &d[..]),
                 ])
             })
             .map_err(backend)?;
-        let seq = self.tx.last_insert_rowid();
         self.first_seq.get_or_insert(seq);
         self.last_seq = Some(seq);
         Ok(())
     }
 
-    /// The stored version (removed services included) and whether it is removed.
-    fn current(&self, no: i64, service: Service) -> Result<Option<(u64, bool)>> {
+    /// What is stored under a service's key (removed services included).
+    fn stored(&self, key: i64) -> Result<Option<Stored>> {
         self.tx
-            .prepare_cached(
-                "SELECT version, removed FROM services WHERE tenant_no = ?1 AND service = ?2",
-            )
+            .prepare_cached("SELECT version, removed, open_seq FROM services WHERE svc_key = ?1")
             .and_then(|mut st| {
-                st.query_row(params![no, service.code()], |r| {
-                    Ok((r.get::<_, i64>(0)? as u64, r.get::<_, bool>(1)?))
+                st.query_row([key], |r| {
+                    Ok(Stored {
+                        version: r.get::<_, i64>(0)? as u64,
+                        removed: r.get(1)?,
+                        open_seq: r.get(2)?,
+                    })
                 })
                 .optional()
             })
             .map_err(backend)
     }
 
-    fn check_version(
-        &self,
-        no: i64,
-        service: Service,
+    /// Takes a live service's rows out of the pivot and keeps the state an event created
+    /// if the record still holds it; answers since when each row had its status.
+    fn retire(
+        &mut self,
+        key: i64,
         tenant: &TenantId,
-        new: u64,
-    ) -> Result<Option<(u64, bool)>> {
-        let current = self.current(no, service)?;
-        entrack_store::check_successor(current.map(|c| c.0).unwrap_or(0), new, tenant, service)?;
-        Ok(current)
-    }
-
-    /// Deletes a service's rows, taking them out of the pivot; answers since when each row
-    /// had its status, by L1/L2/L3 codes.
-    fn delete_rows(&mut self, no: i64, org: OrgId, service: Service) -> Result<Since> {
-        type Old = (String, String, String, i64, Option<i64>);
-        let old: Vec<Old> = self
+        org: OrgId,
+        stored: &Stored,
+    ) -> Result<HashMap<RowKey, i64>> {
+        let (old, since) = self
             .tx
-            .prepare_cached("SELECT l1, l2, l3, entitlements, since FROM status_rows WHERE tenant_no = ?1 AND service = ?2")
-            .and_then(|mut st| {
-                st.query_map(params![no, service.code()], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-                })?
-                .collect()
-            })
-            .map_err(backend)?;
-        let mut since = Since::default();
-        for (l1, l2, l3, n, at) in old {
-            let key = RowKey::from_codes(&l1, &l2, "")
-                .ok_or_else(|| invariant(format!("unknown status {l1}/{l2}")))?;
-            pivot_add(
-                &mut self.pivot,
-                org,
-                service,
-                (key.l1.code(), l2_code(&key)),
-                n,
-                -1,
-            );
-            if let Some(at) = at {
-                since.insert((l1, l2, l3), at);
-            }
+            .prepare_cached(&format!(
+                "SELECT {SERVICE_COLUMNS} FROM services WHERE svc_key = ?1"
+            ))
+            .and_then(|mut st| st.query_row([key], |r| Ok(service_since_at(tenant.clone(), r, 0))))
+            .map_err(backend)??;
+        for r in &old.rows {
+            pivot_add(&mut self.pivot, org, old.service, r, -1);
         }
-        self.tx
-            .prepare_cached("DELETE FROM status_rows WHERE tenant_no = ?1 AND service = ?2")
-            .and_then(|mut st| st.execute(params![no, service.code()]))
-            .map_err(backend)?;
-        Ok(since)
+        if let Some(seq) = stored.open_seq {
+            if old.version != stored.version {
+                return Err(invariant(format!("service record {key} is torn")));
+            }
+            packed::encode_state(&old, &mut self.packed);
+            self.tx
+                .prepare_cached("INSERT INTO event_states (seq, state) VALUES (?1, ?2)")
+                .and_then(|mut st| st.execute(params![seq, self.packed]))
+                .map_err(backend)?;
+        }
+        Ok(old
+            .rows
+            .iter()
+            .zip(since)
+            .filter_map(|(r, at)| at.map(|at| (r.key(), at)))
+            .collect())
     }
 
     fn put_service(
@@ -804,19 +935,44 @@ impl<'c> Tx<'c> {
         file: Option<&Digest>,
     ) -> Result<()> {
         let (no, org) = self.tenant(&s.tenant_id)?;
+        let key = svc_key(no, s.service);
         // Version 1 means "new": the insert below fails on the primary key if the service
         // exists, which saves a lookup per service in a big import.
-        let current = if s.version == 1 {
+        let stored = if s.version == 1 {
             None
         } else {
-            self.check_version(no, s.service, &s.tenant_id, s.version)?
+            self.stored(key)?
         };
+        entrack_store::check_successor(
+            stored.as_ref().map(|c| c.version).unwrap_or(0),
+            s.version,
+            &s.tenant_id,
+            s.service,
+        )?;
+        let mut since = HashMap::new();
+        if let Some(st) = stored.as_ref().filter(|st| !st.removed) {
+            since = self.retire(key, &s.tenant_id, org, st)?;
+        }
+        // A service that was not there: its event is the state itself (see schema 8).
+        let created = stored.as_ref().is_none_or(|st| st.removed);
+        debug_assert!(
+            !created
+                || event.changes.is_empty()
+                || event.changes == entrack_core::history::diff_service(None, s),
+            "a creation whose changes are not its state"
+        );
         let digest: Digest = status_digest(s);
+        let seq = self.take_seq()?;
+        let now = event.at.as_second();
+        packed::encode_rows(
+            s.rows
+                .iter()
+                .map(|r| (r, Some(since.get(&r.key()).copied().unwrap_or(now)))),
+            &mut self.packed,
+        );
         let code = s.service.code();
-        let mut since = Since::default();
         let values = params![
-            no,
-            code,
+            key,
             s.total_entitlements as i64,
             s.scenario.map(|x| x.code()),
             s.engagement_scenario.code(),
@@ -826,12 +982,19 @@ impl<'c> Tx<'c> {
             s.version as i64,
             &digest[..],
             file.map(|d| &d[..]),
+            created.then_some(seq),
+            self.packed,
+            no,
+            s.service.index() as i64,
         ];
-        if current.is_none() {
+        if stored.is_none() {
             self.tx
-                .prepare_cached(&format!(
-                    "INSERT INTO services (tenant_no, {SERVICE_COLUMNS}, digest, file_digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-                ))
+                .prepare_cached(
+                    "INSERT INTO services (svc_key, total_entitlements, scenario, engagement_scenario,
+                     service_status, engagement_start_date, review, version, digest, file_digest,
+                     open_seq, rows, tenant_no, service_no)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                )
                 .and_then(|mut st| st.execute(values))
                 .map_err(|e| match e {
                     rusqlite::Error::SqliteFailure(f, _)
@@ -839,7 +1002,12 @@ impl<'c> Tx<'c> {
                     {
                         StoreError::Conflict {
                             what: format!("{code} of tenant {}", s.tenant_id),
-                            current_version: self.current(no, s.service).ok().flatten().map(|c| c.0).unwrap_or(0),
+                            current_version: self
+                                .stored(key)
+                                .ok()
+                                .flatten()
+                                .map(|c| c.version)
+                                .unwrap_or(0),
                         }
                     }
                     e => backend(e),
@@ -847,57 +1015,18 @@ impl<'c> Tx<'c> {
         } else {
             self.tx
                 .prepare_cached(
-                    "UPDATE services SET total_entitlements = ?3, scenario = ?4, engagement_scenario = ?5,
-                     service_status = ?6, engagement_start_date = ?7, review = ?8, version = ?9, digest = ?10,
-                     file_digest = ?11, removed = 0 WHERE tenant_no = ?1 AND service = ?2",
+                    "UPDATE services SET total_entitlements = ?2, scenario = ?3, engagement_scenario = ?4,
+                     service_status = ?5, engagement_start_date = ?6, review = ?7, version = ?8, digest = ?9,
+                     file_digest = ?10, open_seq = ?11, rows = ?12, removed = 0
+                     WHERE svc_key = ?1 AND tenant_no = ?13 AND service_no = ?14",
                 )
                 .and_then(|mut st| st.execute(values))
                 .map_err(backend)?;
-            since = self.delete_rows(no, org, s.service)?;
         }
-        let now = event.at.as_second();
-        let mut st = self
-            .tx
-            .prepare_cached(&format!(
-                "INSERT INTO status_rows (tenant_no, service, {ROW_COLUMNS}, since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
-            ))
-            .map_err(backend)?;
         for r in &s.rows {
-            let key = r.key();
-            let l3 = r.l3.map(|x| x.code()).unwrap_or("");
-            let kept = since
-                .get(&(
-                    r.l1.code().to_string(),
-                    l2_code(&key).to_string(),
-                    l3.to_string(),
-                ))
-                .copied();
-            st.execute(params![
-                no,
-                code,
-                r.l1.code(),
-                l2_code(&key),
-                r.l3.map(|x| x.code()).unwrap_or(""),
-                r.entitlements as i64,
-                r.target_date.map(|d| d.to_string()),
-                r.owner,
-                r.note,
-                r.next_action,
-                r.next_action_date.map(|d| d.to_string()),
-                kept.unwrap_or(now),
-            ])
-            .map_err(backend)?;
-            pivot_add(
-                &mut self.pivot,
-                org,
-                s.service,
-                (r.l1.code(), l2_code(&key)),
-                r.entitlements as i64,
-                1,
-            );
+            pivot_add(&mut self.pivot, org, s.service, r, 1);
         }
-        drop(st);
-        self.insert_event(no, event)
+        self.insert_event(seq, no, Some(s.service), event, created.then_some(&digest))
     }
 
     fn write(&mut self, w: &Write) -> Result<()> {
@@ -964,8 +1093,8 @@ impl<'c> Tx<'c> {
                     }
                 };
                 self.tenants.insert(tenant.tenant_id.clone(), no);
-                let no = no.0;
-                self.insert_event(no, event)
+                let seq = self.take_seq()?;
+                self.insert_event(seq, no.0, None, event, None)
             }
             Write::PutService { state, event, file } => {
                 self.put_service(state, event, file.as_ref())
@@ -977,31 +1106,43 @@ impl<'c> Tx<'c> {
                 event,
             } => {
                 let (no, org) = self.tenant(tenant)?;
-                match self.check_version(no, *service, tenant, *version)? {
-                    Some((_, false)) => {}
+                let key = svc_key(no, *service);
+                let stored = self.stored(key)?;
+                entrack_store::check_successor(
+                    stored.as_ref().map(|c| c.version).unwrap_or(0),
+                    *version,
+                    tenant,
+                    *service,
+                )?;
+                let stored = match stored {
+                    Some(st) if !st.removed => st,
                     _ => {
                         return Err(StoreError::NotFound(format!(
                             "{} of tenant {tenant}",
                             service.code()
                         )))
                     }
-                }
-                self.delete_rows(no, org, *service)?;
+                };
+                self.retire(key, tenant, org, &stored)?;
+                packed::encode_rows(std::iter::empty(), &mut self.packed);
                 self.tx
-                    .execute(
-                        "UPDATE services SET removed = 1, version = ?3, digest = NULL, file_digest = NULL WHERE tenant_no = ?1 AND service = ?2",
-                        params![no, service.code(), *version as i64],
+                    .prepare_cached(
+                        "UPDATE services SET removed = 1, version = ?2, digest = NULL, file_digest = NULL,
+                         open_seq = NULL, rows = ?3 WHERE svc_key = ?1",
                     )
+                    .and_then(|mut st| st.execute(params![key, *version as i64, self.packed]))
                     .map_err(backend)?;
-                self.insert_event(no, event)
+                let seq = self.take_seq()?;
+                self.insert_event(seq, no, Some(*service), event, None)
             }
             Write::RemoveTenant { tenant, event } => {
                 let no = self.tenant_no(tenant)?;
+                let (start, end) = tenant_keys(no);
                 let live: bool = self
                     .tx
                     .query_row(
-                        "SELECT EXISTS (SELECT 1 FROM services WHERE tenant_no = ?1 AND removed = 0)",
-                        [no],
+                        "SELECT EXISTS (SELECT 1 FROM services WHERE svc_key >= ?1 AND svc_key < ?2 AND removed = 0)",
+                        [start, end],
                         |r| r.get(0),
                     )
                     .map_err(backend)?;
@@ -1012,7 +1153,8 @@ impl<'c> Tx<'c> {
                     .execute("UPDATE tenants SET removed = 1 WHERE tenant_no = ?1", [no])
                     .map_err(backend)?;
                 self.tenants.remove(tenant);
-                self.insert_event(no, event)
+                let seq = self.take_seq()?;
+                self.insert_event(seq, no, None, event, None)
             }
             Write::RecordBatch(b) => {
                 self.tx
@@ -1076,6 +1218,8 @@ impl<'c> Tx<'c> {
             Err(_) => {
                 exec(&self.tx, "ROLLBACK TO member")?;
                 exec(&self.tx, "RELEASE member")?;
+                self.next_seq = None;
+                self.meta = None;
             }
         }
         Ok(r)
@@ -1136,55 +1280,121 @@ impl Bulk for Tx<'_> {
     }
 }
 
-pub(crate) fn event_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-        r.get(9)?,
-    ))
+/// An event as selected by [`EVENT_SELECT`], before parsing.
+pub(crate) struct EventRow {
+    seq: i64,
+    at: String,
+    actor: String,
+    source: String,
+    tenant_id: String,
+    service_no: Option<i64>,
+    kind: String,
+    version: i64,
+    changes: Option<String>,
+    batch: Option<String>,
+    digest: Option<Vec<u8>>,
+    pub(crate) tenant_no: i64,
 }
 
-/// An events row as read, before parsing.
-type EventRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    i64,
-    String,
-    Option<String>,
-);
+pub(crate) fn event_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
+    Ok(EventRow {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        source: r.get(3)?,
+        tenant_id: r.get(4)?,
+        service_no: r.get(5)?,
+        kind: r.get(6)?,
+        version: r.get(7)?,
+        changes: r.get(8)?,
+        batch: r.get(9)?,
+        digest: r.get(10)?,
+        tenant_no: r.get(11)?,
+    })
+}
 
-const EVENT_SELECT: &str = "SELECT e.seq, e.at, e.actor, e.source, t.tenant_id, e.service, e.kind, e.version, e.changes, e.batch
-     FROM events e JOIN tenants t ON t.tenant_no = e.tenant_no";
+pub(crate) const EVENT_SELECT: &str = "SELECT e.seq, m.at, m.actor, m.source, t.tenant_id, e.service_no, e.kind, e.version, e.changes, m.batch, e.digest, e.tenant_no
+     FROM events e JOIN tenants t ON t.tenant_no = e.tenant_no JOIN event_meta m ON m.meta_no = e.meta_no";
 
-pub(crate) fn parse_event(row: EventRow) -> Result<Event> {
-    let (seq, at, actor, source, tid, service, kind, version, changes, batch) = row;
+/// The state an event created, kept in `event_states` once the service changed, or still
+/// the service's record; checked against the digest the event holds.
+fn created_state(
+    conn: &Connection,
+    row: &EventRow,
+    tenant: &TenantId,
+    service: Service,
+    digest: &[u8],
+) -> Result<ServiceState> {
+    let kept: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT state FROM event_states WHERE seq = ?1")
+        .and_then(|mut st| st.query_row([row.seq], |r| r.get(0)).optional())
+        .map_err(backend)?;
+    let state = match kept {
+        Some(b) => packed::decode_state(&b, tenant.clone(), service)?,
+        None => {
+            let mut st = conn
+                .prepare_cached(&format!(
+                    "SELECT {SERVICE_COLUMNS} FROM services WHERE svc_key = ?1 AND open_seq = ?2"
+                ))
+                .map_err(backend)?;
+            let mut rows = st
+                .query(params![svc_key(row.tenant_no, service), row.seq])
+                .map_err(backend)?;
+            match rows.next().map_err(backend)? {
+                Some(r) => service_at(tenant.clone(), r, 0)?,
+                None => {
+                    return Err(invariant(format!(
+                        "event {} keeps the state it created nowhere",
+                        row.seq
+                    )))
+                }
+            }
+        }
+    };
+    if state.version != row.version as u64 || status_digest(&state)[..] != *digest {
+        return Err(invariant(format!(
+            "the state event {} created does not match its digest",
+            row.seq
+        )));
+    }
+    Ok(state)
+}
+
+pub(crate) fn parse_event(conn: &Connection, row: EventRow) -> Result<Event> {
+    let tenant_id = tenant_id(row.tenant_id.clone())?;
+    let service = row
+        .service_no
+        .map(|n| {
+            usize::try_from(n)
+                .ok()
+                .and_then(Service::from_index)
+                .ok_or_else(|| invariant(format!("event {} names service {n}", row.seq)))
+        })
+        .transpose()?;
+    let changes = match (&row.changes, &row.digest, service) {
+        (Some(c), None, _) => decode_changes(c).map_err(invariant)?,
+        (None, Some(d), Some(s)) => {
+            let state = created_state(conn, &row, &tenant_id, s, d)?;
+            entrack_core::history::diff_service(None, &state)
+        }
+        _ => return Err(invariant(format!("event {} has no changes", row.seq))),
+    };
     Ok(Event {
-        seq,
-        at: at
+        seq: row.seq,
+        at: row
+            .at
             .parse()
-            .map_err(|e| invariant(format!("bad instant {at}: {e}")))?,
-        actor,
-        source: Source::from_code(&source)
-            .ok_or_else(|| invariant(format!("unknown source {source}")))?,
-        tenant_id: tenant_id(tid)?,
-        service,
-        kind: EventKind::from_code(&kind)
-            .ok_or_else(|| invariant(format!("unknown event kind {kind}")))?,
-        version: u64::try_from(version).map_err(invariant)?,
-        changes: decode_changes(&changes).map_err(invariant)?,
-        batch,
+            .map_err(|e| invariant(format!("bad instant {}: {e}", row.at)))?,
+        actor: row.actor,
+        source: Source::from_code(&row.source)
+            .ok_or_else(|| invariant(format!("unknown source {}", row.source)))?,
+        tenant_id,
+        service: service.map(|s| s.code().to_string()),
+        kind: EventKind::from_code(&row.kind)
+            .ok_or_else(|| invariant(format!("unknown event kind {}", row.kind)))?,
+        version: u64::try_from(row.version).map_err(invariant)?,
+        changes,
+        batch: row.batch,
     })
 }
 
@@ -1279,10 +1489,7 @@ impl SqliteStore {
                         e.1 += n;
                     }
                 }
-                Err(_) => {
-                    tx.pivot.clear();
-                    tx.tenants.clear();
-                }
+                Err(_) => tx.forget(),
             }
             out.push((id, r));
         }
@@ -1367,26 +1574,9 @@ impl Store for SqliteStore {
     }
 
     fn services(&self, tenant: &TenantId) -> Result<Vec<ServiceState>> {
-        self.read(|conn| {
-        let Some(no) = live_tenant_no(conn, tenant)? else {
-            return Ok(Vec::new());
-        };
-        let mut st = conn
-            .prepare_cached(&format!(
-                "SELECT {SERVICE_COLUMNS} FROM services WHERE tenant_no = ?1 AND removed = 0 ORDER BY service"
-            ))
-            .map_err(backend)?;
-        let mut out = Vec::new();
-        let mut rows = st.query([no]).map_err(backend)?;
-        while let Some(r) = rows.next().map_err(backend)? {
-            out.push(service_at(tenant.clone(), r, 0)?);
-        }
-        drop(rows);
-        drop(st);
-        for s in &mut out {
-            load_rows(conn, no, s)?;
-        }
-        Ok(out)
+        self.read(|conn| match live_tenant_no(conn, tenant)? {
+            Some(no) => services_of_tenant(conn, no, tenant),
+            None => Ok(Vec::new()),
         })
     }
 
@@ -1412,20 +1602,20 @@ impl Store for SqliteStore {
         };
         let mut st = conn
             .prepare_cached(&format!(
-                "{EVENT_SELECT} WHERE (?1 IS NULL OR e.tenant_no = ?1) AND (?2 IS NULL OR e.service = ?2)
+                "{EVENT_SELECT} WHERE (?1 IS NULL OR e.tenant_no = ?1) AND (?2 IS NULL OR e.service_no = ?2)
                    AND (?4 IS NULL OR t.org_id = ?4)
                  ORDER BY e.seq DESC LIMIT ?3"
             ))
             .map_err(backend)?;
         let rows = st
             .query_map(
-                params![no, q.service.map(|s| s.code()), limit, q.org],
+                params![no, q.service.map(|s| s.index() as i64), limit, q.org],
                 event_from,
             )
             .map_err(backend)?;
         let mut out = Vec::new();
         for r in rows {
-            let e = parse_event(r.map_err(backend)?)?;
+            let e = parse_event(conn, r.map_err(backend)?)?;
             if q.until.is_some_and(|u| e.at > u) {
                 continue;
             }
@@ -1439,42 +1629,7 @@ impl Store for SqliteStore {
     }
 
     fn insights(&self, q: &InsightQuery) -> Result<Insights> {
-        self.read(|conn| {
-            let mut st = conn
-                .prepare_cached(
-                    "SELECT r.l1, r.l2, r.l3, (?4 - r.since) / 86400 AS days,
-                            CASE WHEN r.next_action_date < ?5 THEN COALESCE(r.owner, '') END AS late,
-                            COUNT(*), SUM(r.entitlements)
-                     FROM status_rows r JOIN tenants t ON t.tenant_no = r.tenant_no
-                     WHERE t.removed = 0 AND (?1 OR r.l1 <> 'duplicate-invalid')
-                       AND (?2 IS NULL OR r.service = ?2) AND (?3 IS NULL OR t.org_id = ?3)
-                     GROUP BY 1, 2, 3, 4, 5",
-                )
-                .map_err(backend)?;
-            let mut rows = st
-                .query(params![
-                    q.include_invalid,
-                    q.service.map(|s| s.code()),
-                    q.org,
-                    q.now.as_second(),
-                    q.today.to_string()
-                ])
-                .map_err(backend)?;
-            let mut out = Insights::default();
-            while let Some(r) = rows.next().map_err(backend)? {
-                let l1: &str = text_at(r, 0)?.unwrap_or("");
-                let l2: &str = text_at(r, 1)?.unwrap_or("");
-                let l3: &str = text_at(r, 2)?.unwrap_or("");
-                let days: Option<i64> = r.get(3).map_err(backend)?;
-                let late: Option<String> = r.get(4).map_err(backend)?;
-                let count = Count {
-                    rows: r.get::<_, i64>(5).map_err(backend)? as u64,
-                    seats: r.get::<_, i64>(6).map_err(backend)? as u64,
-                };
-                out.add((l1, l2, l3), days, late.as_deref(), count);
-            }
-            Ok(out)
-        })
+        self.read(|conn| insights(conn, q))
     }
 
     fn report(&self, q: &ReportQuery) -> Result<Vec<ReportLine>> {
@@ -1547,7 +1702,7 @@ impl Store for SqliteStore {
         index.reserve_services(count as usize);
         let mut st = conn
             .prepare_cached(
-                "SELECT tenant_no, service, removed, digest, total_entitlements, scenario,
+                "SELECT svc_key, NULL, removed, digest, total_entitlements, scenario,
                  engagement_scenario, service_status, engagement_start_date, review, version, file_digest
                  FROM services",
             )
@@ -1564,7 +1719,7 @@ impl Store for SqliteStore {
                 .transpose()
         }
         while let Some(r) = rows.next().map_err(backend)? {
-            let no: i64 = r.get(0).map_err(backend)?;
+            let (no, service) = split_key(r.get(0).map_err(backend)?)?;
             if usize::try_from(no)
                 .ok()
                 .and_then(|at| foreign.get(at).copied())
@@ -1576,8 +1731,6 @@ impl Store for SqliteStore {
                 .ok()
                 .and_then(|at| keys.get(at).copied().flatten())
                 .ok_or_else(|| invariant(format!("service of unknown tenant {no}")))?;
-            let service = code(text(r, 1)?, Service::from_code)?
-                .ok_or_else(|| invariant("service without a code"))?;
             let blob = |i: usize| -> Result<Option<Digest>> {
                 Ok(match r.get_ref(i).map_err(backend)? {
                     rusqlite::types::ValueRef::Blob(b) => <Digest>::try_from(b).ok(),
@@ -1685,13 +1838,13 @@ impl Store for SqliteStore {
         let mut st = conn
             .prepare(&format!(
                 "{EVENT_SELECT} WHERE e.seq BETWEEN (SELECT first_seq FROM batches WHERE batch = ?1)
-                 AND (SELECT last_seq FROM batches WHERE batch = ?1) AND e.batch = ?1 ORDER BY e.seq"
+                 AND (SELECT last_seq FROM batches WHERE batch = ?1) AND m.batch = ?1 ORDER BY e.seq"
             ))
             .map_err(backend)?;
         let rows = st.query_map([id], event_from).map_err(backend)?;
         let mut out = Vec::new();
         for r in rows {
-            out.push(parse_event(r.map_err(backend)?)?);
+            out.push(parse_event(conn, r.map_err(backend)?)?);
         }
         Ok(out)
         })
@@ -1721,6 +1874,119 @@ impl Store for SqliteStore {
         self.give_back(conn);
         out
     }
+}
+
+/// Registers `entrack_has_row(rows, l1, l2, l3, owner, next_action_before, target_from,
+/// target_to, target_before, since_before)` on a connection: whether one row of a packed
+/// value meets every condition that is not NULL (see [`packed::RowFilter`]).
+fn has_row(conn: &Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    use rusqlite::types::ValueRef;
+    conn.create_scalar_function(
+        "entrack_has_row",
+        10,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let text = |i: usize| match ctx.get_raw(i) {
+                ValueRef::Text(b) => std::str::from_utf8(b).ok(),
+                _ => None,
+            };
+            let rows = match ctx.get_raw(0) {
+                ValueRef::Blob(b) => b,
+                _ => return Ok(false),
+            };
+            let filter = packed::RowFilter {
+                l1: text(1),
+                l2: text(2),
+                l3: text(3),
+                owner: text(4),
+                next_action_before: text(5),
+                target_from: text(6),
+                target_to: text(7),
+                target_before: text(8),
+                since_before: ctx.get_raw(9).as_i64().ok(),
+            };
+            filter
+                .any(rows)
+                .map_err(|e| rusqlite::Error::UserFunctionError(e.into()))
+        },
+    )
+    .map_err(backend)
+}
+
+/// The dashboard's figures over the rows of the selected services, grouped as it shows
+/// them: by L1/L2/L3, days in status and, for an overdue next action, its owner.
+fn insights(conn: &Connection, q: &InsightQuery) -> Result<Insights> {
+    struct Group {
+        l1: String,
+        l2: String,
+        l3: String,
+        days: Option<i64>,
+        late: Option<String>,
+        count: Count,
+    }
+    let mut st = conn
+        .prepare_cached(
+            "SELECT s.rows FROM services s JOIN tenants t ON t.tenant_no = s.tenant_no
+             WHERE s.removed = 0 AND t.removed = 0 AND (?1 IS NULL OR s.service_no = ?1)
+               AND (?2 IS NULL OR t.org_id = ?2)",
+        )
+        .map_err(backend)?;
+    let mut rows = st
+        .query(params![q.service.map(|s| s.index() as i64), q.org])
+        .map_err(backend)?;
+    let now = q.now.as_second();
+    let today = q.today.to_string();
+    let invalid = entrack_core::L1::DuplicateInvalid.code();
+    let mut groups: HashMap<Vec<u8>, Group> = HashMap::new();
+    let mut key = Vec::with_capacity(256);
+    while let Some(r) = rows.next().map_err(backend)? {
+        for v in packed::Rows::new(r.blob(0)?)? {
+            let v = v?;
+            if !q.include_invalid && v.l1 == invalid {
+                continue;
+            }
+            let days = v.since.map(|at| (now - at) / 86_400);
+            let late = v
+                .next_action_date
+                .filter(|d| *d < today.as_str())
+                .map(|_| v.owner.unwrap_or(""));
+            key.clear();
+            for part in [v.l1, v.l2, v.l3] {
+                key.extend_from_slice(part.as_bytes());
+                key.push(0);
+            }
+            match days {
+                Some(d) => {
+                    key.push(1);
+                    key.extend_from_slice(&d.to_le_bytes());
+                }
+                None => key.push(0),
+            }
+            if let Some(owner) = late {
+                key.push(1);
+                key.extend_from_slice(owner.as_bytes());
+            }
+            let group = match groups.get_mut(key.as_slice()) {
+                Some(g) => g,
+                None => groups.entry(key.clone()).or_insert(Group {
+                    l1: v.l1.to_string(),
+                    l2: v.l2.to_string(),
+                    l3: v.l3.to_string(),
+                    days,
+                    late: late.map(str::to_string),
+                    count: Count::default(),
+                }),
+            };
+            group.count.rows += 1;
+            group.count.seats += v.entitlements;
+        }
+    }
+    let mut out = Insights::default();
+    for g in groups.into_values() {
+        out.add((&g.l1, &g.l2, &g.l3), g.days, g.late.as_deref(), g.count);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -7,44 +7,66 @@ use rusqlite::{params, Connection, OptionalExtension};
 pub struct Migration {
     pub version: i64,
     pub name: &'static str,
+    /// The migration's SQL; where it has a line `-- @step`, `step` runs there.
     pub sql: &'static str,
+    /// What SQL alone cannot do (packing rows), between the two halves of `sql`.
+    pub step: Option<Step>,
 }
+
+/// A migration's code: runs inside the migration's transaction.
+pub type Step = fn(&rusqlite::Transaction<'_>) -> Result<(), MigrateError>;
+
+/// Where a migration's code runs between its SQL halves.
+const STEP: &str = "-- @step";
 
 pub const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 1,
         name: "0001_initial",
         sql: include_str!("../migrations/0001_initial.sql"),
+        step: None,
     },
     Migration {
         version: 2,
         name: "0002_bulk",
         sql: include_str!("../migrations/0002_bulk.sql"),
+        step: None,
     },
     Migration {
         version: 3,
         name: "0003_accounts",
         sql: include_str!("../migrations/0003_accounts.sql"),
+        step: None,
     },
     Migration {
         version: 4,
         name: "0004_notes",
         sql: include_str!("../migrations/0004_notes.sql"),
+        step: None,
     },
     Migration {
         version: 5,
         name: "0005_since",
         sql: include_str!("../migrations/0005_since.sql"),
+        step: None,
     },
     Migration {
         version: 6,
         name: "0006_sessions_factors",
         sql: include_str!("../migrations/0006_sessions_factors.sql"),
+        step: None,
     },
     Migration {
         version: 7,
         name: "0007_file_digest",
         sql: include_str!("../migrations/0007_file_digest.sql"),
+        step: None,
+    },
+    Migration {
+        version: 8,
+        name: "0008_packed",
+        sql: include_str!("../migrations/0008_packed.sql"),
+        step: Some(crate::repack::run),
     },
 ];
 
@@ -61,8 +83,15 @@ pub fn checksum(sql: &str) -> String {
 #[derive(Debug)]
 pub enum MigrateError {
     Sql(rusqlite::Error),
-    Edited { name: String },
-    TooNew { found: i64, known: i64 },
+    Edited {
+        name: String,
+    },
+    TooNew {
+        found: i64,
+        known: i64,
+    },
+    /// Stored data a migration's code cannot carry over.
+    Data(String),
 }
 
 impl From<rusqlite::Error> for MigrateError {
@@ -113,7 +142,20 @@ pub fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
                 if applied {
                     continue;
                 }
-                tx.execute_batch(m.sql)?;
+                match (m.sql.split_once(STEP), m.step) {
+                    (Some((before, after)), Some(step)) => {
+                        tx.execute_batch(before)?;
+                        step(&tx)?;
+                        tx.execute_batch(after)?;
+                    }
+                    (None, None) => tx.execute_batch(m.sql)?,
+                    _ => {
+                        return Err(MigrateError::Data(format!(
+                            "migration {} has a step without its place, or the other way round",
+                            m.name
+                        )))
+                    }
+                }
                 tx.execute(
                     "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)",
                     params![m.version, m.name, checksum(m.sql), jiff::Timestamp::now().to_string()],

@@ -3,8 +3,8 @@
 
 use crate::accounts::{role, ts};
 use crate::{
-    backend, event_from, int_at, invariant, parse_batch, parse_event, row_at, service_at,
-    tenant_id, text_at, SqliteStore, BATCH_SELECT, ROW_COLUMNS, SERVICE_COLUMNS,
+    backend, event_from, int_at, invariant, packed, parse_batch, parse_event, service_since_at,
+    svc_key, tenant_id, text_at, SqliteStore, BATCH_SELECT, EVENT_SELECT, SERVICE_COLUMNS,
 };
 use entrack_core::{Service, Tenant};
 use entrack_store::accounts::{ApiToken, Assignment, Stored, User};
@@ -56,64 +56,55 @@ pub(crate) fn dump(conn: &Connection, sink: &mut dyn FnMut(Record) -> Result<()>
         })?;
     }
     drop(rows);
-    // Services and their rows, two cursors in the same order.
+    // Services with their rows, a tenant's in the order of their codes.
     let mut services = q(&format!(
-        "SELECT tenant_no, {SERVICE_COLUMNS}, removed, digest FROM services ORDER BY tenant_no, service"
+        "SELECT tenant_no, removed, digest, {SERVICE_COLUMNS} FROM services ORDER BY svc_key"
     ))?;
-    let mut status = q(&format!(
-        "SELECT tenant_no, service, {ROW_COLUMNS}, since FROM status_rows ORDER BY tenant_no, service, l1, l2, l3"
-    ))?;
-    let mut s_cur = services.query([]).map_err(backend)?;
-    let mut r_cur = status.query([]).map_err(backend)?;
-    use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
-    r_cur.advance().map_err(backend)?;
-    while let Some(r) = s_cur.next().map_err(backend)? {
+    let mut cur = services.query([]).map_err(backend)?;
+    let mut pending: Vec<Record> = Vec::new();
+    let mut flush = |pending: &mut Vec<Record>| -> Result<()> {
+        pending.sort_by_key(|r| match r {
+            Record::Service { state, .. } => state.service.code(),
+            _ => "",
+        });
+        pending.drain(..).try_for_each(&mut *sink)
+    };
+    let mut last = None;
+    while let Some(r) = cur.next().map_err(backend)? {
         let no = int_at(r, 0)?;
+        if last != Some(no) {
+            flush(&mut pending)?;
+            last = Some(no);
+        }
         let tenant = ids
             .get(&no)
             .cloned()
             .ok_or_else(|| invariant(format!("service of unknown tenant {no}")))?;
-        let mut state = service_at(tenant, r, 1)?;
-        let removed: bool = r.get(9).map_err(backend)?;
-        let digest: Option<Vec<u8>> = r.get(10).map_err(backend)?;
-        let code = state.service.code();
-        let mut since = Vec::new();
-        while let Some(x) = r_cur.get() {
-            match (int_at(x, 0)?, text_at(x, 1)?.unwrap_or("")).cmp(&(no, code)) {
-                std::cmp::Ordering::Less => {}
-                std::cmp::Ordering::Greater => break,
-                std::cmp::Ordering::Equal => {
-                    let row = row_at(x, 2)?;
-                    let at: Option<i64> = x.get(11).map_err(backend)?;
-                    if let Some(at) = at {
-                        since.push((row.key().path(), at));
-                    }
-                    state.rows.push(row);
-                }
-            }
-            r_cur.advance().map_err(backend)?;
-        }
-        state.canonicalize();
+        let (state, at) = service_since_at(tenant, r, 3)?;
+        let mut since: Vec<(String, i64)> = state
+            .rows
+            .iter()
+            .zip(at)
+            .filter_map(|(row, at)| at.map(|at| (row.key().path(), at)))
+            .collect();
         since.sort();
-        sink(Record::Service {
+        pending.push(Record::Service {
             no,
             state,
-            removed,
-            digest,
+            removed: r.get(1).map_err(backend)?,
+            digest: r.get(2).map_err(backend)?,
             since,
-        })?;
+        });
     }
-    drop(s_cur);
-    drop(r_cur);
-    let mut st = q("SELECT e.seq, e.at, e.actor, e.source, t.tenant_id, e.service, e.kind, e.version, e.changes, e.batch, e.tenant_no
-                    FROM events e JOIN tenants t ON t.tenant_no = e.tenant_no ORDER BY e.seq")?;
+    flush(&mut pending)?;
+    drop(cur);
+    let mut st = q(&format!("{EVENT_SELECT} ORDER BY e.seq"))?;
     let mut rows = st.query([]).map_err(backend)?;
     while let Some(r) = rows.next().map_err(backend)? {
-        let event = parse_event(event_from(r).map_err(backend)?)?;
-        sink(Record::Event {
-            no: int_at(r, 10)?,
-            event,
-        })?;
+        let row = event_from(r).map_err(backend)?;
+        let no = row.tenant_no;
+        let event = parse_event(conn, row)?;
+        sink(Record::Event { no, event })?;
     }
     drop(rows);
     let mut st = q(BATCH_SELECT)?;
@@ -253,6 +244,20 @@ impl SqliteStore {
             )));
         }
         let mut changes = Vec::with_capacity(4096);
+        let mut blob = Vec::with_capacity(4096);
+        // Tenant → organisation, for the pivot.
+        let mut orgs: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+        let mut pivot: std::collections::BTreeMap<
+            (i64, &'static str, &'static str, &'static str),
+            (i64, i64),
+        > = std::collections::BTreeMap::new();
+        type Who = (
+            Timestamp,
+            String,
+            entrack_core::history::Source,
+            Option<String>,
+        );
+        let mut meta: Option<(Who, i64)> = None;
         while let Some(record) = next()? {
             let done = match &record {
                 Record::Org { id, name, created_at, allow_poor_notes } => tx.execute(
@@ -261,18 +266,50 @@ impl SqliteStore {
                      allow_poor_notes = excluded.allow_poor_notes",
                     params![id, name, created_at.to_string(), allow_poor_notes],
                 ),
-                Record::Tenant { no, tenant, org, removed } => tx.execute(
-                    "INSERT INTO tenants (tenant_no, tenant_id, tenant_name, org_id, removed) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![no, tenant.tenant_id.as_str(), tenant.tenant_name, org, removed],
-                ),
+                Record::Tenant { no, tenant, org, removed } => {
+                    orgs.insert(*no, *org);
+                    tx.execute(
+                        "INSERT INTO tenants (tenant_no, tenant_id, tenant_name, org_id, removed) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![no, tenant.tenant_id.as_str(), tenant.tenant_name, org, removed],
+                    )
+                }
                 Record::Service { no, state: s, removed, digest, since } => {
-                    tx.prepare_cached(&format!(
-                        "INSERT INTO services (tenant_no, {SERVICE_COLUMNS}, removed, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-                    ))
+                    let at = |r: &entrack_core::StatusRow| {
+                        let path = r.key().path();
+                        since
+                            .binary_search_by(|(p, _)| p.as_str().cmp(&path))
+                            .ok()
+                            .map(|i| since[i].1)
+                    };
+                    packed::encode_rows(s.rows.iter().map(|r| (r, at(r))), &mut blob);
+                    if !removed {
+                        let org = orgs.get(no).copied().ok_or_else(|| {
+                            invariant(format!("service of unknown tenant {no}"))
+                        })?;
+                        for r in &s.rows {
+                            let line = pivot
+                                .entry((
+                                    org,
+                                    s.service.code(),
+                                    r.l1.code(),
+                                    r.l2.map(|x| x.code()).unwrap_or(""),
+                                ))
+                                .or_insert((0, 0));
+                            line.0 += 1;
+                            line.1 += r.entitlements as i64;
+                        }
+                    }
+                    tx.prepare_cached(
+                        "INSERT INTO services (svc_key, tenant_no, service_no, total_entitlements, scenario,
+                         engagement_scenario, service_status, engagement_start_date, review, version,
+                         removed, digest, rows)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                    )
                     .and_then(|mut st| {
                         st.execute(params![
+                            svc_key(*no, s.service),
                             no,
-                            s.service.code(),
+                            s.service.index() as i64,
                             s.total_entitlements as i64,
                             s.scenario.map(|x| x.code()),
                             s.engagement_scenario.code(),
@@ -282,58 +319,51 @@ impl SqliteStore {
                             s.version as i64,
                             removed,
                             digest,
+                            blob,
                         ])
                     })
-                    .map_err(backend)?;
-                    let mut st = tx
-                        .prepare_cached(&format!(
-                            "INSERT INTO status_rows (tenant_no, service, {ROW_COLUMNS}, since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
-                        ))
-                        .map_err(backend)?;
-                    for r in &s.rows {
-                        let key = r.key();
-                        let path = key.path();
-                        let at = since
-                            .binary_search_by(|(p, _)| p.as_str().cmp(&path))
-                            .ok()
-                            .map(|i| since[i].1);
-                        st.execute(params![
-                            no,
-                            s.service.code(),
-                            r.l1.code(),
-                            key.l2.map(|x| x.code()).unwrap_or(""),
-                            r.l3.map(|x| x.code()).unwrap_or(""),
-                            r.entitlements as i64,
-                            r.target_date.map(|d| d.to_string()),
-                            r.owner,
-                            r.note,
-                            r.next_action,
-                            r.next_action_date.map(|d| d.to_string()),
-                            at,
-                        ])
-                        .map_err(backend)?;
-                    }
-                    Ok(1)
                 }
                 Record::Event { no, event: e } => {
                     entrack_core::history::encode_changes_into(&e.changes, &mut changes);
                     let text = std::str::from_utf8(&changes).map_err(invariant)?;
+                    let who = (e.at, e.actor.clone(), e.source, e.batch.clone());
+                    let meta_no = match &meta {
+                        Some((w, n)) if *w == who => *n,
+                        _ => {
+                            tx.prepare_cached(
+                                "INSERT INTO event_meta (at, actor, source, batch) VALUES (?1, ?2, ?3, ?4)",
+                            )
+                            .and_then(|mut st| {
+                                st.execute(params![e.at.to_string(), e.actor, e.source.code(), e.batch])
+                            })
+                            .map_err(backend)?;
+                            let n = tx.last_insert_rowid();
+                            meta = Some((who, n));
+                            n
+                        }
+                    };
+                    let service = e
+                        .service
+                        .as_deref()
+                        .map(|c| {
+                            Service::from_code(c)
+                                .map(|s| s.index() as i64)
+                                .ok_or_else(|| invariant(format!("unknown service {c}")))
+                        })
+                        .transpose()?;
                     tx.prepare_cached(
-                        "INSERT INTO events (seq, at, actor, source, tenant_no, service, kind, version, changes, batch)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                        "INSERT INTO events (seq, tenant_no, service_no, version, kind, meta_no, changes)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     )
                     .and_then(|mut st| {
                         st.execute(params![
                             e.seq,
-                            e.at.to_string(),
-                            e.actor,
-                            e.source.code(),
                             no,
-                            e.service,
-                            e.kind.code(),
+                            service,
                             e.version as i64,
+                            e.kind.code(),
+                            meta_no,
                             text,
-                            e.batch
                         ])
                     })
                 }
@@ -396,14 +426,14 @@ impl SqliteStore {
                 StoreError::Backend(format!("cannot load {}: {e}", record.describe()))
             })?;
         }
-        tx.execute_batch(
-            "DELETE FROM pivot;
-             INSERT INTO pivot (org_id, service, l1, l2, rows, entitlements)
-             SELECT t.org_id, r.service, r.l1, r.l2, COUNT(*), SUM(r.entitlements)
-             FROM status_rows r JOIN tenants t ON t.tenant_no = r.tenant_no
-             GROUP BY t.org_id, r.service, r.l1, r.l2;",
-        )
-        .map_err(backend)?;
+        tx.execute("DELETE FROM pivot", []).map_err(backend)?;
+        for ((org, service, l1, l2), (rows, n)) in pivot {
+            tx.prepare_cached(
+                "INSERT INTO pivot (org_id, service, l1, l2, rows, entitlements) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .and_then(|mut st| st.execute(params![org, service, l1, l2, rows, n]))
+            .map_err(backend)?;
+        }
         tx.commit().map_err(backend)
     }
 }

@@ -1,6 +1,6 @@
 //! The tenant list: search, row filters, sorting and keyset pagination in one query.
 
-use crate::{backend, tenant_id};
+use crate::{backend, tenant_id, SLOTS};
 use entrack_core::Tenant;
 use entrack_store::{like_pattern, Result, TenantQuery, TenantSort};
 use rusqlite::types::Value;
@@ -24,53 +24,49 @@ pub(crate) fn list(conn: &Connection, q: &TenantQuery) -> Result<Vec<Tenant>> {
             " AND (t.tenant_name LIKE {p} ESCAPE '\\' OR t.tenant_id LIKE {p} ESCAPE '\\')"
         ));
     }
-    // Row filters: all of them on one status row of the tenant.
-    let mut row = Vec::new();
-    if let Some(s) = q.service {
-        row.push(format!(
-            "r.service = {}",
-            arg(&mut args, Value::Text(s.code().into()))
-        ));
-    }
-    if let Some(l1) = q.l1 {
-        row.push(format!(
-            "r.l1 = {}",
-            arg(&mut args, Value::Text(l1.code().into()))
-        ));
-    }
-    if let Some(l2) = q.l2 {
-        row.push(format!(
-            "r.l2 = {}",
-            arg(&mut args, Value::Text(l2.code().into()))
-        ));
-    }
-    if let Some(l3) = q.l3 {
-        row.push(format!(
-            "r.l3 = {}",
-            arg(&mut args, Value::Text(l3.code().into()))
-        ));
-    }
-    if let Some(owner) = q.owner.as_deref().filter(|s| !s.trim().is_empty()) {
-        let p = arg(&mut args, Value::Text(like_pattern(owner)));
-        row.push(format!("r.owner LIKE {p} ESCAPE '\\'"));
-    }
-    // Dates are stored as ISO text, which sorts as the dates do.
-    if let Some(d) = q.overdue_on {
-        let p = arg(&mut args, Value::Text(d.to_string()));
-        row.push(format!("r.next_action_date < {p}"));
-    }
-    if let Some(d) = q.target_from {
-        let p = arg(&mut args, Value::Text(d.to_string()));
-        row.push(format!("r.target_date >= {p}"));
-    }
-    if let Some(d) = q.target_to {
-        let p = arg(&mut args, Value::Text(d.to_string()));
-        row.push(format!("r.target_date <= {p}"));
-    }
-    if !row.is_empty() {
+    // Row filters: all of them on one status row of the tenant, looked for in the packed
+    // rows by `entrack_has_row` (see `crate::has_row`).
+    let text = |args: &mut Vec<Value>, v: Option<String>| match v {
+        Some(v) => arg(args, Value::Text(v)),
+        None => "NULL".to_string(),
+    };
+    let owner = q
+        .owner
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    let filtered = q.l1.is_some()
+        || q.l2.is_some()
+        || q.l3.is_some()
+        || owner.is_some()
+        || q.overdue_on.is_some()
+        || q.target_from.is_some()
+        || q.target_to.is_some();
+    if filtered || q.service.is_some() {
+        let which = match q.service {
+            Some(s) => format!(
+                "s.svc_key = t.tenant_no * {SLOTS} + {}",
+                arg(&mut args, Value::Integer(s.index() as i64))
+            ),
+            None => format!("s.svc_key >= t.tenant_no * {SLOTS} AND s.svc_key < t.tenant_no * {SLOTS} + {SLOTS}"),
+        };
+        let has_row = if filtered {
+            let l1 = text(&mut args, q.l1.map(|x| x.code().to_string()));
+            let l2 = text(&mut args, q.l2.map(|x| x.code().to_string()));
+            let l3 = text(&mut args, q.l3.map(|x| x.code().to_string()));
+            let owner = text(&mut args, owner);
+            // Dates are kept as ISO text, which sorts as the dates do.
+            let overdue = text(&mut args, q.overdue_on.map(|d| d.to_string()));
+            let from = text(&mut args, q.target_from.map(|d| d.to_string()));
+            let to = text(&mut args, q.target_to.map(|d| d.to_string()));
+            format!(" AND entrack_has_row(s.rows, {l1}, {l2}, {l3}, {owner}, {overdue}, {from}, {to}, NULL, NULL)")
+        } else {
+            // A service with no rows left has none to show.
+            " AND length(s.rows) > 2".to_string()
+        };
         sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM status_rows r WHERE r.tenant_no = t.tenant_no AND {})",
-            row.join(" AND ")
+            " AND EXISTS (SELECT 1 FROM services s WHERE {which} AND s.removed = 0{has_row})"
         ));
     }
     // The special filters each hold on some row of the tenant, apart from the row filters.
@@ -83,13 +79,15 @@ pub(crate) fn list(conn: &Connection, q: &TenantQuery) -> Result<Vec<Tenant>> {
     if let Some(d) = q.target_passed_on {
         let p = arg(&mut args, Value::Text(d.to_string()));
         sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM status_rows p WHERE p.tenant_no = t.tenant_no AND p.target_date < {p})"
+            " AND EXISTS (SELECT 1 FROM services p WHERE p.svc_key >= t.tenant_no * {SLOTS} AND p.svc_key < t.tenant_no * {SLOTS} + {SLOTS}
+               AND p.removed = 0 AND entrack_has_row(p.rows, NULL, NULL, NULL, NULL, NULL, NULL, NULL, {p}, NULL))"
         ));
     }
     if let Some(at) = q.unknown_since_before {
         let p = arg(&mut args, Value::Integer(at.as_second()));
         sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM status_rows u WHERE u.tenant_no = t.tenant_no AND u.l1 = 'status-unknown' AND u.since < {p})"
+            " AND EXISTS (SELECT 1 FROM services u WHERE u.svc_key >= t.tenant_no * {SLOTS} AND u.svc_key < t.tenant_no * {SLOTS} + {SLOTS}
+               AND u.removed = 0 AND entrack_has_row(u.rows, 'status-unknown', NULL, NULL, NULL, NULL, NULL, NULL, NULL, {p}))"
         ));
     }
     let (key, dir, cmp) = match q.sort {

@@ -15,7 +15,7 @@ fn opens_in_wal_with_full_sync_and_foreign_keys() {
     assert_eq!(store.pragma("foreign_keys").unwrap(), "1");
     // And the connection really enforces them: a row that points nowhere is refused.
     let err = store
-        .execute_raw("INSERT INTO services (tenant_no, service, total_entitlements, engagement_scenario, version) VALUES (424242, 'teams', 1, 'customer-led', 1)")
+        .execute_raw("INSERT INTO services (svc_key, tenant_no, service_no, total_entitlements, engagement_scenario, version, rows) VALUES (424242 * 256 + 1, 424242, 1, 1, 'customer-led', 1, x'0100')")
         .unwrap_err();
     assert!(err.contains("FOREIGN KEY"), "{err}");
 }
@@ -25,12 +25,15 @@ fn history_cannot_be_updated_or_deleted() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path().join("e.db")).unwrap();
     ops::add_tenant(&store, &ctx_at(0), T1, "Contoso").unwrap();
-    let err = store
-        .execute_raw("UPDATE events SET actor = 'someone else'")
-        .unwrap_err();
-    assert!(err.contains("append-only"), "{err}");
-    let err = store.execute_raw("DELETE FROM events").unwrap_err();
-    assert!(err.contains("append-only"), "{err}");
+    for sql in [
+        "UPDATE events SET kind = 'status.put'",
+        "DELETE FROM events",
+        "UPDATE event_meta SET actor = 'someone else'",
+        "DELETE FROM event_meta",
+    ] {
+        let err = store.execute_raw(sql).unwrap_err();
+        assert!(err.contains("append-only"), "{sql}: {err}");
+    }
     assert!(store.integrity_problems().unwrap().is_empty());
 }
 
@@ -81,6 +84,7 @@ fn released_migrations_are_frozen() {
         ("0005_since", "4a1ccde03832719d"),
         ("0006_sessions_factors", "69616c3dbed2b8cb"),
         ("0007_file_digest", "55b2ab61368c51da"),
+        ("0008_packed", "d911cdac552e1b7d"),
     ];
     assert_eq!(entrack_store_sqlite::MIGRATIONS.len(), released.len());
     for (m, (name, sum)) in entrack_store_sqlite::MIGRATIONS.iter().zip(released) {
@@ -287,4 +291,191 @@ fn a_new_password_ends_the_users_sessions() {
         "only ana's sessions end"
     );
     assert!(store.set_password(999, "$argon2id$x").is_err());
+}
+
+/// A store of schema 7 (one row per status row, events carrying every change) opens as
+/// schema 8: each service's rows packed into its record with their age, the pivot and the
+/// history as they were.
+#[test]
+fn a_schema_7_store_packs_its_rows_and_keeps_its_history() {
+    use entrack_store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("seven.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT;",
+        )
+        .unwrap();
+        for m in &entrack_store_sqlite::MIGRATIONS[..7] {
+            conn.execute_batch(m.sql).unwrap();
+            conn.execute(
+                "INSERT INTO schema_migrations VALUES (?1, ?2, ?3, '2026-11-01T00:00:00Z')",
+                rusqlite::params![m.version, m.name, entrack_store_sqlite::checksum(m.sql)],
+            )
+            .unwrap();
+        }
+        conn.execute_batch(&format!(
+            "INSERT INTO tenants (tenant_no, tenant_id, tenant_name) VALUES (1, '{T1}', 'Contoso');
+             INSERT INTO services (tenant_no, service, total_entitlements, engagement_scenario, version, removed)
+               VALUES (1, 'teams', 10, 'customer-led', 2, 0), (1, 'exchange', 0, 'customer-led', 2, 1);
+             INSERT INTO status_rows (tenant_no, service, l1, l2, l3, entitlements, target_date, owner, note, since) VALUES
+               (1, 'teams', 'status-unknown', 'customer-unresponsive', '', 4, NULL, NULL, 'No answer', 1780272000),
+               (1, 'teams', 'blocked', 'customer-it-infrastructure-remediation', 'network', 6, '2027-01-15', 'Account Team', 'Proxy', NULL);
+             INSERT INTO pivot VALUES
+               (1, 'teams', 'status-unknown', 'customer-unresponsive', 1, 4),
+               (1, 'teams', 'blocked', 'customer-it-infrastructure-remediation', 1, 6);
+             INSERT INTO events (seq, at, actor, source, tenant_no, service, kind, version, changes, batch) VALUES
+               (1, '2026-06-01T00:00:00Z', 'anna', 'cli', 1, NULL, 'tenant.created', 1, '[[\"\",[\"tenant_id\",null,\"{T1}\"],[\"tenant_name\",null,\"Contoso\"]]]', NULL),
+               (2, '2026-06-01T00:00:01Z', 'anna', 'import', 1, 'teams', 'status.imported', 1, '[[\"\",[\"total_entitlements\",null,\"10\"]]]', 'b1'),
+               (3, '2026-06-01T00:00:01Z', 'anna', 'import', 1, 'exchange', 'status.imported', 1, '[[\"\",[\"total_entitlements\",null,\"0\"]]]', 'b1'),
+               (4, '2026-06-01T00:00:02Z', 'bo', 'cli', 1, 'teams', 'status.put', 2, '[[\"\",[\"scenario\",null,null]]]', NULL),
+               (5, '2026-06-01T00:00:03Z', 'bo', 'cli', 1, 'exchange', 'service.removed', 2, '[[\"\",[\"total_entitlements\",\"0\",null]]]', NULL);"
+        ))
+        .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    let t = entrack_core::TenantId::parse(T1).unwrap();
+    let teams = entrack_core::Service::from_code("teams").unwrap();
+    let s = store.service(&t, teams).unwrap().unwrap();
+    assert_eq!((s.total_entitlements, s.version), (10, 2));
+    // Canonical order: Status Unknown before Blocked.
+    let notes: Vec<_> = s.rows.iter().map(|r| r.note.as_deref()).collect();
+    assert_eq!(notes, [Some("No answer"), Some("Proxy")]);
+    assert_eq!(s.rows[1].owner.as_deref(), Some("Account Team"));
+    assert_eq!(s.rows[1].target_date, Some(jiff::civil::date(2027, 1, 15)));
+    let exchange = entrack_core::Service::from_code("exchange").unwrap();
+    assert!(store.service(&t, exchange).unwrap().is_none());
+    assert_eq!(store.services(&t).unwrap().len(), 1);
+    let h = store
+        .history(&entrack_store::HistoryQuery::default())
+        .unwrap();
+    let seen: Vec<_> = h
+        .iter()
+        .map(|e| {
+            (
+                e.seq,
+                e.actor.as_str(),
+                e.batch.as_deref(),
+                e.service.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (5, "bo", None, Some("exchange")),
+            (4, "bo", None, Some("teams")),
+            (3, "anna", Some("b1"), Some("exchange")),
+            (2, "anna", Some("b1"), Some("teams")),
+            (1, "anna", None, None)
+        ]
+    );
+    assert_eq!(h[4].changes.len(), 2);
+    // The row's age came along; the other row's is still unknown.
+    let insights = store
+        .insights(&entrack_store::InsightQuery {
+            org: None,
+            include_invalid: false,
+            service: None,
+            now: jiff::Timestamp::from_second(1_780_272_000 + 40 * 86_400).unwrap(),
+            today: jiff::civil::date(2026, 11, 21),
+        })
+        .unwrap();
+    let aging: Vec<_> = insights.aging.keys().cloned().collect();
+    assert_eq!(
+        aging,
+        [
+            ("blocked".to_string(), entrack_store::AgeBucket::Unknown),
+            (
+                "status-unknown".to_string(),
+                entrack_store::AgeBucket::UpTo90
+            ),
+        ]
+    );
+    assert_eq!(
+        store
+            .report(&entrack_store::ReportQuery::default())
+            .unwrap()
+            .iter()
+            .map(|l| l.entitlements)
+            .sum::<u64>(),
+        10
+    );
+    assert!(store.integrity_problems().unwrap().is_empty());
+    // And it goes on from there: a new event is numbered after the old ones.
+    let seats = entrack_core::change::EntitlementSet {
+        total: Some(12),
+        ..Default::default()
+    };
+    ops::set_entitlement(&store, &ctx_at(10), &t, teams, &seats).unwrap();
+    let h = store
+        .history(&entrack_store::HistoryQuery::default())
+        .unwrap();
+    assert_eq!((h[0].seq, h[0].version), (6, 3));
+}
+
+/// The event that created a service keeps no copy of its changes until the service
+/// changes; then the state it created is kept, append-only. A record changed behind
+/// entrack's back no longer matches the digest its creating event holds, and reading that
+/// history says so.
+#[test]
+fn a_creation_is_kept_when_its_service_changes_and_tampering_shows() {
+    use entrack_store::{HistoryQuery, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.db");
+    let store = SqliteStore::open(&path).unwrap();
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    let count = |sql: &str| -> i64 { raw.query_row(sql, [], |r| r.get(0)).unwrap() };
+    ops::add_tenant(&store, &ctx_at(0), T1, "Contoso").unwrap();
+    let t = entrack_core::TenantId::parse(T1).unwrap();
+    let teams = entrack_core::Service::from_code("teams").unwrap();
+    let exchange = entrack_core::Service::from_code("exchange").unwrap();
+    let seats = |n| entrack_core::change::EntitlementSet {
+        total: Some(n),
+        ..Default::default()
+    };
+    ops::set_entitlement(&store, &ctx_at(1), &t, teams, &seats(10)).unwrap();
+    let created = store.service(&t, teams).unwrap().unwrap();
+    assert_eq!(
+        count("SELECT COUNT(*) FROM events WHERE changes IS NULL"),
+        1
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM event_states"), 0);
+    ops::set_entitlement(&store, &ctx_at(2), &t, teams, &seats(12)).unwrap();
+    assert_eq!(count("SELECT COUNT(*) FROM event_states"), 1);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM services WHERE open_seq IS NOT NULL"),
+        0
+    );
+    let history = |service| {
+        store.history(&HistoryQuery {
+            tenant: Some(t.clone()),
+            service: Some(service),
+            ..Default::default()
+        })
+    };
+    let h = history(teams).unwrap();
+    assert_eq!(
+        h[1].changes,
+        entrack_core::history::diff_service(None, &created)
+    );
+    for sql in [
+        "UPDATE event_states SET state = x'00'",
+        "DELETE FROM event_states",
+    ] {
+        let err = store.execute_raw(sql).unwrap_err();
+        assert!(err.contains("append-only"), "{sql}: {err}");
+    }
+    ops::set_entitlement(&store, &ctx_at(3), &t, exchange, &seats(5)).unwrap();
+    assert!(history(exchange).is_ok());
+    raw.execute(
+        "UPDATE services SET total_entitlements = 6, rows = x'0100' WHERE service_no = ?1",
+        [exchange.index() as i64],
+    )
+    .unwrap();
+    let err = history(exchange).unwrap_err().to_string();
+    assert!(err.contains("digest"), "{err}");
+    // The other service's history still reads.
+    assert_eq!(history(teams).unwrap().len(), 2);
 }

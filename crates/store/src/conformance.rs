@@ -40,6 +40,7 @@ macro_rules! conformance_tests {
             bulk_rollback_leaves_nothing,
             index_marks_match_the_stored_states,
             removed_services_keep_counting_and_come_back,
+            a_creation_reads_back_as_its_whole_state,
             export_visits_every_live_service_grouped_by_tenant,
             concurrent_changes_land_once_each,
             poor_notes_follow_the_organisations_setting,
@@ -846,6 +847,103 @@ pub fn removed_services_keep_counting_and_come_back(store: &dyn Store) {
     assert_eq!(store.service(&t, s).unwrap().unwrap(), back);
     let replayed = ops::replay_all(store).unwrap();
     assert_eq!(replayed.services[&(t, s)], back);
+}
+
+/// The event that creates a service records the whole state it created, whether the write
+/// carried those changes or none (a bulk import leaves them to the store), and keeps
+/// reading back so after the service changes and is taken away.
+pub fn a_creation_reads_back_as_its_whole_state(store: &dyn Store) {
+    use entrack_core::history::{diff_removal, diff_service};
+    let (t, s) = setup(store, 300);
+    let created = store.service(&t, s).unwrap().unwrap();
+    let history = |service: Service| {
+        let mut h = store
+            .history(&HistoryQuery {
+                tenant: Some(t.clone()),
+                service: Some(service),
+                ..Default::default()
+            })
+            .unwrap();
+        h.reverse();
+        h
+    };
+    assert_eq!(history(s)[0].changes, diff_service(None, &created));
+    ops::put_status(
+        store,
+        &ctx_at(10),
+        &t,
+        s,
+        &put(vec![in_progress(295), blocked(5)]),
+    )
+    .unwrap();
+    let changed = store.service(&t, s).unwrap().unwrap();
+    let h = history(s);
+    assert_eq!(h.len(), 2);
+    assert_eq!(h[0].changes, diff_service(None, &created), "after a change");
+    assert_eq!(h[1].changes, diff_service(Some(&created), &changed));
+    // A second service written in bulk, its creation without changes.
+    let mut other = ServiceState::new(t.clone(), svc("exchange"));
+    other.total_entitlements = 40;
+    other.version = 1;
+    other.rows = store
+        .service(&t, s)
+        .unwrap()
+        .unwrap()
+        .rows
+        .into_iter()
+        .take(1)
+        .map(|mut r| {
+            r.entitlements = 40;
+            r
+        })
+        .collect();
+    let event = put_event(&other, EventKind::StatusImported);
+    assert!(event.changes.is_empty());
+    store
+        .bulk(&mut |b| {
+            b.write(Write::PutService {
+                state: other.clone(),
+                event: event.clone(),
+                file: None,
+            })?;
+            Ok(crate::Finish::Commit)
+        })
+        .unwrap();
+    assert_eq!(
+        history(other.service)[0].changes,
+        diff_service(None, &other)
+    );
+    // Taken away, then back: each creation reads as its own state.
+    let mut removal = put_event(&other, EventKind::ServiceRemoved);
+    removal.version = 2;
+    removal.changes = diff_removal(&other);
+    store
+        .commit(vec![Write::RemoveService {
+            tenant: t.clone(),
+            service: other.service,
+            version: 2,
+            event: removal,
+        }])
+        .unwrap();
+    let mut back = other.clone();
+    back.version = 3;
+    back.total_entitlements = 41;
+    back.rows[0].entitlements = 41;
+    store
+        .commit(vec![Write::PutService {
+            state: back.clone(),
+            event: put_event(&back, EventKind::StatusImported),
+            file: None,
+        }])
+        .unwrap();
+    let h = history(other.service);
+    assert_eq!(h.len(), 3);
+    assert_eq!(h[0].changes, diff_service(None, &other));
+    assert_eq!(h[1].changes, diff_removal(&other));
+    assert_eq!(h[2].changes, diff_service(None, &back));
+    let replayed = ops::replay_all(store).unwrap();
+    assert_eq!(replayed.services[&(t.clone(), s)], changed);
+    assert_eq!(replayed.services[&(t, other.service)], back);
 }
 
 pub fn export_visits_every_live_service_grouped_by_tenant(store: &dyn Store) {

@@ -57,7 +57,10 @@ pub enum Write {
     /// otherwise the write fails with `Conflict`. A service removed earlier counts with its
     /// last version and comes back. `file` is the import's digest of the file rows that
     /// produced this state (none for any other write), kept so that the same rows imported
-    /// again are known unchanged without being parsed.
+    /// again are known unchanged without being parsed. When no service is stored (or a
+    /// removed one), the event's changes are the whole state, from nothing: the writer may
+    /// leave them empty, and history gives them all the same (a store may keep the state
+    /// itself instead of a list of changes).
     PutService {
         state: ServiceState,
         event: Event,

@@ -1,0 +1,87 @@
+-- entrack embedded store, schema 8: a service is one record.
+--  * A service is keyed by svc_key = tenant_no * 256 + service_no, where service_no is the
+--    service's place in the catalogue (recorded in service_codes and checked on opening).
+--    Its status rows are packed into its rows column (format in src/packed.rs), each with
+--    since when it has had its status. A big import appends one record per service.
+--  * Events name their tenant and service by number, and who, when, through which door
+--    and in which batch by a row of event_meta: the many events of one commit share one.
+--  * An event that creates a service (none stored, or a removed one) keeps no copy of its
+--    changes while the service still has the state it created: changes is NULL, digest
+--    holds the state's digest and services.open_seq names the event. Before the service
+--    is written again, that state is kept in event_states; the event's changes are the
+--    state itself (from nothing to every field it has).
+--  * status_rows goes; the pivot stays as it is.
+-- Between the two halves, the migration's code numbers the services, packs each service's
+-- rows into its record and copies the events.
+
+CREATE TABLE service_codes (
+    service_no INTEGER PRIMARY KEY CHECK (service_no BETWEEN 0 AND 254),
+    code       TEXT NOT NULL UNIQUE
+) STRICT;
+
+CREATE TABLE event_meta (
+    meta_no INTEGER PRIMARY KEY,
+    at      TEXT NOT NULL,
+    actor   TEXT NOT NULL,
+    source  TEXT NOT NULL,
+    batch   TEXT
+) STRICT;
+
+CREATE TABLE services8 (
+    svc_key               INTEGER PRIMARY KEY,
+    tenant_no             INTEGER NOT NULL REFERENCES tenants (tenant_no),
+    service_no            INTEGER NOT NULL REFERENCES service_codes (service_no),
+    total_entitlements    INTEGER NOT NULL CHECK (total_entitlements >= 0),
+    scenario              TEXT,
+    engagement_scenario   TEXT NOT NULL,
+    service_status        TEXT,
+    engagement_start_date TEXT,
+    review                TEXT,
+    version               INTEGER NOT NULL CHECK (version >= 1),
+    removed               INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1)),
+    digest                BLOB,
+    file_digest           BLOB,
+    open_seq              INTEGER,
+    rows                  BLOB NOT NULL,
+    CHECK (svc_key = tenant_no * 256 + service_no)
+) STRICT;
+
+CREATE TABLE events8 (
+    seq        INTEGER PRIMARY KEY,
+    tenant_no  INTEGER NOT NULL REFERENCES tenants (tenant_no),
+    service_no INTEGER REFERENCES service_codes (service_no),
+    version    INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
+    meta_no    INTEGER NOT NULL REFERENCES event_meta (meta_no),
+    changes    TEXT,
+    digest     BLOB,
+    CHECK ((changes IS NULL) = (digest IS NOT NULL))
+) STRICT;
+
+-- @step
+
+DROP TABLE status_rows;
+DROP TABLE services;
+DROP TABLE events;
+ALTER TABLE services8 RENAME TO services;
+ALTER TABLE events8 RENAME TO events;
+
+CREATE TABLE event_states (
+    seq   INTEGER PRIMARY KEY REFERENCES events (seq),
+    state BLOB NOT NULL
+) STRICT;
+
+CREATE UNIQUE INDEX events_by_service ON events (tenant_no, service_no, version);
+
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'history is append-only: events cannot be updated'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'history is append-only: events cannot be deleted'); END;
+CREATE TRIGGER event_meta_no_update BEFORE UPDATE ON event_meta
+BEGIN SELECT RAISE(ABORT, 'history is append-only: events cannot be updated'); END;
+CREATE TRIGGER event_meta_no_delete BEFORE DELETE ON event_meta
+BEGIN SELECT RAISE(ABORT, 'history is append-only: events cannot be deleted'); END;
+CREATE TRIGGER event_states_no_update BEFORE UPDATE ON event_states
+BEGIN SELECT RAISE(ABORT, 'history is append-only: events cannot be updated'); END;
+CREATE TRIGGER event_states_no_delete BEFORE DELETE ON event_states
+BEGIN SELECT RAISE(ABORT, 'history is append-only: events cannot be deleted'); END;
