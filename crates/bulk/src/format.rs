@@ -60,6 +60,8 @@ pub fn field_of_header(header: &str, allowed: &[Field]) -> Option<Field> {
 pub struct Columns {
     pub by_field: Vec<(Field, usize)>,
     pub headers: Vec<String>,
+    /// By field (its place in the enum): the column, read for every cell of every row.
+    slots: [Option<usize>; Field::ALL.len()],
 }
 
 impl Columns {
@@ -110,9 +112,14 @@ impl Columns {
             }
         }
         if errors.is_empty() {
+            let mut slots = [None; Field::ALL.len()];
+            for (f, i) in &by_field {
+                slots[*f as usize] = Some(*i);
+            }
             Ok(Columns {
                 by_field,
                 headers: headers.to_vec(),
+                slots,
             })
         } else {
             Err(errors)
@@ -120,7 +127,7 @@ impl Columns {
     }
 
     pub fn index(&self, f: Field) -> Option<usize> {
-        self.by_field.iter().find(|(g, _)| *g == f).map(|(_, i)| *i)
+        self.slots.get(f as usize).copied().flatten()
     }
 
     pub fn has(&self, f: Field) -> bool {

@@ -222,6 +222,13 @@ fn trim(t: &str) -> &str {
     let plain = |c: u8| c.is_ascii() && !c.is_ascii_whitespace() && c != 0x0b;
     match (b.first(), b.last()) {
         (Some(&f), Some(&l)) if plain(f) && plain(l) => t,
+        // A letter beyond ASCII at either end (a note in Chinese): look at that one only.
+        (Some(_), Some(_))
+            if t.chars().next().is_some_and(|c| !c.is_whitespace())
+                && t.chars().next_back().is_some_and(|c| !c.is_whitespace()) =>
+        {
+            t
+        }
         _ => t.trim(),
     }
 }
@@ -363,8 +370,8 @@ struct Reader<'a> {
     /// Services already complete, with their first row.
     done: FxHashMap<(TenantKey, Service), usize>,
     out: Vec<Item>,
-    /// The last tenant id text and its parsed id (rows of a tenant come together).
-    last_tenant: Option<(String, TenantId)>,
+    /// The last tenant id text, its parsed id and key (rows of a tenant come together).
+    last_tenant: Option<(String, TenantId, TenantKey)>,
 }
 
 impl Reader<'_> {
@@ -406,17 +413,18 @@ impl Reader<'_> {
         let mut violations: Vec<Violation> = Vec::new();
 
         let tenant_text = rr.text(cells, Field::TenantId).unwrap_or_default();
-        let tenant = match &self.last_tenant {
-            Some((text, id)) if text == tenant_text.as_ref() => Some(id.clone()),
-            _ => {
-                let id = TenantId::parse(&tenant_text);
-                if let Some(id) = &id {
-                    self.last_tenant = Some((tenant_text.to_string(), id.clone()));
+        let tenant_ok = match &self.last_tenant {
+            Some((text, _, _)) if text == tenant_text.as_ref() => true,
+            _ => match TenantId::parse(&tenant_text) {
+                Some(id) => {
+                    let key = tenant_key(&id);
+                    self.last_tenant = Some((tenant_text.to_string(), id, key));
+                    true
                 }
-                id
-            }
+                None => false,
+            },
         };
-        if tenant.is_none() {
+        if !tenant_ok {
             violations.push(
                 Violation::new(if tenant_text.is_empty() {
                     RuleCode::MissingValue
@@ -439,7 +447,9 @@ impl Reader<'_> {
                 None
             }
         };
-        let (Some(tenant), Some(service)) = (tenant, service) else {
+        let (Some((_, tenant, key)), Some(service)) =
+            (self.last_tenant.as_ref().filter(|_| tenant_ok), service)
+        else {
             errors.extend(
                 violations
                     .into_iter()
@@ -448,10 +458,7 @@ impl Reader<'_> {
             self.out.push(Item::Msg(Msg::Rejected(errors)));
             return;
         };
-        let key = match self.current.as_ref() {
-            Some(g) if g.tenant == tenant => g.key,
-            _ => tenant_key(&tenant),
-        };
+        let key = *key;
 
         // Service-level cells.
         let total_text = rr.text(cells, Field::TotalEntitlements);
@@ -558,7 +565,7 @@ impl Reader<'_> {
                 self.out.push(Item::Group(g));
             }
             let mut g = Group {
-                tenant,
+                tenant: tenant.clone(),
                 key,
                 tenant_name: None,
                 service,
@@ -812,9 +819,13 @@ impl Decider<'_> {
             .unwrap_or_else(|| live.and_then(|m| m.engagement_start_date));
         after.review = live.and_then(|m| m.review);
         // Canonical order, with each row's file line kept beside it for messages.
-        let mut paired: Vec<(StatusRow, usize)> = g.rows.into_iter().zip(g.lines).collect();
-        paired.sort_by_key(|(r, _)| r.key());
-        let (rows, lines): (Vec<StatusRow>, Vec<usize>) = paired.into_iter().unzip();
+        let (rows, lines) = if g.rows.is_sorted_by_key(|r| r.key()) {
+            (g.rows, g.lines)
+        } else {
+            let mut paired: Vec<(StatusRow, usize)> = g.rows.into_iter().zip(g.lines).collect();
+            paired.sort_by_key(|(r, _)| r.key());
+            paired.into_iter().unzip()
+        };
         after.rows = rows;
         let g = Group {
             lines,
@@ -862,8 +873,7 @@ impl Decider<'_> {
                 }
             }
         };
-        let notes = self.gate.grade(g.service, None, &after.rows);
-        let poor = entrack_suggest::poor(&notes, &after.rows);
+        let poor = self.gate.poor_rows(g.service, None, &after.rows);
         let planned = plan_create(base, after, &self.opts.ctx.rules());
         match gated(planned, poor, self.gate.allows_poor()) {
             Ok((state, warned)) => {
@@ -950,7 +960,7 @@ pub fn import(
                     current: None,
                     done: {
                         let mut m = FxHashMap::default();
-                        m.reserve(1 << 16);
+                        m.reserve(1 << 18);
                         m
                     },
                     out: Vec::new(),
@@ -968,10 +978,14 @@ pub fn import(
                     decider.take_raw(item);
                 }
                 if fatal {
-                    let _ = tx.send(std::mem::take(&mut decider.out));
+                    let _ = tx.send(std::mem::replace(&mut decider.out, Vec::with_capacity(512)));
                     return;
                 }
-                if decider.out.len() >= 512 && tx.send(std::mem::take(&mut decider.out)).is_err() {
+                if decider.out.len() >= 512
+                    && tx
+                        .send(std::mem::replace(&mut decider.out, Vec::with_capacity(640)))
+                        .is_err()
+                {
                     return;
                 }
             }
@@ -1024,7 +1038,7 @@ pub fn import(
                         }
                     }
                     if reader.out.len() >= 512 {
-                        let mut batch = std::mem::take(&mut reader.out);
+                        let mut batch = std::mem::replace(&mut reader.out, Vec::with_capacity(640));
                         batch.push(Raw::Msg(Msg::Rows(reader.rows_read_delta())));
                         if tx.send(batch).is_err() {
                             return std::ops::ControlFlow::Break(());
@@ -1156,8 +1170,7 @@ pub fn import(
                             file,
                         } => {
                             let before = bulk.service(&after.tenant_id, after.service)?;
-                            let notes = gate.grade(after.service, before.as_ref(), &after.rows);
-                            let poor = entrack_suggest::poor(&notes, &after.rows);
+                            let poor = gate.poor_rows(after.service, before.as_ref(), &after.rows);
                             let planned = plan_replace(before.as_ref(), base, after, &rules);
                             match gated(planned, poor, allow_poor) {
                                 Ok((plan, _)) if plan.is_noop() => summary.services_unchanged += 1,

@@ -12,19 +12,21 @@ use crate::source::{CellRef, RecordInfo};
 use entrack_core::digest::Digest;
 use jiff::civil::Date;
 
-/// What the digest is about; bump it when reading a cell changes meaning, so digests stored
-/// by an older reading never match.
-const READING: &[u8] = b"entrack import records, reading 1";
+/// What the digest is about; bump it when reading a cell changes meaning, or the records'
+/// layout changes, so digests stored by an older reading never match.
+const READING: &[u8] = b"entrack import records, reading 2";
 
-const TEXT: u8 = 0;
-const NUMBER: u8 = 1;
-const DATE: u8 = 2;
+const TEXT: u8 = b'T';
+const NUMBER: u8 = b'N';
+const DATE: u8 = b'D';
 
-/// Records in one buffer: per record its cell count, then each cell as a tag and its
-/// content (text with its length, a number's bits, a date's parts).
+/// Records in one text buffer: per record its cell count, then each cell as a tag and its
+/// content (text with its length, a number's bits, a date's parts). Every byte that is not
+/// a cell's own text is below 0x80, so the buffer is UTF-8 as it stands and a text is read
+/// back by slicing it, without checking it again.
 #[derive(Debug, Default)]
 pub struct Records {
-    buf: Vec<u8>,
+    buf: String,
     /// Each record's file position and where it starts in `buf`.
     starts: Vec<(RecordInfo, usize)>,
 }
@@ -33,16 +35,15 @@ impl Records {
     /// Room for about `bytes` of cells (a group's records are mostly a few hundred bytes).
     pub fn with_capacity(bytes: usize) -> Records {
         Records {
-            buf: Vec::with_capacity(bytes),
+            buf: String::with_capacity(bytes),
             starts: Vec::with_capacity(4),
         }
     }
 
     pub fn push(&mut self, info: &RecordInfo, cells: &[CellRef<'_>]) {
         self.starts.push((*info, self.buf.len()));
-        let count = u32::try_from(cells.len()).unwrap_or(u32::MAX);
-        self.buf.extend_from_slice(&count.to_le_bytes());
-        for c in cells.iter().take(count as usize) {
+        number(&mut self.buf, cells.len() as u64);
+        for c in cells {
             encode(&mut self.buf, c);
         }
     }
@@ -62,7 +63,10 @@ impl Records {
         for (i, (info, start)) in self.starts.iter().enumerate() {
             let end = self.starts.get(i + 1).map_or(self.buf.len(), |s| s.1);
             cells.clear();
-            decode(&self.buf[*start..end], &mut cells);
+            // Records start where an earlier push ended: on a boundary.
+            if let Some(record) = self.buf.get(*start..end) {
+                decode(record, &mut cells);
+            }
             f(info, &cells);
         }
     }
@@ -71,7 +75,7 @@ impl Records {
     pub fn digest(&self, salt: &[u8; 32]) -> [u8; 32] {
         let mut h = blake3::Hasher::new();
         h.update(salt);
-        h.update(&self.buf);
+        h.update(self.buf.as_bytes());
         *h.finalize().as_bytes()
     }
 
@@ -81,7 +85,7 @@ impl Records {
         r.push(&RecordInfo { row: 1, bytes: 0 }, header);
         let mut h = blake3::Hasher::new();
         h.update(READING);
-        h.update(&r.buf);
+        h.update(r.buf.as_bytes());
         *h.finalize().as_bytes()
     }
 }
@@ -103,68 +107,97 @@ pub fn file_digest(records: &[u8; 32], dates: DateFormat) -> Digest {
     d
 }
 
-fn encode(buf: &mut Vec<u8>, c: &CellRef<'_>) {
+/// A number in six-bit groups, lowest first, each below 0x80 (0x40 marks that more
+/// follow): framing that keeps the buffer ASCII outside the texts.
+fn number(buf: &mut String, mut v: u64) {
+    loop {
+        let low = (v & 0x3f) as u8;
+        v >>= 6;
+        if v == 0 {
+            buf.push(char::from(low));
+            return;
+        }
+        buf.push(char::from(low | 0x40));
+    }
+}
+
+fn encode(buf: &mut String, c: &CellRef<'_>) {
     match c {
         CellRef::Text(t) => {
-            buf.push(TEXT);
-            let len = u32::try_from(t.len()).unwrap_or(u32::MAX);
-            buf.extend_from_slice(&len.to_le_bytes());
-            buf.extend_from_slice(&t.as_bytes()[..len as usize]);
+            buf.push(char::from(TEXT));
+            number(buf, t.len() as u64);
+            buf.push_str(t);
         }
         CellRef::Number(n) => {
-            buf.push(NUMBER);
-            buf.extend_from_slice(&n.to_bits().to_le_bytes());
+            buf.push(char::from(NUMBER));
+            number(buf, n.to_bits());
         }
         CellRef::Date(d) => {
-            buf.push(DATE);
-            buf.extend_from_slice(&d.year().to_le_bytes());
-            buf.push(d.month() as u8);
-            buf.push(d.day() as u8);
+            buf.push(char::from(DATE));
+            // Years are -9999..=9999: shifted to be positive.
+            number(buf, (i64::from(d.year()) + 10_000) as u64);
+            number(buf, d.month() as u64);
+            number(buf, d.day() as u64);
         }
     }
 }
 
 /// Reads back one record written by [`Records::push`].
-fn decode<'b>(mut b: &'b [u8], cells: &mut Vec<CellRef<'b>>) {
-    fn take<const N: usize>(b: &mut &[u8]) -> Option<[u8; N]> {
-        let (head, rest) = b.split_first_chunk::<N>()?;
-        *b = rest;
-        Some(*head)
-    }
-    let Some(count) = take::<4>(&mut b).map(u32::from_le_bytes) else {
+fn decode<'b>(s: &'b str, cells: &mut Vec<CellRef<'b>>) {
+    let mut read = Reader { s, at: 0 };
+    let Some(count) = read.number() else {
         return;
     };
     for _ in 0..count {
-        let Some([tag]) = take::<1>(&mut b) else {
+        let Some(cell) = read.cell() else {
             return;
         };
-        let cell = match tag {
-            TEXT => {
-                let Some(len) = take::<4>(&mut b).map(u32::from_le_bytes) else {
-                    return;
-                };
-                let Some((text, rest)) = b.split_at_checked(len as usize) else {
-                    return;
-                };
-                b = rest;
-                // Written from a `str`, so it is UTF-8.
-                CellRef::Text(std::str::from_utf8(text).unwrap_or_default())
-            }
-            NUMBER => match take::<8>(&mut b) {
-                Some(bits) => CellRef::Number(f64::from_bits(u64::from_le_bytes(bits))),
-                None => return,
-            },
-            _ => match (take::<2>(&mut b), take::<1>(&mut b), take::<1>(&mut b)) {
-                (Some(y), Some([m]), Some([d])) => {
-                    match Date::new(i16::from_le_bytes(y), m as i8, d as i8) {
-                        Ok(date) => CellRef::Date(date),
-                        Err(_) => return,
-                    }
-                }
-                _ => return,
-            },
-        };
         cells.push(cell);
+    }
+}
+
+/// Steps through one record's cells.
+struct Reader<'b> {
+    s: &'b str,
+    at: usize,
+}
+
+impl<'b> Reader<'b> {
+    fn number(&mut self) -> Option<u64> {
+        let b = self.s.as_bytes();
+        let mut v = 0u64;
+        for shift in (0..66).step_by(6) {
+            let byte = *b.get(self.at)?;
+            self.at += 1;
+            v |= u64::from(byte & 0x3f).checked_shl(shift)?;
+            if byte & 0x40 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    fn cell(&mut self) -> Option<CellRef<'b>> {
+        let tag = *self.s.as_bytes().get(self.at)?;
+        self.at += 1;
+        Some(match tag {
+            TEXT => {
+                let len = usize::try_from(self.number()?).ok()?;
+                let end = self.at.checked_add(len)?;
+                // Written from a `str` at this place: the slice is on its boundaries.
+                let text = self.s.get(self.at..end)?;
+                self.at = end;
+                CellRef::Text(text)
+            }
+            NUMBER => CellRef::Number(f64::from_bits(self.number()?)),
+            DATE => {
+                let year = i16::try_from(i64::try_from(self.number()?).ok()? - 10_000).ok()?;
+                let month = i8::try_from(self.number()?).ok()?;
+                let day = i8::try_from(self.number()?).ok()?;
+                CellRef::Date(Date::new(year, month, day).ok()?)
+            }
+            _ => return None,
+        })
     }
 }
 
@@ -206,6 +239,42 @@ mod tests {
                 vec!["5", "Date(2027-03-31)", "Text(\"Grüße 你好\")"],
             ]
         );
+    }
+
+    #[test]
+    fn every_cell_kind_reads_back_whatever_its_size() {
+        let long = "ß".repeat(5000);
+        let cells = [
+            CellRef::Number(-0.0),
+            CellRef::Number(f64::MAX),
+            CellRef::Number(f64::NAN),
+            CellRef::Number(1e-300),
+            CellRef::Date(Date::constant(-9999, 1, 1)),
+            CellRef::Date(Date::constant(9999, 12, 31)),
+            CellRef::Text(&long),
+            CellRef::Text("\u{0}\u{7f}\t"),
+        ];
+        let mut r = Records::default();
+        r.push(&RecordInfo { row: 7, bytes: 0 }, &cells);
+        r.push(&RecordInfo { row: 8, bytes: 0 }, &[]);
+        let mut seen = Vec::new();
+        r.for_each(|info, back| {
+            seen.push(info.row);
+            if info.row == 7 {
+                assert_eq!(back.len(), cells.len());
+                for (a, b) in back.iter().zip(&cells) {
+                    match (a, b) {
+                        (CellRef::Number(x), CellRef::Number(y)) => {
+                            assert_eq!(x.to_bits(), y.to_bits())
+                        }
+                        (a, b) => assert_eq!(format!("{a:?}"), format!("{b:?}")),
+                    }
+                }
+            } else {
+                assert!(back.is_empty());
+            }
+        });
+        assert_eq!(seen, [7, 8]);
     }
 
     #[test]

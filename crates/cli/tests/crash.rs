@@ -122,13 +122,16 @@ fn trials(env: &Env, store: &str) {
     let (mut killed, mut finished, mut unacknowledged) = (0, 0, 0);
     // How long an import takes per row, learnt from the imports that finish.
     let mut micros_per_row = 1_000.0;
+    // The imports' connections carry a name on PostgreSQL, so that each check waits until
+    // a killed import's COMMIT has landed or gone.
+    let db = env.killable_db();
     for trial in 0..count {
         let f = trial_file(env, trial, &mut rng);
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("entrack"))
             .current_dir(env.dir.path())
             .env("LANG", "C.UTF-8")
             .env_remove("ENTRACK_LANG")
-            .env("ENTRACK_DB", env.db())
+            .env("ENTRACK_DB", &db)
             .args(["import", &f.name, "--as", "crash", "--quiet"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -151,6 +154,7 @@ fn trials(env: &Env, store: &str) {
             let _ = child.kill();
         }
         let out = child.wait_with_output().expect("wait");
+        env.wait_for_killed(&db);
         let ok = out.status.success()
             && String::from_utf8_lossy(&out.stdout).contains("Written as batch");
         if ok {

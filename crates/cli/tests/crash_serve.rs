@@ -139,62 +139,6 @@ async fn importer(
     out
 }
 
-/// The store the trials' servers use. On PostgreSQL their connections carry a name of
-/// their own, so that a check can wait until every one of a killed server is gone: a
-/// COMMIT a server sent just before it died still lands after the kill, and reading the
-/// state before it and the history after it would compare two different points.
-fn server_db(env: &Env) -> String {
-    let db = env.db();
-    if env.scratch.is_none() {
-        return db;
-    }
-    let sep = if db.contains('?') { '&' } else { '?' };
-    format!("{db}{sep}application_name={}", connection_name(&db))
-}
-
-/// A name for the servers' connections, the same for every trial of a store.
-fn connection_name(db: &str) -> String {
-    // FNV-1a of the store's address: short and stable.
-    let h = db.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    });
-    format!("crash-{h:x}")
-}
-
-/// On PostgreSQL, waits until the killed server's connections have ended.
-fn wait_for_its_connections(env: &Env, db: &str) {
-    if env.scratch.is_none() {
-        return;
-    }
-    let (name, url, db) = (connection_name(&env.db()), env.db(), db.to_string());
-    // The blocking client runs a runtime of its own: not on the test's.
-    std::thread::spawn(move || wait_until_gone(&url, &name, &db))
-        .join()
-        .expect("the wait");
-}
-
-fn wait_until_gone(url: &str, name: &str, db: &str) {
-    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
-    let start = std::time::Instant::now();
-    loop {
-        let left: i64 = client
-            .query_one(
-                "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1",
-                &[&name.to_string()],
-            )
-            .expect("pg_stat_activity")
-            .get(0);
-        if left == 0 {
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "{left} connections of the killed server ({db}) still open after a minute"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 fn open(env: &Env) -> Box<dyn Store> {
     match &env.scratch {
         Some(s) => Box::new(entrack_store_postgres::PgStore::open(&s.url).expect("open")),
@@ -328,7 +272,7 @@ async fn trials(env: Env, store_name: &str) {
     std::fs::write(env.dir.path().join("seed.csv"), seed).expect("seed file");
     env.ok(&["import", "seed.csv", "--as", "crash", "--quiet"], None);
 
-    let db = server_db(&env);
+    let db = env.killable_db();
     let ledgers: Vec<Arc<Mutex<Ledger>>> = WRITERS.iter().map(|_| Arc::default()).collect();
     let mut imports = Vec::new();
     let (mut acknowledged, mut in_flight, mut landed) = (0usize, 0usize, 0usize);
@@ -347,7 +291,7 @@ async fn trials(env: Env, store_name: &str) {
         tokio::time::sleep(Duration::from_millis(20 + rng.below(400))).await;
         child.kill().expect("SIGKILL");
         child.wait().expect("wait");
-        wait_for_its_connections(&env, &db);
+        env.wait_for_killed(&db);
         for w in writers {
             w.await.expect("a writer");
         }

@@ -101,12 +101,31 @@ pub fn clean(s: Option<&str>) -> Option<String> {
 pub fn parse_date(s: &str, field: Field) -> Result<Date, Violation> {
     let t = s.trim();
     let ok = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
-    t.parse::<Date>().ok().filter(|_| ok).ok_or_else(|| {
-        Violation::new(RuleCode::InvalidDate)
-            .field(field)
-            .value(short(s))
-            .text("expected", "YYYY-MM-DD")
-    })
+    iso_digits(t)
+        .or_else(|| t.parse::<Date>().ok())
+        .filter(|_| ok)
+        .ok_or_else(|| {
+            Violation::new(RuleCode::InvalidDate)
+                .field(field)
+                .value(short(s))
+                .text("expected", "YYYY-MM-DD")
+        })
+}
+
+/// `YYYY-MM-DD` of ASCII digits as a date, without the general parser (`None` for
+/// anything else, which the general parser then judges).
+fn iso_digits(t: &str) -> Option<Date> {
+    let b = t.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0i16, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + i16::from(c - b'0'))
+        })
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
 }
 
 /// Reads a whole, non-negative count.
@@ -296,6 +315,34 @@ pub fn parse_row_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quick_date_reading_is_the_general_one() {
+        for s in [
+            "2026-11-22",
+            "2024-02-29",
+            "2025-02-29",
+            "0000-01-01",
+            "9999-12-31",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-1-010",
+            "2026/11/22",
+            "+2026-11-2",
+            "２０２６-11-22",
+            " 2026-01-05 ",
+            "2026-01-5x",
+            "",
+        ] {
+            let quick = parse_date(s, Field::TargetDate).ok();
+            let t = s.trim();
+            let general = t
+                .parse::<Date>()
+                .ok()
+                .filter(|_| t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-');
+            assert_eq!(quick, general, "{s:?}");
+        }
+    }
 
     fn teams() -> Service {
         Service::resolve("teams").unwrap()

@@ -6,7 +6,6 @@ use crate::model::{Field, Role, Scenario, ServiceState, StatusRow};
 use crate::taxonomy::{Service, L1};
 use jiff::civil::Date;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::fmt;
 
 /// Longest accepted texts, in characters.
@@ -242,20 +241,22 @@ pub fn check_service(
 ) -> Vec<Violation> {
     let mut out = Vec::new();
     let scenario = after.scenario;
-    let mut seen: HashMap<_, usize> = HashMap::new();
+    // Where each status first appears; a service has few rows, so a list is searched.
+    let mut seen: Vec<(crate::model::RowKey, usize)> = Vec::with_capacity(after.rows.len());
 
     for (i, row) in after.rows.iter().enumerate() {
         let n = i + 1;
         let previous = before.and_then(|b| b.row(row.key()));
         check_row(row, n, previous, after, ctx, &mut out);
-        if let Some(first) = seen.insert(row.key(), n) {
-            out.push(
+        let key = row.key();
+        match seen.iter().find(|(k, _)| *k == key) {
+            Some((_, first)) => out.push(
                 Violation::new(RuleCode::DuplicateRow)
                     .row(n)
-                    .value(row.key().path())
-                    .num("other", first as u64),
-            );
-            seen.insert(row.key(), first);
+                    .value(key.path())
+                    .num("other", *first as u64),
+            ),
+            None => seen.push((key, n)),
         }
     }
 
@@ -378,7 +379,9 @@ fn check_row(
 
     need(
         rules.target_date,
-        row.target_date.map(|d| d.to_string()),
+        row.target_date
+            .as_ref()
+            .map(|d| d as &dyn std::fmt::Display),
         n,
         row.l1,
         Field::TargetDate,
@@ -389,7 +392,7 @@ fn check_row(
     );
     need(
         rules.owner,
-        row.owner.clone(),
+        row.owner.as_ref().map(|d| d as &dyn std::fmt::Display),
         n,
         row.l1,
         Field::Owner,
@@ -400,7 +403,9 @@ fn check_row(
     );
     need(
         rules.next_action,
-        row.next_action.clone(),
+        row.next_action
+            .as_ref()
+            .map(|d| d as &dyn std::fmt::Display),
         n,
         row.l1,
         Field::NextAction,
@@ -411,7 +416,9 @@ fn check_row(
     );
     need(
         rules.next_action_date,
-        row.next_action_date.map(|d| d.to_string()),
+        row.next_action_date
+            .as_ref()
+            .map(|d| d as &dyn std::fmt::Display),
         n,
         row.l1,
         Field::NextActionDate,
@@ -485,7 +492,7 @@ fn check_row(
 #[allow(clippy::too_many_arguments)]
 fn need(
     need: Need,
-    value: Option<String>,
+    value: Option<&dyn std::fmt::Display>,
     n: usize,
     l1: L1,
     field: Field,
@@ -507,7 +514,7 @@ fn need(
             Violation::new(forbidden)
                 .row(n)
                 .field(field)
-                .value(v)
+                .value(v.to_string())
                 .l1(l1)
                 .text("scenario", scenario),
         ),
@@ -526,7 +533,12 @@ pub fn text_limits(
     out: &mut Vec<Violation>,
 ) {
     let Some(text) = text else { return };
-    let len = text.chars().count();
+    // No more characters than bytes: most texts need no counting.
+    let len = if text.len() <= max {
+        0
+    } else {
+        text.chars().count()
+    };
     let with_row = |v: Violation| match row {
         Some(n) => v.row(n),
         None => v,
@@ -539,9 +551,17 @@ pub fn text_limits(
                 .num("max", max as u64),
         ));
     }
-    let bad = text
-        .chars()
-        .find(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')));
+    // Control characters are all below U+00A0; a text of printable ASCII and letters
+    // beyond that has none (checked a byte at a time, without decoding).
+    let suspect = text
+        .bytes()
+        .fold(false, |any, b| any | (b < 0x20) | (b == 0x7f) | (b == 0xc2));
+    let bad = if suspect {
+        text.chars()
+            .find(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+    } else {
+        None
+    };
     if let Some(c) = bad {
         out.push(with_row(
             Violation::new(RuleCode::InvalidCharacters)

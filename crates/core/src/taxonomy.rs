@@ -382,7 +382,18 @@ impl Service {
     }
 
     pub fn from_code(code: &str) -> Option<Service> {
-        Service::all().find(|s| s.code() == code)
+        // Read for every row of an import: the codes sorted once, searched by halves.
+        static BY_CODE: std::sync::OnceLock<Vec<(&'static str, Service)>> =
+            std::sync::OnceLock::new();
+        let by_code = BY_CODE.get_or_init(|| {
+            let mut v: Vec<_> = Service::all().map(|s| (s.code(), s)).collect();
+            v.sort_unstable();
+            v
+        });
+        by_code
+            .binary_search_by(|(c, _)| (*c).cmp(code))
+            .ok()
+            .map(|i| by_code[i].1)
     }
 
     /// Resolves a code, the catalogue name or an alias (`EXO`, `SPO`, `OD4B`, `MDATP`…),

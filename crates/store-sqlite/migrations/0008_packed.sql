@@ -5,6 +5,9 @@
 --    since when it has had its status. A big import appends one record per service.
 --  * Events name their tenant and service by number, and who, when, through which door
 --    and in which batch by a row of event_meta: the many events of one commit share one.
+--    A service's (and a tenant's own) events are chained newest to oldest: the record
+--    names its last event (last_seq), each event the one before it (prev_seq). History is
+--    read along the chain, so an event is one append and no index entry.
 --  * An event that creates a service (none stored, or a removed one) keeps no copy of its
 --    changes while the service still has the state it created: changes is NULL, digest
 --    holds the state's digest and services.open_seq names the event. Before the service
@@ -42,6 +45,7 @@ CREATE TABLE services8 (
     digest                BLOB,
     file_digest           BLOB,
     open_seq              INTEGER,
+    last_seq              INTEGER,
     rows                  BLOB NOT NULL,
     CHECK (svc_key = tenant_no * 256 + service_no)
 ) STRICT;
@@ -53,10 +57,14 @@ CREATE TABLE events8 (
     version    INTEGER NOT NULL,
     kind       TEXT NOT NULL,
     meta_no    INTEGER NOT NULL REFERENCES event_meta (meta_no),
+    prev_seq   INTEGER,
     changes    TEXT,
     digest     BLOB,
-    CHECK ((changes IS NULL) = (digest IS NOT NULL))
+    CHECK ((changes IS NULL) = (digest IS NOT NULL)),
+    CHECK (prev_seq < seq)
 ) STRICT;
+
+ALTER TABLE tenants ADD COLUMN last_seq INTEGER;
 
 -- @step
 
@@ -70,8 +78,6 @@ CREATE TABLE event_states (
     seq   INTEGER PRIMARY KEY REFERENCES events (seq),
     state BLOB NOT NULL
 ) STRICT;
-
-CREATE UNIQUE INDEX events_by_service ON events (tenant_no, service_no, version);
 
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'history is append-only: events cannot be updated'); END;

@@ -28,6 +28,7 @@ use jiff::civil::Date;
 use rusqlite::{
     params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
 };
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -372,6 +373,8 @@ impl SqliteStore {
         for r in fk {
             out.push(r.map_err(backend)?);
         }
+        drop(st);
+        out.extend(services_problems(&conn)?);
         Ok(out)
     }
 
@@ -703,7 +706,7 @@ fn services_of_tenant(conn: &Connection, no: i64, tenant: &TenantId) -> Result<V
 }
 
 /// Pivot changes gathered during a transaction and written once at its end.
-type PivotDelta = HashMap<(OrgId, &'static str, &'static str, &'static str), (i64, i64)>;
+type PivotDelta = FxHashMap<(OrgId, &'static str, &'static str, &'static str), (i64, i64)>;
 
 fn pivot_add(delta: &mut PivotDelta, org: OrgId, service: Service, row: &StatusRow, sign: i64) {
     let e = delta
@@ -740,14 +743,27 @@ struct Stored {
     removed: bool,
     /// The event whose state the record still holds (see schema 8).
     open_seq: Option<i64>,
+    /// The service's newest event.
+    last_seq: Option<i64>,
+}
+
+/// The statements a big write runs once per service, prepared once per transaction
+/// (looking each up in the statement cache costs about as much as binding it).
+struct Hot<'c> {
+    insert_service: rusqlite::Statement<'c>,
+    insert_event: rusqlite::Statement<'c>,
 }
 
 /// One write transaction with what it gathers on the way.
 struct Tx<'c> {
+    conn: &'c Connection,
+    hot: Option<Hot<'c>>,
     tx: Transaction<'c>,
     pivot: PivotDelta,
     /// Tenant → (local key, organisation).
-    tenants: HashMap<TenantId, (i64, OrgId)>,
+    tenants: FxHashMap<TenantId, (i64, OrgId)>,
+    /// An organisation known to exist in this transaction.
+    org_seen: Option<OrgId>,
     first_seq: Option<i64>,
     last_seq: Option<i64>,
     /// The number the next event gets (read once per transaction).
@@ -758,24 +774,47 @@ struct Tx<'c> {
 }
 
 impl<'c> Tx<'c> {
-    fn new(tx: Transaction<'c>) -> Tx<'c> {
-        Tx {
+    /// Starts a write transaction (`BEGIN IMMEDIATE`) on the write connection.
+    fn begin(conn: &'c Connection) -> Result<Tx<'c>> {
+        let tx =
+            Transaction::new_unchecked(conn, TransactionBehavior::Immediate).map_err(backend)?;
+        Ok(Tx {
+            conn,
+            hot: None,
             tx,
-            pivot: HashMap::new(),
-            tenants: HashMap::new(),
+            pivot: FxHashMap::default(),
+            tenants: FxHashMap::default(),
+            org_seen: None,
             first_seq: None,
             last_seq: None,
             next_seq: None,
             meta: None,
             changes: Vec::with_capacity(4096),
             packed: Vec::with_capacity(4096),
-        }
+        })
+    }
+
+    fn prepare_hot(conn: &'c Connection) -> Result<Hot<'c>> {
+        let prepare = |sql: &str| conn.prepare(sql).map_err(backend);
+        Ok(Hot {
+            insert_service: prepare(
+                "INSERT INTO services (svc_key, total_entitlements, scenario, engagement_scenario,
+                 service_status, engagement_start_date, review, version, digest, file_digest,
+                 open_seq, rows, tenant_no, service_no, last_seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            )?,
+            insert_event: prepare(
+                "INSERT INTO events (seq, tenant_no, service_no, version, kind, meta_no, changes, digest, prev_seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?,
+        })
     }
 
     /// Forgets what a rolled-back savepoint may have written.
     fn forget(&mut self) {
         self.pivot.clear();
         self.tenants.clear();
+        self.org_seen = None;
         self.next_seq = None;
         self.meta = None;
     }
@@ -838,6 +877,7 @@ impl<'c> Tx<'c> {
     fn insert_event(
         &mut self,
         seq: i64,
+        prev: Option<i64>,
         no: i64,
         service: Option<Service>,
         e: &Event,
@@ -851,24 +891,23 @@ impl<'c> Tx<'c> {
                 Some(std::str::from_utf8(&self.changes).map_err(invariant)?)
             }
         };
-        self.tx
-            .prepare_cached(
-                "INSERT INTO events (seq, tenant_no, service_no, version, kind, meta_no, changes, digest)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )
-            .and_then(|mut st| {
-                st.execute(params![
-                    seq,
-                    no,
-                    service.map(|s| s.index() as i64),
-                    e.version as i64,
-                    e.kind.code(),
-                    meta,
-                    changes,
-                    created.map(|d| &d[..]),
-                ])
-            })
-            .map_err(backend)?;
+        let values = params![
+            seq,
+            no,
+            service.map(|s| s.index() as i64),
+            e.version as i64,
+            e.kind.code(),
+            meta,
+            changes,
+            created.map(|d| &d[..]),
+            prev,
+        ];
+        // The changes borrow `self.changes`: the statement is reached through its field.
+        let hot = match self.hot.as_mut() {
+            Some(h) => h,
+            None => self.hot.insert(Tx::prepare_hot(self.conn)?),
+        };
+        hot.insert_event.execute(values).map_err(backend)?;
         self.first_seq.get_or_insert(seq);
         self.last_seq = Some(seq);
         Ok(())
@@ -877,13 +916,16 @@ impl<'c> Tx<'c> {
     /// What is stored under a service's key (removed services included).
     fn stored(&self, key: i64) -> Result<Option<Stored>> {
         self.tx
-            .prepare_cached("SELECT version, removed, open_seq FROM services WHERE svc_key = ?1")
+            .prepare_cached(
+                "SELECT version, removed, open_seq, last_seq FROM services WHERE svc_key = ?1",
+            )
             .and_then(|mut st| {
                 st.query_row([key], |r| {
                     Ok(Stored {
                         version: r.get::<_, i64>(0)? as u64,
                         removed: r.get(1)?,
                         open_seq: r.get(2)?,
+                        last_seq: r.get(3)?,
                     })
                 })
                 .optional()
@@ -986,38 +1028,36 @@ impl<'c> Tx<'c> {
             self.packed,
             no,
             s.service.index() as i64,
+            seq,
         ];
         if stored.is_none() {
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO services (svc_key, total_entitlements, scenario, engagement_scenario,
-                     service_status, engagement_start_date, review, version, digest, file_digest,
-                     open_seq, rows, tenant_no, service_no)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                )
-                .and_then(|mut st| st.execute(values))
-                .map_err(|e| match e {
-                    rusqlite::Error::SqliteFailure(f, _)
-                        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
-                    {
-                        StoreError::Conflict {
-                            what: format!("{code} of tenant {}", s.tenant_id),
-                            current_version: self
-                                .stored(key)
-                                .ok()
-                                .flatten()
-                                .map(|c| c.version)
-                                .unwrap_or(0),
-                        }
+            let hot = match self.hot.as_mut() {
+                Some(h) => h,
+                None => self.hot.insert(Tx::prepare_hot(self.conn)?),
+            };
+            let inserted = hot.insert_service.execute(values);
+            inserted.map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+                {
+                    StoreError::Conflict {
+                        what: format!("{code} of tenant {}", s.tenant_id),
+                        current_version: self
+                            .stored(key)
+                            .ok()
+                            .flatten()
+                            .map(|c| c.version)
+                            .unwrap_or(0),
                     }
-                    e => backend(e),
-                })?;
+                }
+                e => backend(e),
+            })?;
         } else {
             self.tx
                 .prepare_cached(
                     "UPDATE services SET total_entitlements = ?2, scenario = ?3, engagement_scenario = ?4,
                      service_status = ?5, engagement_start_date = ?6, review = ?7, version = ?8, digest = ?9,
-                     file_digest = ?10, open_seq = ?11, rows = ?12, removed = 0
+                     file_digest = ?10, open_seq = ?11, rows = ?12, removed = 0, last_seq = ?15
                      WHERE svc_key = ?1 AND tenant_no = ?13 AND service_no = ?14",
                 )
                 .and_then(|mut st| st.execute(values))
@@ -1026,75 +1066,99 @@ impl<'c> Tx<'c> {
         for r in &s.rows {
             pivot_add(&mut self.pivot, org, s.service, r, 1);
         }
-        self.insert_event(seq, no, Some(s.service), event, created.then_some(&digest))
+        let prev = stored.as_ref().and_then(|st| st.last_seq);
+        self.insert_event(
+            seq,
+            prev,
+            no,
+            Some(s.service),
+            event,
+            created.then_some(&digest),
+        )
     }
 
     fn write(&mut self, w: &Write) -> Result<()> {
         match w {
             Write::CreateTenant { tenant, org, event } => {
-                let exists: bool = self
-                    .tx
-                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM organisations WHERE org_id = ?1)")
-                    .and_then(|mut st| st.query_row([org.unwrap_or(DEFAULT_ORG)], |r| r.get(0)))
-                    .map_err(backend)?;
-                if !exists {
-                    return Err(StoreError::NotFound(format!("organisation {org:?}")));
+                let org_id = org.unwrap_or(DEFAULT_ORG);
+                if self.org_seen != Some(org_id) {
+                    let exists: bool = self
+                        .tx
+                        .prepare_cached(
+                            "SELECT EXISTS (SELECT 1 FROM organisations WHERE org_id = ?1)",
+                        )
+                        .and_then(|mut st| st.query_row([org_id], |r| r.get(0)))
+                        .map_err(backend)?;
+                    if !exists {
+                        return Err(StoreError::NotFound(format!("organisation {org:?}")));
+                    }
+                    self.org_seen = Some(org_id);
                 }
-                let found: Option<(i64, bool, OrgId)> = self
+                // Most tenants written are new: the unique id refuses one that is not, and
+                // only then is it looked up.
+                let seq = self.take_seq()?;
+                let inserted = self
                     .tx
                     .prepare_cached(
-                        "SELECT tenant_no, removed, org_id FROM tenants WHERE tenant_id = ?1",
+                        "INSERT INTO tenants (tenant_id, tenant_name, org_id, last_seq) VALUES (?1, ?2, ?3, ?4)",
                     )
                     .and_then(|mut st| {
-                        st.query_row([tenant.tenant_id.as_str()], |r| {
-                            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                        })
-                        .optional()
-                    })
-                    .map_err(backend)?;
-                let no = match found {
-                    // A tenant id is the customer's GUID: it can be held by one
-                    // organisation only, removed or not.
-                    Some((_, false, _)) => {
-                        return Err(StoreError::AlreadyExists(format!(
-                            "tenant {}",
-                            tenant.tenant_id
-                        )))
-                    }
-                    Some((_, true, o)) if org.is_some_and(|org| org != o) => {
-                        return Err(StoreError::AlreadyExists(format!(
-                            "tenant {}",
-                            tenant.tenant_id
-                        )))
-                    }
-                    Some((no, true, o)) => {
-                        self.tx
-                            .execute(
-                                "UPDATE tenants SET removed = 0, tenant_name = ?2 WHERE tenant_no = ?1",
-                                params![no, tenant.tenant_name],
-                            )
-                            .map_err(backend)?;
-                        (no, o)
-                    }
-                    None => {
-                        self.tx
+                        st.execute(params![
+                            tenant.tenant_id.as_str(),
+                            tenant.tenant_name,
+                            org_id,
+                            seq
+                        ])
+                    });
+                let mut prev = None;
+                let no = match inserted {
+                    Ok(_) => (self.tx.last_insert_rowid(), org_id),
+                    Err(rusqlite::Error::SqliteFailure(f, _))
+                        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+                    {
+                        let found: (i64, bool, OrgId, Option<i64>) = self
+                            .tx
                             .prepare_cached(
-                                "INSERT INTO tenants (tenant_id, tenant_name, org_id) VALUES (?1, ?2, ?3)",
+                                "SELECT tenant_no, removed, org_id, last_seq FROM tenants WHERE tenant_id = ?1",
                             )
                             .and_then(|mut st| {
-                                st.execute(params![
-                                    tenant.tenant_id.as_str(),
-                                    tenant.tenant_name,
-                                    org.unwrap_or(DEFAULT_ORG)
-                                ])
+                                st.query_row([tenant.tenant_id.as_str()], |r| {
+                                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                                })
                             })
                             .map_err(backend)?;
-                        (self.tx.last_insert_rowid(), org.unwrap_or(DEFAULT_ORG))
+                        prev = found.3;
+                        let found = (found.0, found.1, found.2);
+                        match found {
+                            // A tenant id is the customer's GUID: it can be held by one
+                            // organisation only, removed or not.
+                            (_, false, _) => {
+                                return Err(StoreError::AlreadyExists(format!(
+                                    "tenant {}",
+                                    tenant.tenant_id
+                                )))
+                            }
+                            (_, true, o) if org.is_some_and(|org| org != o) => {
+                                return Err(StoreError::AlreadyExists(format!(
+                                    "tenant {}",
+                                    tenant.tenant_id
+                                )))
+                            }
+                            (no, true, o) => {
+                                self.tx
+                                    .execute(
+                                        "UPDATE tenants SET removed = 0, tenant_name = ?2, last_seq = ?3 WHERE tenant_no = ?1",
+                                        params![no, tenant.tenant_name, seq],
+                                    )
+                                    .map_err(backend)?;
+                                (no, o)
+                            }
+                        }
                     }
+                    Err(e) => return Err(backend(e)),
                 };
                 self.tenants.insert(tenant.tenant_id.clone(), no);
-                let seq = self.take_seq()?;
-                self.insert_event(seq, no.0, None, event, None)
+                self.insert_event(seq, prev, no.0, None, event, None)
             }
             Write::PutService { state, event, file } => {
                 self.put_service(state, event, file.as_ref())
@@ -1125,15 +1189,17 @@ impl<'c> Tx<'c> {
                 };
                 self.retire(key, tenant, org, &stored)?;
                 packed::encode_rows(std::iter::empty(), &mut self.packed);
+                let seq = self.take_seq()?;
                 self.tx
                     .prepare_cached(
                         "UPDATE services SET removed = 1, version = ?2, digest = NULL, file_digest = NULL,
-                         open_seq = NULL, rows = ?3 WHERE svc_key = ?1",
+                         open_seq = NULL, rows = ?3, last_seq = ?4 WHERE svc_key = ?1",
                     )
-                    .and_then(|mut st| st.execute(params![key, *version as i64, self.packed]))
+                    .and_then(|mut st| {
+                        st.execute(params![key, *version as i64, self.packed, seq])
+                    })
                     .map_err(backend)?;
-                let seq = self.take_seq()?;
-                self.insert_event(seq, no, Some(*service), event, None)
+                self.insert_event(seq, stored.last_seq, no, Some(*service), event, None)
             }
             Write::RemoveTenant { tenant, event } => {
                 let no = self.tenant_no(tenant)?;
@@ -1149,12 +1215,23 @@ impl<'c> Tx<'c> {
                 if live {
                     return Err(invariant(format!("tenant {tenant} still has services")));
                 }
+                let prev: Option<i64> = self
+                    .tx
+                    .query_row(
+                        "SELECT last_seq FROM tenants WHERE tenant_no = ?1",
+                        [no],
+                        |r| r.get(0),
+                    )
+                    .map_err(backend)?;
+                let seq = self.take_seq()?;
                 self.tx
-                    .execute("UPDATE tenants SET removed = 1 WHERE tenant_no = ?1", [no])
+                    .execute(
+                        "UPDATE tenants SET removed = 1, last_seq = ?2 WHERE tenant_no = ?1",
+                        [no, seq],
+                    )
                     .map_err(backend)?;
                 self.tenants.remove(tenant);
-                let seq = self.take_seq()?;
-                self.insert_event(seq, no, None, event, None)
+                self.insert_event(seq, prev, no, None, event, None)
             }
             Write::RecordBatch(b) => {
                 self.tx
@@ -1226,6 +1303,7 @@ impl<'c> Tx<'c> {
     }
 
     fn finish(mut self) -> Result<()> {
+        self.hot = None;
         let mut update = self
             .tx
             .prepare_cached(
@@ -1453,8 +1531,8 @@ impl SqliteStore {
     /// Writes a group of commits in one transaction, each in its own savepoint; answers
     /// for each once the transaction is durable.
     fn commit_group(&self, members: Vec<(u64, Vec<Write>)>) -> Vec<(u64, Result<Vec<Event>>)> {
-        let mut conn = self.conn();
-        let tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
+        let conn = self.conn();
+        let mut tx = match Tx::begin(&conn) {
             Ok(tx) => tx,
             Err(e) => {
                 let msg = e.to_string();
@@ -1464,8 +1542,7 @@ impl SqliteStore {
                     .collect();
             }
         };
-        let mut tx = Tx::new(tx);
-        let mut pivot = PivotDelta::new();
+        let mut pivot = PivotDelta::default();
         let mut out = Vec::with_capacity(members.len());
         let mut landed = 0;
         let ids: Vec<u64> = members.iter().map(|(id, _)| *id).collect();
@@ -1600,29 +1677,55 @@ impl Store for SqliteStore {
             (Some(l), None) => l as i64,
             _ => -1,
         };
+        let mut out = Vec::new();
+        let mut keep = |e: Event| {
+            if q.until.is_some_and(|u| e.at > u) {
+                return true;
+            }
+            if q.limit.is_some_and(|l| out.len() >= l) {
+                return false;
+            }
+            out.push(e);
+            true
+        };
+        if let Some(no) = no {
+            // A tenant's events: along the chains of its services (or the one asked for)
+            // and its own.
+            for seq in chains_of(conn, no, q.service)? {
+                let mut st = conn
+                    .prepare_cached(&format!(
+                        "{EVENT_SELECT} WHERE e.seq = ?1 AND (?2 IS NULL OR t.org_id = ?2)"
+                    ))
+                    .map_err(backend)?;
+                let row = st
+                    .query_row(params![seq, q.org], event_from)
+                    .optional()
+                    .map_err(backend)?;
+                if let Some(row) = row {
+                    if !keep(parse_event(conn, row)?) {
+                        break;
+                    }
+                }
+            }
+            return Ok(out);
+        }
         let mut st = conn
             .prepare_cached(&format!(
-                "{EVENT_SELECT} WHERE (?1 IS NULL OR e.tenant_no = ?1) AND (?2 IS NULL OR e.service_no = ?2)
-                   AND (?4 IS NULL OR t.org_id = ?4)
-                 ORDER BY e.seq DESC LIMIT ?3"
+                "{EVENT_SELECT} WHERE (?1 IS NULL OR e.service_no = ?1) AND (?3 IS NULL OR t.org_id = ?3)
+                 ORDER BY e.seq DESC LIMIT ?2"
             ))
             .map_err(backend)?;
         let rows = st
             .query_map(
-                params![no, q.service.map(|s| s.index() as i64), limit, q.org],
+                params![q.service.map(|s| s.index() as i64), limit, q.org],
                 event_from,
             )
             .map_err(backend)?;
-        let mut out = Vec::new();
         for r in rows {
             let e = parse_event(conn, r.map_err(backend)?)?;
-            if q.until.is_some_and(|u| e.at > u) {
-                continue;
-            }
-            if q.limit.is_some_and(|l| out.len() >= l) {
+            if !keep(e) {
                 break;
             }
-            out.push(e);
         }
         Ok(out)
         })
@@ -1767,7 +1870,7 @@ impl Store for SqliteStore {
     }
 
     fn bulk(&self, work: &mut dyn FnMut(&mut dyn Bulk) -> Result<Finish>) -> Result<()> {
-        let mut conn = self.conn();
+        let conn = self.conn();
         self.close_readers();
         let switched = SqliteStore::bulk_journal(&conn);
         // The bulk writers resolve every reference themselves (tenant numbers come from the
@@ -1776,10 +1879,7 @@ impl Store for SqliteStore {
         conn.execute_batch("PRAGMA foreign_keys = OFF")
             .map_err(backend)?;
         let result = (|| {
-            let mut tx = Tx::new(
-                conn.transaction_with_behavior(TransactionBehavior::Immediate)
-                    .map_err(backend)?,
-            );
+            let mut tx = Tx::begin(&conn)?;
             match work(&mut tx)? {
                 Finish::Commit => tx.finish(),
                 Finish::Rollback => Ok(()),
@@ -1874,6 +1974,124 @@ impl Store for SqliteStore {
         self.give_back(conn);
         out
     }
+}
+
+/// What SQLite cannot check of the services: each live record's packed rows read and add
+/// up to its total, and its events, along its chain, are its versions from the newest down
+/// to the first, each about this service.
+fn services_problems(conn: &Connection) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut st = conn
+        .prepare(
+            "SELECT svc_key, version, removed, last_seq, total_entitlements, rows FROM services",
+        )
+        .map_err(backend)?;
+    let mut event = conn
+        .prepare("SELECT tenant_no, service_no, version, prev_seq FROM events WHERE seq = ?1")
+        .map_err(backend)?;
+    let mut rows = st.query([]).map_err(backend)?;
+    while let Some(r) = rows.next().map_err(backend)? {
+        let key: i64 = r.get(0).map_err(backend)?;
+        let (no, service) = split_key(key)?;
+        let version: i64 = r.get(1).map_err(backend)?;
+        let removed: bool = r.get(2).map_err(backend)?;
+        let total: i64 = r.get(4).map_err(backend)?;
+        let mut sum = 0u64;
+        for v in packed::Rows::new(r.blob(5)?)? {
+            match v {
+                Ok(v) => sum += v.entitlements,
+                Err(e) => {
+                    out.push(format!("service {key}: {e}"));
+                    break;
+                }
+            }
+        }
+        if !removed && sum != total as u64 {
+            out.push(format!("service {key}: rows hold {sum} seats of {total}"));
+        }
+        let mut expect = version;
+        let mut at: Option<i64> = r.get(3).map_err(backend)?;
+        // A service carried over from a store older than its events has none.
+        let chained = at.is_some();
+        while let Some(seq) = at {
+            let found: Option<(i64, Option<i64>, i64, Option<i64>)> = event
+                .query_row([seq], |e| Ok((e.get(0)?, e.get(1)?, e.get(2)?, e.get(3)?)))
+                .optional()
+                .map_err(backend)?;
+            match found {
+                Some((t, Some(s), v, prev))
+                    if t == no
+                        && s == service.index() as i64
+                        && v == expect
+                        && prev < Some(seq) =>
+                {
+                    expect -= 1;
+                    at = prev;
+                }
+                _ => {
+                    out.push(format!("service {key}: event {seq} breaks its history"));
+                    break;
+                }
+            }
+        }
+        if chained
+            && expect != 0
+            && out
+                .last()
+                .is_none_or(|l| !l.starts_with(&format!("service {key}:")))
+        {
+            out.push(format!("service {key}: history ends at version {expect}"));
+        }
+    }
+    Ok(out)
+}
+
+/// The events of a tenant (its services' and its own, or one service's), newest first:
+/// each chain followed from the record that names its last event.
+fn chains_of(conn: &Connection, no: i64, service: Option<Service>) -> Result<Vec<i64>> {
+    let mut heads: Vec<i64> = Vec::new();
+    let (start, end) = match service {
+        Some(s) => (svc_key(no, s), svc_key(no, s) + 1),
+        None => tenant_keys(no),
+    };
+    let mut st = conn
+        .prepare_cached("SELECT last_seq FROM services WHERE svc_key >= ?1 AND svc_key < ?2")
+        .map_err(backend)?;
+    let mut rows = st.query([start, end]).map_err(backend)?;
+    while let Some(r) = rows.next().map_err(backend)? {
+        if let Some(seq) = r.get::<_, Option<i64>>(0).map_err(backend)? {
+            heads.push(seq);
+        }
+    }
+    drop(rows);
+    if service.is_none() {
+        let own: Option<i64> = conn
+            .prepare_cached("SELECT last_seq FROM tenants WHERE tenant_no = ?1")
+            .and_then(|mut st| st.query_row([no], |r| r.get(0)))
+            .map_err(backend)?;
+        heads.extend(own);
+    }
+    let mut prev = conn
+        .prepare_cached("SELECT prev_seq FROM events WHERE seq = ?1")
+        .map_err(backend)?;
+    let mut out = Vec::new();
+    for head in heads {
+        let mut at = Some(head);
+        while let Some(seq) = at {
+            out.push(seq);
+            let before: Option<i64> = prev
+                .query_row([seq], |r| r.get(0))
+                .optional()
+                .map_err(backend)?
+                .ok_or_else(|| invariant(format!("event {seq} is missing from its chain")))?;
+            if before.is_some_and(|b| b >= seq) {
+                return Err(invariant(format!("event {seq} points forward")));
+            }
+            at = before;
+        }
+    }
+    out.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(out)
 }
 
 /// Registers `entrack_has_row(rows, l1, l2, l3, owner, next_action_before, target_from,

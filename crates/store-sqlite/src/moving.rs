@@ -258,6 +258,10 @@ impl SqliteStore {
             Option<String>,
         );
         let mut meta: Option<(Who, i64)> = None;
+        // The newest event of each chain (a service's, or a tenant's own), as events come in
+        // history order.
+        let mut chains: std::collections::HashMap<(i64, Option<i64>), i64> =
+            std::collections::HashMap::new();
         while let Some(record) = next()? {
             let done = match &record {
                 Record::Org { id, name, created_at, allow_poor_notes } => tx.execute(
@@ -351,9 +355,10 @@ impl SqliteStore {
                                 .ok_or_else(|| invariant(format!("unknown service {c}")))
                         })
                         .transpose()?;
+                    let prev = chains.insert((*no, service), e.seq);
                     tx.prepare_cached(
-                        "INSERT INTO events (seq, tenant_no, service_no, version, kind, meta_no, changes)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        "INSERT INTO events (seq, tenant_no, service_no, version, kind, meta_no, changes, prev_seq)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     )
                     .and_then(|mut st| {
                         st.execute(params![
@@ -364,6 +369,7 @@ impl SqliteStore {
                             e.kind.code(),
                             meta_no,
                             text,
+                            prev,
                         ])
                     })
                 }
@@ -425,6 +431,19 @@ impl SqliteStore {
             done.map_err(|e| {
                 StoreError::Backend(format!("cannot load {}: {e}", record.describe()))
             })?;
+        }
+        for ((no, service), seq) in chains {
+            match service {
+                Some(s) => tx.execute(
+                    "UPDATE services SET last_seq = ?2 WHERE svc_key = ?1",
+                    params![no * crate::SLOTS + s, seq],
+                ),
+                None => tx.execute(
+                    "UPDATE tenants SET last_seq = ?2 WHERE tenant_no = ?1",
+                    params![no, seq],
+                ),
+            }
+            .map_err(backend)?;
         }
         tx.execute("DELETE FROM pivot", []).map_err(backend)?;
         for ((org, service, l1, l2), (rows, n)) in pivot {

@@ -136,11 +136,14 @@ fn copy_events(tx: &Transaction<'_>) -> std::result::Result<(), MigrateError> {
     let mut meta =
         tx.prepare("INSERT INTO event_meta (at, actor, source, batch) VALUES (?1, ?2, ?3, ?4)")?;
     let mut insert = tx.prepare(
-        "INSERT INTO events8 (seq, tenant_no, service_no, version, kind, meta_no, changes, digest)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL)",
+        "INSERT INTO events8 (seq, tenant_no, service_no, version, kind, meta_no, prev_seq, changes, digest)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL)",
     )?;
     type Who = (String, String, String, Option<String>);
     let mut last: Option<(Who, i64)> = None;
+    // The newest event so far of each chain: a service's, or a tenant's own (no service).
+    let mut chains: std::collections::HashMap<(i64, Option<i64>), i64> =
+        std::collections::HashMap::new();
     let mut cur = events.query([])?;
     while let Some(e) = cur.next()? {
         let who: Who = (e.get(1)?, e.get(2)?, e.get(3)?, e.get(9)?);
@@ -165,15 +168,26 @@ fn copy_events(tx: &Transaction<'_>) -> std::result::Result<(), MigrateError> {
                     })
             })
             .transpose()?;
+        let (seq, no): (i64, i64) = (e.get(0)?, e.get(4)?);
+        let prev = chains.insert((no, service_no), seq);
         insert.execute(params![
-            e.get::<_, i64>(0)?,
-            e.get::<_, i64>(4)?,
+            seq,
+            no,
             service_no,
             e.get::<_, i64>(7)?,
             e.get::<_, String>(6)?,
             meta_no,
+            prev,
             e.get::<_, String>(8)?,
         ])?;
+    }
+    let mut service = tx.prepare("UPDATE services8 SET last_seq = ?2 WHERE svc_key = ?1")?;
+    let mut tenant = tx.prepare("UPDATE tenants SET last_seq = ?2 WHERE tenant_no = ?1")?;
+    for ((no, service_no), seq) in chains {
+        match service_no {
+            Some(s) => service.execute(params![no * crate::SLOTS + s, seq])?,
+            None => tenant.execute(params![no, seq])?,
+        };
     }
     Ok(())
 }

@@ -84,7 +84,7 @@ fn released_migrations_are_frozen() {
         ("0005_since", "4a1ccde03832719d"),
         ("0006_sessions_factors", "69616c3dbed2b8cb"),
         ("0007_file_digest", "55b2ab61368c51da"),
-        ("0008_packed", "d911cdac552e1b7d"),
+        ("0008_packed", "61ed28134a0addae"),
     ];
     assert_eq!(entrack_store_sqlite::MIGRATIONS.len(), released.len());
     for (m, (name, sum)) in entrack_store_sqlite::MIGRATIONS.iter().zip(released) {
@@ -478,4 +478,22 @@ fn a_creation_is_kept_when_its_service_changes_and_tampering_shows() {
     assert!(err.contains("digest"), "{err}");
     // The other service's history still reads.
     assert_eq!(history(teams).unwrap().len(), 2);
+    assert_eq!(
+        store.integrity_problems().unwrap(),
+        vec![format!(
+            "service {}: rows hold 0 seats of 6",
+            256 + exchange.index()
+        )]
+    );
+    // A version that its history does not reach.
+    raw.execute(
+        "UPDATE services SET version = version + 1 WHERE service_no = ?1",
+        [teams.index() as i64],
+    )
+    .unwrap();
+    let problems = store.integrity_problems().unwrap();
+    assert!(
+        problems.iter().any(|p| p.contains("breaks its history")),
+        "{problems:?}"
+    );
 }

@@ -121,8 +121,14 @@ pub fn like_pattern(s: &str) -> String {
 pub type TenantKey = u128;
 
 pub fn tenant_key(t: &TenantId) -> TenantKey {
-    let hex: String = t.as_str().chars().filter(|c| *c != '-').collect();
-    u128::from_str_radix(&hex, 16).unwrap_or_default()
+    // A parsed id is 32 hex digits with dashes between them.
+    t.as_str()
+        .bytes()
+        .filter(|b| *b != b'-')
+        .try_fold(0u128, |k, b| {
+            char::from(b).to_digit(16).map(|d| (k << 4) | u128::from(d))
+        })
+        .unwrap_or_default()
 }
 
 /// What a bulk change needs to know of one stored service without reading its rows.

@@ -8,7 +8,7 @@ use entrack_core::model::{Field, ServiceState, StatusRow};
 use entrack_core::rules::{Arg, RuleCode, Violation};
 use entrack_core::taxonomy::Service;
 use entrack_core::Lang;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// What Suggest says of the note of one changed row.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,7 +28,7 @@ pub struct NoteGate {
     /// Whether proposals must name the L3s of the row's service (a save's answer shows
     /// them); an import only needs the grade, which does not depend on the service.
     per_service: bool,
-    seen: HashMap<Option<Service>, HashMap<String, Suggestion>>,
+    seen: FxHashMap<Option<Service>, FxHashMap<String, Suggestion>>,
     size: usize,
 }
 
@@ -38,7 +38,7 @@ impl NoteGate {
         NoteGate {
             allow_poor,
             per_service: true,
-            seen: HashMap::new(),
+            seen: FxHashMap::default(),
             size: 0,
         }
     }
@@ -58,21 +58,46 @@ impl NoteGate {
 
     /// What Suggest says of `note` about `service`.
     pub fn suggest(&mut self, note: &str, service: Service) -> Suggestion {
-        let service = self.per_service.then_some(service);
-        if let Some(s) = self.seen.get(&service).and_then(|m| m.get(note)) {
-            return s.clone();
-        }
-        let s = engine().suggest(note, service);
-        if self.size >= CACHE {
+        self.suggestion(note, service).clone()
+    }
+
+    /// [`NoteGate::suggest`], borrowed from the gate's memory.
+    fn suggestion(&mut self, note: &str, service: Service) -> &Suggestion {
+        let key = self.per_service.then_some(service);
+        if self.level(note, service).is_none() && self.size >= CACHE {
             self.seen.clear();
             self.size = 0;
         }
-        self.size += 1;
+        let map = self.seen.entry(key).or_default();
+        if !map.contains_key(note) {
+            self.size += 1;
+            map.insert(note.to_string(), engine().suggest(note, key));
+        }
+        &map[note]
+    }
+
+    /// The grade of a note the gate has read already.
+    fn level(&self, note: &str, service: Service) -> Option<Level> {
+        let key = self.per_service.then_some(service);
         self.seen
-            .entry(service)
-            .or_default()
-            .insert(note.to_string(), s.clone());
-        s
+            .get(&key)
+            .and_then(|m| m.get(note))
+            .map(|s| s.grade.level)
+    }
+
+    /// The rows of `rows` that `before` does not hold exactly, with their notes (empty
+    /// notes are left to the core's `note-required` rule).
+    fn changed<'r>(
+        before: Option<&'r ServiceState>,
+        rows: &'r [StatusRow],
+    ) -> impl Iterator<Item = (usize, &'r str)> + 'r {
+        rows.iter().enumerate().filter_map(move |(i, row)| {
+            if before.is_some_and(|b| b.rows.iter().any(|r| r == row)) {
+                return None;
+            }
+            let note = row.note.as_deref().filter(|n| !n.trim().is_empty())?;
+            Some((i, note))
+        })
     }
 
     /// The notes of the rows of `rows` (positions as given) about `service` that `before`
@@ -84,20 +109,37 @@ impl NoteGate {
         before: Option<&ServiceState>,
         rows: &[StatusRow],
     ) -> Vec<RowNote> {
-        let mut out = Vec::new();
-        for (i, row) in rows.iter().enumerate() {
-            if before.is_some_and(|b| b.rows.iter().any(|r| r == row)) {
-                continue;
-            }
-            let Some(note) = row.note.as_deref().filter(|n| !n.trim().is_empty()) else {
-                continue;
-            };
-            out.push(RowNote {
+        NoteGate::changed(before, rows)
+            .map(|(i, note)| RowNote {
                 row: i + 1,
                 suggestion: self.suggest(note, service),
-            });
+            })
+            .collect()
+    }
+
+    /// [`poor`] of [`NoteGate::grade`]: the poor notes of the changed rows as `note-poor`
+    /// violations, whatever the policy; the other notes' grades are only looked at.
+    pub fn poor_rows(
+        &mut self,
+        service: Service,
+        before: Option<&ServiceState>,
+        rows: &[StatusRow],
+    ) -> Vec<Violation> {
+        let mut notes = Vec::new();
+        for (i, note) in NoteGate::changed(before, rows) {
+            // Most notes were read before and are not poor: one lookup.
+            if self.level(note, service).is_some_and(|l| l != Level::Poor) {
+                continue;
+            }
+            let s = self.suggestion(note, service);
+            if s.grade.level == Level::Poor {
+                notes.push(RowNote {
+                    row: i + 1,
+                    suggestion: s.clone(),
+                });
+            }
         }
-        out
+        poor(&notes, rows)
     }
 
     /// The poor notes among `notes` as `note-poor` violations (row, note field, the note

@@ -298,3 +298,62 @@ pub fn serve(env: &Env) -> (std::process::Child, String) {
     std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
     (child, base)
 }
+
+impl Env {
+    /// The store for processes a test kills. On PostgreSQL their connections carry a name
+    /// of their own, so that a check can wait until every one of a killed process is gone:
+    /// a COMMIT it sent just before it died still lands after the kill, and reading one
+    /// part of the store before it and another after it would compare two different points.
+    pub fn killable_db(&self) -> String {
+        let db = self.db();
+        if self.scratch.is_none() {
+            return db;
+        }
+        let sep = if db.contains('?') { '&' } else { '?' };
+        format!("{db}{sep}application_name={}", connection_name(&db))
+    }
+
+    /// On PostgreSQL, waits until the connections of a killed process that used
+    /// [`Env::killable_db`] have ended.
+    pub fn wait_for_killed(&self, db: &str) {
+        if self.scratch.is_none() {
+            return;
+        }
+        let (name, url, db) = (connection_name(&self.db()), self.db(), db.to_string());
+        // The blocking client runs a runtime of its own: not on a test's.
+        std::thread::spawn(move || wait_until_gone(&url, &name, &db))
+            .join()
+            .expect("the wait");
+    }
+}
+
+/// A name for the killed processes' connections, the same for every trial of a store.
+fn connection_name(db: &str) -> String {
+    // FNV-1a of the store's address: short and stable.
+    let h = db.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    format!("crash-{h:x}")
+}
+
+fn wait_until_gone(url: &str, name: &str, db: &str) {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+    let start = std::time::Instant::now();
+    loop {
+        let left: i64 = client
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1",
+                &[&name.to_string()],
+            )
+            .expect("pg_stat_activity")
+            .get(0);
+        if left == 0 {
+            return;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "{left} connections of the killed process ({db}) still open after a minute"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
