@@ -274,6 +274,7 @@ pub fn feed(
                             state,
                             event: e,
                             file: None,
+                            state_digest: None,
                         });
                     }
                     Err(v) => {
@@ -342,6 +343,7 @@ pub fn feed(
                         state,
                         event: e,
                         file: None,
+                        state_digest: None,
                     })?;
                     wrote = true;
                 }

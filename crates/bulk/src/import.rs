@@ -15,7 +15,7 @@ use crate::source::{self, CellRef, RecordInfo};
 use crate::{FileError, Progress, ProgressFn};
 use entrack_core::change::{plan_create, plan_replace, plan_tenant_create};
 use entrack_core::digest::{status_digest, Digest};
-use entrack_core::history::{EventKind, FieldChange};
+use entrack_core::history::{Event, EventKind, FieldChange};
 use entrack_core::model::{EngagementScenario, Field, Scenario, ServicePhase};
 use entrack_core::parse::{parse_count, parse_row_text, parse_service, RowText};
 use entrack_core::rules::{RuleCode, Violation};
@@ -148,6 +148,17 @@ enum Raw {
     Msg(Msg),
 }
 
+/// A new service as the writer writes it.
+struct Created {
+    tenant: Option<(Tenant, Vec<FieldChange>)>,
+    state: ServiceState,
+    /// Its event (a creation: the store records the whole state).
+    event: Event,
+    file: Option<Digest>,
+    /// The state's digest, computed here rather than by the writer.
+    digest: Digest,
+}
+
 /// What the reader hands to the writer, in file order.
 enum Msg {
     Rows(u64),
@@ -155,13 +166,8 @@ enum Msg {
     Warnings(Vec<FileError>),
     Unchanged,
     Rejected(Vec<FileError>),
-    /// A new service, checked (its changes are its whole state, left to the store); with
-    /// its tenant when that is new too.
-    Create {
-        tenant: Option<(Tenant, Vec<FieldChange>)>,
-        state: ServiceState,
-        file: Option<Digest>,
-    },
+    /// A new service, checked; with its tenant when that is new too.
+    Create(Box<Created>),
     /// An existing service that differs: the writer reads it and plans.
     Change {
         after: ServiceState,
@@ -884,11 +890,26 @@ impl Decider<'_> {
                     let w = service_errors(warned, &g.lines, g.first_row, columns, lang);
                     self.out.push(Msg::Warnings(w));
                 }
-                self.out.push(Msg::Create {
+                let meta = &self.opts.ctx.meta;
+                let event = Event {
+                    seq: 0,
+                    at: meta.at,
+                    actor: meta.actor.clone(),
+                    source: meta.source,
+                    tenant_id: state.tenant_id.clone(),
+                    service: Some(state.service.code().to_string()),
+                    kind: EventKind::StatusImported,
+                    version: state.version,
+                    changes: Vec::new(),
+                    batch: meta.batch.clone(),
+                };
+                self.out.push(Msg::Create(Box::new(Created {
                     tenant,
+                    digest: status_digest(&state),
                     state,
+                    event,
                     file: g.file,
-                });
+                })));
             }
             Err(v) => self.out.push(Msg::Rejected(service_errors(
                 v,
@@ -1115,11 +1136,14 @@ pub fn import(
                             summary.services_rejected += 1;
                             errors.extend(e);
                         }
-                        Msg::Create {
-                            tenant,
-                            state,
-                            file,
-                        } => {
+                        Msg::Create(created) => {
+                            let Created {
+                                tenant,
+                                state,
+                                event,
+                                file,
+                                digest,
+                            } = *created;
                             summary.services_created += 1;
                             if tenant.is_some() {
                                 summary.tenants_created += 1;
@@ -1144,20 +1168,12 @@ pub fn import(
                                         event,
                                     })?;
                                 }
-                                let event = entrack_core::history::Event {
-                                    seq: 0,
-                                    at: opts.ctx.meta.at,
-                                    actor: opts.ctx.meta.actor.clone(),
-                                    source: opts.ctx.meta.source,
-                                    tenant_id: state.tenant_id.clone(),
-                                    service: Some(state.service.code().to_string()),
-                                    kind: EventKind::StatusImported,
-                                    version: state.version,
-                                    // A creation: the store records the whole state.
-                                    changes: Vec::new(),
-                                    batch: opts.ctx.meta.batch.clone(),
-                                };
-                                bulk.write(Write::PutService { state, event, file })?;
+                                bulk.write(Write::PutService {
+                                    state,
+                                    event,
+                                    file,
+                                    state_digest: Some(digest),
+                                })?;
                                 wrote = true;
                             }
                         }
@@ -1182,7 +1198,12 @@ pub fn import(
                                     if writing {
                                         let (state, event) = plan
                                             .into_parts(EventKind::StatusImported, &opts.ctx.meta);
-                                        bulk.write(Write::PutService { state, event, file })?;
+                                        bulk.write(Write::PutService {
+                                            state,
+                                            event,
+                                            file,
+                                            state_digest: None,
+                                        })?;
                                         wrote = true;
                                     }
                                 }

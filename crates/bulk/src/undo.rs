@@ -238,6 +238,7 @@ pub fn undo(
                         state: before,
                         event: event(EventKind::StatusImported, changes),
                         file: None,
+                        state_digest: None,
                     })?;
                 }
                 (None, None) => {}

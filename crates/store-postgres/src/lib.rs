@@ -427,9 +427,10 @@ impl<'c> Tx<'c> {
         s: &ServiceState,
         event: &Event,
         file: Option<&Digest>,
+        state_digest: Option<&Digest>,
     ) -> Result<()> {
         let (no, org) = self.tenant(&s.tenant_id)?;
-        let digest: Digest = status_digest(s);
+        let digest: Digest = state_digest.copied().unwrap_or_else(|| status_digest(s));
         // A creation may come without its changes (a bulk import leaves them to the
         // store): they are the whole state, from nothing.
         let whole;
@@ -634,9 +635,12 @@ impl<'c> Tx<'c> {
     fn write(&mut self, w: &Write) -> Result<()> {
         match w {
             Write::CreateTenant { tenant, org, event } => self.create_tenant(tenant, *org, event),
-            Write::PutService { state, event, file } => {
-                self.put_service(state, event, file.as_ref())
-            }
+            Write::PutService {
+                state,
+                event,
+                file,
+                state_digest,
+            } => self.put_service(state, event, file.as_ref(), state_digest.as_ref()),
             Write::RemoveService {
                 tenant,
                 service,

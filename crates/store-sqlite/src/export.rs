@@ -106,7 +106,7 @@ impl Chunk {
 const fn width(kind: Kind) -> usize {
     match kind {
         Kind::Tenant => 2,
-        Kind::Service => 9,
+        Kind::Service => 3,
     }
 }
 

@@ -15,7 +15,7 @@ mod tenants;
 
 use entrack_core::digest::{status_digest, Digest};
 use entrack_core::history::{decode_changes, encode_changes_into, Event, EventKind, Source};
-use entrack_core::model::{EngagementScenario, Review, RowKey, Scenario, ServicePhase, StatusRow};
+use entrack_core::model::{RowKey, StatusRow};
 use entrack_core::report::{sort, ReportLine};
 use entrack_core::{Service, ServiceState, Tenant, TenantId};
 use entrack_store::accounts::{ApiToken, SecretHash, Session, User};
@@ -457,11 +457,14 @@ pub(crate) fn tenant_id(s: String) -> Result<TenantId> {
     TenantId::parse(&s).ok_or_else(|| invariant(format!("bad tenant id {s}")))
 }
 
-/// The columns of a service record, its packed rows last.
-pub(crate) const SERVICE_COLUMNS: &str = "svc_key, total_entitlements, scenario, engagement_scenario, service_status, engagement_start_date, review, version, rows";
+/// The columns of a service record that make its state: key, version, packed state.
+pub(crate) const SERVICE_COLUMNS: &str = "svc_key, version, state";
 
 /// Services per tenant in the key space: `svc_key = tenant_no * SLOTS + service_no`.
 pub(crate) const SLOTS: i64 = 256;
+
+/// Where a tenant's own events sit in its key range (no service has this number).
+pub(crate) const TENANT_SLOT: i64 = 255;
 
 /// The key of a tenant's service.
 pub(crate) fn svc_key(tenant_no: i64, service: Service) -> i64 {
@@ -562,17 +565,6 @@ pub(crate) fn iso_date(s: &str) -> Option<Date> {
     Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
 }
 
-fn code_at<C: Columns + ?Sized, T>(
-    r: &C,
-    i: usize,
-    f: fn(&str) -> Option<T>,
-    what: &str,
-) -> Result<Option<T>> {
-    text_at(r, i)?
-        .map(|s| f(s).ok_or_else(|| invariant(format!("unknown {what} {s}"))))
-        .transpose()
-}
-
 /// Reads the [`SERVICE_COLUMNS`] starting at column `at`: the service with its rows (in
 /// canonical order), and since when each row has had its status, in the same order.
 pub(crate) fn service_since_at<C: Columns + ?Sized>(
@@ -581,21 +573,8 @@ pub(crate) fn service_since_at<C: Columns + ?Sized>(
     at: usize,
 ) -> Result<(ServiceState, Vec<Option<i64>>)> {
     let (_, service) = split_key(int_at(r, at)?)?;
-    let mut s = ServiceState::new(tenant, service);
-    s.total_entitlements = u64::try_from(int_at(r, at + 1)?).map_err(invariant)?;
-    s.scenario = code_at(r, at + 2, Scenario::from_code, "scenario")?;
-    s.engagement_scenario = code_at(
-        r,
-        at + 3,
-        EngagementScenario::from_code,
-        "engagement scenario",
-    )?
-    .unwrap_or_default();
-    s.service_status = code_at(r, at + 4, ServicePhase::from_code, "service status")?;
-    s.engagement_start_date = date_at(r, at + 5)?;
-    s.review = code_at(r, at + 6, Review::parse, "review flag")?;
-    s.version = u64::try_from(int_at(r, at + 7)?).map_err(invariant)?;
-    let mut since = packed::decode_rows_into(r.blob(at + 8)?, &mut s)?;
+    let version = u64::try_from(int_at(r, at + 1)?).map_err(invariant)?;
+    let (mut s, mut since) = packed::decode_state(r.blob(at + 2)?, tenant, service, version)?;
     // Stored in canonical order; a taxonomy whose order changed is sorted again.
     if !s.rows.is_sorted_by_key(|r| r.key()) {
         let mut both: Vec<_> = s.rows.drain(..).zip(since.drain(..)).collect();
@@ -741,8 +720,8 @@ impl Meta {
 struct Stored {
     version: u64,
     removed: bool,
-    /// The event whose state the record still holds (see schema 8).
-    open_seq: Option<i64>,
+    /// The record still holds the state its last event created (see schema 8).
+    open: bool,
     /// The service's newest event.
     last_seq: Option<i64>,
 }
@@ -751,7 +730,72 @@ struct Stored {
 /// (looking each up in the statement cache costs about as much as binding it).
 struct Hot<'c> {
     insert_service: rusqlite::Statement<'c>,
-    insert_event: rusqlite::Statement<'c>,
+    insert_event: Sticky<'c>,
+}
+
+/// The event insert, whose parameters keep their values between runs: most of an import's
+/// events share their version, kind, who/when and (no) previous event, and binding a value
+/// again costs about as much as the rest of the insert.
+struct Sticky<'c> {
+    st: rusqlite::Statement<'c>,
+    version: Option<i64>,
+    kind: Option<&'static str>,
+    meta: Option<i64>,
+    prev: Option<Option<i64>>,
+    changes_null: Option<bool>,
+}
+
+impl<'c> Sticky<'c> {
+    fn new(st: rusqlite::Statement<'c>) -> Sticky<'c> {
+        Sticky {
+            st,
+            version: None,
+            kind: None,
+            meta: None,
+            prev: None,
+            changes_null: None,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn insert(
+        &mut self,
+        seq: i64,
+        key: i64,
+        version: i64,
+        kind: &'static str,
+        meta: i64,
+        changes: Option<&str>,
+        digest: Option<&[u8]>,
+        prev: Option<i64>,
+    ) -> rusqlite::Result<()> {
+        let st = &mut self.st;
+        st.raw_bind_parameter(1, seq)?;
+        st.raw_bind_parameter(2, key)?;
+        if self.version != Some(version) {
+            st.raw_bind_parameter(3, version)?;
+            self.version = Some(version);
+        }
+        if self.kind.is_none_or(|k| !std::ptr::eq(k, kind)) {
+            st.raw_bind_parameter(4, kind)?;
+            self.kind = Some(kind);
+        }
+        if self.meta != Some(meta) {
+            st.raw_bind_parameter(5, meta)?;
+            self.meta = Some(meta);
+        }
+        // Changes are bound whenever there are some; their absence stays bound.
+        if changes.is_some() || self.changes_null != Some(true) {
+            st.raw_bind_parameter(6, changes)?;
+            self.changes_null = Some(changes.is_none());
+        }
+        st.raw_bind_parameter(7, digest)?;
+        if self.prev != Some(prev) {
+            st.raw_bind_parameter(8, prev)?;
+            self.prev = Some(prev);
+        }
+        st.raw_execute().map(|_| ())
+    }
 }
 
 /// One write transaction with what it gathers on the way.
@@ -797,16 +841,15 @@ impl<'c> Tx<'c> {
     fn prepare_hot(conn: &'c Connection) -> Result<Hot<'c>> {
         let prepare = |sql: &str| conn.prepare(sql).map_err(backend);
         Ok(Hot {
+            // Only a service never stored is inserted: its first version, open.
             insert_service: prepare(
-                "INSERT INTO services (svc_key, total_entitlements, scenario, engagement_scenario,
-                 service_status, engagement_start_date, review, version, digest, file_digest,
-                 open_seq, rows, tenant_no, service_no, last_seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                "INSERT INTO services (svc_key, last_seq, digest, file_digest, state, version, open)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 1, 1)",
             )?,
-            insert_event: prepare(
-                "INSERT INTO events (seq, tenant_no, service_no, version, kind, meta_no, changes, digest, prev_seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?,
+            insert_event: Sticky::new(prepare(
+                "INSERT INTO events (seq, svc_key, version, kind, meta_no, changes, digest, prev_seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?),
         })
     }
 
@@ -891,23 +934,27 @@ impl<'c> Tx<'c> {
                 Some(std::str::from_utf8(&self.changes).map_err(invariant)?)
             }
         };
-        let values = params![
-            seq,
-            no,
-            service.map(|s| s.index() as i64),
-            e.version as i64,
-            e.kind.code(),
-            meta,
-            changes,
-            created.map(|d| &d[..]),
-            prev,
-        ];
+        let key = match service {
+            Some(s) => svc_key(no, s),
+            None => no * SLOTS + TENANT_SLOT,
+        };
         // The changes borrow `self.changes`: the statement is reached through its field.
         let hot = match self.hot.as_mut() {
             Some(h) => h,
             None => self.hot.insert(Tx::prepare_hot(self.conn)?),
         };
-        hot.insert_event.execute(values).map_err(backend)?;
+        hot.insert_event
+            .insert(
+                seq,
+                key,
+                e.version as i64,
+                e.kind.code(),
+                meta,
+                changes,
+                created.map(|d| &d[..]),
+                prev,
+            )
+            .map_err(backend)?;
         self.first_seq.get_or_insert(seq);
         self.last_seq = Some(seq);
         Ok(())
@@ -917,14 +964,14 @@ impl<'c> Tx<'c> {
     fn stored(&self, key: i64) -> Result<Option<Stored>> {
         self.tx
             .prepare_cached(
-                "SELECT version, removed, open_seq, last_seq FROM services WHERE svc_key = ?1",
+                "SELECT version, removed, open, last_seq FROM services WHERE svc_key = ?1",
             )
             .and_then(|mut st| {
                 st.query_row([key], |r| {
                     Ok(Stored {
                         version: r.get::<_, i64>(0)? as u64,
                         removed: r.get(1)?,
-                        open_seq: r.get(2)?,
+                        open: r.get(2)?,
                         last_seq: r.get(3)?,
                     })
                 })
@@ -952,11 +999,11 @@ impl<'c> Tx<'c> {
         for r in &old.rows {
             pivot_add(&mut self.pivot, org, old.service, r, -1);
         }
-        if let Some(seq) = stored.open_seq {
+        if let (true, Some(seq)) = (stored.open, stored.last_seq) {
             if old.version != stored.version {
                 return Err(invariant(format!("service record {key} is torn")));
             }
-            packed::encode_state(&old, &mut self.packed);
+            packed::encode_state(&old, |_| None, &mut self.packed);
             self.tx
                 .prepare_cached("INSERT INTO event_states (seq, state) VALUES (?1, ?2)")
                 .and_then(|mut st| st.execute(params![seq, self.packed]))
@@ -975,6 +1022,7 @@ impl<'c> Tx<'c> {
         s: &ServiceState,
         event: &Event,
         file: Option<&Digest>,
+        state_digest: Option<&Digest>,
     ) -> Result<()> {
         let (no, org) = self.tenant(&s.tenant_id)?;
         let key = svc_key(no, s.service);
@@ -1003,39 +1051,33 @@ impl<'c> Tx<'c> {
                 || event.changes == entrack_core::history::diff_service(None, s),
             "a creation whose changes are not its state"
         );
-        let digest: Digest = status_digest(s);
+        let digest: Digest = match state_digest {
+            Some(d) => {
+                debug_assert_eq!(*d, status_digest(s), "a digest of another state");
+                *d
+            }
+            None => status_digest(s),
+        };
         let seq = self.take_seq()?;
         let now = event.at.as_second();
-        packed::encode_rows(
-            s.rows
-                .iter()
-                .map(|r| (r, Some(since.get(&r.key()).copied().unwrap_or(now)))),
+        packed::encode_state(
+            s,
+            |r| Some(since.get(&r.key()).copied().unwrap_or(now)),
             &mut self.packed,
         );
         let code = s.service.code();
-        let values = params![
-            key,
-            s.total_entitlements as i64,
-            s.scenario.map(|x| x.code()),
-            s.engagement_scenario.code(),
-            s.service_status.map(|x| x.code()),
-            s.engagement_start_date.map(|d| d.to_string()),
-            s.review.map(|r| r.to_string()),
-            s.version as i64,
-            &digest[..],
-            file.map(|d| &d[..]),
-            created.then_some(seq),
-            self.packed,
-            no,
-            s.service.index() as i64,
-            seq,
-        ];
         if stored.is_none() {
             let hot = match self.hot.as_mut() {
                 Some(h) => h,
                 None => self.hot.insert(Tx::prepare_hot(self.conn)?),
             };
-            let inserted = hot.insert_service.execute(values);
+            let inserted = hot.insert_service.execute(params![
+                key,
+                seq,
+                &digest[..],
+                file.map(|d| &d[..]),
+                self.packed,
+            ]);
             inserted.map_err(|e| match e {
                 rusqlite::Error::SqliteFailure(f, _)
                     if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
@@ -1055,12 +1097,20 @@ impl<'c> Tx<'c> {
         } else {
             self.tx
                 .prepare_cached(
-                    "UPDATE services SET total_entitlements = ?2, scenario = ?3, engagement_scenario = ?4,
-                     service_status = ?5, engagement_start_date = ?6, review = ?7, version = ?8, digest = ?9,
-                     file_digest = ?10, open_seq = ?11, rows = ?12, removed = 0, last_seq = ?15
-                     WHERE svc_key = ?1 AND tenant_no = ?13 AND service_no = ?14",
+                    "UPDATE services SET version = ?2, digest = ?3, file_digest = ?4, open = ?5,
+                     state = ?6, removed = 0, last_seq = ?7 WHERE svc_key = ?1",
                 )
-                .and_then(|mut st| st.execute(values))
+                .and_then(|mut st| {
+                    st.execute(params![
+                        key,
+                        s.version as i64,
+                        &digest[..],
+                        file.map(|d| &d[..]),
+                        created,
+                        self.packed,
+                        seq,
+                    ])
+                })
                 .map_err(backend)?;
         }
         for r in &s.rows {
@@ -1160,9 +1210,12 @@ impl<'c> Tx<'c> {
                 self.tenants.insert(tenant.tenant_id.clone(), no);
                 self.insert_event(seq, prev, no.0, None, event, None)
             }
-            Write::PutService { state, event, file } => {
-                self.put_service(state, event, file.as_ref())
-            }
+            Write::PutService {
+                state,
+                event,
+                file,
+                state_digest,
+            } => self.put_service(state, event, file.as_ref(), state_digest.as_ref()),
             Write::RemoveService {
                 tenant,
                 service,
@@ -1188,12 +1241,14 @@ impl<'c> Tx<'c> {
                     }
                 };
                 self.retire(key, tenant, org, &stored)?;
-                packed::encode_rows(std::iter::empty(), &mut self.packed);
+                let mut empty = ServiceState::new(tenant.clone(), *service);
+                empty.version = *version;
+                packed::encode_state(&empty, |_| None, &mut self.packed);
                 let seq = self.take_seq()?;
                 self.tx
                     .prepare_cached(
                         "UPDATE services SET removed = 1, version = ?2, digest = NULL, file_digest = NULL,
-                         open_seq = NULL, rows = ?3, last_seq = ?4 WHERE svc_key = ?1",
+                         open = 0, state = ?3, last_seq = ?4 WHERE svc_key = ?1",
                     )
                     .and_then(|mut st| {
                         st.execute(params![key, *version as i64, self.packed, seq])
@@ -1407,12 +1462,13 @@ fn created_state(
         .prepare_cached("SELECT state FROM event_states WHERE seq = ?1")
         .and_then(|mut st| st.query_row([row.seq], |r| r.get(0)).optional())
         .map_err(backend)?;
+    let version = u64::try_from(row.version).map_err(invariant)?;
     let state = match kept {
-        Some(b) => packed::decode_state(&b, tenant.clone(), service)?,
+        Some(b) => packed::decode_state(&b, tenant.clone(), service, version)?.0,
         None => {
             let mut st = conn
                 .prepare_cached(&format!(
-                    "SELECT {SERVICE_COLUMNS} FROM services WHERE svc_key = ?1 AND open_seq = ?2"
+                    "SELECT {SERVICE_COLUMNS} FROM services WHERE svc_key = ?1 AND open = 1 AND last_seq = ?2"
                 ))
                 .map_err(backend)?;
             let mut rows = st
@@ -1769,103 +1825,87 @@ impl Store for SqliteStore {
 
     fn index(&self, org: Option<OrgId>) -> Result<Index> {
         self.read(|conn| {
-        let mut index = Index::default();
-        // tenant_no is dense from 1: a vector maps it to the tenant's key.
-        let mut keys: Vec<Option<entrack_store::TenantKey>> = Vec::new();
-        let mut st = conn
-            .prepare_cached("SELECT tenant_no, tenant_id, removed, org_id FROM tenants")
-            .map_err(backend)?;
-        let mut rows = st.query([]).map_err(backend)?;
-        // Tenants of other organisations: their services are left out too.
-        let mut foreign: Vec<bool> = Vec::new();
-        while let Some(r) = rows.next().map_err(backend)? {
-            let no: i64 = r.get(0).map_err(backend)?;
-            let id = tenant_id(r.get(1).map_err(backend)?)?;
-            let key = tenant_key(&id);
-            let at = usize::try_from(no).map_err(invariant)?;
-            if keys.len() <= at {
-                keys.resize(at + 1, None);
-            }
-            let theirs = org.is_some_and(|o| o != r.get::<_, OrgId>(3).unwrap_or(o));
-            if theirs {
-                if foreign.len() <= at {
-                    foreign.resize(at + 1, false);
+            let mut index = Index::default();
+            // tenant_no is dense from 1: a vector maps it to the tenant's key.
+            let mut keys: Vec<Option<entrack_store::TenantKey>> = Vec::new();
+            let mut st = conn
+                .prepare_cached("SELECT tenant_no, tenant_id, removed, org_id FROM tenants")
+                .map_err(backend)?;
+            let mut rows = st.query([]).map_err(backend)?;
+            // Tenants of other organisations: their services are left out too.
+            let mut foreign: Vec<bool> = Vec::new();
+            while let Some(r) = rows.next().map_err(backend)? {
+                let no: i64 = r.get(0).map_err(backend)?;
+                let id = tenant_id(r.get(1).map_err(backend)?)?;
+                let key = tenant_key(&id);
+                let at = usize::try_from(no).map_err(invariant)?;
+                if keys.len() <= at {
+                    keys.resize(at + 1, None);
                 }
-                foreign[at] = true;
-                index.elsewhere.insert(key);
-                continue;
+                let theirs = org.is_some_and(|o| o != r.get::<_, OrgId>(3).unwrap_or(o));
+                if theirs {
+                    if foreign.len() <= at {
+                        foreign.resize(at + 1, false);
+                    }
+                    foreign[at] = true;
+                    index.elsewhere.insert(key);
+                    continue;
+                }
+                keys[at] = Some(key);
+                index.tenants.insert(key, r.get(2).map_err(backend)?);
             }
-            keys[at] = Some(key);
-            index.tenants.insert(key, r.get(2).map_err(backend)?);
-        }
-        drop(rows);
-        let count: i64 = conn
-            .query_row("SELECT COUNT(*) FROM services", [], |r| r.get(0))
-            .map_err(backend)?;
-        index.reserve_services(count as usize);
-        let mut st = conn
-            .prepare_cached(
-                "SELECT svc_key, NULL, removed, digest, total_entitlements, scenario,
-                 engagement_scenario, service_status, engagement_start_date, review, version, file_digest
-                 FROM services",
-            )
-            .map_err(backend)?;
-        let mut rows = st.query([]).map_err(backend)?;
-        fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>> {
-            match r.get_ref(i).map_err(backend)? {
-                rusqlite::types::ValueRef::Null => Ok(None),
-                v => v.as_str().map(Some).map_err(|e| invariant(e.to_string())),
+            drop(rows);
+            let count: i64 = conn
+                .query_row("SELECT COUNT(*) FROM services", [], |r| r.get(0))
+                .map_err(backend)?;
+            index.reserve_services(count as usize);
+            let mut st = conn
+                .prepare_cached(
+                    "SELECT svc_key, removed, digest, version, file_digest, state FROM services",
+                )
+                .map_err(backend)?;
+            let mut rows = st.query([]).map_err(backend)?;
+            while let Some(r) = rows.next().map_err(backend)? {
+                let (no, service) = split_key(r.get(0).map_err(backend)?)?;
+                if usize::try_from(no)
+                    .ok()
+                    .and_then(|at| foreign.get(at).copied())
+                    .unwrap_or(false)
+                {
+                    continue;
+                }
+                let key = usize::try_from(no)
+                    .ok()
+                    .and_then(|at| keys.get(at).copied().flatten())
+                    .ok_or_else(|| invariant(format!("service of unknown tenant {no}")))?;
+                let blob = |i: usize| -> Result<Option<Digest>> {
+                    Ok(match r.get_ref(i).map_err(backend)? {
+                        rusqlite::types::ValueRef::Blob(b) => <Digest>::try_from(b).ok(),
+                        _ => None,
+                    })
+                };
+                // The service-level fields only: the rows are not read.
+                let (fields, _) = packed::open(r.blob(5)?)?;
+                let mut state = ServiceState::new(placeholder_tenant(), service);
+                fields.apply(&mut state)?;
+                index.insert_service(
+                    key,
+                    service,
+                    Mark {
+                        version: r.get::<_, i64>(3).map_err(backend)? as u64,
+                        removed: r.get(1).map_err(backend)?,
+                        total: state.total_entitlements,
+                        digest: blob(2)?,
+                        scenario: state.scenario,
+                        engagement_scenario: state.engagement_scenario,
+                        service_status: state.service_status,
+                        engagement_start_date: state.engagement_start_date,
+                        review: state.review,
+                        file: blob(4)?,
+                    },
+                );
             }
-        }
-        fn code<T>(v: Option<&str>, f: fn(&str) -> Option<T>) -> Result<Option<T>> {
-            v.map(|s| f(s).ok_or_else(|| invariant(format!("unknown code {s}"))))
-                .transpose()
-        }
-        while let Some(r) = rows.next().map_err(backend)? {
-            let (no, service) = split_key(r.get(0).map_err(backend)?)?;
-            if usize::try_from(no)
-                .ok()
-                .and_then(|at| foreign.get(at).copied())
-                .unwrap_or(false)
-            {
-                continue;
-            }
-            let key = usize::try_from(no)
-                .ok()
-                .and_then(|at| keys.get(at).copied().flatten())
-                .ok_or_else(|| invariant(format!("service of unknown tenant {no}")))?;
-            let blob = |i: usize| -> Result<Option<Digest>> {
-                Ok(match r.get_ref(i).map_err(backend)? {
-                    rusqlite::types::ValueRef::Blob(b) => <Digest>::try_from(b).ok(),
-                    _ => None,
-                })
-            };
-            let digest = blob(3)?;
-            let start = text(r, 8)?
-                .map(|d| {
-                    d.parse::<Date>()
-                        .map_err(|e| invariant(format!("bad date {d}: {e}")))
-                })
-                .transpose()?;
-            index.insert_service(
-                key,
-                service,
-                Mark {
-                    version: r.get::<_, i64>(10).map_err(backend)? as u64,
-                    removed: r.get(2).map_err(backend)?,
-                    total: r.get::<_, i64>(4).map_err(backend)? as u64,
-                    digest,
-                    scenario: code(text(r, 5)?, Scenario::from_code)?,
-                    engagement_scenario: code(text(r, 6)?, EngagementScenario::from_code)?
-                        .unwrap_or_default(),
-                    service_status: code(text(r, 7)?, ServicePhase::from_code)?,
-                    engagement_start_date: start,
-                    review: code(text(r, 9)?, Review::parse)?,
-                    file: blob(11)?,
-                },
-            );
-        }
-        Ok(index)
+            Ok(index)
         })
     }
 
@@ -1982,9 +2022,7 @@ impl Store for SqliteStore {
 fn services_problems(conn: &Connection) -> Result<Vec<String>> {
     let mut out = Vec::new();
     let mut st = conn
-        .prepare(
-            "SELECT svc_key, version, removed, last_seq, total_entitlements, rows FROM services",
-        )
+        .prepare("SELECT svc_key, version, removed, last_seq, state FROM services")
         .map_err(backend)?;
     let mut event = conn
         .prepare("SELECT tenant_no, service_no, version, prev_seq FROM events WHERE seq = ?1")
@@ -1995,18 +2033,26 @@ fn services_problems(conn: &Connection) -> Result<Vec<String>> {
         let (no, service) = split_key(key)?;
         let version: i64 = r.get(1).map_err(backend)?;
         let removed: bool = r.get(2).map_err(backend)?;
-        let total: i64 = r.get(4).map_err(backend)?;
         let mut sum = 0u64;
-        for v in packed::Rows::new(r.blob(5)?)? {
-            match v {
-                Ok(v) => sum += v.entitlements,
-                Err(e) => {
-                    out.push(format!("service {key}: {e}"));
-                    break;
+        let total = match packed::open(r.blob(4)?) {
+            Ok((fields, rows)) => {
+                for v in rows {
+                    match v {
+                        Ok(v) => sum += v.entitlements,
+                        Err(e) => {
+                            out.push(format!("service {key}: {e}"));
+                            break;
+                        }
+                    }
                 }
+                fields.total
             }
-        }
-        if !removed && sum != total as u64 {
+            Err(e) => {
+                out.push(format!("service {key}: {e}"));
+                continue;
+            }
+        };
+        if !removed && sum != total {
             out.push(format!("service {key}: rows hold {sum} seats of {total}"));
         }
         let mut expect = version;
@@ -2044,6 +2090,11 @@ fn services_problems(conn: &Connection) -> Result<Vec<String>> {
         }
     }
     Ok(out)
+}
+
+/// A tenant id for a state read only for its service-level fields.
+fn placeholder_tenant() -> TenantId {
+    TenantId::parse("00000000-0000-0000-0000-000000000000").expect("a well-formed id")
 }
 
 /// The events of a tenant (its services' and its own, or one service's), newest first:
@@ -2145,7 +2196,7 @@ fn insights(conn: &Connection, q: &InsightQuery) -> Result<Insights> {
     }
     let mut st = conn
         .prepare_cached(
-            "SELECT s.rows FROM services s JOIN tenants t ON t.tenant_no = s.tenant_no
+            "SELECT s.state FROM services s JOIN tenants t ON t.tenant_no = s.tenant_no
              WHERE s.removed = 0 AND t.removed = 0 AND (?1 IS NULL OR s.service_no = ?1)
                AND (?2 IS NULL OR t.org_id = ?2)",
         )
@@ -2159,7 +2210,7 @@ fn insights(conn: &Connection, q: &InsightQuery) -> Result<Insights> {
     let mut groups: HashMap<Vec<u8>, Group> = HashMap::new();
     let mut key = Vec::with_capacity(256);
     while let Some(r) = rows.next().map_err(backend)? {
-        for v in packed::Rows::new(r.blob(0)?)? {
+        for v in packed::open(r.blob(0)?)?.1 {
             let v = v?;
             if !q.include_invalid && v.l1 == invalid {
                 continue;

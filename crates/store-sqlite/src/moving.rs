@@ -285,7 +285,7 @@ impl SqliteStore {
                             .ok()
                             .map(|i| since[i].1)
                     };
-                    packed::encode_rows(s.rows.iter().map(|r| (r, at(r))), &mut blob);
+                    packed::encode_state(s, at, &mut blob);
                     if !removed {
                         let org = orgs.get(no).copied().ok_or_else(|| {
                             invariant(format!("service of unknown tenant {no}"))
@@ -304,22 +304,12 @@ impl SqliteStore {
                         }
                     }
                     tx.prepare_cached(
-                        "INSERT INTO services (svc_key, tenant_no, service_no, total_entitlements, scenario,
-                         engagement_scenario, service_status, engagement_start_date, review, version,
-                         removed, digest, rows)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                        "INSERT INTO services (svc_key, version, removed, digest, state)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
                     )
                     .and_then(|mut st| {
                         st.execute(params![
                             svc_key(*no, s.service),
-                            no,
-                            s.service.index() as i64,
-                            s.total_entitlements as i64,
-                            s.scenario.map(|x| x.code()),
-                            s.engagement_scenario.code(),
-                            s.service_status.map(|x| x.code()),
-                            s.engagement_start_date.map(|d| d.to_string()),
-                            s.review.map(|r| r.to_string()),
                             s.version as i64,
                             removed,
                             digest,
@@ -357,14 +347,13 @@ impl SqliteStore {
                         .transpose()?;
                     let prev = chains.insert((*no, service), e.seq);
                     tx.prepare_cached(
-                        "INSERT INTO events (seq, tenant_no, service_no, version, kind, meta_no, changes, prev_seq)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        "INSERT INTO events (seq, svc_key, version, kind, meta_no, changes, prev_seq)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     )
                     .and_then(|mut st| {
                         st.execute(params![
                             e.seq,
-                            no,
-                            service,
+                            no * crate::SLOTS + service.unwrap_or(crate::TENANT_SLOT),
                             e.version as i64,
                             e.kind.code(),
                             meta_no,

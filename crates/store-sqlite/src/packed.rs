@@ -1,17 +1,16 @@
-//! A service's status rows packed into one value: the `rows` column of `services` (with
-//! since when each row has had its status) and the states kept in `event_states` (with
-//! the service's own fields, without `since`).
+//! A service's state packed into one value: the `state` column of `services` (with since
+//! when each row has had its status) and the states kept in `event_states` (without).
 //!
-//! A big import writes one record per service instead of one per row, and reading a
-//! service is one lookup. The format is small and explicit:
+//! A big import writes one record per service instead of one per row, and binds one value
+//! instead of a column per field; reading a service is one lookup. The format is small and
+//! explicit:
 //!
 //! ```text
-//! rows    := 0x01 count:varint row*
+//! state   := 0x01 total:varint scenario:opt engagement_scenario:text service_status:opt
+//!            engagement_start_date:opt review:opt count:varint row*
 //! row     := l1:text l2:text l3:text entitlements:varint
 //!            target_date:opt owner:opt note:opt next_action:opt next_action_date:opt
 //!            since:varint            (0: not recorded, else zigzag(seconds) + 1)
-//! state   := 0x01 total:varint scenario:opt engagement_scenario:text service_status:opt
-//!            engagement_start_date:opt review:opt version:varint rows
 //! text    := length:varint UTF-8 bytes
 //! opt     := 0 (absent) | length + 1:varint UTF-8 bytes
 //! varint  := unsigned LEB128
@@ -115,24 +114,13 @@ fn row(out: &mut Vec<u8>, r: &StatusRow, since: Option<i64>) {
     varint(out, since.map(|s| zigzag(s) + 1).unwrap_or(0));
 }
 
-/// Packs rows (in the order given, which should be the canonical one) with since when each
-/// has had its status.
-pub(crate) fn encode_rows<'r>(
-    rows: impl ExactSizeIterator<Item = (&'r StatusRow, Option<i64>)>,
+/// Packs a state: its service-level fields and its rows (in the order they have, which
+/// should be the canonical one), each with since when it has had its status.
+pub(crate) fn encode_state(
+    s: &ServiceState,
+    since: impl Fn(&StatusRow) -> Option<i64>,
     out: &mut Vec<u8>,
 ) {
-    out.clear();
-    out.push(FORMAT);
-    varint(out, rows.len() as u64);
-    for (r, since) in rows {
-        row(out, r, since);
-    }
-}
-
-/// Packs a whole state (service fields and rows, no `since`): what an event produced.
-pub(crate) fn encode_state(s: &ServiceState, out: &mut Vec<u8>) {
-    let mut rows = Vec::with_capacity(64 * s.rows.len() + 8);
-    encode_rows(s.rows.iter().map(|r| (r, None)), &mut rows);
     out.clear();
     out.push(FORMAT);
     varint(out, s.total_entitlements);
@@ -140,10 +128,14 @@ pub(crate) fn encode_state(s: &ServiceState, out: &mut Vec<u8>) {
     text(out, s.engagement_scenario.code());
     opt(out, s.service_status.map(|x| x.code()));
     opt_date(out, s.engagement_start_date);
-    let review = s.review.map(|r| r.to_string());
-    opt(out, review.as_deref());
-    varint(out, s.version);
-    out.extend_from_slice(&rows);
+    match &s.review {
+        None => out.push(0),
+        Some(r) => opt(out, Some(&r.to_string())),
+    }
+    varint(out, s.rows.len() as u64);
+    for r in &s.rows {
+        row(out, r, since(r));
+    }
 }
 
 /// A reader over packed bytes.
@@ -261,25 +253,64 @@ fn date(s: Option<&str>) -> Result<Option<Date>> {
     .transpose()
 }
 
-/// The rows of a packed value, in order.
+/// The service-level fields of a packed state, borrowed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields<'a> {
+    pub total: u64,
+    pub scenario: Option<&'a str>,
+    pub engagement_scenario: &'a str,
+    pub service_status: Option<&'a str>,
+    pub engagement_start_date: Option<&'a str>,
+    pub review: Option<&'a str>,
+}
+
+impl Fields<'_> {
+    /// Sets the fields of a state.
+    pub(crate) fn apply(&self, s: &mut ServiceState) -> Result<()> {
+        fn code<T>(v: Option<&str>, f: fn(&str) -> Option<T>) -> Result<Option<T>> {
+            v.map(|x| f(x).ok_or_else(|| StoreError::Invariant(format!("unknown code {x}"))))
+                .transpose()
+        }
+        s.total_entitlements = self.total;
+        s.scenario = code(self.scenario, Scenario::from_code)?;
+        s.engagement_scenario = code(
+            Some(self.engagement_scenario),
+            EngagementScenario::from_code,
+        )?
+        .unwrap_or_default();
+        s.service_status = code(self.service_status, ServicePhase::from_code)?;
+        s.engagement_start_date = date(self.engagement_start_date)?;
+        s.review = code(self.review, Review::parse)?;
+        Ok(())
+    }
+}
+
+/// The rows of a packed state, in order.
 pub(crate) struct Rows<'a> {
     r: Reader<'a>,
     left: u64,
 }
 
-impl<'a> Rows<'a> {
-    pub(crate) fn new(b: &'a [u8]) -> Result<Rows<'a>> {
-        let mut r = Reader { b, at: 0 };
-        let format = r.bytes(1)?[0];
-        if format != FORMAT {
-            return Err(damaged(&format!("unknown format {format}")));
-        }
-        let left = r.varint()?;
-        if left > b.len() as u64 {
-            return Err(damaged("more rows than bytes"));
-        }
-        Ok(Rows { r, left })
+/// Reads a packed state's fields and gives its rows.
+pub(crate) fn open(b: &[u8]) -> Result<(Fields<'_>, Rows<'_>)> {
+    let mut r = Reader { b, at: 0 };
+    let format = r.bytes(1)?[0];
+    if format != FORMAT {
+        return Err(damaged(&format!("unknown format {format}")));
     }
+    let fields = Fields {
+        total: r.varint()?,
+        scenario: r.opt()?,
+        engagement_scenario: r.text()?,
+        service_status: r.opt()?,
+        engagement_start_date: r.opt()?,
+        review: r.opt()?,
+    };
+    let left = r.varint()?;
+    if left > b.len() as u64 {
+        return Err(damaged("more rows than bytes"));
+    }
+    Ok((fields, Rows { r, left }))
 }
 
 impl<'a> Iterator for Rows<'a> {
@@ -306,39 +337,25 @@ impl<'a> Iterator for Rows<'a> {
     }
 }
 
-/// Unpacks rows into a state (which gets them in the stored order) and answers since when
-/// each had its status, in the same order.
-pub(crate) fn decode_rows_into(b: &[u8], s: &mut ServiceState) -> Result<Vec<Option<i64>>> {
+/// Unpacks a state (its rows in the stored order) of version `version`, and answers since
+/// when each row had its status, in the same order.
+pub(crate) fn decode_state(
+    b: &[u8],
+    tenant: TenantId,
+    service: Service,
+    version: u64,
+) -> Result<(ServiceState, Vec<Option<i64>>)> {
+    let (fields, rows) = open(b)?;
+    let mut s = ServiceState::new(tenant, service);
+    fields.apply(&mut s)?;
+    s.version = version;
     let mut since = Vec::new();
-    for v in Rows::new(b)? {
+    for v in rows {
         let v = v?;
         since.push(v.since);
         s.rows.push(v.to_row()?);
     }
-    Ok(since)
-}
-
-/// Unpacks a state written by [`encode_state`].
-pub(crate) fn decode_state(b: &[u8], tenant: TenantId, service: Service) -> Result<ServiceState> {
-    let mut r = Reader { b, at: 0 };
-    if r.bytes(1)?[0] != FORMAT {
-        return Err(damaged("unknown state format"));
-    }
-    let mut s = ServiceState::new(tenant, service);
-    fn code<T>(v: Option<&str>, f: fn(&str) -> Option<T>) -> Result<Option<T>> {
-        v.map(|x| f(x).ok_or_else(|| StoreError::Invariant(format!("unknown code {x}"))))
-            .transpose()
-    }
-    s.total_entitlements = r.varint()?;
-    s.scenario = code(r.opt()?, Scenario::from_code)?;
-    s.engagement_scenario =
-        code(Some(r.text()?), EngagementScenario::from_code)?.unwrap_or_default();
-    s.service_status = code(r.opt()?, ServicePhase::from_code)?;
-    s.engagement_start_date = date(r.opt()?)?;
-    s.review = code(r.opt()?, Review::parse)?;
-    s.version = r.varint()?;
-    decode_rows_into(&b[r.at..], &mut s)?;
-    Ok(s)
+    Ok((s, since))
 }
 
 /// What the tenant list and the export look for in a service's rows; every condition
@@ -388,9 +405,9 @@ impl RowFilter<'_> {
                 .is_none_or(|s| r.since.is_some_and(|x| x < s))
     }
 
-    /// Whether some row of a packed value passes (a damaged value is an error).
+    /// Whether some row of a packed state passes (a damaged value is an error).
     pub(crate) fn any(&self, b: &[u8]) -> Result<bool> {
-        for r in Rows::new(b)? {
+        for r in open(b)?.1 {
             if self.matches(&r?) {
                 return Ok(true);
             }
@@ -437,35 +454,39 @@ mod tests {
         s
     }
 
+    fn since(s: &ServiceState, at: [Option<i64>; 2]) -> impl Fn(&StatusRow) -> Option<i64> + '_ {
+        move |r| at[s.rows.iter().position(|x| x == r).unwrap()]
+    }
+
     #[test]
-    fn rows_and_states_read_back_as_written() {
-        let s = state();
+    fn states_read_back_as_written() {
+        let mut s = state();
+        s.review = Some(Review::parse("feed-below-classified:12").unwrap());
         let mut b = Vec::new();
-        encode_rows(s.rows.iter().zip([Some(-5), None]), &mut b);
-        let mut back = ServiceState::new(s.tenant_id.clone(), s.service);
-        let since = decode_rows_into(&b, &mut back).unwrap();
-        assert_eq!(back.rows, s.rows);
-        assert_eq!(since, vec![Some(-5), None]);
-        encode_state(&s, &mut b);
-        assert_eq!(decode_state(&b, s.tenant_id.clone(), s.service).unwrap(), s);
+        encode_state(&s, since(&s, [Some(-5), None]), &mut b);
+        let (back, at) = decode_state(&b, s.tenant_id.clone(), s.service, 7).unwrap();
+        assert_eq!(back, s);
+        assert_eq!(at, vec![Some(-5), None]);
     }
 
     #[test]
     fn damaged_values_are_errors_not_panics() {
         let s = state();
         let mut b = Vec::new();
-        encode_state(&s, &mut b);
+        encode_state(&s, |_| Some(1_780_272_000), &mut b);
+        let read = |b: &[u8]| decode_state(b, s.tenant_id.clone(), s.service, 7);
         for cut in 0..b.len() {
-            assert!(decode_state(&b[..cut], s.tenant_id.clone(), s.service).is_err());
+            assert!(read(&b[..cut]).is_err());
         }
         let mut longer = b.clone();
         longer.push(0);
-        assert!(decode_state(&longer, s.tenant_id.clone(), s.service).is_err());
+        assert!(read(&longer).is_err());
         for i in 0..b.len() {
             for x in [0x00, 0x7f, 0x80, 0xff] {
                 let mut bent = b.clone();
                 bent[i] = x;
-                let _ = decode_state(&bent, s.tenant_id.clone(), s.service);
+                let _ = read(&bent);
+                let _ = RowFilter::default().any(&bent);
             }
         }
         assert!(RowFilter::default().any(&[2, 0]).is_err());
@@ -476,7 +497,7 @@ mod tests {
     fn a_filter_holds_on_one_row() {
         let s = state();
         let mut b = Vec::new();
-        encode_rows(s.rows.iter().zip([Some(100), Some(10)]), &mut b);
+        encode_state(&s, since(&s, [Some(100), Some(10)]), &mut b);
         let f = |f: RowFilter<'_>| f.any(&b).unwrap();
         assert!(f(RowFilter {
             l1: Some("blocked"),

@@ -5,7 +5,8 @@
 
 use crate::migrations::MigrateError;
 use crate::{packed, row_at, svc_key, ROW_COLUMNS};
-use entrack_core::Service;
+use entrack_core::model::{EngagementScenario, Review, Scenario, ServicePhase};
+use entrack_core::{Service, ServiceState, TenantId};
 use entrack_store::{Result, StoreError};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -85,10 +86,8 @@ fn pack_services(tx: &Transaction<'_>) -> std::result::Result<(), MigrateError> 
         "SELECT {ROW_COLUMNS}, since FROM status_rows WHERE tenant_no = ?1 AND service = ?2"
     ))?;
     let mut insert = tx.prepare(
-        "INSERT INTO services8 (svc_key, tenant_no, service_no, total_entitlements, scenario,
-            engagement_scenario, service_status, engagement_start_date, review, version, removed,
-            digest, file_digest, open_seq, rows)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, NULL, ?14)",
+        "INSERT INTO services8 (svc_key, version, removed, digest, file_digest, state)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     let mut cur = services.query([])?;
     let mut blob = Vec::new();
@@ -107,17 +106,36 @@ fn pack_services(tx: &Transaction<'_>) -> std::result::Result<(), MigrateError> 
             found.push((row, x.get::<_, Option<i64>>(9)?));
         }
         found.sort_by_key(|(row, _)| row.key());
-        packed::encode_rows(found.iter().map(|(r, at)| (r, *at)), &mut blob);
+        // The old columns, read as the old store read them.
+        let mut state = ServiceState::new(placeholder(), service);
+        state.total_entitlements = u64::try_from(s.get::<_, i64>(2)?).map_err(data)?;
+        state.scenario = stored_code(s.get(3)?, Scenario::from_code)?;
+        state.engagement_scenario =
+            stored_code(Some(s.get(4)?), EngagementScenario::from_code)?.unwrap_or_default();
+        state.service_status = stored_code(s.get(5)?, ServicePhase::from_code)?;
+        state.engagement_start_date = s
+            .get::<_, Option<String>>(6)?
+            .map(|d| d.parse::<jiff::civil::Date>().map_err(data))
+            .transpose()?;
+        state.review = stored_code(s.get(7)?, Review::parse)?;
+        let mut since = Vec::with_capacity(found.len());
+        for (row, at) in found {
+            state.rows.push(row);
+            since.push(at);
+        }
+        packed::encode_state(
+            &state,
+            |r| {
+                state
+                    .rows
+                    .iter()
+                    .position(|x| std::ptr::eq(x, r))
+                    .and_then(|i| since[i])
+            },
+            &mut blob,
+        );
         insert.execute(params![
             svc_key(no, service),
-            no,
-            service.index() as i64,
-            s.get::<_, i64>(2)?,
-            s.get::<_, Option<String>>(3)?,
-            s.get::<_, String>(4)?,
-            s.get::<_, Option<String>>(5)?,
-            s.get::<_, Option<String>>(6)?,
-            s.get::<_, Option<String>>(7)?,
             s.get::<_, i64>(8)?,
             s.get::<_, i64>(9)?,
             s.get::<_, Option<Vec<u8>>>(10)?,
@@ -128,6 +146,20 @@ fn pack_services(tx: &Transaction<'_>) -> std::result::Result<(), MigrateError> 
     Ok(())
 }
 
+/// A tenant id for states packed without their tenant (the record's key names it).
+fn placeholder() -> TenantId {
+    TenantId::parse("00000000-0000-0000-0000-000000000000").expect("a well-formed id")
+}
+
+/// A stored code read back, or the migration fails naming it.
+fn stored_code<T>(
+    v: Option<String>,
+    f: fn(&str) -> Option<T>,
+) -> std::result::Result<Option<T>, MigrateError> {
+    v.map(|x| f(&x).ok_or_else(|| data(format!("a service holds an unknown code {x}"))))
+        .transpose()
+}
+
 fn copy_events(tx: &Transaction<'_>) -> std::result::Result<(), MigrateError> {
     let mut events = tx.prepare(
         "SELECT seq, at, actor, source, tenant_no, service, kind, version, changes, batch
@@ -136,8 +168,8 @@ fn copy_events(tx: &Transaction<'_>) -> std::result::Result<(), MigrateError> {
     let mut meta =
         tx.prepare("INSERT INTO event_meta (at, actor, source, batch) VALUES (?1, ?2, ?3, ?4)")?;
     let mut insert = tx.prepare(
-        "INSERT INTO events8 (seq, tenant_no, service_no, version, kind, meta_no, prev_seq, changes, digest)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL)",
+        "INSERT INTO events8 (seq, svc_key, version, kind, meta_no, prev_seq, changes, digest)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL)",
     )?;
     type Who = (String, String, String, Option<String>);
     let mut last: Option<(Who, i64)> = None;
@@ -172,8 +204,7 @@ fn copy_events(tx: &Transaction<'_>) -> std::result::Result<(), MigrateError> {
         let prev = chains.insert((no, service_no), seq);
         insert.execute(params![
             seq,
-            no,
-            service_no,
+            no * crate::SLOTS + service_no.unwrap_or(crate::TENANT_SLOT),
             e.get::<_, i64>(7)?,
             e.get::<_, String>(6)?,
             meta_no,

@@ -60,10 +60,11 @@ pub(crate) fn list(conn: &Connection, q: &TenantQuery) -> Result<Vec<Tenant>> {
             let overdue = text(&mut args, q.overdue_on.map(|d| d.to_string()));
             let from = text(&mut args, q.target_from.map(|d| d.to_string()));
             let to = text(&mut args, q.target_to.map(|d| d.to_string()));
-            format!(" AND entrack_has_row(s.rows, {l1}, {l2}, {l3}, {owner}, {overdue}, {from}, {to}, NULL, NULL)")
+            format!(" AND entrack_has_row(s.state, {l1}, {l2}, {l3}, {owner}, {overdue}, {from}, {to}, NULL, NULL)")
         } else {
             // A service with no rows left has none to show.
-            " AND length(s.rows) > 2".to_string()
+            " AND entrack_has_row(s.state, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"
+                .to_string()
         };
         sql.push_str(&format!(
             " AND EXISTS (SELECT 1 FROM services s WHERE {which} AND s.removed = 0{has_row})"
@@ -80,14 +81,14 @@ pub(crate) fn list(conn: &Connection, q: &TenantQuery) -> Result<Vec<Tenant>> {
         let p = arg(&mut args, Value::Text(d.to_string()));
         sql.push_str(&format!(
             " AND EXISTS (SELECT 1 FROM services p WHERE p.svc_key >= t.tenant_no * {SLOTS} AND p.svc_key < t.tenant_no * {SLOTS} + {SLOTS}
-               AND p.removed = 0 AND entrack_has_row(p.rows, NULL, NULL, NULL, NULL, NULL, NULL, NULL, {p}, NULL))"
+               AND p.removed = 0 AND entrack_has_row(p.state, NULL, NULL, NULL, NULL, NULL, NULL, NULL, {p}, NULL))"
         ));
     }
     if let Some(at) = q.unknown_since_before {
         let p = arg(&mut args, Value::Integer(at.as_second()));
         sql.push_str(&format!(
             " AND EXISTS (SELECT 1 FROM services u WHERE u.svc_key >= t.tenant_no * {SLOTS} AND u.svc_key < t.tenant_no * {SLOTS} + {SLOTS}
-               AND u.removed = 0 AND entrack_has_row(u.rows, 'status-unknown', NULL, NULL, NULL, NULL, NULL, NULL, NULL, {p}))"
+               AND u.removed = 0 AND entrack_has_row(u.state, 'status-unknown', NULL, NULL, NULL, NULL, NULL, NULL, NULL, {p}))"
         ));
     }
     let (key, dir, cmp) = match q.sort {

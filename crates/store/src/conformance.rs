@@ -357,6 +357,7 @@ pub fn stale_write_is_a_conflict(store: &dyn Store) {
         state: plan.after,
         event,
         file: None,
+        state_digest: None,
     }]) {
         Err(StoreError::Conflict {
             current_version, ..
@@ -408,6 +409,7 @@ pub fn commit_is_all_or_nothing(store: &dyn Store) {
             state: good.after,
             event: good_event,
             file: None,
+            state_digest: None,
         },
         Write::CreateTenant {
             tenant: new_tenant.clone(),
@@ -764,6 +766,7 @@ pub fn bulk_rollback_leaves_nothing(store: &dyn Store) {
                 state: state.clone(),
                 event: put_event(&state, EventKind::StatusImported),
                 file: None,
+                state_digest: None,
             })?;
             // Reads inside the unit of work see its writes.
             assert_eq!(b.service(&t, s)?.unwrap().version, state.version);
@@ -842,6 +845,7 @@ pub fn removed_services_keep_counting_and_come_back(store: &dyn Store) {
                 e
             },
             file: None,
+            state_digest: None,
         }])
         .unwrap();
     assert_eq!(store.service(&t, s).unwrap().unwrap(), back);
@@ -905,6 +909,7 @@ pub fn a_creation_reads_back_as_its_whole_state(store: &dyn Store) {
                 state: other.clone(),
                 event: event.clone(),
                 file: None,
+                state_digest: None,
             })?;
             Ok(crate::Finish::Commit)
         })
@@ -934,6 +939,7 @@ pub fn a_creation_reads_back_as_its_whole_state(store: &dyn Store) {
             state: back.clone(),
             event: put_event(&back, EventKind::StatusImported),
             file: None,
+            state_digest: None,
         }])
         .unwrap();
     let h = history(other.service);

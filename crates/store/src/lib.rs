@@ -65,6 +65,9 @@ pub enum Write {
         state: ServiceState,
         event: Event,
         file: Option<Digest>,
+        /// [`entrack_core::digest::status_digest`] of `state` when the writer has it already
+        /// (the store computes it otherwise).
+        state_digest: Option<Digest>,
     },
     /// Takes a service away (its rows go, its version stays); `version` is the new version.
     RemoveService {

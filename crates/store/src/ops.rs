@@ -279,6 +279,7 @@ fn write(
         state: state.clone(),
         event,
         file: None,
+        state_digest: None,
     }])?;
     Ok(Outcome {
         state,
