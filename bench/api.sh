@@ -61,7 +61,7 @@ ms() { # wrk latency (e.g. 850.00us, 3.21ms, 1.02s) in milliseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
 h=$(rps hello); g=$(rps get); p=$(rps put)
-events=$(sqlite3 "$db" "SELECT COUNT(*) FROM events WHERE source = 'api'" 2>/dev/null || echo "?")
+events=$(sqlite3 "$db" "SELECT COUNT(*) FROM events e JOIN event_meta m ON m.meta_no = e.meta_no WHERE m.source = 'api'" 2>/dev/null || echo "?")
 printf '\n%-34s %12s %10s %10s\n' "measure" "requests/s" "p99 (ms)" "non-2xx"
 printf '%-34s %12s %10s %10s\n' "hello-world GET (anchor)" "$h" "$(ms "$(p99 hello)")" "$(errors hello)"
 printf '%-34s %12s %10s %10s\n' "entrack GET service" "$g" "$(ms "$(p99 get)")" "$(errors get)"

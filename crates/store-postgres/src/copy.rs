@@ -1,79 +1,155 @@
-//! The bulk path: new tenants, services, status rows and events gathered in COPY text
-//! format and sent with `COPY … FROM STDIN` in the bulk transaction, in an order that keeps
-//! every reference valid (tenants, services, rows, events). Tenant numbers and event
-//! sequence numbers are drawn from their sequences in blocks beforehand, so nothing needs
-//! to come back from the database.
+//! The bulk path: new tenants, services and events gathered in COPY's binary format and
+//! sent with `COPY … FROM STDIN (FORMAT binary)` in the bulk transaction (binary: a packed
+//! state goes as it is, not as hex to be parsed again). Tenant numbers and event numbers
+//! are drawn from their sequences in blocks beforehand, so nothing needs to come back from
+//! the database.
 
-use crate::{backend, get, int, invariant, is_code, nanos};
+use crate::{backend, filter_element, get, invariant, is_code};
 use entrack_core::digest::Digest;
-use entrack_core::history::Event;
-use entrack_core::{ServiceState, Tenant};
+use entrack_core::{ServiceState, StatusRow, Tenant};
 use entrack_store::{OrgId, Result, StoreError};
 use postgres::error::SqlState;
 use std::collections::HashSet;
-use std::fmt::Write as _;
 use std::io::Write as _;
 
-/// Numbers drawn from a sequence at a time.
-const BLOCK: i64 = 4096;
+/// Numbers drawn from a sequence at a time by a bulk transaction.
+pub(crate) const BLOCK: i64 = 65_536;
 
 /// Buffered bytes after which the buffers are sent.
 const FLUSH_AT: usize = 16 << 20;
 
+/// The oid of `text`, the elements of a filter array.
+const TEXT_OID: i32 = 25;
+
+/// Rows of one table in COPY's binary format (without the file header and trailer).
+#[derive(Default)]
+struct Table {
+    buf: Vec<u8>,
+}
+
+impl Table {
+    fn row(&mut self, fields: i16) {
+        self.buf.extend_from_slice(&fields.to_be_bytes());
+    }
+
+    fn bytes(&mut self, v: &[u8]) {
+        self.buf.extend_from_slice(&(v.len() as i32).to_be_bytes());
+        self.buf.extend_from_slice(v);
+    }
+
+    fn null(&mut self) {
+        self.buf.extend_from_slice(&(-1i32).to_be_bytes());
+    }
+
+    fn int8(&mut self, v: i64) {
+        self.buf.extend_from_slice(&8i32.to_be_bytes());
+        self.buf.extend_from_slice(&v.to_be_bytes());
+    }
+
+    fn opt_int8(&mut self, v: Option<i64>) {
+        match v {
+            Some(v) => self.int8(v),
+            None => self.null(),
+        }
+    }
+
+    fn boolean(&mut self, v: bool) {
+        self.buf.extend_from_slice(&1i32.to_be_bytes());
+        self.buf.push(u8::from(v));
+    }
+
+    fn opt_bytes(&mut self, v: Option<&[u8]>) {
+        match v {
+            Some(v) => self.bytes(v),
+            None => self.null(),
+        }
+    }
+
+    /// A service's filter texts as a one-dimensional `text[]`, written in place.
+    fn filter(
+        &mut self,
+        s: &ServiceState,
+        since: &dyn Fn(&StatusRow) -> Option<i64>,
+        scratch: &mut String,
+    ) {
+        let len_at = self.buf.len();
+        self.buf.extend_from_slice(&0i32.to_be_bytes());
+        let start = self.buf.len();
+        self.buf
+            .extend_from_slice(&i32::from(!s.rows.is_empty()).to_be_bytes());
+        self.buf.extend_from_slice(&0i32.to_be_bytes());
+        self.buf.extend_from_slice(&TEXT_OID.to_be_bytes());
+        if !s.rows.is_empty() {
+            self.buf
+                .extend_from_slice(&(s.rows.len() as i32).to_be_bytes());
+            self.buf.extend_from_slice(&1i32.to_be_bytes());
+            for r in &s.rows {
+                scratch.clear();
+                filter_element(r, since(r), scratch);
+                self.bytes(scratch.as_bytes());
+            }
+        }
+        let len = (self.buf.len() - start) as i32;
+        self.buf[len_at..start].copy_from_slice(&len.to_be_bytes());
+    }
+
+    /// A one-dimensional `text[]` without NULLs.
+    fn text_array(&mut self, v: &[String]) {
+        let len: usize =
+            12 + if v.is_empty() { 0 } else { 8 } + v.iter().map(|s| 4 + s.len()).sum::<usize>();
+        self.buf.extend_from_slice(&(len as i32).to_be_bytes());
+        self.buf
+            .extend_from_slice(&i32::from(!v.is_empty()).to_be_bytes());
+        self.buf.extend_from_slice(&0i32.to_be_bytes());
+        self.buf.extend_from_slice(&TEXT_OID.to_be_bytes());
+        if !v.is_empty() {
+            self.buf.extend_from_slice(&(v.len() as i32).to_be_bytes());
+            self.buf.extend_from_slice(&1i32.to_be_bytes());
+            for s in v {
+                self.bytes(s.as_bytes());
+            }
+        }
+    }
+}
+
+/// Rows of the three tables, ready to send.
+#[derive(Default)]
+pub(crate) struct Rows {
+    tenants: Table,
+    services: Table,
+    events: Table,
+}
+
 #[derive(Default)]
 pub(crate) struct Buffers {
-    tenants: String,
-    services: String,
-    rows: String,
-    events: String,
+    /// What is gathered and not sent yet.
+    pub(crate) rows: Rows,
+    /// The services of the tenant being written, kept back to go out in key order (an
+    /// index takes keys that only ever grow without searching for their place).
+    staged: Table,
+    staged_rows: Vec<(i64, std::ops::Range<usize>)>,
+    scratch: String,
     tenant_nos: Vec<i64>,
-    seqs: Vec<i64>,
     /// Tenant ids of removed tenants (a create brings them back the usual way).
     removed: Option<HashSet<String>>,
     /// Organisations known to exist.
     orgs: HashSet<OrgId>,
 }
 
-/// Appends one text value in COPY text format.
-fn text(out: &mut String, v: &str) {
-    for c in v.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
-        }
-    }
-}
-
-fn opt(out: &mut String, v: Option<&str>) {
-    match v {
-        Some(v) => text(out, v),
-        None => out.push_str("\\N"),
-    }
-}
-
-fn opt_display(out: &mut String, v: Option<impl std::fmt::Display>) {
-    match v {
-        Some(v) => {
-            let _ = write!(out, "{v}");
-        }
-        None => out.push_str("\\N"),
-    }
-}
-
-fn draw(
-    tx: &mut postgres::Transaction<'_>,
+/// The next number of a sequence (`regclass` text), drawn with the `block - 1` following
+/// ones when none is left.
+pub(crate) fn draw(
+    link: &mut Link<'_>,
     pool: &mut Vec<i64>,
-    table: &str,
-    column: &str,
+    sequence: &str,
+    block: i64,
 ) -> Result<i64> {
     if pool.is_empty() {
-        let rows = tx
+        let rows = link
+            .get()?
             .query(
-                "SELECT nextval(pg_get_serial_sequence($1, $2)) FROM generate_series(1, $3::bigint)",
-                &[&table, &column, &BLOCK],
+                "SELECT nextval(s.r) FROM (SELECT $1::text::regclass AS r) s, generate_series(1, $2::bigint)",
+                &[&sequence, &block],
             )
             .map_err(backend)?;
         for r in rows.iter().rev() {
@@ -85,16 +161,19 @@ fn draw(
 }
 
 impl Buffers {
-    /// Buffers a tenant that is new to the store and returns its number; `None` when the
-    /// tenant exists removed and must come back through the usual statement.
+    /// Buffers a tenant that is new to the store (its own last event `last_seq`) and returns
+    /// its number; `None` when the tenant exists removed and must come back through the
+    /// usual statement.
     pub(crate) fn new_tenant(
         &mut self,
-        tx: &mut postgres::Transaction<'_>,
+        link: &mut Link<'_>,
         t: &Tenant,
         org: OrgId,
+        last_seq: i64,
     ) -> Result<Option<i64>> {
         if self.removed.is_none() {
-            let rows = tx
+            let rows = link
+                .get()?
                 .query("SELECT tenant_id FROM tenants WHERE removed", &[])
                 .map_err(backend)?;
             let mut set = HashSet::new();
@@ -111,7 +190,8 @@ impl Buffers {
             return Ok(None);
         }
         if !self.orgs.contains(&org) {
-            let found = tx
+            let found = link
+                .get()?
                 .query_opt("SELECT 1 FROM organisations WHERE org_id = $1", &[&org])
                 .map_err(backend)?
                 .is_some();
@@ -120,165 +200,182 @@ impl Buffers {
             }
             self.orgs.insert(org);
         }
-        let no = draw(tx, &mut self.tenant_nos, "tenants", "tenant_no")?;
-        self.tenant_line(no, t, org, false);
+        let no = draw(link, &mut self.tenant_nos, "tenants_tenant_no_seq", BLOCK)?;
+        self.tenant_line(no, t, org, false, Some(last_seq));
         Ok(Some(no))
     }
 
     /// Buffers a tenant under a number of its own.
-    pub(crate) fn tenant_line(&mut self, no: i64, t: &Tenant, org: OrgId, removed: bool) {
-        let b = &mut self.tenants;
-        let _ = write!(b, "{no}\t");
-        text(b, t.tenant_id.as_str());
-        b.push('\t');
-        text(b, &t.tenant_name);
-        let _ = writeln!(b, "\t{org}\t{}", if removed { 't' } else { 'f' });
+    pub(crate) fn tenant_line(
+        &mut self,
+        no: i64,
+        t: &Tenant,
+        org: OrgId,
+        removed: bool,
+        last_seq: Option<i64>,
+    ) {
+        let b = &mut self.rows.tenants;
+        b.row(6);
+        b.int8(no);
+        b.bytes(t.tenant_id.as_str().as_bytes());
+        b.bytes(t.tenant_name.as_bytes());
+        b.int8(org);
+        b.boolean(removed);
+        b.opt_int8(last_seq);
     }
 
-    /// Buffers a new service with its rows.
+    /// Buffers a new service: its first version, open (event `seq` created it).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn service(
         &mut self,
-        no: i64,
-        s: &ServiceState,
+        key: i64,
+        version: i64,
+        seq: i64,
         digest: &Digest,
-        file: Option<&Digest>,
-        now: i64,
-    ) -> Result<()> {
-        let digests = (Some(&digest[..]), file.map(|d| &d[..]));
-        self.service_line(no, s, digests, false, &|_| Some(now))
+        file: Option<&[u8]>,
+        state: &[u8],
+        s: &ServiceState,
+        since: &dyn Fn(&StatusRow) -> Option<i64>,
+    ) {
+        if self
+            .staged_rows
+            .last()
+            .is_some_and(|(k, _)| k.div_euclid(crate::SLOTS) != key.div_euclid(crate::SLOTS))
+        {
+            self.unstage();
+        }
+        let start = self.staged.buf.len();
+        let b = &mut self.staged;
+        b.row(9);
+        b.int8(key);
+        b.int8(version);
+        b.boolean(false);
+        b.boolean(true);
+        b.int8(seq);
+        b.bytes(digest);
+        b.opt_bytes(file);
+        b.bytes(state);
+        b.filter(s, since, &mut self.scratch);
+        self.staged_rows.push((key, start..self.staged.buf.len()));
     }
 
-    /// Buffers a service (removed or not) with its rows, its stored digest and file digest.
+    /// Moves the staged services into the rows to send, in key order.
+    pub(crate) fn unstage(&mut self) {
+        self.staged_rows.sort_by_key(|(k, _)| *k);
+        for (_, range) in self.staged_rows.drain(..) {
+            self.rows
+                .services
+                .buf
+                .extend_from_slice(&self.staged.buf[range]);
+        }
+        self.staged.buf.clear();
+    }
+
+    /// Buffers a service record as it is to be stored.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn service_line(
         &mut self,
-        no: i64,
-        s: &ServiceState,
-        (digest, file): (Option<&[u8]>, Option<&[u8]>),
+        key: i64,
+        version: i64,
         removed: bool,
-        since: &dyn Fn(&str) -> Option<i64>,
-    ) -> Result<()> {
-        let code = s.service.code();
-        let b = &mut self.services;
-        let _ = write!(b, "{no}\t{code}\t{}\t", int(s.total_entitlements)?);
-        opt(b, s.scenario.map(|x| x.code()));
-        b.push('\t');
-        text(b, s.engagement_scenario.code());
-        b.push('\t');
-        opt(b, s.service_status.map(|x| x.code()));
-        b.push('\t');
-        opt_display(b, s.engagement_start_date);
-        b.push('\t');
-        opt_display(b, s.review.map(|r| r.to_string()));
-        let _ = write!(b, "\t{}\t", int(s.version)?);
-        bytea(b, digest);
-        let _ = write!(b, "\t{}\t", if removed { 't' } else { 'f' });
-        bytea(b, file);
-        b.push('\n');
-        for r in &s.rows {
-            let key = r.key();
-            let b = &mut self.rows;
-            let _ = write!(
-                b,
-                "{no}\t{code}\t{}\t{}\t{}\t{}\t",
-                r.l1.code(),
-                key.l2.map(|x| x.code()).unwrap_or(""),
-                r.l3.map(|x| x.code()).unwrap_or(""),
-                int(r.entitlements)?
-            );
-            opt_display(b, r.target_date);
-            b.push('\t');
-            opt(b, r.owner.as_deref());
-            b.push('\t');
-            opt(b, r.note.as_deref());
-            b.push('\t');
-            opt(b, r.next_action.as_deref());
-            b.push('\t');
-            opt_display(b, r.next_action_date);
-            b.push('\t');
-            opt_display(b, since(&key.path()));
-            b.push('\n');
-        }
-        Ok(())
+        open: bool,
+        last_seq: Option<i64>,
+        digest: Option<&[u8]>,
+        file: Option<&[u8]>,
+        state: &[u8],
+        filter: &[String],
+    ) {
+        let b = &mut self.rows.services;
+        b.row(9);
+        b.int8(key);
+        b.int8(version);
+        b.boolean(removed);
+        b.boolean(open);
+        b.opt_int8(last_seq);
+        b.opt_bytes(digest);
+        b.opt_bytes(file);
+        b.bytes(state);
+        b.text_array(filter);
     }
 
-    /// Buffers an event; returns its sequence number.
+    /// Buffers an event.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn event(
         &mut self,
-        tx: &mut postgres::Transaction<'_>,
-        no: i64,
-        e: &Event,
-        changes: &str,
-    ) -> Result<i64> {
-        let seq = draw(tx, &mut self.seqs, "events", "seq")?;
-        self.event_line(seq, no, e, changes)?;
-        if self.size() >= FLUSH_AT {
-            self.flush(tx)?;
-        }
-        Ok(seq)
-    }
-
-    /// Buffers an event under a sequence number of its own.
-    pub(crate) fn event_line(&mut self, seq: i64, no: i64, e: &Event, changes: &str) -> Result<()> {
-        let b = &mut self.events;
-        let _ = write!(b, "{seq}\t{}\t", nanos(e.at));
-        text(b, &e.actor);
-        let _ = write!(b, "\t{}\t{no}\t", e.source.code());
-        opt(b, e.service.as_deref());
-        let _ = write!(b, "\t{}\t{}\t", e.kind.code(), int(e.version)?);
-        text(b, changes);
-        b.push('\t');
-        opt(b, e.batch.as_deref());
-        b.push('\n');
-        Ok(())
+        seq: i64,
+        key: i64,
+        version: i64,
+        kind: &str,
+        meta: i64,
+        prev: Option<i64>,
+        changes: Option<&str>,
+        digest: Option<&[u8]>,
+    ) {
+        let b = &mut self.rows.events;
+        b.row(8);
+        b.int8(seq);
+        b.int8(key);
+        b.int8(version);
+        b.bytes(kind.as_bytes());
+        b.int8(meta);
+        b.opt_int8(prev);
+        b.opt_bytes(changes.map(str::as_bytes));
+        b.opt_bytes(digest);
     }
 
     /// Whether the buffers should be sent.
     pub(crate) fn full(&self) -> bool {
-        self.size() >= FLUSH_AT
+        self.rows.size() >= FLUSH_AT
     }
+}
 
+impl Rows {
     fn size(&self) -> usize {
-        self.tenants.len() + self.services.len() + self.rows.len() + self.events.len()
+        self.tenants.buf.len() + self.services.buf.len() + self.events.buf.len()
     }
 
-    /// Sends everything buffered.
-    pub(crate) fn flush(&mut self, tx: &mut postgres::Transaction<'_>) -> Result<()> {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.size() == 0
+    }
+
+    /// Sends everything held (tenants before the services and events that name them) and
+    /// keeps the emptied buffers.
+    pub(crate) fn send(&mut self, tx: &mut postgres::Transaction<'_>) -> Result<()> {
         let tables = [
             (
                 &mut self.tenants,
-                "COPY tenants (tenant_no, tenant_id, tenant_name, org_id, removed) FROM STDIN",
+                "COPY tenants (tenant_no, tenant_id, tenant_name, org_id, removed, last_seq) FROM STDIN (FORMAT binary)",
                 "tenant",
             ),
             (
                 &mut self.services,
-                "COPY services (tenant_no, service, total_entitlements, scenario, engagement_scenario,
-                 service_status, engagement_start_date, review, version, digest, removed, file_digest) FROM STDIN",
+                "COPY services (svc_key, version, removed, open, last_seq, digest, file_digest, state, filter)
+                 FROM STDIN (FORMAT binary)",
                 "service",
             ),
             (
-                &mut self.rows,
-                "COPY status_rows (tenant_no, service, l1, l2, l3, entitlements, target_date, owner,
-                 note, next_action, next_action_date, since) FROM STDIN",
-                "status row",
-            ),
-            (
                 &mut self.events,
-                "COPY events (seq, at, actor, source, tenant_no, service, kind, version, changes, batch) FROM STDIN",
+                "COPY events (seq, svc_key, version, kind, meta_no, prev_seq, changes, digest)
+                 FROM STDIN (FORMAT binary)",
                 "event",
             ),
         ];
-        for (buf, sql, what) in tables {
-            if buf.is_empty() {
+        let mut out = Ok(());
+        for (table, sql, what) in tables {
+            if table.buf.is_empty() || out.is_err() {
+                table.buf.clear();
                 continue;
             }
             let sent = (|| {
                 let mut w = tx.copy_in(sql)?;
                 // A failed write fails the copy; `finish` says why.
-                let _ = w.write_all(buf.as_bytes());
+                let _ = w.write_all(b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0");
+                let _ = w.write_all(&table.buf);
+                let _ = w.write_all(&(-1i16).to_be_bytes());
                 w.finish()
             })();
-            buf.clear();
-            sent.map_err(|e| {
+            table.buf.clear();
+            out = sent.map(|_| ()).map_err(|e| {
                 if is_code(&e, &SqlState::UNIQUE_VIOLATION) {
                     let detail = e
                         .as_db_error()
@@ -288,21 +385,97 @@ impl Buffers {
                 } else {
                     backend(e)
                 }
-            })?;
+            });
         }
-        Ok(())
+        out
     }
 }
 
-/// A `bytea` value in COPY text: `\\x` and hex, or NULL.
-fn bytea(b: &mut String, v: Option<&[u8]>) {
-    match v {
-        Some(bytes) => {
-            b.push_str("\\\\x");
-            for byte in bytes {
-                let _ = write!(b, "{byte:02x}");
+/// A sender of COPY rows on a thread of its own, so that the writer goes on gathering the
+/// next rows while the database takes these: the transaction goes to the thread with the
+/// rows and comes back with the emptied buffers and the outcome.
+pub(crate) struct Sender<'c> {
+    pub(crate) jobs: std::sync::mpsc::SyncSender<(postgres::Transaction<'c>, Rows)>,
+    pub(crate) done: std::sync::mpsc::Receiver<(postgres::Transaction<'c>, Rows, Result<()>)>,
+}
+
+/// Runs a sender's thread: sends each job's rows and hands everything back.
+pub(crate) fn sending<'c>(
+    jobs: std::sync::mpsc::Receiver<(postgres::Transaction<'c>, Rows)>,
+    done: std::sync::mpsc::SyncSender<(postgres::Transaction<'c>, Rows, Result<()>)>,
+) {
+    for (mut tx, mut rows) in jobs {
+        let out = rows.send(&mut tx);
+        if done.send((tx, rows, out)).is_err() {
+            return;
+        }
+    }
+}
+
+/// The transaction of a write, held here or (while rows are being sent) by the sender.
+pub(crate) struct Link<'c> {
+    tx: Option<postgres::Transaction<'c>>,
+    sender: Option<Sender<'c>>,
+    /// Emptied buffers back from the sender, for the next rows.
+    spare: Option<Rows>,
+}
+
+impl<'c> Link<'c> {
+    pub(crate) fn new(tx: postgres::Transaction<'c>, sender: Option<Sender<'c>>) -> Link<'c> {
+        Link {
+            tx: Some(tx),
+            sender,
+            spare: None,
+        }
+    }
+
+    /// The transaction, once the sender has handed it back (and its rows went in).
+    pub(crate) fn get(&mut self) -> Result<&mut postgres::Transaction<'c>> {
+        if self.tx.is_none() {
+            let (tx, rows, out) = self
+                .sender
+                .as_ref()
+                .ok_or_else(|| invariant("the transaction is nowhere"))?
+                .done
+                .recv()
+                .map_err(|_| invariant("the COPY thread stopped"))?;
+            self.tx = Some(tx);
+            self.spare = Some(rows);
+            out?;
+        }
+        self.tx
+            .as_mut()
+            .ok_or_else(|| invariant("the transaction is nowhere"))
+    }
+
+    /// Sends rows: on the sender's thread when there is one (this returns at once with
+    /// buffers to go on with), here otherwise.
+    pub(crate) fn send(&mut self, mut rows: Rows) -> Result<Rows> {
+        if rows.is_empty() {
+            return Ok(rows);
+        }
+        self.get()?;
+        match (&self.sender, self.tx.take()) {
+            (Some(sender), Some(tx)) => {
+                sender
+                    .jobs
+                    .send((tx, rows))
+                    .map_err(|_| invariant("the COPY thread stopped"))?;
+                Ok(self.spare.take().unwrap_or_default())
+            }
+            (_, tx) => {
+                self.tx = tx;
+                rows.send(self.get()?)?;
+                Ok(rows)
             }
         }
-        None => b.push_str("\\N"),
+    }
+
+    /// The transaction itself, to end it.
+    pub(crate) fn into_inner(mut self) -> Result<postgres::Transaction<'c>> {
+        self.get()?;
+        self.tx
+            .take()
+            .ok_or_else(|| invariant("the transaction is nowhere"))
     }
 }

@@ -14,28 +14,30 @@ mod accounts;
 mod copy;
 mod migrations;
 mod moving;
+mod repack;
 mod tenants;
 
 use entrack_core::digest::{status_digest, Digest};
 use entrack_core::history::{decode_changes, encode_changes_into, Event, EventKind, Source};
-use entrack_core::model::{EngagementScenario, Review, RowKey, Scenario, ServicePhase, StatusRow};
+use entrack_core::model::{RowKey, StatusRow};
 use entrack_core::report::{sort, ReportLine};
 use entrack_core::{Service, ServiceState, Tenant, TenantId};
+use entrack_store::packed;
 use entrack_store::{
     tenant_key, Batch, BatchKind, Bulk, Count, ExportQuery, Finish, HistoryQuery, Index,
     InsightQuery, Insights, Mark, OrgId, ReportQuery, Result, Store, StoreError, TenantQuery,
     Write, DEFAULT_ORG,
 };
-use jiff::civil::Date;
 use jiff::Timestamp;
 use postgres::error::SqlState;
 use postgres::{GenericClient, IsolationLevel, NoTls, Row};
 use r2d2_postgres::PostgresConnectionManager;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 use std::time::Duration;
 
-pub use migrations::MIGRATIONS;
+pub use migrations::{checksum, MIGRATIONS};
 
 type Manager = PostgresConnectionManager<NoTls>;
 type Conn = r2d2::PooledConnection<Manager>;
@@ -104,69 +106,93 @@ pub(crate) fn get<'a, T: postgres::types::FromSql<'a>>(r: &'a Row, i: usize) -> 
     r.try_get(i).map_err(backend)
 }
 
-pub(crate) const SERVICE_COLUMNS: &str = "service, total_entitlements, scenario, engagement_scenario, service_status, engagement_start_date, review, version";
-/// Since when each row of a service had its status (unix seconds), by its path.
-type Since = std::collections::HashMap<String, i64>;
+/// The columns of a service record that make its state: key, version, packed state.
+pub(crate) const SERVICE_COLUMNS: &str = "svc_key, version, state";
 
-pub(crate) const ROW_COLUMNS: &str =
-    "l1, l2, l3, entitlements, target_date, owner, note, next_action, next_action_date";
+/// Services per tenant in the key space: `svc_key = tenant_no * SLOTS + service_no`.
+pub(crate) const SLOTS: i64 = 256;
 
-fn code_of<T>(v: Option<&str>, f: fn(&str) -> Option<T>, what: &str) -> Result<Option<T>> {
-    v.map(|s| f(s).ok_or_else(|| invariant(format!("unknown {what} {s}"))))
-        .transpose()
+/// Where a tenant's own events sit in its key range (no service has this number).
+pub(crate) const TENANT_SLOT: i64 = 255;
+
+/// The key of a tenant's service.
+pub(crate) fn svc_key(tenant_no: i64, service: Service) -> i64 {
+    tenant_no * SLOTS + service.index() as i64
 }
 
-/// Reads the [`SERVICE_COLUMNS`] starting at column `at` (without its rows).
-pub(crate) fn service_at(tenant: TenantId, r: &Row, at: usize) -> Result<ServiceState> {
-    let service = code_of(get(r, at)?, Service::from_code, "service")?
-        .ok_or_else(|| invariant("a service without a code"))?;
-    let mut s = ServiceState::new(tenant, service);
-    s.total_entitlements = u64::try_from(get::<i64>(r, at + 1)?).map_err(invariant)?;
-    s.scenario = code_of(get(r, at + 2)?, Scenario::from_code, "scenario")?;
-    s.engagement_scenario = code_of(
-        get(r, at + 3)?,
-        EngagementScenario::from_code,
-        "engagement scenario",
-    )?
-    .unwrap_or_default();
-    s.service_status = code_of(get(r, at + 4)?, ServicePhase::from_code, "service status")?;
-    s.engagement_start_date = get(r, at + 5)?;
-    s.review = code_of(get(r, at + 6)?, Review::parse, "review flag")?;
-    s.version = u64::try_from(get::<i64>(r, at + 7)?).map_err(invariant)?;
-    Ok(s)
+/// The tenant and service a key names.
+pub(crate) fn split_key(key: i64) -> Result<(i64, Service)> {
+    let no = key.div_euclid(SLOTS);
+    usize::try_from(key.rem_euclid(SLOTS))
+        .ok()
+        .and_then(Service::from_index)
+        .map(|s| (no, s))
+        .ok_or_else(|| invariant(format!("a service key {key} that names no service")))
 }
 
-/// Reads the [`ROW_COLUMNS`] starting at column `at`.
-pub(crate) fn row_at(r: &Row, at: usize) -> Result<StatusRow> {
-    let l1: &str = get(r, at)?;
-    let l2: &str = get(r, at + 1)?;
-    let l3: &str = get(r, at + 2)?;
-    let key = RowKey::from_codes(l1, l2, l3)
-        .ok_or_else(|| invariant(format!("unknown status {l1}/{l2}/{l3}")))?;
-    let mut row = StatusRow::new(
-        key,
-        u64::try_from(get::<i64>(r, at + 3)?).map_err(invariant)?,
-    );
-    row.target_date = get(r, at + 4)?;
-    row.owner = get(r, at + 5)?;
-    row.note = get(r, at + 6)?;
-    row.next_action = get(r, at + 7)?;
-    row.next_action_date = get(r, at + 8)?;
-    Ok(row)
+/// What the tenant list filters on, one text per status row (in the state's order): l1,
+/// l2, l3, owner, next action date, target date, since and seats, separated by chr(31)
+/// (no single-line text holds a control character).
+pub(crate) fn filter_of(
+    s: &ServiceState,
+    since: &dyn Fn(&StatusRow) -> Option<i64>,
+) -> Vec<String> {
+    s.rows
+        .iter()
+        .map(|r| {
+            let mut out = String::new();
+            filter_element(r, since(r), &mut out);
+            out
+        })
+        .collect()
 }
 
-fn load_rows(c: &mut impl GenericClient, tenant_no: i64, s: &mut ServiceState) -> Result<()> {
-    let rows = c
-        .query(
-            &format!("SELECT {ROW_COLUMNS} FROM status_rows WHERE tenant_no = $1 AND service = $2"),
-            &[&tenant_no, &s.service.code()],
-        )
-        .map_err(backend)?;
-    for r in &rows {
-        s.rows.push(row_at(r, 0)?);
+/// One row's filter text (see [`filter_of`]), appended to `out`.
+pub(crate) fn filter_element(r: &StatusRow, since: Option<i64>, out: &mut String) {
+    use std::fmt::Write as _;
+    const SEP: char = '\u{1f}';
+    out.push_str(r.l1.code());
+    out.push(SEP);
+    out.push_str(r.l2.map(|x| x.code()).unwrap_or(""));
+    out.push(SEP);
+    out.push_str(r.l3.map(|x| x.code()).unwrap_or(""));
+    out.push(SEP);
+    out.push_str(r.owner.as_deref().unwrap_or(""));
+    out.push(SEP);
+    for d in [r.next_action_date, r.target_date] {
+        if let Some(d) = d {
+            let _ = write!(out, "{d}");
+        }
+        out.push(SEP);
     }
-    s.canonicalize();
-    Ok(())
+    if let Some(at) = since {
+        let _ = write!(out, "{at}");
+    }
+    out.push(SEP);
+    let _ = write!(out, "{}", r.entitlements);
+}
+
+/// Reads the [`SERVICE_COLUMNS`] starting at column `at`: the service with its rows (in
+/// canonical order), and since when each row has had its status, in the same order.
+pub(crate) fn service_since_at(
+    tenant: TenantId,
+    r: &Row,
+    at: usize,
+) -> Result<(ServiceState, Vec<Option<i64>>)> {
+    let (_, service) = split_key(get(r, at)?)?;
+    let version = u64::try_from(get::<i64>(r, at + 1)?).map_err(invariant)?;
+    let (mut s, mut since) = packed::decode_state(get(r, at + 2)?, tenant, service, version)?;
+    if !s.rows.is_sorted_by_key(|r| r.key()) {
+        let mut both: Vec<_> = s.rows.drain(..).zip(since.drain(..)).collect();
+        both.sort_by_key(|(r, _)| r.key());
+        (s.rows, since) = both.into_iter().unzip();
+    }
+    Ok((s, since))
+}
+
+/// Reads the [`SERVICE_COLUMNS`] starting at column `at`.
+pub(crate) fn service_at(tenant: TenantId, r: &Row, at: usize) -> Result<ServiceState> {
+    service_since_at(tenant, r, at).map(|(s, _)| s)
 }
 
 /// The local key of a tenant (removed ones included) and whether it is removed.
@@ -201,20 +227,13 @@ fn service_of(
     tenant: &TenantId,
     service: Service,
 ) -> Result<Option<ServiceState>> {
-    let Some(r) = c
+    let r = c
         .query_opt(
-            &format!(
-                "SELECT {SERVICE_COLUMNS} FROM services WHERE tenant_no = $1 AND service = $2 AND NOT removed"
-            ),
-            &[&no, &service.code()],
+            &format!("SELECT {SERVICE_COLUMNS} FROM services WHERE svc_key = $1 AND NOT removed"),
+            &[&svc_key(no, service)],
         )
-        .map_err(backend)?
-    else {
-        return Ok(None);
-    };
-    let mut s = service_at(tenant.clone(), &r, 0)?;
-    load_rows(c, no, &mut s)?;
-    Ok(Some(s))
+        .map_err(backend)?;
+    r.map(|r| service_at(tenant.clone(), &r, 0)).transpose()
 }
 
 fn read_service(
@@ -232,23 +251,17 @@ fn read_service(
 /// order, so that two transactions never take the same lines' locks in opposite orders).
 type PivotDelta = BTreeMap<(OrgId, &'static str, &'static str, &'static str), (i64, i64)>;
 
-fn pivot_add(
-    delta: &mut PivotDelta,
-    org: OrgId,
-    service: Service,
-    row: (&'static str, &'static str),
-    n: i64,
-    sign: i64,
-) {
+fn pivot_add(delta: &mut PivotDelta, org: OrgId, service: Service, row: &StatusRow, sign: i64) {
     let e = delta
-        .entry((org, service.code(), row.0, row.1))
+        .entry((
+            org,
+            service.code(),
+            row.l1.code(),
+            row.l2.map(|x| x.code()).unwrap_or(""),
+        ))
         .or_default();
     e.0 += sign;
-    e.1 += sign * n;
-}
-
-fn l2_code(k: &RowKey) -> &'static str {
-    k.l2.map(|x| x.code()).unwrap_or("")
+    e.1 += sign * row.entitlements as i64;
 }
 
 fn int(n: u64) -> Result<i64> {
@@ -262,32 +275,53 @@ const ANALYZE_AFTER: i64 = 10_000;
 /// in its own time; right after a bulk write the planner would otherwise take a table of a
 /// million rows for an empty one and pick plans that read all of it.
 pub(crate) fn analyze(conn: &mut postgres::Client) -> Result<()> {
-    conn.batch_execute("ANALYZE tenants, services, status_rows, assignments")
+    // The columns lists and pages choose plans by; a service's packed state and filter
+    // texts have no statistics worth their reading.
+    conn.batch_execute("ANALYZE tenants, services (svc_key, removed), assignments")
         .map_err(backend)
+}
+
+/// A service record as a write finds it, locked until the transaction ends.
+struct Stored {
+    version: u64,
+    removed: bool,
+    /// The record still holds the state its last event created (see schema 8).
+    open: bool,
+    last_seq: Option<i64>,
 }
 
 /// One write transaction with what it gathers on the way.
 struct Tx<'c> {
-    tx: postgres::Transaction<'c>,
+    tx: copy::Link<'c>,
     pivot: PivotDelta,
     /// Tenant → (local key, organisation).
-    tenants: HashMap<TenantId, (i64, OrgId)>,
+    tenants: FxHashMap<TenantId, (i64, OrgId)>,
     first_seq: Option<i64>,
     last_seq: Option<i64>,
+    /// The who/when of this transaction's events, and its number.
+    meta: Option<(Timestamp, String, Source, Option<String>, i64)>,
     changes: Vec<u8>,
-    /// Set in a bulk transaction: new tenants, services, rows and events go out by COPY.
+    packed: Vec<u8>,
+    /// Event numbers drawn from their sequence ahead.
+    seqs: Vec<i64>,
+    /// Set in a bulk transaction: new tenants, services and events go out by COPY.
     copy: Option<copy::Buffers>,
 }
 
 impl<'c> Tx<'c> {
-    fn new(tx: postgres::Transaction<'c>, bulk: bool) -> Tx<'c> {
+    /// A transaction; with a sender, a bulk one whose new rows go out by COPY on the
+    /// sender's thread.
+    fn new(tx: postgres::Transaction<'c>, bulk: bool, sender: Option<copy::Sender<'c>>) -> Tx<'c> {
         Tx {
-            tx,
+            tx: copy::Link::new(tx, sender),
             pivot: PivotDelta::new(),
-            tenants: HashMap::new(),
+            tenants: FxHashMap::default(),
             first_seq: None,
             last_seq: None,
+            meta: None,
             changes: Vec::with_capacity(4096),
+            packed: Vec::with_capacity(4096),
+            seqs: Vec::new(),
             copy: bulk.then(copy::Buffers::default),
         }
     }
@@ -296,7 +330,7 @@ impl<'c> Tx<'c> {
         if let Some(n) = self.tenants.get(tenant) {
             return Ok(*n);
         }
-        let n = live_tenant(&mut self.tx, tenant)?
+        let n = live_tenant(self.tx.get()?, tenant)?
             .ok_or_else(|| StoreError::NotFound(format!("tenant {tenant}")))?;
         self.tenants.insert(tenant.clone(), n);
         Ok(n)
@@ -307,119 +341,153 @@ impl<'c> Tx<'c> {
         self.last_seq = Some(self.last_seq.map_or(seq, |l| l.max(seq)));
     }
 
-    /// Sends what the COPY buffers hold.
+    /// Sends what the COPY buffers hold and waits until it is in: before anything that
+    /// reads or writes by statement.
     fn flush(&mut self) -> Result<()> {
+        self.send()?;
+        self.tx.get().map(|_| ())
+    }
+
+    /// Sends what the COPY buffers hold, without waiting where a sender takes it.
+    fn send(&mut self) -> Result<()> {
         if let Some(b) = self.copy.as_mut() {
-            b.flush(&mut self.tx)?;
+            b.unstage();
+            let rows = std::mem::take(&mut b.rows);
+            b.rows = self.tx.send(rows)?;
         }
         Ok(())
     }
 
-    fn insert_event(&mut self, no: i64, e: &Event) -> Result<()> {
-        encode_changes_into(&e.changes, &mut self.changes);
-        let changes = std::str::from_utf8(&self.changes).map_err(invariant)?;
-        if let Some(b) = self.copy.as_mut() {
-            let seq = b.event(&mut self.tx, no, e, changes)?;
-            self.seen_seq(seq);
-            return Ok(());
+    /// The number of the next event: known ahead, so that a record can name the event
+    /// that changes it in the same statement.
+    fn take_seq(&mut self) -> Result<i64> {
+        // A bulk transaction numbers many events; another one a few.
+        let block = if self.copy.is_some() { copy::BLOCK } else { 1 };
+        copy::draw(&mut self.tx, &mut self.seqs, "events_seq", block)
+    }
+
+    fn meta_no(&mut self, e: &Event) -> Result<i64> {
+        if let Some((at, actor, source, batch, no)) = &self.meta {
+            if *at == e.at && *source == e.source && *actor == e.actor && *batch == e.batch {
+                return Ok(*no);
+            }
         }
         let r = self
             .tx
+            .get()?
             .query_one(
-                "INSERT INTO events (at, actor, source, tenant_no, service, kind, version, changes, batch)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq",
-                &[
-                    &nanos(e.at),
-                    &e.actor,
-                    &e.source.code(),
-                    &no,
-                    &e.service,
-                    &e.kind.code(),
-                    &int(e.version)?,
-                    &changes,
-                    &e.batch,
-                ],
+                "INSERT INTO event_meta (at, actor, source, batch) VALUES ($1, $2, $3, $4) RETURNING meta_no",
+                &[&nanos(e.at), &e.actor, &e.source.code(), &e.batch],
             )
-            .map_err(|err| {
-                if is_code(&err, &SqlState::UNIQUE_VIOLATION) {
-                    StoreError::Conflict {
-                        what: format!(
-                            "{} of tenant {}",
-                            e.service.as_deref().unwrap_or(""),
-                            e.tenant_id
-                        ),
-                        current_version: e.version,
-                    }
-                } else {
-                    backend(err)
-                }
-            })?;
-        let seq: i64 = get(&r, 0)?;
+            .map_err(backend)?;
+        let no: i64 = get(&r, 0)?;
+        self.meta = Some((e.at, e.actor.clone(), e.source, e.batch.clone(), no));
+        Ok(no)
+    }
+
+    /// Writes an event as number `seq`: with its changes, or (`created`: the digest of the
+    /// state it created) without them while the service keeps that state.
+    fn insert_event(
+        &mut self,
+        seq: i64,
+        prev: Option<i64>,
+        key: i64,
+        e: &Event,
+        created: Option<&Digest>,
+    ) -> Result<()> {
+        let meta = self.meta_no(e)?;
+        let changes = match created {
+            Some(_) => None,
+            None => {
+                encode_changes_into(&e.changes, &mut self.changes);
+                Some(std::str::from_utf8(&self.changes).map_err(invariant)?)
+            }
+        };
+        let version = int(e.version)?;
+        let kind = e.kind.code();
+        let digest = created.map(|d| &d[..]);
+        if let Some(b) = self.copy.as_mut() {
+            b.event(seq, key, version, kind, meta, prev, changes, digest);
+            if b.full() {
+                self.send()?;
+            }
+        } else {
+            self.tx
+                .get()?
+                .execute(
+                    "INSERT INTO events (seq, svc_key, version, kind, meta_no, prev_seq, changes, digest)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    &[&seq, &key, &version, &kind, &meta, &prev, &changes, &digest],
+                )
+                .map_err(backend)?;
+        }
         self.seen_seq(seq);
         Ok(())
     }
 
-    /// The stored version (removed services included) and whether it is removed, locked
-    /// until the transaction ends.
-    fn current(&mut self, no: i64, service: Service) -> Result<Option<(u64, bool)>> {
+    /// What is stored under a service's key (removed services included), locked until the
+    /// transaction ends.
+    fn stored(&mut self, key: i64) -> Result<Option<Stored>> {
         self.flush()?;
         let r = self
             .tx
+            .get()?
             .query_opt(
-                "SELECT version, removed FROM services WHERE tenant_no = $1 AND service = $2 FOR UPDATE",
-                &[&no, &service.code()],
+                "SELECT version, removed, open, last_seq FROM services WHERE svc_key = $1 FOR UPDATE",
+                &[&key],
             )
             .map_err(backend)?;
         r.map(|r| {
-            Ok((
-                u64::try_from(get::<i64>(&r, 0)?).map_err(invariant)?,
-                get(&r, 1)?,
-            ))
+            Ok(Stored {
+                version: u64::try_from(get::<i64>(&r, 0)?).map_err(invariant)?,
+                removed: get(&r, 1)?,
+                open: get(&r, 2)?,
+                last_seq: get(&r, 3)?,
+            })
         })
         .transpose()
     }
 
-    fn check_version(
+    /// Takes a live service's rows out of the pivot and keeps the state an event created
+    /// if the record still holds it; answers since when each row had its status.
+    fn retire(
         &mut self,
-        no: i64,
-        service: Service,
+        key: i64,
         tenant: &TenantId,
-        new: u64,
-    ) -> Result<Option<(u64, bool)>> {
-        let current = self.current(no, service)?;
-        entrack_store::check_successor(current.map(|c| c.0).unwrap_or(0), new, tenant, service)?;
-        Ok(current)
-    }
-
-    /// Deletes a service's rows, taking them out of the pivot; answers since when each row
-    /// had its status, by its path (`l1/l2/l3`).
-    fn delete_rows(&mut self, no: i64, org: OrgId, service: Service) -> Result<Since> {
-        let old = self
+        org: OrgId,
+        stored: &Stored,
+    ) -> Result<HashMap<RowKey, i64>> {
+        let r = self
             .tx
-            .query(
-                "DELETE FROM status_rows WHERE tenant_no = $1 AND service = $2 RETURNING l1, l2, entitlements, l3, since",
-                &[&no, &service.code()],
+            .get()?
+            .query_one(
+                &format!("SELECT {SERVICE_COLUMNS} FROM services WHERE svc_key = $1"),
+                &[&key],
             )
             .map_err(backend)?;
-        let mut since = Since::default();
-        for r in &old {
-            let (l1, l2, n): (&str, &str, i64) = (get(r, 0)?, get(r, 1)?, get(r, 2)?);
-            let key = RowKey::from_codes(l1, l2, "")
-                .ok_or_else(|| invariant(format!("unknown status {l1}/{l2}")))?;
-            pivot_add(
-                &mut self.pivot,
-                org,
-                service,
-                (key.l1.code(), l2_code(&key)),
-                n,
-                -1,
-            );
-            let (l3, at): (&str, Option<i64>) = (get(r, 3)?, get(r, 4)?);
-            if let Some(at) = at {
-                since.insert(format!("{l1}/{l2}/{l3}"), at);
-            }
+        let (old, since) = service_since_at(tenant.clone(), &r, 0)?;
+        for row in &old.rows {
+            pivot_add(&mut self.pivot, org, old.service, row, -1);
         }
-        Ok(since)
+        if let (true, Some(seq)) = (stored.open, stored.last_seq) {
+            if old.version != stored.version {
+                return Err(invariant(format!("service record {key} is torn")));
+            }
+            packed::encode_state(&old, |_| None, &mut self.packed);
+            self.tx
+                .get()?
+                .execute(
+                    "INSERT INTO event_states (seq, state) VALUES ($1, $2)",
+                    &[&seq, &self.packed],
+                )
+                .map_err(backend)?;
+        }
+        Ok(old
+            .rows
+            .iter()
+            .zip(since)
+            .filter_map(|(r, at)| at.map(|at| (r.key(), at)))
+            .collect())
     }
 
     fn put_service(
@@ -430,158 +498,93 @@ impl<'c> Tx<'c> {
         state_digest: Option<&Digest>,
     ) -> Result<()> {
         let (no, org) = self.tenant(&s.tenant_id)?;
+        let key = svc_key(no, s.service);
         let digest: Digest = state_digest.copied().unwrap_or_else(|| status_digest(s));
-        // A creation may come without its changes (a bulk import leaves them to the
-        // store): they are the whole state, from nothing.
-        let whole;
-        let creation = |event: &Event| -> Event {
-            Event {
-                changes: entrack_core::history::diff_service(None, s),
-                ..event.clone()
-            }
-        };
-        if s.version == 1 && self.copy.is_some() {
-            let event = if event.changes.is_empty() {
-                whole = creation(event);
-                &whole
-            } else {
-                event
-            };
-            // A new service in a bulk transaction: the primary key refuses it at the COPY
-            // if it exists after all, and the whole transaction fails.
-            for r in &s.rows {
-                let key = r.key();
-                pivot_add(
-                    &mut self.pivot,
-                    org,
-                    s.service,
-                    (r.l1.code(), l2_code(&key)),
-                    int(r.entitlements)?,
-                    1,
-                );
-            }
-            self.copy.as_mut().expect("checked above").service(
-                no,
-                s,
-                &digest,
-                file,
-                event.at.as_second(),
-            )?;
-            return self.insert_event(no, event);
+        // Version 1 means "new": in a bulk transaction it goes out by COPY, whose primary
+        // key refuses it if it exists after all (and the whole transaction fails); elsewhere
+        // the insert's conflict says so.
+        let bulk_new = s.version == 1 && self.copy.is_some();
+        let stored = if bulk_new { None } else { self.stored(key)? };
+        entrack_store::check_successor(
+            stored.as_ref().map(|c| c.version).unwrap_or(0),
+            s.version,
+            &s.tenant_id,
+            s.service,
+        )?;
+        let mut since = HashMap::new();
+        if let Some(st) = stored.as_ref().filter(|st| !st.removed) {
+            since = self.retire(key, &s.tenant_id, org, st)?;
         }
-        // Version 1 means "new"; the check locks nothing when there is nothing, so a
-        // service created meanwhile by another transaction is caught by the primary key.
-        let current = self.check_version(no, s.service, &s.tenant_id, s.version)?;
-        let event = if event.changes.is_empty() && current.is_none_or(|(_, removed)| removed) {
-            whole = creation(event);
-            &whole
-        } else {
-            event
-        };
-        let mut since = Since::default();
-        let code = s.service.code();
-        let total = int(s.total_entitlements)?;
+        // A service that was not there: its event is the state itself (see schema 8).
+        let created = stored.as_ref().is_none_or(|st| st.removed);
+        let seq = self.take_seq()?;
+        let now = event.at.as_second();
+        let at = |r: &StatusRow| Some(since.get(&r.key()).copied().unwrap_or(now));
+        packed::encode_state(s, at, &mut self.packed);
         let version = int(s.version)?;
-        let scenario = s.scenario.map(|x| x.code());
-        let engagement = s.engagement_scenario.code();
-        let phase = s.service_status.map(|x| x.code());
-        let review = s.review.map(|r| r.to_string());
         let file = file.map(|d| &d[..]);
-        let values: [&(dyn postgres::types::ToSql + Sync); 11] = [
-            &no,
-            &code,
-            &total,
-            &scenario,
-            &engagement,
-            &phase,
-            &s.engagement_start_date,
-            &review,
-            &version,
-            &&digest[..],
-            &file,
-        ];
-        if current.is_none() {
-            self.tx
+        if let (true, Some(b)) = (bulk_new, self.copy.as_mut()) {
+            b.service(key, version, seq, &digest, file, &self.packed, s, &at);
+            if b.full() {
+                self.send()?;
+            }
+        } else if stored.is_none() {
+            let filter = filter_of(s, &at);
+            let inserted = self
+                .tx
+                .get()?
                 .execute(
-                    &format!(
-                        "INSERT INTO services (tenant_no, {SERVICE_COLUMNS}, digest, file_digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-                    ),
-                    &values,
-                )
-                .map_err(|e| {
-                    if is_code(&e, &SqlState::UNIQUE_VIOLATION) {
-                        StoreError::Conflict {
-                            what: format!("{code} of tenant {}", s.tenant_id),
-                            current_version: 1,
-                        }
-                    } else {
-                        backend(e)
-                    }
-                })?;
-        } else {
-            self.tx
-                .execute(
-                    "UPDATE services SET total_entitlements = $3, scenario = $4, engagement_scenario = $5,
-                     service_status = $6, engagement_start_date = $7, review = $8, version = $9, digest = $10,
-                     file_digest = $11, removed = false WHERE tenant_no = $1 AND service = $2",
-                    &values,
+                    "INSERT INTO services (svc_key, version, open, last_seq, digest, file_digest, state, filter)
+                     VALUES ($1, $2, true, $3, $4, $5, $6, $7) ON CONFLICT (svc_key) DO NOTHING",
+                    &[&key, &version, &seq, &&digest[..], &file, &self.packed, &filter],
                 )
                 .map_err(backend)?;
-            since = self.delete_rows(no, org, s.service)?;
-        }
-        let now = event.at.as_second();
-        let st = self
-            .tx
-            .prepare(&format!(
-                "INSERT INTO status_rows (tenant_no, service, {ROW_COLUMNS}, since) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-            ))
-            .map_err(backend)?;
-        for r in &s.rows {
-            let key = r.key();
-            let n = int(r.entitlements)?;
-            let kept = since.get(&key.path()).copied().unwrap_or(now);
+            if inserted == 0 {
+                return Err(StoreError::Conflict {
+                    what: format!("{} of tenant {}", s.service.code(), s.tenant_id),
+                    current_version: 1,
+                });
+            }
+        } else {
+            let filter = filter_of(s, &at);
             self.tx
+                .get()?
                 .execute(
-                    &st,
+                    "UPDATE services SET version = $2, removed = false, open = $3, last_seq = $4,
+                     digest = $5, file_digest = $6, state = $7, filter = $8 WHERE svc_key = $1",
                     &[
-                        &no,
-                        &code,
-                        &r.l1.code(),
-                        &l2_code(&key),
-                        &r.l3.map(|x| x.code()).unwrap_or(""),
-                        &n,
-                        &r.target_date,
-                        &r.owner,
-                        &r.note,
-                        &r.next_action,
-                        &r.next_action_date,
-                        &kept,
+                        &key,
+                        &version,
+                        &created,
+                        &seq,
+                        &&digest[..],
+                        &file,
+                        &self.packed,
+                        &filter,
                     ],
                 )
                 .map_err(backend)?;
-            pivot_add(
-                &mut self.pivot,
-                org,
-                s.service,
-                (r.l1.code(), l2_code(&key)),
-                n,
-                1,
-            );
         }
-        self.insert_event(no, event)
+        for r in &s.rows {
+            pivot_add(&mut self.pivot, org, s.service, r, 1);
+        }
+        let prev = stored.as_ref().and_then(|st| st.last_seq);
+        self.insert_event(seq, prev, key, event, created.then_some(&digest))
     }
 
     fn create_tenant(&mut self, tenant: &Tenant, org: Option<OrgId>, event: &Event) -> Result<()> {
         let want = org.unwrap_or(DEFAULT_ORG);
+        let seq = self.take_seq()?;
         if let Some(b) = self.copy.as_mut() {
-            if let Some(no) = b.new_tenant(&mut self.tx, tenant, want)? {
+            if let Some(no) = b.new_tenant(&mut self.tx, tenant, want, seq)? {
                 self.tenants.insert(tenant.tenant_id.clone(), (no, want));
-                return self.insert_event(no, event);
+                return self.insert_event(seq, None, no * SLOTS + TENANT_SLOT, event, None);
             }
             self.flush()?;
         }
         let exists = self
             .tx
+            .get()?
             .query_opt("SELECT 1 FROM organisations WHERE org_id = $1", &[&want])
             .map_err(backend)?
             .is_some();
@@ -590,46 +593,54 @@ impl<'c> Tx<'c> {
         }
         let found = self
             .tx
+            .get()?
             .query_opt(
-                "SELECT tenant_no, removed, org_id FROM tenants WHERE tenant_id = $1 FOR UPDATE",
+                "SELECT tenant_no, removed, org_id, last_seq FROM tenants WHERE tenant_id = $1 FOR UPDATE",
                 &[&tenant.tenant_id.as_str()],
             )
             .map_err(backend)?
             .map(|r| {
-                Ok::<_, StoreError>((get::<i64>(&r, 0)?, get::<bool>(&r, 1)?, get::<i64>(&r, 2)?))
+                Ok::<_, StoreError>((
+                    get::<i64>(&r, 0)?,
+                    get::<bool>(&r, 1)?,
+                    get::<i64>(&r, 2)?,
+                    get::<Option<i64>>(&r, 3)?,
+                ))
             })
             .transpose()?;
         let taken = || StoreError::AlreadyExists(format!("tenant {}", tenant.tenant_id));
-        let (no, org) = match found {
+        let (no, org, prev) = match found {
             // A tenant id is the customer's GUID: it can be held by one organisation only,
             // removed or not.
-            Some((_, false, _)) => return Err(taken()),
-            Some((_, true, o)) if org.is_some_and(|org| org != o) => return Err(taken()),
-            Some((no, true, o)) => {
+            Some((_, false, _, _)) => return Err(taken()),
+            Some((_, true, o, _)) if org.is_some_and(|org| org != o) => return Err(taken()),
+            Some((no, true, o, prev)) => {
                 self.tx
+                    .get()?
                     .execute(
-                        "UPDATE tenants SET removed = false, tenant_name = $2 WHERE tenant_no = $1",
-                        &[&no, &tenant.tenant_name],
+                        "UPDATE tenants SET removed = false, tenant_name = $2, last_seq = $3 WHERE tenant_no = $1",
+                        &[&no, &tenant.tenant_name, &seq],
                     )
                     .map_err(backend)?;
-                (no, o)
+                (no, o, prev)
             }
             None => {
                 // No row back: another transaction created it meanwhile.
                 let r = self
                     .tx
+                    .get()?
                     .query_opt(
-                        "INSERT INTO tenants (tenant_id, tenant_name, org_id) VALUES ($1, $2, $3)
+                        "INSERT INTO tenants (tenant_id, tenant_name, org_id, last_seq) VALUES ($1, $2, $3, $4)
                          ON CONFLICT (tenant_id) DO NOTHING RETURNING tenant_no",
-                        &[&tenant.tenant_id.as_str(), &tenant.tenant_name, &want],
+                        &[&tenant.tenant_id.as_str(), &tenant.tenant_name, &want, &seq],
                     )
                     .map_err(backend)?
                     .ok_or_else(taken)?;
-                (get(&r, 0)?, want)
+                (get(&r, 0)?, want, None)
             }
         };
         self.tenants.insert(tenant.tenant_id.clone(), (no, org));
-        self.insert_event(no, event)
+        self.insert_event(seq, prev, no * SLOTS + TENANT_SLOT, event, None)
     }
 
     fn write(&mut self, w: &Write) -> Result<()> {
@@ -648,50 +659,78 @@ impl<'c> Tx<'c> {
                 event,
             } => {
                 let (no, org) = self.tenant(tenant)?;
-                match self.check_version(no, *service, tenant, *version)? {
-                    Some((_, false)) => {}
+                let key = svc_key(no, *service);
+                let stored = self.stored(key)?;
+                entrack_store::check_successor(
+                    stored.as_ref().map(|c| c.version).unwrap_or(0),
+                    *version,
+                    tenant,
+                    *service,
+                )?;
+                let stored = match stored {
+                    Some(st) if !st.removed => st,
                     _ => {
                         return Err(StoreError::NotFound(format!(
                             "{} of tenant {tenant}",
                             service.code()
                         )))
                     }
-                }
+                };
+                self.retire(key, tenant, org, &stored)?;
+                let mut empty = ServiceState::new(tenant.clone(), *service);
+                empty.version = *version;
+                packed::encode_state(&empty, |_| None, &mut self.packed);
+                let seq = self.take_seq()?;
+                let empty_filter: Vec<String> = Vec::new();
                 self.tx
+                    .get()?
                     .execute(
-                        "UPDATE services SET removed = true, version = $3, file_digest = NULL WHERE tenant_no = $1 AND service = $2",
-                        &[&no, &service.code(), &int(*version)?],
+                        "UPDATE services SET removed = true, version = $2, digest = NULL, file_digest = NULL,
+                         open = false, state = $3, filter = $4, last_seq = $5 WHERE svc_key = $1",
+                        &[&key, &int(*version)?, &self.packed, &empty_filter, &seq],
                     )
                     .map_err(backend)?;
-                self.delete_rows(no, org, *service)?;
-                self.insert_event(no, event)
+                self.insert_event(seq, stored.last_seq, key, event, None)
             }
             Write::RemoveTenant { tenant, event } => {
                 self.flush()?;
                 let (no, _) = self.tenant(tenant)?;
                 let live = self
                     .tx
+                    .get()?
                     .query_opt(
-                        "SELECT 1 FROM services WHERE tenant_no = $1 AND NOT removed LIMIT 1",
-                        &[&no],
+                        "SELECT 1 FROM services WHERE svc_key BETWEEN $1 AND $2 AND NOT removed LIMIT 1",
+                        &[&(no * SLOTS), &(no * SLOTS + SLOTS - 1)],
                     )
                     .map_err(backend)?
                     .is_some();
                 if live {
                     return Err(invariant(format!("tenant {tenant} still has services")));
                 }
-                self.tx
-                    .execute(
-                        "UPDATE tenants SET removed = true WHERE tenant_no = $1",
+                let seq = self.take_seq()?;
+                let r = self
+                    .tx
+                    .get()?
+                    .query_one(
+                        "SELECT last_seq FROM tenants WHERE tenant_no = $1 FOR UPDATE",
                         &[&no],
                     )
                     .map_err(backend)?;
+                let prev: Option<i64> = get(&r, 0)?;
+                self.tx
+                    .get()?
+                    .execute(
+                        "UPDATE tenants SET removed = true, last_seq = $2 WHERE tenant_no = $1",
+                        &[&no, &seq],
+                    )
+                    .map_err(backend)?;
                 self.tenants.remove(tenant);
-                self.insert_event(no, event)
+                self.insert_event(seq, prev, no * SLOTS + TENANT_SLOT, event, None)
             }
             Write::RecordBatch(b) => {
                 self.flush()?;
                 self.tx
+                    .get()?
                     .execute(
                         "INSERT INTO batches (batch, kind, at, actor, file, undoes, first_seq, last_seq, summary)
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -749,6 +788,7 @@ impl<'c> Tx<'c> {
             // just have added.
             let update = self
                 .tx
+                .get()?
                 .prepare(
                     "UPDATE pivot SET rows = rows + $5, entitlements = entitlements + $6
                      WHERE org_id = $1 AND service = $2 AND l1 = $3 AND l2 = $4",
@@ -756,6 +796,7 @@ impl<'c> Tx<'c> {
                 .map_err(backend)?;
             let insert = self
                 .tx
+                .get()?
                 .prepare(
                     "INSERT INTO pivot (org_id, service, l1, l2, rows, entitlements) VALUES ($1, $2, $3, $4, $5, $6)
                      ON CONFLICT (org_id, service, l1, l2) DO UPDATE
@@ -769,24 +810,25 @@ impl<'c> Tx<'c> {
                 emptied |= rows < 0;
                 let params: [&(dyn postgres::types::ToSql + Sync); 6] =
                     [&org, &service, &l1, &l2, &rows, &n];
-                if self.tx.execute(&update, &params).map_err(backend)? == 0 {
-                    self.tx.execute(&insert, &params).map_err(backend)?;
+                if self.tx.get()?.execute(&update, &params).map_err(backend)? == 0 {
+                    self.tx.get()?.execute(&insert, &params).map_err(backend)?;
                 }
             }
         }
         if emptied {
             self.tx
+                .get()?
                 .execute("DELETE FROM pivot WHERE rows = 0", &[])
                 .map_err(backend)?;
         }
-        self.tx.commit().map_err(backend)
+        self.tx.into_inner()?.commit().map_err(backend)
     }
 }
 
 impl Bulk for Tx<'_> {
     fn service(&mut self, tenant: &TenantId, service: Service) -> Result<Option<ServiceState>> {
         self.flush()?;
-        read_service(&mut self.tx, tenant, service)
+        read_service(self.tx.get()?, tenant, service)
     }
 
     fn write(&mut self, write: Write) -> Result<()> {
@@ -794,26 +836,91 @@ impl Bulk for Tx<'_> {
     }
 }
 
-pub(crate) const EVENT_SELECT: &str = "SELECT e.seq, e.at, e.actor, e.source, t.tenant_id, e.service, e.kind, e.version, e.changes, e.batch
-     FROM events e JOIN tenants t ON t.tenant_no = e.tenant_no";
+pub(crate) const EVENT_SELECT: &str = "SELECT e.seq, m.at, m.actor, m.source, t.tenant_id, e.svc_key, e.kind, e.version, e.changes, m.batch, e.digest
+     FROM events e JOIN event_meta m ON m.meta_no = e.meta_no JOIN tenants t ON t.tenant_no = e.svc_key >> 8";
 
-pub(crate) fn event_from(r: &Row) -> Result<Event> {
+/// The state an event created, kept in `event_states` once the service changed, or still
+/// the service's record; checked against the digest the event holds.
+fn created_state(
+    c: &mut impl GenericClient,
+    seq: i64,
+    key: i64,
+    version: u64,
+    tenant: &TenantId,
+    digest: &[u8],
+) -> Result<ServiceState> {
+    let (_, service) = split_key(key)?;
+    let kept = c
+        .query_opt("SELECT state FROM event_states WHERE seq = $1", &[&seq])
+        .map_err(backend)?;
+    let state = match kept {
+        Some(r) => packed::decode_state(get(&r, 0)?, tenant.clone(), service, version)?.0,
+        None => {
+            let r = c
+                .query_opt(
+                    &format!(
+                        "SELECT {SERVICE_COLUMNS} FROM services WHERE svc_key = $1 AND open AND last_seq = $2"
+                    ),
+                    &[&key, &seq],
+                )
+                .map_err(backend)?
+                .ok_or_else(|| {
+                    invariant(format!("event {seq} keeps the state it created nowhere"))
+                })?;
+            service_at(tenant.clone(), &r, 0)?
+        }
+    };
+    if state.version != version || status_digest(&state)[..] != *digest {
+        return Err(invariant(format!(
+            "the state event {seq} created does not match its digest"
+        )));
+    }
+    Ok(state)
+}
+
+/// An event as [`EVENT_SELECT`] reads it; a creation's changes come from its state.
+pub(crate) fn event_from(c: &mut impl GenericClient, r: &Row) -> Result<Event> {
+    let seq: i64 = get(r, 0)?;
     let source: &str = get(r, 3)?;
     let kind: &str = get(r, 6)?;
+    let key: i64 = get(r, 5)?;
+    let tenant = tenant_id(get(r, 4)?)?;
+    let service = match key.rem_euclid(SLOTS) {
+        TENANT_SLOT => None,
+        _ => Some(split_key(key)?.1),
+    };
+    let version = u64::try_from(get::<i64>(r, 7)?).map_err(invariant)?;
+    let changes = match (
+        get::<Option<&str>>(r, 8)?,
+        get::<Option<&[u8]>>(r, 10)?,
+        service,
+    ) {
+        (Some(c), None, _) => decode_changes(c).map_err(invariant)?,
+        (None, Some(d), Some(_)) => {
+            let state = created_state(c, seq, key, version, &tenant, d)?;
+            entrack_core::history::diff_service(None, &state)
+        }
+        _ => return Err(invariant(format!("event {seq} has no changes"))),
+    };
     Ok(Event {
-        seq: get(r, 0)?,
+        seq,
         at: instant(get(r, 1)?)?,
         actor: get(r, 2)?,
         source: Source::from_code(source)
             .ok_or_else(|| invariant(format!("unknown source {source}")))?,
-        tenant_id: tenant_id(get(r, 4)?)?,
-        service: get(r, 5)?,
+        tenant_id: tenant,
+        service: service.map(|s| s.code().to_string()),
         kind: EventKind::from_code(kind)
             .ok_or_else(|| invariant(format!("unknown event kind {kind}")))?,
-        version: u64::try_from(get::<i64>(r, 7)?).map_err(invariant)?,
-        changes: decode_changes(get(r, 8)?).map_err(invariant)?,
+        version,
+        changes,
         batch: get(r, 9)?,
     })
+}
+
+/// Events as [`EVENT_SELECT`] reads them.
+pub(crate) fn events_from(c: &mut impl GenericClient, rows: &[Row]) -> Result<Vec<Event>> {
+    rows.iter().map(|r| event_from(c, r)).collect()
 }
 
 pub(crate) const BATCH_SELECT: &str =
@@ -895,7 +1002,12 @@ impl PgStore {
             migrations::MigrateError::TooNew { found, known } => invariant(format!(
                 "this store has schema version {found}; this entrack knows up to {known}: upgrade entrack"
             )),
+            migrations::MigrateError::Data(what) => invariant(format!(
+                "{} cannot be brought to this version: {what}",
+                store.target
+            )),
         })?;
+        repack::number_services(&mut conn)?;
         Ok(store)
     }
 
@@ -963,13 +1075,17 @@ impl PgStore {
     fn integrity_here(&self) -> Result<Vec<String>> {
         self.read(|tx| {
             let mut out = Vec::new();
+            // The pivot equals the rows.
             let rows = tx
                 .query(
                     "WITH actual AS (
-                        SELECT t.org_id, r.service, r.l1, r.l2, COUNT(*)::bigint AS rows,
-                               SUM(r.entitlements)::bigint AS entitlements
-                        FROM status_rows r JOIN tenants t ON t.tenant_no = r.tenant_no
-                        GROUP BY t.org_id, r.service, r.l1, r.l2)
+                        SELECT t.org_id, c.code AS service, split_part(f, chr(31), 1) AS l1,
+                               split_part(f, chr(31), 2) AS l2, COUNT(*)::bigint AS rows,
+                               SUM(split_part(f, chr(31), 8)::bigint)::bigint AS entitlements
+                        FROM services s JOIN tenants t ON t.tenant_no = s.svc_key >> 8
+                        JOIN service_codes c ON c.service_no = (s.svc_key & 255), unnest(s.filter) AS f
+                        WHERE NOT s.removed
+                        GROUP BY 1, 2, 3, 4)
                      SELECT COALESCE(a.service, p.service), COALESCE(a.l1, p.l1), COALESCE(a.l2, p.l2)
                      FROM actual a FULL JOIN pivot p
                        ON p.org_id = a.org_id AND p.service = a.service AND p.l1 = a.l1 AND p.l2 = a.l2
@@ -985,21 +1101,81 @@ impl PgStore {
                     get::<&str>(r, 2)?
                 ));
             }
+            // Every key names a tenant that is there.
             let rows = tx
                 .query(
-                    "SELECT t.tenant_id, s.service FROM services s JOIN tenants t ON t.tenant_no = s.tenant_no
-                     WHERE NOT s.removed AND s.total_entitlements <>
-                        COALESCE((SELECT SUM(r.entitlements) FROM status_rows r
-                                  WHERE r.tenant_no = s.tenant_no AND r.service = s.service), 0)",
+                    "SELECT 'service', svc_key FROM services s
+                     WHERE NOT EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_no = s.svc_key >> 8)
+                     UNION ALL SELECT 'event', seq FROM events e
+                     WHERE NOT EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_no = e.svc_key >> 8)",
                     &[],
                 )
                 .map_err(backend)?;
             for r in &rows {
                 out.push(format!(
-                    "the rows of {} of tenant {} do not add up to its total",
-                    get::<&str>(r, 1)?,
-                    get::<&str>(r, 0)?
+                    "{} {} names no tenant",
+                    get::<&str>(r, 0)?,
+                    get::<i64>(r, 1)?
                 ));
+            }
+            // Each live service's rows read and add up, its filter is its rows', and its
+            // events step down its versions one by one to the first.
+            let events: HashMap<i64, (i64, i64, Option<i64>)> = tx
+                .query("SELECT seq, svc_key, version, prev_seq FROM events", &[])
+                .map_err(backend)?
+                .iter()
+                .map(|r| Ok((get(r, 0)?, (get(r, 1)?, get(r, 2)?, get(r, 3)?))))
+                .collect::<Result<_>>()?;
+            let rows = tx
+                .query(
+                    &format!("SELECT {SERVICE_COLUMNS}, removed, last_seq, filter FROM services"),
+                    &[],
+                )
+                .map_err(backend)?;
+            let placeholder = tenant_id("00000000-0000-0000-0000-000000000000")?;
+            for r in &rows {
+                let key: i64 = get(r, 0)?;
+                let removed: bool = get(r, 3)?;
+                match service_since_at(placeholder.clone(), r, 0) {
+                    Err(e) => out.push(format!("service {key}: {e}")),
+                    Ok((s, since)) => {
+                        let sum: u64 = s.rows.iter().map(|x| x.entitlements).sum();
+                        if !removed && sum != s.total_entitlements {
+                            out.push(format!(
+                                "service {key}: rows hold {sum} seats of {}",
+                                s.total_entitlements
+                            ));
+                        }
+                        let at = |x: &StatusRow| {
+                            s.rows
+                                .iter()
+                                .position(|y| std::ptr::eq(x, y))
+                                .and_then(|i| since[i])
+                        };
+                        if filter_of(&s, &at) != get::<Vec<String>>(r, 5)? {
+                            out.push(format!("service {key}: its filter is not its rows'"));
+                        }
+                        let mut expect = s.version as i64;
+                        let mut at: Option<i64> = get(r, 4)?;
+                        let chained = at.is_some();
+                        while let Some(seq) = at {
+                            match events.get(&seq) {
+                                Some((k, v, prev)) if *k == key && *v == expect && *prev < Some(seq) => {
+                                    expect -= 1;
+                                    at = *prev;
+                                }
+                                _ => {
+                                    out.push(format!("service {key}: event {seq} breaks its history"));
+                                    expect = 0;
+                                    break;
+                                }
+                            }
+                        }
+                        if chained && expect != 0 {
+                            out.push(format!("service {key}: history ends at version {expect}"));
+                        }
+                    }
+                }
             }
             Ok(out)
         })
@@ -1086,30 +1262,16 @@ impl Store for PgStore {
                 let rows = tx
                     .query(
                         &format!(
-                            "SELECT {SERVICE_COLUMNS} FROM services WHERE tenant_no = $1 AND NOT removed ORDER BY service COLLATE \"C\""
+                            "SELECT {SERVICE_COLUMNS} FROM services WHERE svc_key BETWEEN $1 AND $2 AND NOT removed"
                         ),
-                        &[&no],
+                        &[&(no * SLOTS), &(no * SLOTS + SLOTS - 1)],
                     )
                     .map_err(backend)?;
-                let mut out = Vec::with_capacity(rows.len());
-                for r in &rows {
-                    out.push(service_at(tenant.clone(), r, 0)?);
-                }
-                let rows = tx
-                    .query(
-                        &format!("SELECT service, {ROW_COLUMNS} FROM status_rows WHERE tenant_no = $1"),
-                        &[&no],
-                    )
-                    .map_err(backend)?;
-                for r in &rows {
-                    let code: &str = get(r, 0)?;
-                    if let Some(s) = out.iter_mut().find(|s| s.service.code() == code) {
-                        s.rows.push(row_at(r, 1)?);
-                    }
-                }
-                for s in &mut out {
-                    s.canonicalize();
-                }
+                let mut out = rows
+                    .iter()
+                    .map(|r| service_at(tenant.clone(), r, 0))
+                    .collect::<Result<Vec<_>>>()?;
+                out.sort_by_key(|s| s.service.code());
                 Ok(out)
             })
         })
@@ -1118,7 +1280,7 @@ impl Store for PgStore {
     fn commit(&self, writes: Vec<Write>) -> Result<Vec<Event>> {
         off_runtime(|| {
             self.write(|tx| {
-                let mut tx = Tx::new(tx, false);
+                let mut tx = Tx::new(tx, false, None);
                 let events = tx.apply(&writes)?;
                 tx.finish()?;
                 Ok(events)
@@ -1129,25 +1291,62 @@ impl Store for PgStore {
     fn history(&self, q: &HistoryQuery) -> Result<Vec<Event>> {
         off_runtime(|| {
             self.read(|tx| {
-                let no = match &q.tenant {
-                    Some(t) => match tenant_no(tx, t)? {
-                        Some((no, _)) => Some(no),
-                        None => return Ok(Vec::new()),
-                    },
-                    None => None,
-                };
                 let limit = q.limit.map(|l| l as i64);
-                let rows = tx
-                    .query(
-                        &format!(
-                            "{EVENT_SELECT} WHERE ($1::bigint IS NULL OR e.tenant_no = $1) AND ($2::text IS NULL OR e.service = $2)
-                               AND ($3::bigint IS NULL OR t.org_id = $3) AND ($4::bigint IS NULL OR e.at <= $4)
-                             ORDER BY e.seq DESC LIMIT $5"
-                        ),
-                        &[&no, &q.service.map(|s| s.code()), &q.org, &q.until.map(nanos), &limit],
-                    )
-                    .map_err(backend)?;
-                rows.iter().map(event_from).collect()
+                let rows = match &q.tenant {
+                    Some(t) => {
+                        let Some((no, _)) = tenant_no(tx, t)? else {
+                            return Ok(Vec::new());
+                        };
+                        // Along the chains of the tenant's services (or the one asked
+                        // for) and its own.
+                        let (from, to) = match q.service {
+                            Some(s) => (svc_key(no, s), svc_key(no, s)),
+                            None => (no * SLOTS, no * SLOTS + SLOTS - 1),
+                        };
+                        tx.query(
+                            &format!(
+                                "WITH RECURSIVE heads(seq) AS (
+                                     SELECT last_seq FROM services WHERE svc_key BETWEEN $1 AND $2 AND last_seq IS NOT NULL
+                                     UNION ALL
+                                     SELECT last_seq FROM tenants WHERE tenant_no = $3 AND $4 AND last_seq IS NOT NULL),
+                                 chain(seq) AS (
+                                     SELECT seq FROM heads
+                                     UNION ALL
+                                     SELECT e.prev_seq FROM events e JOIN chain c ON e.seq = c.seq
+                                     WHERE e.prev_seq IS NOT NULL)
+                                 {EVENT_SELECT} JOIN chain c ON c.seq = e.seq
+                                 WHERE ($5::bigint IS NULL OR t.org_id = $5) AND ($6::bigint IS NULL OR m.at <= $6)
+                                 ORDER BY e.seq DESC LIMIT $7"
+                            ),
+                            &[
+                                &from,
+                                &to,
+                                &no,
+                                &q.service.is_none(),
+                                &q.org,
+                                &q.until.map(nanos),
+                                &limit,
+                            ],
+                        )
+                        .map_err(backend)?
+                    }
+                    None => tx
+                        .query(
+                            &format!(
+                                "{EVENT_SELECT} WHERE ($1::bigint IS NULL OR (e.svc_key & 255) = $1)
+                                   AND ($2::bigint IS NULL OR t.org_id = $2) AND ($3::bigint IS NULL OR m.at <= $3)
+                                 ORDER BY e.seq DESC LIMIT $4"
+                            ),
+                            &[
+                                &q.service.map(|s| s.index() as i64),
+                                &q.org,
+                                &q.until.map(nanos),
+                                &limit,
+                            ],
+                        )
+                        .map_err(backend)?,
+                };
+                events_from(tx, &rows)
             })
         })
     }
@@ -1184,21 +1383,30 @@ impl Store for PgStore {
     fn insights(&self, q: &InsightQuery) -> Result<Insights> {
         off_runtime(|| {
             let mut conn = self.conn()?;
+            // Over each row's filter text: l1, l2, l3, owner, next action date, target
+            // date, since, seats.
             let rows = conn
                 .query(
-                    "SELECT r.l1, r.l2, r.l3, ($4::bigint - r.since) / 86400 AS days,
-                            CASE WHEN r.next_action_date < $5 THEN COALESCE(r.owner, '') END AS late,
-                            COUNT(*)::bigint, SUM(r.entitlements)::bigint
-                     FROM status_rows r JOIN tenants t ON t.tenant_no = r.tenant_no
-                     WHERE NOT t.removed AND ($1 OR r.l1 <> 'duplicate-invalid')
-                       AND ($2::text IS NULL OR r.service = $2) AND ($3::bigint IS NULL OR t.org_id = $3)
+                    "SELECT l1, l2, l3, CASE WHEN since <> '' THEN ($4::bigint - since::bigint) / 86400 END,
+                            CASE WHEN nad <> '' AND nad < $5 THEN owner END,
+                            COUNT(*)::bigint, SUM(seats::bigint)::bigint
+                     FROM (SELECT split_part(f, chr(31), 1) AS l1, split_part(f, chr(31), 2) AS l2,
+                                  split_part(f, chr(31), 3) AS l3, split_part(f, chr(31), 4) AS owner,
+                                  split_part(f, chr(31), 5) AS nad, split_part(f, chr(31), 7) AS since,
+                                  split_part(f, chr(31), 8) AS seats
+                           FROM services s JOIN tenants t ON t.tenant_no = s.svc_key >> 8,
+                                unnest(s.filter) AS f
+                           WHERE NOT s.removed AND NOT t.removed
+                             AND ($2::bigint IS NULL OR (s.svc_key & 255) = $2)
+                             AND ($3::bigint IS NULL OR t.org_id = $3)) r
+                     WHERE $1 OR l1 <> 'duplicate-invalid'
                      GROUP BY 1, 2, 3, 4, 5",
                     &[
                         &q.include_invalid,
-                        &q.service.map(|s| s.code()),
+                        &q.service.map(|s| s.index() as i64),
                         &q.org,
                         &q.now.as_second(),
-                        &q.today,
+                        &q.today.to_string(),
                     ],
                 )
                 .map_err(backend)?;
@@ -1240,43 +1448,39 @@ impl Store for PgStore {
                 }
                 drop(rows);
                 let params: [&(dyn postgres::types::ToSql + Sync); 0] = [];
+                // The service-level fields lead the packed state: its first bytes do.
                 let mut it = tx
                     .query_raw(
-                        "SELECT tenant_no, service, removed, digest, total_entitlements, scenario,
-                         engagement_scenario, service_status, engagement_start_date, review, version, file_digest
+                        "SELECT svc_key, removed, digest, version, file_digest, substring(state from 1 for 512)
                          FROM services",
                         params,
                     )
                     .map_err(backend)?;
                 use postgres::fallible_iterator::FallibleIterator;
                 while let Some(r) = it.next().map_err(backend)? {
-                    let no: i64 = get(&r, 0)?;
+                    let (no, service) = split_key(get(&r, 0)?)?;
                     let Some(key) = keys.get(&no).copied() else {
                         continue; // a tenant of another organisation
                     };
-                    let service = code_of(get(&r, 1)?, Service::from_code, "service")?
-                        .ok_or_else(|| invariant("service without a code"))?;
-                    let digest = get::<Option<&[u8]>>(&r, 3)?.and_then(|b| <Digest>::try_from(b).ok());
+                    let digest = |i: usize| -> Result<Option<Digest>> {
+                        Ok(get::<Option<&[u8]>>(&r, i)?.and_then(|b| <Digest>::try_from(b).ok()))
+                    };
+                    let mut state = ServiceState::new(tenant_id("00000000-0000-0000-0000-000000000000")?, service);
+                    packed::fields(get(&r, 5)?)?.apply(&mut state)?;
                     index.insert_service(
                         key,
                         service,
                         Mark {
-                            version: u64::try_from(get::<i64>(&r, 10)?).map_err(invariant)?,
-                            removed: get(&r, 2)?,
-                            total: u64::try_from(get::<i64>(&r, 4)?).map_err(invariant)?,
-                            digest,
-                            scenario: code_of(get(&r, 5)?, Scenario::from_code, "scenario")?,
-                            engagement_scenario: code_of(
-                                get(&r, 6)?,
-                                EngagementScenario::from_code,
-                                "engagement scenario",
-                            )?
-                            .unwrap_or_default(),
-                            service_status: code_of(get(&r, 7)?, ServicePhase::from_code, "service status")?,
-                            engagement_start_date: get::<Option<Date>>(&r, 8)?,
-                            review: code_of(get(&r, 9)?, Review::parse, "review flag")?,
-                            file: get::<Option<&[u8]>>(&r, 11)?
-                                .and_then(|b| <Digest>::try_from(b).ok()),
+                            version: u64::try_from(get::<i64>(&r, 3)?).map_err(invariant)?,
+                            removed: get(&r, 1)?,
+                            total: state.total_entitlements,
+                            digest: digest(2)?,
+                            scenario: state.scenario,
+                            engagement_scenario: state.engagement_scenario,
+                            service_status: state.service_status,
+                            engagement_start_date: state.engagement_start_date,
+                            review: state.review,
+                            file: digest(4)?,
                         },
                     );
                 }
@@ -1288,22 +1492,31 @@ impl Store for PgStore {
     fn bulk(&self, work: &mut dyn FnMut(&mut dyn Bulk) -> Result<Finish>) -> Result<()> {
         off_runtime(|| {
             let mut conn = self.conn()?;
-            let tx = conn.transaction().map_err(backend)?;
-            let mut tx = Tx::new(tx, true);
-            match work(&mut tx)? {
-                Finish::Commit => {
-                    let events = match (tx.first_seq, tx.last_seq) {
-                        (Some(f), Some(l)) => l - f + 1,
-                        _ => 0,
-                    };
-                    tx.finish()?;
-                    if events >= ANALYZE_AFTER {
-                        analyze(&mut conn)?;
+            let events = std::thread::scope(|scope| -> Result<i64> {
+                let tx = conn.transaction().map_err(backend)?;
+                // New rows go out on a thread of their own while the next are gathered.
+                let (jobs, pending) = std::sync::mpsc::sync_channel(1);
+                let (sent, done) = std::sync::mpsc::sync_channel(1);
+                scope.spawn(move || copy::sending(pending, sent));
+                let sender = copy::Sender { jobs, done };
+                let mut tx = Tx::new(tx, true, Some(sender));
+                match work(&mut tx)? {
+                    Finish::Commit => {
+                        let events = match (tx.first_seq, tx.last_seq) {
+                            (Some(f), Some(l)) => l - f + 1,
+                            _ => 0,
+                        };
+                        tx.finish()?;
+                        Ok(events)
                     }
-                    Ok(())
+                    // Dropping the transaction rolls it back.
+                    Finish::Rollback => Ok(0),
                 }
-                Finish::Rollback => Ok(()),
+            })?;
+            if events >= ANALYZE_AFTER {
+                analyze(&mut conn)?;
             }
+            Ok(())
         })
     }
 
@@ -1334,14 +1547,19 @@ impl Store for PgStore {
 
     fn batch_events(&self, id: &str) -> Result<Vec<Event>> {
         off_runtime(|| {
-            let mut conn = self.conn()?;
-            let rows = conn
-                .query(
-                    &format!("{EVENT_SELECT} WHERE e.batch = $1 ORDER BY e.seq"),
-                    &[&id],
-                )
-                .map_err(backend)?;
-            rows.iter().map(event_from).collect()
+            self.read(|tx| {
+                let rows = tx
+                    .query(
+                        &format!(
+                            "{EVENT_SELECT} WHERE e.seq BETWEEN (SELECT first_seq FROM batches WHERE batch = $1)
+                               AND (SELECT last_seq FROM batches WHERE batch = $1) AND m.batch = $1
+                             ORDER BY e.seq"
+                        ),
+                        &[&id],
+                    )
+                    .map_err(backend)?;
+                events_from(tx, &rows)
+            })
         })
     }
 
@@ -1373,56 +1591,59 @@ impl Store for PgStore {
                     },
                     None => None,
                 };
-                let service = q.service.map(|s| s.code());
-                let l1 = q.l1.map(|x| x.code());
-                let l2 = q.l2.map(|x| x.code());
-                // One ordered stream of services with their rows: the service's columns repeat
-                // on each of its rows.
+                let (from, to) = no.map_or((i64::MIN, i64::MAX), |no| {
+                    (no * SLOTS, no * SLOTS + SLOTS - 1)
+                });
+                // One ordered stream of services with their tenants; a tenant's services
+                // are handed on in the order of their codes.
                 let sql = format!(
-                    "SELECT s.tenant_no, t.tenant_id, t.tenant_name, s.{}, r.l1, r.l2, r.l3, r.entitlements,
-                            r.target_date, r.owner, r.note, r.next_action, r.next_action_date
-                     FROM services s JOIN tenants t ON t.tenant_no = s.tenant_no
-                     LEFT JOIN status_rows r ON r.tenant_no = s.tenant_no AND r.service = s.service
-                     WHERE NOT s.removed AND NOT t.removed
-                       AND ($1::bigint IS NULL OR s.tenant_no = $1) AND ($2::text IS NULL OR s.service = $2)
-                       AND ($3::bigint IS NULL OR t.org_id = $3)
-                       AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM status_rows x WHERE x.tenant_no = s.tenant_no
-                            AND x.service = s.service AND x.l1 = $4 AND ($5::text IS NULL OR x.l2 = $5)))
-                     ORDER BY s.tenant_no, s.service",
+                    "SELECT t.tenant_id, t.tenant_name, s.{}
+                     FROM services s JOIN tenants t ON t.tenant_no = s.svc_key >> 8
+                     WHERE NOT s.removed AND NOT t.removed AND s.svc_key BETWEEN $1 AND $2
+                       AND ($3::bigint IS NULL OR (s.svc_key & 255) = $3) AND ($4::bigint IS NULL OR t.org_id = $4)
+                     ORDER BY s.svc_key",
                     SERVICE_COLUMNS.replace(", ", ", s.")
                 );
-                let params: [&(dyn postgres::types::ToSql + Sync); 5] = [&no, &service, &q.org, &l1, &l2];
+                let service = q.service.map(|s| s.index() as i64);
+                let params: [&(dyn postgres::types::ToSql + Sync); 4] =
+                    [&from, &to, &service, &q.org];
                 let mut it = tx.query_raw(sql.as_str(), params).map_err(backend)?;
                 use postgres::fallible_iterator::FallibleIterator;
-                let mut current: Option<(i64, Tenant, ServiceState)> = None;
-                while let Some(r) = it.next().map_err(backend)? {
-                    let no: i64 = get(&r, 0)?;
-                    let code: &str = get(&r, 3)?;
-                    let same = current
-                        .as_ref()
-                        .is_some_and(|(n, _, s)| *n == no && s.service.code() == code);
-                    if !same {
-                        if let Some((_, t, mut s)) = current.take() {
-                            s.canonicalize();
-                            visit(&t, s)?;
+                let wanted = |s: &ServiceState| {
+                    q.l1.is_none_or(|l1| {
+                        s.rows
+                            .iter()
+                            .any(|r| r.l1 == l1 && q.l2.is_none_or(|l2| r.l2 == Some(l2)))
+                    })
+                };
+                let mut tenant: Option<Tenant> = None;
+                let mut pending: Vec<ServiceState> = Vec::new();
+                let mut done = |t: &Option<Tenant>, pending: &mut Vec<ServiceState>| -> Result<()> {
+                    pending.sort_by_key(|s| s.service.code());
+                    match t {
+                        Some(t) => pending
+                            .drain(..)
+                            .filter(|s| wanted(s))
+                            .try_for_each(|s| visit(t, s)),
+                        None => {
+                            pending.clear();
+                            Ok(())
                         }
-                        let tenant = Tenant {
-                            tenant_id: tenant_id(get(&r, 1)?)?,
-                            tenant_name: get(&r, 2)?,
-                        };
-                        let s = service_at(tenant.tenant_id.clone(), &r, 3)?;
-                        current = Some((no, tenant, s));
                     }
-                    if get::<Option<&str>>(&r, 11)?.is_some() {
-                        let row = row_at(&r, 11)?;
-                        current.as_mut().expect("set above").2.rows.push(row);
+                };
+                while let Some(r) = it.next().map_err(backend)? {
+                    let id: &str = get(&r, 0)?;
+                    if tenant.as_ref().is_none_or(|t| t.tenant_id.as_str() != id) {
+                        done(&tenant, &mut pending)?;
+                        tenant = Some(Tenant {
+                            tenant_id: tenant_id(id)?,
+                            tenant_name: get(&r, 1)?,
+                        });
                     }
+                    let t = tenant.as_ref().expect("set above");
+                    pending.push(service_at(t.tenant_id.clone(), &r, 2)?);
                 }
-                if let Some((_, t, mut s)) = current.take() {
-                    s.canonicalize();
-                    visit(&t, s)?;
-                }
-                Ok(())
+                done(&tenant, &mut pending)
             })
         })
     }

@@ -7,44 +7,66 @@ use postgres::Client;
 pub struct Migration {
     pub version: i32,
     pub name: &'static str,
+    /// The migration's SQL; where it has a line `-- @step`, `step` runs there.
     pub sql: &'static str,
+    /// What SQL alone cannot do (packing rows), between the two halves of `sql`.
+    pub step: Option<Step>,
 }
+
+/// A migration's code: runs inside the migration's transaction.
+pub type Step = fn(&mut postgres::Transaction<'_>) -> Result<(), MigrateError>;
+
+/// Where a migration's code runs between its SQL halves.
+const STEP: &str = "-- @step";
 
 pub const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 1,
         name: "0001_initial",
         sql: include_str!("../migrations/0001_initial.sql"),
+        step: None,
     },
     Migration {
         version: 2,
         name: "0002_notes",
         sql: include_str!("../migrations/0002_notes.sql"),
+        step: None,
     },
     Migration {
         version: 3,
         name: "0003_since",
         sql: include_str!("../migrations/0003_since.sql"),
+        step: None,
     },
     Migration {
         version: 4,
         name: "0004_list_order",
         sql: include_str!("../migrations/0004_list_order.sql"),
+        step: None,
     },
     Migration {
         version: 5,
         name: "0005_search",
         sql: include_str!("../migrations/0005_search.sql"),
+        step: None,
     },
     Migration {
         version: 6,
         name: "0006_sessions_factors",
         sql: include_str!("../migrations/0006_sessions_factors.sql"),
+        step: None,
     },
     Migration {
         version: 7,
         name: "0007_file_digest",
         sql: include_str!("../migrations/0007_file_digest.sql"),
+        step: None,
+    },
+    Migration {
+        version: 8,
+        name: "0008_packed",
+        sql: include_str!("../migrations/0008_packed.sql"),
+        step: Some(crate::repack::run),
     },
 ];
 
@@ -54,8 +76,15 @@ const LOCK: i64 = 0x656e_7472_6163_6b00;
 #[derive(Debug)]
 pub enum MigrateError {
     Sql(postgres::Error),
-    Edited { name: String },
-    TooNew { found: i32, known: i32 },
+    Edited {
+        name: String,
+    },
+    TooNew {
+        found: i32,
+        known: i32,
+    },
+    /// Stored data a migration's code cannot carry over.
+    Data(String),
 }
 
 impl From<postgres::Error> for MigrateError {
@@ -64,7 +93,8 @@ impl From<postgres::Error> for MigrateError {
     }
 }
 
-fn checksum(sql: &str) -> String {
+/// The fingerprint of a migration's text, as recorded when it is applied.
+pub fn checksum(sql: &str) -> String {
     blake3::hash(sql.as_bytes()).to_hex()[..16].to_string()
 }
 
@@ -102,7 +132,20 @@ pub fn migrate(conn: &mut Client) -> Result<(), MigrateError> {
             }
             Some(_) => {}
             None => {
-                tx.batch_execute(m.sql)?;
+                match (m.sql.split_once(STEP), m.step) {
+                    (Some((before, after)), Some(step)) => {
+                        tx.batch_execute(before)?;
+                        step(&mut tx)?;
+                        tx.batch_execute(after)?;
+                    }
+                    (None, None) => tx.batch_execute(m.sql)?,
+                    _ => {
+                        return Err(MigrateError::Data(format!(
+                            "migration {} has a step without its place, or the other way round",
+                            m.name
+                        )))
+                    }
+                }
                 tx.execute(
                     "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, now())",
                     &[&m.version, &m.name, &checksum(m.sql)],

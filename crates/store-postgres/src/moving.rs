@@ -3,12 +3,13 @@
 
 use crate::accounts::role;
 use crate::{
-    backend, batch_from, event_from, get, instant, invariant, nanos, row_at, service_at, tenant_id,
-    PgStore, BATCH_SELECT, SERVICE_COLUMNS,
+    backend, batch_from, event_from, filter_of, get, instant, invariant, nanos, service_since_at,
+    svc_key, tenant_id, PgStore, BATCH_SELECT, EVENT_SELECT, SERVICE_COLUMNS, SLOTS, TENANT_SLOT,
 };
 use entrack_core::{Service, Tenant};
 use entrack_store::accounts::{ApiToken, Assignment, Stored, User};
 use entrack_store::moving::{LogLine, Record};
+use entrack_store::packed;
 use entrack_store::{Result, StoreError};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
@@ -65,63 +66,62 @@ pub(crate) fn dump(
             })
         },
     )?;
-    // Services with their rows: the service's columns repeat on each of its rows.
+    // Services with their rows, a tenant's in the order of their codes.
     let sql = format!(
-        "SELECT s.tenant_no, t.tenant_id, s.{}, s.removed, s.digest, r.l1, r.l2, r.l3, r.entitlements,
-                r.target_date, r.owner, r.note, r.next_action, r.next_action_date, r.since
-         FROM services s JOIN tenants t ON t.tenant_no = s.tenant_no
-         LEFT JOIN status_rows r ON r.tenant_no = s.tenant_no AND r.service = s.service
-         ORDER BY s.tenant_no, s.service COLLATE \"C\"",
+        "SELECT t.tenant_id, s.removed, s.digest, s.{} FROM services s
+         JOIN tenants t ON t.tenant_no = s.svc_key >> 8 ORDER BY s.svc_key",
         SERVICE_COLUMNS.replace(", ", ", s.")
     );
-    let mut current: Option<Record> = None;
+    let mut pending: Vec<Record> = Vec::new();
+    let mut last: Option<i64> = None;
+    let flush = |pending: &mut Vec<Record>, sink: &mut dyn FnMut(Record) -> Result<()>| {
+        pending.sort_by_key(|r| match r {
+            Record::Service { state, .. } => state.service.code(),
+            _ => "",
+        });
+        pending.drain(..).try_for_each(&mut *sink)
+    };
     each(tx, &sql, |r| {
-        let no: i64 = get(r, 0)?;
-        let code: &str = get(r, 2)?;
-        let same = matches!(&current, Some(Record::Service { no: n, state, .. })
-            if *n == no && state.service.code() == code);
-        if !same {
-            if let Some(mut done) = current.take() {
-                if let Record::Service { state, since, .. } = &mut done {
-                    state.canonicalize();
-                    since.sort();
-                }
-                sink(done)?;
-            }
-            current = Some(Record::Service {
-                no,
-                state: service_at(tenant_id(get(r, 1)?)?, r, 2)?,
-                removed: get(r, 10)?,
-                digest: get(r, 11)?,
-                since: Vec::new(),
-            });
+        let (no, _) = crate::split_key(get(r, 3)?)?;
+        if last != Some(no) {
+            flush(&mut pending, sink)?;
+            last = Some(no);
         }
-        if get::<Option<&str>>(r, 12)?.is_some() {
-            if let Some(Record::Service { state, since, .. }) = &mut current {
-                let row = row_at(r, 12)?;
-                if let Some(at) = get::<Option<i64>>(r, 21)? {
-                    since.push((row.key().path(), at));
-                }
-                state.rows.push(row);
-            }
-        }
+        let (state, at) = service_since_at(tenant_id(get(r, 0)?)?, r, 3)?;
+        let mut since: Vec<(String, i64)> = state
+            .rows
+            .iter()
+            .zip(at)
+            .filter_map(|(row, at)| at.map(|at| (row.key().path(), at)))
+            .collect();
+        since.sort();
+        pending.push(Record::Service {
+            no,
+            state,
+            removed: get(r, 1)?,
+            digest: get(r, 2)?,
+            since,
+        });
         Ok(())
     })?;
-    if let Some(mut done) = current.take() {
-        if let Record::Service { state, since, .. } = &mut done {
-            state.canonicalize();
-            since.sort();
+    flush(&mut pending, sink)?;
+    // Events a page at a time: a creation's changes are read from its state in between.
+    let portal = tx
+        .bind(&format!("{EVENT_SELECT} ORDER BY e.seq"), &[])
+        .map_err(backend)?;
+    loop {
+        let rows = tx.query_portal(&portal, 1000).map_err(backend)?;
+        if rows.is_empty() {
+            break;
         }
-        sink(done)?;
+        for r in &rows {
+            let key: i64 = get(r, 5)?;
+            sink(Record::Event {
+                no: key.div_euclid(SLOTS),
+                event: event_from(tx, r)?,
+            })?;
+        }
     }
-    let sql = "SELECT e.seq, e.at, e.actor, e.source, t.tenant_id, e.service, e.kind, e.version, e.changes,
-                      e.batch, e.tenant_no FROM events e JOIN tenants t ON t.tenant_no = e.tenant_no ORDER BY e.seq";
-    each(tx, sql, |r| {
-        sink(Record::Event {
-            no: get(r, 10)?,
-            event: event_from(r)?,
-        })
-    })?;
     let mut batches = Vec::new();
     each(tx, BATCH_SELECT, |r| {
         batches.push(batch_from(r)?);
@@ -258,6 +258,17 @@ impl PgStore {
         }
         let mut buffers = crate::copy::Buffers::default();
         let mut changes = Vec::with_capacity(4096);
+        let mut blob = Vec::with_capacity(4096);
+        type Who = (
+            jiff::Timestamp,
+            String,
+            entrack_core::history::Source,
+            Option<String>,
+        );
+        let mut meta: Option<(Who, i64)> = None;
+        // The newest event of each chain (a service's, or a tenant's own), as events come in
+        // history order.
+        let mut chains: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
         while let Some(record) = next()? {
             let fail = |e: postgres::Error| {
                 StoreError::Backend(format!("cannot load {}: {}", record.describe(), backend(e)))
@@ -268,50 +279,108 @@ impl PgStore {
                     tenant,
                     org,
                     removed,
-                } => buffers.tenant_line(*no, tenant, *org, *removed),
+                } => buffers.tenant_line(*no, tenant, *org, *removed, None),
                 Record::Service {
                     no,
                     state,
                     removed,
                     digest,
                     since,
-                } => buffers.service_line(
-                    *no,
-                    state,
-                    (digest.as_deref(), None),
-                    *removed,
-                    &|path| {
+                } => {
+                    let at = |r: &entrack_core::StatusRow| {
+                        let path = r.key().path();
                         since
-                            .binary_search_by(|(p, _)| p.as_str().cmp(path))
+                            .binary_search_by(|(p, _)| p.as_str().cmp(&path))
                             .ok()
                             .map(|i| since[i].1)
-                    },
-                )?,
+                    };
+                    packed::encode_state(state, at, &mut blob);
+                    let filter = filter_of(state, &at);
+                    buffers.service_line(
+                        svc_key(*no, state.service),
+                        i64::try_from(state.version).map_err(invariant)?,
+                        *removed,
+                        false,
+                        None,
+                        digest.as_deref(),
+                        None,
+                        &blob,
+                        &filter,
+                    );
+                }
                 Record::Event { no, event } => {
                     entrack_core::history::encode_changes_into(&event.changes, &mut changes);
                     let text = std::str::from_utf8(&changes).map_err(invariant)?;
-                    buffers.event_line(event.seq, *no, event, text)?;
+                    let who = (
+                        event.at,
+                        event.actor.clone(),
+                        event.source,
+                        event.batch.clone(),
+                    );
+                    let meta_no = match &meta {
+                        Some((w, n)) if *w == who => *n,
+                        _ => {
+                            let r = tx
+                                .query_one(
+                                    "INSERT INTO event_meta (at, actor, source, batch) VALUES ($1, $2, $3, $4)
+                                     RETURNING meta_no",
+                                    &[&nanos(event.at), &event.actor, &event.source.code(), &event.batch],
+                                )
+                                .map_err(fail)?;
+                            let n: i64 = get(&r, 0)?;
+                            meta = Some((who, n));
+                            n
+                        }
+                    };
+                    let key = match event.service.as_deref() {
+                        Some(code) => svc_key(
+                            *no,
+                            entrack_core::Service::from_code(code)
+                                .ok_or_else(|| invariant(format!("unknown service {code}")))?,
+                        ),
+                        None => no * SLOTS + TENANT_SLOT,
+                    };
+                    let prev = chains.insert(key, event.seq);
+                    buffers.event(
+                        event.seq,
+                        key,
+                        i64::try_from(event.version).map_err(invariant)?,
+                        event.kind.code(),
+                        meta_no,
+                        prev,
+                        Some(text),
+                        None,
+                    );
                 }
                 other => {
                     // The small tables go in by statement, after what they refer to.
-                    buffers.flush(&mut tx)?;
+                    buffers.rows.send(&mut tx)?;
                     insert(&mut tx, other).map_err(fail)?;
                 }
             }
             if buffers.full() {
-                buffers.flush(&mut tx)?;
+                buffers.rows.send(&mut tx)?;
             }
         }
-        buffers.flush(&mut tx)?;
+        buffers.rows.send(&mut tx)?;
         tx.batch_execute(
-            "DELETE FROM pivot;
+            "UPDATE services s SET last_seq = l.seq
+             FROM (SELECT svc_key, max(seq) AS seq FROM events GROUP BY svc_key) l
+             WHERE s.svc_key = l.svc_key;
+             UPDATE tenants t SET last_seq = l.seq
+             FROM (SELECT svc_key >> 8 AS no, max(seq) AS seq FROM events WHERE (svc_key & 255) = 255 GROUP BY 1) l
+             WHERE t.tenant_no = l.no;
+             DELETE FROM pivot;
              INSERT INTO pivot (org_id, service, l1, l2, rows, entitlements)
-             SELECT t.org_id, r.service, r.l1, r.l2, COUNT(*), SUM(r.entitlements)
-             FROM status_rows r JOIN tenants t ON t.tenant_no = r.tenant_no
-             GROUP BY t.org_id, r.service, r.l1, r.l2;
+             SELECT t.org_id, c.code, split_part(f, chr(31), 1), split_part(f, chr(31), 2), COUNT(*),
+                    SUM(split_part(f, chr(31), 8)::bigint)
+             FROM services s JOIN tenants t ON t.tenant_no = s.svc_key >> 8
+             JOIN service_codes c ON c.service_no = (s.svc_key & 255), unnest(s.filter) AS f
+             WHERE NOT s.removed
+             GROUP BY 1, 2, 3, 4;
              SELECT setval(pg_get_serial_sequence('organisations', 'org_id'), (SELECT max(org_id) FROM organisations));
              SELECT setval(pg_get_serial_sequence('tenants', 'tenant_no'), COALESCE((SELECT max(tenant_no) FROM tenants), 0) + 1, false);
-             SELECT setval(pg_get_serial_sequence('events', 'seq'), COALESCE((SELECT max(seq) FROM events), 0) + 1, false);
+             SELECT setval('events_seq', COALESCE((SELECT max(seq) FROM events), 0) + 1, false);
              SELECT setval(pg_get_serial_sequence('users', 'user_id'), COALESCE((SELECT max(user_id) FROM users), 0) + 1, false);
              SELECT setval(pg_get_serial_sequence('api_tokens', 'token_id'), COALESCE((SELECT max(token_id) FROM api_tokens), 0) + 1, false);
              SELECT setval(pg_get_serial_sequence('assignments', 'assignment_id'), COALESCE((SELECT max(assignment_id) FROM assignments), 0) + 1, false);

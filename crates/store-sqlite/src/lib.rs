@@ -9,7 +9,6 @@ mod export;
 mod group;
 mod migrations;
 mod moving;
-mod packed;
 mod repack;
 mod tenants;
 
@@ -19,6 +18,7 @@ use entrack_core::model::{RowKey, StatusRow};
 use entrack_core::report::{sort, ReportLine};
 use entrack_core::{Service, ServiceState, Tenant, TenantId};
 use entrack_store::accounts::{ApiToken, SecretHash, Session, User};
+use entrack_store::packed;
 use entrack_store::{
     tenant_key, Batch, BatchKind, Bulk, Count, ExportQuery, Finish, HistoryQuery, Index,
     InsightQuery, Insights, Mark, OrgId, ReportQuery, Result, Store, StoreError, TenantQuery,
@@ -541,28 +541,12 @@ pub(crate) fn int_at<C: Columns + ?Sized>(r: &C, i: usize) -> Result<i64> {
 fn date_at<C: Columns + ?Sized>(r: &C, i: usize) -> Result<Option<Date>> {
     text_at(r, i)?
         .map(|s| {
-            iso_date(s)
+            packed::iso_date(s)
                 .map(Ok)
                 .unwrap_or_else(|| s.parse::<Date>())
                 .map_err(|e| invariant(format!("bad date {s}: {e}")))
         })
         .transpose()
-}
-
-/// A stored date as the store writes it, `YYYY-MM-DD`, read without the general parser;
-/// `None` for anything else (which the general parser then judges).
-pub(crate) fn iso_date(s: &str) -> Option<Date> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| {
-        b[r].iter().try_fold(0i16, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + i16::from(c - b'0'))
-        })
-    };
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
 }
 
 /// Reads the [`SERVICE_COLUMNS`] starting at column `at`: the service with its rows (in
@@ -2260,7 +2244,7 @@ fn insights(conn: &Connection, q: &InsightQuery) -> Result<Insights> {
 
 #[cfg(test)]
 mod tests {
-    use super::iso_date;
+    use entrack_store::packed::iso_date;
     use jiff::civil::Date;
 
     #[test]

@@ -3,12 +3,13 @@
 
 use crate::accounts::{role, ts};
 use crate::{
-    backend, event_from, int_at, invariant, packed, parse_batch, parse_event, service_since_at,
-    svc_key, tenant_id, text_at, SqliteStore, BATCH_SELECT, EVENT_SELECT, SERVICE_COLUMNS,
+    backend, event_from, int_at, invariant, parse_batch, parse_event, service_since_at, svc_key,
+    tenant_id, text_at, SqliteStore, BATCH_SELECT, EVENT_SELECT, SERVICE_COLUMNS,
 };
 use entrack_core::{Service, Tenant};
 use entrack_store::accounts::{ApiToken, Assignment, Stored, User};
 use entrack_store::moving::{LogLine, Record};
+use entrack_store::packed;
 use entrack_store::{Result, StoreError};
 use jiff::Timestamp;
 use rusqlite::{params, Connection, TransactionBehavior};

@@ -4,9 +4,10 @@
 //! numbers still name the catalogue's services.
 
 use crate::migrations::MigrateError;
-use crate::{packed, row_at, svc_key, ROW_COLUMNS};
+use crate::{row_at, svc_key, ROW_COLUMNS};
 use entrack_core::model::{EngagementScenario, Review, Scenario, ServicePhase};
 use entrack_core::{Service, ServiceState, TenantId};
+use entrack_store::packed;
 use entrack_store::{Result, StoreError};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod conformance;
 pub mod moving;
 pub mod ops;
+pub mod packed;
 
 pub use accounts::{Accounts, OrgId, UserId, DEFAULT_ORG};
 

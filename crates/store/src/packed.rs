@@ -1,5 +1,6 @@
-//! A service's state packed into one value: the `state` column of `services` (with since
-//! when each row has had its status) and the states kept in `event_states` (without).
+//! A service's state packed into one value, as both stores keep it: the `state` column of
+//! `services` (with since when each row has had its status) and the states kept in
+//! `event_states` (without).
 //!
 //! A big import writes one record per service instead of one per row, and binds one value
 //! instead of a column per field; reading a service is one lookup. The format is small and
@@ -20,13 +21,34 @@
 //! ISO form. Reading never trusts the bytes: a damaged value is an invariant error, never
 //! a panic.
 
-use crate::{iso_date, utf8};
+use crate::{Result, StoreError};
 use entrack_core::model::{EngagementScenario, Review, RowKey, Scenario, ServicePhase};
 use entrack_core::{Service, ServiceState, StatusRow, TenantId};
-use entrack_store::{Result, StoreError};
 use jiff::civil::Date;
 
 const FORMAT: u8 = 1;
+
+/// Stored text checked for UTF-8 (the vectorised check is several times faster than the
+/// standard one on notes).
+fn utf8(b: &[u8]) -> Result<&str> {
+    simdutf8::basic::from_utf8(b).map_err(|_| damaged("a text that is not UTF-8"))
+}
+
+/// A date as the stores write it, `YYYY-MM-DD`, read without the general parser; `None`
+/// for anything else (which the general parser then judges).
+pub fn iso_date(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0i16, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + i16::from(c - b'0'))
+        })
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
+}
 
 fn damaged(what: &str) -> StoreError {
     StoreError::Invariant(format!("a packed status value is damaged: {what}"))
@@ -116,7 +138,7 @@ fn row(out: &mut Vec<u8>, r: &StatusRow, since: Option<i64>) {
 
 /// Packs a state: its service-level fields and its rows (in the order they have, which
 /// should be the canonical one), each with since when it has had its status.
-pub(crate) fn encode_state(
+pub fn encode_state(
     s: &ServiceState,
     since: impl Fn(&StatusRow) -> Option<i64>,
     out: &mut Vec<u8>,
@@ -172,13 +194,13 @@ impl<'a> Reader<'a> {
 
     fn text(&mut self) -> Result<&'a str> {
         let n = self.varint()?;
-        utf8(self.bytes(n)?, 0)
+        utf8(self.bytes(n)?)
     }
 
     fn opt(&mut self) -> Result<Option<&'a str>> {
         match self.varint()? {
             0 => Ok(None),
-            n => utf8(self.bytes(n - 1)?, 0).map(Some),
+            n => utf8(self.bytes(n - 1)?).map(Some),
         }
     }
 
@@ -193,7 +215,7 @@ impl<'a> Reader<'a> {
 
 /// One packed row, borrowed: what the filters look at without building a [`StatusRow`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct RowView<'a> {
+pub struct RowView<'a> {
     pub l1: &'a str,
     pub l2: &'a str,
     pub l3: &'a str,
@@ -226,7 +248,7 @@ impl<'a> RowView<'a> {
     }
 
     /// The row as the domain has it.
-    pub(crate) fn to_row(self) -> Result<StatusRow> {
+    pub fn to_row(self) -> Result<StatusRow> {
         let key = RowKey::from_codes(self.l1, self.l2, self.l3).ok_or_else(|| {
             StoreError::Invariant(format!(
                 "unknown status {}/{}/{}",
@@ -255,7 +277,7 @@ fn date(s: Option<&str>) -> Result<Option<Date>> {
 
 /// The service-level fields of a packed state, borrowed.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Fields<'a> {
+pub struct Fields<'a> {
     pub total: u64,
     pub scenario: Option<&'a str>,
     pub engagement_scenario: &'a str,
@@ -266,7 +288,7 @@ pub(crate) struct Fields<'a> {
 
 impl Fields<'_> {
     /// Sets the fields of a state.
-    pub(crate) fn apply(&self, s: &mut ServiceState) -> Result<()> {
+    pub fn apply(&self, s: &mut ServiceState) -> Result<()> {
         fn code<T>(v: Option<&str>, f: fn(&str) -> Option<T>) -> Result<Option<T>> {
             v.map(|x| f(x).ok_or_else(|| StoreError::Invariant(format!("unknown code {x}"))))
                 .transpose()
@@ -286,26 +308,36 @@ impl Fields<'_> {
 }
 
 /// The rows of a packed state, in order.
-pub(crate) struct Rows<'a> {
+pub struct Rows<'a> {
     r: Reader<'a>,
     left: u64,
 }
 
-/// Reads a packed state's fields and gives its rows.
-pub(crate) fn open(b: &[u8]) -> Result<(Fields<'_>, Rows<'_>)> {
-    let mut r = Reader { b, at: 0 };
+fn header<'a>(r: &mut Reader<'a>) -> Result<Fields<'a>> {
     let format = r.bytes(1)?[0];
     if format != FORMAT {
         return Err(damaged(&format!("unknown format {format}")));
     }
-    let fields = Fields {
+    Ok(Fields {
         total: r.varint()?,
         scenario: r.opt()?,
         engagement_scenario: r.text()?,
         service_status: r.opt()?,
         engagement_start_date: r.opt()?,
         review: r.opt()?,
-    };
+    })
+}
+
+/// The service-level fields of a packed state from its first bytes (the rows after them
+/// may be cut off): what an index of every service reads.
+pub fn fields(b: &[u8]) -> Result<Fields<'_>> {
+    header(&mut Reader { b, at: 0 })
+}
+
+/// Reads a packed state's fields and gives its rows.
+pub fn open(b: &[u8]) -> Result<(Fields<'_>, Rows<'_>)> {
+    let mut r = Reader { b, at: 0 };
+    let fields = header(&mut r)?;
     let left = r.varint()?;
     if left > b.len() as u64 {
         return Err(damaged("more rows than bytes"));
@@ -339,7 +371,7 @@ impl<'a> Iterator for Rows<'a> {
 
 /// Unpacks a state (its rows in the stored order) of version `version`, and answers since
 /// when each row had its status, in the same order.
-pub(crate) fn decode_state(
+pub fn decode_state(
     b: &[u8],
     tenant: TenantId,
     service: Service,
@@ -361,7 +393,7 @@ pub(crate) fn decode_state(
 /// What the tenant list and the export look for in a service's rows; every condition
 /// that is set must hold on one and the same row.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct RowFilter<'a> {
+pub struct RowFilter<'a> {
     pub l1: Option<&'a str>,
     pub l2: Option<&'a str>,
     pub l3: Option<&'a str>,
@@ -382,7 +414,7 @@ fn contains_ascii_nocase(hay: &str, needle: &str) -> bool {
 }
 
 impl RowFilter<'_> {
-    pub(crate) fn matches(&self, r: &RowView<'_>) -> bool {
+    pub fn matches(&self, r: &RowView<'_>) -> bool {
         let is = |want: Option<&str>, have: &str| want.is_none_or(|w| w == have);
         let before =
             |limit: Option<&str>, d: Option<&str>| limit.is_none_or(|l| d.is_some_and(|d| d < l));
@@ -406,7 +438,7 @@ impl RowFilter<'_> {
     }
 
     /// Whether some row of a packed state passes (a damaged value is an error).
-    pub(crate) fn any(&self, b: &[u8]) -> Result<bool> {
+    pub fn any(&self, b: &[u8]) -> Result<bool> {
         for r in open(b)?.1 {
             if self.matches(&r?) {
                 return Ok(true);
