@@ -28,10 +28,12 @@ pub(crate) fn record_numbers(c: &mut impl GenericClient) -> Result<usize, String
         let no = s.index() as i32;
         match stored.iter().find(|(n, _)| *n == no) {
             Some((_, code)) if code == s.code() => {}
-            Some((_, code)) => return Err(format!(
+            Some((_, code)) => {
+                return Err(format!(
                 "service number {no} is {code} in this store and {} in this entrack's catalogue",
                 s.code()
-            )),
+            ))
+            }
             None => {
                 c.execute(
                     "INSERT INTO service_codes (service_no, code) VALUES ($1, $2)",
