@@ -523,3 +523,76 @@ fn a_service_is_skipped_unread_only_while_it_is_what_the_same_rows_made_it() {
     assert!(r.stdout.contains("3 unchanged"), "{}", r.stdout);
     assert_eq!((dump(&env), events(&env)), (imported, written));
 }
+
+/// On PostgreSQL an import numbers its events and tenants in blocks, drawn beside its
+/// transaction by stepping the sequence once. While another transaction that drew from the
+/// sequence is still open, the import neither waits for it nor fails: it draws its numbers
+/// one by one. Either way the sequences step by one again afterwards, and what is written
+/// next is numbered after everything the imports wrote.
+#[test]
+fn an_import_on_postgresql_numbers_in_blocks_and_waits_for_no_open_transaction() {
+    let Some(env) = Env::postgres() else {
+        return;
+    };
+    let url = env.scratch.as_ref().expect("a schema").url.clone();
+    env.ok(&["tenant", "list"], None);
+    let mut holder = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+    let mut open = holder.transaction().expect("begin");
+    open.query(
+        "SELECT nextval('events_seq'), nextval('tenants_tenant_no_seq')",
+        &[],
+    )
+    .expect("draw");
+    let first = write(&env, "first.csv", reference());
+    env.ok(&["import", path(&first), "--as", "bulk", "--quiet"], None);
+    open.commit().expect("commit");
+
+    const T3: &str = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+    let second = write(
+        &env,
+        "second.csv",
+        format!(
+            "tenant_id,tenant_name,service,total_entitlements,l1,l2,l3,entitlements,target_date,owner,note,next_action,next_action_date\n\
+             {T3},Northwind,teams,30,status-unknown,customer-unresponsive,,30,,,No answer after 3 calls,,\n\
+             {T3},Northwind,exchange,10,in-progress,migration,,10,2027-03-31,,Pilot with 10 users done,,\n"
+        ),
+    );
+    env.ok(&["import", path(&second), "--as", "bulk", "--quiet"], None);
+    env.put_ok(
+        &serde_json::json!([{"l1": "in-progress", "l2": "migration", "entitlements": 50,
+            "target_date": "2027-05-31", "note": "Wave 1 of the mailbox migration is scheduled"}]),
+        "fm@example.com",
+    );
+
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+    let steps: Vec<i64> = c
+        .query(
+            "SELECT increment_by FROM pg_sequences WHERE schemaname = current_schema()
+               AND sequencename IN ('events_seq', 'tenants_tenant_no_seq')",
+            &[],
+        )
+        .expect("sequences")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(steps, vec![1, 1]);
+    let r = c
+        .query_one(
+            "SELECT (SELECT max(seq) FROM events),
+                    (SELECT e.seq FROM events e JOIN event_meta m USING (meta_no)
+                      WHERE m.source <> 'import' ORDER BY e.seq DESC LIMIT 1),
+                    (SELECT count(*) FROM events e JOIN event_meta m USING (meta_no)
+                      WHERE m.source = 'import'),
+                    (SELECT count(DISTINCT tenant_no) FROM tenants)",
+            &[],
+        )
+        .expect("numbers");
+    let (max, put, imported, tenants): (i64, i64, i64, i64) =
+        (r.get(0), r.get(1), r.get(2), r.get(3));
+    assert_eq!(put, max, "the put's event is numbered after the imports'");
+    assert_eq!(tenants, 3);
+    // Two tenants and three services, then a tenant and two services.
+    assert_eq!(imported, 8);
+    let history = env.history();
+    assert_eq!(history.as_array().expect("events").len(), 9);
+}

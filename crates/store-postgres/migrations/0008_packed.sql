@@ -93,6 +93,12 @@ ALTER TABLE services RENAME CONSTRAINT services8_pkey TO services_pkey;
 ALTER TABLE events8 RENAME TO events;
 ALTER TABLE events RENAME CONSTRAINT events8_pkey TO events_pkey;
 
+-- The planner needs little of a service record: how keys spread and how many are removed.
+-- A small sample tells that, and renewing it after a big import then reads a few thousand
+-- rows instead of most of the table.
+ALTER TABLE services ALTER COLUMN svc_key SET STATISTICS 10,
+                     ALTER COLUMN removed SET STATISTICS 10;
+
 CREATE SEQUENCE events_seq OWNED BY events.seq;
 SELECT setval('events_seq', (SELECT COALESCE(MAX(seq), 0) + 1 FROM events), false);
 
@@ -115,13 +121,26 @@ CREATE TRIGGER event_states_no_truncate BEFORE TRUNCATE ON event_states
     FOR EACH STATEMENT EXECUTE FUNCTION entrack_append_only();
 REVOKE UPDATE, DELETE, TRUNCATE ON events, event_meta, event_states FROM PUBLIC;
 
+-- Tenant ids compare byte-wise, as every query that orders by them already asks: their
+-- unique index then compares bytes instead of calling the collation for each of a big
+-- import's tenants. (The search key is made from the id; it goes while the id's type
+-- changes and comes back the same.)
+ALTER TABLE tenants DROP COLUMN search_key;
+ALTER TABLE tenants ALTER COLUMN tenant_id TYPE text COLLATE "C";
+ALTER TABLE tenants ADD COLUMN search_key text COLLATE "C"
+    GENERATED ALWAYS AS (lower(tenant_name) || chr(31) || lower(tenant_id)) STORED;
+
 -- Tenants sort by their search key (lower-cased name, chr(31), id: the order of name then
 -- id, byte-wise), kept once per tenant, instead of indexes that lower-case the name again
--- for each of them.
+-- for each of them. Every list the server shows is one organisation's: the tenants of
+-- one organisation by search key have an index; by id, the unique index on the id (now
+-- byte-wise) gives the order, the organisation a filter. The command line's list of every
+-- organisation's tenants sorts them. Each index a tenant goes into costs a big import
+-- about a tenth of its tenants' time.
 CREATE INDEX tenants_by_org_key ON tenants (org_id, search_key);
-CREATE INDEX tenants_by_key ON tenants (search_key);
 DROP INDEX tenants_by_org_c;
 DROP INDEX tenants_by_name_c;
+DROP INDEX tenants_by_org_id_c;
 
 -- A tenant is taken away by a flag; its row stays, so every key that names it stays valid.
 CREATE FUNCTION entrack_never_deleted() RETURNS trigger LANGUAGE plpgsql AS $$

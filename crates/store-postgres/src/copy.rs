@@ -16,7 +16,7 @@ use std::io::Write as _;
 pub(crate) const BLOCK: i64 = 65_536;
 
 /// Buffered bytes after which the buffers are sent.
-const FLUSH_AT: usize = 16 << 20;
+const FLUSH_AT: usize = 8 << 20;
 
 /// The oid of `text`, the elements of a filter array.
 const TEXT_OID: i32 = 25;
@@ -129,35 +129,110 @@ pub(crate) struct Buffers {
     staged: Table,
     staged_rows: Vec<(i64, std::ops::Range<usize>)>,
     scratch: String,
-    tenant_nos: Vec<i64>,
+    tenant_nos: Option<Numbers>,
     /// Tenant ids of removed tenants (a create brings them back the usual way).
     removed: Option<HashSet<String>>,
     /// Organisations known to exist.
     orgs: HashSet<OrgId>,
 }
 
-/// The next number of a sequence (`regclass` text), drawn with the `block - 1` following
-/// ones when none is left.
-pub(crate) fn draw(
-    link: &mut Link<'_>,
-    pool: &mut Vec<i64>,
-    sequence: &str,
+/// The largest block drawn at a time.
+const MAX_BLOCK: i64 = 262_144;
+
+/// Numbers drawn from a sequence ahead of their use.
+pub(crate) struct Numbers {
+    /// Drawn and not used yet, the next last.
+    left: Vec<i64>,
+    /// How many the next draw takes: a bulk write takes ever bigger blocks (fewer round
+    /// trips for a big import, few numbers left unused by a small one).
     block: i64,
-) -> Result<i64> {
-    if pool.is_empty() {
-        let rows = link
-            .get()?
-            .query(
-                "SELECT nextval(s.r) FROM (SELECT $1::text::regclass AS r) s, generate_series(1, $2::bigint)",
-                &[&sequence, &block],
-            )
-            .map_err(backend)?;
-        for r in rows.iter().rev() {
-            pool.push(get(r, 0)?);
+}
+
+impl Numbers {
+    pub(crate) fn new(block: i64) -> Numbers {
+        Numbers {
+            left: Vec::new(),
+            block,
         }
     }
-    pool.pop()
+}
+
+/// The next number of a sequence (`regclass` text), drawn with the ones that follow it
+/// when none is left: on the link's own connection for numbers where it has one (a
+/// sequence is outside transactions, and the bulk transaction may be busy sending rows),
+/// in the transaction otherwise.
+pub(crate) fn draw(link: &mut Link<'_>, numbers: &mut Numbers, sequence: &str) -> Result<i64> {
+    if numbers.left.is_empty() {
+        let block = numbers.block;
+        let reserved = match link.numbers.as_mut() {
+            Some(c) if block > 1 => reserve(c, sequence, block)?,
+            _ => None,
+        };
+        if let Some(first) = reserved {
+            numbers.left.extend((first..first + block).rev());
+        } else {
+            const SQL: &str = "SELECT nextval(s.r) FROM (SELECT $1::text::regclass AS r) s, generate_series(1, $2::bigint)";
+            let rows = match link.numbers.as_mut() {
+                Some(c) => c.query(SQL, &[&sequence, &block]),
+                None => link.get()?.query(SQL, &[&sequence, &block]),
+            }
+            .map_err(backend)?;
+            for r in rows.iter().rev() {
+                numbers.left.push(get(r, 0)?);
+            }
+        }
+        if block > 1 {
+            numbers.block = (block * 2).min(MAX_BLOCK);
+        }
+    }
+    numbers
+        .left
+        .pop()
         .ok_or_else(|| invariant("no numbers left in a sequence"))
+}
+
+/// Reserves `block` (at least 2) consecutive numbers of a sequence and returns the first:
+/// the sequence steps over them at once while `ALTER SEQUENCE` holds it, which keeps every
+/// other `nextval` waiting until the commit. `None` where the sequence is not to be had at
+/// once (another transaction drew from it and has not ended): waiting could be waiting for
+/// a transaction that waits for this one, and the numbers are drawn one by one instead
+/// (as they are where the role may not alter the sequence).
+fn reserve(c: &mut postgres::Client, sequence: &str, block: i64) -> Result<Option<i64>> {
+    let stepped = (|| -> std::result::Result<(i64, i64), postgres::Error> {
+        let mut tx = c.transaction()?;
+        tx.batch_execute(&format!(
+            "SET LOCAL lock_timeout = '200ms'; ALTER SEQUENCE {sequence} INCREMENT BY 1"
+        ))?;
+        // The first draw takes the number after the last one drawn (or the start of a
+        // sequence never drawn from); the second steps over the rest of the block.
+        let first: i64 = tx
+            .query_one("SELECT nextval($1::text::regclass)", &[&sequence])?
+            .try_get(0)?;
+        tx.batch_execute(&format!(
+            "ALTER SEQUENCE {sequence} INCREMENT BY {}",
+            block - 1
+        ))?;
+        let last: i64 = tx
+            .query_one("SELECT nextval($1::text::regclass)", &[&sequence])?
+            .try_get(0)?;
+        tx.batch_execute(&format!("ALTER SEQUENCE {sequence} INCREMENT BY 1"))?;
+        tx.commit()?;
+        Ok((first, last))
+    })();
+    match stepped {
+        Ok((first, last)) if last == first + block - 1 => Ok(Some(first)),
+        Ok((first, last)) => Err(invariant(format!(
+            "{sequence} gave {first} and {last} for a block of {block}"
+        ))),
+        // A role that may draw from the sequence but not alter it draws one by one too.
+        Err(e)
+            if is_code(&e, &SqlState::LOCK_NOT_AVAILABLE)
+                || is_code(&e, &SqlState::INSUFFICIENT_PRIVILEGE) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(backend(e)),
+    }
 }
 
 impl Buffers {
@@ -200,7 +275,8 @@ impl Buffers {
             }
             self.orgs.insert(org);
         }
-        let no = draw(link, &mut self.tenant_nos, "tenants_tenant_no_seq", BLOCK)?;
+        let numbers = self.tenant_nos.get_or_insert_with(|| Numbers::new(BLOCK));
+        let no = draw(link, numbers, "tenants_tenant_no_seq")?;
         self.tenant_line(no, t, org, false, Some(last_seq));
         Ok(Some(no))
     }
@@ -418,14 +494,21 @@ pub(crate) struct Link<'c> {
     sender: Option<Sender<'c>>,
     /// Emptied buffers back from the sender, for the next rows.
     spare: Option<Rows>,
+    /// A connection of its own for drawing numbers.
+    numbers: Option<crate::Conn>,
 }
 
 impl<'c> Link<'c> {
-    pub(crate) fn new(tx: postgres::Transaction<'c>, sender: Option<Sender<'c>>) -> Link<'c> {
+    pub(crate) fn new(
+        tx: postgres::Transaction<'c>,
+        sender: Option<Sender<'c>>,
+        numbers: Option<crate::Conn>,
+    ) -> Link<'c> {
         Link {
             tx: Some(tx),
             sender,
             spare: None,
+            numbers,
         }
     }
 

@@ -303,7 +303,7 @@ struct Tx<'c> {
     changes: Vec<u8>,
     packed: Vec<u8>,
     /// Event numbers drawn from their sequence ahead.
-    seqs: Vec<i64>,
+    seqs: copy::Numbers,
     /// Set in a bulk transaction: new tenants, services and events go out by COPY.
     copy: Option<copy::Buffers>,
 }
@@ -311,9 +311,14 @@ struct Tx<'c> {
 impl<'c> Tx<'c> {
     /// A transaction; with a sender, a bulk one whose new rows go out by COPY on the
     /// sender's thread.
-    fn new(tx: postgres::Transaction<'c>, bulk: bool, sender: Option<copy::Sender<'c>>) -> Tx<'c> {
+    fn new(
+        tx: postgres::Transaction<'c>,
+        bulk: bool,
+        sender: Option<copy::Sender<'c>>,
+        numbers: Option<Conn>,
+    ) -> Tx<'c> {
         Tx {
-            tx: copy::Link::new(tx, sender),
+            tx: copy::Link::new(tx, sender, numbers),
             pivot: PivotDelta::new(),
             tenants: FxHashMap::default(),
             first_seq: None,
@@ -321,7 +326,8 @@ impl<'c> Tx<'c> {
             meta: None,
             changes: Vec::with_capacity(4096),
             packed: Vec::with_capacity(4096),
-            seqs: Vec::new(),
+            // A bulk transaction numbers many events; another one a few.
+            seqs: copy::Numbers::new(if bulk { copy::BLOCK } else { 1 }),
             copy: bulk.then(copy::Buffers::default),
         }
     }
@@ -361,9 +367,7 @@ impl<'c> Tx<'c> {
     /// The number of the next event: known ahead, so that a record can name the event
     /// that changes it in the same statement.
     fn take_seq(&mut self) -> Result<i64> {
-        // A bulk transaction numbers many events; another one a few.
-        let block = if self.copy.is_some() { copy::BLOCK } else { 1 };
-        copy::draw(&mut self.tx, &mut self.seqs, "events_seq", block)
+        copy::draw(&mut self.tx, &mut self.seqs, "events_seq")
     }
 
     fn meta_no(&mut self, e: &Event) -> Result<i64> {
@@ -1280,7 +1284,7 @@ impl Store for PgStore {
     fn commit(&self, writes: Vec<Write>) -> Result<Vec<Event>> {
         off_runtime(|| {
             self.write(|tx| {
-                let mut tx = Tx::new(tx, false, None);
+                let mut tx = Tx::new(tx, false, None, None);
                 let events = tx.apply(&writes)?;
                 tx.finish()?;
                 Ok(events)
@@ -1492,6 +1496,8 @@ impl Store for PgStore {
     fn bulk(&self, work: &mut dyn FnMut(&mut dyn Bulk) -> Result<Finish>) -> Result<()> {
         off_runtime(|| {
             let mut conn = self.conn()?;
+            // Numbers are drawn beside the transaction, which is often busy sending rows.
+            let numbers = self.conn()?;
             let events = std::thread::scope(|scope| -> Result<i64> {
                 let tx = conn.transaction().map_err(backend)?;
                 // New rows go out on a thread of their own while the next are gathered.
@@ -1499,7 +1505,7 @@ impl Store for PgStore {
                 let (sent, done) = std::sync::mpsc::sync_channel(1);
                 scope.spawn(move || copy::sending(pending, sent));
                 let sender = copy::Sender { jobs, done };
-                let mut tx = Tx::new(tx, true, Some(sender));
+                let mut tx = Tx::new(tx, true, Some(sender), Some(numbers));
                 match work(&mut tx)? {
                     Finish::Commit => {
                         let events = match (tx.first_seq, tx.last_seq) {
