@@ -112,9 +112,9 @@ pub fn parse_date(s: &str, field: Field) -> Result<Date, Violation> {
         })
 }
 
-/// `YYYY-MM-DD` of ASCII digits as a date, without the general parser (`None` for
-/// anything else, which the general parser then judges).
-fn iso_digits(t: &str) -> Option<Date> {
+/// `YYYY-MM-DD` of ASCII digits as a date (as files and stores write dates), without the
+/// general parser; `None` for anything else, which the general parser then judges.
+pub fn iso_digits(t: &str) -> Option<Date> {
     let b = t.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;

@@ -88,13 +88,7 @@ pub(crate) fn dump(
             last = Some(no);
         }
         let (state, at) = service_since_at(tenant_id(get(r, 0)?)?, r, 3)?;
-        let mut since: Vec<(String, i64)> = state
-            .rows
-            .iter()
-            .zip(at)
-            .filter_map(|(row, at)| at.map(|at| (row.key().path(), at)))
-            .collect();
-        since.sort();
+        let since = entrack_store::moving::since_by_path(&state, at);
         pending.push(Record::Service {
             no,
             state,

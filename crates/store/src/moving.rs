@@ -69,6 +69,19 @@ pub enum Record {
     },
 }
 
+/// A service's `since` as a [`Record::Service`] carries it, from the rows' own instants
+/// (in the order of `state.rows`; `None` where none is recorded).
+pub fn since_by_path(state: &ServiceState, at: Vec<Option<i64>>) -> Vec<(String, i64)> {
+    let mut since: Vec<(String, i64)> = state
+        .rows
+        .iter()
+        .zip(at)
+        .filter_map(|(row, at)| at.map(|at| (row.key().path(), at)))
+        .collect();
+    since.sort();
+    since
+}
+
 impl Record {
     /// What the record is, for messages.
     pub fn describe(&self) -> String {

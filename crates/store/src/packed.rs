@@ -36,19 +36,7 @@ fn utf8(b: &[u8]) -> Result<&str> {
 
 /// A date as the stores write it, `YYYY-MM-DD`, read without the general parser; `None`
 /// for anything else (which the general parser then judges).
-pub fn iso_date(s: &str) -> Option<Date> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| {
-        b[r].iter().try_fold(0i16, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + i16::from(c - b'0'))
-        })
-    };
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
-}
+pub use entrack_core::parse::iso_digits as iso_date;
 
 fn damaged(what: &str) -> StoreError {
     StoreError::Invariant(format!("a packed status value is damaged: {what}"))
