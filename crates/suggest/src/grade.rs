@@ -143,7 +143,13 @@ const LOGISTICS: &[&str] = &[
     "booked a session",
     "reschedul",
     "agenda",
-    "termin",
+    "termin|",
+    "termine|",
+    "terminiert",
+    "terminvorschlag",
+    "terminabstimmung",
+    "folgetermin",
+    "abstimmungstermin",
     "besprechung",
     "einladung",
     "workshop geplant",
@@ -222,6 +228,8 @@ const CAUSES: &[&str] = &[
     "solange",
     "benötigt",
     "erfordert",
+    "verlangt",
+    "fordert",
     "wartet auf",
     "verhindert",
     "verbietet",
@@ -239,6 +247,9 @@ const CAUSES: &[&str] = &[
     "a causa de",
     "hasta que",
     "requiere",
+    "requisito",
+    "exige",
+    "exigen",
     "necesita",
     "esperando",
     "impide",
@@ -376,9 +387,14 @@ pub(crate) struct Vocabulary {
     vague: Vec<(usize, &'static str)>,
 }
 
+/// A trailing `|` asks for the whole word, as in the cues: "termin|" (a meeting, German) is
+/// not "terminada" (finished, Spanish).
 fn prepared(list: &[&'static str], patterns: &mut text::Patterns) -> Vec<(usize, &'static str)> {
     list.iter()
-        .map(|w| (patterns.id(&text::cue_text(w), false), *w))
+        .map(|w| match w.strip_suffix('|') {
+            Some(word) => (patterns.id(&text::cue_text(word), true), word),
+            None => (patterns.id(&text::cue_text(w), false), *w),
+        })
         .collect()
 }
 
@@ -615,6 +631,32 @@ mod tests {
             assert_eq!(s.grade.level, Level::Marginal, "{note}");
             let hedge = s.grade.reasons.iter().find(|r| r.code == ReasonCode::Hedge);
             assert_eq!(hedge.and_then(|r| r.found.as_deref()), Some(word), "{note}");
+        }
+    }
+
+    #[test]
+    fn a_word_that_only_begins_like_a_meeting_is_not_logistics() {
+        // "terminada" (finished) begins like "Termin" (appointment).
+        for note in [
+            "Migrando unidades personales a OneDrive, primera ola terminada, la segunda en marzo",
+            "Despliegue terminado en 3 de 5 sedes, el resto en abril",
+        ] {
+            let (_, reasons) = grade(note);
+            assert!(
+                !reasons.contains(&ReasonCode::Logistics),
+                "{note}: {reasons:?}"
+            );
+        }
+        for note in [
+            "Termin mit dem Kunden nächste Woche",
+            "Termine für die Workshops stehen noch aus",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Poor, "{note}");
+            assert!(
+                reasons.contains(&ReasonCode::Logistics),
+                "{note}: {reasons:?}"
+            );
         }
     }
 
