@@ -105,6 +105,7 @@ const HEDGES: &[&str] = &[
     "zurzeit",
     "vielleicht",
     "eventuell",
+    "vermutlich",
     "wahrscheinlich",
     "update folgt",
     "por ahora",
@@ -115,6 +116,7 @@ const HEDGES: &[&str] = &[
     "quizá",
     "tal vez",
     "posiblemente",
+    "probablemente",
     "actualizaremos",
     "暂时",
     "目前",
@@ -171,6 +173,21 @@ const LOGISTICS: &[&str] = &[
     "电话会",
     "工作坊",
     "meeting w/",
+    "follow up call",
+    "follow-up call",
+    "followup call",
+    "workshop with",
+    "workshop on",
+    "discuss next steps",
+    "workshop mit",
+    "workshop am",
+    "nächsten schritte",
+    "llamada de seguimiento",
+    "reunión de seguimiento",
+    "taller con",
+    "próximos pasos",
+    "跟进电话",
+    "讨论下一步",
     "meeting with cust",
     "开会",
 ];
@@ -207,6 +224,7 @@ const CAUSES: &[&str] = &[
     "needs",
     "need",
     "waiting for",
+    "waiting on",
     "pending",
     "prevent",
     "forbid",
@@ -252,6 +270,9 @@ const CAUSES: &[&str] = &[
     "exigen",
     "necesita",
     "esperando",
+    "espera al",
+    "espera a",
+    "a la espera",
     "impide",
     "prohíbe",
     "no pueden",
@@ -387,6 +408,40 @@ pub(crate) struct Vocabulary {
     vague: Vec<(usize, &'static str)>,
 }
 
+/// Whether the note holds a figure other than a date or a time of day ("12/3", "12.3.",
+/// "2027-01-15", "10:30", "3月12日", "下周二10点"): counts, shares, versions, quarters.
+fn figures_beside_dates(norm: &str) -> bool {
+    let date_part = |c: char| matches!(c, '.' | '/' | '-' | ':');
+    let is_date = |token: &str| {
+        let parts: Vec<&str> = token.split(date_part).filter(|p| !p.is_empty()).collect();
+        (2..=3).contains(&parts.len())
+            && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
+            && (parts[0].len() <= 2 && parts[1].len() <= 2 || parts[0].len() == 4)
+            && parts.iter().all(|p| p.len() <= 4)
+    };
+    let mut chars = norm.chars().peekable();
+    let mut token = String::new();
+    let mut found = false;
+    let mut flush = |token: &mut String, next: Option<char>| {
+        let cjk_date = next.is_some_and(|c| matches!(c, '月' | '日' | '号' | '点' | '时'));
+        if token.chars().any(|c| c.is_ascii_digit()) && !cjk_date && !is_date(token) {
+            found = true;
+        }
+        token.clear();
+    };
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() && !text::is_cjk(c) || date_part(c) && !token.is_empty() {
+            token.push(c);
+        } else {
+            flush(&mut token, Some(c));
+        }
+        if chars.peek().is_none() {
+            flush(&mut token, None);
+        }
+    }
+    found
+}
+
 /// A trailing `|` asks for the whole word, as in the cues: "termin|" (a meeting, German) is
 /// not "terminada" (finished, Spanish).
 fn prepared(list: &[&'static str], patterns: &mut text::Patterns) -> Vec<(usize, &'static str)> {
@@ -465,7 +520,12 @@ impl Vocabulary {
             || (best == L1::StatusUnknown && numbers && size >= TERSE)
             || (best == L1::InProgress && numbers && size >= TERSE);
         if let Some(found) = first_found(hits, &self.logistics) {
-            if !has_reason || best == L1::InProgress && !numbers {
+            // A meeting's date says when it is, not how far the work has come.
+            let figures = figures_beside_dates(norm);
+            let reason_beside_meeting = cause.is_some()
+                || (specific && size >= TERSE && !vague)
+                || (matches!(best, L1::StatusUnknown | L1::InProgress) && figures && size >= TERSE);
+            if !reason_beside_meeting || best == L1::InProgress && !figures {
                 reasons.push(reason(ReasonCode::Logistics, Some(found)));
                 poor = true;
             }
@@ -632,6 +692,29 @@ mod tests {
             let hedge = s.grade.reasons.iter().find(|r| r.code == ReasonCode::Hedge);
             assert_eq!(hedge.and_then(|r| r.found.as_deref()), Some(word), "{note}");
         }
+    }
+
+    #[test]
+    fn a_meeting_with_its_date_is_still_logistics() {
+        for note in [
+            "Workshop with customer on 12/3 to discuss next steps",
+            "Workshop mit Kunde am 12.3. zur Abstimmung der nächsten Schritte",
+            "Taller con el cliente el 12/3 para ver próximos pasos",
+            "3月12日与客户开工作坊讨论下一步",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Poor, "{note}: {reasons:?}");
+            assert!(
+                reasons.contains(&ReasonCode::Logistics),
+                "{note}: {reasons:?}"
+            );
+        }
+        assert!(super::figures_beside_dates("400/2000 devices enrolled"));
+        assert!(super::figures_beside_dates("wave 2 of 5 on 12/3"));
+        assert!(!super::figures_beside_dates(
+            "call on 12/3 at 10:30, review 2027-01-15"
+        ));
+        assert!(!super::figures_beside_dates("3月12日下午2点开会"));
     }
 
     #[test]

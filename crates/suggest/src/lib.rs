@@ -387,7 +387,9 @@ impl Engine {
         }
         let mean = nb.iter().sum::<f32>() / n as f32;
         let scale = 1.0 / (features.len().max(1) as f32).sqrt();
-        let said = self.opening_label(&norm);
+        let said = self
+            .opening_label(&norm)
+            .or_else(|| self.heading_label(note));
         let mut scored: Vec<(usize, f32)> = (0..n)
             .map(|i| {
                 let label = if said == Some(self.classes[i].l1) {
@@ -434,6 +436,24 @@ impl Engine {
             let cjk = label.chars().last().is_some_and(text::is_cjk);
             let ends = cjk || !next.is_alphanumeric();
             (ends && !rest.trim().is_empty()).then_some(*l1)
+        })
+    }
+
+    /// The L1 a short heading before a colon ends with ("Teams Phone blocked: …",
+    /// "Teams电话受阻：…"), if any.
+    fn heading_label(&self, note: &str) -> Option<L1> {
+        let (head, rest) = note.split_once([':', '：'])?;
+        let head = text::normalize(head);
+        let head = head.trim();
+        let (words, cjk) = text::units(head);
+        if rest.trim().is_empty() || words > 4 || cjk > 12 {
+            return None;
+        }
+        self.labels.iter().find_map(|(label, l1)| {
+            let before = head.strip_suffix(label.as_str())?;
+            let cjk = label.chars().next().is_some_and(text::is_cjk);
+            let starts = cjk || before.is_empty() || before.ends_with(' ');
+            starts.then_some(*l1)
         })
     }
 
@@ -736,6 +756,26 @@ mod tests {
             e.opening_label(&text::normalize("In Bearbeitung - Welle 2 läuft")),
             Some(L1::InProgress)
         );
+    }
+
+    #[test]
+    fn a_short_heading_that_ends_with_an_l1_name_has_said_its_l1() {
+        for note in [
+            "Teams Phone blocked: number porting from BT takes 8 weeks, customer waiting on carrier",
+            "Teams Telefonie blockiert: Rufnummernportierung dauert 8 Wochen, Kunde wartet auf Provider",
+            "Teams Phone bloqueado: la portabilidad de números con Telefónica tarda 8 semanas",
+            "Teams电话受阻：运营商号码携带需要8周，客户在等运营商",
+        ] {
+            assert_eq!(top(note, "teams").0, "blocked", "{note}");
+        }
+        let e = engine();
+        // A heading names the status only where it ends with the name, and is short.
+        assert_eq!(e.heading_label("Blockers: firewall ports"), None);
+        assert_eq!(
+            e.heading_label("The pilot with 50 users of the sales team is blocked: no budget"),
+            None
+        );
+        assert_eq!(e.heading_label("Teams blocked:"), None);
     }
 
     #[test]
