@@ -178,6 +178,7 @@ suggest-too-short = zu kurz, um Absicht und Grund des Kunden zu nennen
 suggest-bare-status = nur Statuswörter („{ $found }“): beschreiben Sie, was los ist und warum
 suggest-logistics = Terminabsprachen („{ $found }“) gehören in eine Engagement-Management-Notiz, nicht in die Service-Absichtsnotiz
 suggest-no-reason = kein Grund genannt: sagen Sie warum (weil …, wegen …, bis …)
+suggest-vague-reason = ein Grund nur in allgemeinen Worten („{ $found }“): nennen Sie die konkrete Ursache
 suggest-hedge = eine Abschwächung („{ $found }“): formulieren Sie entschieden
 suggest-too-long = so lang, dass der Kern untergeht: zwei Sätze genügen
 

@@ -178,6 +178,7 @@ suggest-too-short = too short to say what the customer intends and why
 suggest-bare-status = only status words (“{ $found }”): say what is going on and why
 suggest-logistics = engagement logistics (“{ $found }”) belong in an engagement management note, not in the service intent note
 suggest-no-reason = no reason given: say why (because …, due to …, until …)
+suggest-vague-reason = a reason in general words only (“{ $found }”): name the concrete cause
 suggest-hedge = a hedge (“{ $found }”): use decisive wording
 suggest-too-long = so long that the point is buried: two sentences are enough
 

@@ -178,6 +178,7 @@ suggest-too-short = demasiado corta para decir qué pretende el cliente y por qu
 suggest-bare-status = solo palabras de estado («{ $found }»): diga qué ocurre y por qué
 suggest-logistics = la logística de la relación («{ $found }») va en una nota de gestión del compromiso, no en la nota de intención del servicio
 suggest-no-reason = no se da ningún motivo: diga por qué (porque …, debido a …, hasta que …)
+suggest-vague-reason = un motivo solo en términos generales («{ $found }»): indique la causa concreta
 suggest-hedge = una expresión vaga («{ $found }»): use palabras decididas
 suggest-too-long = tan larga que lo importante se pierde: bastan dos frases
 

@@ -178,6 +178,7 @@ suggest-too-short = 太短，无法说明客户的意向和原因
 suggest-bare-status = 只有状态词（“{ $found }”）：请说明情况和原因
 suggest-logistics = 会议安排（“{ $found }”）应写在参与管理备注中，而不是服务意向备注
 suggest-no-reason = 没有写原因：请说明为什么（因为……、由于……、直到……）
+suggest-vague-reason = 原因过于笼统（“{ $found }”）：请写出具体原因
 suggest-hedge = 含糊的措辞（“{ $found }”）：请使用明确的表述
 suggest-too-long = 太长，要点被淹没：两句话就够了
 

@@ -44,6 +44,8 @@ pub enum ReasonCode {
     Logistics,
     /// No reason for the status.
     NoReason,
+    /// A reason in general words only ("cloud/data/legal issues", "technical reasons").
+    VagueReason,
     /// A hedge ("for now", "vorerst", "por ahora", "暂时").
     Hedge,
     /// So long that the point is buried.
@@ -58,6 +60,7 @@ impl ReasonCode {
             ReasonCode::BareStatus => "bare-status",
             ReasonCode::Logistics => "logistics",
             ReasonCode::NoReason => "no-reason",
+            ReasonCode::VagueReason => "vague-reason",
             ReasonCode::Hedge => "hedge",
             ReasonCode::TooLong => "too-long",
         }
@@ -191,6 +194,93 @@ const LOGISTICS: &[&str] = &[
     "meeting with cust",
     "开会",
 ];
+
+/// A cause in general words: the category of a problem, not the problem. In a short note
+/// with nothing concrete beside it, the reason is as good as missing (domain.md 4.9: "vague
+/// category words").
+const VAGUE_REASONS: &[&str] = &[
+    "cloud/data/legal",
+    "legal issues",
+    "technical issues",
+    "technical reasons",
+    "some issues",
+    "various issues",
+    "several issues",
+    "certain issues",
+    "various reasons",
+    "internal reasons",
+    "specific infrastructure",
+    "technische probleme",
+    "technischer probleme",
+    "technischen problemen",
+    "technische gründe",
+    "interne gründe",
+    "verschiedene gründe",
+    "rechtliche probleme",
+    "diverse probleme",
+    "problemas técnicos",
+    "motivos técnicos",
+    "motivos internos",
+    "varios motivos",
+    "problemas legales",
+    "diversos problemas",
+    "技术问题",
+    "技术原因",
+    "内部原因",
+    "各种原因",
+    "法律问题",
+    "一些问题",
+];
+
+/// Words that only say that work goes on (and what kind of work).
+const PROGRESS_WORDS: &[&str] = &[
+    "progress",
+    "ongoing",
+    "underway",
+    "läuft",
+    "arbeit",
+    "bearbeitung",
+    "progreso",
+    "curso",
+    "marcha",
+    "进行中",
+    "进行",
+    "migration",
+    "migración",
+    "迁移中",
+    "迁移",
+    "deployment",
+    "rollout",
+    "despliegue",
+    "部署中",
+];
+
+/// Words that carry nothing of their own beside a cause.
+const FILLERS: &[&str] = &[
+    "of", "to", "the", "a", "an", "will", "von", "der", "die", "das", "den", "de", "la", "el",
+    "los", "las", "del", "por", "wird", "werden",
+];
+
+/// How many words (a Chinese character counting as half a word) the note has beside the
+/// words of `spent`.
+fn words_beside(norm: &str, spent: &[&str]) -> usize {
+    let spent_words: Vec<&str> = spent
+        .iter()
+        .flat_map(|p| p.split(|c: char| !c.is_alphanumeric() || text::is_cjk(c)))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let words = norm
+        .split(|c: char| !c.is_alphanumeric() || text::is_cjk(c))
+        .filter(|w| !w.is_empty() && !spent_words.contains(w))
+        .count();
+    let mut rest = norm.to_string();
+    for p in spent.iter().chain(STATUS_ZH.iter()) {
+        if p.chars().any(text::is_cjk) {
+            rest = rest.replace(p, "");
+        }
+    }
+    words + rest.chars().filter(|c| text::is_cjk(*c)).count() / 2
+}
 
 /// Progress in general words: "going ok", "läuft gut". Without a figure or a cause the note
 /// says nothing about where the work stands.
@@ -406,6 +496,7 @@ pub(crate) struct Vocabulary {
     causes: Vec<(usize, &'static str)>,
     counts: Vec<(usize, &'static str)>,
     vague: Vec<(usize, &'static str)>,
+    vague_reasons: Vec<(usize, &'static str)>,
 }
 
 /// Whether the note holds a figure other than a date or a time of day ("12/3", "12.3.",
@@ -468,6 +559,7 @@ impl Vocabulary {
             causes: prepared(CAUSES, patterns),
             counts: prepared(COUNTS, patterns),
             vague: prepared(VAGUE, patterns),
+            vague_reasons: prepared(VAGUE_REASONS, patterns),
         }
     }
 
@@ -503,19 +595,52 @@ impl Vocabulary {
             zh_rest = zh_rest.replace(w, "");
         }
         let zh_content = zh_rest.chars().filter(|c| text::is_cjk(*c)).count();
-        if size < SHORT {
+        let bare = content_words + zh_content < 2;
+        // "In Progress" alone states the intent (the customer is moving forward) without
+        // saying where the work stands: marginal, where a bare "no intent" is poor
+        // (domain.md 4.9, the playbook's situation 3).
+        let bare_progress = best == L1::InProgress
+            && (bare || size < SHORT)
+            && PROGRESS_WORDS
+                .iter()
+                .any(|w| text::contains(norm, w, false))
+            && words_beside(
+                norm,
+                &[STATUS_WORDS, PROGRESS_WORDS, &["en", "in"]].concat(),
+            ) == 0;
+        if size < SHORT && !bare_progress {
             reasons.push(reason(ReasonCode::TooShort, None));
             poor = true;
         }
-        if content_words + zh_content < 2 {
+        if bare && !bare_progress {
             reasons.push(reason(ReasonCode::BareStatus, Some(raw.trim().to_string())));
             poor = true;
         }
-        let cause = first_found(hits, &self.causes);
+        let mut cause = first_found(hits, &self.causes);
         let numbers =
             norm.chars().any(|c| c.is_ascii_digit()) || first_found(hits, &self.counts).is_some();
+        // A cause in general words, in a short note with no figure: a reason in name only.
+        if let Some(found) =
+            first_found(hits, &self.vague_reasons).filter(|_| !numbers && size <= 12)
+        {
+            let spent: Vec<&str> = [found.as_str(), cause.as_deref().unwrap_or("")]
+                .into_iter()
+                .chain(STATUS_WORDS.iter().copied())
+                .chain(FILLERS.iter().copied())
+                .collect();
+            let left = words_beside(norm, &spent);
+            reasons.push(reason(ReasonCode::VagueReason, Some(found)));
+            if left < 2 {
+                poor = true;
+            } else {
+                marginal = true;
+            }
+            cause = None;
+        }
         let vague = !numbers && cause.is_none() && first_found(hits, &self.vague).is_some();
+        let vague_reason = reasons.iter().any(|r| r.code == ReasonCode::VagueReason);
         let has_reason = cause.is_some()
+            || vague_reason
             || (specific && size >= TERSE && !vague)
             || (best == L1::StatusUnknown && numbers && size >= TERSE)
             || (best == L1::InProgress && numbers && size >= TERSE);
@@ -692,6 +817,44 @@ mod tests {
             let hedge = s.grade.reasons.iter().find(|r| r.code == ReasonCode::Hedge);
             assert_eq!(hedge.and_then(|r| r.found.as_deref()), Some(word), "{note}");
         }
+    }
+
+    #[test]
+    fn the_specifications_examples_get_its_grades() {
+        // domain.md 4.9 and the playbook's notes guidance, situation by situation.
+        let cases = [
+            ("Customer unresponsive to 3 contact attempts. Managed customer.", Level::Great),
+            ("Customer unresponsive to contact attempts.", Level::Marginal),
+            ("Customer unresponsive.", Level::Poor),
+            (
+                "Due to a firewall not properly forwarding traffic, the customer will not deploy service because they are unable to connect to mailboxes.",
+                Level::Great,
+            ),
+            ("Customer will not deploy due to specific infrastructure on-prem.", Level::Marginal),
+            ("Customer cannot deploy right now.", Level::Poor),
+            ("In Progress.", Level::Marginal),
+            ("in Arbeit", Level::Marginal),
+            ("en progreso", Level::Marginal),
+            ("进行中", Level::Marginal),
+            ("Customer has no intent.", Level::Poor),
+            ("Cannot deploy because of cloud/data/legal issues.", Level::Poor),
+        ];
+        for (note, level) in cases {
+            assert_eq!(grade(note).0, level, "{note}: {:?}", grade(note).1);
+        }
+        // A reason in general words, in every language.
+        for note in [
+            "Customer will not deploy due to specific infrastructure on-prem.",
+            "Kann wegen technischer Probleme nicht ausgerollt werden.",
+            "No se despliega por problemas técnicos.",
+            "由于技术问题无法部署",
+        ] {
+            assert!(grade(note).1.contains(&ReasonCode::VagueReason), "{note}");
+        }
+        // Named concretely beside the general words, the cause is a reason.
+        let (level, reasons) =
+            grade("Blocked due to technical issues: the ADFS farm must be rebuilt before 2,000 users can sync");
+        assert_eq!(level, Level::Great, "{reasons:?}");
     }
 
     #[test]
