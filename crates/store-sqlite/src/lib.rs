@@ -418,15 +418,20 @@ impl SqliteStore {
 
 /// Refuses a database file shorter than its own header says it is: a copy cut short (a
 /// backup copied while it was written, a truncated download) would otherwise open and fail
-/// later, on whichever page is missing. Not while a write-ahead log is beside it: a process
-/// stopped in the middle of a checkpoint leaves the new header written and the last pages
-/// not yet, and opening the store completes the checkpoint from the log.
+/// later, on whichever page is missing. Not while a write-ahead log or a rollback journal is
+/// beside it: a process stopped in the middle of a checkpoint leaves the new header written
+/// and the last pages not yet, and opening the store completes the checkpoint from the log;
+/// a bulk write stopped midway (it writes with a rollback journal) leaves pages of its own
+/// in the file, and opening the store puts the journal's pages back and the file's length
+/// with them.
 fn check_length(path: &Path) -> Result<()> {
     use std::io::Read;
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
-        return Ok(());
+    for beside in ["-wal", "-journal"] {
+        let mut other = path.as_os_str().to_owned();
+        other.push(beside);
+        if std::fs::metadata(&other).is_ok_and(|m| m.len() > 0) {
+            return Ok(());
+        }
     }
     let Ok(mut f) = std::fs::File::open(path) else {
         return Ok(()); // a new store
@@ -2245,6 +2250,34 @@ fn insights(conn: &Connection, q: &InsightQuery) -> Result<Insights> {
 #[cfg(test)]
 mod tests {
     use entrack_store::packed::iso_date;
+
+    /// A file whose header says three pages of 4 KiB and which holds one.
+    fn short_store(dir: &std::path::Path) -> std::path::PathBuf {
+        let mut page = vec![0u8; 4096];
+        page[..16].copy_from_slice(b"SQLite format 3\0");
+        page[16..18].copy_from_slice(&4096u16.to_be_bytes());
+        page[24..28].copy_from_slice(&7u32.to_be_bytes());
+        page[28..32].copy_from_slice(&3u32.to_be_bytes());
+        page[92..96].copy_from_slice(&7u32.to_be_bytes());
+        let path = dir.join("store.db");
+        std::fs::write(&path, page).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_file_shorter_than_its_header_is_refused_unless_a_journal_will_mend_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = short_store(dir.path());
+        let e = super::check_length(&path).unwrap_err().to_string();
+        assert!(e.contains("cut short"), "{e}");
+        // A bulk write stopped midway: its rollback journal puts the file back on opening.
+        std::fs::write(dir.path().join("store.db-journal"), b"journal").unwrap();
+        assert!(super::check_length(&path).is_ok());
+        std::fs::remove_file(dir.path().join("store.db-journal")).unwrap();
+        // A checkpoint stopped midway: the log completes it.
+        std::fs::write(dir.path().join("store.db-wal"), b"log").unwrap();
+        assert!(super::check_length(&path).is_ok());
+    }
     use jiff::civil::Date;
 
     #[test]
