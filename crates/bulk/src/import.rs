@@ -10,7 +10,7 @@
 //! everything in one transaction. All-or-nothing unless `skip_invalid`.
 
 use crate::format::{restore, Columns, DateCell, DateFormat, Dates, STATUS_COLUMNS};
-use crate::records::{file_digest, Records};
+use crate::records::Records;
 use crate::source::{self, CellRef, RecordInfo};
 use crate::{FileError, Progress, ProgressFn};
 use entrack_core::change::{plan_create, plan_replace, plan_tenant_create};
@@ -132,7 +132,7 @@ struct RawGroup {
     records: Records,
     /// The file's dates as they stood before the group (its rows are read from there).
     dates: Dates,
-    /// [`file_digest`] of the records, in the date format found by their end.
+    /// [`Records::digest`] of the records, in the date format found by their end.
     file: Digest,
     /// A date of the group is in another format than the file's: the group is refused.
     mixed: bool,
@@ -979,9 +979,11 @@ pub fn import(
                     opts,
                     rows: None,
                     current: None,
+                    // Room for a programme's services without growing on the way (a
+                    // table's pages are only touched as it fills).
                     done: {
                         let mut m = FxHashMap::default();
-                        m.reserve(1 << 18);
+                        m.reserve(1 << 19);
                         m
                     },
                     out: Vec::new(),
@@ -1362,7 +1364,7 @@ impl Grouper<'_> {
                 .expect("header read first")
                 .dates
                 .format();
-            let file = file_digest(&c.records.digest(&self.salt), format);
+            let file = c.records.digest(&self.salt, format);
             self.out.push(Raw::Group(RawGroup {
                 key: c.key,
                 records: c.records,

@@ -1,9 +1,9 @@
 //! Owned copies of file records, kept together per tenant × service until the import
 //! decides what to do with them, and the digest of those records.
 //!
-//! The digest covers the cells exactly as the file has them (and the file's header, see
-//! [`Records::salt`]); with the file's date format added ([`file_digest`]) it names the
-//! state an import produces from them on top of the stored one. An import stores it with the
+//! The digest covers the cells exactly as the file has them, the file's header (see
+//! [`Records::salt`]) and the file's date format ([`Records::digest`]): it names the state
+//! an import produces from them on top of the stored one. An import stores it with the
 //! service it writes, so the same records imported again are known unchanged by comparing
 //! digests, before any cell is parsed.
 
@@ -14,7 +14,7 @@ use jiff::civil::Date;
 
 /// What the digest is about; bump it when reading a cell changes meaning, or the records'
 /// layout changes, so digests stored by an older reading never match.
-const READING: &[u8] = b"entrack import records, reading 2";
+const READING: &[u8] = b"entrack import records, reading 3";
 
 const TEXT: u8 = b'T';
 const NUMBER: u8 = b'N';
@@ -71,12 +71,23 @@ impl Records {
         }
     }
 
-    /// The digest of the records under `salt` (the file's header).
-    pub fn digest(&self, salt: &[u8; 32]) -> [u8; 32] {
-        let mut h = blake3::Hasher::new();
-        h.update(salt);
+    /// What an import stores with a service it writes from these records: their digest
+    /// under `salt` (the file's header, as BLAKE3's key) with the file's date format
+    /// `dates` (forced or found so far; ISO while none is). One hash per service, of the
+    /// records' own bytes and one more.
+    pub fn digest(&self, salt: &[u8; 32], dates: DateFormat) -> Digest {
+        let format = match dates {
+            DateFormat::Iso => 1u8,
+            DateFormat::DayMonthYearDots => 2,
+            DateFormat::MonthDayYearSlashes => 3,
+            DateFormat::DayMonthYearSlashes => 4,
+        };
+        let mut h = blake3::Hasher::new_keyed(salt);
         h.update(self.buf.as_bytes());
-        *h.finalize().as_bytes()
+        h.update(&[format]);
+        let mut d = Digest::default();
+        d.copy_from_slice(&h.finalize().as_bytes()[..16]);
+        d
     }
 
     /// The salt of a file's records: the reading and the header's cells.
@@ -88,23 +99,6 @@ impl Records {
         h.update(r.buf.as_bytes());
         *h.finalize().as_bytes()
     }
-}
-
-/// What an import stores with a service it writes from records of digest `records`, read
-/// with the file's date format `dates` (forced or found so far; ISO while none is).
-pub fn file_digest(records: &[u8; 32], dates: DateFormat) -> Digest {
-    let format = match dates {
-        DateFormat::Iso => 1u8,
-        DateFormat::DayMonthYearDots => 2,
-        DateFormat::MonthDayYearSlashes => 3,
-        DateFormat::DayMonthYearSlashes => 4,
-    };
-    let mut h = blake3::Hasher::new();
-    h.update(records);
-    h.update(&[format]);
-    let mut d = Digest::default();
-    d.copy_from_slice(&h.finalize().as_bytes()[..16]);
-    d
 }
 
 /// A number in six-bit groups, lowest first, each below 0x80 (0x40 marks that more
@@ -283,7 +277,7 @@ mod tests {
         let one = |cells: &[CellRef<'_>]| {
             let mut r = Records::default();
             r.push(&RecordInfo { row: 2, bytes: 0 }, cells);
-            r.digest(&salt)
+            r.digest(&salt, DateFormat::Iso)
         };
         let ab = one(&[CellRef::Text("ab"), CellRef::Text("c")]);
         assert_eq!(ab, one(&[CellRef::Text("ab"), CellRef::Text("c")]));
@@ -296,21 +290,18 @@ mod tests {
             &RecordInfo { row: 90, bytes: 0 },
             &[CellRef::Text("ab"), CellRef::Text("c")],
         );
-        assert_eq!(ab, moved.digest(&salt));
+        assert_eq!(ab, moved.digest(&salt, DateFormat::Iso));
         let other = Records::salt(&[CellRef::Text("note"), CellRef::Text("tenant_id")]);
         let mut r = Records::default();
         r.push(
             &RecordInfo { row: 2, bytes: 0 },
             &[CellRef::Text("ab"), CellRef::Text("c")],
         );
-        assert_ne!(ab, r.digest(&other));
+        assert_ne!(ab, r.digest(&other, DateFormat::Iso));
+        assert_ne!(ab, r.digest(&salt, DateFormat::DayMonthYearDots));
         assert_ne!(
-            file_digest(&ab, DateFormat::Iso),
-            file_digest(&ab, DateFormat::DayMonthYearDots)
-        );
-        assert_ne!(
-            file_digest(&ab, DateFormat::MonthDayYearSlashes),
-            file_digest(&ab, DateFormat::DayMonthYearSlashes)
+            r.digest(&salt, DateFormat::MonthDayYearSlashes),
+            r.digest(&salt, DateFormat::DayMonthYearSlashes)
         );
     }
 }

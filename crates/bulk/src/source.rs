@@ -160,19 +160,21 @@ fn read_csv(
     std::thread::scope(|scope| {
         scope.spawn(move || split_csv(reader, offset, full_tx, empty_rx));
         for batch in full_rx.iter() {
-            let mut batch = batch?;
+            let batch = batch?;
             let mut cells: Vec<CellRef<'_>> = Vec::new();
-            // Unreadable records in file order among the others (the first may be the
-            // header).
-            let mut unreadable = batch.bad.drain(..).peekable();
             for (rec, info) in batch.records[..batch.len].iter().zip(&batch.info) {
-                while let Some(b) = unreadable.next_if(|b| b.row < info.row) {
-                    bad(b);
-                }
                 cells.clear();
-                // Checked in the splitter; fields end at ASCII delimiters, so each range of
-                // the whole is a whole `str`.
-                let whole = simdutf8::basic::from_utf8(rec.as_slice()).unwrap_or_default();
+                // UTF-8 is checked once for the whole record, here (an unreadable record
+                // is reported in file order among the others; the first may be the
+                // header); fields end at ASCII delimiters, so each range of the whole is a
+                // whole `str`.
+                let Ok(whole) = simdutf8::basic::from_utf8(rec.as_slice()) else {
+                    bad(BadRecord {
+                        row: info.row,
+                        reason: "the row is not valid UTF-8 text".into(),
+                    });
+                    continue;
+                };
                 cells.extend(
                     (0..rec.len())
                         .map(|i| rec.range(i).and_then(|r| whole.get(r)).unwrap_or_default())
@@ -182,7 +184,6 @@ fn read_csv(
                     return Ok(());
                 }
             }
-            unreadable.for_each(&mut *bad);
             drop(cells);
             let _ = empty_tx.send(batch);
         }
@@ -196,7 +197,6 @@ struct Batch {
     records: Vec<csv::ByteRecord>,
     info: Vec<RecordInfo>,
     len: usize,
-    bad: Vec<BadRecord>,
 }
 
 const BATCH: usize = 1024;
@@ -216,7 +216,6 @@ fn split_csv(
         records: Vec::with_capacity(BATCH),
         info: Vec::with_capacity(BATCH),
         len: 0,
-        bad: Vec::new(),
     };
     let mut batch = fresh();
     let mut row = 0usize;
@@ -234,14 +233,7 @@ fn split_csv(
                 return;
             }
         }
-        // UTF-8 is checked once for the whole record (the consumer slices its fields).
-        if simdutf8::basic::from_utf8(rec.as_slice()).is_err() {
-            batch.bad.push(BadRecord {
-                row,
-                reason: "the row is not valid UTF-8 text".into(),
-            });
-            continue;
-        }
+        // UTF-8 is checked by the consumer, once for the whole record.
         if rec
             .iter()
             .all(|c| c.trim_ascii().is_empty() || (!c.is_ascii() && blank(c)))
@@ -267,7 +259,7 @@ fn split_csv(
             }
         }
     }
-    if batch.len > 0 || !batch.bad.is_empty() {
+    if batch.len > 0 {
         let _ = full.send(Ok(batch));
     }
 }

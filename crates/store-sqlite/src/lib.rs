@@ -795,6 +795,8 @@ struct Tx<'c> {
     pivot: PivotDelta,
     /// Tenant → (local key, organisation).
     tenants: FxHashMap<TenantId, (i64, OrgId)>,
+    /// The tenant looked up last (a tenant's services are written one after another).
+    last_tenant: Option<(TenantId, (i64, OrgId))>,
     /// An organisation known to exist in this transaction.
     org_seen: Option<OrgId>,
     first_seq: Option<i64>,
@@ -817,6 +819,7 @@ impl<'c> Tx<'c> {
             tx,
             pivot: FxHashMap::default(),
             tenants: FxHashMap::default(),
+            last_tenant: None,
             org_seen: None,
             first_seq: None,
             last_seq: None,
@@ -846,6 +849,7 @@ impl<'c> Tx<'c> {
     fn forget(&mut self) {
         self.pivot.clear();
         self.tenants.clear();
+        self.last_tenant = None;
         self.org_seen = None;
         self.next_seq = None;
         self.meta = None;
@@ -856,12 +860,21 @@ impl<'c> Tx<'c> {
     }
 
     fn tenant(&mut self, tenant: &TenantId) -> Result<(i64, OrgId)> {
-        if let Some(n) = self.tenants.get(tenant) {
-            return Ok(*n);
+        if let Some((t, n)) = &self.last_tenant {
+            if t == tenant {
+                return Ok(*n);
+            }
         }
-        let n = live_tenant(&self.tx, tenant)?
-            .ok_or_else(|| StoreError::NotFound(format!("tenant {tenant}")))?;
-        self.tenants.insert(tenant.clone(), n);
+        let n = match self.tenants.get(tenant) {
+            Some(n) => *n,
+            None => {
+                let n = live_tenant(&self.tx, tenant)?
+                    .ok_or_else(|| StoreError::NotFound(format!("tenant {tenant}")))?;
+                self.tenants.insert(tenant.clone(), n);
+                n
+            }
+        };
+        self.last_tenant = Some((tenant.clone(), n));
         Ok(n)
     }
 
@@ -1197,6 +1210,7 @@ impl<'c> Tx<'c> {
                     Err(e) => return Err(backend(e)),
                 };
                 self.tenants.insert(tenant.tenant_id.clone(), no);
+                self.last_tenant = None;
                 self.insert_event(seq, prev, no.0, None, event, None)
             }
             Write::PutService {
@@ -1275,6 +1289,7 @@ impl<'c> Tx<'c> {
                     )
                     .map_err(backend)?;
                 self.tenants.remove(tenant);
+                self.last_tenant = None;
                 self.insert_event(seq, prev, no, None, event, None)
             }
             Write::RecordBatch(b) => {
@@ -1379,6 +1394,56 @@ impl<'c> Tx<'c> {
             .map_err(backend)?;
         self.tx.commit().map_err(backend)
     }
+}
+
+/// Below this many tenants, a bulk transaction builds the tenant list's indexes again at
+/// its end instead of keeping them up to date row by row.
+const DEFER_TENANT_INDEXES_BELOW: i64 = 1000;
+
+/// In a bulk transaction on a store of few tenants: drops the tenants table's secondary
+/// indexes and returns the statements that create them again, to be run before the
+/// transaction commits (a rollback brings them back by itself). Tenant ids are random, so
+/// keeping the indexes row by row is a random insert per index and tenant; building them
+/// from all rows at once is a sort. The unique index on the tenant id stays: the bulk
+/// writers look tenants up by it.
+fn defer_tenant_indexes(conn: &Connection) -> Result<Vec<String>> {
+    let few: bool = conn
+        .query_row(
+            "SELECT count(*) < ?1 FROM (SELECT 1 FROM tenants LIMIT ?1)",
+            [DEFER_TENANT_INDEXES_BELOW],
+            |r| r.get(0),
+        )
+        .map_err(backend)?;
+    if !few {
+        return Ok(Vec::new());
+    }
+    let mut st = conn
+        .prepare(
+            "SELECT name, sql FROM sqlite_schema
+             WHERE type = 'index' AND tbl_name = 'tenants' AND sql IS NOT NULL
+             ORDER BY name",
+        )
+        .map_err(backend)?;
+    let indexes = st
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .map_err(backend)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(backend)?;
+    let unique = |sql: &str| {
+        sql.trim_start()
+            .get(..13)
+            .is_some_and(|p| p.eq_ignore_ascii_case("CREATE UNIQUE"))
+    };
+    let mut create = Vec::new();
+    for (name, sql) in indexes {
+        if unique(&sql) {
+            continue;
+        }
+        conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))
+            .map_err(backend)?;
+        create.push(sql);
+    }
+    Ok(create)
 }
 
 /// A dry run's reads, in a read transaction on a reader connection.
@@ -1909,8 +1974,14 @@ impl Store for SqliteStore {
             .map_err(backend)?;
         let result = (|| {
             let mut tx = Tx::begin(&conn)?;
+            let deferred = defer_tenant_indexes(&conn)?;
             match work(&mut tx)? {
-                Finish::Commit => tx.finish(),
+                Finish::Commit => {
+                    for sql in &deferred {
+                        conn.execute_batch(sql).map_err(backend)?;
+                    }
+                    tx.finish()
+                }
                 Finish::Rollback => Ok(()),
             }
         })();

@@ -493,3 +493,89 @@ fn a_creation_is_kept_when_its_service_changes_and_tampering_shows() {
         "{problems:?}"
     );
 }
+
+/// A bulk transaction on a store of few tenants builds the tenant list's indexes at its end
+/// (a sort) instead of row by row; whether it commits, rolls back or fails, the schema is
+/// the one the migrations made, and the list reads the tenants by name through it.
+#[test]
+fn a_bulk_write_on_a_new_store_leaves_the_tenant_indexes_as_they_were() {
+    use entrack_core::history::{Event, EventKind, Source};
+    use entrack_core::{Tenant, TenantId};
+    use entrack_store::{Finish, Store, StoreError, TenantQuery, Write};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.db");
+    let store = SqliteStore::open(&path).unwrap();
+    let schema = || {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let mut st = conn
+            .prepare(
+                "SELECT name, sql FROM sqlite_schema WHERE tbl_name = 'tenants' AND type = 'index'
+                 ORDER BY name",
+            )
+            .unwrap();
+        st.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .unwrap()
+    };
+    let made = schema();
+    assert!(made.iter().any(|(n, _)| n == "tenants_by_org"), "{made:?}");
+    assert!(made.iter().any(|(n, _)| n == "tenants_by_name"), "{made:?}");
+    let tenant = |i: usize| Tenant {
+        tenant_id: TenantId::parse(&format!("00000000-0000-0000-0000-{i:012}")).unwrap(),
+        tenant_name: format!("Tenant {}", 100 - i),
+    };
+    let create = |t: Tenant| Write::CreateTenant {
+        event: Event {
+            seq: 0,
+            at: ctx_at(1).meta.at,
+            actor: "bulk".into(),
+            source: Source::Import,
+            tenant_id: t.tenant_id.clone(),
+            service: None,
+            kind: EventKind::TenantCreated,
+            version: 1,
+            changes: Vec::new(),
+            batch: None,
+        },
+        tenant: t,
+        org: None,
+    };
+
+    store
+        .bulk(&mut |b| {
+            for i in 1..=40 {
+                b.write(create(tenant(i)))?;
+            }
+            Ok(Finish::Commit)
+        })
+        .unwrap();
+    assert_eq!(schema(), made);
+    let names: Vec<String> = store
+        .tenants(&TenantQuery::default())
+        .unwrap()
+        .into_iter()
+        .map(|t| t.tenant_name)
+        .collect();
+    assert_eq!(names.len(), 40);
+    assert!(names.is_sorted(), "{names:?}");
+
+    store
+        .bulk(&mut |b| {
+            b.write(create(tenant(41)))?;
+            Ok(Finish::Rollback)
+        })
+        .unwrap();
+    assert_eq!(schema(), made);
+    let failed = store.bulk(&mut |b| {
+        b.write(create(tenant(42)))?;
+        Err(StoreError::Backend("stopped midway".into()))
+    });
+    assert!(failed.is_err());
+    assert_eq!(schema(), made);
+    assert_eq!(store.tenants(&TenantQuery::default()).unwrap().len(), 40);
+    assert!(store.integrity_problems().unwrap().is_empty());
+}
