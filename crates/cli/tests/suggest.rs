@@ -30,7 +30,7 @@ fn a_note_gets_its_grade_and_proposals_in_the_users_language() {
     // JSON, and the note from standard input.
     let r = env.ok(
         &["--format", "json", "suggest", "--service", "exo"],
-        Some("客户暂时没有意向。"),
+        Some("客户暂时没有意向，预算用于ERP项目。"),
     );
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["grade"], "marginal");

@@ -122,6 +122,8 @@ const HEDGES: &[&str] = &[
     "probablemente",
     "actualizaremos",
     "暂时",
+    // Not "暂不" alone: "暂不支持" states a gap of the product.
+    "暂不考虑",
     "目前",
     "也许",
     "可能",
@@ -193,6 +195,8 @@ const LOGISTICS: &[&str] = &[
     "讨论下一步",
     "meeting with cust",
     "开会",
+    "mtg|",
+    "mtgs|",
 ];
 
 /// A cause in general words: the category of a problem, not the problem. In a short note
@@ -390,6 +394,19 @@ const CAUSES: &[&str] = &[
     "要求",
 ];
 
+/// Causes that only say something is awaited.
+const WAITING: &[&str] = &[
+    "waiting for",
+    "waiting on",
+    "pending",
+    "wartet auf",
+    "esperando",
+    "espera al",
+    "espera a",
+    "a la espera",
+    "等待",
+];
+
 /// How often or how many, in words: "tried several times" is a detail as "tried 3 times" is.
 const COUNTS: &[&str] = &[
     "several",
@@ -440,6 +457,10 @@ const STATUS_WORDS: &[&str] = &[
     "deploy",
     "can't",
     "cannot",
+    // "can't" and "won't" as the note's words split them.
+    "can",
+    "won",
+    "t",
     "right",
     "keine",
     "absicht",
@@ -585,17 +606,27 @@ impl Vocabulary {
         }
         let mut poor = false;
         let mut marginal = false;
-        // What is left without status words.
-        let content_words = norm
-            .split(|c: char| !c.is_alphanumeric() || text::is_cjk(c))
-            .filter(|w| !w.is_empty() && !STATUS_WORDS.contains(w))
-            .count();
-        let mut zh_rest = norm.to_string();
-        for w in STATUS_ZH {
-            zh_rest = zh_rest.replace(w, "");
+        // What is left without status words: a word or less is a bare status. So is a
+        // status with nothing beside it but a hedge ("blocked for now", "bloqueado por
+        // ahora", "暂时阻塞"): the specification's "can't deploy right now" is poor.
+        let content = |t: &str| {
+            let words = t
+                .split(|c: char| !c.is_alphanumeric() || text::is_cjk(c))
+                .filter(|w| !w.is_empty() && !STATUS_WORDS.contains(w))
+                .count();
+            let mut zh_rest = t.to_string();
+            for w in STATUS_ZH {
+                zh_rest = zh_rest.replace(w, "");
+            }
+            words + zh_rest.chars().filter(|c| text::is_cjk(*c)).count()
+        };
+        let mut unhedged = norm.to_string();
+        for h in HEDGES {
+            if text::contains(&unhedged, h, false) {
+                unhedged = unhedged.replace(h, " ");
+            }
         }
-        let zh_content = zh_rest.chars().filter(|c| text::is_cjk(*c)).count();
-        let bare = content_words + zh_content < 2;
+        let bare = content(norm) < 2 || (unhedged != norm && content(&unhedged) == 0);
         // "In Progress" alone states the intent (the customer is moving forward) without
         // saying where the work stands: marginal, where a bare "no intent" is poor
         // (domain.md 4.9, the playbook's situation 3).
@@ -617,6 +648,15 @@ impl Vocabulary {
             poor = true;
         }
         let mut cause = first_found(hits, &self.causes);
+        // Waiting alone, in a few words and with no figure ("waiting on cust", "wartet auf
+        // Rückmeldung"), says that nothing moves, not why.
+        if size < TERSE && !norm.chars().any(|c| c.is_ascii_digit()) {
+            cause = self
+                .causes
+                .iter()
+                .find(|(id, w)| hits.has(*id) && !WAITING.contains(w))
+                .map(|(_, w)| w.to_string());
+        }
         let numbers =
             norm.chars().any(|c| c.is_ascii_digit()) || first_found(hits, &self.counts).is_some();
         // A cause in general words, in a short note with no figure: a reason in name only.
@@ -643,7 +683,10 @@ impl Vocabulary {
             || vague_reason
             || (specific && size >= TERSE && !vague)
             || (best == L1::StatusUnknown && numbers && size >= TERSE)
-            || (best == L1::InProgress && numbers && size >= TERSE);
+            || (best == L1::InProgress && numbers && size >= TERSE)
+            // A duplicate or invalid tenant's why is what makes it so ("test tenant, no real
+            // users", "测试租户，无实际用户"): the playbook's "say why".
+            || (best == L1::DuplicateInvalid && specific && size >= 4);
         if let Some(found) = first_found(hits, &self.logistics) {
             // A meeting's date says when it is, not how far the work has come.
             let figures = figures_beside_dates(norm);
@@ -807,16 +850,51 @@ mod tests {
     #[test]
     fn hedges_are_marginal_in_every_language() {
         for (note, word) in [
-            ("Customer has no intent for now.", "for now"),
-            ("Der Kunde hat vorerst keine Absicht.", "vorerst"),
-            ("El cliente no tiene intención por ahora.", "por ahora"),
-            ("客户暂时没有意向部署。", "暂时"),
+            (
+                "No intent for now, budget goes to the ERP project.",
+                "for now",
+            ),
+            (
+                "Vorerst keine Absicht, das Budget geht in das ERP-Projekt.",
+                "vorerst",
+            ),
+            (
+                "Sin intención por ahora, el presupuesto va al proyecto ERP.",
+                "por ahora",
+            ),
+            ("暂时没有意向，预算用于ERP项目。", "暂时"),
         ] {
             let s = engine().suggest(note, None);
             assert_eq!(s.grade.level, Level::Marginal, "{note}");
             let hedge = s.grade.reasons.iter().find(|r| r.code == ReasonCode::Hedge);
             assert_eq!(hedge.and_then(|r| r.found.as_deref()), Some(word), "{note}");
         }
+    }
+
+    #[test]
+    fn a_status_with_only_a_hedge_beside_it_is_bare_in_every_language() {
+        // domain.md 4.9: "can't deploy right now" is poor.
+        for note in [
+            "can't deploy right now",
+            "Customer has no intent for now.",
+            "blocked for now",
+            "derzeit blockiert, Update folgt",
+            "bloqueado por ahora",
+            "暂时阻塞",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Poor, "{note}");
+            assert!(
+                reasons.contains(&ReasonCode::BareStatus),
+                "{note}: {reasons:?}"
+            );
+            assert!(reasons.contains(&ReasonCode::Hedge), "{note}: {reasons:?}");
+        }
+        // A word of its own beside the hedge makes it marginal, not bare.
+        assert_eq!(
+            grade("blocked for now, customer decision pending"),
+            (Level::Marginal, vec![ReasonCode::Hedge])
+        );
     }
 
     #[test]

@@ -339,7 +339,7 @@ async fn suggest_grades_a_note_in_the_callers_language() {
     let r = c
         .post(s.url("/api/v1/suggest"))
         .header("accept-language", "de")
-        .json(&json!({ "note": "Kunde hat vorerst keine Absicht.", "service": "teams" }))
+        .json(&json!({ "note": "Kunde hat vorerst keine Absicht, das Budget geht in das ERP-Projekt.", "service": "teams" }))
         .send()
         .await
         .unwrap();
