@@ -96,6 +96,9 @@ struct Cue {
     /// May start inside a word: written with a leading `~` in `data/cues.json`, for the
     /// ends of German compounds.
     inner: bool,
+    /// The patterns of the longer cues of its list that begin with it ("licencias" for
+    /// "licencia"): where one of those is found, this one adds nothing.
+    longer: Vec<usize>,
 }
 
 #[derive(Debug)]
@@ -128,7 +131,25 @@ pub struct Engine {
 
 /// What a note's opening L1 name adds to every status under that L1: enough to outweigh
 /// a strong phrase of another L1, so that the phrases choose the L2 within it.
-const LABEL_BONUS: f32 = 4.0;
+const LABEL_BONUS: f32 = 40.0;
+
+/// Words that say the work stopped, read as naming Blocked when a note opens with them or
+/// a short heading ends with them.
+const PAUSED: &[&str] = &[
+    "on hold",
+    "paused",
+    "stopped",
+    "halted",
+    "pausiert",
+    "gestoppt",
+    "angehalten",
+    "en pausa",
+    "pausado",
+    "parado",
+    "detenido",
+    "暂停",
+    "搁置",
+];
 
 #[derive(serde::Deserialize)]
 struct CueFile {
@@ -195,6 +216,7 @@ fn cue(text: &str) -> Cue {
         text,
         id: 0,
         weight,
+        longer: Vec::new(),
     }
 }
 
@@ -255,6 +277,16 @@ impl Engine {
             // evidence: it counts once.
             let mut seen = std::collections::HashSet::new();
             list.retain(|q| seen.insert(q.id));
+            // A singular and its plural ("license", "licenses") found in the same word are
+            // one piece of evidence too.
+            let texts: Vec<(String, usize)> = list.iter().map(|q| (q.text.clone(), q.id)).collect();
+            for q in list.iter_mut() {
+                q.longer = texts
+                    .iter()
+                    .filter(|(t, _)| t.len() > q.text.len() && t.starts_with(q.text.as_str()))
+                    .map(|(_, id)| *id)
+                    .collect();
+            }
         }
         let l3_names = L1::ALL
             .into_iter()
@@ -285,6 +317,11 @@ impl Engine {
                     .map(move |lang| (text::cue_text(l1.name(lang)), l1))
                     .chain([(text::cue_text(&l1.code().replace('-', " ")), l1)])
             })
+            .chain(
+                // A heading that says the work stopped names Blocked as well ("Migration
+                // pausiert: …", "On hold - …", "parado: …").
+                PAUSED.iter().map(|w| (text::cue_text(w), L1::Blocked)),
+            )
             .collect();
         labels.sort();
         labels.dedup();
@@ -347,7 +384,7 @@ impl Engine {
     fn cue_scores(&self, hits: &text::Hits) -> (Vec<f32>, Vec<f32>) {
         let found = |cues: &[Cue]| -> f32 {
             cues.iter()
-                .filter(|c| hits.has(c.id))
+                .filter(|c| hits.has(c.id) && !c.longer.iter().any(|&id| hits.has(id)))
                 .map(|c| c.weight)
                 .sum()
         };
@@ -776,6 +813,68 @@ mod tests {
             None
         );
         assert_eq!(e.heading_label("Teams blocked:"), None);
+    }
+
+    #[test]
+    fn a_heading_that_says_the_work_stopped_names_blocked_over_any_phrase() {
+        for (note, service) in [
+            // The status named first wins even against the strongest phrase of another
+            // L1 (a migration, a competitor's product).
+            (
+                "Blocked: public folders 400GB, migration tool fails on them, ticket w/ MS open",
+                "exchange",
+            ),
+            (
+                "Migration pausiert: Archiv-Lösung (Enterprise Vault) muss erst aufgelöst werden",
+                "exchange",
+            ),
+            (
+                "On hold - customer's auditors require a SOC2 review before identity goes to cloud",
+                "aadp",
+            ),
+            (
+                "parado: falta aprobación del comité de seguridad para dispositivos personales",
+                "intune",
+            ),
+            ("迁移暂停：归档系统需要先清理", "exchange"),
+        ] {
+            assert_eq!(top(note, service).0, "blocked", "{note}");
+        }
+        assert_eq!(
+            top(
+                "Blocked: public folders 400GB, migration tool fails on them",
+                "exchange"
+            )
+            .1,
+            Some("product-feature-capability".to_string())
+        );
+    }
+
+    #[test]
+    fn a_singular_and_its_plural_in_one_word_count_once() {
+        let e = engine();
+        let billing = e
+            .classes
+            .iter()
+            .position(|c| c.l2.map(|x| x.code()) == Some("billing-licensing-subscription"))
+            .unwrap();
+        let singular = e.cues[billing]
+            .iter()
+            .find(|q| q.text == "licencia")
+            .expect("a billing cue");
+        let plural = e.cues[billing]
+            .iter()
+            .find(|q| q.text == "licencias")
+            .expect("a billing cue");
+        assert!(singular.longer.contains(&plural.id));
+        // "licencias" once, not as "licencia" and "licencias": the duplicate's own word
+        // decides.
+        for note in [
+            "duplicado con el tenant 8812, mismas licencias",
+            "该租户为测试环境，许可证已转移到正式租户",
+        ] {
+            assert_eq!(top(note, "exchange").0, "duplicate-invalid", "{note}");
+        }
     }
 
     #[test]
