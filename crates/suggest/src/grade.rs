@@ -530,6 +530,12 @@ fn figures_beside_dates(norm: &str) -> bool {
             && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
             && (parts[0].len() <= 2 && parts[1].len() <= 2 || parts[0].len() == 4)
             && parts.iter().all(|p| p.len() <= 4)
+            // A day of the month as an ordinal: "the 14th", "1st", "3rd".
+            || ["st", "nd", "rd", "th"].iter().any(|suffix| {
+                token.strip_suffix(suffix).is_some_and(|d| {
+                    (1..=2).contains(&d.len()) && d.chars().all(|c| c.is_ascii_digit())
+                })
+            })
     };
     let mut chars = norm.chars().peekable();
     let mut token = String::new();
@@ -942,6 +948,7 @@ mod tests {
             "Workshop mit Kunde am 12.3. zur Abstimmung der nächsten Schritte",
             "Taller con el cliente el 12/3 para ver próximos pasos",
             "3月12日与客户开工作坊讨论下一步",
+            "kickoff call booked for the 14th",
         ] {
             let (level, reasons) = grade(note);
             assert_eq!(level, Level::Poor, "{note}: {reasons:?}");
@@ -952,6 +959,8 @@ mod tests {
         }
         assert!(super::figures_beside_dates("400/2000 devices enrolled"));
         assert!(super::figures_beside_dates("wave 2 of 5 on 12/3"));
+        assert!(!super::figures_beside_dates("call on the 1st and the 23rd"));
+        assert!(super::figures_beside_dates("4th wave of 250 users"));
         assert!(!super::figures_beside_dates(
             "call on 12/3 at 10:30, review 2027-01-15"
         ));
