@@ -495,6 +495,7 @@ const STATUS_WORDS: &[&str] = &[
     "as",
     "update",
     "pending",
+    "pendiente",
 ];
 
 const STATUS_ZH: &[&str] = &[
