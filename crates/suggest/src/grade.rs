@@ -254,6 +254,8 @@ const PROGRESS_WORDS: &[&str] = &[
     "迁移中",
     "迁移",
     "deployment",
+    "deploying",
+    "migrating",
     "rollout",
     "despliegue",
     "部署中",
@@ -921,6 +923,7 @@ mod tests {
             ("in Arbeit", Level::Marginal),
             ("en progreso", Level::Marginal),
             ("进行中", Level::Marginal),
+            ("deploying", Level::Marginal),
             ("Customer has no intent.", Level::Poor),
             ("Cannot deploy because of cloud/data/legal issues.", Level::Poor),
         ];
