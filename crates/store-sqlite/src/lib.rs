@@ -1417,11 +1417,13 @@ fn defer_tenant_indexes(conn: &Connection) -> Result<Vec<String>> {
     if !few {
         return Ok(Vec::new());
     }
+    // Indexes made by CREATE INDEX (origin "c") that are not unique, with the statement
+    // that made them.
     let mut st = conn
         .prepare(
-            "SELECT name, sql FROM sqlite_schema
-             WHERE type = 'index' AND tbl_name = 'tenants' AND sql IS NOT NULL
-             ORDER BY name",
+            "SELECT s.name, s.sql FROM pragma_index_list('tenants') AS l
+             JOIN sqlite_schema AS s ON s.type = 'index' AND s.name = l.name
+             WHERE l.origin = 'c' AND NOT l.\"unique\" ORDER BY s.name",
         )
         .map_err(backend)?;
     let indexes = st
@@ -1429,16 +1431,8 @@ fn defer_tenant_indexes(conn: &Connection) -> Result<Vec<String>> {
         .map_err(backend)?
         .collect::<rusqlite::Result<Vec<_>>>()
         .map_err(backend)?;
-    let unique = |sql: &str| {
-        sql.trim_start()
-            .get(..13)
-            .is_some_and(|p| p.eq_ignore_ascii_case("CREATE UNIQUE"))
-    };
-    let mut create = Vec::new();
+    let mut create = Vec::with_capacity(indexes.len());
     for (name, sql) in indexes {
-        if unique(&sql) {
-            continue;
-        }
         conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))
             .map_err(backend)?;
         create.push(sql);
@@ -2321,6 +2315,7 @@ fn insights(conn: &Connection, q: &InsightQuery) -> Result<Insights> {
 #[cfg(test)]
 mod tests {
     use entrack_store::packed::iso_date;
+    use jiff::civil::Date;
 
     /// A file whose header says three pages of 4 KiB and which holds one.
     fn short_store(dir: &std::path::Path) -> std::path::PathBuf {
@@ -2349,7 +2344,6 @@ mod tests {
         std::fs::write(dir.path().join("store.db-wal"), b"log").unwrap();
         assert!(super::check_length(&path).is_ok());
     }
-    use jiff::civil::Date;
 
     #[test]
     fn stored_dates_are_read_as_the_general_parser_reads_them() {

@@ -656,18 +656,16 @@ impl Vocabulary {
             reasons.push(reason(ReasonCode::BareStatus, Some(raw.trim().to_string())));
             poor = true;
         }
-        let mut cause = first_found(hits, &self.causes);
-        // Waiting alone, in a few words and with no figure ("waiting on cust", "wartet auf
-        // Rückmeldung"), says that nothing moves, not why.
-        if size < TERSE && !norm.chars().any(|c| c.is_ascii_digit()) {
-            cause = self
-                .causes
-                .iter()
-                .find(|(id, w)| hits.has(*id) && !WAITING.contains(w))
-                .map(|(_, w)| w.to_string());
-        }
         let numbers =
             norm.chars().any(|c| c.is_ascii_digit()) || first_found(hits, &self.counts).is_some();
+        // Waiting alone, in a few words and with no figure ("waiting on cust", "wartet auf
+        // Rückmeldung"), says that nothing moves, not why.
+        let waiting_is_no_cause = size < TERSE && !numbers;
+        let mut cause = self
+            .causes
+            .iter()
+            .find(|(id, w)| hits.has(*id) && !(waiting_is_no_cause && WAITING.contains(w)))
+            .map(|(_, w)| w.to_string());
         // A cause in general words, in a short note with no figure: a reason in name only.
         if let Some(found) =
             first_found(hits, &self.vague_reasons).filter(|_| !numbers && size <= 12)

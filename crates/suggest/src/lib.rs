@@ -97,7 +97,7 @@ struct Cue {
     /// ends of German compounds.
     inner: bool,
     /// The patterns of the longer cues of its list that begin with it ("licencias" for
-    /// "licencia"): where one of those is found, this one adds nothing.
+    /// "licencia"): where one of those is found in the note, this one adds nothing.
     longer: Vec<usize>,
 }
 
@@ -129,8 +129,9 @@ pub struct Engine {
     labels: Vec<(String, L1)>,
 }
 
-/// What a note's opening L1 name adds to every status under that L1: enough to outweigh
-/// a strong phrase of another L1, so that the phrases choose the L2 within it.
+/// What a note's opening L1 name (or a short heading's last one) adds to every status
+/// under that L1: more than any sum of phrases, so the FM's own word for the status
+/// decides the L1 and the phrases choose the L2 within it.
 const LABEL_BONUS: f32 = 40.0;
 
 /// Words that say the work stopped, read as naming Blocked when a note opens with them or
@@ -277,8 +278,8 @@ impl Engine {
             // evidence: it counts once.
             let mut seen = std::collections::HashSet::new();
             list.retain(|q| seen.insert(q.id));
-            // A singular and its plural ("license", "licenses") found in the same word are
-            // one piece of evidence too.
+            // A singular and its plural ("license", "licenses") both found are one piece
+            // of evidence too: the longer counts.
             let texts: Vec<(String, usize)> = list.iter().map(|q| (q.text.clone(), q.id)).collect();
             for q in list.iter_mut() {
                 q.longer = texts
