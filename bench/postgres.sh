@@ -51,9 +51,12 @@ gen 100000 "$small"
 echo "== import of $N rows into PostgreSQL (validated, with history and the pivot) vs psql \\copy"
 schemas+=(entrack_bench_import)
 pg_import="$entrack --db $(schema_url entrack_bench_import) import $big --as bench --quiet"
+# Each run starts after a checkpoint, so that none pays for writing out what the one
+# before it left in the server's buffers and log.
 out=$(python3 "$shared/bench/ratio.py" --rounds "$ROUNDS" \
+  --prepare-a "psql -q $PG -c 'DROP TABLE IF EXISTS anchor_status_row' -c CHECKPOINT" \
   --a "$shared/bench/postgres_import_anchor.sh $big $PG" \
-  --prepare-b "psql -q $PG -c 'DROP SCHEMA IF EXISTS entrack_bench_import CASCADE; CREATE SCHEMA entrack_bench_import'" \
+  --prepare-b "psql -q $PG -c 'DROP SCHEMA IF EXISTS entrack_bench_import CASCADE; CREATE SCHEMA entrack_bench_import' -c CHECKPOINT" \
   --b "$pg_import")
 echo "$out"
 import_ratio=$(echo "$out" | tail -1 | cut -d' ' -f2)

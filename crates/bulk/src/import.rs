@@ -970,6 +970,11 @@ pub fn import(
         scope.spawn(move || {
             let _ = index_cell.set(store.index(opts.ctx.org()).map_err(|e| e.to_string()));
         });
+        // Suggest's engine loads while the first records are read, not when the first
+        // note is graded.
+        scope.spawn(|| {
+            entrack_suggest::engine();
+        });
         scope.spawn(move || {
             let mut decider = Decider {
                 index: index_cell,

@@ -18,6 +18,9 @@ pub(crate) const BLOCK: i64 = 65_536;
 /// Buffered bytes after which the buffers are sent.
 const FLUSH_AT: usize = 8 << 20;
 
+/// Bytes handed to the COPY writer at a time.
+const SEND_PIECE: usize = 256 << 10;
+
 /// The oid of `text`, the elements of a filter array.
 const TEXT_OID: i32 = 25;
 
@@ -174,7 +177,7 @@ pub(crate) fn draw(link: &mut Link<'_>, numbers: &mut Numbers, sequence: &str) -
             const SQL: &str = "SELECT nextval(s.r) FROM (SELECT $1::text::regclass AS r) s, generate_series(1, $2::bigint)";
             let rows = match link.numbers.as_mut() {
                 Some(c) => c.query(SQL, &[&sequence, &block]),
-                None => link.get()?.query(SQL, &[&sequence, &block]),
+                None => link.plain()?.query(SQL, &[&sequence, &block]),
             }
             .map_err(backend)?;
             for r in rows.iter().rev() {
@@ -248,7 +251,7 @@ impl Buffers {
     ) -> Result<Option<i64>> {
         if self.removed.is_none() {
             let rows = link
-                .get()?
+                .plain()?
                 .query("SELECT tenant_id FROM tenants WHERE removed", &[])
                 .map_err(backend)?;
             let mut set = HashSet::new();
@@ -266,7 +269,7 @@ impl Buffers {
         }
         if !self.orgs.contains(&org) {
             let found = link
-                .get()?
+                .plain()?
                 .query_opt("SELECT 1 FROM organisations WHERE org_id = $1", &[&org])
                 .map_err(backend)?
                 .is_some();
@@ -446,7 +449,11 @@ impl Rows {
                 let mut w = tx.copy_in(sql)?;
                 // A failed write fails the copy; `finish` says why.
                 let _ = w.write_all(b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0");
-                let _ = w.write_all(&table.buf);
+                // In pieces: the writer copies what it is given into a buffer of its own,
+                // which stays small (and warm) this way.
+                for piece in table.buf.chunks(SEND_PIECE) {
+                    let _ = w.write_all(piece);
+                }
                 let _ = w.write_all(&(-1i16).to_be_bytes());
                 w.finish()
             })();
@@ -496,7 +503,19 @@ pub(crate) struct Link<'c> {
     spare: Option<Rows>,
     /// A connection of its own for drawing numbers.
     numbers: Option<crate::Conn>,
+    /// Whether indexes may still be set aside (once per transaction).
+    may_defer: bool,
+    /// The statements that make the indexes set aside again, if any.
+    deferred: Vec<String>,
 }
+
+/// Tables whose indexes a big bulk write into a nearly empty table builds once at the end
+/// instead of entry by entry (see [`Link::defer_indexes`]).
+const DEFERRABLE: &[&str] = &["tenants", "services", "events"];
+
+/// Rows under which a table counts as nearly empty: looking up one of them without its
+/// index reads a few pages.
+const NEARLY_EMPTY: i64 = 1_000;
 
 impl<'c> Link<'c> {
     pub(crate) fn new(
@@ -509,11 +528,23 @@ impl<'c> Link<'c> {
             sender,
             spare: None,
             numbers,
+            may_defer: true,
+            deferred: Vec::new(),
         }
     }
 
-    /// The transaction, once the sender has handed it back (and its rows went in).
+    /// The transaction, once the sender has handed it back (and its rows went in), with
+    /// every index in place: for any statement.
     pub(crate) fn get(&mut self) -> Result<&mut postgres::Transaction<'c>> {
+        self.plain()?;
+        self.restore_indexes()?;
+        self.plain()
+    }
+
+    /// The transaction, once the sender has handed it back, whether or not indexes are set
+    /// aside: for statements that neither look up nor write tenants, services and events
+    /// by key.
+    pub(crate) fn plain(&mut self) -> Result<&mut postgres::Transaction<'c>> {
         if self.tx.is_none() {
             let (tx, rows, out) = self
                 .sender
@@ -537,7 +568,7 @@ impl<'c> Link<'c> {
         if rows.is_empty() {
             return Ok(rows);
         }
-        self.get()?;
+        self.plain()?;
         match (&self.sender, self.tx.take()) {
             (Some(sender), Some(tx)) => {
                 sender
@@ -548,10 +579,120 @@ impl<'c> Link<'c> {
             }
             (_, tx) => {
                 self.tx = tx;
-                rows.send(self.get()?)?;
+                rows.send(self.plain()?)?;
                 Ok(rows)
             }
         }
+    }
+
+    /// Sets aside the indexes (keys and unique constraints included) of the [`DEFERRABLE`]
+    /// tables that are nearly empty, to be built once, from everything written, before the
+    /// transaction commits (or at the first statement that may need them): a big bulk write
+    /// into a new store then sends its rows without an index entry, and its log record, per
+    /// row. Tried once per transaction, before its first full buffers go out.
+    ///
+    /// A key or unique constraint set aside still holds: building it again checks every
+    /// row, and a duplicate fails the whole transaction as the COPY would have. The table
+    /// stays locked against other transactions until the end (`ALTER TABLE` and `DROP
+    /// INDEX` take it whole), which only a nearly empty table can afford. A key that a
+    /// foreign key depends on stays; where another transaction holds a table or the role
+    /// may not alter it, every index stays.
+    pub(crate) fn defer_indexes(&mut self) -> Result<()> {
+        if !std::mem::take(&mut self.may_defer) {
+            return Ok(());
+        }
+        let tx = self.plain()?;
+        // Waiting for a table another transaction holds could be waiting for one that
+        // waits for this one.
+        tx.batch_execute("SAVEPOINT entrack_defer; SET LOCAL lock_timeout = '200ms'")
+            .map_err(backend)?;
+        let mut restore = Vec::new();
+        for table in DEFERRABLE {
+            let small: bool = tx
+                .query_one(
+                    &format!("SELECT count(*) < $1 FROM (SELECT 1 FROM {table} LIMIT $1) t"),
+                    &[&NEARLY_EMPTY],
+                )
+                .map_err(backend)?
+                .try_get(0)
+                .map_err(backend)?;
+            if !small {
+                continue;
+            }
+            // Its keys and unique constraints, then its other indexes, each with the
+            // statement that makes it again.
+            let found = tx
+                .query(
+                    "SELECT format('ALTER TABLE %I DROP CONSTRAINT %I', $1::text, conname),
+                            format('ALTER TABLE %I ADD CONSTRAINT %I ', $1::text, conname) || pg_get_constraintdef(oid)
+                     FROM pg_constraint WHERE conrelid = $1::text::regclass AND contype IN ('p', 'u')
+                     UNION ALL
+                     SELECT format('DROP INDEX %s', indexrelid::regclass), pg_get_indexdef(indexrelid)
+                     FROM pg_index i WHERE indrelid = $1::text::regclass
+                       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+                    &[table],
+                )
+                .map_err(backend)?;
+            for r in found {
+                let (drop, make): (String, String) = (get(&r, 0)?, get(&r, 1)?);
+                tx.batch_execute("SAVEPOINT entrack_defer_one")
+                    .map_err(backend)?;
+                match tx.batch_execute(&drop) {
+                    Ok(()) => {
+                        tx.batch_execute("RELEASE SAVEPOINT entrack_defer_one")
+                            .map_err(backend)?;
+                        restore.push(make);
+                    }
+                    // Something depends on it (a foreign key on a key): it stays.
+                    Err(e) if is_code(&e, &SqlState::DEPENDENT_OBJECTS_STILL_EXIST) => tx
+                        .batch_execute(
+                            "ROLLBACK TO SAVEPOINT entrack_defer_one; RELEASE SAVEPOINT entrack_defer_one",
+                        )
+                        .map_err(backend)?,
+                    // Another transaction holds the table, or the role may not alter it:
+                    // everything stays.
+                    Err(e)
+                        if is_code(&e, &SqlState::LOCK_NOT_AVAILABLE)
+                            || is_code(&e, &SqlState::INSUFFICIENT_PRIVILEGE) =>
+                    {
+                        return tx
+                            .batch_execute(
+                                "ROLLBACK TO SAVEPOINT entrack_defer; RELEASE SAVEPOINT entrack_defer",
+                            )
+                            .map_err(backend);
+                    }
+                    Err(e) => return Err(backend(e)),
+                }
+            }
+        }
+        // Back to the lock timeout the transaction had.
+        tx.batch_execute("RESET lock_timeout; RELEASE SAVEPOINT entrack_defer")
+            .map_err(backend)?;
+        self.deferred = restore;
+        Ok(())
+    }
+
+    /// Builds the indexes set aside, if any, from the rows now written.
+    fn restore_indexes(&mut self) -> Result<()> {
+        if self.deferred.is_empty() {
+            return Ok(());
+        }
+        let restore = std::mem::take(&mut self.deferred);
+        let tx = self.plain()?;
+        for sql in restore {
+            tx.batch_execute(&sql).map_err(|e| {
+                if is_code(&e, &SqlState::UNIQUE_VIOLATION) {
+                    let detail = e
+                        .as_db_error()
+                        .and_then(|d| d.detail().map(str::to_owned))
+                        .unwrap_or_default();
+                    StoreError::AlreadyExists(format!("a record written twice ({detail})"))
+                } else {
+                    backend(e)
+                }
+            })?;
+        }
+        Ok(())
     }
 
     /// The transaction itself, to end it.

@@ -21,6 +21,7 @@ use entrack_core::digest::{status_digest, Digest};
 use entrack_core::history::{decode_changes, encode_changes_into, Event, EventKind, Source};
 use entrack_core::model::{RowKey, StatusRow};
 use entrack_core::report::{sort, ReportLine};
+use entrack_core::taxonomy::{L1, L2};
 use entrack_core::{Service, ServiceState, Tenant, TenantId};
 use entrack_store::packed;
 use entrack_store::{
@@ -33,7 +34,7 @@ use postgres::error::SqlState;
 use postgres::{GenericClient, IsolationLevel, NoTls, Row};
 use r2d2_postgres::PostgresConnectionManager;
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -248,18 +249,12 @@ fn read_service(
 }
 
 /// Pivot changes gathered during a transaction and written once at its end (in key
-/// order, so that two transactions never take the same lines' locks in opposite orders).
-type PivotDelta = BTreeMap<(OrgId, &'static str, &'static str, &'static str), (i64, i64)>;
+/// order, so that two transactions never take the same lines' locks in opposite orders):
+/// rows and seats added to (or taken from) each line.
+type PivotDelta = FxHashMap<(OrgId, Service, L1, Option<L2>), (i64, i64)>;
 
 fn pivot_add(delta: &mut PivotDelta, org: OrgId, service: Service, row: &StatusRow, sign: i64) {
-    let e = delta
-        .entry((
-            org,
-            service.code(),
-            row.l1.code(),
-            row.l2.map(|x| x.code()).unwrap_or(""),
-        ))
-        .or_default();
+    let e = delta.entry((org, service, row.l1, row.l2)).or_default();
     e.0 += sign;
     e.1 += sign * row.entitlements as i64;
 }
@@ -319,7 +314,7 @@ impl<'c> Tx<'c> {
     ) -> Tx<'c> {
         Tx {
             tx: copy::Link::new(tx, sender, numbers),
-            pivot: PivotDelta::new(),
+            pivot: PivotDelta::default(),
             tenants: FxHashMap::default(),
             first_seq: None,
             last_seq: None,
@@ -354,8 +349,12 @@ impl<'c> Tx<'c> {
         self.tx.get().map(|_| ())
     }
 
-    /// Sends what the COPY buffers hold, without waiting where a sender takes it.
+    /// Sends what the COPY buffers hold, without waiting where a sender takes it. The
+    /// first full buffers of a bulk write may set the key indexes aside first.
     fn send(&mut self) -> Result<()> {
+        if self.copy.as_ref().is_some_and(copy::Buffers::full) {
+            self.tx.defer_indexes()?;
+        }
         if let Some(b) = self.copy.as_mut() {
             b.unstage();
             let rows = std::mem::take(&mut b.rows);
@@ -378,7 +377,7 @@ impl<'c> Tx<'c> {
         }
         let r = self
             .tx
-            .get()?
+            .plain()?
             .query_one(
                 "INSERT INTO event_meta (at, actor, source, batch) VALUES ($1, $2, $3, $4) RETURNING meta_no",
                 &[&nanos(e.at), &e.actor, &e.source.code(), &e.batch],
@@ -807,7 +806,16 @@ impl<'c> Tx<'c> {
                      SET rows = pivot.rows + EXCLUDED.rows, entitlements = pivot.entitlements + EXCLUDED.entitlements",
                 )
                 .map_err(backend)?;
-            for ((org, service, l1, l2), (rows, n)) in pivot {
+            // In the order of the lines' keys, the order in which every writer locks them.
+            let mut lines: Vec<_> = pivot
+                .into_iter()
+                .map(|((org, service, l1, l2), delta)| {
+                    let l2 = l2.map(|x| x.code()).unwrap_or("");
+                    ((org, service.code(), l1.code(), l2), delta)
+                })
+                .collect();
+            lines.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            for ((org, service, l1, l2), (rows, n)) in lines {
                 if rows == 0 && n == 0 {
                     continue;
                 }

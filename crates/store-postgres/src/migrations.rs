@@ -68,6 +68,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0008_packed.sql"),
         step: Some(crate::repack::run),
     },
+    Migration {
+        version: 9,
+        name: "0009_tenant_statistics",
+        sql: include_str!("../migrations/0009_tenant_statistics.sql"),
+        step: None,
+    },
 ];
 
 /// Any number, the same in every entrack process: the lock that serialises migrations.

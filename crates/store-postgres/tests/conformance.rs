@@ -161,3 +161,191 @@ fn a_schema_7_store_packs_its_rows_and_keeps_its_history() {
     assert!(h[0].seq > 5);
     assert!(store.integrity_problems().unwrap().is_empty());
 }
+
+/// Writes of a big bulk transaction into a new store: `tenants` tenants with one service
+/// each, every row with a long note, so that the COPY buffers fill more than once.
+fn big_bulk_writes(tenants: usize) -> Vec<entrack_store::Write> {
+    use entrack_core::history::{Event, EventKind, Source};
+    use entrack_core::model::RowKey;
+    use entrack_core::{Service, ServiceState, StatusRow, Tenant, TenantId};
+    let at = jiff::Timestamp::from_second(1_780_272_000).unwrap();
+    let event = |tenant: &TenantId, service: Option<&str>, kind, version| Event {
+        seq: 0,
+        at,
+        actor: "bulk".into(),
+        source: Source::Import,
+        tenant_id: tenant.clone(),
+        service: service.map(str::to_owned),
+        kind,
+        version,
+        changes: Vec::new(),
+        batch: Some("big".into()),
+    };
+    let note = "Kunde wartet auf die Freigabe des Betriebsrats. ".repeat(40);
+    let key = RowKey::from_codes(
+        "blocked",
+        "customer-it-infrastructure-remediation",
+        "network",
+    )
+    .unwrap();
+    let mut writes = Vec::new();
+    for i in 0..tenants {
+        let id = TenantId::parse(&format!("00000000-0000-4000-8000-{i:012x}")).unwrap();
+        writes.push(entrack_store::Write::CreateTenant {
+            tenant: Tenant {
+                tenant_id: id.clone(),
+                tenant_name: format!("Tenant {i}"),
+            },
+            org: None,
+            event: event(&id, None, EventKind::TenantCreated, 1),
+        });
+        let service = Service::from_code("exchange").unwrap();
+        let mut state = ServiceState::new(id.clone(), service);
+        state.version = 1;
+        state.total_entitlements = 100;
+        let mut row = StatusRow::new(key, 100);
+        row.note = Some(note.clone());
+        state.rows = vec![row];
+        writes.push(entrack_store::Write::PutService {
+            event: event(&id, Some("exchange"), EventKind::StatusImported, 1),
+            state,
+            file: None,
+            state_digest: None,
+        });
+    }
+    writes
+}
+
+/// Every index of the store's schema with its definition.
+fn indexes(url: &str) -> Vec<(String, String)> {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+    c.query(
+        "SELECT indexname::text, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1",
+        &[],
+    )
+    .unwrap()
+    .iter()
+    .map(|r| (r.get(0), r.get(1)))
+    .collect()
+}
+
+/// A big bulk write into a new store sets the indexes of tenants, services and events aside
+/// and builds them before it ends, whichever way it ends: committed, rolled back, failed
+/// on a record written twice, or interrupted by a write that needs to look a service up.
+#[test]
+fn a_big_bulk_write_builds_the_indexes_it_set_aside_before_it_ends() {
+    use entrack_store::{Finish, Store, StoreError, Write};
+    const TENANTS: usize = 6_000;
+    let Some(store) = fresh() else { return };
+    let url = store._scratch.url.clone();
+    let before = indexes(&url);
+    assert!(
+        before.iter().any(|(n, _)| n == "services_pkey"),
+        "{before:?}"
+    );
+    let writes = big_bulk_writes(TENANTS);
+
+    // Rolled back: nothing written, every index as it was.
+    store
+        .bulk(&mut |b| {
+            for w in &writes {
+                b.write(w.clone())?;
+            }
+            Ok(Finish::Rollback)
+        })
+        .unwrap();
+    assert_eq!(indexes(&url), before);
+    assert!(store.tenants(&Default::default()).unwrap().is_empty());
+
+    // A service written twice as new: the rebuilt key refuses it and nothing is written.
+    let mut twice = writes.clone();
+    twice.push(writes[1].clone());
+    let res = store.bulk(&mut |b| {
+        for w in &twice {
+            b.write(w.clone())?;
+        }
+        Ok(Finish::Commit)
+    });
+    assert!(matches!(res, Err(StoreError::AlreadyExists(_))), "{res:?}");
+    assert_eq!(indexes(&url), before);
+    assert!(store.tenants(&Default::default()).unwrap().is_empty());
+
+    // A change to a service written earlier in the same transaction, after the indexes were
+    // set aside: the lookup builds them first and finds the service.
+    let mut changed = writes.clone();
+    let Write::PutService { state, event, .. } = &writes[1] else {
+        unreachable!()
+    };
+    let mut state = state.clone();
+    let mut event = event.clone();
+    state.version = 2;
+    state.total_entitlements = 120;
+    state.rows[0].entitlements = 120;
+    event.version = 2;
+    changed.push(Write::PutService {
+        state: state.clone(),
+        event,
+        file: None,
+        state_digest: None,
+    });
+    store
+        .bulk(&mut |b| {
+            for w in &changed {
+                b.write(w.clone())?;
+            }
+            Ok(Finish::Commit)
+        })
+        .unwrap();
+    assert_eq!(indexes(&url), before);
+    assert_eq!(store.tenants(&Default::default()).unwrap().len(), TENANTS);
+    let read = store
+        .service(&state.tenant_id, state.service)
+        .unwrap()
+        .unwrap();
+    assert_eq!((read.version, read.total_entitlements), (2, 120));
+    assert_eq!(store.integrity_problems().unwrap(), Vec::<String>::new());
+}
+
+/// Whether a transaction holds the store's `services` table whole: what setting its
+/// indexes aside takes.
+fn services_held(url: &str) -> bool {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+    c.query_one(
+        "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE relation = 'services'::regclass
+                        AND mode = 'AccessExclusiveLock' AND granted)",
+        &[],
+    )
+    .unwrap()
+    .get(0)
+}
+
+/// Only a big write into a nearly empty store sets the indexes aside; the next big write,
+/// into a store that holds thousands of services, keeps them in place all along (and the
+/// table open to others). Both leave every row, event and index complete.
+#[test]
+fn only_a_nearly_empty_store_has_its_indexes_set_aside() {
+    use entrack_store::{Finish, Store, Write};
+    let Some(store) = fresh() else { return };
+    let url = store._scratch.url.clone();
+    let before = indexes(&url);
+    let all = big_bulk_writes(10_000);
+    let (first, second) = all.split_at(10_000);
+    for (writes, aside) in [(first, true), (second, false)] {
+        store
+            .bulk(&mut |b| {
+                for w in writes {
+                    b.write(w.clone())?;
+                }
+                // The buffers went out more than once by now.
+                assert_eq!(services_held(&url), aside);
+                Ok(Finish::Commit)
+            })
+            .unwrap();
+        assert_eq!(indexes(&url), before);
+    }
+    assert_eq!(store.integrity_problems().unwrap(), Vec::<String>::new());
+    assert_eq!(store.tenants(&Default::default()).unwrap().len(), 10_000);
+    let history = store.history(&Default::default()).unwrap();
+    assert_eq!(history.len(), 20_000);
+    assert!(matches!(all[1], Write::PutService { .. }));
+}

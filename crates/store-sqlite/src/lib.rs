@@ -16,6 +16,7 @@ use entrack_core::digest::{status_digest, Digest};
 use entrack_core::history::{decode_changes, encode_changes_into, Event, EventKind, Source};
 use entrack_core::model::{RowKey, StatusRow};
 use entrack_core::report::{sort, ReportLine};
+use entrack_core::taxonomy::{L1, L2};
 use entrack_core::{Service, ServiceState, Tenant, TenantId};
 use entrack_store::accounts::{ApiToken, SecretHash, Session, User};
 use entrack_store::packed;
@@ -673,18 +674,12 @@ fn services_of_tenant(conn: &Connection, no: i64, tenant: &TenantId) -> Result<V
     Ok(out)
 }
 
-/// Pivot changes gathered during a transaction and written once at its end.
-type PivotDelta = FxHashMap<(OrgId, &'static str, &'static str, &'static str), (i64, i64)>;
+/// Pivot changes gathered during a transaction and written once at its end: rows and
+/// seats added to (or taken from) each line.
+type PivotDelta = FxHashMap<(OrgId, Service, L1, Option<L2>), (i64, i64)>;
 
 fn pivot_add(delta: &mut PivotDelta, org: OrgId, service: Service, row: &StatusRow, sign: i64) {
-    let e = delta
-        .entry((
-            org,
-            service.code(),
-            row.l1.code(),
-            row.l2.map(|x| x.code()).unwrap_or(""),
-        ))
-        .or_default();
+    let e = delta.entry((org, service, row.l1, row.l2)).or_default();
     e.0 += sign;
     e.1 += sign * row.entitlements as i64;
 }
@@ -1378,6 +1373,11 @@ impl<'c> Tx<'c> {
             if rows == 0 && n == 0 {
                 continue;
             }
+            let (service, l1, l2) = (
+                service.code(),
+                l1.code(),
+                l2.map(|x| x.code()).unwrap_or(""),
+            );
             if update
                 .execute(params![org, service, l1, l2, rows, n])
                 .map_err(backend)?
