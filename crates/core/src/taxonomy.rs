@@ -138,6 +138,14 @@ pub fn taxonomy() -> &'static Taxonomy {
 
 /// Equal ignoring case and runs of white space ("Status  unknown" = "status unknown").
 /// Allocation-free: it runs for every cell of an import.
+/// Letters and digits only, in lower case.
+fn compact(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 fn same(a: &str, b: &str) -> bool {
     let mut x = a.split_whitespace();
     let mut y = b.split_whitespace();
@@ -402,10 +410,28 @@ impl Service {
         if let Some(svc) = Service::from_code(s) {
             return Some(svc);
         }
-        Service::all().find(|svc| {
+        if let Some(svc) = Service::all().find(|svc| {
             let d = svc.def();
             same(&d.code, s) || same(&d.name, s) || d.aliases.iter().any(|a| same(a, s))
-        })
+        }) {
+            return Some(svc);
+        }
+        // Written without its spaces and punctuation ("office365proplus", "power_bi"): the
+        // one service whose code, name or alias reads the same so.
+        let key = compact(s);
+        if key.is_empty() {
+            return None;
+        }
+        let mut found = Service::all().filter(|svc| {
+            let d = svc.def();
+            compact(&d.code) == key
+                || compact(&d.name) == key
+                || d.aliases.iter().any(|a| compact(a) == key)
+        });
+        match (found.next(), found.next()) {
+            (Some(svc), None) => Some(svc),
+            _ => None,
+        }
     }
 
     pub fn l3s_for(self, l2: L2) -> impl Iterator<Item = L3> {
@@ -521,6 +547,34 @@ mod tests {
             ("MDATP", "microsoft-defender-atp"),
         ] {
             assert_eq!(Service::resolve(alias).map(|s| s.code()), Some(code));
+        }
+        // Without spaces or with other punctuation, as spreadsheets and scripts write them.
+        for (written, code) in [
+            ("office365proplus", "officeproplus"),
+            ("Office_365_ProPlus", "officeproplus"),
+            ("power_bi", "power-bi"),
+            ("ProjectProfessional", "project-professional"),
+        ] {
+            assert_eq!(Service::resolve(written).map(|s| s.code()), Some(code));
+        }
+        assert_eq!(Service::resolve("office"), None);
+        assert_eq!(Service::resolve("--"), None);
+        // No two services read the same without spaces and punctuation.
+        let mut seen = std::collections::HashMap::new();
+        for svc in Service::all() {
+            let d = svc.def();
+            let mut keys: Vec<String> = std::iter::once(&d.code)
+                .chain(std::iter::once(&d.name))
+                .chain(d.aliases.iter())
+                .map(|t| compact(t))
+                .collect();
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                if let Some(other) = seen.insert(k.clone(), svc.code()) {
+                    panic!("{k} names both {other} and {}", svc.code());
+                }
+            }
         }
         let vdi = L3::resolve(
             L2::resolve(L1::Blocked, "customer-it-infrastructure-remediation").unwrap(),

@@ -236,6 +236,29 @@ const VAGUE_REASONS: &[&str] = &[
     "一些问题",
 ];
 
+/// An event to wait for, named and no more: a reason without its why (the playbook's
+/// marginal "Until the merger is complete, customer will not deploy"), where its great note
+/// says what the event holds up.
+const AWAITED_EVENTS: &[&str] = &[
+    "until the merger",
+    "merger is complete",
+    "merger completes",
+    "merger is completed",
+    "merger is done",
+    "until the acquisition",
+    "bis die fusion",
+    "fusion abgeschlossen",
+    "abschluss der fusion",
+    "hasta que termine la fusión",
+    "hasta que se complete la fusión",
+    "hasta completar la fusión",
+    "fusión se complete",
+    "并购完成前",
+    "并购完成之前",
+    "合并完成前",
+    "收购完成前",
+];
+
 /// Words that only say that work goes on (and what kind of work).
 const PROGRESS_WORDS: &[&str] = &[
     "progress",
@@ -508,10 +531,56 @@ const STATUS_ZH: &[&str] = &[
     "客户",
     "无响应",
     "未回复",
+    "无回应",
+    "没有回应",
+    "未回应",
+    "没回复",
+    "联系不上",
     "没有",
     "意向",
     "阻塞",
 ];
+
+/// Whether every "currently" of a note says what is being done now ("currently working on
+/// remediation steps", "actualmente migrando", "目前正在迁移"): the playbook's great note
+/// for work in progress says so, where "currently blocked" hedges a status.
+fn describes_work_under_way(norm: &str, hedge: &str) -> bool {
+    match hedge {
+        "currently" | "actualmente" => {
+            let mut words = norm
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty());
+            let mut seen = false;
+            while let Some(w) = words.next() {
+                if w != hedge {
+                    continue;
+                }
+                seen = true;
+                let mut next = words.next().unwrap_or("");
+                // "actualmente están migrando"
+                if matches!(next, "están" | "está" | "estamos") {
+                    next = words.next().unwrap_or("");
+                }
+                let doing = if hedge == "currently" {
+                    next.len() > 4
+                        && next.ends_with("ing")
+                        && !matches!(next, "nothing" | "something" | "anything" | "pending")
+                } else {
+                    next.len() > 5 && (next.ends_with("ando") || next.ends_with("iendo"))
+                };
+                if !doing {
+                    return false;
+                }
+            }
+            seen
+        }
+        "目前" => {
+            let count = norm.matches("目前").count();
+            count > 0 && norm.matches("目前正在").count() == count
+        }
+        _ => false,
+    }
+}
 
 /// The grade's word lists, normalised once when the engine loads: (pattern id, as written).
 pub(crate) struct Vocabulary {
@@ -521,6 +590,7 @@ pub(crate) struct Vocabulary {
     counts: Vec<(usize, &'static str)>,
     vague: Vec<(usize, &'static str)>,
     vague_reasons: Vec<(usize, &'static str)>,
+    awaited: Vec<(usize, &'static str)>,
 }
 
 /// Whether the note holds a figure other than a date or a time of day ("12/3", "12.3.",
@@ -590,6 +660,7 @@ impl Vocabulary {
             counts: prepared(COUNTS, patterns),
             vague: prepared(VAGUE, patterns),
             vague_reasons: prepared(VAGUE_REASONS, patterns),
+            awaited: prepared(AWAITED_EVENTS, patterns),
         }
     }
 
@@ -684,6 +755,12 @@ impl Vocabulary {
             }
             cause = None;
         }
+        // An event waited for, in a short note with no figure: marginal, never more.
+        if let Some(found) = first_found(hits, &self.awaited).filter(|_| !numbers && size <= 12) {
+            reasons.push(reason(ReasonCode::VagueReason, Some(found)));
+            marginal = true;
+            cause = None;
+        }
         let vague = !numbers && cause.is_none() && first_found(hits, &self.vague).is_some();
         let vague_reason = reasons.iter().any(|r| r.code == ReasonCode::VagueReason);
         let has_reason = cause.is_some()
@@ -709,7 +786,12 @@ impl Vocabulary {
             reasons.push(reason(ReasonCode::NoReason, None));
             marginal = true;
         }
-        if let Some(found) = first_found(hits, &self.hedges) {
+        if let Some(found) = self
+            .hedges
+            .iter()
+            .find(|(id, w)| hits.has(*id) && !describes_work_under_way(norm, w))
+            .map(|(_, w)| w.to_string())
+        {
             reasons.push(reason(ReasonCode::Hedge, Some(found)));
             marginal = true;
         }
@@ -923,6 +1005,22 @@ mod tests {
             ("进行中", Level::Marginal),
             ("deploying", Level::Marginal),
             ("Customer has no intent.", Level::Poor),
+            (
+                "Customer continuing the deployment process and currently working on remediation steps.",
+                Level::Great,
+            ),
+            ("Currently blocked.", Level::Poor),
+            ("Currently nothing planned because of budget.", Level::Marginal),
+            ("Currently no intent because of budget.", Level::Marginal),
+            ("Until the merger is complete, customer will not deploy.", Level::Marginal),
+            ("Blockiert, bis die Fusion abgeschlossen ist.", Level::Marginal),
+            ("Bloqueado hasta que termine la fusión.", Level::Marginal),
+            ("在并购完成前受阻。", Level::Marginal),
+            (
+                "Customer does not intend to onboard workload due to an ongoing acquisition of another company that must be handled before any onboarding activities can occur.",
+                Level::Great,
+            ),
+            ("客户无回应", Level::Poor),
             ("Cannot deploy because of cloud/data/legal issues.", Level::Poor),
         ];
         for (note, level) in cases {
