@@ -3,7 +3,7 @@
 //! poor is blank, too short, bare status words, or engagement logistics instead of intent.
 
 use crate::text;
-use entrack_core::{Lang, L1};
+use entrack_core::{Lang, Service, L1};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -114,6 +114,8 @@ const HEDGES: &[&str] = &[
     "por ahora",
     "de momento",
     "por el momento",
+    "ahora mismo",
+    "en este momento",
     "actualmente",
     "quizás",
     "quizá",
@@ -234,6 +236,13 @@ const VAGUE_REASONS: &[&str] = &[
     "各种原因",
     "法律问题",
     "一些问题",
+    "some concerns",
+    "certain concerns",
+    "einiger bedenken",
+    "einige bedenken",
+    "algunas dudas",
+    "algunas preocupaciones",
+    "一些顾虑",
 ];
 
 /// An event to wait for, named and no more: a reason without its why (the playbook's
@@ -521,6 +530,10 @@ const STATUS_WORDS: &[&str] = &[
     "update",
     "pending",
     "pendiente",
+    "kann",
+    "ausrollen",
+    "puede",
+    "desplegar",
 ];
 
 const STATUS_ZH: &[&str] = &[
@@ -536,6 +549,9 @@ const STATUS_ZH: &[&str] = &[
     "未回应",
     "没回复",
     "联系不上",
+    "无法部署",
+    "不能部署",
+    "现在",
     "没有",
     "意向",
     "阻塞",
@@ -689,11 +705,21 @@ impl Vocabulary {
         // What is left without status words: a word or less is a bare status. So is a
         // status with nothing beside it but a hedge ("blocked for now", "bloqueado por
         // ahora", "暂时阻塞"): the specification's "can't deploy right now" is poor.
+        // A service's name says which workload, not what is going on ("cannot deploy Teams
+        // right now" is as bare as "cannot deploy right now"); looked up only where few
+        // words are left.
         let content = |t: &str| {
-            let words = t
+            let left: Vec<&str> = t
                 .split(|c: char| !c.is_alphanumeric() || text::is_cjk(c))
                 .filter(|w| !w.is_empty() && !STATUS_WORDS.contains(w))
-                .count();
+                .collect();
+            let words = if left.len() <= 3 {
+                left.iter()
+                    .filter(|w| Service::resolve(w).is_none())
+                    .count()
+            } else {
+                left.len()
+            };
             let mut zh_rest = t.to_string();
             for w in STATUS_ZH {
                 zh_rest = zh_rest.replace(w, "");
@@ -999,6 +1025,10 @@ mod tests {
             ),
             ("Customer will not deploy due to specific infrastructure on-prem.", Level::Marginal),
             ("Customer cannot deploy right now.", Level::Poor),
+            ("Customer cannot deploy Teams right now.", Level::Poor),
+            ("Kunde kann Teams derzeit nicht ausrollen.", Level::Poor),
+            ("El cliente no puede desplegar Teams ahora mismo.", Level::Poor),
+            ("客户现在无法部署 Teams。", Level::Poor),
             ("In Progress.", Level::Marginal),
             ("in Arbeit", Level::Marginal),
             ("en progreso", Level::Marginal),
