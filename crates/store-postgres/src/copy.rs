@@ -458,19 +458,25 @@ impl Rows {
                 w.finish()
             })();
             table.buf.clear();
-            out = sent.map(|_| ()).map_err(|e| {
-                if is_code(&e, &SqlState::UNIQUE_VIOLATION) {
-                    let detail = e
-                        .as_db_error()
-                        .and_then(|d| d.detail().map(str::to_owned))
-                        .unwrap_or_default();
-                    StoreError::AlreadyExists(format!("a {what} ({detail})"))
-                } else {
-                    backend(e)
-                }
-            });
+            out = sent
+                .map(|_| ())
+                .map_err(|e| written_twice(e, &format!("a {what}")));
         }
         out
+    }
+}
+
+/// A key's refusal of a row written twice as "already exists" (with the key, as the
+/// database names it); any other error as it is.
+fn written_twice(e: postgres::Error, what: &str) -> StoreError {
+    if is_code(&e, &SqlState::UNIQUE_VIOLATION) {
+        let detail = e
+            .as_db_error()
+            .and_then(|d| d.detail().map(str::to_owned))
+            .unwrap_or_default();
+        StoreError::AlreadyExists(format!("{what} ({detail})"))
+    } else {
+        backend(e)
     }
 }
 
@@ -680,17 +686,8 @@ impl<'c> Link<'c> {
         let restore = std::mem::take(&mut self.deferred);
         let tx = self.plain()?;
         for sql in restore {
-            tx.batch_execute(&sql).map_err(|e| {
-                if is_code(&e, &SqlState::UNIQUE_VIOLATION) {
-                    let detail = e
-                        .as_db_error()
-                        .and_then(|d| d.detail().map(str::to_owned))
-                        .unwrap_or_default();
-                    StoreError::AlreadyExists(format!("a record written twice ({detail})"))
-                } else {
-                    backend(e)
-                }
-            })?;
+            tx.batch_execute(&sql)
+                .map_err(|e| written_twice(e, "a record written twice"))?;
         }
         Ok(())
     }

@@ -216,6 +216,21 @@ fn big_bulk_writes(tenants: usize) -> Vec<entrack_store::Write> {
     writes
 }
 
+/// Writes `writes` in one bulk transaction that ends as `finish` says.
+fn in_bulk(
+    store: &PgStore,
+    writes: &[entrack_store::Write],
+    finish: entrack_store::Finish,
+) -> entrack_store::Result<()> {
+    use entrack_store::Store;
+    store.bulk(&mut |b| {
+        for w in writes {
+            b.write(w.clone())?;
+        }
+        Ok(finish)
+    })
+}
+
 /// Every index of the store's schema with its definition.
 fn indexes(url: &str) -> Vec<(String, String)> {
     let mut c = postgres::Client::connect(url, postgres::NoTls).expect("connect");
@@ -246,26 +261,14 @@ fn a_big_bulk_write_builds_the_indexes_it_set_aside_before_it_ends() {
     let writes = big_bulk_writes(TENANTS);
 
     // Rolled back: nothing written, every index as it was.
-    store
-        .bulk(&mut |b| {
-            for w in &writes {
-                b.write(w.clone())?;
-            }
-            Ok(Finish::Rollback)
-        })
-        .unwrap();
+    in_bulk(&store, &writes, Finish::Rollback).unwrap();
     assert_eq!(indexes(&url), before);
     assert!(store.tenants(&Default::default()).unwrap().is_empty());
 
     // A service written twice as new: the rebuilt key refuses it and nothing is written.
     let mut twice = writes.clone();
     twice.push(writes[1].clone());
-    let res = store.bulk(&mut |b| {
-        for w in &twice {
-            b.write(w.clone())?;
-        }
-        Ok(Finish::Commit)
-    });
+    let res = in_bulk(&store, &twice, Finish::Commit);
     assert!(matches!(res, Err(StoreError::AlreadyExists(_))), "{res:?}");
     assert_eq!(indexes(&url), before);
     assert!(store.tenants(&Default::default()).unwrap().is_empty());
@@ -288,14 +291,7 @@ fn a_big_bulk_write_builds_the_indexes_it_set_aside_before_it_ends() {
         file: None,
         state_digest: None,
     });
-    store
-        .bulk(&mut |b| {
-            for w in &changed {
-                b.write(w.clone())?;
-            }
-            Ok(Finish::Commit)
-        })
-        .unwrap();
+    in_bulk(&store, &changed, Finish::Commit).unwrap();
     assert_eq!(indexes(&url), before);
     assert_eq!(store.tenants(&Default::default()).unwrap().len(), TENANTS);
     let read = store
