@@ -150,6 +150,12 @@ const LOGISTICS: &[&str] = &[
     "sent an invite",
     "sent invite",
     "booked a session",
+    "meeting booked",
+    "call booked",
+    "booked w/",
+    "booked with",
+    "set up a meeting",
+    "set up a call",
     "reschedul",
     "agenda",
     "termin|",
@@ -534,7 +540,18 @@ const STATUS_WORDS: &[&str] = &[
     "ausrollen",
     "puede",
     "desplegar",
+    // "(on) hold", "paused": a status of their own, as "blocked" is ("on" goes with
+    // "hold" only: STATUS_PHRASES).
+    "hold",
+    "paused",
+    "pausiert",
+    "angehalten",
+    "pausa",
+    "pausado",
 ];
+
+/// Status words that are such only together: taken out before the words are counted.
+const STATUS_PHRASES: &[&str] = &["on hold"];
 
 const STATUS_ZH: &[&str] = &[
     "无意向",
@@ -555,6 +572,8 @@ const STATUS_ZH: &[&str] = &[
     "没有",
     "意向",
     "阻塞",
+    "搁置",
+    "暂停",
 ];
 
 /// Whether every "currently" of a note says what is being done now ("currently working on
@@ -709,6 +728,12 @@ impl Vocabulary {
         // right now" is as bare as "cannot deploy right now"); looked up only where few
         // words are left.
         let content = |t: &str| {
+            let mut t = t.to_string();
+            for p in STATUS_PHRASES {
+                if t.contains(p) {
+                    t = t.replace(p, " ");
+                }
+            }
             let left: Vec<&str> = t
                 .split(|c: char| !c.is_alphanumeric() || text::is_cjk(c))
                 .filter(|w| !w.is_empty() && !STATUS_WORDS.contains(w))
@@ -996,6 +1021,11 @@ mod tests {
             "derzeit blockiert, Update folgt",
             "bloqueado por ahora",
             "暂时阻塞",
+            // A pause is a status of its own, in every language.
+            "on hold for now",
+            "vorerst pausiert",
+            "por ahora en pausa",
+            "暂时搁置",
         ] {
             let (level, reasons) = grade(note);
             assert_eq!(level, Level::Poor, "{note}");
@@ -1005,6 +1035,11 @@ mod tests {
             );
             assert!(reasons.contains(&ReasonCode::Hedge), "{note}: {reasons:?}");
         }
+        // "on" is a status word beside "hold" only: "on-prem" keeps its word.
+        assert_eq!(
+            grade("Customer will not deploy due to specific infrastructure on-prem.").0,
+            Level::Marginal
+        );
         // A word of its own beside the hedge makes it marginal, not bare.
         assert_eq!(
             grade("blocked for now, customer decision pending"),

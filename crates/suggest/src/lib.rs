@@ -731,6 +731,43 @@ mod tests {
     }
 
     #[test]
+    fn a_competitor_named_beside_no_interest_is_the_reason() {
+        // "No interest" says No Intent, not why; the competitor beside it is the why.
+        for note in [
+            "Kunde nutzt Slack, kein Interesse an Teams",
+            "Customer uses Slack, no interest in Teams",
+            "Cliente usa Slack, sin interés en Teams",
+            "客户使用 Slack，对 Teams 没有兴趣",
+        ] {
+            let (l1, l2, _) = top(note, "teams");
+            assert_eq!(
+                (l1.as_str(), l2.as_deref()),
+                ("no-intent", Some("using-competitive-solution")),
+                "{note}"
+            );
+        }
+        // Alone, no interest is still No Intent.
+        assert_eq!(top("客户目前没兴趣", "teams").0, "no-intent");
+    }
+
+    #[test]
+    fn work_that_was_blocked_and_resumed_is_in_progress() {
+        for note in [
+            "Was blocked on the hybrid cert, cert renewed last wk, mailbox moves restarted (200/1500)",
+            "War blockiert wegen Zertifikat, jetzt erneuert – Migration läuft wieder, 200 von 1500 Postfächern",
+            "Estaba bloqueado por el certificado, ya renovado; migración reanudada (200/1500 buzones)",
+            "之前因证书问题受阻，证书已更新，邮箱迁移已恢复（200/1500）",
+        ] {
+            let (l1, l2, _) = top(note, "exchange");
+            assert_eq!(
+                (l1.as_str(), l2.as_deref()),
+                ("in-progress", Some("migration")),
+                "{note}"
+            );
+        }
+    }
+
+    #[test]
     fn whose_contract_it_is_decides_the_status() {
         // A contract is a licensing word, unless it is a competitor's or the partner's.
         for (note, l2) in [
