@@ -768,6 +768,36 @@ mod tests {
     }
 
     #[test]
+    fn the_hashtags_fms_write_name_their_status() {
+        // domain.md 4.9: "#SPOblocker", "#Compete", "#Compliance" in front of the note.
+        for (note, l1, l2) in [
+            (
+                "#SPOblocker 03/11 MK: cust file server has 40M files w/ broken ACLs, cleanup project owned by their infra team, est. Feb",
+                "blocked",
+                "customer-it-infrastructure-remediation",
+            ),
+            (
+                "#SPOblocker 11/03 MK：文件服务器有 4000 万文件且权限混乱，客户基础架构团队清理中，预计二月完成",
+                "blocked",
+                "customer-it-infrastructure-remediation",
+            ),
+            (
+                "#Compliance Archivierung der Chats nach MiFID II von Compliance noch nicht freigegeben",
+                "blocked",
+                "legal-regulatory",
+            ),
+            (
+                "Teams BVD Declined: Kunde sieht keinen Mehrwert gegenüber Zoom",
+                "no-intent",
+                "using-competitive-solution",
+            ),
+        ] {
+            let (got_l1, got_l2, _) = top(note, "sharepoint");
+            assert_eq!((got_l1.as_str(), got_l2.as_deref()), (l1, Some(l2)), "{note}");
+        }
+    }
+
+    #[test]
     fn whose_contract_it_is_decides_the_status() {
         // A contract is a licensing word, unless it is a competitor's or the partner's.
         for (note, l2) in [
