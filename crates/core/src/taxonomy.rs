@@ -545,6 +545,12 @@ mod tests {
             ("spo", "sharepoint"),
             ("OD4B", "onedrive"),
             ("MDATP", "microsoft-defender-atp"),
+            // Today's product names (D69).
+            ("Entra ID P1", "aadp"),
+            ("Viva Engage", "yammer"),
+            ("Defender for Endpoint", "microsoft-defender-atp"),
+            ("Teams Phone", "sfb-cloud-pbx"),
+            ("M365 Apps", "officeproplus"),
         ] {
             assert_eq!(Service::resolve(alias).map(|s| s.code()), Some(code));
         }
