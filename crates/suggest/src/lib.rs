@@ -383,17 +383,32 @@ impl Engine {
     /// The cue score of each class: its own cues, and a little for words that speak
     /// for its L1.
     fn cue_scores(&self, hits: &text::Hits) -> (Vec<f32>, Vec<f32>) {
-        let found = |cues: &[Cue]| -> f32 {
+        // Work under way is not under way where the note negates it ("不部署", "not
+        // migrating"); the other statuses' words keep their weight ("未升级": the upgrade
+        // not done is the blocker).
+        let found = |cues: &[Cue], l1: L1| -> f32 {
+            let at = |id: usize| {
+                if l1 == L1::InProgress {
+                    hits.affirms(id)
+                } else {
+                    hits.has(id)
+                }
+            };
             cues.iter()
-                .filter(|c| hits.has(c.id) && !c.longer.iter().any(|&id| hits.has(id)))
+                .filter(|c| at(c.id) && !c.longer.iter().any(|&id| hits.has(id)))
                 .map(|c| c.weight)
                 .sum()
         };
-        let own: Vec<f32> = self.cues.iter().map(|c| found(c)).collect();
+        let own: Vec<f32> = self
+            .cues
+            .iter()
+            .zip(&self.classes)
+            .map(|(c, class)| found(c, class.l1))
+            .collect();
         let by_l1: Vec<(L1, f32)> = self
             .l1
             .iter()
-            .map(|(l1, cues)| (*l1, found(cues).min(4.0)))
+            .map(|(l1, cues)| (*l1, found(cues, *l1).min(4.0)))
             .collect();
         let l1: Vec<f32> = self
             .classes
@@ -795,6 +810,20 @@ mod tests {
             let (got_l1, got_l2, _) = top(note, "sharepoint");
             assert_eq!((got_l1.as_str(), got_l2.as_deref()), (l1, Some(l2)), "{note}");
         }
+    }
+
+    #[test]
+    fn work_the_note_negates_is_not_under_way() {
+        // "不部署" is no deployment: the deployment cue inside it does not count for In
+        // Progress.
+        assert_eq!(top("客户因内部原因不部署 Intune", "intune").0, "no-intent");
+        assert_eq!(top("客户因内部原因部署 Intune", "intune").0, "in-progress");
+        // A status word of another L1 keeps its weight when negated ("未升级": the upgrade
+        // not done is the blocker).
+        assert_eq!(
+            top("客户系统未升级，无法部署 Intune", "intune").0,
+            "blocked"
+        );
     }
 
     #[test]

@@ -133,22 +133,56 @@ pub(crate) struct Matcher {
     empty: Vec<bool>,
 }
 
-/// Which patterns a note holds, by id.
-pub(crate) struct Hits(Vec<bool>);
+/// Which patterns a note holds, by id: anywhere, and somewhere not right after a negation.
+pub(crate) struct Hits {
+    found: Vec<bool>,
+    affirmed: Vec<bool>,
+}
 
 impl Hits {
     pub(crate) fn has(&self, id: usize) -> bool {
-        self.0[id]
+        self.found[id]
     }
+
+    /// Found at least once where no negation stands right before it ("部署" in "不部署" or
+    /// "deploying" in "not deploying" is not).
+    pub(crate) fn affirms(&self, id: usize) -> bool {
+        self.affirmed[id]
+    }
+}
+
+/// Characters that negate the Chinese word right after them.
+const NEGATIONS_ZH: &[char] = &['不', '未', '没', '無', '无', '别'];
+
+/// Words that negate the word right after them.
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "nicht", "kein", "keine", "keinen", "nie", "nunca", "sin",
+];
+
+/// Whether the text before a match ends with a negation of it.
+fn negated(before: &str, cjk_start: bool) -> bool {
+    if cjk_start {
+        return before
+            .chars()
+            .next_back()
+            .is_some_and(|c| NEGATIONS_ZH.contains(&c));
+    }
+    let word = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    NEGATIONS.contains(&word)
 }
 
 impl Matcher {
     /// The patterns found in a normalised note, with [`contains`]'s word boundaries.
     pub(crate) fn hits(&self, norm: &str) -> Hits {
         let mut found = vec![false; self.whole.len()];
+        let mut affirmed = vec![false; self.whole.len()];
         for m in self.automaton.find_overlapping_iter(norm) {
             let id = m.pattern().as_usize();
-            if found[id] || self.empty[id] {
+            if affirmed[id] || self.empty[id] {
                 continue;
             }
             // Both texts are UTF-8: a match starts and ends on character boundaries.
@@ -157,9 +191,13 @@ impl Matcher {
             let starts =
                 self.anywhere[id] || before.is_none_or(|b| !b.is_alphanumeric() || is_cjk(b));
             let ends = !self.whole[id] || after.is_none_or(|a| !a.is_alphanumeric() || is_cjk(a));
-            found[id] = starts && ends;
+            if starts && ends {
+                found[id] = true;
+                let cjk_start = norm[m.start()..].chars().next().is_some_and(is_cjk);
+                affirmed[id] = !negated(&norm[..m.start()], cjk_start);
+            }
         }
-        Hits(found)
+        Hits { found, affirmed }
     }
 }
 
