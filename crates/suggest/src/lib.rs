@@ -753,6 +753,9 @@ mod tests {
             "Customer uses Slack, no interest in Teams",
             "Cliente usa Slack, sin interés en Teams",
             "客户使用 Slack，对 Teams 没有兴趣",
+            // No need is no interest too.
+            "El cliente está contento con Zoom, no ve necesidad de Teams",
+            "Macs managed w/ Jamf, only ~50 Win devices, cust sees no need for Intune",
         ] {
             let (l1, l2, _) = top(note, "teams");
             assert_eq!(
