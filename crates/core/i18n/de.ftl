@@ -181,6 +181,7 @@ suggest-no-reason = kein Grund genannt: sagen Sie warum (weil …, wegen …, bi
 suggest-vague-reason = ein Grund nur in allgemeinen Worten („{ $found }“): nennen Sie die konkrete Ursache
 suggest-hedge = eine Abschwächung („{ $found }“): formulieren Sie entschieden
 suggest-too-long = so lang, dass der Kern untergeht: zwei Sätze genügen
+suggest-reference = verweist auf etwas anderes („{ $found }“): die Notiz wird allein gelesen, also hier sagen, worum es geht
 
 # Web UI
 ui-skip = Zum Inhalt springen

@@ -181,6 +181,7 @@ suggest-no-reason = no reason given: say why (because …, due to …, until …
 suggest-vague-reason = a reason in general words only (“{ $found }”): name the concrete cause
 suggest-hedge = a hedge (“{ $found }”): use decisive wording
 suggest-too-long = so long that the point is buried: two sentences are enough
+suggest-reference = it points elsewhere (“{ $found }”): the note is read alone, so say it here
 
 # Web UI
 ui-skip = Skip to content

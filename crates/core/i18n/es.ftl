@@ -181,6 +181,7 @@ suggest-no-reason = no se da ningún motivo: diga por qué (porque …, debido a
 suggest-vague-reason = un motivo solo en términos generales («{ $found }»): indique la causa concreta
 suggest-hedge = una expresión vaga («{ $found }»): use palabras decididas
 suggest-too-long = tan larga que lo importante se pierde: bastan dos frases
+suggest-reference = remite a otro sitio («{ $found }»): la nota se lee sola, dígalo aquí
 
 # Web UI
 ui-skip = Ir al contenido

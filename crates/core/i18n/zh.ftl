@@ -181,6 +181,7 @@ suggest-no-reason = 没有写原因：请说明为什么（因为……、由于
 suggest-vague-reason = 原因过于笼统（“{ $found }”）：请写出具体原因
 suggest-hedge = 含糊的措辞（“{ $found }”）：请使用明确的表述
 suggest-too-long = 太长，要点被淹没：两句话就够了
+suggest-reference = 引用了别处（“{ $found }”）：备注会被单独阅读，请在此写明
 
 # Web UI
 ui-skip = 跳到内容

@@ -50,6 +50,9 @@ pub enum ReasonCode {
     Hedge,
     /// So long that the point is buried.
     TooLong,
+    /// Points elsewhere instead of saying it ("see above", "as discussed", "wie bei
+    /// Exchange", "同上").
+    Reference,
 }
 
 impl ReasonCode {
@@ -63,6 +66,7 @@ impl ReasonCode {
             ReasonCode::VagueReason => "vague-reason",
             ReasonCode::Hedge => "hedge",
             ReasonCode::TooLong => "too-long",
+            ReasonCode::Reference => "reference",
         }
     }
 }
@@ -272,6 +276,53 @@ const AWAITED_EVENTS: &[&str] = &[
     "并购完成之前",
     "合并完成前",
     "收购完成前",
+];
+
+/// What points elsewhere instead of saying it: another note, another service, a call.
+/// Product groups read the note alone, so a note that is only this says nothing. Longer
+/// phrases first: the one found is the one reported.
+const REFERENCES: &[&str] = &[
+    "as discussed on the call",
+    "as discussed in the call",
+    "as discussed",
+    "as per the call",
+    "as per call",
+    "see above",
+    "see below",
+    "see previous",
+    "see notes",
+    "see email",
+    "same as",
+    "as above",
+    "as before",
+    "refer to",
+    "wie im call besprochen",
+    "wie besprochen",
+    "siehe oben",
+    "siehe unten",
+    "siehe notiz",
+    "siehe mail",
+    "wie bei",
+    "wie zuvor",
+    "wie vorher",
+    "según lo hablado en la llamada",
+    "según lo hablado",
+    "como se habló",
+    "ver arriba",
+    "ver abajo",
+    "ver nota",
+    "ver correo",
+    "igual que",
+    "lo mismo que",
+    "como antes",
+    "如电话中所讨论",
+    "如讨论",
+    "见上",
+    "见下",
+    "同上",
+    "参见",
+    "详见邮件",
+    "如前",
 ];
 
 /// Words that only say that work goes on (and what kind of work).
@@ -543,6 +594,16 @@ const STATUS_WORDS: &[&str] = &[
     // "(on) hold", "paused": a status of their own, as "blocked" is ("on" goes with
     // "hold" only: STATUS_PHRASES).
     "hold",
+    // "still blocked, no change": nothing new is nothing said.
+    "still",
+    "change",
+    "changes",
+    "weiterhin",
+    "änderung",
+    "änderungen",
+    "sigue",
+    "cambios",
+    "novedades",
     "paused",
     "pausiert",
     "angehalten",
@@ -574,6 +635,9 @@ const STATUS_ZH: &[&str] = &[
     "阻塞",
     "搁置",
     "暂停",
+    "仍然",
+    "变化",
+    "更新",
 ];
 
 /// Whether every "currently" of a note says what is being done now ("currently working on
@@ -626,6 +690,7 @@ pub(crate) struct Vocabulary {
     vague: Vec<(usize, &'static str)>,
     vague_reasons: Vec<(usize, &'static str)>,
     awaited: Vec<(usize, &'static str)>,
+    references: Vec<(usize, &'static str)>,
 }
 
 /// Whether the note holds a figure other than a date or a time of day ("12/3", "12.3.",
@@ -696,6 +761,7 @@ impl Vocabulary {
             vague: prepared(VAGUE, patterns),
             vague_reasons: prepared(VAGUE_REASONS, patterns),
             awaited: prepared(AWAITED_EVENTS, patterns),
+            references: prepared(REFERENCES, patterns),
         }
     }
 
@@ -774,7 +840,24 @@ impl Vocabulary {
             reasons.push(reason(ReasonCode::TooShort, None));
             poor = true;
         }
-        if bare && !bare_progress {
+        // A note that only points elsewhere ("see above", "wie bei Exchange", "同上"): what
+        // it points to is not in the reporting database.
+        let reference = first_found(hits, &self.references).filter(|found| {
+            let spent: Vec<&str> = [found.as_str(), "on", "in", "im", "en", "the", "call"]
+                .into_iter()
+                .chain(STATUS_WORDS.iter().copied())
+                .chain(FILLERS.iter().copied())
+                .collect();
+            let left = norm
+                .split(|c: char| !c.is_alphanumeric() || text::is_cjk(c))
+                .filter(|w| Service::resolve(w).is_some())
+                .count();
+            words_beside(norm, &spent) < 2 + left
+        });
+        if let Some(found) = reference {
+            reasons.push(reason(ReasonCode::Reference, Some(found)));
+            poor = true;
+        } else if bare && !bare_progress {
             reasons.push(reason(ReasonCode::BareStatus, Some(raw.trim().to_string())));
             poor = true;
         }
@@ -1008,6 +1091,54 @@ mod tests {
             assert_eq!(s.grade.level, Level::Marginal, "{note}");
             let hedge = s.grade.reasons.iter().find(|r| r.code == ReasonCode::Hedge);
             assert_eq!(hedge.and_then(|r| r.found.as_deref()), Some(word), "{note}");
+        }
+    }
+
+    #[test]
+    fn a_note_that_only_points_elsewhere_is_poor_in_every_language() {
+        for (note, found) in [
+            ("see above", "see above"),
+            ("as discussed on the call", "as discussed on the call"),
+            ("same as Exchange", "same as"),
+            ("wie im Call besprochen", "wie im call besprochen"),
+            ("wie bei Exchange", "wie bei"),
+            (
+                "según lo hablado en la llamada",
+                "según lo hablado en la llamada",
+            ),
+            ("igual que Exchange", "igual que"),
+            ("如电话中所讨论", "如电话中所讨论"),
+            ("同上", "同上"),
+        ] {
+            let g = engine().suggest(note, None).grade;
+            assert_eq!(g.level, Level::Poor, "{note}");
+            let reference = g.reasons.iter().find(|r| r.code == ReasonCode::Reference);
+            assert_eq!(
+                reference.and_then(|r| r.found.as_deref()),
+                Some(found),
+                "{note}"
+            );
+        }
+        // With what it is about beside it, a reference is no fault.
+        let g = engine()
+            .suggest(
+                "as discussed, blocked until the proxy supports modern auth",
+                None,
+            )
+            .grade;
+        assert!(
+            !g.reasons.iter().any(|r| r.code == ReasonCode::Reference),
+            "{:?}",
+            g.reasons
+        );
+        // Nothing new is nothing said.
+        for note in [
+            "still blocked, no change",
+            "weiterhin blockiert, keine Änderung",
+            "sigue bloqueado, sin cambios",
+            "仍然受阻，没有变化",
+        ] {
+            assert_eq!(grade(note).0, Level::Poor, "{note}");
         }
     }
 

@@ -918,7 +918,8 @@ pub struct SuggestBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReasonDoc {
-    /// empty, too-short, bare-status, logistics, no-reason, vague-reason, hedge or too-long.
+    /// empty, too-short, bare-status, logistics, no-reason, vague-reason, hedge, too-long or
+    /// reference.
     pub code: &'static str,
     /// The words of the note that show it.
     pub found: Option<String>,
