@@ -841,19 +841,10 @@ impl Vocabulary {
             poor = true;
         }
         // A note that only points elsewhere ("see above", "wie bei Exchange", "同上"): what
-        // it points to is not in the reporting database.
-        let reference = first_found(hits, &self.references).filter(|found| {
-            let spent: Vec<&str> = [found.as_str(), "on", "in", "im", "en", "the", "call"]
-                .into_iter()
-                .chain(STATUS_WORDS.iter().copied())
-                .chain(FILLERS.iter().copied())
-                .collect();
-            let left = norm
-                .split(|c: char| !c.is_alphanumeric() || text::is_cjk(c))
-                .filter(|w| Service::resolve(w).is_some())
-                .count();
-            words_beside(norm, &spent) < 2 + left
-        });
+        // it points to is not in the reporting database. Without the reference, it is as
+        // bare as a status alone.
+        let reference = first_found(hits, &self.references)
+            .filter(|found| content(&norm.replace(found.as_str(), " ")) < 2);
         if let Some(found) = reference {
             reasons.push(reason(ReasonCode::Reference, Some(found)));
             poor = true;
