@@ -118,6 +118,10 @@ pub struct Engine {
     /// Every cue, name and word list entry, found in one pass over a note.
     matcher: text::Matcher,
     l1: Vec<(L1, Vec<Cue>)>,
+    /// Words that say the work was stopped ("paused the migration", "Rollout gestoppt"),
+    /// and words that say it started again.
+    halts: Vec<Cue>,
+    resumes: Vec<Cue>,
     /// Naive Bayes: log prior and per-feature log likelihoods per class, and the
     /// log likelihood of an unseen feature per class.
     prior: Vec<f32>,
@@ -159,6 +163,12 @@ struct CueFile {
     /// Words that speak for an L1 whatever the reason (blocking, declining, progressing).
     #[serde(default)]
     l1: HashMap<String, Vec<String>>,
+    /// Words that say the work was stopped: the work the note names is not under way.
+    #[serde(default)]
+    halts: Vec<String>,
+    /// Words that say stopped work started again: the work is under way after all.
+    #[serde(default)]
+    resumes: Vec<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -265,10 +275,13 @@ impl Engine {
                 (l1, words.iter().map(|w| cue(w)).collect())
             })
             .collect();
+        let mut halts: Vec<Cue> = file.halts.iter().map(|w| cue(w)).collect();
+        let mut resumes: Vec<Cue> = file.resumes.iter().map(|w| cue(w)).collect();
         let mut patterns = text::Patterns::default();
         let lists = cues
             .iter_mut()
             .chain(l1.iter_mut().map(|(_, c)| c))
+            .chain([&mut halts, &mut resumes])
             .chain(l3.values_mut().flatten().map(|c| &mut c.cues));
         for list in lists {
             for q in list.iter_mut() {
@@ -330,6 +343,8 @@ impl Engine {
             labels,
             l3_names,
             l1,
+            halts,
+            resumes,
             prior: vec![0.0; classes.len()],
             unseen: vec![0.0; classes.len()],
             likelihood: HashMap::new(),
@@ -386,6 +401,10 @@ impl Engine {
         // Work under way is not under way where the note negates it ("不部署", "not
         // migrating"); the other statuses' words keep their weight ("未升级": the upgrade
         // not done is the blocker).
+        // Work the note says was stopped ("paused the mailbox migration after outages",
+        // "Rollout gestoppt") counts for half, unless the note says it started again.
+        let halted = self.halts.iter().any(|c| hits.affirms(c.id))
+            && !self.resumes.iter().any(|c| hits.has(c.id));
         let found = |cues: &[Cue], l1: L1| -> f32 {
             let at = |id: usize| {
                 if l1 == L1::InProgress {
@@ -403,7 +422,14 @@ impl Engine {
             .cues
             .iter()
             .zip(&self.classes)
-            .map(|(c, class)| found(c, class.l1))
+            .map(|(c, class)| {
+                let sum = found(c, class.l1);
+                if halted && class.l1 == L1::InProgress {
+                    sum * 0.5
+                } else {
+                    sum
+                }
+            })
             .collect();
         let by_l1: Vec<(L1, f32)> = self
             .l1
@@ -782,6 +808,41 @@ mod tests {
                 ("in-progress", Some("migration")),
                 "{note}"
             );
+        }
+    }
+
+    #[test]
+    fn work_the_note_says_was_stopped_is_blocked_by_its_cause() {
+        for note in [
+            "Customer paused the mailbox migration after repeated Exchange Online outages in their region; they want a stable quarter first.",
+            "Kunde hat die Postfachmigration nach mehreren Exchange-Online-Ausfällen gestoppt und will erst ein stabiles Quartal abwarten.",
+            "El cliente detuvo la migración de buzones tras varias caídas de Exchange Online y quiere un trimestre estable antes de seguir.",
+            "由于所在区域 Exchange Online 多次中断，客户暂停了邮箱迁移，希望先观察一个季度的稳定性。",
+        ] {
+            let (l1, l2, _) = top(note, "exchange");
+            assert_eq!(
+                (l1.as_str(), l2.as_deref()),
+                ("blocked", Some("service-reliability")),
+                "{note}"
+            );
+        }
+        // Started again, the same work is under way.
+        let (l1, l2, _) = top(
+            "Migration was paused after the outages, resumed last week: 1,200 of 4,000 mailboxes moved",
+            "exchange",
+        );
+        assert_eq!((l1.as_str(), l2.as_deref()), ("in-progress", Some("migration")));
+    }
+
+    #[test]
+    fn a_tenant_that_duplicates_another_is_duplicate_invalid() {
+        for note in [
+            "This tenant duplicates another one which carries the same licences; counting both doubles the seats.",
+            "Dieser Tenant ist ein Duplikat eines anderen Tenants mit denselben Lizenzen.",
+            "Este tenant es un duplicado de otro con las mismas licencias; contarlo dos veces duplica los puestos.",
+            "该租户与另一个租户重复，许可证相同。",
+        ] {
+            assert_eq!(top(note, "exchange").0, "duplicate-invalid", "{note}");
         }
     }
 
