@@ -209,6 +209,10 @@ const LOGISTICS: &[&str] = &[
     "开会",
     "mtg|",
     "mtgs|",
+    "nächstes meeting",
+    "meeting am",
+    "meeting mit dem kunden",
+    "próxima reunión",
 ];
 
 /// A cause in general words: the category of a problem, not the problem. In a short note
@@ -253,6 +257,13 @@ const VAGUE_REASONS: &[&str] = &[
     "algunas dudas",
     "algunas preocupaciones",
     "一些顾虑",
+    "business reasons",
+    "internen gründen",
+    "geschäftlichen gründen",
+    "geschäftliche gründe",
+    "motivos de negocio",
+    "razones de negocio",
+    "业务原因",
 ];
 
 /// An event to wait for, named and no more: a reason without its why (the playbook's
@@ -276,6 +287,21 @@ const AWAITED_EVENTS: &[&str] = &[
     "并购完成之前",
     "合并完成前",
     "收购完成前",
+    "customer decision",
+    "customer's decision",
+    "decision from the customer",
+    "entscheidung des kunden",
+    "kundenentscheidung",
+    "decisión del cliente",
+    "直到合并完成",
+    "合并完成",
+    "客户就",
+    "做出决定",
+    "wait and see",
+    "abwarten",
+    "esperar a ver",
+    "esperar y ver",
+    "观望",
 ];
 
 /// What points elsewhere instead of saying it: another note, another service, a call.
@@ -1171,10 +1197,14 @@ mod tests {
             grade("Customer will not deploy due to specific infrastructure on-prem.").0,
             Level::Marginal
         );
-        // A word of its own beside the hedge makes it marginal, not bare.
+        // A word of its own beside the hedge makes it marginal, not bare (the decision
+        // waited for is named without its why).
         assert_eq!(
             grade("blocked for now, customer decision pending"),
-            (Level::Marginal, vec![ReasonCode::Hedge])
+            (
+                Level::Marginal,
+                vec![ReasonCode::VagueReason, ReasonCode::Hedge]
+            )
         );
     }
 
@@ -1235,6 +1265,33 @@ mod tests {
         let (level, reasons) =
             grade("Blocked due to technical issues: the ADFS farm must be rebuilt before 2,000 users can sync");
         assert_eq!(level, Level::Great, "{reasons:?}");
+    }
+
+    #[test]
+    fn waiting_to_see_is_marginal_and_a_reason_by_category_alone_is_poor() {
+        // Waiting for an event or a decision names no cause: marginal, never more.
+        for note in [
+            "Customer wants to wait and see.",
+            "Kunde will abwarten.",
+            "El cliente quiere esperar a ver.",
+            "客户想观望。",
+            "Waiting for customer decision on the migration.",
+            "Warten auf Entscheidung des Kunden zur Migration.",
+            "Esperando la decisión del cliente sobre la migración.",
+        ] {
+            assert_eq!(grade(note).0, Level::Marginal, "{note}");
+        }
+        // "business reasons" is a category, not a reason: with nothing else, poor.
+        for note in [
+            "Customer has no intent because of business reasons.",
+            "Blockiert aus internen Gründen.",
+            "El cliente no tiene intención por motivos de negocio.",
+            "客户出于业务原因没有意向。",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Poor, "{note}");
+            assert!(reasons.contains(&ReasonCode::VagueReason), "{note}");
+        }
     }
 
     #[test]
