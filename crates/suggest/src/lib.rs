@@ -831,7 +831,10 @@ mod tests {
             "Migration was paused after the outages, resumed last week: 1,200 of 4,000 mailboxes moved",
             "exchange",
         );
-        assert_eq!((l1.as_str(), l2.as_deref()), ("in-progress", Some("migration")));
+        assert_eq!(
+            (l1.as_str(), l2.as_deref()),
+            ("in-progress", Some("migration"))
+        );
     }
 
     #[test]
