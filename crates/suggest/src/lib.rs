@@ -838,6 +838,42 @@ mod tests {
     }
 
     #[test]
+    fn the_playbooks_own_wording_finds_its_reason_in_every_language() {
+        for (note, l2) in [
+            ("Customer needs end-user training.", "adoption-readiness"),
+            ("Kunde braucht Endbenutzerschulung.", "adoption-readiness"),
+            (
+                "El cliente necesita formación de usuarios.",
+                "adoption-readiness",
+            ),
+            ("客户需要最终用户培训。", "adoption-readiness"),
+            (
+                "Customer does not have the ability to manage the deployment with existing staff.",
+                "it-change-management-resourcing",
+            ),
+            (
+                "Kunde kann das Rollout mit dem vorhandenen Personal nicht stemmen.",
+                "it-change-management-resourcing",
+            ),
+            (
+                "El cliente no puede gestionar el despliegue con el personal actual.",
+                "it-change-management-resourcing",
+            ),
+            (
+                "客户无法用现有人员管理部署。",
+                "it-change-management-resourcing",
+            ),
+        ] {
+            let (l1, got, _) = top(note, "teams");
+            assert_eq!(
+                (l1.as_str(), got.as_deref()),
+                ("blocked", Some(l2)),
+                "{note}"
+            );
+        }
+    }
+
+    #[test]
     fn a_tenant_that_duplicates_another_is_duplicate_invalid() {
         for note in [
             "This tenant duplicates another one which carries the same licences; counting both doubles the seats.",
