@@ -927,6 +927,19 @@ mod tests {
             top("客户系统未升级，无法部署 Intune", "intune").0,
             "blocked"
         );
+        // An intent declined before the verb negates it too ("no piensa migrar").
+        for note in [
+            "El cliente no piensa migrar a SharePoint Online, se queda con su servidor de archivos",
+            "客户不打算迁移到SharePoint Online，继续使用文件服务器",
+            "Customer is not planning to migrate to SPO, keeps the file server",
+        ] {
+            let (l1, l2, _) = top(note, "sharepoint");
+            assert_eq!(
+                (l1.as_str(), l2.as_deref()),
+                ("no-intent", Some("using-microsoft-on-premises-solution")),
+                "{note}"
+            );
+        }
     }
 
     #[test]

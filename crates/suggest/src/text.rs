@@ -159,8 +159,49 @@ const NEGATIONS: &[&str] = &[
     "not", "no", "never", "nicht", "kein", "keine", "keinen", "nie", "nunca", "sin",
 ];
 
+/// Phrases that negate the verb right after them ("no piensa migrar", "not planning to
+/// migrate", "不打算迁移"): the intent declined, not a word of negation.
+const NEGATING_PHRASES: &[&str] = &[
+    "no plans to",
+    "no plan to",
+    "not planning to",
+    "not going to",
+    "does not want to",
+    "doesn't want to",
+    "do not want to",
+    "don't want to",
+    "will not",
+    "won't",
+    "no piensa",
+    "no piensan",
+    "no planea",
+    "no planean",
+    "no pretende",
+    "no pretenden",
+    "no quiere",
+    "no quieren",
+    "no va a",
+    "no van a",
+    "keine pläne",
+    "不打算",
+    "不想",
+    "不准备",
+    "没有计划",
+];
+
 /// Whether the text before a match ends with a negation of it.
 fn negated(before: &str, cjk_start: bool) -> bool {
+    let before = before.trim_end();
+    let phrase = NEGATING_PHRASES.iter().any(|p| {
+        before.ends_with(p)
+            && before[..before.len() - p.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric() || is_cjk(c))
+    });
+    if phrase {
+        return true;
+    }
     if cjk_start {
         return before
             .chars()
@@ -168,7 +209,6 @@ fn negated(before: &str, cjk_start: bool) -> bool {
             .is_some_and(|c| NEGATIONS_ZH.contains(&c));
     }
     let word = before
-        .trim_end()
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
