@@ -139,7 +139,8 @@ pub struct Engine {
 const LABEL_BONUS: f32 = 40.0;
 
 /// Words that say the work stopped, read as naming Blocked when a note opens with them or
-/// a short heading ends with them.
+/// a short heading ends with them; anywhere else in a note they are halts (with the cue
+/// file's `halts`).
 const PAUSED: &[&str] = &[
     "on hold",
     "paused",
@@ -275,7 +276,11 @@ impl Engine {
                 (l1, words.iter().map(|w| cue(w)).collect())
             })
             .collect();
-        let mut halts: Vec<Cue> = file.halts.iter().map(|w| cue(w)).collect();
+        // The words of a stopping heading halt the work wherever they stand.
+        let mut halts: Vec<Cue> = (PAUSED.iter().copied())
+            .chain(file.halts.iter().map(String::as_str))
+            .map(cue)
+            .collect();
         let mut resumes: Vec<Cue> = file.resumes.iter().map(|w| cue(w)).collect();
         let mut patterns = text::Patterns::default();
         let lists = cues
@@ -572,6 +577,12 @@ impl Engine {
 mod tests {
     use super::*;
 
+    /// The top proposal's L1 and L2 are these.
+    fn assert_top(note: &str, service: &str, l1: &str, l2: Option<&str>) {
+        let (got1, got2, _) = top(note, service);
+        assert_eq!((got1.as_str(), got2.as_deref()), (l1, l2), "{note}");
+    }
+
     fn top(note: &str, service: &str) -> (String, Option<String>, Option<String>) {
         let s = engine().suggest(note, Service::resolve(service));
         let p = &s.proposals[0];
@@ -756,12 +767,7 @@ mod tests {
             "migrating from Google Workspace, 1st batch of 300 mbx done, next batch 15 Nov",
             "migración desde Gmail, primer lote de 500 buzones completado",
         ] {
-            let (l1, l2, _) = top(note, "exchange");
-            assert_eq!(
-                (l1.as_str(), l2.as_deref()),
-                ("in-progress", Some("migration")),
-                "{note}"
-            );
+            assert_top(note, "exchange", "in-progress", Some("migration"));
         }
         assert_eq!(
             top("cust on Google Workspace, no plans to move", "exchange")
@@ -783,11 +789,11 @@ mod tests {
             "El cliente está contento con Zoom, no ve necesidad de Teams",
             "Macs managed w/ Jamf, only ~50 Win devices, cust sees no need for Intune",
         ] {
-            let (l1, l2, _) = top(note, "teams");
-            assert_eq!(
-                (l1.as_str(), l2.as_deref()),
-                ("no-intent", Some("using-competitive-solution")),
-                "{note}"
+            assert_top(
+                note,
+                "teams",
+                "no-intent",
+                Some("using-competitive-solution"),
             );
         }
         // Alone, no interest is still No Intent.
@@ -802,12 +808,7 @@ mod tests {
             "Estaba bloqueado por el certificado, ya renovado; migración reanudada (200/1500 buzones)",
             "之前因证书问题受阻，证书已更新，邮箱迁移已恢复（200/1500）",
         ] {
-            let (l1, l2, _) = top(note, "exchange");
-            assert_eq!(
-                (l1.as_str(), l2.as_deref()),
-                ("in-progress", Some("migration")),
-                "{note}"
-            );
+            assert_top(note, "exchange", "in-progress", Some("migration"));
         }
     }
 
@@ -819,21 +820,14 @@ mod tests {
             "El cliente detuvo la migración de buzones tras varias caídas de Exchange Online y quiere un trimestre estable antes de seguir.",
             "由于所在区域 Exchange Online 多次中断，客户暂停了邮箱迁移，希望先观察一个季度的稳定性。",
         ] {
-            let (l1, l2, _) = top(note, "exchange");
-            assert_eq!(
-                (l1.as_str(), l2.as_deref()),
-                ("blocked", Some("service-reliability")),
-                "{note}"
-            );
+            assert_top(note, "exchange", "blocked", Some("service-reliability"));
         }
         // Started again, the same work is under way.
-        let (l1, l2, _) = top(
+        assert_top(
             "Migration was paused after the outages, resumed last week: 1,200 of 4,000 mailboxes moved",
             "exchange",
-        );
-        assert_eq!(
-            (l1.as_str(), l2.as_deref()),
-            ("in-progress", Some("migration"))
+            "in-progress",
+            Some("migration"),
         );
     }
 
@@ -864,12 +858,7 @@ mod tests {
                 "it-change-management-resourcing",
             ),
         ] {
-            let (l1, got, _) = top(note, "teams");
-            assert_eq!(
-                (l1.as_str(), got.as_deref()),
-                ("blocked", Some(l2)),
-                "{note}"
-            );
+            assert_top(note, "teams", "blocked", Some(l2));
         }
     }
 
@@ -933,11 +922,11 @@ mod tests {
             "客户不打算迁移到SharePoint Online，继续使用文件服务器",
             "Customer is not planning to migrate to SPO, keeps the file server",
         ] {
-            let (l1, l2, _) = top(note, "sharepoint");
-            assert_eq!(
-                (l1.as_str(), l2.as_deref()),
-                ("no-intent", Some("using-microsoft-on-premises-solution")),
-                "{note}"
+            assert_top(
+                note,
+                "sharepoint",
+                "no-intent",
+                Some("using-microsoft-on-premises-solution"),
             );
         }
     }
@@ -1118,12 +1107,7 @@ mod tests {
         ];
         for (service, want, notes) in cases {
             for note in notes {
-                let (l1, l2, _) = top(note, service);
-                assert_eq!(
-                    (l1.as_str(), l2.as_deref()),
-                    ("blocked", Some(want)),
-                    "{note}"
-                );
+                assert_top(note, service, "blocked", Some(want));
             }
         }
     }
