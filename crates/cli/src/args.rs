@@ -363,6 +363,10 @@ pub struct SuggestArgs {
     /// l1, l2, l3, grade. Prints accuracy per language and overall, and the L2 confusion.
     #[arg(long, value_name = "FILE.jsonl", conflicts_with_all = ["note", "service"])]
     pub eval: Option<std::path::PathBuf>,
+    /// With --eval: also list every note answered otherwise than labelled (line, note,
+    /// labelled and proposed L1, L2 and grade).
+    #[arg(long, requires = "eval", conflicts_with_all = ["note", "service"])]
+    pub misses: bool,
 }
 
 #[derive(Args, Debug)]

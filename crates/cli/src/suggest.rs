@@ -14,7 +14,7 @@ type Res = Result<(), Failure>;
 
 pub fn suggest_cmd(a: SuggestArgs, format: Format, lang: Lang) -> Res {
     if let Some(path) = &a.eval {
-        return eval_cmd(path, format, lang);
+        return eval_cmd(path, a.misses, format, lang);
     }
     let service = match &a.service {
         Some(s) => Some(ops::resolve_service(s).map_err(|e| Failure::from_op(e, lang))?),
@@ -94,7 +94,7 @@ fn reason_text(lang: Lang, r: &entrack_suggest::Reason) -> String {
     )
 }
 
-fn eval_cmd(path: &std::path::Path, format: Format, lang: Lang) -> Res {
+fn eval_cmd(path: &std::path::Path, misses: bool, format: Format, lang: Lang) -> Res {
     let input = std::fs::read_to_string(path).map_err(|e| {
         Failure::Environment(text(
             lang,
@@ -117,16 +117,17 @@ fn eval_cmd(path: &std::path::Path, format: Format, lang: Lang) -> Res {
             .iter()
             .map(|(line, why)| serde_json::json!({"line": line, "error": why}))
             .collect();
-        println!(
-            "{}",
-            json(&serde_json::json!({
-                "by_lang": ev.by_lang,
-                "overall": ev.overall,
-                "confusion": confusion,
-                "unreadable": unreadable,
-                "micros_per_note": ev.micros_per_note,
-            }))?
-        );
+        let mut out = serde_json::json!({
+            "by_lang": ev.by_lang,
+            "overall": ev.overall,
+            "confusion": confusion,
+            "unreadable": unreadable,
+            "micros_per_note": ev.micros_per_note,
+        });
+        if misses {
+            out["misses"] = serde_json::json!(ev.misses);
+        }
+        println!("{}", json(&out)?);
         return Ok(());
     }
     let pct = |x: f64| {
@@ -166,6 +167,33 @@ fn eval_cmd(path: &std::path::Path, format: Format, lang: Lang) -> Res {
     }
     for ((a, b), n) in wrong {
         println!("  {n:>4}  {a} → {b}");
+    }
+    if misses {
+        println!();
+        println!(
+            "Notes answered otherwise than labelled ({}):",
+            ev.misses.len()
+        );
+        for m in &ev.misses {
+            let path = |l1: &str, l2: &Option<String>| match l2 {
+                Some(l2) => format!("{l1}/{l2}"),
+                None => l1.to_string(),
+            };
+            let top3 = if m.l2_in_top3 { " (L2 in top 3)" } else { "" };
+            println!("  line {} [{}] {}", m.line, m.lang, m.note);
+            println!(
+                "    labelled {} {}; proposed {} {}{top3}{}",
+                path(&m.labelled_l1, &m.labelled_l2),
+                m.labelled_grade.as_deref().unwrap_or("-"),
+                path(&m.proposed_l1, &m.proposed_l2),
+                m.proposed_grade,
+                if m.reasons.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", m.reasons.join(", "))
+                }
+            );
+        }
     }
     for (line, why) in &ev.unreadable {
         eprintln!("line {line}: {why}");

@@ -85,6 +85,45 @@ fn eval_prints_accuracy_per_language_and_the_confusion() {
     assert_eq!(v["overall"]["l2_top1"], 2, "{v}");
     assert_eq!(v["overall"]["grade_agree"], 3, "{v}");
     assert_eq!(v["unreadable"][0]["line"], 4);
+    assert!(v.get("misses").is_none(), "{v}");
+}
+
+#[test]
+fn eval_lists_the_notes_it_answered_otherwise_than_labelled_when_asked() {
+    let env = Env::new();
+    let file = env.dir.path().join("eval.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"lang":"en","workload":"teams","note":"Using Zoom and Slack company wide, renewed for 3 years","l1":"no-intent","l2":"using-competitive-solution","grade":"great"}"#, "\n",
+            r#"{"lang":"en","workload":"teams","note":"Using Zoom and Slack company wide, renewed for 3 years","l1":"blocked","l2":"legal-regulatory","grade":"poor"}"#, "\n",
+        ),
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let r = env.ok(&["suggest", "--eval", path, "--misses"], None);
+    assert!(
+        r.stdout.contains("Notes answered otherwise than labelled (1)")
+            && r.stdout.contains("line 2 [en] Using Zoom and Slack")
+            && r.stdout.contains(
+                "labelled blocked/legal-regulatory poor; proposed no-intent/using-competitive-solution great"
+            ),
+        "{}",
+        r.stdout
+    );
+    let r = env.ok(
+        &["--format", "json", "suggest", "--eval", path, "--misses"],
+        None,
+    );
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let misses = v["misses"].as_array().unwrap();
+    assert_eq!(misses.len(), 1, "{v}");
+    assert_eq!(misses[0]["line"], 2);
+    assert_eq!(misses[0]["proposed_l1"], "no-intent");
+    assert_eq!(misses[0]["labelled_grade"], "poor");
+    // --misses belongs to --eval.
+    let r = env.run(&["suggest", "--misses", "a note"], None);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
 }
 
 /// A status row whose note Suggest grades poor is refused where it is written, with the

@@ -64,12 +64,33 @@ impl Metrics {
     }
 }
 
+/// A note the engine did not answer as labelled: where it is, what was labelled and what
+/// was proposed (top L1 and L2, grade and the grade's reasons).
+#[derive(Debug, Clone, Serialize)]
+pub struct Miss {
+    /// Line of the file, from 1.
+    pub line: usize,
+    pub lang: String,
+    pub note: String,
+    pub labelled_l1: String,
+    pub labelled_l2: Option<String>,
+    pub labelled_grade: Option<String>,
+    pub proposed_l1: String,
+    pub proposed_l2: Option<String>,
+    pub proposed_grade: String,
+    pub reasons: Vec<String>,
+    /// Whether the labelled L2 is among the first three proposals.
+    pub l2_in_top3: bool,
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Evaluation {
     pub by_lang: BTreeMap<String, Metrics>,
     pub overall: Metrics,
     /// (labelled L2, proposed L2) → count; L1 codes stand for notes without an L2.
     pub confusion: BTreeMap<(String, String), usize>,
+    /// The notes with a wrong L1, L2 or grade, in file order.
+    pub misses: Vec<Miss>,
     /// Lines that could not be read: (line number, why).
     pub unreadable: Vec<(usize, String)>,
     /// Time spent suggesting, per note, in microseconds (the engine loaded beforehand).
@@ -149,6 +170,28 @@ pub fn evaluate(lines: &str) -> Evaluation {
             one.graded = 1;
             one.grade_agree = usize::from(g == s.grade.level);
         }
+        let l2_wrong = one.l2_notes == 1 && one.l2_top1 == 0;
+        let grade_wrong = one.graded == 1 && one.grade_agree == 0;
+        if one.l1_top1 == 0 || l2_wrong || grade_wrong {
+            ev.misses.push(Miss {
+                line: i + 1,
+                lang: lang.clone(),
+                note: note.note.clone(),
+                labelled_l1: l1.code().to_string(),
+                labelled_l2: l2.clone(),
+                labelled_grade: note.grade.as_deref().map(|g| g.trim().to_string()),
+                proposed_l1: top.l1.code().to_string(),
+                proposed_l2: top.l2.map(|x| x.code().to_string()),
+                proposed_grade: s.grade.level.code().to_string(),
+                reasons: s
+                    .grade
+                    .reasons
+                    .iter()
+                    .map(|r| r.code.code().to_string())
+                    .collect(),
+                l2_in_top3: one.l2_top3 == 1,
+            });
+        }
         let labelled = l2.clone().unwrap_or_else(|| l1.code().to_string());
         let proposed = top
             .l2
@@ -185,6 +228,29 @@ mod tests {
         let total: usize = ev.by_lang.values().map(|m| m.notes).sum();
         assert_eq!(total, ev.overall.notes);
         assert_eq!(ev.confusion.values().sum::<usize>(), ev.overall.notes);
+    }
+
+    #[test]
+    fn each_note_answered_otherwise_than_labelled_is_listed_with_both_answers() {
+        let lines = [
+            r#"{"lang":"en","workload":"exchange","note":"Blocked: the firewall drops SMTP traffic to EXO, network team replacing it in March","l1":"blocked","l2":"customer-it-infrastructure-remediation","grade":"great"}"#,
+            r#"{"lang":"en","workload":"exchange","note":"Blocked: the firewall drops SMTP traffic to EXO, network team replacing it in March","l1":"no-intent","l2":"using-competitive-solution","grade":"poor"}"#,
+        ]
+        .join("\n");
+        let ev = evaluate(&lines);
+        assert_eq!(ev.overall.notes, 2);
+        assert_eq!(ev.misses.len(), 1, "{:?}", ev.misses);
+        let miss = &ev.misses[0];
+        assert_eq!(miss.line, 2);
+        assert_eq!(miss.labelled_l1, "no-intent");
+        assert_eq!(miss.proposed_l1, "blocked");
+        assert_eq!(
+            miss.proposed_l2.as_deref(),
+            Some("customer-it-infrastructure-remediation")
+        );
+        assert_eq!(miss.labelled_grade.as_deref(), Some("poor"));
+        assert_eq!(miss.proposed_grade, "great");
+        assert!(!miss.l2_in_top3);
     }
 
     #[test]

@@ -277,9 +277,12 @@ const AWAITED_EVENTS: &[&str] = &[
     "merger is done",
     "until the acquisition",
     "bis die fusion",
+    "bis zur fusion",
+    "bis zur übernahme",
     "fusion abgeschlossen",
     "abschluss der fusion",
     "hasta que termine la fusión",
+    "hasta la fusión",
     "hasta que se complete la fusión",
     "hasta completar la fusión",
     "fusión se complete",
@@ -647,7 +650,17 @@ const STATUS_WORDS: &[&str] = &[
 ];
 
 /// Status words that are such only together: taken out before the words are counted.
-const STATUS_PHRASES: &[&str] = &["on hold"];
+const STATUS_PHRASES: &[&str] = &[
+    "on hold",
+    "meldet sich nicht",
+    // Details promised are details not given.
+    "details to follow",
+    "details follow",
+    "details folgen",
+    "details später",
+    "detalles a continuación",
+    "más detalles después",
+];
 
 const STATUS_ZH: &[&str] = &[
     "无意向",
@@ -658,6 +671,8 @@ const STATUS_ZH: &[&str] = &[
     "无响应",
     "未回复",
     "无回应",
+    "详情待补充",
+    "详情后补",
     "没有回应",
     "未回应",
     "没回复",
@@ -1085,6 +1100,11 @@ mod tests {
             "keine Absicht",
             "sin intención",
             "无意向",
+            "Kunde meldet sich nicht",
+            "Blocked for now, details to follow",
+            "Vorerst blockiert, Details folgen",
+            "Bloqueado por ahora, más detalles después",
+            "暂时受阻，详情后补",
         ] {
             let (level, reasons) = grade(note);
             assert_eq!(level, Level::Poor, "{note}");
@@ -1278,6 +1298,10 @@ mod tests {
             "Waiting for customer decision on the migration.",
             "Warten auf Entscheidung des Kunden zur Migration.",
             "Esperando la decisión del cliente sobre la migración.",
+            "Blocked until the merger completes",
+            "Blockiert bis zur Fusion",
+            "Bloqueado hasta la fusión",
+            "在合并完成前受阻",
         ] {
             assert_eq!(grade(note).0, Level::Marginal, "{note}");
         }

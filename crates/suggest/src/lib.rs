@@ -17,7 +17,7 @@ mod gate;
 mod grade;
 mod text;
 
-pub use eval::{evaluate, Evaluation, LabelledNote, Metrics};
+pub use eval::{evaluate, Evaluation, LabelledNote, Metrics, Miss};
 pub use gate::{poor, row_note_json, suggestion_json, NoteGate, RowNote};
 pub use grade::{detect, message_key, Grade, Level, Reason, ReasonCode};
 
@@ -1110,6 +1110,77 @@ mod tests {
                 assert_top(note, service, "blocked", Some(want));
             }
         }
+    }
+
+    #[test]
+    fn reasons_the_playbook_files_apart_from_their_neighbours_in_every_language() {
+        // No standard browser is the executive sponsorship's L3, not a competitor.
+        for note in [
+            "Edge: IT does not standardize on any browser, users choose Chrome or Firefox freely",
+            "Keine Browser-Standardisierung, Nutzer wählen Chrome oder Firefox frei",
+            "TI no estandariza ningún navegador; los usuarios eligen Chrome o Firefox",
+            "IT没有统一浏览器标准，用户自由选择Chrome或Firefox",
+        ] {
+            let (l1, l2, l3) = top(note, "edge");
+            assert_eq!(
+                (l1.as_str(), l2.as_deref(), l3.as_deref()),
+                (
+                    "no-intent",
+                    Some("executive-sponsorship"),
+                    Some("it-not-enforcing-standardizing-on-any-internet-browser")
+                ),
+                "{note}"
+            );
+        }
+        // Money agreed but not there yet blocks the work named beside it.
+        for note in [
+            "budget for the migration approved but funds not released till April",
+            "Budget für die Migration genehmigt, aber erst ab April verfügbar",
+            "Presupuesto de la migración aprobado pero no disponible hasta abril",
+            "迁移预算已批准但要到4月才能到位",
+        ] {
+            assert_top(
+                note,
+                "exchange",
+                "blocked",
+                Some("it-change-management-resourcing"),
+            );
+        }
+        // A workload that came with a renewal is new, not a billing problem.
+        for note in [
+            "EMS E3 added at renewal last week, Intune is new workload, FM reaching out to identify owner",
+            "EMS E3 bei der Verlängerung letzte Woche dazugekommen, Intune neu, FM sucht Ansprechpartner",
+            "EMS E3 añadido en la renovación la semana pasada; Intune es nuevo, el FM busca al responsable",
+            "上周续约时新增EMS E3，Intune是新工作负载，FM正在寻找负责人",
+        ] {
+            assert_top(
+                note,
+                "intune",
+                "status-unknown",
+                Some("new-subscription-or-workload"),
+            );
+        }
+        // What the product cannot manage is its gap, though devices are named.
+        for note in [
+            "Blocked: Intune cannot manage the Linux devices that are 40% of the fleet",
+            "Intune kann die Linux-Geräte nicht verwalten, die 40 % der Flotte ausmachen – blockiert",
+            "Bloqueado: Intune no gestiona los equipos Linux que son el 40 % del parque",
+            "受阻：Intune无法管理占40%设备的Linux电脑",
+        ] {
+            assert_top(
+                note,
+                "intune",
+                "blocked",
+                Some("product-feature-capability"),
+            );
+        }
+        // "Still testing" is work under way, not a test tenant.
+        assert_top(
+            "Intune目前正在部署，客户还在测试",
+            "intune",
+            "in-progress",
+            Some("technical-onboarding-deployment"),
+        );
     }
 
     #[test]
