@@ -1078,6 +1078,14 @@ mod tests {
             grade("Teams rollout going ok, 1200 of 3000 users live, wave 4 in Dec").0,
             Level::Great
         );
+        // A German compound is as long as the words other languages write apart.
+        for note in [
+            "Mailbox migration running.",
+            "Postfachmigration läuft.",
+            "Migración de buzones en curso.",
+        ] {
+            assert_eq!(grade(note).0, Level::Marginal, "{note}");
+        }
     }
 
     #[test]

@@ -34,8 +34,28 @@ pub(crate) const GENERIC: &[&str] = &[
     "management",
 ];
 
+/// English contractions as notes often type them, without the apostrophe, and as the cues
+/// and negations spell them.
+const CONTRACTIONS: &[(&str, &str)] = &[
+    ("dont", "don't"),
+    ("doesnt", "doesn't"),
+    ("didnt", "didn't"),
+    ("wont", "won't"),
+    ("cant", "can't"),
+    ("isnt", "isn't"),
+    ("arent", "aren't"),
+    ("wasnt", "wasn't"),
+    ("werent", "weren't"),
+    ("hasnt", "hasn't"),
+    ("havent", "haven't"),
+    ("couldnt", "couldn't"),
+    ("wouldnt", "wouldn't"),
+    ("shouldnt", "shouldn't"),
+];
+
 /// Lower case; full-width forms and typographic quotes folded; punctuation other than
-/// `- . / + @ #` inside words turned into spaces; spaces collapsed; one space at each end.
+/// `- . / + @ #` inside words turned into spaces; spaces collapsed; one space at each end;
+/// "dont" spelled "don't".
 pub(crate) fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push(' ');
@@ -65,7 +85,16 @@ pub(crate) fn normalize(s: &str) -> String {
     if !out.ends_with(' ') {
         out.push(' ');
     }
-    out.replace(". ", " ").replace("/ ", " ")
+    let mut out = out.replace(". ", " ").replace("/ ", " ");
+    if out.contains("nt ") {
+        for (bare, spelled) in CONTRACTIONS {
+            let bare = format!(" {bare} ");
+            while let Some(at) = out.find(&bare) {
+                out.replace_range(at + 1..at + bare.len() - 1, spelled);
+            }
+        }
+    }
+    out
 }
 
 /// A cue or word list entry as it is matched: normalised, without the spaces around it.
@@ -291,13 +320,18 @@ pub(crate) fn features(norm: &str) -> Vec<String> {
     out
 }
 
-/// Latin words and Chinese characters of a text: how long a note is.
+/// A Latin word this long is a compound of two ("postfachmigration", "mailbox migration").
+const COMPOUND: usize = 14;
+
+/// Latin words and Chinese characters of a text: how long a note is. A long compound
+/// counts as the two words another language writes apart.
 pub(crate) fn units(norm: &str) -> (usize, usize) {
     let cjk = norm.chars().filter(|c| is_cjk(*c)).count();
     let words = norm
         .split(|c: char| !c.is_alphanumeric() || is_cjk(c))
         .filter(|w| !w.is_empty())
-        .count();
+        .map(|w| if w.chars().count() >= COMPOUND { 2 } else { 1 })
+        .sum();
     (words, cjk)
 }
 
@@ -313,6 +347,11 @@ mod tests {
         );
         assert_eq!(normalize("ＥＸＯ　迁移！"), " exo 迁移 ");
         assert_eq!(normalize("  "), " ");
+        assert_eq!(
+            normalize("Mgmt dont see value, cust wont move"),
+            " mgmt don't see value cust won't move "
+        );
+        assert_eq!(normalize("Frontend"), " frontend ");
     }
 
     #[test]
