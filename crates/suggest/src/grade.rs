@@ -468,7 +468,8 @@ const CAUSES: &[&str] = &[
     "kann nicht",
     "können nicht",
     "grund",
-    "bis ",
+    // The word, not "bisher" (so far).
+    "bis|",
     "tiene que",
     "tienen que",
     "hay que",
@@ -600,6 +601,11 @@ const STATUS_WORDS: &[&str] = &[
     "reagiert",
     "nicht",
     "erreichbar",
+    "interested",
+    "interessiert",
+    "interesa",
+    "le",
+    "les",
     "sin",
     "intención",
     "bloqueado",
@@ -653,6 +659,8 @@ const STATUS_WORDS: &[&str] = &[
 const STATUS_PHRASES: &[&str] = &[
     "on hold",
     "meldet sich nicht",
+    "no le interesa",
+    "no les interesa",
     // Details promised are details not given.
     "details to follow",
     "details follow",
@@ -671,6 +679,7 @@ const STATUS_ZH: &[&str] = &[
     "无响应",
     "未回复",
     "无回应",
+    "不感兴趣",
     "详情待补充",
     "详情后补",
     "没有回应",

@@ -328,8 +328,8 @@ const COMPOUND: usize = 14;
 pub(crate) fn units(norm: &str) -> (usize, usize) {
     let cjk = norm.chars().filter(|c| is_cjk(*c)).count();
     let words = norm
-        .split(|c: char| !c.is_alphanumeric() || is_cjk(c))
-        .filter(|w| !w.is_empty())
+        .split(|c: char| !(c.is_alphanumeric() || c == '-') || is_cjk(c))
+        .filter(|w| w.chars().any(char::is_alphanumeric))
         .map(|w| if w.chars().count() >= COMPOUND { 2 } else { 1 })
         .sum();
     (words, cjk)
