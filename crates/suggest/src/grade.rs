@@ -163,7 +163,12 @@ const LOGISTICS: &[&str] = &[
     "reschedul",
     "agenda",
     "termin|",
-    "termine|",
+    // Not "termine" alone: Spanish "cuando termine" (when it ends).
+    "termine mit",
+    "termine am",
+    "termine für",
+    "termine vereinbart",
+    "termine geplant",
     "terminiert",
     "terminvorschlag",
     "terminabstimmung",
@@ -178,7 +183,9 @@ const LOGISTICS: &[&str] = &[
     "agendar",
     "agendada",
     "convocatoria",
-    "taller",
+    "taller programado",
+    "taller previsto",
+    "taller agendado",
     "启动会",
     "会议",
     // Not "安排" alone: "安排了培训" (training arranged) is progress, not logistics.
@@ -609,6 +616,9 @@ const STATUS_WORDS: &[&str] = &[
     "sin",
     "intención",
     "bloqueado",
+    "bloqueada",
+    "bloqueados",
+    "bloqueadas",
     "en",
     "curso",
     "desconocido",
@@ -732,9 +742,11 @@ fn describes_work_under_way(norm: &str, hedge: &str) -> bool {
             }
             seen
         }
+        // "到目前为止" is "so far", no hedge.
         "目前" => {
             let count = norm.matches("目前").count();
-            count > 0 && norm.matches("目前正在").count() == count
+            count > 0
+                && norm.matches("目前正在").count() + norm.matches("到目前为止").count() == count
         }
         _ => false,
     }
@@ -1302,6 +1314,33 @@ mod tests {
         let (level, reasons) =
             grade("Blocked due to technical issues: the ADFS farm must be rebuilt before 2,000 users can sync");
         assert_eq!(level, Level::Great, "{reasons:?}");
+    }
+
+    #[test]
+    fn a_word_of_one_language_is_not_read_as_another_languages_word() {
+        // Spanish "cuando termine" (when it ends) is not German "Termine" (meetings).
+        let s = engine().suggest(
+            "La empresa incorporará SharePoint cuando termine la migración de Exchange en marzo; taller de arquitectura realizado",
+            Service::resolve("sharepoint"),
+        );
+        assert!(
+            !s.grade
+                .reasons
+                .iter()
+                .any(|r| r.code == ReasonCode::Logistics),
+            "{:?}",
+            s.grade.reasons
+        );
+        // "到目前为止" is "so far", as "bisher" is: no hedge.
+        let (level, reasons) =
+            grade("9月租户新增了Project P3许可证；到目前为止客户没有人问起Project");
+        assert_eq!(level, Level::Great, "{reasons:?}");
+        assert_eq!(
+            grade("目前受阻，等待安全审批")
+                .1
+                .contains(&ReasonCode::Hedge),
+            true
+        );
     }
 
     #[test]

@@ -1184,6 +1184,27 @@ mod tests {
     }
 
     #[test]
+    fn a_spanish_participle_is_read_in_each_of_its_forms() {
+        for note in [
+            "Licencias de Project añadidas al tenant en septiembre; nadie en el cliente ha preguntado por Project",
+            "Licencia de Project añadida al tenant en septiembre; nadie en el cliente ha preguntado por Project",
+        ] {
+            assert_top(
+                note,
+                "project-online-professional-premium",
+                "status-unknown",
+                Some("new-subscription-or-workload"),
+            );
+        }
+        for note in [
+            "1.200 buzones migrados de 3.000, resto en febrero",
+            "Carpetas personales migradas: 800 de 2.000 usuarios",
+        ] {
+            assert_top(note, "exchange", "in-progress", Some("migration"));
+        }
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
