@@ -395,14 +395,15 @@ const FILLERS: &[&str] = &[
 /// How many words (a Chinese character counting as half a word) the note has beside the
 /// words of `spent`.
 fn words_beside(norm: &str, spent: &[&str]) -> usize {
-    let spent_words: Vec<&str> = spent
+    let spent_words: Vec<String> = spent
         .iter()
         .flat_map(|p| p.split(|c: char| !c.is_alphanumeric() || text::is_cjk(c)))
         .filter(|w| !w.is_empty())
+        .map(text::fold)
         .collect();
     let words = norm
         .split(|c: char| !c.is_alphanumeric() || text::is_cjk(c))
-        .filter(|w| !w.is_empty() && !spent_words.contains(w))
+        .filter(|w| !w.is_empty() && !spent_words.iter().any(|s| s == w))
         .count();
     let mut rest = norm.to_string();
     for p in spent.iter().chain(STATUS_ZH.iter()) {
@@ -439,6 +440,8 @@ const CAUSES: &[&str] = &[
     "therefore",
     "reason",
     "until",
+    "til|",
+    "till|",
     "unless",
     "requires",
     "require",
@@ -726,7 +729,8 @@ fn describes_work_under_way(norm: &str, hedge: &str) -> bool {
                 seen = true;
                 let mut next = words.next().unwrap_or("");
                 // "actualmente están migrando"
-                if matches!(next, "están" | "está" | "estamos") {
+                // "están", "está", accents folded.
+                if matches!(next, "estan" | "esta" | "estamos") {
                     next = words.next().unwrap_or("");
                 }
                 let doing = if hedge == "currently" {
@@ -762,6 +766,11 @@ pub(crate) struct Vocabulary {
     vague_reasons: Vec<(usize, &'static str)>,
     awaited: Vec<(usize, &'static str)>,
     references: Vec<(usize, &'static str)>,
+    /// Lists compared with the note word for word, spelled as the normalised note is.
+    status_words: Vec<String>,
+    status_phrases: Vec<String>,
+    hedge_words: Vec<String>,
+    progress_words: Vec<String>,
 }
 
 /// Whether the note holds a figure other than a date or a time of day ("12/3", "12.3.",
@@ -833,6 +842,10 @@ impl Vocabulary {
             vague_reasons: prepared(VAGUE_REASONS, patterns),
             awaited: prepared(AWAITED_EVENTS, patterns),
             references: prepared(REFERENCES, patterns),
+            status_words: STATUS_WORDS.iter().map(|w| text::fold(w)).collect(),
+            status_phrases: STATUS_PHRASES.iter().map(|w| text::fold(w)).collect(),
+            hedge_words: HEDGES.iter().map(|w| text::fold(w)).collect(),
+            progress_words: PROGRESS_WORDS.iter().map(|w| text::fold(w)).collect(),
         }
     }
 
@@ -866,14 +879,14 @@ impl Vocabulary {
         // words are left.
         let content = |t: &str| {
             let mut t = t.to_string();
-            for p in STATUS_PHRASES {
-                if t.contains(p) {
-                    t = t.replace(p, " ");
+            for p in &self.status_phrases {
+                if t.contains(p.as_str()) {
+                    t = t.replace(p.as_str(), " ");
                 }
             }
             let left: Vec<&str> = t
                 .split(|c: char| !c.is_alphanumeric() || text::is_cjk(c))
-                .filter(|w| !w.is_empty() && !STATUS_WORDS.contains(w))
+                .filter(|w| !w.is_empty() && !self.status_words.iter().any(|s| s == w))
                 .collect();
             let words = if left.len() <= 3 {
                 left.iter()
@@ -889,9 +902,9 @@ impl Vocabulary {
             words + zh_rest.chars().filter(|c| text::is_cjk(*c)).count()
         };
         let mut unhedged = norm.to_string();
-        for h in HEDGES {
+        for h in &self.hedge_words {
             if text::contains(&unhedged, h, false) {
-                unhedged = unhedged.replace(h, " ");
+                unhedged = unhedged.replace(h.as_str(), " ");
             }
         }
         let bare = content(norm) < 2 || (unhedged != norm && content(&unhedged) == 0);
@@ -900,7 +913,8 @@ impl Vocabulary {
         // (domain.md 4.9, the playbook's situation 3).
         let bare_progress = best == L1::InProgress
             && (bare || size < SHORT)
-            && PROGRESS_WORDS
+            && self
+                .progress_words
                 .iter()
                 .any(|w| text::contains(norm, w, false))
             && words_beside(
@@ -915,7 +929,7 @@ impl Vocabulary {
         // it points to is not in the reporting database. Without the reference, it is as
         // bare as a status alone.
         let reference = first_found(hits, &self.references)
-            .filter(|found| content(&norm.replace(found.as_str(), " ")) < 2);
+            .filter(|found| content(&norm.replace(&text::fold(found), " ")) < 2);
         if let Some(found) = reference {
             reasons.push(reason(ReasonCode::Reference, Some(found)));
             poor = true;
@@ -1020,7 +1034,7 @@ pub fn detect(note: &str) -> Lang {
     let score = |words: &[&str]| {
         words
             .iter()
-            .filter(|w| text::contains(&norm, w, true))
+            .filter(|w| text::contains(&norm, &text::fold(w), true))
             .count()
     };
     let de = score(&[
@@ -1130,6 +1144,7 @@ mod tests {
             "sin intención",
             "无意向",
             "Kunde meldet sich nicht",
+            "sin intencion",
             "Blocked for now, details to follow",
             "Vorerst blockiert, Details folgen",
             "Bloqueado por ahora, más detalles después",

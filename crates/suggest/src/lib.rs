@@ -1205,6 +1205,28 @@ mod tests {
     }
 
     #[test]
+    fn a_note_typed_without_accents_reads_as_one_with_them() {
+        for (with, without) in [
+            (
+                "Migración de buzones en curso, 1.200 de 3.000 completados",
+                "Migracion de buzones en curso, 1.200 de 3.000 completados",
+            ),
+            (
+                "Bloqueado: la revisión legal de la protección de datos está pendiente",
+                "Bloqueado: la revision legal de la proteccion de datos esta pendiente",
+            ),
+            (
+                "Rechtsabteilung prüft die Datenverarbeitung, Freigabe frühestens im März",
+                "Rechtsabteilung pruft die Datenverarbeitung, Freigabe fruhestens im Marz",
+            ),
+        ] {
+            let a = engine().suggest(with, Service::resolve("exchange"));
+            let b = engine().suggest(without, Service::resolve("exchange"));
+            assert_eq!(a, b, "{without}");
+        }
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);

@@ -53,7 +53,36 @@ const CONTRACTIONS: &[(&str, &str)] = &[
     ("shouldnt", "shouldn't"),
 ];
 
-/// Lower case; full-width forms and typographic quotes folded; punctuation other than
+/// A letter without its accents, as notes typed in haste spell it ("migracion",
+/// "Prufung", "Strasse"): the canonical decomposition without its combining marks; "ß"
+/// as "ss". Chinese is left as it is.
+fn fold_into(c: char, out: &mut String) {
+    if c.is_ascii() || is_cjk(c) {
+        out.push(c);
+    } else if c == 'ß' {
+        out.push_str("ss");
+    } else {
+        unicode_normalization::char::decompose_canonical(c, |d| {
+            if !unicode_normalization::char::is_combining_mark(d) {
+                out.push(d);
+            }
+        });
+    }
+}
+
+/// A word or phrase of a list as the normalised note spells it: lower case, accents
+/// folded (for lists compared with the note word for word).
+pub(crate) fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        for l in c.to_lowercase() {
+            fold_into(l, &mut out);
+        }
+    }
+    out
+}
+
+/// Lower case; accents folded; full-width forms and typographic quotes folded; punctuation other than
 /// `- . / + @ #` inside words turned into spaces; spaces collapsed; one space at each end;
 /// "dont" spelled "don't".
 pub(crate) fn normalize(s: &str) -> String {
@@ -70,7 +99,7 @@ pub(crate) fn normalize(s: &str) -> String {
         let keep = c.is_alphanumeric() || matches!(c, '-' | '.' | '/' | '+' | '@' | '#' | '\'');
         if keep && !(matches!(c, '.' | '/' | '\'') && space) {
             for l in c.to_lowercase() {
-                out.push(l);
+                fold_into(l, &mut out);
             }
             space = false;
         } else if !space {
@@ -211,7 +240,8 @@ const NEGATING_PHRASES: &[&str] = &[
     "no quieren",
     "no va a",
     "no van a",
-    "keine pläne",
+    // "keine Pläne", as the normalised note spells it.
+    "keine plane",
     "不打算",
     "不想",
     "不准备",
@@ -352,6 +382,11 @@ mod tests {
             " mgmt don't see value cust won't move "
         );
         assert_eq!(normalize("Frontend"), " frontend ");
+        assert_eq!(
+            normalize("Migración pausada, Prüfung läuft, Straße 5"),
+            " migracion pausada prufung lauft strasse 5 "
+        );
+        assert_eq!(normalize("迁移暂停"), " 迁移暂停 ");
     }
 
     #[test]
