@@ -1184,6 +1184,48 @@ mod tests {
     }
 
     #[test]
+    fn the_rarer_services_find_their_reasons_in_every_language() {
+        // Outlook Mobile seats on a tenant without Exchange Online are invalid (domain.md
+        // 3.1: Duplicate/Invalid).
+        for note in [
+            "Outlook Mobile seats come with ProPlus, customer has no Exchange Online at all",
+            "Outlook-Mobile-Lizenzen kommen mit ProPlus, der Kunde hat gar kein Exchange Online",
+            "Las licencias de Outlook Mobile vienen con ProPlus, el cliente no tiene Exchange Online",
+            "Outlook Mobile许可证随ProPlus附带，客户根本没有Exchange Online",
+        ] {
+            assert_top(note, "exchange-outlook-mobile", "duplicate-invalid", None);
+        }
+        // StaffHub's own licensing reason; "staff" inside "StaffHub" is no staffing.
+        for note in [
+            "Shift workers are on F1 without a qualifying SKU for StaffHub",
+            "Schichtarbeiter haben F1 ohne qualifizierende SKU für StaffHub",
+            "Los trabajadores por turnos tienen F1 sin una SKU válida para StaffHub",
+            "轮班员工用的是F1，没有StaffHub的合格SKU",
+        ] {
+            assert_top(
+                note,
+                "staffhub",
+                "blocked",
+                Some("billing-licensing-subscription"),
+            );
+        }
+        // A telephony contract kept is a competitive solution for calling.
+        for note in [
+            "Keeps its Swisscom telephony contract until 2027, no plan for Microsoft Calling Plans",
+            "Behält den Telefonievertrag mit Swisscom bis 2027, keine Pläne für Microsoft-Anrufpläne",
+            "Mantiene su contrato de telefonía con Swisscom hasta 2027, sin planes para los planes de llamadas de Microsoft",
+            "与Swisscom的电话合同保留到2027年，不考虑微软通话套餐",
+        ] {
+            assert_top(
+                note,
+                "sfb-pstn-calling",
+                "no-intent",
+                Some("using-competitive-solution"),
+            );
+        }
+    }
+
+    #[test]
     fn a_spanish_participle_is_read_in_each_of_its_forms() {
         for note in [
             "Licencias de Project añadidas al tenant en septiembre; nadie en el cliente ha preguntado por Project",
