@@ -35,7 +35,8 @@ pub struct Proposal {
     pub l2: Option<L2>,
     #[serde(serialize_with = "ser_l3")]
     pub l3: Option<L3>,
-    /// Relative confidence in 0..=1; the proposals of one note add up to 1.
+    /// Relative confidence in 0..=1: a share of all the statuses a note could have, so
+    /// the (at most five) proposals add up to 1 or less.
     pub score: f32,
 }
 
@@ -122,6 +123,9 @@ pub struct Engine {
     /// and words that say it started again.
     halts: Vec<Cue>,
     resumes: Vec<Cue>,
+    /// Phrases that dismiss what their clause names, normalised; `true` where the phrase
+    /// must end the clause.
+    dismissals: Vec<(String, bool)>,
     /// Naive Bayes: log prior and per-feature log likelihoods per class, and the
     /// log likelihood of an unseen feature per class.
     prior: Vec<f32>,
@@ -170,6 +174,11 @@ struct CueFile {
     /// Words that say stopped work started again: the work is under way after all.
     #[serde(default)]
     resumes: Vec<String>,
+    /// Phrases that say what a clause names is not the problem ("network and devices are
+    /// ready", "Legal had no concerns", "不是预算问题"); a trailing `$` asks for the end of
+    /// the clause.
+    #[serde(default)]
+    dismissals: Vec<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -344,7 +353,16 @@ impl Engine {
             .collect();
         labels.sort();
         labels.dedup();
+        let dismissals = file
+            .dismissals
+            .iter()
+            .map(|d| match d.strip_suffix('$') {
+                Some(phrase) => (text::cue_text(phrase), true),
+                None => (text::cue_text(d), false),
+            })
+            .collect();
         let mut engine = Engine {
+            dismissals,
             labels,
             l3_names,
             l1,
@@ -455,11 +473,67 @@ impl Engine {
         (own, l1)
     }
 
+    /// The note without its clauses that dismiss what they name ("Budget is not the
+    /// issue", "network and devices are ready", "Legal had no concerns", "不是预算问题"),
+    /// normalised; `None` where every clause is kept.
+    fn undismissed(&self, note: &str) -> Option<String> {
+        let clauses: Vec<String> = note
+            .split(|c: char| {
+                matches!(
+                    c,
+                    '.' | ';'
+                        | ','
+                        | ':'
+                        | '!'
+                        | '?'
+                        | '\n'
+                        | '。'
+                        | '；'
+                        | '，'
+                        | '：'
+                        | '！'
+                        | '？'
+                        | '、'
+                )
+            })
+            .map(text::normalize)
+            .collect();
+        let mut dismissed = false;
+        let mut kept = String::new();
+        for norm in &clauses {
+            let body = norm.trim_end();
+            let dismisses = self.dismissals.iter().any(|(phrase, at_end)| {
+                if *at_end {
+                    // "están listos", not "no están listos".
+                    body.strip_suffix(phrase.as_str()).is_some_and(|before| {
+                        before
+                            .chars()
+                            .next_back()
+                            .is_none_or(|c| !c.is_alphanumeric() || text::is_cjk(c))
+                            && !text::negated(before, phrase.starts_with(text::is_cjk))
+                    })
+                } else {
+                    text::contains(&norm, phrase, true)
+                }
+            }) || norm
+                .find("不是")
+                .is_some_and(|at| norm[at..].contains("问题"));
+            if dismisses {
+                dismissed = true;
+            } else {
+                kept.push_str(norm);
+            }
+        }
+        dismissed.then_some(kept)
+    }
+
     /// Reads a note about `service` (if known).
     pub fn suggest(&self, note: &str, service: Option<Service>) -> Suggestion {
         let norm = text::normalize(note);
         let hits = self.matcher.hits(&norm);
-        let (cue, l1_cue) = self.cue_scores(&hits);
+        // What a clause dismisses is no evidence for a status; the grade reads it all.
+        let cue_hits = self.undismissed(note).map(|kept| self.matcher.hits(&kept));
+        let (cue, l1_cue) = self.cue_scores(cue_hits.as_ref().unwrap_or(&hits));
         let features = text::features(&norm);
         let n = self.classes.len();
         let mut nb: Vec<f32> = self.prior.clone();
@@ -498,7 +572,9 @@ impl Engine {
                 Proposal {
                     l1: c.l1,
                     l2: c.l2,
-                    l3: c.l2.and_then(|l2| self.l3_for(l2, &hits, service)),
+                    l3: c.l2.and_then(|l2| {
+                        self.l3_for(l2, cue_hits.as_ref().unwrap_or(&hits), service)
+                    }),
                     score: e / sum,
                 }
             })
@@ -1265,6 +1341,61 @@ mod tests {
             let a = engine().suggest(with, Service::resolve("exchange"));
             let b = engine().suggest(without, Service::resolve("exchange"));
             assert_eq!(a, b, "{without}");
+        }
+    }
+
+    #[test]
+    fn a_clause_that_says_something_is_not_the_problem_gives_it_no_weight() {
+        for note in [
+            "ProPlus blocked: the claims system uses an Access 2003 front end with VBA that breaks in 64-bit Office; network and devices are ready.",
+            "ProPlus blockiert: das Schadenssystem nutzt ein Access-2003-Frontend mit VBA, das unter 64-Bit-Office nicht läuft; Netzwerk und Geräte sind bereit.",
+            "ProPlus bloqueado: el sistema de siniestros usa un front end de Access 2003 con VBA que falla en Office de 64 bits; la red y los equipos están listos.",
+            "ProPlus受阻：理赔系统使用带VBA的Access 2003前端，在64位Office下无法运行；网络和设备都已就绪。",
+        ] {
+            assert_top(note, "officeproplus", "blocked", Some("app-compatibility"));
+        }
+        for note in [
+            "Customer paused the OneDrive rollout after two sync outages corrupted files for 300 users; they want the RCA first. Legal had no concerns.",
+            "Kunde hat den OneDrive-Rollout nach zwei Sync-Ausfällen angehalten, die Dateien von 300 Nutzern beschädigt haben; er will zuerst die RCA. Die Rechtsabteilung hatte keine Bedenken.",
+        ] {
+            assert_top(note, "onedrive", "blocked", Some("service-reliability"));
+        }
+        // Not ready is no dismissal: "no está listo" keeps its weight.
+        let (l1, l2, _) = top(
+            "El cliente todavía no está listo para Teams: los usuarios necesitan formación",
+            "teams",
+        );
+        assert_eq!(
+            (l1.as_str(), l2.as_deref()),
+            ("blocked", Some("adoption-readiness"))
+        );
+    }
+
+    proptest::proptest! {
+        /// Any text, in any script, with any punctuation: an answer, never a panic.
+        #[test]
+        fn any_note_gets_an_answer(note in "\\PC{0,80}") {
+            let s = engine().suggest(&note, None);
+            proptest::prop_assert_eq!(s.proposals.len(), 5);
+            let total: f32 = s.proposals.iter().map(|p| p.score).sum();
+            proptest::prop_assert!(total > 0.0 && total <= 1.0001, "{}", total);
+            proptest::prop_assert!(s.proposals.windows(2).all(|w| w[0].score >= w[1].score));
+        }
+
+        #[test]
+        fn notes_made_of_the_engines_own_words_get_an_answer(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "不是", "问题", "已就绪", "are ready", "no está listo", "keine Bedenken",
+                    "；", "，", "。", ". ", ", ", "blocked", "受阻", "migración", "Prüfung",
+                    "dont", "ß", "e\u{301}", "迁移", "not", "no", "$", "|", "~",
+                ]),
+                0..16,
+            )
+        ) {
+            let note: String = words.concat();
+            let s = engine().suggest(&note, None);
+            proptest::prop_assert_eq!(s.proposals.len(), 5);
         }
     }
 

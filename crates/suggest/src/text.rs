@@ -249,7 +249,7 @@ const NEGATING_PHRASES: &[&str] = &[
 ];
 
 /// Whether the text before a match ends with a negation of it.
-fn negated(before: &str, cjk_start: bool) -> bool {
+pub(crate) fn negated(before: &str, cjk_start: bool) -> bool {
     let before = before.trim_end();
     let phrase = NEGATING_PHRASES.iter().any(|p| {
         before.ends_with(p)
