@@ -1371,6 +1371,35 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_team_busy_with_another_project_is_resourcing_not_work_under_way() {
+        for note in [
+            "Users are eager to use Teams, but the two-person IT team is busy with the SAP S/4 migration until summer",
+            "Die Nutzer wollen Teams unbedingt, aber das zweiköpfige IT-Team ist bis zum Sommer mit der SAP-S/4-Migration ausgelastet",
+            "Los usuarios quieren usar Teams, pero el equipo de TI de dos personas está ocupado con la migración a SAP S/4 hasta el verano",
+            "用户很想用Teams，但两人的IT团队到夏天前都在忙SAP S/4迁移",
+        ] {
+            assert_top(
+                note,
+                "teams",
+                "blocked",
+                Some("it-change-management-resourcing"),
+            );
+        }
+        // Licences on the wrong tenant, moving: licensing, not a duplicate tenant.
+        for note in [
+            "Licences were bought via the wrong CSP and assigned to a trial tenant; waiting for the transfer to the production tenant",
+            "Licencias compradas a través del CSP equivocado y asignadas a un tenant de prueba; esperando el traslado al tenant de producción",
+        ] {
+            assert_top(
+                note,
+                "power-bi",
+                "blocked",
+                Some("billing-licensing-subscription"),
+            );
+        }
+    }
+
     proptest::proptest! {
         /// Any text, in any script, with any punctuation: an answer, never a panic.
         #[test]
