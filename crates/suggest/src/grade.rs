@@ -227,6 +227,11 @@ const LOGISTICS: &[&str] = &[
 /// category words").
 const VAGUE_REASONS: &[&str] = &[
     "cloud/data/legal",
+    "cloud-/daten-/rechtsthemen",
+    "cloud-/daten-/rechts",
+    "temas de nube/datos/legales",
+    "nube/datos/legales",
+    "云/数据/法律",
     "legal issues",
     "technical issues",
     "technical reasons",
@@ -236,7 +241,6 @@ const VAGUE_REASONS: &[&str] = &[
     "certain issues",
     "various reasons",
     "internal reasons",
-    "specific infrastructure",
     "technische probleme",
     "technischer probleme",
     "technischen problemen",
@@ -275,8 +279,14 @@ const VAGUE_REASONS: &[&str] = &[
 
 /// An event to wait for, named and no more: a reason without its why (the playbook's
 /// marginal "Until the merger is complete, customer will not deploy"), where its great note
-/// says what the event holds up.
+/// says what the event holds up. So is a thing named without saying what is wrong with it
+/// (the playbook's marginal "due to specific infrastructure on-prem").
 const AWAITED_EVENTS: &[&str] = &[
+    "specific infrastructure",
+    "spezieller lokaler infrastruktur",
+    "spezielle lokale infrastruktur",
+    "infraestructura local específica",
+    "特定的本地基础设施",
     "until the merger",
     "merger is complete",
     "merger completes",
@@ -389,7 +399,7 @@ const PROGRESS_WORDS: &[&str] = &[
 /// Words that carry nothing of their own beside a cause.
 const FILLERS: &[&str] = &[
     "of", "to", "the", "a", "an", "will", "von", "der", "die", "das", "den", "de", "la", "el",
-    "los", "las", "del", "por", "wird", "werden",
+    "los", "las", "del", "por", "wird", "werden", "aus", "因",
 ];
 
 /// How many words (a Chinese character counting as half a word) the note has beside the
@@ -427,6 +437,13 @@ const VAGUE: &[&str] = &[
     "todo bien",
     "进展顺利",
     "一切正常",
+    // Details promised for later are no details.
+    "more details",
+    "details next week",
+    "details nächste woche",
+    "details folgen",
+    "más detalles",
+    "更多细节",
 ];
 
 const CAUSES: &[&str] = &[
@@ -648,6 +665,12 @@ const STATUS_WORDS: &[&str] = &[
     "ausrollen",
     "puede",
     "desplegar",
+    "desplegará",
+    "desplegarán",
+    "bereitstellen",
+    "bereitgestellt",
+    "einführen",
+    "eingeführt",
     // "(on) hold", "paused": a status of their own, as "blocked" is ("on" goes with
     // "hold" only: STATUS_PHRASES).
     "hold",
@@ -671,6 +694,12 @@ const STATUS_WORDS: &[&str] = &[
 /// Status words that are such only together: taken out before the words are counted.
 const STATUS_PHRASES: &[&str] = &[
     "on hold",
+    // Which workload the row is about, said again.
+    "for this workload",
+    "für diesen workload",
+    "para esta carga de trabajo",
+    "对该工作负载",
+    "该工作负载",
     "meldet sich nicht",
     "no le interesa",
     "no les interesa",
@@ -701,6 +730,7 @@ const STATUS_ZH: &[&str] = &[
     "联系不上",
     "无法部署",
     "不能部署",
+    "不部署",
     "现在",
     "没有",
     "意向",
@@ -712,11 +742,102 @@ const STATUS_ZH: &[&str] = &[
     "更新",
 ];
 
+/// Words for usage: a usage figure says how much is used, not why (the playbook's "Not
+/// enough information": "Customer has no intent for this workload or usage 0.0%").
+const USAGE: &[&str] = &[
+    "usage",
+    "utilization",
+    "utilisation",
+    "nutzung",
+    "uso",
+    "使用率",
+];
+
+/// The text without its usage figures ("usage 0.0%", "Nutzung 0,0 %", "使用率0.0%").
+fn without_usage(t: &str) -> String {
+    let mut out = t.to_string();
+    for word in USAGE {
+        while let Some(at) = out.find(word).filter(|&at| {
+            word.starts_with(text::is_cjk)
+                || out[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        }) {
+            let rest = &out[at + word.len()..];
+            let figure = rest
+                .char_indices()
+                .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, ' ' | '.' | ',' | '%')))
+                .map_or(rest.len(), |(i, _)| i);
+            // Only a word followed by its figure: "usage is low" says something.
+            if !rest[..figure].chars().any(|c| c.is_ascii_digit()) {
+                break;
+            }
+            out.replace_range(at..at + word.len() + figure, " ");
+        }
+    }
+    out
+}
+
+/// German verbs of work a "derzeit" may stand beside without hedging ("arbeitet derzeit
+/// an …", "derzeit läuft die Migration"), as the normalised note spells them.
+const WORK_VERBS_DE: &[&str] = &[
+    "arbeitet",
+    "arbeiten",
+    "migriert",
+    "migrieren",
+    "testet",
+    "testen",
+    "verteilt",
+    "verteilen",
+    "schult",
+    "schulen",
+    "rollt",
+    "rollen",
+];
+
+/// Spanish verbs of work after "actualmente" ("actualmente trabaja en …").
+const WORK_VERBS_ES: &[&str] = &[
+    "trabaja",
+    "trabajan",
+    "migra",
+    "migran",
+    "prueba",
+    "prueban",
+    "despliega",
+    "despliegan",
+    "forma",
+    "forman",
+    "configura",
+    "configuran",
+];
+
 /// Whether every "currently" of a note says what is being done now ("currently working on
 /// remediation steps", "actualmente migrando", "目前正在迁移"): the playbook's great note
 /// for work in progress says so, where "currently blocked" hedges a status.
 fn describes_work_under_way(norm: &str, hedge: &str) -> bool {
     match hedge {
+        // "arbeitet derzeit an den Korrekturschritten": a verb of work beside the word.
+        "derzeit" | "momentan" | "zurzeit" => {
+            let words: Vec<&str> = norm
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let working = |w: &str| WORK_VERBS_DE.contains(&w);
+            let mut seen = false;
+            for (i, w) in words.iter().enumerate() {
+                if *w != hedge {
+                    continue;
+                }
+                seen = true;
+                let before = i.checked_sub(1).map(|j| words[j]).unwrap_or("");
+                let after = words.get(i + 1).copied().unwrap_or("");
+                if !(working(before) || working(after)) {
+                    return false;
+                }
+            }
+            seen
+        }
         "currently" | "actualmente" => {
             let mut words = norm
                 .split(|c: char| !c.is_alphanumeric())
@@ -733,7 +854,9 @@ fn describes_work_under_way(norm: &str, hedge: &str) -> bool {
                 if matches!(next, "estan" | "esta" | "estamos") {
                     next = words.next().unwrap_or("");
                 }
-                let doing = if hedge == "currently" {
+                let doing = if hedge == "actualmente" && WORK_VERBS_ES.contains(&next) {
+                    true
+                } else if hedge == "currently" {
                     next.len() > 4
                         && next.ends_with("ing")
                         && !matches!(next, "nothing" | "something" | "anything" | "pending")
@@ -878,7 +1001,7 @@ impl Vocabulary {
         // right now" is as bare as "cannot deploy right now"); looked up only where few
         // words are left.
         let content = |t: &str| {
-            let mut t = t.to_string();
+            let mut t = without_usage(t);
             for p in &self.status_phrases {
                 if t.contains(p.as_str()) {
                     t = t.replace(p.as_str(), " ");
@@ -1355,6 +1478,35 @@ mod tests {
                 .1
                 .contains(&ReasonCode::Hedge),
             true
+        );
+    }
+
+    #[test]
+    fn the_specifications_examples_get_its_grades_in_every_language() {
+        for (note, want) in [
+            ("Customer has no intent for this workload, usage 0.0%.", Level::Poor),
+            ("Kunde hat keine Absicht für diesen Workload, Nutzung 0,0 %.", Level::Poor),
+            ("El cliente no tiene intención para esta carga de trabajo, uso 0,0 %.", Level::Poor),
+            ("客户对该工作负载没有意向，使用率0.0%。", Level::Poor),
+            ("Kann wegen Cloud-/Daten-/Rechtsthemen nicht bereitgestellt werden.", Level::Poor),
+            ("No se puede desplegar por temas de nube/datos/legales.", Level::Poor),
+            ("由于云/数据/法律问题无法部署。", Level::Poor),
+            ("Kunde wird wegen spezieller lokaler Infrastruktur nicht bereitstellen.", Level::Marginal),
+            ("El cliente no desplegará por una infraestructura local específica.", Level::Marginal),
+            ("由于特定的本地基础设施，客户不会部署。", Level::Marginal),
+            ("Kunde setzt die Bereitstellung fort und arbeitet derzeit an den Korrekturschritten.", Level::Great),
+            ("El cliente continúa con el despliegue y actualmente trabaja en los pasos de corrección.", Level::Great),
+            ("In Bearbeitung, Details nächste Woche", Level::Marginal),
+            ("En curso, más detalles la semana que viene", Level::Marginal),
+            ("进行中，下周提供更多细节", Level::Marginal),
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, want, "{note}: {reasons:?}");
+        }
+        // Usage with words is said, not a bare figure.
+        assert_ne!(
+            grade("No intent: usage is low because the works council forbids usage reports").0,
+            Level::Poor
         );
     }
 

@@ -243,6 +243,7 @@ const NEGATING_PHRASES: &[&str] = &[
     // "keine Pläne", as the normalised note spells it.
     "keine plane",
     "不打算",
+    "无意",
     "不想",
     "不准备",
     "没有计划",
