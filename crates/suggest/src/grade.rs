@@ -91,6 +91,8 @@ const LONG: usize = 70;
 const SHORT: usize = 3;
 /// A note this short needs a reason word to be great.
 const TERSE: usize = 6;
+/// ... or, from this length, a figure or a name beside its cause.
+const CONCRETE: usize = 4;
 
 const HEDGES: &[&str] = &[
     "for now",
@@ -972,8 +974,9 @@ impl Vocabulary {
         }
     }
 
-    /// Grades a note (`hits`: the patterns found in it); `best` is the proposed L1 and
-    /// `specific` whether a cue for it (a concrete cause or detail) was found.
+    /// Grades a note (`hits`: the patterns found in it); `best` is the proposed L1,
+    /// `specific` whether a cue for it (a concrete cause or detail) was found and `named`
+    /// whether the note names the competitor it uses.
     pub(crate) fn grade(
         &self,
         raw: &str,
@@ -981,6 +984,7 @@ impl Vocabulary {
         hits: &text::Hits,
         best: L1,
         specific: bool,
+        named: bool,
     ) -> Grade {
         let mut reasons = Vec::new();
         let reason = |code, found: Option<String>| Reason { code, found };
@@ -1103,7 +1107,12 @@ impl Vocabulary {
             || (best == L1::InProgress && numbers && size >= TERSE)
             // A duplicate or invalid tenant's why is what makes it so ("test tenant, no real
             // users", "测试租户，无实际用户"): the playbook's "say why".
-            || (best == L1::DuplicateInvalid && specific && size >= 4);
+            || (best == L1::DuplicateInvalid && specific && size >= 4)
+            // A short note with a figure or the competitor's name beside its cause is
+            // concrete ("Migrating mailboxes, 30% done", "Uses Gmail, no plans to move");
+            // without ("Migration of mailboxes in progress", "uses a competitor") it names
+            // the category only.
+            || (specific && size >= CONCRETE && (figures_beside_dates(norm) || named));
         if let Some(found) = first_found(hits, &self.logistics) {
             // A meeting's date says when it is, not how far the work has come.
             let figures = figures_beside_dates(norm);
@@ -1508,6 +1517,35 @@ mod tests {
             grade("No intent: usage is low because the works council forbids usage reports").0,
             Level::Poor
         );
+    }
+
+    #[test]
+    fn a_short_note_with_a_figure_or_a_name_is_concrete_and_one_with_a_category_is_not() {
+        for note in [
+            "Migrating mailboxes, 30% done",
+            "Postfächer werden migriert, 30 % erledigt",
+            "Migrando buzones, 30 % hecho",
+            "Uses Gmail, no plans to move",
+            "Nutzt Gmail, kein Umstieg geplant",
+            "用Gmail，没有迁移计划",
+        ] {
+            let s = engine().suggest(note, Service::resolve("exchange"));
+            assert_eq!(s.grade.level, Level::Great, "{note}: {:?}", s.grade.reasons);
+        }
+        for note in [
+            "Migration of mailboxes in progress.",
+            "Migración de buzones en curso.",
+            "Cust uses a competitor",
+            "Kunde nutzt ein Konkurrenzprodukt",
+        ] {
+            let s = engine().suggest(note, Service::resolve("exchange"));
+            assert_eq!(
+                s.grade.level,
+                Level::Marginal,
+                "{note}: {:?}",
+                s.grade.reasons
+            );
+        }
     }
 
     #[test]

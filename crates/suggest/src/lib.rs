@@ -476,7 +476,16 @@ impl Engine {
     /// The note without its clauses that dismiss what they name ("Budget is not the
     /// issue", "network and devices are ready", "Legal had no concerns", "不是预算问题"),
     /// normalised; `None` where every clause is kept.
-    fn undismissed(&self, note: &str) -> Option<String> {
+    fn undismissed(&self, note: &str, norm: &str) -> Option<String> {
+        // Most notes dismiss nothing: looked for in the whole note first.
+        if !norm.contains("不是")
+            && !self
+                .dismissals
+                .iter()
+                .any(|(phrase, _)| norm.contains(phrase.as_str()))
+        {
+            return None;
+        }
         let clauses: Vec<String> = note
             .split(|c: char| {
                 matches!(
@@ -532,7 +541,9 @@ impl Engine {
         let norm = text::normalize(note);
         let hits = self.matcher.hits(&norm);
         // What a clause dismisses is no evidence for a status; the grade reads it all.
-        let cue_hits = self.undismissed(note).map(|kept| self.matcher.hits(&kept));
+        let cue_hits = self
+            .undismissed(note, &norm)
+            .map(|kept| self.matcher.hits(&kept));
         let (cue, l1_cue) = self.cue_scores(cue_hits.as_ref().unwrap_or(&hits));
         let features = text::features(&norm);
         let n = self.classes.len();
@@ -582,7 +593,13 @@ impl Engine {
         let best = self.classes[scored[0].0];
         let specific = cue[scored[0].0] > 0.0
             && !matches!(best.l2.map(|x| x.code()), Some("customer-unresponsive"));
-        let grade = self.grade.grade(note, &norm, &hits, best.l1, specific);
+        let named = proposals.first().is_some_and(|p| {
+            p.l2.is_some_and(|l2| l2.code() == "using-competitive-solution")
+                && p.l3.is_some_and(|l3| l3.code() != "other")
+        });
+        let grade = self
+            .grade
+            .grade(note, &norm, &hits, best.l1, specific, named);
         Suggestion { grade, proposals }
     }
 
