@@ -522,7 +522,7 @@ impl Engine {
                             && !text::negated(before, phrase.starts_with(text::is_cjk))
                     })
                 } else {
-                    text::contains(&norm, phrase, true)
+                    text::contains(norm, phrase, true)
                 }
             }) || norm
                 .find("不是")
