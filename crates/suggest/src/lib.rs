@@ -1417,6 +1417,24 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_partner_gone_silent_is_partner_engagement_and_unmanaged_is_no_product_gap() {
+        for note in [
+            "SI-Partner ist nach der Bestellung abgetaucht, seit 4 Wochen keine Reaktion",
+            "El partner integrador desapareció tras la orden de compra, 4 semanas sin respuesta",
+            "SI合作伙伴下单后就失联了，4周没有回应",
+        ] {
+            assert_top(note, "exchange", "blocked", Some("partner-engagement"));
+        }
+        // "no gestionado" (unmanaged) is not "no gestiona" (does not manage).
+        assert_top(
+            "4 touchpoints (2 correos, 2 llamadas) con el IT manager, cero respuesta, no gestionado",
+            "exchange",
+            "status-unknown",
+            Some("customer-unresponsive"),
+        );
+    }
+
     proptest::proptest! {
         /// Any text, in any script, with any punctuation: an answer, never a panic.
         #[test]
