@@ -114,16 +114,20 @@ pub(crate) fn normalize(s: &str) -> String {
     if !out.ends_with(' ') {
         out.push(' ');
     }
-    let mut out = out.replace(". ", " ").replace("/ ", " ");
-    if out.contains("nt ") {
-        for (bare, spelled) in CONTRACTIONS {
-            let bare = format!(" {bare} ");
-            while let Some(at) = out.find(&bare) {
-                out.replace_range(at + 1..at + bare.len() - 1, spelled);
-            }
-        }
+    let out = out.replace(". ", " ").replace("/ ", " ");
+    let spelled = |w: &str| {
+        CONTRACTIONS
+            .iter()
+            .find(|(bare, _)| *bare == w)
+            .map(|c| c.1)
+    };
+    if !out.split(' ').any(|w| spelled(w).is_some()) {
+        return out;
     }
-    out
+    out.split(' ')
+        .map(|w| spelled(w).unwrap_or(w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A cue or word list entry as it is matched: normalised, without the spaces around it.
