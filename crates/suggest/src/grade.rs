@@ -396,6 +396,13 @@ const PROGRESS_WORDS: &[&str] = &[
     "rollout",
     "despliegue",
     "部署中",
+    // Adoption named alone is a category of work, as migration is.
+    "adoption",
+    "adopción",
+    "采用",
+    // Shorthand: "mig in prog", "Migr. läuft".
+    "mig",
+    "migr",
 ];
 
 /// Words that carry nothing of their own beside a cause.
@@ -406,6 +413,18 @@ const FILLERS: &[&str] = &[
 
 /// How many words (a Chinese character counting as half a word) the note has beside the
 /// words of `spent`.
+/// The note without the names of services: which workload says nothing of its state
+/// ("Teams migration in progress" is as bare as "migration in progress").
+fn without_services(norm: &str) -> String {
+    norm.split(' ')
+        .filter(|w| {
+            let word = w.trim_matches(|c: char| !c.is_alphanumeric());
+            word.is_empty() || Service::resolve(word).is_none()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn words_beside(norm: &str, spent: &[&str]) -> usize {
     let spent_words: Vec<String> = spent
         .iter()
@@ -624,6 +643,10 @@ const STATUS_WORDS: &[&str] = &[
     "keine",
     "absicht",
     "blockiert",
+    "blkd",
+    "bloq",
+    // "Kunde hat abgesagt": the customer said no, and no more.
+    "abgesagt",
     "bearbeitung",
     "unbekannt",
     "kunde",
@@ -705,6 +728,27 @@ const STATUS_PHRASES: &[&str] = &[
     "meldet sich nicht",
     "no le interesa",
     "no les interesa",
+    // A no without its why.
+    "said no",
+    "says no",
+    "sagt nein",
+    "sagte nein",
+    "dijo que no",
+    "dice que no",
+    // Next steps left open say nothing of the row.
+    "next steps tbd",
+    "next steps to be defined",
+    "next steps unclear",
+    "next steps open",
+    "nächste schritte offen",
+    "nächste schritte unklar",
+    "nächste schritte tbd",
+    "próximos pasos por definir",
+    "próximos pasos pendientes",
+    "próximos pasos tbd",
+    "下一步待定",
+    "下一步未定",
+    "下一步待确定",
     // Details promised are details not given.
     "details to follow",
     "details follow",
@@ -716,6 +760,7 @@ const STATUS_PHRASES: &[&str] = &[
 
 const STATUS_ZH: &[&str] = &[
     "无意向",
+    "说不要",
     "受阻",
     "进行中",
     "状态未知",
@@ -1045,7 +1090,7 @@ impl Vocabulary {
                 .iter()
                 .any(|w| text::contains(norm, w, false))
             && words_beside(
-                norm,
+                &without_services(norm),
                 &[STATUS_WORDS, PROGRESS_WORDS, &["en", "in"]].concat(),
             ) == 0;
         if size < SHORT && !bare_progress {
@@ -1290,6 +1335,43 @@ mod tests {
             );
         }
         assert_eq!(grade("   ").1, vec![ReasonCode::Empty]);
+    }
+
+    #[test]
+    fn next_steps_left_open_and_a_bare_no_are_poor_in_every_language() {
+        for note in [
+            "Blocked, next steps TBD",
+            "Blockiert, nächste Schritte offen",
+            "Bloqueado, próximos pasos por definir",
+            "受阻，下一步待定",
+            "customer said no",
+            "Kunde hat abgesagt",
+            "el cliente dijo que no",
+            "客户说不要",
+            "blkd",
+        ] {
+            assert_eq!(grade(note).0, Level::Poor, "{note}");
+        }
+    }
+
+    #[test]
+    fn work_under_way_named_by_its_kind_is_marginal_whatever_the_service() {
+        // The service's name says which workload, not where it stands.
+        for note in [
+            "Teams migration in progress",
+            "Migración de Teams en curso",
+            "Teams-Migration läuft",
+            "Adopción de Teams en curso",
+            "Teams采用进行中",
+            "mig in prog",
+            "Migr. läuft",
+            "migr. en curso",
+            // Reported, the status says no more.
+            "customer says it's in progress",
+            "el cliente dice que está en curso",
+        ] {
+            assert_eq!(grade(note).0, Level::Marginal, "{note}");
+        }
     }
 
     #[test]

@@ -97,6 +97,9 @@ struct Cue {
     /// May start inside a word: written with a leading `~` in `data/cues.json`, for the
     /// ends of German compounds.
     inner: bool,
+    /// Says little more than its L1 (written with a leading `?`): weighs little and
+    /// does not make the note specific.
+    faint: bool,
     /// The patterns of the longer cues of its list that begin with it ("licencias" for
     /// "licencia"): where one of those is found in the note, this one adds nothing.
     longer: Vec<usize>,
@@ -204,6 +207,9 @@ struct CueL3 {
     cues: Vec<String>,
 }
 
+/// The weight left to a phrase that says little more than its L1.
+const FAINT: f32 = 0.1;
+
 const CUES: &str = include_str!("../data/cues.json");
 const TRAIN: &str = include_str!("../data/train.jsonl");
 
@@ -214,6 +220,12 @@ pub fn engine() -> &'static Engine {
 }
 
 fn cue(text: &str) -> Cue {
+    // A leading ? marks a phrase that says little more than its L1 ("in progress",
+    // "läuft", "进行中"): it leans to its class only where nothing more telling is said.
+    let (faint, text) = match text.strip_prefix('?') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
     let (inner, text) = match text.strip_prefix('~') {
         Some(rest) => (true, rest),
         None => (false, text),
@@ -230,8 +242,9 @@ fn cue(text: &str) -> Cue {
         1.0 + (n.min(6.0) - 1.0) * 0.35
     } else {
         1.0 + n.min(24.0) / 8.0
-    };
+    } * if faint { FAINT } else { 1.0 };
     Cue {
+        faint,
         whole: !cjk && (whole_word || n <= 3.0),
         inner,
         text,
@@ -591,7 +604,11 @@ impl Engine {
             })
             .collect::<Vec<_>>();
         let best = self.classes[scored[0].0];
+        // A faint cue ("in progress") says no more than the L1: the note is not specific.
         let specific = cue[scored[0].0] > 0.0
+            && self.cues[scored[0].0]
+                .iter()
+                .any(|c| !c.faint && cue_hits.as_ref().unwrap_or(&hits).has(c.id))
             && !matches!(best.l2.map(|x| x.code()), Some("customer-unresponsive"));
         let named = proposals.first().is_some_and(|p| {
             p.l2.is_some_and(|l2| l2.code() == "using-competitive-solution")
@@ -1433,6 +1450,114 @@ mod tests {
             "status-unknown",
             Some("customer-unresponsive"),
         );
+    }
+
+    #[test]
+    fn a_phrase_that_only_says_the_l1_leaves_the_l2_to_a_telling_one() {
+        // "läuft", "en curso", "进行中" say work goes on, not which work.
+        for note in [
+            "Teams adoption in progress",
+            "Teams-Adoption läuft",
+            "Adopción de Teams en curso",
+            "Teams采用进行中",
+        ] {
+            assert_top(
+                note,
+                "teams",
+                "in-progress",
+                Some("solution-or-user-adoption"),
+            );
+        }
+        // Alone, they still say In Progress.
+        assert_eq!(top("in progress", "teams").0, "in-progress");
+    }
+
+    #[test]
+    fn reasons_told_as_what_the_customer_waits_for_or_says() {
+        let cases = [
+            (
+                "aip",
+                "AIP: customer still runs AD RMS on-prem; key migration to Azure only after the Exchange cutover in April",
+                "blocked",
+                "product-feature-capability",
+            ),
+            (
+                "edge",
+                "Edge: IT gibt keinen Standardbrowser vor, die Nutzer nehmen Chrome oder Firefox nach Belieben",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+            (
+                "power-bi",
+                "Esperando la liberación del presupuesto en abril; proyecto aprobado pero los fondos aún no están disponibles",
+                "blocked",
+                "it-change-management-resourcing",
+            ),
+            (
+                "aadp",
+                "Waiting for the additional AAD P1 seats; PO with the reseller for 3 weeks",
+                "blocked",
+                "billing-licensing-subscription",
+            ),
+            (
+                "yammer",
+                "Warten, bis das IT-Team für die Yammer-Administration geschult ist, Kurs für Februar gebucht",
+                "blocked",
+                "it-change-management-resourcing",
+            ),
+            (
+                "power-bi",
+                "财务总监：“我们不需要仪表板，Excel就够了”",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+            (
+                "officeproplus",
+                "Desktop team says they lack staff to package M365 Apps until the Windows 11 project ends",
+                "blocked",
+                "it-change-management-resourcing",
+            ),
+            (
+                "teams",
+                "Contentos con Zoom, renovaron 2.000 licencias hasta 2027",
+                "no-intent",
+                "using-competitive-solution",
+            ),
+            (
+                "officeproplus",
+                "Lizenzen kamen mit dem E3-Paket; Kunde behält Office 2019 Kauflizenz bis zum Supportende 2025",
+                "no-intent",
+                "using-microsoft-on-premises-solution",
+            ),
+            (
+                "sfb",
+                "不部署SfB Online，直接上Teams",
+                "no-intent",
+                "using-microsoft-on-premises-solution",
+            ),
+        ];
+        for (service, note, l1, l2) in cases {
+            assert_top(note, service, l1, Some(l2));
+        }
+        assert_eq!(
+            top(
+                "Azure RMS：客户仍在本地运行AD RMS；密钥迁移到Azure要等4月Exchange切换之后",
+                "azrms"
+            )
+            .2
+            .as_deref(),
+            Some("technical-fit-currently-on-ad-rms")
+        );
+        assert_eq!(
+            top("Not deploying SfB Online, going straight to Teams", "sfb")
+                .2
+                .as_deref(),
+            Some("moving-to-teams")
+        );
+        // Shorthand for Blocked.
+        for note in ["blkd", "bloq."] {
+            assert_eq!(top(note, "intune").0, "blocked", "{note}");
+        }
     }
 
     proptest::proptest! {
