@@ -93,6 +93,8 @@ const SHORT: usize = 3;
 const TERSE: usize = 6;
 /// ... or, from this length, a figure or a name beside its cause.
 const CONCRETE: usize = 4;
+/// From this size, a note of work under way that names its kind says where it stands.
+const WORK: usize = 8;
 
 const HEDGES: &[&str] = &[
     "for now",
@@ -222,6 +224,12 @@ const LOGISTICS: &[&str] = &[
     "meeting am",
     "meeting mit dem kunden",
     "próxima reunión",
+    "call with",
+    "call on",
+    "call mit",
+    "call am",
+    "llamada con",
+    "llamada el",
 ];
 
 /// A cause in general words: the category of a problem, not the problem. In a short note
@@ -371,6 +379,12 @@ const REFERENCES: &[&str] = &[
     "参见",
     "详见邮件",
     "如前",
+    "如之前",
+    "如之前所述",
+    "如前所述",
+    "ver hilo",
+    "见邮件",
+    "见邮件往来",
 ];
 
 /// Words that only say that work goes on (and what kind of work).
@@ -396,6 +410,15 @@ const PROGRESS_WORDS: &[&str] = &[
     "rollout",
     "despliegue",
     "部署中",
+    // Work said to have started, and no more.
+    "started",
+    "gestartet",
+    "begonnen",
+    "iniciado",
+    "iniciada",
+    "arrancado",
+    "已启动",
+    "启动",
     // Adoption named alone is a category of work, as migration is.
     "adoption",
     "adopción",
@@ -774,6 +797,8 @@ const STATUS_ZH: &[&str] = &[
     "没有回应",
     "未回应",
     "没回复",
+    "不回复",
+    "不回应",
     "联系不上",
     "无法部署",
     "不能部署",
@@ -943,6 +968,18 @@ pub(crate) struct Vocabulary {
     progress_words: Vec<String>,
 }
 
+/// A word that starts with letters and holds digits names a product or a plan ("M365",
+/// "E5", "Win10", "IE11", "P1"), unless it is a quarter, a half or a week ("Q2", "T1",
+/// "H2", "FY25", "KW12", "CW3", "wk2") or a count ("x3"): that is a figure.
+fn is_product_name(token: &str) -> bool {
+    let letters: String = token.chars().take_while(|c| c.is_alphabetic()).collect();
+    !letters.is_empty()
+        && ![
+            "q", "t", "h", "fy", "kw", "cw", "wk", "x", "wave", "welle", "ola", "batch", "phase",
+        ]
+        .contains(&letters.as_str())
+}
+
 /// Whether the note holds a figure other than a date or a time of day ("12/3", "12.3.",
 /// "2027-01-15", "10:30", "3月12日", "下周二10点"): counts, shares, versions, quarters.
 fn figures_beside_dates(norm: &str) -> bool {
@@ -965,7 +1002,11 @@ fn figures_beside_dates(norm: &str) -> bool {
     let mut found = false;
     let mut flush = |token: &mut String, next: Option<char>| {
         let cjk_date = next.is_some_and(|c| matches!(c, '月' | '日' | '号' | '点' | '时'));
-        if token.chars().any(|c| c.is_ascii_digit()) && !cjk_date && !is_date(token) {
+        if token.chars().any(|c| c.is_ascii_digit())
+            && !cjk_date
+            && !is_date(token)
+            && !is_product_name(token)
+        {
             found = true;
         }
         token.clear();
@@ -1100,8 +1141,12 @@ impl Vocabulary {
         // A note that only points elsewhere ("see above", "wie bei Exchange", "同上"): what
         // it points to is not in the reporting database. Without the reference, it is as
         // bare as a status alone.
-        let reference = first_found(hits, &self.references)
-            .filter(|found| content(&norm.replace(&text::fold(found), " ")) < 2);
+        let reference = self
+            .references
+            .iter()
+            .filter(|(id, _)| hits.has(*id))
+            .map(|(_, w)| w.to_string())
+            .find(|found| content(&norm.replace(&text::fold(found), " ")) < 2);
         if let Some(found) = reference {
             reasons.push(reason(ReasonCode::Reference, Some(found)));
             poor = true;
@@ -1109,8 +1154,10 @@ impl Vocabulary {
             reasons.push(reason(ReasonCode::BareStatus, Some(raw.trim().to_string())));
             poor = true;
         }
-        let numbers =
-            norm.chars().any(|c| c.is_ascii_digit()) || first_found(hits, &self.counts).is_some();
+        let numbers = norm
+            .split(|c: char| !c.is_alphanumeric() || text::is_cjk(c))
+            .any(|w| w.chars().any(|c| c.is_ascii_digit()) && !is_product_name(w))
+            || first_found(hits, &self.counts).is_some();
         // Waiting alone, in a few words and with no figure ("waiting on cust", "wartet auf
         // Rückmeldung"), says that nothing moves, not why.
         let waiting_is_no_cause = size < TERSE && !numbers;
@@ -1147,8 +1194,15 @@ impl Vocabulary {
         let vague_reason = reasons.iter().any(|r| r.code == ReasonCode::VagueReason);
         let has_reason = cause.is_some()
             || vague_reason
-            || (specific && size >= TERSE && !vague)
-            || (best == L1::StatusUnknown && numbers && size >= TERSE)
+            // Work under way named by its kind, with no figure, needs more words to say
+            // where it stands ("Despliegue de M365 Apps en curso" is as marginal as "M365
+            // Apps deployment ongoing").
+            || (specific && size >= TERSE && !vague && (best != L1::InProgress || size >= WORK))
+            // What was bought, named by its plan ("came with the E5 upgrade"), is the
+            // detail of a new subscription.
+            || (best == L1::StatusUnknown
+                && (numbers || norm.chars().any(|c| c.is_ascii_digit()))
+                && size >= TERSE)
             || (best == L1::InProgress && numbers && size >= TERSE)
             // A duplicate or invalid tenant's why is what makes it so ("test tenant, no real
             // users", "测试租户，无实际用户"): the playbook's "say why".
@@ -1163,7 +1217,12 @@ impl Vocabulary {
             let figures = figures_beside_dates(norm);
             let reason_beside_meeting = cause.is_some()
                 || (specific && size >= TERSE && !vague)
-                || (matches!(best, L1::StatusUnknown | L1::InProgress) && figures && size >= TERSE);
+                || (matches!(best, L1::StatusUnknown | L1::InProgress) && figures && size >= TERSE)
+                // Meetings the customer let fall, counted ("cancelled the last two calls",
+                // "取消了两次会议"), are the unresponsiveness itself.
+                || (best == L1::StatusUnknown
+                    && size >= TERSE
+                    && first_found(hits, &self.counts).is_some());
             if !reason_beside_meeting || best == L1::InProgress && !figures {
                 reasons.push(reason(ReasonCode::Logistics, Some(found)));
                 poor = true;
@@ -1372,6 +1431,68 @@ mod tests {
         ] {
             assert_eq!(grade(note).0, Level::Marginal, "{note}");
         }
+    }
+
+    #[test]
+    fn a_plans_name_is_no_figure_of_progress() {
+        // "M365" names the product; it says nothing of where the work stands.
+        for note in [
+            "M365 Apps deployment ongoing",
+            "Despliegue de M365 Apps en curso",
+            "M365 Apps部署进行中",
+            "Deployment started",
+            "Rollout gestartet",
+            "Despliegue iniciado",
+            "部署已启动",
+        ] {
+            assert_eq!(grade(note).0, Level::Marginal, "{note}");
+        }
+        // A figure of time is a figure ("ETA Q2"), and so is a count ("x3").
+        assert_eq!(
+            grade("SPO blkd - CA policy review by infosec, ETA Q2").0,
+            Level::Great
+        );
+        // For a new subscription, what was bought is the detail.
+        for note in [
+            "AAD P2 came with the E5 upgrade last week, no conversation with cust yet",
+            "上周随E5升级获得AAD P2，尚未与客户沟通",
+        ] {
+            assert_eq!(grade(note).0, Level::Great, "{note}");
+        }
+    }
+
+    #[test]
+    fn a_meeting_or_a_pointer_elsewhere_is_no_status_in_every_language() {
+        for note in [
+            "In progress, call with the customer on Tuesday",
+            "In Bearbeitung, Call mit dem Kunden am Dienstag",
+            "En curso, llamada con el cliente el martes",
+            "进行中，周二与客户开会",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Poor, "{note}");
+            assert!(
+                reasons.contains(&ReasonCode::Logistics),
+                "{note}: {reasons:?}"
+            );
+        }
+        for note in [
+            "受阻——见邮件往来",
+            "无意向，如之前所述",
+            "Bloqueado – ver hilo de correo",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Poor, "{note}");
+            assert!(
+                reasons.contains(&ReasonCode::Reference),
+                "{note}: {reasons:?}"
+            );
+        }
+        // Meetings the customer let fall, counted, are the unresponsiveness itself.
+        assert_eq!(
+            grade("客户取消了最近两次规划会议且没有改期，自10月中旬起再无回复").0,
+            Level::Great
+        );
     }
 
     #[test]

@@ -1560,6 +1560,62 @@ mod tests {
         }
     }
 
+    #[test]
+    fn work_reported_done_or_under_way_is_in_progress_in_every_language() {
+        for (service, note, l2) in [
+            (
+                "aip",
+                "Sensitivity labels published to the IT department, auto-labelling running in simulation mode",
+                "technical-onboarding-deployment",
+            ),
+            (
+                "aip",
+                "Etiquetas de confidencialidad publicadas para el departamento de TI, el etiquetado automático está en modo simulación",
+                "technical-onboarding-deployment",
+            ),
+            (
+                "microsoft-defender-atp",
+                "MDATP-Onboarding über Intune bei 60% von 4.000 Geräten",
+                "technical-onboarding-deployment",
+            ),
+            (
+                "sfb-pstn-calling",
+                "Portabilidad de números de la sede hecha, las sucursales se portan el mes que viene",
+                "technical-onboarding-deployment",
+            ),
+            (
+                "yammer",
+                "Communities für 5 Abteilungen gestartet, 40% der Belegschaft beigetreten, CEO postet wöchentlich",
+                "solution-or-user-adoption",
+            ),
+            (
+                "yammer",
+                "已为5个部门开通社区，40%的员工已加入，CEO每周发帖",
+                "solution-or-user-adoption",
+            ),
+        ] {
+            assert_top(note, service, "in-progress", Some(l2));
+        }
+    }
+
+    #[test]
+    fn a_workload_just_bought_and_a_customer_gone_quiet_are_status_unknown() {
+        for note in [
+            "Subsidiary tenant just licensed (500 E1), not yet introduced to FastTrack",
+            "Tenant der Tochterfirma gerade lizenziert (500 E1), FastTrack noch nicht vorgestellt",
+            "El tenant de la filial acaba de licenciarse (500 E1), aún no se le ha presentado FastTrack",
+        ] {
+            assert_top(note, "exchange", "status-unknown", Some("new-subscription-or-workload"));
+        }
+        // Meetings called off are not a customer saying no.
+        assert_top(
+            "Kunde hat die letzten zwei Planungstermine ohne neue Termine abgesagt und sich seit Mitte Oktober nicht mehr gemeldet",
+            "onedrive",
+            "status-unknown",
+            Some("customer-unresponsive"),
+        );
+    }
+
     proptest::proptest! {
         /// Any text, in any script, with any punctuation: an answer, never a panic.
         #[test]
