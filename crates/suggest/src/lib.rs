@@ -144,6 +144,10 @@ pub struct Engine {
 /// under that L1: more than any sum of phrases, so the FM's own word for the status
 /// decides the L1 and the phrases choose the L2 within it.
 const LABEL_BONUS: f32 = 40.0;
+/// What a competitor named by its product adds to "using a competitive solution".
+const NAMED_BONUS: f32 = 1.0;
+/// Competitors' names that are everyday words too ("line of business").
+const COMMON_NAMES: &[&str] = &["line"];
 
 /// Words that say the work stopped, read as naming Blocked when a note opens with them or
 /// a short heading ends with them; anywhere else in a note they are halts (with the cue
@@ -572,6 +576,9 @@ impl Engine {
         let said = self
             .opening_label(&norm)
             .or_else(|| self.heading_label(note));
+        // A competitor named by its product is strong evidence, however short its name
+        // ("Slack", "Zoom", "Box").
+        let competitor = self.names_a_competitor(cue_hits.as_ref().unwrap_or(&hits));
         let mut scored: Vec<(usize, f32)> = (0..n)
             .map(|i| {
                 let label = if said == Some(self.classes[i].l1) {
@@ -579,7 +586,19 @@ impl Engine {
                 } else {
                     0.0
                 };
-                (i, cue[i] * 1.5 + l1_cue[i] + label + (nb[i] - mean) * scale)
+                let named = if competitor
+                    && self.classes[i]
+                        .l2
+                        .is_some_and(|l2| l2.code() == "using-competitive-solution")
+                {
+                    NAMED_BONUS
+                } else {
+                    0.0
+                };
+                (
+                    i,
+                    cue[i] * 1.5 + l1_cue[i] + label + named + (nb[i] - mean) * scale,
+                )
             })
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -618,6 +637,29 @@ impl Engine {
             .grade
             .grade(note, &norm, &hits, best.l1, specific, named);
         Suggestion { grade, proposals }
+    }
+
+    /// Whether the note names a competitor's product: an L3 of "using a competitive
+    /// solution" by its cues or its whole name.
+    fn names_a_competitor(&self, hits: &text::Hits) -> bool {
+        let Some(l2) = self
+            .classes
+            .iter()
+            .find_map(|c| c.l2.filter(|l2| l2.code() == "using-competitive-solution"))
+        else {
+            return false;
+        };
+        let by_cue = self.l3.get(&l2).is_some_and(|list| {
+            list.iter()
+                .filter(|c| c.l3.code() != "other")
+                .any(|c| c.cues.iter().any(|q| hits.has(q.id)))
+        });
+        by_cue
+            || self.l3_names.get(&l2).is_some_and(|names| {
+                names
+                    .iter()
+                    .any(|(l3, name, _)| !COMMON_NAMES.contains(&l3.code()) && hits.has(*name))
+            })
     }
 
     /// The L1 a note names in its first words ("Blocked: …", "受阻：…", "In Bearbeitung -
@@ -1613,6 +1655,94 @@ mod tests {
             "onedrive",
             "status-unknown",
             Some("customer-unresponsive"),
+        );
+    }
+
+    #[test]
+    fn the_playbooks_scenarios_told_in_other_words_find_their_reason() {
+        for (service, note, l1, l2) in [
+            (
+                "exchange",
+                "Partner says they handle the customer themselves and don't need FastTrack",
+                "status-unknown",
+                "new-subscription-or-workload",
+            ),
+            (
+                "yammer",
+                "E3 nur für Exchange und SharePoint gekauft, Yammer ist nicht vorgesehen",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+            (
+                "onedrive",
+                "Siguen con Windows 7 y el nuevo cliente de sincronización no lo admite, así que nada de OneDrive hasta Win10",
+                "blocked",
+                "product-feature-capability",
+            ),
+            (
+                "exchange",
+                "董事会担心EXO的可用性不如自己的服务器",
+                "blocked",
+                "service-reliability",
+            ),
+            (
+                "teams",
+                "Teams habilitado para todos, no hace falta migración, pero solo el 8% de los usuarios está activo",
+                "in-progress",
+                "solution-or-user-adoption",
+            ),
+            (
+                "teams",
+                "Worried that buggy updates rolled out automatically will cost users productivity",
+                "blocked",
+                "service-reliability",
+            ),
+            (
+                "exchange",
+                "Partner confirmed to FTC it works with the customer but never sends the DIBs we request",
+                "blocked",
+                "partner-engagement",
+            ),
+            (
+                "officeproplus",
+                "Prefiere MSI y licencias por volumen para controlar versiones y el momento de las actualizaciones",
+                "no-intent",
+                "using-microsoft-on-premises-solution",
+            ),
+            (
+                "exchange",
+                "Öffentliche Bank, die Aufsicht hat das Hosting ihrer Daten in der Cloud noch nicht genehmigt",
+                "blocked",
+                "legal-regulatory",
+            ),
+            (
+                "teams",
+                "Too busy to train users, won't roll out before a training plan exists",
+                "blocked",
+                "adoption-readiness",
+            ),
+        ] {
+            assert_top(note, service, l1, Some(l2));
+        }
+    }
+
+    #[test]
+    fn a_competitor_named_by_its_product_outweighs_a_longer_phrase() {
+        // "dirección" (management) is a longer phrase than "Slack", but Slack is the why.
+        assert_top(
+            "compraron E3 solo para correo; no quieren Teams, la dirección prefiere Slack",
+            "teams",
+            "no-intent",
+            Some("using-competitive-solution"),
+        );
+        // A name that is an everyday word too is not taken for the competitor.
+        let s = engine().suggest(
+            "line of business apps not certified for M365 Apps",
+            Service::resolve("officeproplus"),
+        );
+        assert_ne!(
+            s.proposals[0].l2.map(|l2| l2.code()),
+            Some("using-competitive-solution")
         );
     }
 
