@@ -126,6 +126,9 @@ pub struct Engine {
     /// and words that say it started again.
     halts: Vec<Cue>,
     resumes: Vec<Cue>,
+    /// Words for a partner and for the customer: who does not answer.
+    partners: Vec<Cue>,
+    customers: Vec<Cue>,
     /// Phrases that dismiss what their clause names, normalised; `true` where the phrase
     /// must end the clause.
     dismissals: Vec<(String, bool)>,
@@ -152,6 +155,29 @@ const COMMON_NAMES: &[&str] = &["line"];
 /// Words that say the work stopped, read as naming Blocked when a note opens with them or
 /// a short heading ends with them; anywhere else in a note they are halts (with the cue
 /// file's `halts`).
+/// Words for a partner: where the note speaks of one and not of the customer, silence is
+/// the partner's ("Several attempts by the FM to reach the partner, no response").
+const PARTNERS: &[&str] = &[
+    "partner|",
+    "partners|",
+    "frp|",
+    "reseller",
+    "integrator",
+    "integrador",
+    "dienstleister",
+    "systemhaus",
+    "socio|",
+    "合作伙伴",
+    "服务商",
+    "集成商",
+    "代理商",
+];
+
+/// Words for the customer.
+const CUSTOMERS: &[&str] = &[
+    "customer", "cust|", "client|", "kunde", "kunden", "cliente", "客户",
+];
+
 const PAUSED: &[&str] = &[
     "on hold",
     "paused",
@@ -308,11 +334,13 @@ impl Engine {
             .map(cue)
             .collect();
         let mut resumes: Vec<Cue> = file.resumes.iter().map(|w| cue(w)).collect();
+        let mut partners: Vec<Cue> = PARTNERS.iter().map(|w| cue(w)).collect();
+        let mut customers: Vec<Cue> = CUSTOMERS.iter().map(|w| cue(w)).collect();
         let mut patterns = text::Patterns::default();
         let lists = cues
             .iter_mut()
             .chain(l1.iter_mut().map(|(_, c)| c))
-            .chain([&mut halts, &mut resumes])
+            .chain([&mut halts, &mut resumes, &mut partners, &mut customers])
             .chain(l3.values_mut().flatten().map(|c| &mut c.cues));
         for list in lists {
             for q in list.iter_mut() {
@@ -385,6 +413,8 @@ impl Engine {
             l1,
             halts,
             resumes,
+            partners,
+            customers,
             prior: vec![0.0; classes.len()],
             unseen: vec![0.0; classes.len()],
             likelihood: HashMap::new(),
@@ -561,7 +591,8 @@ impl Engine {
         let cue_hits = self
             .undismissed(note, &norm)
             .map(|kept| self.matcher.hits(&kept));
-        let (cue, l1_cue) = self.cue_scores(cue_hits.as_ref().unwrap_or(&hits));
+        let (mut cue, l1_cue) = self.cue_scores(cue_hits.as_ref().unwrap_or(&hits));
+        let partner_silent = self.silence_of_the_partner(&mut cue, &hits);
         let features = text::features(&norm);
         let n = self.classes.len();
         let mut nb: Vec<f32> = self.prior.clone();
@@ -624,10 +655,12 @@ impl Engine {
             .collect::<Vec<_>>();
         let best = self.classes[scored[0].0];
         // A faint cue ("in progress") says no more than the L1: the note is not specific.
+        // A partner's silence is the partner's, and names the block.
         let specific = cue[scored[0].0] > 0.0
-            && self.cues[scored[0].0]
+            && (self.cues[scored[0].0]
                 .iter()
                 .any(|c| !c.faint && cue_hits.as_ref().unwrap_or(&hits).has(c.id))
+                || partner_silent)
             && !matches!(best.l2.map(|x| x.code()), Some("customer-unresponsive"));
         let named = proposals.first().is_some_and(|p| {
             p.l2.is_some_and(|l2| l2.code() == "using-competitive-solution")
@@ -637,6 +670,33 @@ impl Engine {
             .grade
             .grade(note, &norm, &hits, best.l1, specific, named);
         Suggestion { grade, proposals }
+    }
+
+    /// Where the note speaks of a partner and not of the customer, the silence it reports
+    /// is the partner's: the evidence for an unresponsive customer goes to partner
+    /// engagement.
+    /// Whether it did.
+    fn silence_of_the_partner(&self, cue: &mut [f32], hits: &text::Hits) -> bool {
+        let partner = self.partners.iter().any(|c| hits.has(c.id));
+        let customer = self.customers.iter().any(|c| hits.has(c.id));
+        if !partner || customer {
+            return false;
+        }
+        let index = |code: &str| {
+            self.classes
+                .iter()
+                .position(|c| c.l2.is_some_and(|l2| l2.code() == code))
+        };
+        if let (Some(silent), Some(partner)) =
+            (index("customer-unresponsive"), index("partner-engagement"))
+        {
+            if cue[silent] > 0.0 {
+                cue[partner] += cue[silent];
+                cue[silent] = 0.0;
+                return true;
+            }
+        }
+        false
     }
 
     /// Whether the note names a competitor's product: an L3 of "using a competitive
@@ -1743,6 +1803,31 @@ mod tests {
         assert_ne!(
             s.proposals[0].l2.map(|l2| l2.code()),
             Some("using-competitive-solution")
+        );
+    }
+
+    #[test]
+    fn silence_of_a_partner_is_partner_engagement_in_every_language() {
+        for note in [
+            "Several attempts by the FM and the PSM to reach the partner, no response at all",
+            "Mehrere Versuche von FM und PSM, den Partner zu erreichen, keinerlei Antwort",
+            "Varios intentos del FM y del PSM de contactar al partner, ninguna respuesta",
+            "FM和PSM多次尝试联系合作伙伴，完全没有回应",
+            "SI partner ghosted us after PO, 4 weeks no response",
+        ] {
+            assert_top(note, "teams", "blocked", Some("partner-engagement"));
+            assert_eq!(
+                engine().suggest(note, None).grade.level,
+                crate::Level::Great,
+                "{note}"
+            );
+        }
+        // Where the customer is the one named, the customer is silent.
+        assert_top(
+            "Customer unresponsive, partner also tried 3 times, no reply",
+            "teams",
+            "status-unknown",
+            Some("customer-unresponsive"),
         );
     }
 
