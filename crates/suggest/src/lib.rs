@@ -1831,6 +1831,63 @@ mod tests {
         );
     }
 
+    #[test]
+    fn more_of_the_playbooks_scenarios_in_other_words() {
+        for (service, note, l1, l2) in [
+            (
+                "exchange",
+                "Die IT-Trainer haben das Gefühl, mit den häufigen Feature-Updates in der Cloud nicht mitzukommen",
+                "blocked",
+                "it-change-management-resourcing",
+            ),
+            (
+                "exchange",
+                "Exchange está alojado por un proveedor externo y se quedan allí",
+                "no-intent",
+                "using-microsoft-on-premises-solution",
+            ),
+            (
+                "office-365-atp",
+                "对EOP的垃圾邮件过滤效果存疑，试点中漏掉了5%的垃圾邮件",
+                "blocked",
+                "service-reliability",
+            ),
+            (
+                "intune",
+                "Customer asked Microsoft to find a suitable partner for the rollout",
+                "blocked",
+                "partner-engagement",
+            ),
+            (
+                "sharepoint",
+                "El nuevo administrador de SharePoint acaba de empezar y debe formarse antes de liderar la migración a SPO",
+                "blocked",
+                "it-change-management-resourcing",
+            ),
+            (
+                "sharepoint",
+                "Der CIO ist gegen jeden Schritt in die Cloud und traut der Datenhaltung in Azure nicht",
+                "blocked",
+                "security-privacy-non-product-feature",
+            ),
+            (
+                "aadp",
+                "Kein Rollout, bis Multi-Geo für ihren Tenant verfügbar ist",
+                "blocked",
+                "product-feature-capability",
+            ),
+        ] {
+            assert_top(note, service, l1, Some(l2));
+        }
+        // Users to be trained first is readiness, not IT staff training.
+        assert_top(
+            "用户需要先培训",
+            "teams",
+            "blocked",
+            Some("adoption-readiness"),
+        );
+    }
+
     proptest::proptest! {
         /// Any text, in any script, with any punctuation: an answer, never a panic.
         #[test]
