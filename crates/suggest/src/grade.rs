@@ -968,6 +968,32 @@ pub(crate) struct Vocabulary {
     progress_words: Vec<String>,
 }
 
+/// Every word list of the grade, for the vocabulary notes are respelled into.
+pub(crate) fn word_lists() -> impl Iterator<Item = &'static str> {
+    [
+        HEDGES,
+        LOGISTICS,
+        VAGUE_REASONS,
+        AWAITED_EVENTS,
+        REFERENCES,
+        PROGRESS_WORDS,
+        FILLERS,
+        VAGUE,
+        CAUSES,
+        WAITING,
+        COUNTS,
+        STATUS_WORDS,
+        STATUS_PHRASES,
+        STATUS_ZH,
+        USAGE,
+        WORK_VERBS_DE,
+        WORK_VERBS_ES,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+}
+
 /// A word that starts with letters and holds digits names a product or a plan ("M365",
 /// "E5", "Win10", "IE11", "P1"), unless it is a quarter, a half or a week ("Q2", "T1",
 /// "H2", "FY25", "KW12", "CW3", "wk2") or a count ("x3"): that is a figure.

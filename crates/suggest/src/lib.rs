@@ -129,6 +129,8 @@ pub struct Engine {
     /// Words for a partner and for the customer: who does not answer.
     partners: Vec<Cue>,
     customers: Vec<Cue>,
+    /// The vocabulary of the cues and the training notes, to read slips of the keyboard.
+    speller: text::Speller,
     /// Phrases that dismiss what their clause names, normalised; `true` where the phrase
     /// must end the clause.
     dismissals: Vec<(String, bool)>,
@@ -415,6 +417,7 @@ impl Engine {
             resumes,
             partners,
             customers,
+            speller: text::Speller::default(),
             prior: vec![0.0; classes.len()],
             unseen: vec![0.0; classes.len()],
             likelihood: HashMap::new(),
@@ -425,7 +428,65 @@ impl Engine {
             matcher: patterns.build(),
         };
         engine.train(TRAIN);
+        engine.learn_words(CUES);
         engine
+    }
+
+    /// The words a note may be respelled into: those of the cue file and of the training
+    /// notes.
+    fn learn_words(&mut self, cues: &str) {
+        let file: serde_json::Value = serde_json::from_str(cues).expect("data/cues.json is valid");
+        fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::String(s) => out.push(s.clone()),
+                serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+                serde_json::Value::Object(o) => o
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != "about")
+                    .for_each(|(_, x)| strings(x, out)),
+                _ => {}
+            }
+        }
+        let mut texts = Vec::new();
+        strings(&file, &mut texts);
+        for t in &texts {
+            self.speller.learn(
+                t.trim_start_matches(['~', '?'])
+                    .trim_end_matches(['|', '$']),
+                true,
+            );
+        }
+        for line in TRAIN.lines().filter(|l| !l.trim().is_empty()) {
+            let note: LabelledNote = serde_json::from_str(line).expect("a labelled note");
+            self.speller.learn(&note.note, false);
+        }
+        let lists = grade::word_lists()
+            .chain(PAUSED.iter().copied())
+            .chain(PARTNERS.iter().copied())
+            .chain(CUSTOMERS.iter().copied());
+        for w in lists {
+            self.speller.learn(w.trim_end_matches('|'), true);
+        }
+        // The names of statuses and services, in every language.
+        for l1 in L1::ALL {
+            for lang in entrack_core::Lang::ALL {
+                self.speller.learn(l1.name(lang), false);
+                for l2 in l1.l2s() {
+                    self.speller.learn(l2.name(lang), false);
+                    for l3 in l2.l3s() {
+                        self.speller.learn(l3.name(lang), false);
+                    }
+                }
+            }
+        }
+        for service in Service::all() {
+            let def = service.def();
+            self.speller.learn(&def.name, false);
+            def.aliases
+                .iter()
+                .for_each(|a| self.speller.learn(a, false));
+        }
+        self.speller.build();
     }
 
     /// Trains the naive Bayes part on labelled notes (JSON lines).
@@ -586,6 +647,7 @@ impl Engine {
     /// Reads a note about `service` (if known).
     pub fn suggest(&self, note: &str, service: Option<Service>) -> Suggestion {
         let norm = text::normalize(note);
+        let norm = self.speller.respell(&norm).unwrap_or(norm);
         let hits = self.matcher.hits(&norm);
         // What a clause dismisses is no evidence for a status; the grade reads it all.
         let cue_hits = self
@@ -1886,6 +1948,59 @@ mod tests {
             "blocked",
             Some("adoption-readiness"),
         );
+    }
+
+    #[test]
+    fn a_slip_of_the_keyboard_is_read_as_the_word_meant_in_every_language() {
+        let e = engine();
+        let respelled = |note: &str| e.speller.respell(&text::normalize(note));
+        for (note, meant) in [
+            ("secuirty team wont aprove BYOD", "security"),
+            ("bandwith too low at 40 branchs", "bandwidth"),
+            ("Securtiy-Team genehmigt nciht", "nicht"),
+            ("Bandbriete an 40 Filalen zu gering", "bandbreite"),
+            ("ancho de bnada insuficiente en 40 sucrusales", "sucursales"),
+            ("sin respeusta de TI desde hace 3 sem.", "respuesta"),
+        ] {
+            let r = respelled(note).unwrap_or_default();
+            assert!(r.contains(meant), "{note}: {r}");
+        }
+        // Real words stay as written: other forms of a verb, first and last letters,
+        // letters replaced, short words, Chinese.
+        for note in [
+            "approve the plan",
+            "abril",
+            "stuck in review",
+            "Migración pausada",
+            "implementado en abril",
+            "Lotus Domino",
+            "quiet",
+            "安全团队不批准",
+        ] {
+            assert_eq!(respelled(note), None, "{note}");
+        }
+        for (service, note, l1, l2) in [
+            (
+                "intune",
+                "secuirty team wont aprove BYOD enrolment, policy reveiw Q3",
+                "blocked",
+                "security-privacy-non-product-feature",
+            ),
+            (
+                "teams",
+                "Bandbriete an 40 Filalen zu gering, QoS nicht konfiguriert",
+                "blocked",
+                "customer-it-infrastructure-remediation",
+            ),
+            (
+                "teams",
+                "ancho de bnada insuficiente en 40 sucrusales, QoS sin configurar",
+                "blocked",
+                "customer-it-infrastructure-remediation",
+            ),
+        ] {
+            assert_top(note, service, l1, Some(l2));
+        }
     }
 
     proptest::proptest! {

@@ -417,3 +417,154 @@ mod tests {
         assert!(hits.has(inner) && hits.has(plain));
     }
 }
+
+/// Words of the engine's own vocabulary, and a way back to them from a word typed with two
+/// letters swapped ("secuirty", "nciht"), a letter missing ("bandwith", "Filalen") or a
+/// letter too many ("Mehrwehrt"). Only slips inside a word are read: a word's first and
+/// last letters change its meaning or its inflection too often ("approve", "approved";
+/// "abril", "abrir"), and a letter replaced by another is as often another word.
+#[derive(Default)]
+pub(crate) struct Speller {
+    /// Every word the engine knows: never respelled.
+    known: std::collections::HashSet<String>,
+    /// The words of its cues and word lists: what a slip is respelled into.
+    words: std::collections::HashSet<String>,
+    /// A vocabulary word without one of its inner letters, and that word (`None` where
+    /// several words share it: no guess is made).
+    deletes: std::collections::HashMap<String, Option<String>>,
+}
+
+/// Real words one letter from a word of the cues, that a note means as written: other
+/// forms of a verb ("implementado", "implementando"; "brauchten", "brauchen"), plurals
+/// and names ("Domino", not "dominio").
+const REAL_WORDS: &[&str] = &[
+    "domino",
+    "documents",
+    "manages",
+    "field",
+    "einziger",
+    "konnten",
+    "brauchten",
+    "andern",
+    "internes",
+    "pedida",
+    "decidio",
+    "programando",
+    "implementado",
+    "actualizando",
+    "accesos",
+    "compara",
+];
+
+/// A letter missing or too many is read only where the word meant has this many letters:
+/// shorter words lie too close together. Two letters swapped are read from `SWAP_MIN`.
+const SPELL_MIN: usize = 7;
+const SWAP_MIN: usize = 5;
+
+/// The word without each of its inner letters (not the first, not the last).
+fn inner_deletions(chars: &[char]) -> impl Iterator<Item = String> + '_ {
+    (1..chars.len().saturating_sub(1)).map(move |at| {
+        chars
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != at)
+            .map(|(_, c)| c)
+            .collect()
+    })
+}
+
+fn spellable(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(|c| c.is_alphabetic() && !is_cjk(c))
+}
+
+impl Speller {
+    /// Learns the words of `text` (normalised as notes are); `target`: words a slip may
+    /// be respelled into.
+    pub(crate) fn learn(&mut self, text: &str, target: bool) {
+        for word in normalize(text).split(|c: char| !c.is_alphanumeric()) {
+            if spellable(word) {
+                self.known.insert(word.to_string());
+                if target {
+                    self.words.insert(word.to_string());
+                }
+            }
+        }
+    }
+
+    /// Indexes the inner deletions of the words learnt.
+    pub(crate) fn build(&mut self) {
+        self.known.extend(REAL_WORDS.iter().map(|w| w.to_string()));
+        let mut deletes: std::collections::HashMap<String, Option<String>> =
+            std::collections::HashMap::new();
+        for word in &self.words {
+            let chars: Vec<char> = word.chars().collect();
+            if chars.len() < SPELL_MIN {
+                continue;
+            }
+            for d in inner_deletions(&chars) {
+                deletes
+                    .entry(d)
+                    .and_modify(|w| {
+                        if w.as_deref() != Some(word.as_str()) {
+                            *w = None;
+                        }
+                    })
+                    .or_insert_with(|| Some(word.clone()));
+            }
+        }
+        self.deletes = deletes;
+    }
+
+    /// The one vocabulary word `word` is a slip of, if there is exactly one.
+    fn correct(&self, word: &str) -> Option<&str> {
+        if !spellable(word) || self.known.contains(word) {
+            return None;
+        }
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() < SWAP_MIN {
+            return None;
+        }
+        let mut found: Vec<&str> = Vec::new();
+        // Two inner neighbours swapped.
+        for at in 1..chars.len().saturating_sub(2) {
+            let mut swapped = chars.clone();
+            swapped.swap(at, at + 1);
+            let swapped: String = swapped.into_iter().collect();
+            found.extend(self.words.get(&swapped).map(String::as_str));
+        }
+        // An inner letter missing.
+        match self.deletes.get(word) {
+            Some(Some(w)) => found.push(w),
+            Some(None) => return None,
+            None => {}
+        }
+        // An inner letter too many.
+        if chars.len() > SPELL_MIN {
+            for d in inner_deletions(&chars) {
+                found.extend(self.words.get(&d).map(String::as_str));
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        match found[..] {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
+    /// The normalised note with its slips corrected; `None` where it has none.
+    pub(crate) fn respell(&self, norm: &str) -> Option<String> {
+        let mut changed = false;
+        let words: Vec<&str> = norm
+            .split(' ')
+            .map(|w| match self.correct(w) {
+                Some(c) => {
+                    changed = true;
+                    c
+                }
+                None => w,
+            })
+            .collect();
+        changed.then(|| words.join(" "))
+    }
+}
