@@ -140,6 +140,11 @@ const HEDGES: &[&str] = &[
     "或许",
     "之后更新",
     "稍后更新",
+    "will update this note",
+    "when i know more",
+    "sobald ich mehr weiß",
+    "cuando sepa más",
+    "等我了解更多",
 ];
 
 const LOGISTICS: &[&str] = &[
@@ -481,6 +486,15 @@ const VAGUE: &[&str] = &[
     "todo bien",
     "进展顺利",
     "一切正常",
+    // Progress said to happen, and wait and see.
+    "things are progressing",
+    "we will see how it goes",
+    "es geht voran",
+    "wir schauen, wie",
+    "y avanza",
+    "veremos cómo va",
+    "进展还可以",
+    "看看情况",
     // Details promised for later are no details.
     "more details",
     "details next week",
@@ -1519,6 +1533,18 @@ mod tests {
             grade("客户取消了最近两次规划会议且没有改期，自10月中旬起再无回复").0,
             Level::Great
         );
+    }
+
+    #[test]
+    fn long_notes_that_only_say_work_goes_on_are_marginal_in_every_language() {
+        for note in [
+            "Power BI is being deployed, the team is working on it and things are progressing, we will see how it goes in the next weeks and give an update then.",
+            "Power BI wird gerade eingeführt, das Team arbeitet daran und es geht voran, wir schauen, wie es in den nächsten Wochen läuft, und geben dann ein Update.",
+            "Power BI se está desplegando, el equipo trabaja en ello y avanza, veremos cómo va en las próximas semanas y daremos una actualización entonces.",
+            "Power BI正在部署，团队在推进，进展还可以，接下来几周看看情况再更新。",
+        ] {
+            assert_eq!(grade(note).0, Level::Marginal, "{note}");
+        }
     }
 
     #[test]

@@ -2003,6 +2003,32 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_reason_inside_a_long_report_is_found_in_every_language() {
+        for (service, note, l1, l2) in [
+            (
+                "aadp",
+                "The identity team is two people and both are fully booked with the SAP S/4 cutover until end of Q1. Conditional access and SSPR are approved by the CISO, but nobody can configure them before April.",
+                "blocked",
+                "it-change-management-resourcing",
+            ),
+            (
+                "exchange",
+                "Plan de cutover acordado con el partner. 2.400 de 5.100 buzones están en EXO; los lotes restantes se ejecutan cada sábado. Las carpetas públicas van al final, en febrero. Dos buzones VIP necesitan un traslado manual por su tamaño (más de 100 GB).",
+                "in-progress",
+                "migration",
+            ),
+            (
+                "officeproplus",
+                "M365 Apps empaquetadas con la ODT, canal semestral. El piloto en 300 PCs fue bien salvo dos complementos de Excel que corrigió el proveedor. Despliegue general por SCCM en tres olas, la primera de 2.000 PCs empezó esta semana.",
+                "in-progress",
+                "technical-onboarding-deployment",
+            ),
+        ] {
+            assert_top(note, service, l1, Some(l2));
+        }
+    }
+
     proptest::proptest! {
         /// Any text, in any script, with any punctuation: an answer, never a panic.
         #[test]
