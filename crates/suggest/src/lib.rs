@@ -534,8 +534,8 @@ impl Engine {
         // not done is the blocker).
         // Work the note says was stopped ("paused the mailbox migration after outages",
         // "Rollout gestoppt") counts for half, unless the note says it started again.
-        let halted = self.halts.iter().any(|c| hits.affirms(c.id))
-            && !self.resumes.iter().any(|c| hits.has(c.id));
+        let resumed = self.resumes.iter().any(|c| hits.has(c.id));
+        let halted = self.halts.iter().any(|c| hits.affirms(c.id)) && !resumed;
         let found = |cues: &[Cue], l1: L1| -> f32 {
             let at = |id: usize| {
                 if l1 == L1::InProgress {
@@ -555,7 +555,9 @@ impl Engine {
             .zip(&self.classes)
             .map(|(c, class)| {
                 let sum = found(c, class.l1);
-                if halted && class.l1 == L1::InProgress {
+                // Work that started again was blocked: its cause is past ("Was blocked by
+                // the proxy; proxy fixed, rollout resumed").
+                if halted && class.l1 == L1::InProgress || resumed && class.l1 == L1::Blocked {
                     sum * 0.5
                 } else {
                     sum
@@ -792,7 +794,8 @@ impl Engine {
             let rest = text.strip_prefix(label.as_str())?;
             let next = rest.chars().next()?;
             let cjk = label.chars().last().is_some_and(text::is_cjk);
-            let ends = cjk || !next.is_alphanumeric();
+            // "进行中的推广已暂停": the name describes what follows, it is no label.
+            let ends = cjk && next != '的' || !cjk && !next.is_alphanumeric();
             (ends && !rest.trim().is_empty()).then_some(*l1)
         })
     }
@@ -811,7 +814,9 @@ impl Engine {
             let before = head.strip_suffix(label.as_str())?;
             let cjk = label.chars().next().is_some_and(text::is_cjk);
             let starts = cjk || before.is_empty() || before.ends_with(' ');
-            starts.then_some(*l1)
+            // "Hier nicht in Bearbeitung: …", "此处不是进行中：…" deny the status.
+            let denied = text::negated(before, cjk) || before.ends_with("不是");
+            (starts && !denied).then_some(*l1)
         })
     }
 
@@ -2027,6 +2032,44 @@ mod tests {
         ] {
             assert_top(note, service, l1, Some(l2));
         }
+    }
+
+    #[test]
+    fn a_status_denied_past_or_halted_is_not_the_rows_status() {
+        // A heading that denies a status does not name it.
+        for note in [
+            "Hier nicht in Bearbeitung: die Lizenzen werden unter dem Mutter-Tenant geführt, dieser ist ein Duplikat",
+            "此处不是进行中：席位已在母公司租户下跟踪，这个是重复的",
+        ] {
+            assert_eq!(top(note, "teams").0, "duplicate-invalid", "{note}");
+        }
+        // "进行中的推广" describes the rollout; it is no label.
+        assert_top(
+            "进行中的推广已暂停：40个Access应用在64位下无法运行",
+            "officeproplus",
+            "blocked",
+            Some("app-compatibility"),
+        );
+        assert_top(
+            "Rollout in progress was halted: 40 Access apps fail on 64-bit",
+            "officeproplus",
+            "blocked",
+            Some("app-compatibility"),
+        );
+        // A block the note says is over weighs less than the work resumed.
+        assert_top(
+            "Was blocked by the proxy until last week; proxy fixed, rollout to 2,000 users resumed",
+            "teams",
+            "in-progress",
+            Some("technical-onboarding-deployment"),
+        );
+        // A review passed is no longer the reason.
+        assert_top(
+            "Ya no hay problemas, la revisión de seguridad se superó; se están lanzando comunidades con 12 champions",
+            "yammer",
+            "in-progress",
+            Some("solution-or-user-adoption"),
+        );
     }
 
     proptest::proptest! {
