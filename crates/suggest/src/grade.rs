@@ -495,6 +495,10 @@ const VAGUE: &[&str] = &[
     "veremos cómo va",
     "进展还可以",
     "看看情况",
+    "getting there slowly",
+    "kommt langsam voran",
+    "avanza poco a poco",
+    "在慢慢推进",
     // Details promised for later are no details.
     "more details",
     "details next week",
@@ -649,6 +653,11 @@ const COUNTS: &[&str] = &[
     "数次",
     "两次",
     "三次",
+    // A share in words.
+    "half|",
+    "hälfte",
+    "mitad",
+    "一半",
     "反复",
 ];
 
@@ -684,6 +693,9 @@ const STATUS_WORDS: &[&str] = &[
     "bloq",
     // "Kunde hat abgesagt": the customer said no, and no more.
     "abgesagt",
+    "nope",
+    "nö",
+    "nada",
     "bearbeitung",
     "unbekannt",
     "kunde",
@@ -765,6 +777,11 @@ const STATUS_PHRASES: &[&str] = &[
     "meldet sich nicht",
     "no le interesa",
     "no les interesa",
+    // A no without its why, said in passing.
+    "not happening",
+    "wird nix",
+    "no va",
+    "没戏",
     // A no without its why.
     "said no",
     "says no",
@@ -1545,6 +1562,26 @@ mod tests {
         ] {
             assert_eq!(grade(note).0, Level::Marginal, "{note}");
         }
+    }
+
+    #[test]
+    fn everyday_words_are_graded_as_their_plain_forms_in_every_language() {
+        for note in ["Nope, not happening", "Nö, wird nix", "Nada, no va", "没戏"] {
+            assert_eq!(grade(note).0, Level::Poor, "{note}");
+        }
+        for note in [
+            "Intune rollout getting there slowly",
+            "Intune-Rollout kommt langsam voran",
+            "El despliegue de Intune avanza poco a poco",
+            "Intune推广在慢慢推进",
+        ] {
+            assert_eq!(grade(note).0, Level::Marginal, "{note}");
+        }
+        // Half is a share.
+        assert_eq!(
+            grade("Moving the file shares over bit by bit, about half done").0,
+            Level::Great
+        );
     }
 
     #[test]

@@ -2072,6 +2072,52 @@ mod tests {
         );
     }
 
+    #[test]
+    fn notes_in_everyday_words_find_their_reason_in_every_language() {
+        for (service, note, l1, l2) in [
+            (
+                "intune",
+                "IT ertrinkt in Tickets, vor dem Sommer hat keiner Zeit für Intune",
+                "blocked",
+                "it-change-management-resourcing",
+            ),
+            (
+                "sharepoint",
+                "Fileshares werden Stück für Stück rübergezogen, etwa die Hälfte ist durch",
+                "in-progress",
+                "migration",
+            ),
+            (
+                "power-bi",
+                "A los jefes les dan igual los dashboards, nadie lo impulsa",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+            (
+                "teams",
+                "Folks are actually using it now, 60% active, doing lunch & learns",
+                "in-progress",
+                "solution-or-user-adoption",
+            ),
+            // Gone quiet: the customer where the note names the customer.
+            (
+                "onedrive",
+                "Kunde ist seit dem Sommer abgetaucht, 3x nachgehakt",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
+            (
+                "onedrive",
+                "El cliente desapareció desde el verano, insistimos 3 veces",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
+        ] {
+            assert_top(note, service, l1, Some(l2));
+        }
+        assert_eq!(top("Nope, not happening", "yammer").0, "no-intent");
+    }
+
     proptest::proptest! {
         /// Any text, in any script, with any punctuation: an answer, never a panic.
         #[test]
