@@ -605,6 +605,17 @@ const CAUSES: &[&str] = &[
 ];
 
 /// Causes that only say something is awaited.
+/// Words of inability among the causes.
+const UNABLE: &[&str] = &[
+    "unable",
+    "cannot",
+    "can't",
+    "无法",
+    "不能",
+    "konnte nicht",
+    "no se pudo",
+];
+
 const WAITING: &[&str] = &[
     "waiting for",
     "waiting on",
@@ -1218,10 +1229,15 @@ impl Vocabulary {
         // Waiting alone, in a few words and with no figure ("waiting on cust", "wartet auf
         // Rückmeldung"), says that nothing moves, not why.
         let waiting_is_no_cause = size < TERSE && !numbers;
+        // Not being able to reach the customer or learn the intent is the status itself
+        // ("Unable to gather intent from the customer"), not its why.
+        let inability = |w: &str| best == L1::StatusUnknown && UNABLE.contains(&w);
         let mut cause = self
             .causes
             .iter()
-            .find(|(id, w)| hits.has(*id) && !(waiting_is_no_cause && WAITING.contains(w)))
+            .find(|(id, w)| {
+                hits.has(*id) && !(waiting_is_no_cause && WAITING.contains(w)) && !inability(w)
+            })
             .map(|(_, w)| w.to_string());
         // A cause in general words, in a short note with no figure: a reason in name only.
         if let Some(found) =
@@ -1580,6 +1596,22 @@ mod tests {
         // Half is a share.
         assert_eq!(
             grade("Moving the file shares over bit by bit, about half done").0,
+            Level::Great
+        );
+    }
+
+    #[test]
+    fn not_reaching_the_customer_is_the_status_not_its_reason() {
+        // The guidance's template of Status Unknown, without attempts counted: marginal.
+        for note in [
+            "Unable to gather intent from the customer on this workload.",
+            "无法了解客户对该工作负载的意向。",
+        ] {
+            assert_eq!(grade(note).0, Level::Marginal, "{note}");
+        }
+        // With the attempts counted it is great.
+        assert_eq!(
+            grade("Customer unresponsive to multiple contact attempts. Managed account.").0,
             Level::Great
         );
     }

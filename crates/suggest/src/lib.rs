@@ -2118,6 +2118,35 @@ mod tests {
         assert_eq!(top("Nope, not happening", "yammer").0, "no-intent");
     }
 
+    #[test]
+    fn the_guidance_templates_filled_in_find_their_reason() {
+        // "Company will onboard to service after [current focus workload] is finished" is
+        // the guidance's template of In Progress: the migration named is another's.
+        for note in [
+            "Company will onboard SharePoint after the Exchange migration is finished; file share inventory already done",
+            "La empresa incorporará SharePoint cuando termine la migración de Exchange; el inventario de recursos compartidos ya está hecho",
+            "公司将在Exchange迁移完成后上线SharePoint；文件共享清点已完成",
+        ] {
+            assert_top(
+                note,
+                "sharepoint",
+                "in-progress",
+                Some("technical-onboarding-deployment"),
+            );
+        }
+        for note in [
+            "Absicht des Kunden zu diesem Workload konnte nicht ermittelt werden.",
+            "No se pudo conocer la intención del cliente para esta carga de trabajo.",
+        ] {
+            assert_top(
+                note,
+                "intune",
+                "status-unknown",
+                Some("customer-unresponsive"),
+            );
+        }
+    }
+
     proptest::proptest! {
         /// Any text, in any script, with any punctuation: an answer, never a panic.
         #[test]
