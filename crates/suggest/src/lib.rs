@@ -2147,6 +2147,20 @@ mod tests {
         }
     }
 
+    #[test]
+    fn tenants_empty_cancelled_or_remapped_are_duplicate_or_invalid() {
+        for note in [
+            "Lizenzen wurden im Juni in den neuen Produktivtenant verschoben, dieser Tenant ist leer",
+            "Kunde hat das Abo im Oktober gekündigt und führt O365 nicht ein",
+            "El cliente canceló la suscripción en octubre y no despliega O365",
+            "客户10月取消了订阅，不部署O365",
+            "去年为POC创建的试用租户，没有付费席位",
+            "Lizenzen vollständig auf eine andere SKU umgestellt, diese Berechtigungen werden nicht genutzt",
+        ] {
+            assert_eq!(top(note, "exchange").0, "duplicate-invalid", "{note}");
+        }
+    }
+
     proptest::proptest! {
         /// Any text, in any script, with any punctuation: an answer, never a panic.
         #[test]
