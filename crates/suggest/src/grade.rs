@@ -605,6 +605,17 @@ const CAUSES: &[&str] = &[
 ];
 
 /// Causes that only say something is awaited.
+/// The meetings of Teams, the product: no engagement logistics.
+const PRODUCT_MEETINGS: &[&str] = &[
+    "teams meetings",
+    "teams-besprechungen",
+    "teams besprechungen",
+    "teams-meetings",
+    "reuniones de teams",
+    "teams会议",
+    "teams 会议",
+];
+
 /// Words of inability among the causes.
 const UNABLE: &[&str] = &[
     "unable",
@@ -1285,7 +1296,12 @@ impl Vocabulary {
             // without ("Migration of mailboxes in progress", "uses a competitor") it names
             // the category only.
             || (specific && size >= CONCRETE && (figures_beside_dates(norm) || named));
-        if let Some(found) = first_found(hits, &self.logistics) {
+        // "Teams meetings", "Teams-Besprechungen", "reuniones de Teams": the product's
+        // meetings are what the note is about, not the engagement's.
+        let product_meetings = PRODUCT_MEETINGS
+            .iter()
+            .any(|p| text::contains(norm, &text::fold(p), false));
+        if let Some(found) = first_found(hits, &self.logistics).filter(|_| !product_meetings) {
             // A meeting's date says when it is, not how far the work has come.
             let figures = figures_beside_dates(norm);
             let reason_beside_meeting = cause.is_some()
@@ -1614,6 +1630,20 @@ mod tests {
             grade("Customer unresponsive to multiple contact attempts. Managed account.").0,
             Level::Great
         );
+    }
+
+    #[test]
+    fn the_products_meetings_are_no_engagement_logistics() {
+        for note in [
+            "Braucht Einwahlnummern in Chile für Teams-Besprechungen, dort noch nicht angeboten",
+            "Necesitan números de audioconferencia en Chile para las reuniones de Teams, todavía no se ofrecen allí",
+        ] {
+            assert_eq!(grade(note).0, Level::Great, "{note}");
+        }
+        // A meeting with the customer still is.
+        assert!(grade("En curso, llamada con el cliente el martes")
+            .1
+            .contains(&ReasonCode::Logistics));
     }
 
     #[test]

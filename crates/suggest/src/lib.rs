@@ -2161,6 +2161,54 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_rarer_blocks_find_their_reason_and_l3_in_every_language() {
+        for (service, note, l2, l3) in [
+            (
+                "teams",
+                "La plantilla teme que los jefes la vigilen con la presencia y los informes de actividad de Teams; RR. HH. quiere primero unas preguntas frecuentes",
+                "adoption-readiness",
+                Some("privacy"),
+            ),
+            (
+                "onedrive",
+                "董事会决定敏感数据绝不能离开自有数据中心，所以不用OneDrive",
+                "security-privacy-non-product-feature",
+                Some("trust"),
+            ),
+            (
+                "teams",
+                "Braucht Einwahlnummern in Chile für Teams-Besprechungen, dort noch nicht angeboten",
+                "product-feature-capability",
+                Some("teleconferencing-dial-in-conferencing-for-meetings"),
+            ),
+            (
+                "aip",
+                "Classification needs a new data governance process that isn't defined yet",
+                "it-change-management-resourcing",
+                Some("updates-processes-or-infrastructure"),
+            ),
+            (
+                "edge",
+                "Las aplicaciones de la intranet dependen de ActiveX y no funcionan en Edge",
+                "app-compatibility",
+                None,
+            ),
+            (
+                "power-bi",
+                "Quiere una prueba gratuita de Power BI Pro para 500 usuarios antes de comprar, y no está disponible",
+                "billing-licensing-subscription",
+                Some("no-free-trial"),
+            ),
+        ] {
+            let (l1, got2, got3) = top(note, service);
+            assert_eq!((l1.as_str(), got2.as_deref()), ("blocked", Some(l2)), "{note}");
+            if l3.is_some() {
+                assert_eq!(got3.as_deref(), l3, "{note}");
+            }
+        }
+    }
+
     proptest::proptest! {
         /// Any text, in any script, with any punctuation: an answer, never a panic.
         #[test]
