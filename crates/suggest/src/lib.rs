@@ -2168,7 +2168,8 @@ mod tests {
                 "teams",
                 "La plantilla teme que los jefes la vigilen con la presencia y los informes de actividad de Teams; RR. HH. quiere primero unas preguntas frecuentes",
                 "adoption-readiness",
-                Some("privacy"),
+                // The taxonomy files its Privacy L3 under Office and Windows only.
+                None,
             ),
             (
                 "onedrive",
@@ -2198,7 +2199,8 @@ mod tests {
                 "power-bi",
                 "Quiere una prueba gratuita de Power BI Pro para 500 usuarios antes de comprar, y no está disponible",
                 "billing-licensing-subscription",
-                Some("no-free-trial"),
+                // "No free trial" is an L3 of Teams only.
+                None,
             ),
         ] {
             let (l1, got2, got3) = top(note, service);
