@@ -2211,6 +2211,39 @@ mod tests {
         }
     }
 
+    #[test]
+    fn each_services_own_vocabulary_finds_its_status() {
+        for (service, note, l1, l2) in [
+            (
+                "windows-10",
+                "Win10-Featureupdate 22H2 per WUfB auf 70% der Geräte verteilt, Rest bis Februar",
+                "in-progress",
+                "technical-onboarding-deployment",
+            ),
+            (
+                "windows-10",
+                "1,200 PCs lack TPM 2.0, hardware refresh planned for next year",
+                "blocked",
+                "customer-it-infrastructure-remediation",
+            ),
+            // A competitor named as the next connector is no competitive solution.
+            (
+                "mcas",
+                "MCAS log collector set up, Cloud Discovery reports reviewed with the CISO, app connector for Box next",
+                "in-progress",
+                "technical-onboarding-deployment",
+            ),
+            (
+                "staffhub",
+                "门店经理用Kronos排班，对StaffHub不感兴趣",
+                "no-intent",
+                "using-competitive-solution",
+            ),
+        ] {
+            assert_top(note, service, l1, Some(l2));
+        }
+    }
+
     proptest::proptest! {
         /// Any text, in any script, with any punctuation: an answer, never a panic.
         #[test]
