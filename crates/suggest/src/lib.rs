@@ -2244,6 +2244,35 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_products_network_and_devices_moved_are_no_infrastructure_block() {
+        for (service, note, l2) in [
+            (
+                "yammer",
+                "Yammer-Netzwerk im Native Mode eingerichtet, Communities werden angelegt, Start am 1. März geplant",
+                "technical-onboarding-deployment",
+            ),
+            (
+                "officeproplus",
+                "已配置每月企业频道，40%的电脑已从Office 2013升级",
+                "technical-onboarding-deployment",
+            ),
+            (
+                "intune",
+                "Pasando los dispositivos de AirWatch a Intune, 1.500 de 4.000 migrados",
+                "migration",
+            ),
+            // Migrated before; now the users are trained.
+            (
+                "sharepoint",
+                "Alle Inhalte im September migriert; jetzt laufen Schulungen und ein Champions-Netzwerk, 45% wöchentlich aktiv",
+                "solution-or-user-adoption",
+            ),
+        ] {
+            assert_top(note, service, "in-progress", Some(l2));
+        }
+    }
+
     proptest::proptest! {
         /// Any text, in any script, with any punctuation: an answer, never a panic.
         #[test]
