@@ -713,6 +713,8 @@ const STATUS_WORDS: &[&str] = &[
     "blockiert",
     "blkd",
     "bloq",
+    "bloqueo",
+    "blocker",
     // "Kunde hat abgesagt": the customer said no, and no more.
     "abgesagt",
     "nope",
@@ -820,6 +822,7 @@ const STATUS_PHRASES: &[&str] = &[
     "nächste schritte unklar",
     "nächste schritte tbd",
     "próximos pasos por definir",
+    "por definir",
     "próximos pasos pendientes",
     "próximos pasos tbd",
     "下一步待定",
@@ -1644,6 +1647,22 @@ mod tests {
         assert!(grade("En curso, llamada con el cliente el martes")
             .1
             .contains(&ReasonCode::Logistics));
+    }
+
+    #[test]
+    fn a_category_heading_with_nothing_after_it_is_bare() {
+        for note in [
+            "Blocker: TBD",
+            "Blocker: offen",
+            "Bloqueo: por definir",
+            "阻碍：待定",
+        ] {
+            assert_eq!(grade(note).0, Level::Poor, "{note}");
+        }
+        assert_eq!(
+            grade("Licensing: users have Exchange Online Kiosk instead of Plan 2, archive not possible").0,
+            Level::Great
+        );
     }
 
     #[test]
