@@ -803,6 +803,9 @@ const STATUS_PHRASES: &[&str] = &[
     "no les interesa",
     // A no without its why, said in passing.
     "not happening",
+    "not keen on",
+    "wenig lust auf",
+    "兴趣缺缺",
     "wird nix",
     "no va",
     "没戏",

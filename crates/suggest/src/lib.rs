@@ -2273,6 +2273,42 @@ mod tests {
         }
     }
 
+    #[test]
+    fn chinese_in_traditional_characters_reads_as_in_simplified() {
+        for (service, note, l1, l2) in [
+            (
+                "exchange",
+                "自8月起客戶未回覆郵件，也打了3次電話",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
+            (
+                "onedrive",
+                "個資主管機關的審查尚未完成，預計1月做出決定",
+                "blocked",
+                "legal-regulatory",
+            ),
+            (
+                "aadp",
+                "資安部門尚未核准無密碼登入，審查排在Q2",
+                "blocked",
+                "security-privacy-non-product-feature",
+            ),
+            (
+                "power-bi",
+                "管理層看不到Power BI的價值，報表仍用Excel",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+        ] {
+            assert_top(note, service, l1, Some(l2));
+        }
+        assert_eq!(
+            text::normalize("客戶尚未回覆"),
+            text::normalize("客户尚未回复")
+        );
+    }
+
     proptest::proptest! {
         /// Any text, in any script, with any punctuation: an answer, never a panic.
         #[test]

@@ -82,10 +82,20 @@ pub(crate) fn fold(s: &str) -> String {
     out
 }
 
-/// Lower case; accents folded; full-width forms and typographic quotes folded; punctuation other than
+/// Traditional Chinese characters as simplified ones; lower case; accents folded; full-width
+/// forms and typographic quotes folded; punctuation other than
 /// `- . / + @ #` inside words turned into spaces; spaces collapsed; one space at each end;
 /// "dont" spelled "don't".
 pub(crate) fn normalize(s: &str) -> String {
+    // Chinese written in traditional characters ("客戶尚未回覆") reads as the simplified
+    // characters the cues are written in ("客户尚未回复").
+    let simplified;
+    let s = if s.chars().any(is_cjk) {
+        simplified = simplet2s::convert(s).replace("回覆", "回复");
+        simplified.as_str()
+    } else {
+        s
+    };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(' ');
     let mut space = true;
