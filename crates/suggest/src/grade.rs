@@ -428,6 +428,10 @@ const PROGRESS_WORDS: &[&str] = &[
     "adoption",
     "adopción",
     "采用",
+    // A pilot is a kind of work too.
+    "pilot",
+    "piloto",
+    "试点",
     // Shorthand: "mig in prog", "Migr. läuft".
     "mig",
     "migr",
@@ -442,9 +446,10 @@ const FILLERS: &[&str] = &[
 /// How many words (a Chinese character counting as half a word) the note has beside the
 /// words of `spent`.
 /// The note without the names of services: which workload says nothing of its state
-/// ("Teams migration in progress" is as bare as "migration in progress").
+/// ("Teams migration in progress" is as bare as "migration in progress", "Intune-Pilot
+/// läuft" as "Pilot läuft").
 fn without_services(norm: &str) -> String {
-    norm.split(' ')
+    norm.split([' ', '-'])
         .filter(|w| {
             let word = w.trim_matches(|c: char| !c.is_alphanumeric());
             word.is_empty() || Service::resolve(word).is_none()
@@ -1666,6 +1671,23 @@ mod tests {
             grade("Licensing: users have Exchange Online Kiosk instead of Plan 2, archive not possible").0,
             Level::Great
         );
+    }
+
+    #[test]
+    fn a_pilot_named_alone_is_marginal_in_every_language() {
+        for note in [
+            "Intune pilot ongoing",
+            "Intune-Pilot läuft",
+            "Piloto de Intune en curso",
+            "Intune试点进行中",
+        ] {
+            assert_eq!(grade(note).0, Level::Marginal, "{note}");
+        }
+        // Two words of category alone are too short, as the specification's "vague
+        // category words" are poor.
+        for note in ["Licensing issue", "Lizenzproblem", "许可问题"] {
+            assert_eq!(grade(note).0, Level::Poor, "{note}");
+        }
     }
 
     #[test]
