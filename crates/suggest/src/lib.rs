@@ -2309,6 +2309,44 @@ mod tests {
         );
     }
 
+    #[test]
+    fn the_playbooks_invalid_scenarios_land_where_it_says_they_belong() {
+        for (service, note, l1, l2) in [
+            (
+                "exchange",
+                "Organismo público: todavía sin intención para O365, seguirán cuando el primer ministerio se mueva",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+            (
+                "teams",
+                "Customer thinks Teams isn't mature enough and may not work well for them",
+                "blocked",
+                "service-reliability",
+            ),
+            (
+                "exchange",
+                "Umzug in einen neuen Tenant, noch nicht abgeschlossen (Lizenzen noch aufgeteilt)",
+                "blocked",
+                "billing-licensing-subscription",
+            ),
+            (
+                "exchange",
+                "只有120个席位，不足以获得FastTrack协助",
+                "status-unknown",
+                "new-subscription-or-workload",
+            ),
+            (
+                "exchange",
+                "Las pruebas de latencia mostraron que la experiencia empeoraría, primero hace falta mejorar la red",
+                "blocked",
+                "customer-it-infrastructure-remediation",
+            ),
+        ] {
+            assert_top(note, service, l1, Some(l2));
+        }
+    }
+
     proptest::proptest! {
         /// Any text, in any script, with any punctuation: an answer, never a panic.
         #[test]
