@@ -2347,6 +2347,33 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_acronyms_of_the_programme_find_their_status() {
+        for (service, note, l1, l2) in [
+            (
+                "exchange",
+                "Neuer MCA-Kauf über CSP, ATU hat keinen Kontakt, FM nimmt Kontakt auf",
+                "status-unknown",
+                "new-subscription-or-workload",
+            ),
+            // Work that waits for something is blocked by it.
+            (
+                "teams",
+                "SBC for DR not certified, PSTN migration waits for the HW refresh",
+                "blocked",
+                "customer-it-infrastructure-remediation",
+            ),
+            (
+                "exchange",
+                "FRP assigned but no DIBS after 6 wks, escalated to PDM",
+                "blocked",
+                "partner-engagement",
+            ),
+        ] {
+            assert_top(note, service, l1, Some(l2));
+        }
+    }
+
     proptest::proptest! {
         /// Any text, in any script, with any punctuation: an answer, never a panic.
         #[test]
