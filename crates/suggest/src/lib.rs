@@ -2374,6 +2374,32 @@ mod tests {
         }
     }
 
+    #[test]
+    fn notes_in_a_formal_register_find_their_reason() {
+        for (service, note, l1, l2) in [
+            (
+                "teams",
+                "Der Umsetzungspartner hat sich aus dem Projekt zurückgezogen; ein Ersatz wurde noch nicht benannt.",
+                "blocked",
+                "partner-engagement",
+            ),
+            (
+                "power-bi",
+                "Das Unternehmen hat keinen Bedarf identifiziert, der die Einführung von Power BI rechtfertigen würde.",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+            (
+                "sharepoint",
+                "El proyecto se ha suspendido por falta de recursos internos; se prevé reanudarlo en el segundo trimestre.",
+                "blocked",
+                "it-change-management-resourcing",
+            ),
+        ] {
+            assert_top(note, service, l1, Some(l2));
+        }
+    }
+
     proptest::proptest! {
         /// Any text, in any script, with any punctuation: an answer, never a panic.
         #[test]
