@@ -140,6 +140,28 @@ const HEDGES: &[&str] = &[
     "或许",
     "之后更新",
     "稍后更新",
+    // Guesses and hearsay.
+    "might",
+    "may be",
+    "there may",
+    "seems",
+    "seem to",
+    "apparently",
+    "i guess",
+    "i think",
+    "scheint",
+    "anscheinend",
+    "denke ich",
+    "glaube ich",
+    "parece",
+    "al parecer",
+    "puede que",
+    "supongo",
+    "似乎",
+    "好像",
+    "据说",
+    // Not "大概" alone: "大概完成一半" (about half done) is a figure.
+    "大概没有",
     "will update this note",
     "when i know more",
     "sobald ich mehr weiß",
@@ -848,6 +870,8 @@ const STATUS_PHRASES: &[&str] = &[
 const STATUS_ZH: &[&str] = &[
     "无意向",
     "说不要",
+    // A particle of a guess.
+    "吧",
     "受阻",
     "进行中",
     "状态未知",
@@ -1687,6 +1711,37 @@ mod tests {
         // category words" are poor.
         for note in ["Licensing issue", "Lizenzproblem", "许可问题"] {
             assert_eq!(grade(note).0, Level::Poor, "{note}");
+        }
+    }
+
+    #[test]
+    fn guesses_and_hearsay_are_hedges_in_every_language() {
+        for note in [
+            "Customer might be moving to Google Workspace, not confirmed",
+            "Scheint ein Netzwerkproblem an einigen Standorten zu sein, unklar",
+            "Al parecer no hay presupuesto este año",
+            "似乎是部分站点的网络问题，还不清楚",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Marginal, "{note}");
+            assert!(reasons.contains(&ReasonCode::Hedge), "{note}: {reasons:?}");
+        }
+        for note in [
+            "No intent, I guess",
+            "Keine Absicht, denke ich",
+            "Sin intención, supongo",
+            "大概没有意向吧",
+        ] {
+            assert_eq!(grade(note).0, Level::Poor, "{note}");
+        }
+        // An intent not yet confirmed is the state of a new subscription; "about half"
+        // is a figure; "se creó" (was created) is no "creo" (I think).
+        for note in [
+            "suscripción nueva activada el 2/11, correo de bienvenida enviado, intención sin confirmar",
+            "文件共享正一点点迁过去，大概完成一半了",
+            "El tenant se creó por error al registrarse en una prueba; todos los usuarios reales están en el tenant contoso.com",
+        ] {
+            assert_eq!(grade(note).0, Level::Great, "{note}");
         }
     }
 
