@@ -410,6 +410,9 @@ const REFERENCES: &[&str] = &[
     "如之前所述",
     "如前所述",
     "ver hilo",
+    "see last update",
+    "siehe letztes update",
+    "ver última actualización",
     "见邮件",
     "见邮件往来",
 ];

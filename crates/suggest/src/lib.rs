@@ -2400,6 +2400,17 @@ mod tests {
         }
     }
 
+    #[test]
+    fn leadership_that_uses_the_product_is_adoption_not_sponsorship() {
+        for note in [
+            "Leadership town halls now run in Yammer; 35% of staff posted or reacted last month",
+            "Town Halls der Geschäftsleitung laufen jetzt in Yammer; 35% der Belegschaft haben letzten Monat gepostet oder reagiert",
+            "领导层全员大会现在在Yammer上举行；上月35%的员工发帖或互动",
+        ] {
+            assert_top(note, "yammer", "in-progress", Some("solution-or-user-adoption"));
+        }
+    }
+
     proptest::proptest! {
         /// Any text, in any script, with any punctuation: an answer, never a panic.
         #[test]
