@@ -2411,6 +2411,56 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_rest_of_the_playbooks_scenarios_in_other_words() {
+        for (service, note, l1, l2) in [
+            (
+                "exchange",
+                "No están dispuestos a retirar los servidores de Exchange cuyo soporte acaban de renovar",
+                "no-intent",
+                "using-microsoft-on-premises-solution",
+            ),
+            (
+                "teams",
+                "决策层缺乏上云的意识和决心",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+            (
+                "yammer",
+                "Sie haben schon einmal versucht, Yammer zu etablieren, die Belegschaft hat es nicht angenommen, kein neuer Versuch",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+            (
+                "exchange",
+                "HQ is in Germany and their data may not leave the country",
+                "blocked",
+                "legal-regulatory",
+            ),
+            (
+                "teams",
+                "Tras el piloto, los usuarios tienen problemas con los cambios de dispositivos y necesitan más acompañamiento",
+                "blocked",
+                "adoption-readiness",
+            ),
+            (
+                "intune",
+                "Partner bought the licences for the customer but won't deploy all workloads (SOW covers EXO only)",
+                "blocked",
+                "partner-engagement",
+            ),
+            (
+                "exchange",
+                "错过了FastTrack合作伙伴资金的截止日期，项目现在等9月的新预算",
+                "blocked",
+                "it-change-management-resourcing",
+            ),
+        ] {
+            assert_top(note, service, l1, Some(l2));
+        }
+    }
+
     proptest::proptest! {
         /// Any text, in any script, with any punctuation: an answer, never a panic.
         #[test]
