@@ -2461,6 +2461,50 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_same_scenarios_told_a_second_way_find_their_reason() {
+        for (service, note, l1, l2) in [
+            (
+                "exchange",
+                "Der Händler macht das Projekt allein und hat uns gesagt, dass FastTrack nicht nötig ist",
+                "status-unknown",
+                "new-subscription-or-workload",
+            ),
+            (
+                "teams",
+                "Temen que las versiones automáticas traigan errores que impidan trabajar a la gente",
+                "blocked",
+                "service-reliability",
+            ),
+            (
+                "exchange",
+                "Caja de ahorros: el supervisor bancario no ha autorizado alojar su correo en la nube",
+                "blocked",
+                "legal-regulatory",
+            ),
+            (
+                "yammer",
+                "E3是为邮件和SharePoint买的，Yammer不在计划内",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+            (
+                "officeproplus",
+                "Sie wollen selbst bestimmen, wann Office aktualisiert wird, und bleiben daher bei der MSI-Volumenversion",
+                "no-intent",
+                "using-microsoft-on-premises-solution",
+            ),
+            (
+                "teams",
+                "Ningún BDM quiere patrocinar Teams, TI no lo impulsará por su cuenta",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+        ] {
+            assert_top(note, service, l1, Some(l2));
+        }
+    }
+
     proptest::proptest! {
         /// Any text, in any script, with any punctuation: an answer, never a panic.
         #[test]
