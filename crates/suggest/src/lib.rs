@@ -2505,6 +2505,38 @@ mod tests {
         }
     }
 
+    #[test]
+    fn more_scenarios_told_a_second_way_find_their_reason() {
+        for (service, note, l1, l2) in [
+            (
+                "intune",
+                "推广要等首席管理员完成已报名的Intune课程",
+                "blocked",
+                "it-change-management-resourcing",
+            ),
+            (
+                "aadp",
+                "Sie brauchen mehr als 50 vertrauenswürdige IP-Bereiche ohne MFA, was das Produkt nicht erlaubt",
+                "blocked",
+                "product-feature-capability",
+            ),
+            (
+                "intune",
+                "El cliente quiere que Microsoft le recomiende un partner para desplegar Intune",
+                "blocked",
+                "partner-engagement",
+            ),
+            (
+                "sharepoint",
+                "The CIO distrusts Azure and opposes any cloud move for company data",
+                "blocked",
+                "security-privacy-non-product-feature",
+            ),
+        ] {
+            assert_top(note, service, l1, Some(l2));
+        }
+    }
+
     proptest::proptest! {
         /// Any text, in any script, with any punctuation: an answer, never a panic.
         #[test]
