@@ -2537,6 +2537,32 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_playbooks_scenarios_told_a_third_way_find_their_reason() {
+        for (service, note, l1, l2) in [
+            (
+                "exchange",
+                "No están listos para apagar su infraestructura de Exchange, acaban de ampliar el contrato de soporte",
+                "no-intent",
+                "using-microsoft-on-premises-solution",
+            ),
+            (
+                "teams",
+                "Pilot users had trouble with the new devices and asked for more support before go-live",
+                "blocked",
+                "adoption-readiness",
+            ),
+            (
+                "yammer",
+                "之前推广Yammer员工反响不好，不会再试",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+        ] {
+            assert_top(note, service, l1, Some(l2));
+        }
+    }
+
     proptest::proptest! {
         /// Any text, in any script, with any punctuation: an answer, never a panic.
         #[test]
