@@ -1052,6 +1052,7 @@ pub(crate) struct Vocabulary {
     vague_reasons: Vec<(usize, &'static str)>,
     awaited: Vec<(usize, &'static str)>,
     references: Vec<(usize, &'static str)>,
+    product_meetings: Vec<(usize, &'static str)>,
     /// Lists compared with the note word for word, spelled as the normalised note is.
     status_words: Vec<String>,
     status_phrases: Vec<String>,
@@ -1079,6 +1080,7 @@ pub(crate) fn word_lists() -> impl Iterator<Item = &'static str> {
         USAGE,
         WORK_VERBS_DE,
         WORK_VERBS_ES,
+        PRODUCT_MEETINGS,
     ]
     .into_iter()
     .flatten()
@@ -1170,6 +1172,7 @@ impl Vocabulary {
             vague_reasons: prepared(VAGUE_REASONS, patterns),
             awaited: prepared(AWAITED_EVENTS, patterns),
             references: prepared(REFERENCES, patterns),
+            product_meetings: prepared(PRODUCT_MEETINGS, patterns),
             status_words: STATUS_WORDS.iter().map(|w| text::fold(w)).collect(),
             status_phrases: STATUS_PHRASES.iter().map(|w| text::fold(w)).collect(),
             hedge_words: HEDGES.iter().map(|w| text::fold(w)).collect(),
@@ -1336,9 +1339,7 @@ impl Vocabulary {
             || (specific && size >= CONCRETE && (figures_beside_dates(norm) || named));
         // "Teams meetings", "Teams-Besprechungen", "reuniones de Teams": the product's
         // meetings are what the note is about, not the engagement's.
-        let product_meetings = PRODUCT_MEETINGS
-            .iter()
-            .any(|p| text::contains(norm, &text::fold(p), false));
+        let product_meetings = first_found(hits, &self.product_meetings).is_some();
         if let Some(found) = first_found(hits, &self.logistics).filter(|_| !product_meetings) {
             // A meeting's date says when it is, not how far the work has come.
             let figures = figures_beside_dates(norm);

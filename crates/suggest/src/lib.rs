@@ -131,6 +131,11 @@ pub struct Engine {
     customers: Vec<Cue>,
     /// The vocabulary of the cues and the training notes, to read slips of the keyboard.
     speller: text::Speller,
+    /// The classes the engine's own rules speak of: an unresponsive customer, partner
+    /// engagement, a competitive solution.
+    unresponsive: Option<usize>,
+    partner_engagement: Option<usize>,
+    competitive: Option<usize>,
     /// Phrases that dismiss what their clause names, normalised; `true` where the phrase
     /// must end the clause.
     dismissals: Vec<(String, bool)>,
@@ -418,6 +423,9 @@ impl Engine {
             partners,
             customers,
             speller: text::Speller::default(),
+            unresponsive: None,
+            partner_engagement: None,
+            competitive: None,
             prior: vec![0.0; classes.len()],
             unseen: vec![0.0; classes.len()],
             likelihood: HashMap::new(),
@@ -427,69 +435,66 @@ impl Engine {
             grade,
             matcher: patterns.build(),
         };
+        engine.unresponsive = engine.class_index("status-unknown", Some("customer-unresponsive"));
+        engine.partner_engagement = engine.class_index("blocked", Some("partner-engagement"));
+        engine.competitive = engine.class_index("no-intent", Some("using-competitive-solution"));
         engine.train(TRAIN);
-        engine.learn_words(CUES);
+        engine.learn_words();
         engine
     }
 
-    /// The words a note may be respelled into: those of the cue file and of the training
-    /// notes.
-    fn learn_words(&mut self, cues: &str) {
-        let file: serde_json::Value = serde_json::from_str(cues).expect("data/cues.json is valid");
-        fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
-            match v {
-                serde_json::Value::String(s) => out.push(s.clone()),
-                serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
-                serde_json::Value::Object(o) => o
-                    .iter()
-                    .filter(|(k, _)| k.as_str() != "about")
-                    .for_each(|(_, x)| strings(x, out)),
-                _ => {}
-            }
+    /// The words a note may be respelled into: those of the cues, the word lists and the
+    /// dismissals, as loaded. The training notes' words (learnt by `train`) and the names
+    /// of statuses and services are known too, but nothing is respelled into them.
+    fn learn_words(&mut self) {
+        let Engine {
+            speller,
+            cues,
+            l1,
+            l3,
+            halts,
+            resumes,
+            partners,
+            customers,
+            dismissals,
+            ..
+        } = self;
+        let lists = cues
+            .iter()
+            .chain(l1.iter().map(|(_, c)| c))
+            .chain(l3.values().flatten().map(|c| &c.cues))
+            .chain([&*halts, &*resumes, &*partners, &*customers]);
+        for q in lists.flatten() {
+            speller.learn(&q.text, true);
         }
-        let mut texts = Vec::new();
-        strings(&file, &mut texts);
-        for t in &texts {
-            self.speller.learn(
-                t.trim_start_matches(['~', '?'])
-                    .trim_end_matches(['|', '$']),
-                true,
-            );
+        for (phrase, _) in dismissals.iter() {
+            speller.learn(phrase, true);
         }
-        for line in TRAIN.lines().filter(|l| !l.trim().is_empty()) {
-            let note: LabelledNote = serde_json::from_str(line).expect("a labelled note");
-            self.speller.learn(&note.note, false);
-        }
-        let lists = grade::word_lists()
-            .chain(PAUSED.iter().copied())
-            .chain(PARTNERS.iter().copied())
-            .chain(CUSTOMERS.iter().copied());
-        for w in lists {
-            self.speller.learn(w.trim_end_matches('|'), true);
+        for w in grade::word_lists() {
+            speller.learn(w.trim_end_matches('|'), true);
         }
         // The names of statuses and services, in every language.
         for l1 in L1::ALL {
             for lang in entrack_core::Lang::ALL {
-                self.speller.learn(l1.name(lang), false);
+                speller.learn(l1.name(lang), false);
                 for l2 in l1.l2s() {
-                    self.speller.learn(l2.name(lang), false);
+                    speller.learn(l2.name(lang), false);
                     for l3 in l2.l3s() {
-                        self.speller.learn(l3.name(lang), false);
+                        speller.learn(l3.name(lang), false);
                     }
                 }
             }
         }
         for service in Service::all() {
             let def = service.def();
-            self.speller.learn(&def.name, false);
-            def.aliases
-                .iter()
-                .for_each(|a| self.speller.learn(a, false));
+            speller.learn(&def.name, false);
+            def.aliases.iter().for_each(|a| speller.learn(a, false));
         }
-        self.speller.build();
+        speller.build();
     }
 
-    /// Trains the naive Bayes part on labelled notes (JSON lines).
+    /// Trains the naive Bayes part on labelled notes (JSON lines); their words become
+    /// known to the speller.
     fn train(&mut self, lines: &str) {
         let n = self.classes.len();
         let mut docs = vec![0f32; n];
@@ -501,7 +506,9 @@ impl Engine {
                 continue;
             };
             docs[i] += 1.0;
-            for f in text::features(&text::normalize(&note.note)) {
+            let norm = text::normalize(&note.note);
+            self.speller.learn(&norm, false);
+            for f in text::features(&norm) {
                 counts.entry(f).or_insert_with(|| vec![0.0; n])[i] += 1.0;
                 totals[i] += 1.0;
             }
@@ -615,7 +622,10 @@ impl Engine {
                         | '、'
                 )
             })
-            .map(text::normalize)
+            .map(|clause| {
+                let norm = text::normalize(clause);
+                self.speller.respell(&norm).unwrap_or(norm)
+            })
             .collect();
         let mut dismissed = false;
         let mut kept = String::new();
@@ -681,11 +691,7 @@ impl Engine {
                 } else {
                     0.0
                 };
-                let named = if competitor
-                    && self.classes[i]
-                        .l2
-                        .is_some_and(|l2| l2.code() == "using-competitive-solution")
-                {
+                let named = if competitor && Some(i) == self.competitive {
                     NAMED_BONUS
                 } else {
                     0.0
@@ -725,7 +731,7 @@ impl Engine {
                 .iter()
                 .any(|c| !c.faint && cue_hits.as_ref().unwrap_or(&hits).has(c.id))
                 || partner_silent)
-            && !matches!(best.l2.map(|x| x.code()), Some("customer-unresponsive"));
+            && Some(scored[0].0) != self.unresponsive;
         let named = proposals.first().is_some_and(|p| {
             p.l2.is_some_and(|l2| l2.code() == "using-competitive-solution")
                 && p.l3.is_some_and(|l3| l3.code() != "other")
@@ -746,14 +752,7 @@ impl Engine {
         if !partner || customer {
             return false;
         }
-        let index = |code: &str| {
-            self.classes
-                .iter()
-                .position(|c| c.l2.is_some_and(|l2| l2.code() == code))
-        };
-        if let (Some(silent), Some(partner)) =
-            (index("customer-unresponsive"), index("partner-engagement"))
-        {
+        if let (Some(silent), Some(partner)) = (self.unresponsive, self.partner_engagement) {
             if cue[silent] > 0.0 {
                 cue[partner] += cue[silent];
                 cue[silent] = 0.0;
@@ -766,11 +765,7 @@ impl Engine {
     /// Whether the note names a competitor's product: an L3 of "using a competitive
     /// solution" by its cues or its whole name.
     fn names_a_competitor(&self, hits: &text::Hits) -> bool {
-        let Some(l2) = self
-            .classes
-            .iter()
-            .find_map(|c| c.l2.filter(|l2| l2.code() == "using-competitive-solution"))
-        else {
+        let Some(l2) = self.competitive.and_then(|i| self.classes[i].l2) else {
             return false;
         };
         let by_cue = self.l3.get(&l2).is_some_and(|list| {
