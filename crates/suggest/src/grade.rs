@@ -330,6 +330,16 @@ const AWAITED_EVENTS: &[&str] = &[
     "merger is completed",
     "merger is done",
     "until the acquisition",
+    "until the reorganisation",
+    "until the reorganization",
+    "until the reorg",
+    "bis die umstrukturierung",
+    "bis zur umstrukturierung",
+    "bis die reorganisation",
+    "hasta que termine la reorganización",
+    "hasta la reorganización",
+    "重组完成前",
+    "重组完成之前",
     "bis die fusion",
     "bis zur fusion",
     "bis zur übernahme",
@@ -463,6 +473,11 @@ const PROGRESS_WORDS: &[&str] = &[
 ];
 
 /// Words that carry nothing of their own beside a cause.
+/// Words that only join others, not counted when a note is measured for shortness.
+const ARTICLES: &[&str] = &[
+    "of", "the", "de", "del", "la", "el", "los", "las", "der", "die", "das", "des",
+];
+
 const FILLERS: &[&str] = &[
     "of", "to", "the", "a", "an", "will", "von", "der", "die", "das", "den", "de", "la", "el",
     "los", "las", "del", "por", "wird", "werden", "aus", "因",
@@ -1035,8 +1050,14 @@ fn describes_work_under_way(norm: &str, hedge: &str) -> bool {
         // "到目前为止" is "so far", no hedge.
         "目前" => {
             let count = norm.matches("目前").count();
+            // "目前在第3批", "目前处于第二阶段": the phase the work is at.
+            let at_phase = ["目前在第", "目前处于第", "目前处在第", "目前已"]
+                .iter()
+                .map(|p| norm.matches(p).count())
+                .sum::<usize>();
             count > 0
-                && norm.matches("目前正在").count() + norm.matches("到目前为止").count() == count
+                && norm.matches("目前正在").count() + norm.matches("到目前为止").count() + at_phase
+                    == count
         }
         _ => false,
     }
@@ -1254,7 +1275,13 @@ impl Vocabulary {
                 &without_services(norm),
                 &[STATUS_WORDS, PROGRESS_WORDS, &["en", "in"]].concat(),
             ) == 0;
-        if size < SHORT && !bare_progress {
+        // Articles and "of" carry nothing: "Problema de licencias" is as short as
+        // "Licensing issue".
+        let articles = norm
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| ARTICLES.contains(w))
+            .count();
+        if size.saturating_sub(articles) < SHORT && !bare_progress {
             reasons.push(reason(ReasonCode::TooShort, None));
             poor = true;
         }
@@ -2117,6 +2144,40 @@ mod tests {
         let (level, reasons) = grade(&long);
         assert_eq!(level, Level::Marginal);
         assert!(reasons.contains(&ReasonCode::TooLong), "{reasons:?}");
+    }
+
+    #[test]
+    fn a_category_with_its_articles_is_as_short_as_without() {
+        for note in ["Problema de licencias", "Licensing issue", "Lizenzproblem"] {
+            assert_eq!(grade(note).0, Level::Poor, "{note}");
+        }
+        assert_eq!(grade("Uses a competitor").0, Level::Marginal);
+    }
+
+    #[test]
+    fn a_reorganisation_waited_for_is_a_reason_in_name_only() {
+        for note in [
+            "Blocked until the reorganisation is done.",
+            "Blockiert, bis die Umstrukturierung abgeschlossen ist.",
+            "Bloqueado hasta que termine la reorganización.",
+            "在重组完成前处于阻塞状态。",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Marginal, "{note}");
+            assert!(
+                reasons.contains(&ReasonCode::VagueReason),
+                "{note}: {reasons:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_phase_work_is_at_now_is_no_hedge_in_chinese() {
+        assert_eq!(
+            grade("迁移进行中，目前在第3/5批（人事和财务站点），第4批1月20日开始。").0,
+            Level::Great
+        );
+        assert_eq!(grade("目前受阻，之后更新").0, Level::Poor);
     }
 
     #[test]

@@ -180,6 +180,26 @@ const PARTNERS: &[&str] = &[
     "代理商",
 ];
 
+/// Whether the note's first word (after an article) names a partner: the note is about
+/// the partner.
+fn opens_with_partner(norm: &str) -> bool {
+    let mut text = norm.trim_start();
+    for article in [
+        "the ", "our ", "der ", "die ", "unser ", "el ", "la ", "nuestro ",
+    ] {
+        if let Some(rest) = text.strip_prefix(article) {
+            text = rest;
+            break;
+        }
+    }
+    PARTNERS.iter().any(|p| {
+        let word = p.trim_end_matches('|');
+        text.strip_prefix(word).is_some_and(|rest| {
+            !p.ends_with('|') || rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
+}
+
 /// Words for the customer.
 const CUSTOMERS: &[&str] = &[
     "customer", "cust|", "client|", "kunde", "kunden", "cliente", "客户",
@@ -666,7 +686,7 @@ impl Engine {
             .undismissed(note, &norm)
             .map(|kept| self.matcher.hits(&kept));
         let (mut cue, l1_cue) = self.cue_scores(cue_hits.as_ref().unwrap_or(&hits));
-        let partner_silent = self.silence_of_the_partner(&mut cue, &hits);
+        let partner_silent = self.silence_of_the_partner(&mut cue, &hits, &norm);
         let features = text::features(&norm);
         let n = self.classes.len();
         let mut nb: Vec<f32> = self.prior.clone();
@@ -742,14 +762,18 @@ impl Engine {
         Suggestion { grade, proposals }
     }
 
-    /// Where the note speaks of a partner and not of the customer, the silence it reports
-    /// is the partner's: the evidence for an unresponsive customer goes to partner
-    /// engagement.
+    /// Where the note speaks of a partner and not of the customer, or of the DIBS the
+    /// partner owes, the silence it reports is the partner's: the evidence for an unresponsive customer
+    /// goes to partner engagement.
     /// Whether it did.
-    fn silence_of_the_partner(&self, cue: &mut [f32], hits: &text::Hits) -> bool {
+    fn silence_of_the_partner(&self, cue: &mut [f32], hits: &text::Hits, norm: &str) -> bool {
         let partner = self.partners.iter().any(|c| hits.has(c.id));
         let customer = self.customers.iter().any(|c| hits.has(c.id));
-        if !partner || customer {
+        // A note that opens with the partner and names the DIBS it owes is about the
+        // partner's duty, though it names the customer ("Partner confirms it works with the
+        // customer but never sends the DIBS"); "Partner tried to reach the customer" is not.
+        let partners_duty = opens_with_partner(norm) && text::contains(norm, "dib", false);
+        if !partner || (customer && !partners_duty) {
             return false;
         }
         if let (Some(silent), Some(partner)) = (self.unresponsive, self.partner_engagement) {
@@ -2583,6 +2607,45 @@ mod tests {
             let note: String = words.concat();
             let s = engine().suggest(&note, None);
             proptest::prop_assert_eq!(s.proposals.len(), 5);
+        }
+    }
+
+    #[test]
+    fn a_partner_that_owes_the_dibs_is_partner_engagement_though_it_names_the_customer() {
+        for note in [
+            "Partner said they're engaged with the customer but never sent the DIBS info, 3 reminders ignored.",
+            "El partner dice que trabaja con el cliente pero nunca envió los datos DIBS; ignoró 3 recordatorios.",
+        ] {
+            assert_top(note, "exchange", "blocked", Some("partner-engagement"));
+        }
+        // A partner that tried to reach the customer reports the customer's silence.
+        for note in [
+            "Partner tried to reach the customer 3 times, no reply",
+            "合作伙伴联系客户3次，客户没有回复",
+        ] {
+            assert_top(
+                note,
+                "exchange",
+                "status-unknown",
+                Some("customer-unresponsive"),
+            );
+        }
+    }
+
+    #[test]
+    fn the_playbooks_scenarios_told_a_fourth_way() {
+        let cases = [
+            ("Letztes Frühjahr neue Exchange-Server gekauft, die sollen sich erst amortisieren - EXO frühestens 2028.", "exchange", "no-intent", "using-microsoft-on-premises-solution"),
+            ("去年春天刚采购了新的Exchange服务器，要先把投资用回本，2028年前不会上EXO。", "exchange", "no-intent", "using-microsoft-on-premises-solution"),
+            ("Tried pushing Teams to staff last year, it flopped; they've given up on it and don't plan to try again.", "teams", "no-intent", "executive-sponsorship"),
+            ("IT担心月度通道把没测好的版本推给用户、影响工作，已暂停。", "officeproplus", "blocked", "service-reliability"),
+            ("Su aplicación LOB de gestión de contratos solo funciona con las API de SharePoint 2013 local; el fabricante no tiene versión para SPO.", "sharepoint", "blocked", "app-compatibility"),
+            ("Die Admins kennen sich mit Hybrid-Identität / Conditional Access noch nicht aus - müssen erst geschult werden, bevor sie AADP angehen.", "aadp", "blocked", "it-change-management-resourcing"),
+            ("SPO configurado y en producción; ahora copiando los recursos compartidos de los departamentos, faltan ~2 TB.", "sharepoint", "in-progress", "migration"),
+            ("Tenant de laboratorio solo para el equipo de desarrollo; nunca tendrá usuarios de producción.", "yammer", "duplicate-invalid", ""),
+        ];
+        for (note, service, l1, l2) in cases {
+            assert_top(note, service, l1, (!l2.is_empty()).then_some(l2));
         }
     }
 
