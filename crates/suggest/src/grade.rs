@@ -1050,14 +1050,21 @@ fn describes_work_under_way(norm: &str, hedge: &str) -> bool {
         // "到目前为止" is "so far", no hedge.
         "目前" => {
             let count = norm.matches("目前").count();
-            // "目前在第3批", "目前处于第二阶段": the phase the work is at.
-            let at_phase = ["目前在第", "目前处于第", "目前处在第", "目前已"]
-                .iter()
-                .map(|p| norm.matches(p).count())
-                .sum::<usize>();
-            count > 0
-                && norm.matches("目前正在").count() + norm.matches("到目前为止").count() + at_phase
-                    == count
+            // "目前在第3批", "目前处于第二阶段": the phase the work is at; "目前活跃约6%": a
+            // figure measured now.
+            let described = norm
+                .match_indices("目前")
+                .filter(|(at, w)| {
+                    let rest = &norm[at + w.len()..];
+                    rest.starts_with("正在")
+                        || (norm[..*at].ends_with('到') && rest.starts_with("为止"))
+                        || ["在第", "处于第", "处在第", "已"]
+                            .iter()
+                            .any(|p| rest.starts_with(p))
+                        || rest.chars().take(4).any(|c| c.is_ascii_digit())
+                })
+                .count();
+            count > 0 && described == count
         }
         _ => false,
     }
@@ -2178,6 +2185,23 @@ mod tests {
             Level::Great
         );
         assert_eq!(grade("目前受阻，之后更新").0, Level::Poor);
+    }
+
+    #[test]
+    fn work_that_waits_for_another_workload_to_be_done_is_no_dismissal() {
+        // "is done" at a clause's end says all is well, but not after "once".
+        assert_eq!(
+            grade("Delivery FM confirmed: customer will deploy Teams with their FRP (Bechtle) once Exchange is done, est. March.").0,
+            Level::Great
+        );
+    }
+
+    #[test]
+    fn a_figure_measured_now_is_no_hedge_in_chinese() {
+        assert_eq!(
+            grade("Yammer已对全员开通，无需迁移；目前活跃约6%，传播团队在策划社区上线。").0,
+            Level::Great
+        );
     }
 
     #[test]

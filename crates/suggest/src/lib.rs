@@ -136,6 +136,10 @@ pub struct Engine {
     unresponsive: Option<usize>,
     partner_engagement: Option<usize>,
     competitive: Option<usize>,
+    /// Staying on-premises, and the infrastructure to remediate: a network too weak for
+    /// the cloud is the block, staying on-premises its consequence.
+    on_premises: Option<usize>,
+    infrastructure: Option<usize>,
     /// Phrases that dismiss what their clause names, normalised; `true` where the phrase
     /// must end the clause.
     dismissals: Vec<(String, bool)>,
@@ -198,6 +202,41 @@ fn opens_with_partner(norm: &str) -> bool {
             !p.ends_with('|') || rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
         })
     })
+}
+
+/// Words for a network too weak for the cloud (the normalised note's spelling).
+const NETWORK_LIMITS: &[&str] = &[
+    "bandwidth",
+    "mbit",
+    "mbps",
+    "latency",
+    "slow link",
+    "slow line",
+    "network limitation",
+    "bandbreite",
+    "leitungen",
+    "latenz",
+    "ancho de banda",
+    "latencia",
+    "lineas de",
+    "带宽",
+    "延迟",
+    "链路",
+    "网络受限",
+];
+
+/// Words that make what follows a condition awaited ("once Exchange is done", "sobald
+/// Exchange fertig ist"): the clause says what must happen first, not that all is well.
+const CONDITIONS: &[&str] = &[
+    "once", "until", "till", "after", "when", "sobald", "wenn", "bis", "nachdem", "cuando",
+    "hasta", "despues",
+];
+
+/// Whether the text before a phrase holds a word of condition.
+fn awaits(before: &str) -> bool {
+    before
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| CONDITIONS.contains(&w))
 }
 
 /// Words for the customer.
@@ -446,6 +485,8 @@ impl Engine {
             unresponsive: None,
             partner_engagement: None,
             competitive: None,
+            on_premises: None,
+            infrastructure: None,
             prior: vec![0.0; classes.len()],
             unseen: vec![0.0; classes.len()],
             likelihood: HashMap::new(),
@@ -458,6 +499,10 @@ impl Engine {
         engine.unresponsive = engine.class_index("status-unknown", Some("customer-unresponsive"));
         engine.partner_engagement = engine.class_index("blocked", Some("partner-engagement"));
         engine.competitive = engine.class_index("no-intent", Some("using-competitive-solution"));
+        engine.on_premises =
+            engine.class_index("no-intent", Some("using-microsoft-on-premises-solution"));
+        engine.infrastructure =
+            engine.class_index("blocked", Some("customer-it-infrastructure-remediation"));
         engine.train(TRAIN);
         engine.learn_words();
         engine
@@ -660,6 +705,7 @@ impl Engine {
                             .next_back()
                             .is_none_or(|c| !c.is_alphanumeric() || text::is_cjk(c))
                             && !text::negated(before, phrase.starts_with(text::is_cjk))
+                            && !awaits(before)
                     })
                 } else {
                     text::contains(norm, phrase, true)
@@ -687,6 +733,7 @@ impl Engine {
             .map(|kept| self.matcher.hits(&kept));
         let (mut cue, l1_cue) = self.cue_scores(cue_hits.as_ref().unwrap_or(&hits));
         let partner_silent = self.silence_of_the_partner(&mut cue, &hits, &norm);
+        self.kept_on_premises_by_the_network(&mut cue, &norm);
         let features = text::features(&norm);
         let n = self.classes.len();
         let mut nb: Vec<f32> = self.prior.clone();
@@ -784,6 +831,26 @@ impl Engine {
             }
         }
         false
+    }
+
+    /// Where a note stays on-premises and names the network (bandwidth, lines, latency),
+    /// the network is the block and staying on-premises its consequence (the playbook's
+    /// counter-example: on-premises because of bandwidth is infrastructure): the evidence
+    /// for staying goes to the infrastructure to remediate.
+    fn kept_on_premises_by_the_network(&self, cue: &mut [f32], norm: &str) {
+        let (Some(stay), Some(infra)) = (self.on_premises, self.infrastructure) else {
+            return;
+        };
+        if cue[stay] <= 0.0 || cue[infra] <= 0.0 {
+            return;
+        }
+        if NETWORK_LIMITS
+            .iter()
+            .any(|w| text::contains(norm, w, false))
+        {
+            cue[infra] += cue[stay];
+            cue[stay] = 0.0;
+        }
     }
 
     /// Whether the note names a competitor's product: an L3 of "using a competitive
@@ -2643,6 +2710,41 @@ mod tests {
             ("Die Admins kennen sich mit Hybrid-Identität / Conditional Access noch nicht aus - müssen erst geschult werden, bevor sie AADP angehen.", "aadp", "blocked", "it-change-management-resourcing"),
             ("SPO configurado y en producción; ahora copiando los recursos compartidos de los departamentos, faltan ~2 TB.", "sharepoint", "in-progress", "migration"),
             ("Tenant de laboratorio solo para el equipo de desarrollo; nunca tendrá usuarios de producción.", "yammer", "duplicate-invalid", ""),
+        ];
+        for (note, service, l1, l2) in cases {
+            assert_top(note, service, l1, (!l2.is_empty()).then_some(l2));
+        }
+    }
+
+    #[test]
+    fn a_network_too_weak_keeps_it_on_premises_and_is_the_block() {
+        for note in [
+            "Sites on 4 Mbit lines, can't sync mailboxes to the cloud, so they keep Exchange on-prem until the WAN upgrade.",
+            "各站点只有4M带宽，邮箱无法同步到云端，所以WAN升级前继续用本地Exchange。",
+        ] {
+            assert_top(note, "exchange", "blocked", Some("customer-it-infrastructure-remediation"));
+        }
+        // A network named for another reason leaves the choice to stay where it is.
+        assert_top(
+            "Customer keeps Exchange on-prem because their ERP sends mail through a relay that must stay inside the network; confirmed by CTO",
+            "exchange",
+            "no-intent",
+            Some("using-microsoft-on-premises-solution"),
+        );
+    }
+
+    #[test]
+    fn the_specifications_paraphrases_and_counter_examples_in_new_words() {
+        let cases = [
+            ("Mail läuft bei einem regionalen Hoster auf gehostetem Exchange, Vertrag bis 2027; kein Umzug nach EXO.", "exchange", "no-intent", "using-microsoft-on-premises-solution"),
+            ("El CFO está convencido de que la granja local rinde más que SPO; no patrocina el cambio.", "sharepoint", "no-intent", "executive-sponsorship"),
+            ("Security team wants different labelling functionality (per-paragraph classification) that AIP doesn't offer.", "aip", "blocked", "product-feature-capability"),
+            ("合作伙伴说他们自己服务该客户，不需要FastTrack帮忙。", "exchange", "status-unknown", "new-subscription-or-workload"),
+            ("Yammer für alle freigeschaltet, nichts zu migrieren; bisher nur ~6 % aktiv, Kommunikation plant Community-Starts.", "yammer", "in-progress", "solution-or-user-adoption"),
+            ("买E3只是为了邮件和SharePoint，Yammer没人关心。", "yammer", "no-intent", "executive-sponsorship"),
+            ("New Exchange admin started this month and must be trained first before they take on the migration.", "exchange", "blocked", "it-change-management-resourcing"),
+            ("El tenant se está moviendo a la nueva región de centro de datos de la UE; SPO espera hasta que termine.", "sharepoint", "blocked", "billing-licensing-subscription"),
+            ("Subscription was cancelled in October, seats gone.", "project-online-essentials", "duplicate-invalid", ""),
         ];
         for (note, service, l1, l2) in cases {
             assert_top(note, service, l1, (!l2.is_empty()).then_some(l2));
