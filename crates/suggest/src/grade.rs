@@ -330,6 +330,16 @@ const AWAITED_EVENTS: &[&str] = &[
     "merger is completed",
     "merger is done",
     "until the acquisition",
+    // Priorities named, not what takes them.
+    "internal priorities",
+    "other priorities",
+    "interner prioritäten",
+    "interne prioritäten",
+    "anderer prioritäten",
+    "prioridades internas",
+    "otras prioridades",
+    "内部优先级",
+    "其他优先事项",
     "until the reorganisation",
     "until the reorganization",
     "until the reorg",
@@ -844,6 +854,10 @@ const STATUS_PHRASES: &[&str] = &[
     "对该工作负载",
     "该工作负载",
     "meldet sich nicht",
+    "kein interesse",
+    "no tiene interés",
+    "no está interesado",
+    "no están interesados",
     "no le interesa",
     "no les interesa",
     // A no without its why, said in passing.
@@ -898,6 +912,7 @@ const STATUS_ZH: &[&str] = &[
     "未回复",
     "无回应",
     "不感兴趣",
+    "没兴趣",
     "详情待补充",
     "详情后补",
     "没有回应",
@@ -1058,7 +1073,7 @@ fn describes_work_under_way(norm: &str, hedge: &str) -> bool {
                     let rest = &norm[at + w.len()..];
                     rest.starts_with("正在")
                         || (norm[..*at].ends_with('到') && rest.starts_with("为止"))
-                        || ["在第", "处于第", "处在第", "已"]
+                        || ["在第", "处于", "处在", "已"]
                             .iter()
                             .any(|p| rest.starts_with(p))
                         || rest.chars().take(4).any(|c| c.is_ascii_digit())
@@ -2200,6 +2215,35 @@ mod tests {
     fn a_figure_measured_now_is_no_hedge_in_chinese() {
         assert_eq!(
             grade("Yammer已对全员开通，无需迁移；目前活跃约6%，传播团队在策划社区上线。").0,
+            Level::Great
+        );
+    }
+
+    #[test]
+    fn priorities_named_and_not_what_takes_them_are_a_reason_in_name_only() {
+        for note in [
+            "On hold due to internal priorities.",
+            "Wegen interner Prioritäten zurückgestellt.",
+            "En espera por prioridades internas.",
+            "因内部优先级调整而搁置。",
+        ] {
+            assert_eq!(grade(note).0, Level::Marginal, "{note}");
+        }
+    }
+
+    #[test]
+    fn no_interest_alone_is_a_bare_status_in_every_language() {
+        for note in [
+            "Customer not interested.",
+            "Kunde hat kein Interesse.",
+            "El cliente no está interesado.",
+            "el cliente no tiene interés de momento",
+            "客户目前没兴趣",
+        ] {
+            assert_eq!(grade(note).0, Level::Poor, "{note}");
+        }
+        assert_eq!(
+            grade("上线进行中，目前处于Enable阶段：KFM策略已对2000人中的300人生效，下一批财务部1月12日。").0,
             Level::Great
         );
     }

@@ -2752,6 +2752,20 @@ mod tests {
     }
 
     #[test]
+    fn the_paraphrases_told_a_second_way() {
+        let cases = [
+            ("EXO n/a - mailboxes hosted by 3rd-party provider (Exchange hosting), happy with SLA, contract renewed", "exchange", "no-intent", "using-microsoft-on-premises-solution"),
+            ("Remediation abgeschlossen (AAD Connect + OneDrive-GPOs), KFM-Pilot für die IT nächste Woche", "onedrive", "in-progress", "technical-onboarding-deployment"),
+            ("esperando la firma del EA, el acuerdo está atascado en compras; nada se despliega antes de firmar", "exchange", "blocked", "billing-licensing-subscription"),
+            ("cust not convinced EOP spam filtering is good enough vs current gateway, pilot showed more spam", "exchange", "blocked", "service-reliability"),
+            ("内部没有变革管理也没有推广大使，只做了IT试点后推广就卡住了", "teams", "blocked", "adoption-readiness"),
+        ];
+        for (note, service, l1, l2) in cases {
+            assert_top(note, service, l1, Some(l2));
+        }
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
