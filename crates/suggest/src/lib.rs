@@ -171,6 +171,11 @@ const COMMON_NAMES: &[&str] = &["line"];
 const PARTNERS: &[&str] = &[
     "partner|",
     "partners|",
+    "umsetzungspartner",
+    "implementierungspartner",
+    "projektpartner",
+    "dienstleistungspartner",
+    "伙伴",
     "frp|",
     "reseller",
     "integrator",
@@ -2759,6 +2764,38 @@ mod tests {
             ("esperando la firma del EA, el acuerdo está atascado en compras; nada se despliega antes de firmar", "exchange", "blocked", "billing-licensing-subscription"),
             ("cust not convinced EOP spam filtering is good enough vs current gateway, pilot showed more spam", "exchange", "blocked", "service-reliability"),
             ("内部没有变革管理也没有推广大使，只做了IT试点后推广就卡住了", "teams", "blocked", "adoption-readiness"),
+        ];
+        for (note, service, l1, l2) in cases {
+            assert_top(note, service, l1, Some(l2));
+        }
+    }
+
+    #[test]
+    fn an_implementation_partner_gone_silent_is_partner_engagement() {
+        for note in [
+            "Umsetzungspartner antwortet seit dem Kickoff nicht mehr, 3 Eskalationen an deren Account Manager, nichts.",
+            "El partner implementador dejó de contestar tras el kickoff; 3 escalados a su gerente de cuenta, nada.",
+        ] {
+            assert_top(note, "intune", "blocked", Some("partner-engagement"));
+        }
+        // A contact person ("Ansprechpartner") is the customer's.
+        assert_top(
+            "Ansprechpartner seit 6 Wochen nicht erreichbar, 3 Mails und 2 Anrufe ohne Antwort",
+            "intune",
+            "status-unknown",
+            Some("customer-unresponsive"),
+        );
+    }
+
+    #[test]
+    fn the_playbooks_scenarios_in_regional_and_everyday_words() {
+        let cases = [
+            ("Neuer Mandant, 2.000 E3 gerade über den LSP bereitgestellt; noch kein FastTrack-Kontakt, Ansprache diese Woche.", "exchange", "status-unknown", "new-subscription-or-workload"),
+            ("Rechner noch auf nicht unterstützten OS-Ständen, Patch-Rückstand bei ~1.200 Geräten muss vor der Registrierung abgebaut werden.", "intune", "blocked", "customer-it-infrastructure-remediation"),
+            ("Compraron E3 por Exchange y SharePoint; sin planes para Skype ni Yammer.", "sfb", "no-intent", "executive-sponsorship"),
+            ("IT坚持先考M365认证再部署，考试时间还没定。", "exchange", "blocked", "it-change-management-resourcing"),
+            ("Carving out IT into a separate company; engagement paused until the new entity's infrastructure stands (H2).", "intune", "blocked", "it-change-management-resourcing"),
+            ("Sorge, wie langsam AD-Berechtigungsänderungen in SPO ankommen; befürchten tagelange Zugriffslücken nach Umzügen.", "sharepoint", "blocked", "service-reliability"),
         ];
         for (note, service, l1, l2) in cases {
             assert_top(note, service, l1, Some(l2));
