@@ -2803,6 +2803,28 @@ mod tests {
     }
 
     #[test]
+    fn what_the_specification_says_is_not_duplicate_invalid_is_filed_where_it_says() {
+        let cases = [
+            // Too few seats: Status Unknown / New Subscription.
+            ("Solo 120 licencias de EMS, por debajo de las 150 necesarias para la ayuda de FastTrack; intención desconocida.", "intune", "status-unknown", "new-subscription-or-workload"),
+            // A tenant move still running: Blocked / Billing (wrong tenant).
+            ("Umzug aller Nutzer in den neuen Konzern-Tenant läuft noch, SPO pausiert bis der Tenant-Umzug fertig ist.", "sharepoint", "blocked", "billing-licensing-subscription"),
+            ("所有用户迁往新集团租户的工作还在进行，租户迁移完成前SPO暂停。", "sharepoint", "blocked", "billing-licensing-subscription"),
+            // A serialized deployment stays In Progress.
+            ("Serial: Exchange #1 (in migration), Teams #2 planned after, engagement start date set to March.", "teams", "in-progress", "technical-onboarding-deployment"),
+        ];
+        for (note, service, l1, l2) in cases {
+            assert_top(note, service, l1, Some(l2));
+        }
+        assert_top(
+            "El derecho de Outlook Mobile viene solo de ProPlus; el tenant no tiene Exchange; fila no válida.",
+            "exchange-outlook-mobile",
+            "duplicate-invalid",
+            None,
+        );
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
