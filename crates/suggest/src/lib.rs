@@ -2825,6 +2825,25 @@ mod tests {
     }
 
     #[test]
+    fn competitors_of_the_chinese_market_are_named_in_every_language() {
+        for (note, service) in [
+            ("Whole company runs on DingTalk for chat and meetings, no plan to switch to Teams.", "teams"),
+            ("Die Mitarbeiter in China arbeiten komplett in WeChat Work, die Leitung holt sie nicht auf Teams.", "teams"),
+            ("Las reuniones van por Tencent Meeting, que exigen los socios en China; nada de reuniones en Teams.", "teams"),
+            ("Los archivos están en Baidu Netdisk empresarial y el personal está acostumbrado; sin OneDrive.", "onedrive"),
+            ("Mail hosted on Alibaba Mail (Qiye), contract renewed through 2027; EXO out.", "exchange"),
+            ("去年统一用了飞书，包括文档和视频通话，不要Teams。", "teams"),
+        ] {
+            assert_top(note, service, "no-intent", Some("using-competitive-solution"));
+            assert_eq!(
+                engine().suggest(note, Service::resolve(service)).grade.level,
+                Level::Great,
+                "{note}"
+            );
+        }
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
