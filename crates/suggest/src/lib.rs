@@ -953,6 +953,13 @@ mod tests {
         assert_eq!((got1.as_str(), got2.as_deref()), (l1, l2), "{note}");
     }
 
+    /// Each (note, service, L1, L2) answered first as labelled; an empty L2 is none.
+    fn assert_cases(cases: &[(&str, &str, &str, &str)]) {
+        for (note, service, l1, l2) in cases {
+            assert_top(note, service, l1, (!l2.is_empty()).then_some(*l2));
+        }
+    }
+
     fn top(note: &str, service: &str) -> (String, Option<String>, Option<String>) {
         let s = engine().suggest(note, Service::resolve(service));
         let p = &s.proposals[0];
@@ -2716,9 +2723,7 @@ mod tests {
             ("SPO configurado y en producción; ahora copiando los recursos compartidos de los departamentos, faltan ~2 TB.", "sharepoint", "in-progress", "migration"),
             ("Tenant de laboratorio solo para el equipo de desarrollo; nunca tendrá usuarios de producción.", "yammer", "duplicate-invalid", ""),
         ];
-        for (note, service, l1, l2) in cases {
-            assert_top(note, service, l1, (!l2.is_empty()).then_some(l2));
-        }
+        assert_cases(&cases);
     }
 
     #[test]
@@ -2751,9 +2756,7 @@ mod tests {
             ("El tenant se está moviendo a la nueva región de centro de datos de la UE; SPO espera hasta que termine.", "sharepoint", "blocked", "billing-licensing-subscription"),
             ("Subscription was cancelled in October, seats gone.", "project-online-essentials", "duplicate-invalid", ""),
         ];
-        for (note, service, l1, l2) in cases {
-            assert_top(note, service, l1, (!l2.is_empty()).then_some(l2));
-        }
+        assert_cases(&cases);
     }
 
     #[test]
@@ -2765,9 +2768,7 @@ mod tests {
             ("cust not convinced EOP spam filtering is good enough vs current gateway, pilot showed more spam", "exchange", "blocked", "service-reliability"),
             ("内部没有变革管理也没有推广大使，只做了IT试点后推广就卡住了", "teams", "blocked", "adoption-readiness"),
         ];
-        for (note, service, l1, l2) in cases {
-            assert_top(note, service, l1, Some(l2));
-        }
+        assert_cases(&cases);
     }
 
     #[test]
@@ -2797,9 +2798,7 @@ mod tests {
             ("Carving out IT into a separate company; engagement paused until the new entity's infrastructure stands (H2).", "intune", "blocked", "it-change-management-resourcing"),
             ("Sorge, wie langsam AD-Berechtigungsänderungen in SPO ankommen; befürchten tagelange Zugriffslücken nach Umzügen.", "sharepoint", "blocked", "service-reliability"),
         ];
-        for (note, service, l1, l2) in cases {
-            assert_top(note, service, l1, Some(l2));
-        }
+        assert_cases(&cases);
     }
 
     #[test]
@@ -2813,9 +2812,7 @@ mod tests {
             // A serialized deployment stays In Progress.
             ("Serial: Exchange #1 (in migration), Teams #2 planned after, engagement start date set to March.", "teams", "in-progress", "technical-onboarding-deployment"),
         ];
-        for (note, service, l1, l2) in cases {
-            assert_top(note, service, l1, Some(l2));
-        }
+        assert_cases(&cases);
         assert_top(
             "El derecho de Outlook Mobile viene solo de ProPlus; el tenant no tiene Exchange; fila no válida.",
             "exchange-outlook-mobile",
