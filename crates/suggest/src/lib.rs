@@ -2841,6 +2841,22 @@ mod tests {
     }
 
     #[test]
+    fn long_reports_rarer_services_and_slips_of_the_keyboard() {
+        let cases = [
+            ("AADC-Sync kaputt seit DC-Migartion, doppelte proxyAddresses bei ~300 Objekten; Kd. bereinigt vor den Postfachumzügen", "exchange", "blocked", "customer-it-infrastructure-remediation"),
+            ("Nutzer wehren sich gegen den Abschied von Netzlaufwerken, noch kein Change-Plan, HR will erst Schulungen", "sharepoint", "blocked", "adoption-readiness"),
+            ("Se quedan con IE11 porque el cliente web del ERP solo funciona en IE; no despliegan Edge.", "edge", "no-intent", "using-microsoft-on-premises-solution"),
+            ("PSTN calling not licensed for their country by the telecom regulator; can't port numbers.", "sfb-pstn-calling", "blocked", "legal-regulatory"),
+            ("标签已向全员发布，目前已标注12%的文档，2月前按部门做宣导。", "aip", "in-progress", "solution-or-user-adoption"),
+            ("Their quality-management system stores records in SharePoint 2013 through a custom web part that has no SPO equivalent; the vendor quotes a rewrite for 2027.", "sharepoint", "blocked", "app-compatibility"),
+            ("El negocio no ve beneficio en mover sus sitios de equipo: el servidor de archivos funciona y nadie se queja. Sin un motivo, el CIO no financia un proyecto de SharePoint.", "sharepoint", "no-intent", "executive-sponsorship"),
+            ("Onboarding underway, now at Remediate: hybrid server upgraded to CU23 and certificates renewed; next step is the HCW run on 9 Jan.", "exchange", "in-progress", "technical-onboarding-deployment"),
+            ("Der Partner hat im SOW nur die Mailmigration vorgesehen; Teams und SharePoint sind nicht abgedeckt und ohne Partner fängt der Kunde sie nicht an.", "exchange", "blocked", "partner-engagement"),
+        ];
+        assert_cases(&cases);
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
