@@ -2857,6 +2857,25 @@ mod tests {
     }
 
     #[test]
+    fn the_most_confused_blocks_in_yet_other_words() {
+        let cases = [
+            ("Inhabergeführtes Unternehmen, der Geschäftsführer bevorzugt Telefon und E-Mail und unterstützt kein Collaboration-Tool.", "teams", "no-intent", "executive-sponsorship"),
+            ("Their billing app sends invoices via SMTP relay with basic auth, breaks against EXO; vendor patch due March.", "exchange", "blocked", "app-compatibility"),
+            ("Cada cambio necesita aprobación del CAB y el próximo hueco del CAB para cambios de infraestructura es en febrero.", "exchange", "blocked", "it-change-management-resourcing"),
+            ("IT外包合同不包含Intune，合同修改前没有人运维。", "intune", "blocked", "it-change-management-resourcing"),
+            ("La licencia de la herramienta de migración del partner caducó y no la ha renovado; el paso a SPO está atascado por su lado.", "sharepoint", "blocked", "partner-engagement"),
+        ];
+        assert_cases(&cases);
+        // A missing InfoPath in SPO, waited for on the roadmap, stays a product gap.
+        assert_top(
+            "braucht InfoPath-Formulare, SPO bietet das nicht, wartet auf Roadmap",
+            "sharepoint",
+            "blocked",
+            Some("product-feature-capability"),
+        );
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
