@@ -482,12 +482,12 @@ const PROGRESS_WORDS: &[&str] = &[
     "migr",
 ];
 
-/// Words that carry nothing of their own beside a cause.
 /// Words that only join others, not counted when a note is measured for shortness.
 const ARTICLES: &[&str] = &[
     "of", "the", "de", "del", "la", "el", "los", "las", "der", "die", "das", "des",
 ];
 
+/// Words that carry nothing of their own beside a cause.
 const FILLERS: &[&str] = &[
     "of", "to", "the", "a", "an", "will", "von", "der", "die", "das", "den", "de", "la", "el",
     "los", "las", "del", "por", "wird", "werden", "aus", "因",

@@ -129,6 +129,8 @@ pub struct Engine {
     /// Words for a partner and for the customer: who does not answer.
     partners: Vec<Cue>,
     customers: Vec<Cue>,
+    /// Words for a network too weak for the cloud.
+    network_limits: Vec<Cue>,
     /// The vocabulary of the cues and the training notes, to read slips of the keyboard.
     speller: text::Speller,
     /// The classes the engine's own rules speak of: an unresponsive customer, partner
@@ -209,7 +211,7 @@ fn opens_with_partner(norm: &str) -> bool {
     })
 }
 
-/// Words for a network too weak for the cloud (the normalised note's spelling).
+/// Words for a network too weak for the cloud.
 const NETWORK_LIMITS: &[&str] = &[
     "bandwidth",
     "mbit",
@@ -242,6 +244,17 @@ fn awaits(before: &str) -> bool {
     before
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| CONDITIONS.contains(&w))
+}
+
+/// Moves the cue evidence of one class to another (the rules that read whose silence,
+/// or which cause, a note reports). Whether there was any.
+fn move_evidence(cue: &mut [f32], from: usize, to: usize) -> bool {
+    if cue[from] <= 0.0 {
+        return false;
+    }
+    cue[to] += cue[from];
+    cue[from] = 0.0;
+    true
 }
 
 /// Words for the customer.
@@ -407,11 +420,18 @@ impl Engine {
         let mut resumes: Vec<Cue> = file.resumes.iter().map(|w| cue(w)).collect();
         let mut partners: Vec<Cue> = PARTNERS.iter().map(|w| cue(w)).collect();
         let mut customers: Vec<Cue> = CUSTOMERS.iter().map(|w| cue(w)).collect();
+        let mut network_limits: Vec<Cue> = NETWORK_LIMITS.iter().map(|w| cue(w)).collect();
         let mut patterns = text::Patterns::default();
         let lists = cues
             .iter_mut()
             .chain(l1.iter_mut().map(|(_, c)| c))
-            .chain([&mut halts, &mut resumes, &mut partners, &mut customers])
+            .chain([
+                &mut halts,
+                &mut resumes,
+                &mut partners,
+                &mut customers,
+                &mut network_limits,
+            ])
             .chain(l3.values_mut().flatten().map(|c| &mut c.cues));
         for list in lists {
             for q in list.iter_mut() {
@@ -486,6 +506,7 @@ impl Engine {
             resumes,
             partners,
             customers,
+            network_limits,
             speller: text::Speller::default(),
             unresponsive: None,
             partner_engagement: None,
@@ -526,6 +547,7 @@ impl Engine {
             resumes,
             partners,
             customers,
+            network_limits,
             dismissals,
             ..
         } = self;
@@ -533,7 +555,13 @@ impl Engine {
             .iter()
             .chain(l1.iter().map(|(_, c)| c))
             .chain(l3.values().flatten().map(|c| &c.cues))
-            .chain([&*halts, &*resumes, &*partners, &*customers]);
+            .chain([
+                &*halts,
+                &*resumes,
+                &*partners,
+                &*customers,
+                &*network_limits,
+            ]);
         for q in lists.flatten() {
             speller.learn(&q.text, true);
         }
@@ -738,7 +766,7 @@ impl Engine {
             .map(|kept| self.matcher.hits(&kept));
         let (mut cue, l1_cue) = self.cue_scores(cue_hits.as_ref().unwrap_or(&hits));
         let partner_silent = self.silence_of_the_partner(&mut cue, &hits, &norm);
-        self.kept_on_premises_by_the_network(&mut cue, &norm);
+        self.kept_on_premises_by_the_network(&mut cue, &hits);
         let features = text::features(&norm);
         let n = self.classes.len();
         let mut nb: Vec<f32> = self.prior.clone();
@@ -804,57 +832,46 @@ impl Engine {
                 .any(|c| !c.faint && cue_hits.as_ref().unwrap_or(&hits).has(c.id))
                 || partner_silent)
             && Some(scored[0].0) != self.unresponsive;
-        let named = proposals.first().is_some_and(|p| {
-            p.l2.is_some_and(|l2| l2.code() == "using-competitive-solution")
-                && p.l3.is_some_and(|l3| l3.code() != "other")
-        });
+        let named = Some(scored[0].0) == self.competitive
+            && proposals
+                .first()
+                .and_then(|p| p.l3)
+                .is_some_and(|l3| l3.code() != "other");
         let grade = self
             .grade
             .grade(note, &norm, &hits, best.l1, specific, named);
         Suggestion { grade, proposals }
     }
 
-    /// Where the note speaks of a partner and not of the customer, or of the DIBS the
-    /// partner owes, the silence it reports is the partner's: the evidence for an unresponsive customer
-    /// goes to partner engagement.
+    /// Where the note speaks of a partner and not of the customer, or opens with the
+    /// partner and names the DIBS it owes, the silence it reports is the partner's: the
+    /// evidence for an unresponsive customer goes to partner engagement.
     /// Whether it did.
     fn silence_of_the_partner(&self, cue: &mut [f32], hits: &text::Hits, norm: &str) -> bool {
-        let partner = self.partners.iter().any(|c| hits.has(c.id));
-        let customer = self.customers.iter().any(|c| hits.has(c.id));
-        // A note that opens with the partner and names the DIBS it owes is about the
-        // partner's duty, though it names the customer ("Partner confirms it works with the
-        // customer but never sends the DIBS"); "Partner tried to reach the customer" is not.
-        let partners_duty = opens_with_partner(norm) && text::contains(norm, "dib", false);
-        if !partner || (customer && !partners_duty) {
+        if !self.partners.iter().any(|c| hits.has(c.id)) {
             return false;
         }
-        if let (Some(silent), Some(partner)) = (self.unresponsive, self.partner_engagement) {
-            if cue[silent] > 0.0 {
-                cue[partner] += cue[silent];
-                cue[silent] = 0.0;
-                return true;
+        // "Partner confirms it works with the customer but never sends the DIBS" is about
+        // the partner's duty; "Partner tried to reach the customer" is not.
+        let about_the_partner = !self.customers.iter().any(|c| hits.has(c.id))
+            || (opens_with_partner(norm) && text::contains(norm, "dib", false));
+        match (self.unresponsive, self.partner_engagement) {
+            (Some(silent), Some(partner)) if about_the_partner => {
+                move_evidence(cue, silent, partner)
             }
+            _ => false,
         }
-        false
     }
 
     /// Where a note stays on-premises and names the network (bandwidth, lines, latency),
     /// the network is the block and staying on-premises its consequence (the playbook's
     /// counter-example: on-premises because of bandwidth is infrastructure): the evidence
     /// for staying goes to the infrastructure to remediate.
-    fn kept_on_premises_by_the_network(&self, cue: &mut [f32], norm: &str) {
-        let (Some(stay), Some(infra)) = (self.on_premises, self.infrastructure) else {
-            return;
-        };
-        if cue[stay] <= 0.0 || cue[infra] <= 0.0 {
-            return;
-        }
-        if NETWORK_LIMITS
-            .iter()
-            .any(|w| text::contains(norm, w, false))
-        {
-            cue[infra] += cue[stay];
-            cue[stay] = 0.0;
+    fn kept_on_premises_by_the_network(&self, cue: &mut [f32], hits: &text::Hits) {
+        if let (Some(stay), Some(infra)) = (self.on_premises, self.infrastructure) {
+            if cue[infra] > 0.0 && self.network_limits.iter().any(|c| hits.has(c.id)) {
+                move_evidence(cue, stay, infra);
+            }
         }
     }
 
