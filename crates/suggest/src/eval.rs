@@ -1,6 +1,6 @@
 //! The evaluation harness: labelled notes in, accuracy per language and overall out.
 
-use crate::{engine, Level};
+use crate::{engine, Engine, Level};
 use entrack_core::{Service, L1};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -103,8 +103,12 @@ fn norm_code(s: &str) -> String {
 
 /// Reads the notes and scores the engine on them.
 pub fn evaluate(lines: &str) -> Evaluation {
+    evaluate_with(engine(), lines)
+}
+
+/// Reads the notes and scores the given engine on them.
+pub fn evaluate_with(engine: &Engine, lines: &str) -> Evaluation {
     let mut ev = Evaluation::default();
-    engine();
     let mut spent = std::time::Duration::ZERO;
     for (i, line) in lines.lines().enumerate() {
         if line.trim().is_empty() {
@@ -138,7 +142,7 @@ pub fn evaluate(lines: &str) -> Evaluation {
             .map(norm_code);
         let service = note.workload.as_deref().and_then(Service::resolve);
         let started = std::time::Instant::now();
-        let s = engine().suggest(&note.note, service);
+        let s = engine.suggest(&note.note, service);
         spent += started.elapsed();
         let lang = note.lang.trim().to_lowercase();
         let mut one = Metrics {
