@@ -1066,16 +1066,25 @@ fn describes_work_under_way(norm: &str, hedge: &str) -> bool {
         "目前" => {
             let count = norm.matches("目前").count();
             // "目前在第3批", "目前处于第二阶段": the phase the work is at; "目前活跃约6%": a
-            // figure measured now.
+            // figure measured now; "目前做不到": what the product cannot do today.
             let described = norm
                 .match_indices("目前")
                 .filter(|(at, w)| {
                     let rest = &norm[at + w.len()..];
                     rest.starts_with("正在")
                         || (norm[..*at].ends_with('到') && rest.starts_with("为止"))
-                        || ["在第", "处于", "处在", "已"]
-                            .iter()
-                            .any(|p| rest.starts_with(p))
+                        || [
+                            "在第",
+                            "处于",
+                            "处在",
+                            "已",
+                            "做不到",
+                            "不支持",
+                            "无法",
+                            "还不支持",
+                        ]
+                        .iter()
+                        .any(|p| rest.starts_with(p))
                         || rest.chars().take(6).any(|c| c.is_ascii_digit())
                 })
                 .count();
@@ -2200,6 +2209,11 @@ mod tests {
             Level::Great
         );
         assert_eq!(grade("目前受阻，之后更新").0, Level::Poor);
+        // What the product cannot do today is a fact, not a hedge.
+        assert_eq!(
+            grade("交易室需要按频道保留和聊天信息隔离，Teams目前做不到，在等路线图上的功能。").0,
+            Level::Great
+        );
     }
 
     #[test]

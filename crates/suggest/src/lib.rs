@@ -1074,6 +1074,24 @@ mod tests {
     }
 
     #[test]
+    fn seats_that_came_with_a_renewal_and_workstations_shared_by_shift_find_their_reason() {
+        let su = ("status-unknown", "new-subscription-or-workload");
+        let ar = ("blocked", "adoption-readiness");
+        for (note, (l1, l2)) in [
+            ("300 extra E3 seats came with the renewal, not clear whether they intend to deploy", su),
+            ("200 zusätzliche E3-Lizenzen kamen mit der Verlängerung", su),
+            ("Con la renovación llegaron 200 puestos más, no está claro si piensan desplegarlos", su),
+            ("续约时多了200个席位，不清楚是否打算部署", su),
+            ("Warehouse PCs are shared by several workers per shift; sign-in to the desktop apps fails", ar),
+            ("Im Lager teilen sich mehrere Werker einen PC, die Anmeldung an den Desktop-Apps scheitert", ar),
+            ("Los PCs del almacén los comparten varios operarios por turno y el inicio de sesión falla", ar),
+            ("仓库电脑多人共用，登录桌面应用失败", ar),
+        ] {
+            assert_top(note, "office", l1, Some(l2));
+        }
+    }
+
+    #[test]
     fn training_notes_that_cannot_be_read_are_named_by_line() {
         let good = r#"{"lang":"en","note":"x","l1":"blocked","l2":"app-compatibility"}"#;
         let err = Engine::from_data(CUES, &format!("{good}\n\nnot json"))
