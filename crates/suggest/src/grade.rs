@@ -1005,6 +1005,31 @@ const WORK_VERBS_ES: &[&str] = &[
     "configuran",
 ];
 
+/// Whether every "parece" of a note reports what someone thinks ("al cliente le parece
+/// caro": the customer finds it too expensive), not the writer's doubt ("parece que no hay
+/// presupuesto").
+fn reports_a_view(norm: &str, hedge: &str) -> bool {
+    if hedge != "parece" {
+        return false;
+    }
+    let words: Vec<&str> = norm
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut seen = false;
+    for (i, w) in words.iter().enumerate() {
+        if *w == "parece" {
+            seen = true;
+            let before = i.checked_sub(1).map(|j| words[j]).unwrap_or("");
+            let after = words.get(i + 1).copied().unwrap_or("");
+            if !matches!(before, "le" | "les") || after == "que" {
+                return false;
+            }
+        }
+    }
+    seen
+}
+
 /// Whether every "currently" of a note says what is being done now ("currently working on
 /// remediation steps", "actualmente migrando", "目前正在迁移"): the playbook's great note
 /// for work in progress says so, where "currently blocked" hedges a status.
@@ -1421,7 +1446,9 @@ impl Vocabulary {
         if let Some(found) = self
             .hedges
             .iter()
-            .find(|(id, w)| hits.has(*id) && !describes_work_under_way(norm, w))
+            .find(|(id, w)| {
+                hits.has(*id) && !describes_work_under_way(norm, w) && !reports_a_view(norm, w)
+            })
             .map(|(_, w)| w.to_string())
         {
             reasons.push(reason(ReasonCode::Hedge, Some(found)));
@@ -2058,6 +2085,18 @@ mod tests {
                 s.grade.reasons
             );
         }
+    }
+
+    #[test]
+    fn a_view_reported_is_no_hedge_of_the_writer() {
+        assert_eq!(
+            grade("El partner presupuestó 40 días para la migración; al cliente le parece caro y está renegociando el SOW con ellos.").0,
+            Level::Great
+        );
+        assert_eq!(
+            grade("Parece que el cliente no tiene presupuesto para la migración este año.").0,
+            Level::Marginal
+        );
     }
 
     #[test]

@@ -1092,6 +1092,78 @@ mod tests {
     }
 
     #[test]
+    fn a_tender_a_sponsor_gone_and_a_plan_without_desktop_apps_find_their_reason() {
+        assert_cases(&[
+            (
+                "Procurement law requires a formal tender for Exchange Online",
+                "exchange",
+                "blocked",
+                "legal-regulatory",
+            ),
+            (
+                "Vergaberecht: Ausschreibung für den Cloud-Dienst läuft",
+                "exchange",
+                "blocked",
+                "legal-regulatory",
+            ),
+            (
+                "La ley de contratación exige licitación para la nube",
+                "exchange",
+                "blocked",
+                "legal-regulatory",
+            ),
+            (
+                "采购法规定云服务要公开招标",
+                "exchange",
+                "blocked",
+                "legal-regulatory",
+            ),
+            (
+                "Der Sponsor ist gegangen, das Projekt liegt verwaist",
+                "teams",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+            (
+                "El sponsor se fue y el proyecto se ha quedado huérfano",
+                "teams",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+            (
+                "项目发起人离职了，接任者没有接手",
+                "teams",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+            (
+                "Only have E1, no desktop apps; upgrade to E3 in next FY budget",
+                "office",
+                "blocked",
+                "billing-licensing-subscription",
+            ),
+            (
+                "Solo tienen E1, sin apps de escritorio; upgrade a E3 el año que viene",
+                "office",
+                "blocked",
+                "billing-licensing-subscription",
+            ),
+            (
+                "只有E1，没有桌面版，明年预算升级E3",
+                "office",
+                "blocked",
+                "billing-licensing-subscription",
+            ),
+            (
+                "La admin de Exchange está de baja por maternidad y nadie más sabe hacerlo",
+                "exchange",
+                "blocked",
+                "it-change-management-resourcing",
+            ),
+        ]);
+    }
+
+    #[test]
     fn training_notes_that_cannot_be_read_are_named_by_line() {
         let good = r#"{"lang":"en","note":"x","l1":"blocked","l2":"app-compatibility"}"#;
         let err = Engine::from_data(CUES, &format!("{good}\n\nnot json"))
