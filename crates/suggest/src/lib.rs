@@ -1164,6 +1164,19 @@ mod tests {
     }
 
     #[test]
+    fn a_block_resolved_and_a_reason_named_after_what_is_settled_read_as_meant() {
+        assert_cases(&[
+            ("Earlier block (proxy) cleared in Jan; mailbox batches back on track, 40% moved", "exchange", "in-progress", "migration"),
+            ("El bloqueo anterior (proxy) se resolvió en enero; los lotes de buzones siguen, 40 % migrados", "exchange", "in-progress", "migration"),
+            ("之前的阻碍（代理）一月已解决，邮箱批次恢复，已迁40%", "exchange", "in-progress", "migration"),
+            ("Technik bereit, aber die Mitarbeiter brauchen zuerst Schulungsunterlagen auf Polnisch", "teams", "blocked", "adoption-readiness"),
+            ("La parte técnica está lista, pero falta material de formación en polaco", "teams", "blocked", "adoption-readiness"),
+            ("Necesitan etiquetas de retención por carpeta en SPO, que aún no se admite", "sharepoint", "blocked", "product-feature-capability"),
+            ("管理委员会否决了Teams，IT以上没人支持", "teams", "no-intent", "executive-sponsorship"),
+        ]);
+    }
+
+    #[test]
     fn training_notes_that_cannot_be_read_are_named_by_line() {
         let good = r#"{"lang":"en","note":"x","l1":"blocked","l2":"app-compatibility"}"#;
         let err = Engine::from_data(CUES, &format!("{good}\n\nnot json"))
