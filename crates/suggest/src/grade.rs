@@ -320,6 +320,16 @@ const VAGUE_REASONS: &[&str] = &[
 /// (the playbook's marginal "due to specific infrastructure on-prem").
 const AWAITED_EVENTS: &[&str] = &[
     "specific infrastructure",
+    "on-prem infrastructure",
+    "lokale infrastruktur",
+    "infraestructura local",
+    "本地基础设施",
+    "until the acquisition",
+    "acquisition closes",
+    "bis die übernahme",
+    "übernahme abgeschlossen",
+    "hasta que se cierre la adquisición",
+    "收购完成",
     "spezieller lokaler infrastruktur",
     "spezielle lokale infrastruktur",
     "infraestructura local específica",
@@ -817,6 +827,8 @@ const STATUS_WORDS: &[&str] = &[
     "kann",
     "ausrollen",
     "puede",
+    // "no se puede desplegar": the reflexive of the bare status.
+    "se",
     "desplegar",
     "desplegará",
     "desplegarán",
@@ -851,6 +863,7 @@ const STATUS_PHRASES: &[&str] = &[
     "for this workload",
     "für diesen workload",
     "para esta carga de trabajo",
+    "para esta carga",
     "对该工作负载",
     "该工作负载",
     "meldet sich nicht",
@@ -922,6 +935,8 @@ const STATUS_ZH: &[&str] = &[
     "不回应",
     "联系不上",
     "无法部署",
+    "没法部署",
+    "没办法部署",
     "不能部署",
     "不部署",
     "现在",
@@ -2084,6 +2099,30 @@ mod tests {
                 "{note}: {:?}",
                 s.grade.reasons
             );
+        }
+    }
+
+    #[test]
+    fn the_guidance_situations_retold_grade_alike_in_every_language() {
+        for (note, level) in [
+            ("Ahora mismo no se puede desplegar.", Level::Poor),
+            ("现在没法部署。", Level::Poor),
+            ("sin intención para esta carga, uso 0,0 %", Level::Poor),
+            ("Blocked by on-prem infrastructure.", Level::Marginal),
+            ("Bloqueado por la infraestructura local.", Level::Marginal),
+            ("Blockiert durch die lokale Infrastruktur.", Level::Marginal),
+            ("被本地基础设施阻塞。", Level::Marginal),
+            (
+                "Kein Rollout bis die Übernahme abgeschlossen ist.",
+                Level::Marginal,
+            ),
+            (
+                "No desplegarán hasta que se cierre la adquisición.",
+                Level::Marginal,
+            ),
+            ("收购完成前不会部署。", Level::Marginal),
+        ] {
+            assert_eq!(grade(note).0, level, "{note}");
         }
     }
 
