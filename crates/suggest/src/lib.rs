@@ -330,6 +330,10 @@ const SMOOTHING: f32 = 0.1;
 /// What the word model's evidence weighs beside the cues' (D81).
 const WORDS: f32 = 1.5;
 
+/// How far ahead of the next status the word model alone must put the first for the note
+/// to give a reason no cue names (D86).
+const WORDS_SURE: f32 = 1.5;
+
 const CUES: &str = include_str!("../data/cues.json");
 const TRAIN: &str = include_str!("../data/train.jsonl");
 
@@ -870,7 +874,18 @@ impl Engine {
         let by_cues = (0..n)
             .max_by(|&a, &b| cue[a].total_cmp(&cue[b]).then(b.cmp(&a)))
             .unwrap_or(0);
-        let specific = gives_reason(scored[0].0) || gives_reason(by_cues);
+        // So it is where the word model, on its own, is sure of the same status: the
+        // note's words are those of that status's reasons, though no cue names them
+        // ("Managers fear staff won't cope with the new interface").
+        let words_sure = {
+            let mut by_words: Vec<usize> = (0..n).collect();
+            by_words.sort_by(|&a, &b| nb[b].total_cmp(&nb[a]));
+            by_words[0] == scored[0].0
+                && (nb[by_words[0]] - nb[by_words[1]]) * scale >= WORDS_SURE
+                && best.l2.is_some()
+                && Some(scored[0].0) != self.unresponsive
+        };
+        let specific = gives_reason(scored[0].0) || gives_reason(by_cues) || words_sure;
         let named = Some(scored[0].0) == self.competitive
             && proposals
                 .first()
@@ -1174,6 +1189,61 @@ mod tests {
             ("Necesitan etiquetas de retención por carpeta en SPO, que aún no se admite", "sharepoint", "blocked", "product-feature-capability"),
             ("管理委员会否决了Teams，IT以上没人支持", "teams", "no-intent", "executive-sponsorship"),
         ]);
+    }
+
+    #[test]
+    fn words_the_model_is_sure_of_give_a_reason_no_cue_names() {
+        let line = |note: &str, l2: &str| {
+            format!(
+                r#"{{"lang":"en","workload":"teams","note":"{note}","l1":"blocked","l2":"{l2}"}}"#
+            )
+        };
+        let mut notes: Vec<String> = Vec::new();
+        for i in 0..6 {
+            notes.push(line(
+                &format!("firewall rules at branch {i} drop the traffic of the proxy this week"),
+                "customer-it-infrastructure-remediation",
+            ));
+            notes.push(line(
+                &format!("the admin team is busy with project {i} again this week"),
+                "it-change-management-resourcing",
+            ));
+        }
+        let learnt: Vec<String> = (0..6)
+            .map(|i| {
+                line(
+                    &format!("blocked: the quokka wombat numbat again this week {i}"),
+                    "app-compatibility",
+                )
+            })
+            .collect();
+        let note = "Blocked: the quokka wombat numbat again this week";
+        let all = [notes.clone(), learnt].concat();
+        let sure = Engine::from_data(CUES, &all.join("\n")).unwrap();
+        let s = sure.suggest(note, None);
+        assert_eq!(
+            s.proposals[0].l2.map(|x| x.code()),
+            Some("app-compatibility")
+        );
+        assert!(
+            !s.grade
+                .reasons
+                .iter()
+                .any(|r| r.code == ReasonCode::NoReason),
+            "{:?}",
+            s.grade.reasons
+        );
+        // Words the model has not learnt give no reason.
+        let unsure = Engine::from_data(CUES, &notes.join("\n")).unwrap();
+        let s = unsure.suggest(note, None);
+        assert!(
+            s.grade
+                .reasons
+                .iter()
+                .any(|r| r.code == ReasonCode::NoReason),
+            "{:?}",
+            s.grade.reasons
+        );
     }
 
     #[test]
