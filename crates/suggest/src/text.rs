@@ -341,7 +341,7 @@ pub(crate) fn contains(norm: &str, cue: &str, whole: bool) -> bool {
 }
 
 /// The model's features: Latin words cut to six letters (a crude stem that serves all three
-/// languages), and Chinese characters with their pairs.
+/// languages) and, for long words, their last six, and Chinese characters with their pairs.
 pub(crate) fn features(norm: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut prev: Option<char> = None;
@@ -360,10 +360,18 @@ pub(crate) fn features(norm: &str) -> Vec<String> {
         let n = w.chars().count();
         if n >= 2 && !w.chars().all(|c| c.is_ascii_digit()) {
             out.push(w.chars().take(6).collect());
+            // A long word is often a compound ("Postfachmigration", "Lizenzverlängerung"):
+            // its end is the word it is about.
+            if n >= LONG_WORD {
+                out.push(format!("~{}", w.chars().skip(n - 6).collect::<String>()));
+            }
         }
     }
     out
 }
+
+/// A word this long also gives the word model its last six letters (D87).
+const LONG_WORD: usize = 12;
 
 /// A Latin word this long is a compound of two ("postfachmigration", "mailbox migration").
 const COMPOUND: usize = 14;
@@ -383,6 +391,17 @@ pub(crate) fn units(norm: &str) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_compound_gives_its_end_to_the_word_model() {
+        let f = features("postfachmigration läuft");
+        assert!(f.contains(&"postfa".to_string()), "{f:?}");
+        assert!(f.contains(&"~ration".to_string()), "{f:?}");
+        assert!(f.contains(&"läuft".to_string()), "{f:?}");
+        assert!(!f.iter().any(|x| x == "~läuft"), "{f:?}");
+        let f = features("迁移中");
+        assert_eq!(f, ["迁", "移", "迁移", "中", "移中"]);
+    }
 
     #[test]
     fn normalising_keeps_words_and_drops_punctuation() {
