@@ -1247,6 +1247,42 @@ mod tests {
     }
 
     #[test]
+    fn mail_a_telco_hosts_stays_where_it_is_and_master_pages_are_customisations() {
+        let op = ("no-intent", "using-microsoft-on-premises-solution");
+        let ac = ("blocked", "app-compatibility");
+        for (note, service, (l1, l2)) in [
+            (
+                "Mail hosted by their regional telco with the internet contract",
+                "exchange",
+                op,
+            ),
+            (
+                "Die Mails hostet der regionale Telko im Rahmen des Internetvertrags",
+                "exchange",
+                op,
+            ),
+            ("邮件由电信运营商托管，不打算换", "exchange", op),
+            (
+                "The intranet depends on custom master pages that SPO does not offer",
+                "sharepoint",
+                ac,
+            ),
+            (
+                "Das Intranet hängt an eigenen Masterpages, die SPO nicht bietet",
+                "sharepoint",
+                ac,
+            ),
+            (
+                "La intranet depende de páginas maestras personalizadas que SPO no ofrece",
+                "sharepoint",
+                ac,
+            ),
+        ] {
+            assert_top(note, service, l1, Some(l2));
+        }
+    }
+
+    #[test]
     fn training_notes_that_cannot_be_read_are_named_by_line() {
         let good = r#"{"lang":"en","note":"x","l1":"blocked","l2":"app-compatibility"}"#;
         let err = Engine::from_data(CUES, &format!("{good}\n\nnot json"))
