@@ -551,6 +551,11 @@ mod tests {
             ("Defender for Endpoint", "microsoft-defender-atp"),
             ("Teams Phone", "sfb-cloud-pbx"),
             ("M365 Apps", "officeproplus"),
+            // FMs' shorthand in notes and sheets.
+            ("ODB", "onedrive"),
+            ("AAD", "aadp"),
+            ("Entra ID", "aadp"),
+            ("Skype for Business Online", "sfb"),
         ] {
             assert_eq!(Service::resolve(alias).map(|s| s.code()), Some(code));
         }

@@ -140,6 +140,25 @@ pub fn evaluate_with(engine: &Engine, lines: &str) -> Evaluation {
             .as_deref()
             .filter(|s| !s.trim().is_empty())
             .map(norm_code);
+        // "Great" is great; a grade that is none of the three is a mistake in the file.
+        let grade = match note
+            .grade
+            .as_deref()
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+        {
+            None => None,
+            Some(g) => match Level::from_code(&g.to_lowercase()) {
+                Some(level) => Some(level),
+                None => {
+                    ev.unreadable.push((
+                        i + 1,
+                        format!("unknown grade {g:?} (great, marginal or poor)"),
+                    ));
+                    continue;
+                }
+            },
+        };
         let service = note.workload.as_deref().and_then(Service::resolve);
         let started = std::time::Instant::now();
         let s = engine.suggest(&note.note, service);
@@ -166,11 +185,7 @@ pub fn evaluate_with(engine: &Engine, lines: &str) -> Evaluation {
             one.l3_notes = 1;
             one.l3_top1 = usize::from(top.l3.map(|x| x.code()) == Some(l3.as_str()));
         }
-        if let Some(g) = note
-            .grade
-            .as_deref()
-            .and_then(|g| Level::from_code(g.trim()))
-        {
+        if let Some(g) = grade {
             one.graded = 1;
             one.grade_agree = usize::from(g == s.grade.level);
         }
@@ -255,6 +270,18 @@ mod tests {
         assert_eq!(miss.labelled_grade.as_deref(), Some("poor"));
         assert_eq!(miss.proposed_grade, "great");
         assert!(!miss.l2_in_top3);
+    }
+
+    #[test]
+    fn grades_are_read_in_any_case_and_an_unknown_one_is_reported() {
+        let ev = evaluate(
+            "{\"lang\":\"EN\",\"note\":\"Customer has no intent.\",\"l1\":\"No Intent\",\"grade\":\"Poor\"}\n\
+             {\"lang\":\"en\",\"note\":\"x\",\"l1\":\"no-intent\",\"grade\":\"good\"}\n",
+        );
+        assert_eq!(ev.overall.notes, 1);
+        assert_eq!((ev.overall.graded, ev.overall.grade_agree), (1, 1));
+        assert_eq!(ev.unreadable.len(), 1);
+        assert!(ev.unreadable[0].1.contains("good"), "{:?}", ev.unreadable);
     }
 
     #[test]
