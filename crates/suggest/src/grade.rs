@@ -740,6 +740,11 @@ const COUNTS: &[&str] = &[
     "数次",
     "两次",
     "三次",
+    "四次",
+    "五次",
+    "六次",
+    "四封",
+    "五封",
     // A share in words.
     "half|",
     "hälfte",
@@ -2123,6 +2128,16 @@ mod tests {
             ("收购完成前不会部署。", Level::Marginal),
         ] {
             assert_eq!(grade(note).0, level, "{note}");
+        }
+    }
+
+    #[test]
+    fn attempts_counted_in_chinese_numerals_are_counted() {
+        for note in [
+            "一月以来五次联系均无回复。托管客户。",
+            "四次联系客户无回应，托管客户",
+        ] {
+            assert_eq!(grade(note).0, Level::Great, "{note}");
         }
     }
 

@@ -1283,6 +1283,18 @@ mod tests {
     }
 
     #[test]
+    fn a_document_system_on_mapi_and_staff_without_digital_skills_find_their_reason() {
+        assert_cases(&[
+            ("Their document management system talks to Exchange only via MAPI, vendor connector outdated", "exchange", "blocked", "app-compatibility"),
+            ("El sistema de gestión documental solo habla MAPI con Exchange, conector obsoleto", "exchange", "blocked", "app-compatibility"),
+            ("文档管理系统只支持MAPI，连接器过时", "exchange", "blocked", "app-compatibility"),
+            ("Store staff lack basic digital skills, training programme not agreed yet", "teams", "blocked", "adoption-readiness"),
+            ("Los empleados de tienda no tienen competencias digitales básicas", "teams", "blocked", "adoption-readiness"),
+            ("门店员工缺乏基本的数字技能", "teams", "blocked", "adoption-readiness"),
+        ]);
+    }
+
+    #[test]
     fn training_notes_that_cannot_be_read_are_named_by_line() {
         let good = r#"{"lang":"en","note":"x","l1":"blocked","l2":"app-compatibility"}"#;
         let err = Engine::from_data(CUES, &format!("{good}\n\nnot json"))
