@@ -1295,6 +1295,54 @@ mod tests {
     }
 
     #[test]
+    fn no_value_seen_is_sponsorship_unless_the_note_names_what_they_keep_instead() {
+        assert_cases(&[
+            (
+                "No need for Teams: 30 people in one office, management sees no business case",
+                "teams",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+            (
+                "Kein BDM oder Sponsor für SharePoint gefunden, keine Abteilung ist zuständig",
+                "sharepoint",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+            (
+                "La dirección ve la gestión de dispositivos como un gasto sin retorno",
+                "intune",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+            (
+                "Business sees no benefit in SPO over their SharePoint Server 2019 intranet",
+                "sharepoint",
+                "no-intent",
+                "using-microsoft-on-premises-solution",
+            ),
+            (
+                "No need for Teams meetings, Webex is in every room",
+                "teams",
+                "no-intent",
+                "using-competitive-solution",
+            ),
+            (
+                "Service purchased for licensing rights for on-prem deployment only",
+                "sharepoint",
+                "no-intent",
+                "using-microsoft-on-premises-solution",
+            ),
+            (
+                "La dirección apoya Teams, pero TI no tiene a nadie libre hasta septiembre",
+                "teams",
+                "blocked",
+                "it-change-management-resourcing",
+            ),
+        ]);
+    }
+
+    #[test]
     fn training_notes_that_cannot_be_read_are_named_by_line() {
         let good = r#"{"lang":"en","note":"x","l1":"blocked","l2":"app-compatibility"}"#;
         let err = Engine::from_data(CUES, &format!("{good}\n\nnot json"))
