@@ -1343,6 +1343,20 @@ mod tests {
     }
 
     #[test]
+    fn no_datacenter_region_in_the_country_is_a_feature_gap() {
+        // The playbook files "unable to deploy until a data center is available within
+        // country" under Product Feature/Capability, whatever law asks for it (D91).
+        assert_cases(&[
+            (
+                "Mail must stay in-country and there is no local Microsoft datacenter region for EXO yet",
+                "exchange",
+                "blocked",
+                "product-feature-capability",
+            ),
+        ]);
+    }
+
+    #[test]
     fn training_notes_that_cannot_be_read_are_named_by_line() {
         let good = r#"{"lang":"en","note":"x","l1":"blocked","l2":"app-compatibility"}"#;
         let err = Engine::from_data(CUES, &format!("{good}\n\nnot json"))
