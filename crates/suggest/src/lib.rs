@@ -1357,6 +1357,30 @@ mod tests {
     }
 
     #[test]
+    fn a_provider_contracted_that_keeps_postponing_is_partner_engagement() {
+        assert_cases(&[
+            (
+                "The provider contracted for the migration keeps postponing the start",
+                "sharepoint",
+                "blocked",
+                "partner-engagement",
+            ),
+            (
+                "El proveedor contratado sigue posponiendo el inicio, evalúan cambiar de proveedor",
+                "sharepoint",
+                "blocked",
+                "partner-engagement",
+            ),
+            (
+                "签约的供应商一再推迟开工，客户考虑换供应商",
+                "sharepoint",
+                "blocked",
+                "partner-engagement",
+            ),
+        ]);
+    }
+
+    #[test]
     fn training_notes_that_cannot_be_read_are_named_by_line() {
         let good = r#"{"lang":"en","note":"x","l1":"blocked","l2":"app-compatibility"}"#;
         let err = Engine::from_data(CUES, &format!("{good}\n\nnot json"))
