@@ -2692,6 +2692,8 @@ mod tests {
     fn tenants_empty_cancelled_or_remapped_are_duplicate_or_invalid() {
         for note in [
             "Lizenzen wurden im Juni in den neuen Produktivtenant verschoben, dieser Tenant ist leer",
+            "Tenant der aufgelösten Außenstelle, Nutzer sind umgezogen, er wird gelöscht",
+            "Tenant of the dissolved branch office, users moved, it will be deleted",
             "Kunde hat das Abo im Oktober gekündigt und führt O365 nicht ein",
             "El cliente canceló la suscripción en octubre y no despliega O365",
             "客户10月取消了订阅，不部署O365",
