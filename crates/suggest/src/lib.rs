@@ -1381,6 +1381,16 @@ mod tests {
     }
 
     #[test]
+    fn a_note_that_reports_other_workloads_done_is_read_for_its_own() {
+        assert_cases(&[
+            ("EXO done and Teams live; SharePoint stuck because approval workflows are built on Nintex for SP 2013", "sharepoint", "blocked", "app-compatibility"),
+            ("EXO fertig, Teams läuft; SharePoint hängt an Workflows auf Nintex für SP 2013", "sharepoint", "blocked", "app-compatibility"),
+            ("Pilot went well, but the Exchange team was moved to the cyber incident response until June", "exchange", "blocked", "it-change-management-resourcing"),
+            ("Teams y EXO en marcha; SharePoint espera el cuadro de clasificación que exige la ley de archivos", "sharepoint", "blocked", "legal-regulatory"),
+        ]);
+    }
+
+    #[test]
     fn training_notes_that_cannot_be_read_are_named_by_line() {
         let good = r#"{"lang":"en","note":"x","l1":"blocked","l2":"app-compatibility"}"#;
         let err = Engine::from_data(CUES, &format!("{good}\n\nnot json"))
