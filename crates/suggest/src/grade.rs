@@ -1025,57 +1025,46 @@ const WORK_VERBS_ES: &[&str] = &[
     "configuran",
 ];
 
-/// Whether every "parece" of a note reports what someone thinks ("al cliente le parece
-/// caro": the customer finds it too expensive), not the writer's doubt ("parece que no hay
-/// presupuesto").
-fn reports_a_view(norm: &str, hedge: &str) -> bool {
-    if hedge != "parece" {
-        return false;
-    }
+/// Whether every occurrence of the word `hedge` among the note's words is excused by the
+/// words just before and after it.
+fn each_beside(norm: &str, hedge: &str, excused: impl Fn(&str, &str) -> bool) -> bool {
     let words: Vec<&str> = norm
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
     let mut seen = false;
     for (i, w) in words.iter().enumerate() {
-        if *w == "parece" {
-            seen = true;
-            let before = i.checked_sub(1).map(|j| words[j]).unwrap_or("");
-            let after = words.get(i + 1).copied().unwrap_or("");
-            if !matches!(before, "le" | "les") || after == "que" {
-                return false;
-            }
+        if *w != hedge {
+            continue;
+        }
+        seen = true;
+        let before = i.checked_sub(1).map(|j| words[j]).unwrap_or("");
+        let after = words.get(i + 1).copied().unwrap_or("");
+        if !excused(before, after) {
+            return false;
         }
     }
     seen
 }
 
-/// Whether every "currently" of a note says what is being done now ("currently working on
-/// remediation steps", "actualmente migrando", "目前正在迁移"): the playbook's great note
-/// for work in progress says so, where "currently blocked" hedges a status.
-fn describes_work_under_way(norm: &str, hedge: &str) -> bool {
+/// Whether every use of a hedge word in the note is no hedge after all. "Currently" may say
+/// what is being done now ("currently working on remediation steps", "actualmente
+/// migrando", "目前正在迁移"): the playbook's great note for work in progress says so, where
+/// "currently blocked" hedges a status. "目前" may also name a phase, a figure or what the
+/// product cannot do today; "le parece" reports what someone thinks ("al cliente le parece
+/// caro"), not the writer's doubt ("parece que no hay presupuesto").
+fn hedge_excused(norm: &str, hedge: &str) -> bool {
     match hedge {
         // "arbeitet derzeit an den Korrekturschritten": a verb of work beside the word.
         "derzeit" | "momentan" | "zurzeit" => {
-            let words: Vec<&str> = norm
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .collect();
             let working = |w: &str| WORK_VERBS_DE.contains(&w);
-            let mut seen = false;
-            for (i, w) in words.iter().enumerate() {
-                if *w != hedge {
-                    continue;
-                }
-                seen = true;
-                let before = i.checked_sub(1).map(|j| words[j]).unwrap_or("");
-                let after = words.get(i + 1).copied().unwrap_or("");
-                if !(working(before) || working(after)) {
-                    return false;
-                }
-            }
-            seen
+            each_beside(norm, hedge, |before, after| {
+                working(before) || working(after)
+            })
         }
+        "parece" => each_beside(norm, hedge, |before, after| {
+            matches!(before, "le" | "les") && after != "que"
+        }),
         "currently" | "actualmente" => {
             let mut words = norm
                 .split(|c: char| !c.is_alphanumeric())
@@ -1466,9 +1455,7 @@ impl Vocabulary {
         if let Some(found) = self
             .hedges
             .iter()
-            .find(|(id, w)| {
-                hits.has(*id) && !describes_work_under_way(norm, w) && !reports_a_view(norm, w)
-            })
+            .find(|(id, w)| hits.has(*id) && !hedge_excused(norm, w))
             .map(|(_, w)| w.to_string())
         {
             reasons.push(reason(ReasonCode::Hedge, Some(found)));

@@ -799,7 +799,8 @@ impl Engine {
         // What a clause dismisses is no evidence for a status; the grade reads it all.
         let kept = self.undismissed(note, &norm);
         let cue_hits = kept.as_deref().map(|kept| self.matcher.hits(kept));
-        let (mut cue, l1_cue) = self.cue_scores(cue_hits.as_ref().unwrap_or(&hits));
+        let evidence = cue_hits.as_ref().unwrap_or(&hits);
+        let (mut cue, l1_cue) = self.cue_scores(evidence);
         let partner_silent = self.silence_of_the_partner(&mut cue, &hits, &norm);
         self.kept_on_premises_by_the_network(&mut cue, &hits);
         let features = text::features(kept.as_deref().unwrap_or(&norm));
@@ -818,7 +819,7 @@ impl Engine {
             .or_else(|| self.heading_label(note));
         // A competitor named by its product is strong evidence, however short its name
         // ("Slack", "Zoom", "Box").
-        let competitor = self.names_a_competitor(cue_hits.as_ref().unwrap_or(&hits));
+        let competitor = self.names_a_competitor(evidence);
         let mut scored: Vec<(usize, f32)> = (0..n)
             .map(|i| {
                 let label = if said == Some(self.classes[i].l1) {
@@ -851,24 +852,20 @@ impl Engine {
                 Proposal {
                     l1: c.l1,
                     l2: c.l2,
-                    l3: c.l2.and_then(|l2| {
-                        self.l3_for(l2, cue_hits.as_ref().unwrap_or(&hits), service)
-                    }),
+                    l3: c.l2.and_then(|l2| self.l3_for(l2, evidence, service)),
                     score: e / sum,
                 }
             })
             .collect::<Vec<_>>();
-        let best = self.classes[scored[0].0];
+        let first = scored[0].0;
+        let best = self.classes[first];
         // A faint cue ("in progress") says no more than the L1: the note is not specific.
         // A partner's silence is the partner's, and names the block.
         // The reason the note gives is there even where the word model ranks another
         // status first: the class its cues weigh most says it too.
         let gives_reason = |k: usize| {
             cue[k] > 0.0
-                && (self.cues[k]
-                    .iter()
-                    .any(|c| !c.faint && cue_hits.as_ref().unwrap_or(&hits).has(c.id))
-                    || partner_silent)
+                && (self.cues[k].iter().any(|c| !c.faint && evidence.has(c.id)) || partner_silent)
                 && Some(k) != self.unresponsive
         };
         let by_cues = (0..n)
@@ -877,16 +874,13 @@ impl Engine {
         // So it is where the word model, on its own, is sure of the same status: the
         // note's words are those of that status's reasons, though no cue names them
         // ("Managers fear staff won't cope with the new interface").
-        let words_sure = {
-            let mut by_words: Vec<usize> = (0..n).collect();
-            by_words.sort_by(|&a, &b| nb[b].total_cmp(&nb[a]));
-            by_words[0] == scored[0].0
-                && (nb[by_words[0]] - nb[by_words[1]]) * scale >= WORDS_SURE
-                && best.l2.is_some()
-                && Some(scored[0].0) != self.unresponsive
-        };
-        let specific = gives_reason(scored[0].0) || gives_reason(by_cues) || words_sure;
-        let named = Some(scored[0].0) == self.competitive
+        let words_sure = best.l2.is_some()
+            && Some(first) != self.unresponsive
+            && (0..n)
+                .filter(|&i| i != first)
+                .all(|i| (nb[first] - nb[i]) * scale >= WORDS_SURE);
+        let specific = gives_reason(first) || gives_reason(by_cues) || words_sure;
+        let named = Some(first) == self.competitive
             && proposals
                 .first()
                 .and_then(|p| p.l3)
