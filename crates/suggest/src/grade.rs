@@ -389,6 +389,19 @@ const AWAITED_EVENTS: &[&str] = &[
     "esperar a ver",
     "esperar y ver",
     "观望",
+    // Being busy, and not with what: the customer's time is short, the why is not given.
+    "customer busy",
+    "customer is busy",
+    "too busy",
+    "zu viel zu tun",
+    "keine zeit",
+    "está liado",
+    "están liados",
+    "está ocupado",
+    "están ocupados",
+    "太忙",
+    "很忙",
+    "没时间",
 ];
 
 /// What points elsewhere instead of saying it: another note, another service, a call.
@@ -1326,7 +1339,10 @@ impl Vocabulary {
                 unhedged = unhedged.replace(h.as_str(), " ");
             }
         }
-        let bare = content(norm) < 2 || (unhedged != norm && content(&unhedged) == 0);
+        // An event waited for or a busy customer says a little more than the status: it is
+        // marginal, never bare ("On hold - customer busy").
+        let awaited = first_found(hits, &self.awaited).is_some();
+        let bare = !awaited && (content(norm) < 2 || (unhedged != norm && content(&unhedged) == 0));
         // "In Progress" alone states the intent (the customer is moving forward) without
         // saying where the work stands: marginal, where a bare "no intent" is poor
         // (domain.md 4.9, the playbook's situation 3).
@@ -2325,6 +2341,26 @@ mod tests {
         ] {
             assert_eq!(grade(note).0, Level::Marginal, "{note}");
         }
+    }
+
+    #[test]
+    fn a_busy_customer_is_a_reason_in_name_only_in_every_language() {
+        // Busy, and not with what: more than the status alone, less than its why.
+        for note in [
+            "On hold - customer busy.",
+            "Pausiert - Kunde hat zu viel zu tun.",
+            "En pausa, el cliente está liado.",
+            "暂停，客户太忙。",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Marginal, "{note}");
+            assert!(reasons.contains(&ReasonCode::VagueReason), "{note}");
+        }
+        // Busy with what, and until when, is the reason.
+        assert_eq!(
+            grade("On hold: their only admin is busy with the SAP cutover until end of March.").0,
+            Level::Great
+        );
     }
 
     #[test]

@@ -3327,6 +3327,17 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_business_case_staff_watched_and_session_policies_find_their_reason() {
+        let cases = [
+            ("GF sieht keinen Business Case für OD4B, die Fileshares 'funktionieren doch'. Kein Treiber, die Home-Laufwerke umzuziehen.", "onedrive", "no-intent", "executive-sponsorship"),
+            ("El personal teme que la presencia y las confirmaciones de lectura de Teams se usen para vigilarlos; RR. HH. quiere un FAQ de privacidad antes del arranque.", "teams", "blocked", "adoption-readiness"),
+            ("MCAS: recolector de logs desplegado en el proxy; siguiente paso, directivas de sesión para equipos no administrados (enero).", "mcas", "in-progress", "technical-onboarding-deployment"),
+            ("La directiva no ve valor en Yammer y nadie lo impulsa.", "yammer", "no-intent", "executive-sponsorship"),
+        ];
+        assert_cases(&cases);
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
