@@ -3338,6 +3338,24 @@ mod tests {
     }
 
     #[test]
+    fn a_browser_or_mail_app_kept_is_the_competitor_named() {
+        let cases = [
+            ("Chrome is the corporate browser, managed by GPO + Chrome Enterprise; no intention to move to Edge.", "edge", "no-intent", "using-competitive-solution"),
+            ("Chrome es el navegador corporativo, gestionado x GPO; no tienen intención de pasar a Edge.", "edge", "no-intent", "using-competitive-solution"),
+            ("Los usrs siguen con la app de correo nativa de iOS, el cte no quiere imponer Outlook móvil; no hay directiva de protección de apps prevista.", "exchange-outlook-mobile", "no-intent", "using-competitive-solution"),
+            ("MA bleiben bei der nativen iOS-Mail-App, Kd. will Outlook mobil nicht vorschreiben.", "exchange-outlook-mobile", "no-intent", "using-competitive-solution"),
+            // No standard at all is the missing sponsor, as before.
+            ("Edge: IT doesn't enforce any browser standard, users pick Chrome or Firefox as they like", "edge", "no-intent", "executive-sponsorship"),
+        ];
+        assert_cases(&cases);
+        let s = engine().suggest(
+            "公司标准浏览器是Chrome，用GPO和Chrome企业版管理，不打算换Edge。",
+            Service::resolve("edge"),
+        );
+        assert_eq!(s.proposals[0].l3.map(|l3| l3.code()), Some("google-chrome"));
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
