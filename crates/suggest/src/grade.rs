@@ -717,6 +717,28 @@ const WAITING: &[&str] = &[
     "等待",
 ];
 
+/// A reply waited for: the customer's silence itself, not its why.
+const REPLIES_AWAITED: &[&str] = &[
+    "waiting for a reply",
+    "waiting for a response",
+    "waiting for an answer",
+    "waiting for their reply",
+    "waiting for feedback",
+    "wartet auf rückmeldung",
+    "warten auf rückmeldung",
+    "warten weiter auf rückmeldung",
+    "wartet auf antwort",
+    "warten auf antwort",
+    "esperando respuesta",
+    "esperando su respuesta",
+    "a la espera de respuesta",
+    "a la espera de su respuesta",
+    "等待回复",
+    "等他们回复",
+    "等回复",
+    "等待答复",
+];
+
 /// How often or how many, in words: "tried several times" is a detail as "tried 3 times" is.
 const COUNTS: &[&str] = &[
     "several",
@@ -1172,6 +1194,7 @@ pub(crate) fn word_lists() -> impl Iterator<Item = &'static str> {
         VAGUE,
         CAUSES,
         WAITING,
+        REPLIES_AWAITED,
         COUNTS,
         STATUS_WORDS,
         STATUS_PHRASES,
@@ -1391,7 +1414,15 @@ impl Vocabulary {
         let waiting_is_no_cause = size < TERSE && !numbers;
         // Not being able to reach the customer or learn the intent is the status itself
         // ("Unable to gather intent from the customer"), not its why.
-        let inability = |w: &str| best == L1::StatusUnknown && UNABLE.contains(&w);
+        // Nor is waiting for its reply ("seguimos esperando respuesta").
+        let reply_awaited = best == L1::StatusUnknown
+            && REPLIES_AWAITED
+                .iter()
+                .any(|p| text::contains(norm, p, false));
+        let inability = |w: &str| {
+            best == L1::StatusUnknown && UNABLE.contains(&w)
+                || reply_awaited && WAITING.contains(&w)
+        };
         let mut cause = self
             .causes
             .iter()
@@ -2359,6 +2390,25 @@ mod tests {
         // Busy with what, and until when, is the reason.
         assert_eq!(
             grade("On hold: their only admin is busy with the SAP cutover until end of March.").0,
+            Level::Great
+        );
+    }
+
+    #[test]
+    fn a_reply_waited_for_is_the_silence_not_its_reason_in_every_language() {
+        for note in [
+            "Reached out again, still waiting for a reply, will try again next week.",
+            "Nochmals angeschrieben, warten weiter auf Rückmeldung, nächste Woche erneuter Versuch.",
+            "Volví a escribirles, seguimos esperando respuesta, lo intento de nuevo la próxima semana.",
+            "又联系了一次，还在等他们回复，下周再试。",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Marginal, "{note}");
+            assert!(reasons.contains(&ReasonCode::NoReason), "{note}");
+        }
+        // What else is waited for can be the reason.
+        assert_eq!(
+            grade("Esperando a que nombren al nuevo responsable de TI tras la reorganización de noviembre; retomamos en enero.").0,
             Level::Great
         );
     }

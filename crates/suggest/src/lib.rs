@@ -760,6 +760,7 @@ impl Engine {
                 let norm = text::normalize(clause);
                 self.speller.respell(&norm).unwrap_or(norm)
             })
+            .flat_map(|norm| self.split_after_readiness(norm))
             .collect();
         let mut dismissed = false;
         let mut kept = String::new();
@@ -789,6 +790,30 @@ impl Engine {
             }
         }
         dismissed.then_some(kept)
+    }
+
+    /// A clause cut where it says something is ready and goes on after "and" ("la red y
+    /// los equipos están listos y el licenciamiento está bien"): what is ready ends there.
+    fn split_after_readiness(&self, norm: String) -> Vec<String> {
+        const AND: &[&str] = &[" and ", " und ", " y ", " e "];
+        let cut = self
+            .dismissals
+            .iter()
+            .filter(|(_, at_end)| *at_end)
+            .flat_map(|(phrase, _)| AND.iter().map(move |and| (phrase, and)))
+            .find_map(|(phrase, and)| {
+                let at = norm.find(&format!("{}{and}", phrase.trim_end()))?;
+                Some(at + phrase.trim_end().len())
+            });
+        match cut {
+            Some(at) => {
+                let rest = norm[at..].to_string();
+                let mut parts = vec![norm[..at].to_string()];
+                parts.extend(self.split_after_readiness(rest));
+                parts
+            }
+            None => vec![norm],
+        }
     }
 
     /// Reads a note about `service` (if known).
@@ -3353,6 +3378,19 @@ mod tests {
             Service::resolve("edge"),
         );
         assert_eq!(s.proposals[0].l3.map(|l3| l3.code()), Some("google-chrome"));
+    }
+
+    #[test]
+    fn what_is_ready_or_withdrawn_is_not_the_block() {
+        let cases = [
+            ("La red y los equipos están listos y el licenciamiento está bien; el único bloqueo es el CISO, que quiere ver DLP para el uso compartido externo probado en un piloto.", "onedrive", "blocked", "security-privacy-non-product-feature"),
+            ("网络和设备都准备好了，许可也没问题；唯一的阻碍是CISO，他要先在试点里验证外部共享的DLP才允许推广。", "onedrive", "blocked", "security-privacy-non-product-feature"),
+            ("Seguridad retiró su objeción tras el pentest; las directivas de CA se despliegan en modo solo informe, 3 de 9 aplicadas.", "aadp", "in-progress", "technical-onboarding-deployment"),
+            ("渗透测试后安全部门撤回了反对意见；条件访问策略以仅报告模式推出，9条已强制3条。", "aadp", "in-progress", "technical-onboarding-deployment"),
+            // Employee data processed in another country's region is the law's question.
+            ("Datenschutzbeauftragter hat PBI gestoppt: HR-Dashboards würden Mitarbeiterdaten in der US-Region verarbeiten; DSFA erforderlich.", "power-bi", "blocked", "legal-regulatory"),
+        ];
+        assert_cases(&cases);
     }
 
     #[test]
