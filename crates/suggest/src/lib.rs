@@ -3394,6 +3394,22 @@ mod tests {
     }
 
     #[test]
+    fn a_group_decision_outsourced_it_and_a_limit_of_the_product_find_their_reason() {
+        let cases = [
+            ("Group HQ hasn't decided whether the subsidiary joins the group tenant; no mail move until then.", "exchange", "no-intent", "executive-sponsorship"),
+            ("La casa matriz no ha decidido si la filial se une al tenant del grupo; hasta entonces no se mueve el correo.", "exchange", "no-intent", "executive-sponsorship"),
+            ("集团总部还没拍板子公司要不要并入集团租户，拍板前不迁邮件。", "exchange", "no-intent", "executive-sponsorship"),
+            ("IT外包给了MSP，合同里不含Intune；MSP已对变更请求报价，预计二月签字。", "intune", "blocked", "it-change-management-resourcing"),
+            ("Home-Laufwerke bleiben auf den lokalen Fileservern (neues NetApp gerade gekauft), OneDrive in den nächsten 3 Jahren nicht geplant.", "onedrive", "no-intent", "using-microsoft-on-premises-solution"),
+            ("Schulungsabteilung braucht vorab zugewiesene Breakout-Räume für 300 Personen, das Teams-Limit lässt das nicht zu.", "teams", "blocked", "product-feature-capability"),
+            ("培训部门要给300人的培训预分配分组讨论室，Teams有上限做不到；产品组解决前培训部不同意推广。", "teams", "blocked", "product-feature-capability"),
+            // A customer silent is the customer's silence, however a partner's is worded.
+            ("Customer cancelled the last two planning calls without new dates and hasn't answered since mid-October", "exchange", "status-unknown", "customer-unresponsive"),
+        ];
+        assert_cases(&cases);
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
