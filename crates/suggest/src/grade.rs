@@ -100,6 +100,7 @@ const HEDGES: &[&str] = &[
     "for now",
     "for the moment",
     "at the moment",
+    "atm|",
     "currently",
     "right now",
     "maybe",
@@ -2411,6 +2412,16 @@ mod tests {
             grade("Esperando a que nombren al nuevo responsable de TI tras la reorganización de noviembre; retomamos en enero.").0,
             Level::Great
         );
+    }
+
+    #[test]
+    fn atm_is_a_hedge_as_at_the_moment_is() {
+        let (level, reasons) = grade("No biz driver for PBI atm.");
+        assert_eq!(level, Level::Marginal);
+        assert!(reasons.contains(&ReasonCode::Hedge));
+        // Only the whole word: an ATM is a cash machine in a bank's note.
+        let (_, reasons) = grade("Branch ATMs run Windows 10 IoT and stay out of scope; the 2,000 office PCs move to Windows 11 by March.");
+        assert!(!reasons.contains(&ReasonCode::Hedge));
     }
 
     #[test]

@@ -3410,6 +3410,16 @@ mod tests {
     }
 
     #[test]
+    fn shorthand_for_google_a_cab_and_what_security_agreed() {
+        let cases = [
+            ("cx on GWS since 2019, EXO seats only came bundled in M365 E3 for the Office apps; no mail move planned.", "exchange", "no-intent", "using-competitive-solution"),
+            ("cx change mgmt needs 6 weeks CAB lead time per change; Teams policies queued for the CAB on 15/01.", "teams", "blocked", "it-change-management-resourcing"),
+            ("SPO: Websitedesigns bereitgestellt, Richtlinie für externe Freigabe mit Security abgestimmt, Rollout der Hub-Sites läuft.", "sharepoint", "in-progress", "technical-onboarding-deployment"),
+        ];
+        assert_cases(&cases);
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
