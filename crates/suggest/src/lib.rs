@@ -3420,6 +3420,33 @@ mod tests {
     }
 
     #[test]
+    fn staff_away_phones_to_replace_and_users_unsure_which_tool_find_their_reason() {
+        let cases = [
+            ("Not moving because their only SharePoint developer is on leave until Feb and nobody else knows the customisations.", "sharepoint", "blocked", "it-change-management-resourcing"),
+            ("No avanza porque el único desarrollador de SharePoint está de baja hasta febrero.", "sharepoint", "blocked", "it-change-management-resourcing"),
+            ("Desk phones (Unify) not Teams-certified; replacing 600 devices is in the 2027 budget.", "sfb-cloud-pbx", "blocked", "customer-it-infrastructure-remediation"),
+            ("桌面电话（Unify）没有Teams认证，600部话机的更换列在2027年预算里。", "sfb-cloud-pbx", "blocked", "customer-it-infrastructure-remediation"),
+            ("GF sieht keinen Grund für Win11, solange Win10 ESU sie abdeckt; Thema bis zur Budgetrunde 2027 geparkt.", "windows-10", "no-intent", "executive-sponsorship"),
+            ("users dont see the point of Yammer vs Teams, confussion which to use; comms team defining usage guidlines, ready feb", "yammer", "blocked", "adoption-readiness"),
+            ("用户不明白Yammer和Teams有啥区别，不知道该用哪个；传播部在定使用指南，二月出", "yammer", "blocked", "adoption-readiness"),
+            // Slips in every language still read as what they mean.
+            ("Teams blokiert - Firewal-Regeln für Medienports noch nicht offen, Netzwerkteam sagt Mitte Jan", "teams", "blocked", "customer-it-infrastructure-remediation"),
+            ("migracion de buzones en curso, 1.2k de 3k movidos, corte planeado p/ fin de enero", "exchange", "in-progress", "migration"),
+        ];
+        assert_cases(&cases);
+        // The information security officer (ISB) named by the short form is the reason.
+        let s = engine().suggest(
+            "Scheitert an der Freigabe des ISB: externer Zugriff (Gäste) erst nach einer Risikoanalyse, die im Januar vorgelegt wird.",
+            Service::resolve("teams"),
+        );
+        assert_eq!(s.grade.level, Level::Great);
+        assert_eq!(
+            s.proposals[0].l2.map(|l2| l2.code()),
+            Some("security-privacy-non-product-feature")
+        );
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
