@@ -3447,6 +3447,15 @@ mod tests {
     }
 
     #[test]
+    fn a_workload_bought_whose_use_is_not_yet_said_is_a_new_subscription() {
+        let cases = [
+            ("Viva suite bought in Oct incl. Engage; cust hasn't said yet whether they'll use Engage, asked in the QBR on 28/11, answer due Jan.", "yammer", "status-unknown", "new-subscription-or-workload"),
+            ("十月买了Viva套件（含Engage），客户还没说会不会用Engage，11月28日季度回顾会上问过，一月答复。", "yammer", "status-unknown", "new-subscription-or-workload"),
+        ];
+        assert_cases(&cases);
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
