@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Suggest on notes it has never seen, replayed over the history of its data.
 
-    python3 bench/suggest/replay.py [COMMITS]
+    python3 bench/suggest/replay.py [COMMITS] [--misses FILE]
 
 Each commit that added labelled notes (24 or more) is replayed: the engine of the working
 tree is built with the cue file of the commit before it, trained (a) on that commit's
 training notes alone and (b) on every earlier note the split of bench/suggest/split.py
 trains on, and scored on the notes the commit added, which neither had seen. The sums over
 the last COMMITS such commits (default 45) are what the first sight of a new set looks
-like. Needs the repository's history (not a shallow clone). Not a test: see D81.
+like. With --misses, the notes the engine of (b) answered otherwise than labelled are
+written to FILE, one JSON object per line with the commit: what to read before writing
+the next set. Needs the repository's history (not a shallow clone). Not a test: see D81.
 """
 import json
 import subprocess
@@ -37,7 +39,14 @@ def lines(text):
 
 
 def main():
-    want = int(sys.argv[1]) if len(sys.argv) > 1 else 45
+    args = sys.argv[1:]
+    misses = None
+    if "--misses" in args:
+        at = args.index("--misses")
+        misses = Path(args[at + 1]).resolve()
+        del args[at:at + 2]
+        misses.write_text("")
+    want = int(args[0]) if args else 45
     subprocess.run(
         ["cargo", "build", "--release", "--locked", "-q", "-p", "entrack-suggest", "--example", "replay"],
         cwd=ROOT, check=True)
@@ -66,7 +75,8 @@ def main():
             (work / "now.jsonl").write_text("\n".join(before_train + learnt) + "\n")
             row = [commit, str(len(added))]
             for side in ("then", "now"):
-                out = subprocess.run([replay, work / "cues.json", work / f"{side}.jsonl", work / "held.jsonl"],
+                extra = [work / "misses.jsonl"] if misses and side == "now" else []
+                out = subprocess.run([replay, work / "cues.json", work / f"{side}.jsonl", work / "held.jsonl", *extra],
                                      capture_output=True, text=True)
                 if out.returncode != 0:
                     sys.exit(f"{commit}: {out.stderr.strip()}")
@@ -80,6 +90,11 @@ def main():
                             if key == "overall":
                                 total[k] = total.get(k, 0) + v
                 row.append(figures(total))
+            if misses and (work / "misses.jsonl").exists():
+                with misses.open("a") as out_file:
+                    for l in lines((work / "misses.jsonl").read_text()):
+                        out_file.write(json.dumps({"commit": commit, **json.loads(l)}, ensure_ascii=False) + "\n")
+                (work / "misses.jsonl").unlink()
             print("  ".join(row), flush=True)
             done += 1
     print(f"\n{done} commits replayed: L1 top1 / L2 top1 / L2 top3 / grade")

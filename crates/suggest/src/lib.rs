@@ -168,6 +168,183 @@ const COMMON_NAMES: &[&str] = &["line"];
 /// Words that say the work stopped, read as naming Blocked when a note opens with them or
 /// a short heading ends with them; anywhere else in a note they are halts (with the cue
 /// file's `halts`).
+/// Work reported done or set up (whole words; Chinese anywhere).
+const DONE: &[&str] = &[
+    "done",
+    "configured",
+    "completed",
+    "complete",
+    "live",
+    "deployed",
+    "rolled out",
+    "upgraded",
+    "enrolled",
+    "migrated",
+    "moved",
+    "set up",
+    "enabled",
+    "installed",
+    "published",
+    "provisioned",
+    "tested",
+    "erledigt",
+    "fertig",
+    "konfiguriert",
+    "abgeschlossen",
+    "ausgerollt",
+    "verteilt",
+    "aktualisiert",
+    "migriert",
+    "umgezogen",
+    "eingerichtet",
+    "aktiviert",
+    "installiert",
+    "bereitgestellt",
+    "getestet",
+    "hecho",
+    "hechos",
+    "hecha",
+    "hechas",
+    "listo",
+    "listos",
+    "lista",
+    "listas",
+    "configurado",
+    "configurados",
+    "configuradas",
+    "configurada",
+    "completado",
+    "desplegado",
+    "desplegados",
+    "desplegada",
+    "actualizado",
+    "actualizados",
+    "migrado",
+    "migrados",
+    "movidos",
+    "activas",
+    "activos",
+    "habilitado",
+    "instalado",
+    "publicado",
+    "probado",
+    "probada",
+    "已完成",
+    "完成了",
+    "已配置",
+    "配置好",
+    "已上线",
+    "上线了",
+    "已升级",
+    "已迁",
+    "已部署",
+    "已运行",
+    "已启用",
+    "已安装",
+    "已发布",
+    "已测试",
+];
+
+/// What stands in the way, in any of its forms: a word start, or with a trailing | the
+/// whole word; Chinese anywhere.
+const OBSTACLES: &[&str] = &[
+    "block",
+    "stuck",
+    "wait",
+    "until|",
+    "till|",
+    "can't",
+    "cannot",
+    "can not",
+    "unable",
+    "won't",
+    "not|",
+    "no|",
+    "never",
+    "need",
+    "must",
+    "requir",
+    "pending",
+    "hold|",
+    "paus",
+    "stop",
+    "fail",
+    "issue",
+    "problem",
+    "risk",
+    "concern",
+    "lack",
+    "missing",
+    "delay",
+    "before|",
+    "only after",
+    "halt",
+    "freez",
+    "frozen",
+    "postpon",
+    "blockier",
+    "wart",
+    "erst|",
+    "nicht|",
+    "kein",
+    "muss",
+    "müss",
+    "brauch",
+    "benötig",
+    "fehl",
+    "stopp",
+    "pausier",
+    "verzög",
+    "verschob",
+    "ausstehend",
+    "offen|",
+    "hängt",
+    "scheitert",
+    "vorher|",
+    "bevor|",
+    "bloque",
+    "esper",
+    "hasta que",
+    "falta",
+    "necesit",
+    "debe",
+    "tiene que",
+    "tienen que",
+    "parad",
+    "detenid",
+    "retras",
+    "pendiente",
+    "sin|",
+    "frena",
+    "trabad",
+    "impid",
+    "阻",
+    "卡",
+    "等",
+    "不",
+    "没",
+    "无法",
+    "需要",
+    "必须",
+    "问题",
+    "暂停",
+    "停",
+    "延迟",
+    "缺",
+    "未",
+];
+
+/// Whether the note reports work done and names nothing in its way: work under way,
+/// whatever infrastructure it names ("firewall rules for media ports done, QoS on the WAN
+/// configured, 3 of 8 sites live").
+fn reports_work_done(norm: &str) -> bool {
+    let found = |w: &str| match w.strip_suffix('|') {
+        Some(w) => text::contains(norm, w, true),
+        None => text::contains(norm, w, false),
+    };
+    DONE.iter().any(|w| text::contains(norm, w, true)) && !OBSTACLES.iter().any(|w| found(w))
+}
+
 /// Words for a partner: where the note speaks of one and not of the customer, silence is
 /// the partner's ("Several attempts by the FM to reach the partner, no response").
 const PARTNERS: &[&str] = &[
@@ -326,6 +503,11 @@ const FAINT: f32 = 0.1;
 
 /// The additive smoothing of the word model's counts (D81).
 const SMOOTHING: f32 = 0.1;
+
+/// What is left of a Blocked status's cues in a note that reports work done and names
+/// nothing in its way, and what such a note adds to In Progress (D102).
+const DONE_BLOCKED: f32 = 0.25;
+const DONE_BONUS: f32 = 1.0;
 
 /// What the word model's evidence weighs beside the cues' (D81).
 const WORDS: f32 = 1.5;
@@ -669,7 +851,7 @@ impl Engine {
 
     /// The cue score of each class: its own cues, and a little for words that speak
     /// for its L1.
-    fn cue_scores(&self, hits: &text::Hits) -> (Vec<f32>, Vec<f32>) {
+    fn cue_scores(&self, hits: &text::Hits, done: bool) -> (Vec<f32>, Vec<f32>) {
         // Work under way is not under way where the note negates it ("不部署", "not
         // migrating"); the other statuses' words keep their weight ("未升级": the upgrade
         // not done is the blocker).
@@ -698,7 +880,12 @@ impl Engine {
                 let sum = found(c, class.l1);
                 // Work that started again was blocked: its cause is past ("Was blocked by
                 // the proxy; proxy fixed, rollout resumed").
-                if halted && class.l1 == L1::InProgress || resumed && class.l1 == L1::Blocked {
+                // A note that reports work done and names nothing in its way is work under
+                // way: what it names of infrastructure or security is what was done (D102).
+                if done && class.l1 == L1::Blocked && !resumed {
+                    sum * DONE_BLOCKED
+                } else if halted && class.l1 == L1::InProgress || resumed && class.l1 == L1::Blocked
+                {
                     sum * 0.5
                 } else {
                     sum
@@ -825,7 +1012,9 @@ impl Engine {
         let kept = self.undismissed(note, &norm);
         let cue_hits = kept.as_deref().map(|kept| self.matcher.hits(kept));
         let evidence = cue_hits.as_ref().unwrap_or(&hits);
-        let (mut cue, l1_cue) = self.cue_scores(evidence);
+        let done = reports_work_done(&norm);
+        let (mut cue, l1_cue) = self.cue_scores(evidence, done);
+        let done_bonus = if done { DONE_BONUS } else { 0.0 };
         let partner_silent = self.silence_of_the_partner(&mut cue, &hits, &norm);
         self.kept_on_premises_by_the_network(&mut cue, &hits);
         let features = text::features(kept.as_deref().unwrap_or(&norm));
@@ -859,7 +1048,16 @@ impl Engine {
                 };
                 (
                     i,
-                    cue[i] * 1.5 + l1_cue[i] + label + named + (nb[i] - mean) * scale * WORDS,
+                    cue[i] * 1.5
+                        + l1_cue[i]
+                        + label
+                        + named
+                        + (nb[i] - mean) * scale * WORDS
+                        + if self.classes[i].l1 == L1::InProgress {
+                            done_bonus
+                        } else {
+                            0.0
+                        },
                 )
             })
             .collect();
@@ -3453,6 +3651,30 @@ mod tests {
             ("十月买了Viva套件（含Engage），客户还没说会不会用Engage，11月28日季度回顾会上问过，一月答复。", "yammer", "status-unknown", "new-subscription-or-workload"),
         ];
         assert_cases(&cases);
+    }
+
+    #[test]
+    fn work_reported_done_with_nothing_in_its_way_is_under_way() {
+        let cases = [
+            ("Teams rollout under way: firewall rules for media ports done, QoS on the WAN configured, 3 of 8 sites live.", "teams", "in-progress", "technical-onboarding-deployment"),
+            ("Despliegue de Teams en marcha: reglas de firewall para puertos de medios hechas, QoS en la WAN configurado, 3 de 8 sedes activas.", "teams", "in-progress", "technical-onboarding-deployment"),
+            ("Win10-Featureupdate 22H2 per WUfB auf 70% der Geräte verteilt, Rest bis Februar", "windows-10", "in-progress", "technical-onboarding-deployment"),
+            ("已配置每月企业频道，40%的电脑已从Office 2013升级", "officeproplus", "in-progress", "technical-onboarding-deployment"),
+            // What was done beside what stands in the way leaves the block a block.
+            ("KFM configured and tested with IT, but the CISO won't allow it company-wide until DLP for OneDrive is in place (Q1).", "onedrive", "blocked", "security-privacy-non-product-feature"),
+            ("SPO-Rollout angehalten: Proxy stört an 2 Standorten weiterhin den OneDrive-/SPO-Sync, Netzwerkteam ist dran, Fix bis 20.12. erwartet.", "sharepoint", "blocked", "customer-it-infrastructure-remediation"),
+            ("录制策略已配置并测试，但和职工委员会关于录制的协议还没签；录制功能推广要等。", "teams", "blocked", "legal-regulatory"),
+        ];
+        assert_cases(&cases);
+        let done = |note: &str| reports_work_done(&text::normalize(note));
+        assert!(done("QoS on the WAN configured, 3 of 8 sites live"));
+        assert!(!done("QoS configured, but the proxy still blocks media"));
+        assert!(!done(
+            "Proxy bypass eingerichtet, Firewall noch nicht offen"
+        ));
+        assert!(!done("防火墙已配置，代理还没放行"));
+        // A date by which the rest follows is no obstacle.
+        assert!(done("1.800 von 2.500 Geräten erledigt, Rest bis März"));
     }
 
     #[test]
