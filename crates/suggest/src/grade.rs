@@ -1388,7 +1388,13 @@ impl Vocabulary {
             .count();
         if size.saturating_sub(articles) < SHORT && !bare_progress {
             reasons.push(reason(ReasonCode::TooShort, None));
-            poor = true;
+            // The competitor named is the reason, said in a word ("Using Zoom", "在用Zoom"):
+            // marginal, where a status alone is poor (D103).
+            if named && size >= 2 {
+                marginal = true;
+            } else {
+                poor = true;
+            }
         }
         // A note that only points elsewhere ("see above", "wie bei Exchange", "同上"): what
         // it points to is not in the reporting database. Without the reference, it is as
@@ -2422,6 +2428,25 @@ mod tests {
         // Only the whole word: an ATM is a cash machine in a bank's note.
         let (_, reasons) = grade("Branch ATMs run Windows 10 IoT and stay out of scope; the 2,000 office PCs move to Windows 11 by March.");
         assert!(!reasons.contains(&ReasonCode::Hedge));
+    }
+
+    #[test]
+    fn a_competitor_named_in_a_word_is_marginal_not_poor() {
+        // grade() here reads no competitor; the engine does.
+        for note in ["Using Zoom.", "Nutzt Zoom.", "Usan Zoom.", "在用Zoom。"] {
+            let s = crate::engine().suggest(note, entrack_core::Service::resolve("teams"));
+            assert_eq!(s.grade.level, Level::Marginal, "{note}");
+            assert!(
+                s.grade
+                    .reasons
+                    .iter()
+                    .any(|r| r.code == ReasonCode::TooShort),
+                "{note}"
+            );
+        }
+        // A status alone is still poor.
+        let s = crate::engine().suggest("No intent.", entrack_core::Service::resolve("teams"));
+        assert_eq!(s.grade.level, Level::Poor);
     }
 
     #[test]

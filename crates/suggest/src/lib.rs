@@ -434,6 +434,37 @@ fn move_evidence(cue: &mut [f32], from: usize, to: usize) -> bool {
     true
 }
 
+/// Microsoft's own products kept on-premises, by name: a note that names one beside a
+/// competitor stays with Microsoft on-premises for what it names.
+const MICROSOFT_ON_PREMISES: &[&str] = &[
+    "exchange 20",
+    "exchange server",
+    "exchange-server",
+    "sharepoint 20",
+    "sharepoint server",
+    "sharepoint-server",
+    "sp 20",
+    "sp20",
+    "subscription edition",
+    "skype for business server",
+    "sfb server",
+    "lync",
+    "file server",
+    "fileserver",
+    "file share",
+    "fileshare",
+    "dateiserver",
+    "netzlaufwerk",
+    "servidor de archivos",
+    "servidores de archivos",
+    "文件服务器",
+    "共享盘",
+    "windows server",
+    "active directory",
+    "ad fs",
+    "adfs",
+];
+
 /// Words for the customer.
 const CUSTOMERS: &[&str] = &[
     "customer", "cust|", "client|", "kunde", "kunden", "cliente", "客户",
@@ -1017,6 +1048,10 @@ impl Engine {
         let done_bonus = if done { DONE_BONUS } else { 0.0 };
         let partner_silent = self.silence_of_the_partner(&mut cue, &hits, &norm);
         self.kept_on_premises_by_the_network(&mut cue, &hits);
+        // A competitor named by its product is strong evidence, however short its name
+        // ("Slack", "Zoom", "Box").
+        let competitor = self.names_a_competitor(evidence);
+        self.kept_with_a_competitor(&mut cue, competitor, &norm);
         let features = text::features(kept.as_deref().unwrap_or(&norm));
         let n = self.classes.len();
         let mut nb: Vec<f32> = self.prior.clone();
@@ -1031,9 +1066,6 @@ impl Engine {
         let said = self
             .opening_label(&norm)
             .or_else(|| self.heading_label(note));
-        // A competitor named by its product is strong evidence, however short its name
-        // ("Slack", "Zoom", "Box").
-        let competitor = self.names_a_competitor(evidence);
         let mut scored: Vec<(usize, f32)> = (0..n)
             .map(|i| {
                 let label = if said == Some(self.classes[i].l1) {
@@ -1146,17 +1178,34 @@ impl Engine {
         }
     }
 
+    /// Where a note keeps a product of another vendor on its own or a local provider's
+    /// servers ("Nextcloud on its own servers", "Zimbra hosted by their local provider")
+    /// and names no Microsoft server product, what it keeps is that product: the evidence
+    /// for staying on-premises goes to the competitive solution (D103).
+    fn kept_with_a_competitor(&self, cue: &mut [f32], competitor: bool, norm: &str) {
+        if !competitor
+            || MICROSOFT_ON_PREMISES
+                .iter()
+                .any(|w| text::contains(norm, w, false))
+        {
+            return;
+        }
+        if let (Some(stay), Some(rival)) = (self.on_premises, self.competitive) {
+            move_evidence(cue, stay, rival);
+        }
+    }
+
     /// Whether the note names a competitor's product: an L3 of "using a competitive
     /// solution" by its cues or its whole name.
     fn names_a_competitor(&self, hits: &text::Hits) -> bool {
         let Some(l2) = self.competitive.and_then(|i| self.classes[i].l2) else {
             return false;
         };
-        let by_cue = self.l3.get(&l2).is_some_and(|list| {
-            list.iter()
-                .filter(|c| c.l3.code() != "other")
-                .any(|c| c.cues.iter().any(|q| hits.has(q.id)))
-        });
+        // The cues of "other" are products the taxonomy does not list by name (D103).
+        let by_cue = self
+            .l3
+            .get(&l2)
+            .is_some_and(|list| list.iter().any(|c| c.cues.iter().any(|q| hits.has(q.id))));
         by_cue
             || self.l3_names.get(&l2).is_some_and(|names| {
                 names
@@ -3675,6 +3724,26 @@ mod tests {
         assert!(!done("防火墙已配置，代理还没放行"));
         // A date by which the rest follows is no obstacle.
         assert!(done("1.800 von 2.500 Geräten erledigt, Rest bis März"));
+    }
+
+    #[test]
+    fn another_vendors_product_kept_on_own_servers_is_a_competitor() {
+        let cases = [
+            ("Agency keeps Nextcloud on its own servers for file sharing (digital sovereignty policy); SPO not an option.", "sharepoint", "no-intent", "using-competitive-solution"),
+            ("继续用本地服务商托管的Zimbra，成本很低，不打算迁到EXO。", "exchange", "no-intent", "using-competitive-solution"),
+            ("Bleibt bei Zimbra, gehostet vom lokalen Provider, sehr günstig; keine Absicht, zu EXO zu wechseln.", "exchange", "no-intent", "using-competitive-solution"),
+            ("China entity runs on DingTalk for chat and approvals; no Teams for the 800 China users.", "teams", "no-intent", "using-competitive-solution"),
+            // Microsoft's own server named beside another vendor's stays on-premises.
+            ("Telephony stays on Skype for Business Server 2019 with Avaya until 2027 (hardware just renewed); no Teams Phone.", "sfb-cloud-pbx", "no-intent", "using-microsoft-on-premises-solution"),
+            // Nobody who will own it is a missing sponsor.
+            ("Nobody in comms or HR wants to own Viva Engage; without an owner the customer won't launch it.", "yammer", "no-intent", "executive-sponsorship"),
+        ];
+        assert_cases(&cases);
+        let s = engine().suggest(
+            "Agency keeps Nextcloud on its own servers for file sharing; SPO not an option.",
+            Service::resolve("sharepoint"),
+        );
+        assert_eq!(s.proposals[0].l3.map(|l3| l3.code()), Some("other"));
     }
 
     #[test]
