@@ -3747,6 +3747,19 @@ mod tests {
     }
 
     #[test]
+    fn readiness_resourcing_and_sponsorship_told_apart_by_who_and_what() {
+        let cases = [
+            ("Die Führung sieht OneDrive als 'noch ein Dropbox' ohne Vorteil gegenüber den Fileshares; kein Auftrag von oben.", "onedrive", "no-intent", "executive-sponsorship"),
+            ("Migration tool licences (BitTitan) approved, but the procurement freeze holds the money until Q2.", "exchange", "blocked", "it-change-management-resourcing"),
+            ("迁移工具（BitTitan）许可已批，但采购冻结，钱要到二季度才放。", "exchange", "blocked", "it-change-management-resourcing"),
+            ("Employees object to cameras on in meetings and to presence tracking; HR drafting usage rules, ready in March.", "teams", "blocked", "adoption-readiness"),
+            ("El comité de gobierno de datos debe aprobar cada nueva fuente de datos; ese proceso aún no existe y el despliegue de PBI lo espera (Q1).", "power-bi", "blocked", "it-change-management-resourcing"),
+            ("Die Abteilungen haben keine Site-Verantwortlichen benannt; ohne sie entscheidet niemand, was umzieht.", "sharepoint", "blocked", "adoption-readiness"),
+        ];
+        assert_cases(&cases);
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
