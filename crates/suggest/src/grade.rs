@@ -115,6 +115,8 @@ const HEDGES: &[&str] = &[
     "derzeit",
     "momentan",
     "zurzeit",
+    // Whole word: "die aktuelle Mail" is the current mail, no hedge.
+    "aktuell|",
     "vielleicht",
     "eventuell",
     "vermutlich",
@@ -1092,8 +1094,9 @@ fn each_beside(norm: &str, hedge: &str, excused: impl Fn(&str, &str) -> bool) ->
 fn hedge_excused(norm: &str, hedge: &str) -> bool {
     match hedge {
         // "arbeitet derzeit an den Korrekturschritten": a verb of work beside the word.
-        "derzeit" | "momentan" | "zurzeit" => {
+        "derzeit" | "momentan" | "zurzeit" | "aktuell" | "aktuell|" => {
             let working = |w: &str| WORK_VERBS_DE.contains(&w);
+            let hedge = hedge.trim_end_matches('|');
             each_beside(norm, hedge, |before, after| {
                 working(before) || working(after)
             })
@@ -2418,6 +2421,20 @@ mod tests {
             grade("Esperando a que nombren al nuevo responsable de TI tras la reorganización de noviembre; retomamos en enero.").0,
             Level::Great
         );
+    }
+
+    #[test]
+    fn aktuell_hedges_as_derzeit_does() {
+        assert_eq!(
+            grade("No Intent, aktuell kein Business Case.").0,
+            Level::Marginal
+        );
+        // The current mail is no hedge; work under way now is none either.
+        let (_, reasons) = grade("Die aktuelle Mail funktioniert, kein Grund für EXO laut GF.");
+        assert!(!reasons.contains(&ReasonCode::Hedge));
+        let (_, reasons) =
+            grade("Kunde arbeitet aktuell an der Bereinigung der UPNs, 300 von 900 erledigt.");
+        assert!(!reasons.contains(&ReasonCode::Hedge));
     }
 
     #[test]
