@@ -315,6 +315,21 @@ const VAGUE_REASONS: &[&str] = &[
     "motivos de negocio",
     "razones de negocio",
     "业务原因",
+    // Things to sort out, and not which.
+    "a few things",
+    "some things",
+    "a few topics",
+    "internal activities",
+    "einige dinge",
+    "ein paar dinge",
+    "einige themen",
+    "interne themen",
+    "algunos temas",
+    "algunas cosas",
+    "temas internos",
+    "一些事情",
+    "一些事",
+    "内部事情",
 ];
 
 /// An event to wait for, named and no more: a reason without its why (the playbook's
@@ -405,6 +420,62 @@ const AWAITED_EVENTS: &[&str] = &[
     "太忙",
     "很忙",
     "没时间",
+];
+
+/// The customer has not decided, is still weighing it, or will say later: no answer yet,
+/// and no reason (D107).
+const UNDECIDED: &[&str] = &[
+    "no decision yet",
+    "not decided yet",
+    "hasn't decided",
+    "has not decided",
+    "not ready yet to",
+    "not ready to move forward",
+    "will let us know",
+    "will come back to us",
+    "get back to us",
+    "thinking about it",
+    "will revisit",
+    "prüft noch",
+    "noch keine entscheidung",
+    "meldet sich danach",
+    "meldet sich später",
+    "meldet sich wieder",
+    "kommt auf uns zu",
+    "überlegt noch",
+    "denkt darüber nach",
+    "todavía no ha decidido",
+    "aún no ha decidido",
+    "sin decisión",
+    "no está listo para avanzar",
+    "no están listos para avanzar",
+    "nos avisará",
+    "nos avisarán",
+    "volverá a contactar",
+    "lo están pensando",
+    "还没决定",
+    "尚未决定",
+    "会通知我们",
+    "再联系我们",
+];
+
+/// Still weighing it, in words that may also sit beside a reason ("CISO wants BYOK,
+/// evaluating key management options"): no reason only where the note names none (D107).
+const WEIGHING: &[&str] = &[
+    "evaluating",
+    "still discussing",
+    "discussing internally",
+    "internal discussions",
+    "evaluiert",
+    "intern abstimmen",
+    "interne abstimmung",
+    "evaluando",
+    "discusiones internas",
+    "评估中",
+    "在评估",
+    "还在讨论",
+    "内部讨论",
+    "考虑中",
 ];
 
 /// What points elsewhere instead of saying it: another note, another service, a call.
@@ -1176,6 +1247,8 @@ pub(crate) struct Vocabulary {
     vague: Vec<(usize, &'static str)>,
     vague_reasons: Vec<(usize, &'static str)>,
     awaited: Vec<(usize, &'static str)>,
+    undecided: Vec<(usize, &'static str)>,
+    weighing: Vec<(usize, &'static str)>,
     references: Vec<(usize, &'static str)>,
     product_meetings: Vec<(usize, &'static str)>,
     /// Lists compared with the note word for word, spelled as the normalised note is.
@@ -1192,6 +1265,8 @@ pub(crate) fn word_lists() -> impl Iterator<Item = &'static str> {
         LOGISTICS,
         VAGUE_REASONS,
         AWAITED_EVENTS,
+        UNDECIDED,
+        WEIGHING,
         REFERENCES,
         PROGRESS_WORDS,
         FILLERS,
@@ -1297,6 +1372,8 @@ impl Vocabulary {
             vague: prepared(VAGUE, patterns),
             vague_reasons: prepared(VAGUE_REASONS, patterns),
             awaited: prepared(AWAITED_EVENTS, patterns),
+            undecided: prepared(UNDECIDED, patterns),
+            weighing: prepared(WEIGHING, patterns),
             references: prepared(REFERENCES, patterns),
             product_meetings: prepared(PRODUCT_MEETINGS, patterns),
             status_words: STATUS_WORDS.iter().map(|w| text::fold(w)).collect(),
@@ -1442,7 +1519,7 @@ impl Vocabulary {
             .map(|(_, w)| w.to_string());
         // A cause in general words, in a short note with no figure: a reason in name only.
         if let Some(found) =
-            first_found(hits, &self.vague_reasons).filter(|_| !numbers && size <= 12)
+            first_found(hits, &self.vague_reasons).filter(|_| !numbers && (size <= 12 || !specific))
         {
             let spent: Vec<&str> = [found.as_str(), cause.as_deref().unwrap_or("")]
                 .into_iter()
@@ -1463,6 +1540,17 @@ impl Vocabulary {
             reasons.push(reason(ReasonCode::VagueReason, Some(found)));
             marginal = true;
             cause = None;
+        }
+        // Not yet decided, still weighed, to be told later ("still evaluating", "prüft noch
+        // intern", "nos avisará", "还在讨论"), with no cause and no competitor named: the
+        // note says the customer has no answer yet, not why (D107).
+        if cause.is_none() && !named {
+            if let Some(found) = first_found(hits, &self.undecided)
+                .or_else(|| first_found(hits, &self.weighing).filter(|_| !specific))
+            {
+                reasons.push(reason(ReasonCode::VagueReason, Some(found)));
+                marginal = true;
+            }
         }
         let vague = !numbers && cause.is_none() && first_found(hits, &self.vague).is_some();
         let vague_reason = reasons.iter().any(|r| r.code == ReasonCode::VagueReason);
@@ -2421,6 +2509,43 @@ mod tests {
             grade("Esperando a que nombren al nuevo responsable de TI tras la reorganización de noviembre; retomamos en enero.").0,
             Level::Great
         );
+    }
+
+    #[test]
+    fn no_decision_yet_is_no_reason_in_every_language() {
+        for note in [
+            "Still discussing with the customer, no decision yet on when the migration will start.",
+            "Der Kunde prüft noch intern, wie es mit Teams weitergehen soll, und meldet sich danach.",
+            "El cliente todavía no ha decidido cómo seguir con Teams y nos avisará más adelante.",
+            "客户还没决定Teams下一步怎么做，决定后会通知我们。",
+            "Customer indicated the project will continue at a later stage once they have finished some other internal activities.",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Marginal, "{note}");
+            assert!(reasons.contains(&ReasonCode::VagueReason), "{note}");
+        }
+        // Not getting in touch is the silence itself, counted: a reason.
+        assert_eq!(
+            grade(
+                "Kd. nicht erreichbar, 4 Mails + 2 Anrufe seit Jan., IT-Leiter meldet sich nicht"
+            )
+            .0,
+            Level::Great
+        );
+    }
+
+    #[test]
+    fn weighing_options_beside_a_reason_is_still_the_reason() {
+        let s = crate::engine().suggest(
+            "CISO wants BYOK before any mail goes to cloud, evaluating key mgmt options",
+            entrack_core::Service::resolve("exchange"),
+        );
+        assert_eq!(s.grade.level, Level::Great);
+        let s = crate::engine().suggest(
+            "The customer is evaluating whether to continue.",
+            entrack_core::Service::resolve("exchange"),
+        );
+        assert_eq!(s.grade.level, Level::Marginal);
     }
 
     #[test]

@@ -434,6 +434,18 @@ fn move_evidence(cue: &mut [f32], from: usize, to: usize) -> bool {
     true
 }
 
+/// The partner as the way to reach the customer, not the one who is silent.
+const PARTNER_AS_CHANNEL: &[&str] = &[
+    "through the partner",
+    "via the partner",
+    "via partner",
+    "über den partner",
+    "a través del partner",
+    "por medio del partner",
+    "通过合作伙伴",
+    "透过合作伙伴",
+];
+
 /// Microsoft's own products kept on-premises, by name: a note that names one beside a
 /// competitor stays with Microsoft on-premises for what it names.
 const MICROSOFT_ON_PREMISES: &[&str] = &[
@@ -1152,6 +1164,16 @@ impl Engine {
     /// Whether it did.
     fn silence_of_the_partner(&self, cue: &mut [f32], hits: &text::Hits, norm: &str) -> bool {
         if !self.partners.iter().any(|c| hits.has(c.id)) {
+            return false;
+        }
+        // "Next try through the partner": the partner is the way to the customer, and the
+        // silence is the customer's.
+        if PARTNER_AS_CHANNEL.iter().any(|w| norm.contains(w)) {
+            if let (Some(silent), Some(partner)) = (self.unresponsive, self.partner_engagement) {
+                if cue[silent] > 0.0 {
+                    move_evidence(cue, partner, silent);
+                }
+            }
             return false;
         }
         // "Partner confirms it works with the customer but never sends the DIBS" is about
@@ -3755,6 +3777,18 @@ mod tests {
             ("Employees object to cameras on in meetings and to presence tracking; HR drafting usage rules, ready in March.", "teams", "blocked", "adoption-readiness"),
             ("El comité de gobierno de datos debe aprobar cada nueva fuente de datos; ese proceso aún no existe y el despliegue de PBI lo espera (Q1).", "power-bi", "blocked", "it-change-management-resourcing"),
             ("Die Abteilungen haben keine Site-Verantwortlichen benannt; ohne sie entscheidet niemand, was umzieht.", "sharepoint", "blocked", "adoption-readiness"),
+        ];
+        assert_cases(&cases);
+    }
+
+    #[test]
+    fn a_partner_as_the_way_to_the_customer_leaves_the_silence_the_customers() {
+        let cases = [
+            ("No reaction since the workshop in Oct, 2 mails and 1 call to the IT lead unanswered; next try through the partner.", "aadp", "status-unknown", "customer-unresponsive"),
+            ("十月工作坊之後就沒回應了，給IT主管發了2封信、打了1通電話都沒回；下次透過合作夥伴聯絡。", "aadp", "status-unknown", "customer-unresponsive"),
+            // A partner who is silent is still the partner's silence.
+            ("partner promissed MCAS workshop in Nov, never happend, no reply to 2 mails since", "mcas", "blocked", "partner-engagement"),
+            ("Seguridad TI solo libera OneDrive cuando la sincronización a equipos no administrados esté bloqueada; el concepto está en revisión.", "onedrive", "blocked", "security-privacy-non-product-feature"),
         ];
         assert_cases(&cases);
     }
