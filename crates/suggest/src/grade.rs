@@ -246,6 +246,9 @@ const LOGISTICS: &[&str] = &[
     "próximos pasos",
     "跟进电话",
     "讨论下一步",
+    "约客户",
+    "通话讨论",
+    "下周通话",
     "meeting with cust",
     "开会",
     "mtg|",
@@ -315,6 +318,16 @@ const VAGUE_REASONS: &[&str] = &[
     "motivos de negocio",
     "razones de negocio",
     "业务原因",
+    // The cloud feared, and not what of it ("Cannot deploy because of cloud/data/legal
+    // issues" is the guidance's poor note).
+    "concerns about the cloud",
+    "cloud concerns",
+    "bedenken wegen der cloud",
+    "bedenken gegenüber der cloud",
+    "dudas sobre la nube",
+    "preocupaciones sobre la nube",
+    "对云有顾虑",
+    "对云有担忧",
     // Things to sort out, and not which.
     "a few things",
     "some things",
@@ -407,6 +420,12 @@ const AWAITED_EVENTS: &[&str] = &[
     "esperar a ver",
     "esperar y ver",
     "观望",
+    // Until further notice: an end not named.
+    "until further notice",
+    "bis auf weiteres",
+    "hasta nuevo aviso",
+    "进一步通知",
+    "另行通知",
     // Being busy, and not with what: the customer's time is short, the why is not given.
     "customer busy",
     "customer is busy",
@@ -457,6 +476,32 @@ const UNDECIDED: &[&str] = &[
     "尚未决定",
     "会通知我们",
     "再联系我们",
+];
+
+/// A competitor's product, not named: the category of the reason, not the reason (D108).
+const UNNAMED_RIVALS: &[&str] = &[
+    "another tool",
+    "another product",
+    "another solution",
+    "other tool",
+    "a competitor",
+    "competitor's product",
+    "competitive product",
+    "anderes tool",
+    "anderes produkt",
+    "andere lösung",
+    "einen wettbewerber",
+    "wettbewerbsprodukt",
+    "otra herramienta",
+    "otro producto",
+    "otra solución",
+    "un competidor",
+    "producto de la competencia",
+    "别的",
+    "其他工具",
+    "其他产品",
+    "竞品",
+    "竞争对手的产品",
 ];
 
 /// Still weighing it, in words that may also sit beside a reason ("CISO wants BYOK,
@@ -686,6 +731,8 @@ const CAUSES: &[&str] = &[
     "cannot",
     "can't",
     "unable",
+    "doesn't work",
+    "does not work",
     "instead of",
     "not allowed",
     "has to",
@@ -708,6 +755,9 @@ const CAUSES: &[&str] = &[
     "verbietet",
     "kann nicht",
     "können nicht",
+    "kann sich nicht",
+    "lässt sich nicht",
+    "funktioniert nicht",
     "grund",
     // The word, not "bisher" (so far).
     "bis|",
@@ -733,6 +783,8 @@ const CAUSES: &[&str] = &[
     "prohíbe",
     "no pueden",
     "no puede",
+    "no se conecta",
+    "no funciona",
     "en lugar de",
     "必须",
     "需先",
@@ -1168,8 +1220,13 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
         "derzeit" | "momentan" | "zurzeit" | "aktuell" | "aktuell|" => {
             let working = |w: &str| WORK_VERBS_DE.contains(&w);
             let hedge = hedge.trim_end_matches('|');
+            // "das kann AIP aktuell nicht", "geht derzeit nicht": what the product cannot do
+            // today, as "目前" before "做不到".
+            let cannot = ["kann", "geht", "unterstützt", "bietet"]
+                .iter()
+                .any(|w| text::contains(norm, w, true));
             each_beside(norm, hedge, |before, after| {
-                working(before) || working(after)
+                working(before) || working(after) || cannot && after == "nicht"
             })
         }
         "parece" => each_beside(norm, hedge, |before, after| {
@@ -1249,6 +1306,7 @@ pub(crate) struct Vocabulary {
     awaited: Vec<(usize, &'static str)>,
     undecided: Vec<(usize, &'static str)>,
     weighing: Vec<(usize, &'static str)>,
+    unnamed_rivals: Vec<(usize, &'static str)>,
     references: Vec<(usize, &'static str)>,
     product_meetings: Vec<(usize, &'static str)>,
     /// Lists compared with the note word for word, spelled as the normalised note is.
@@ -1267,6 +1325,7 @@ pub(crate) fn word_lists() -> impl Iterator<Item = &'static str> {
         AWAITED_EVENTS,
         UNDECIDED,
         WEIGHING,
+        UNNAMED_RIVALS,
         REFERENCES,
         PROGRESS_WORDS,
         FILLERS,
@@ -1374,6 +1433,7 @@ impl Vocabulary {
             awaited: prepared(AWAITED_EVENTS, patterns),
             undecided: prepared(UNDECIDED, patterns),
             weighing: prepared(WEIGHING, patterns),
+            unnamed_rivals: prepared(UNNAMED_RIVALS, patterns),
             references: prepared(REFERENCES, patterns),
             product_meetings: prepared(PRODUCT_MEETINGS, patterns),
             status_words: STATUS_WORDS.iter().map(|w| text::fold(w)).collect(),
@@ -1548,6 +1608,14 @@ impl Vocabulary {
             if let Some(found) = first_found(hits, &self.undecided)
                 .or_else(|| first_found(hits, &self.weighing).filter(|_| !specific))
             {
+                reasons.push(reason(ReasonCode::VagueReason, Some(found)));
+                marginal = true;
+            }
+        }
+        // "Uses another tool and is happy with it": which competitor is the reason, and the
+        // note does not say (D108).
+        if best == L1::NoIntent && cause.is_none() && !named {
+            if let Some(found) = first_found(hits, &self.unnamed_rivals) {
                 reasons.push(reason(ReasonCode::VagueReason, Some(found)));
                 marginal = true;
             }
@@ -2546,6 +2614,47 @@ mod tests {
             entrack_core::Service::resolve("exchange"),
         );
         assert_eq!(s.grade.level, Level::Marginal);
+    }
+
+    #[test]
+    fn the_guidances_marginal_and_poor_shapes_in_fm_words() {
+        // An end not named, the cloud feared, a call booked.
+        for (note, level) in [
+            ("Migration paused until further notice.", Level::Marginal),
+            ("Migration bis auf Weiteres pausiert.", Level::Marginal),
+            ("Migración en pausa hasta nuevo aviso.", Level::Marginal),
+            ("迁移暂停，等待进一步通知。", Level::Marginal),
+            ("Customer has concerns about the cloud.", Level::Poor),
+            ("Kunde hat Bedenken wegen der Cloud.", Level::Poor),
+            ("El cliente tiene dudas sobre la nube.", Level::Poor),
+            ("客户对云有顾虑。", Level::Poor),
+            ("已约客户下周通话讨论。", Level::Poor),
+        ] {
+            assert_eq!(grade(note).0, level, "{note}");
+        }
+        // What the product cannot do today is no hedge.
+        let (_, reasons) = grade(
+            "Kunde braucht Verschlüsselung für externe Gmail-Empfänger, das kann AIP aktuell nicht",
+        );
+        assert!(!reasons.contains(&ReasonCode::Hedge));
+    }
+
+    #[test]
+    fn a_competitor_not_named_is_the_category_only() {
+        for note in [
+            "Customer uses another tool for document management and is happy with it.",
+            "Kunde nutzt ein anderes Tool für die Dokumentenverwaltung und ist zufrieden.",
+            "El cliente usa otra herramienta para la gestión documental y está contento.",
+            "客户用的是别的文档管理工具，用得挺满意。",
+        ] {
+            let s = crate::engine().suggest(note, entrack_core::Service::resolve("sharepoint"));
+            assert_eq!(s.grade.level, Level::Marginal, "{note}");
+        }
+        let s = crate::engine().suggest(
+            "Customer uses Box for document management and is happy with it, renewed to 2027.",
+            entrack_core::Service::resolve("sharepoint"),
+        );
+        assert_eq!(s.grade.level, Level::Great);
     }
 
     #[test]

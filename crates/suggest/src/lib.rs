@@ -1147,11 +1147,14 @@ impl Engine {
                 .filter(|&i| i != first)
                 .all(|i| (nb[first] - nb[i]) * scale >= WORDS_SURE);
         let specific = gives_reason(first) || gives_reason(by_cues) || words_sure;
+        // The competitor named: by the L3 the note names, or (for the products the
+        // taxonomy does not list) by a cue of "other" (D103).
         let named = Some(first) == self.competitive
-            && proposals
-                .first()
-                .and_then(|p| p.l3)
-                .is_some_and(|l3| l3.code() != "other");
+            && (competitor
+                || proposals
+                    .first()
+                    .and_then(|p| p.l3)
+                    .is_some_and(|l3| l3.code() != "other"));
         let grade = self
             .grade
             .grade(note, &norm, &hits, best.l1, specific, named);
