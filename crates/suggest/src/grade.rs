@@ -635,6 +635,101 @@ const FILLERS: &[&str] = &[
     "los", "las", "del", "por", "wird", "werden", "aus", "因",
 ];
 
+/// The names of the kinds of reason, and their generic nouns: "Blocked due to security
+/// concerns" names the kind, as the guidance's marginal "due to specific infrastructure
+/// on-prem" does (D109).
+const CATEGORY_WORDS: &[&str] = &[
+    "security",
+    "privacy",
+    "licensing",
+    "license",
+    "licenses",
+    "licence",
+    "licences",
+    "budget",
+    "network",
+    "networking",
+    "legal",
+    "compliance",
+    "regulatory",
+    "regulation",
+    "partner",
+    "compatibility",
+    "infrastructure",
+    "resources",
+    "resource",
+    "resourcing",
+    "training",
+    "adoption",
+    "readiness",
+    "concerns",
+    "concern",
+    "issues",
+    "issue",
+    "problems",
+    "problem",
+    "reasons",
+    "topics",
+    "reliability",
+    "billing",
+    "technical",
+    "internal",
+    "business",
+    "cost",
+    "costs",
+    "capacity",
+    "governance",
+    "customer's",
+    "their",
+    "sicherheit",
+    "sicherheitsbedenken",
+    "datenschutz",
+    "lizenzen",
+    "lizenz",
+    "lizenzierung",
+    "lizenzthemen",
+    "netzwerk",
+    "rechtlichen",
+    "rechtliche",
+    "partner",
+    "kompatibilität",
+    "infrastruktur",
+    "ressourcen",
+    "schulung",
+    "bedenken",
+    "probleme",
+    "problemen",
+    "gründe",
+    "gründen",
+    "themen",
+    "kosten",
+    "kapazität",
+    "internen",
+    "seguridad",
+    "privacidad",
+    "licencias",
+    "licencia",
+    "licenciamiento",
+    "presupuesto",
+    "red",
+    "legales",
+    "cumplimiento",
+    "normativa",
+    "compatibilidad",
+    "infraestructura",
+    "recursos",
+    "formación",
+    "dudas",
+    "problemas",
+    "motivos",
+    "razones",
+    "temas",
+    "costes",
+    "costos",
+    "capacidad",
+    "internos",
+];
+
 /// How many words (a Chinese character counting as half a word) the note has beside the
 /// words of `spent`.
 /// The note without the names of services: which workload says nothing of its state
@@ -1577,6 +1672,21 @@ impl Vocabulary {
                 hits.has(*id) && !(waiting_is_no_cause && WAITING.contains(w)) && !inability(w)
             })
             .map(|(_, w)| w.to_string());
+        // A cause that names only the kind of reason ("Blocked due to security concerns",
+        // "Blockiert wegen Lizenzen"), in a short note with no figure: a reason in name only.
+        if let Some(found) = cause.clone().filter(|_| !numbers && size <= 8) {
+            let spent: Vec<&str> = [found.as_str()]
+                .into_iter()
+                .chain(STATUS_WORDS.iter().copied())
+                .chain(FILLERS.iter().copied())
+                .chain(CATEGORY_WORDS.iter().copied())
+                .collect();
+            if words_beside(norm, &spent) == 0 {
+                reasons.push(reason(ReasonCode::VagueReason, Some(found)));
+                marginal = true;
+                cause = None;
+            }
+        }
         // A cause in general words, in a short note with no figure: a reason in name only.
         if let Some(found) =
             first_found(hits, &self.vague_reasons).filter(|_| !numbers && (size <= 12 || !specific))
@@ -2637,6 +2747,29 @@ mod tests {
             "Kunde braucht Verschlüsselung für externe Gmail-Empfänger, das kann AIP aktuell nicht",
         );
         assert!(!reasons.contains(&ReasonCode::Hedge));
+    }
+
+    #[test]
+    fn a_cause_that_names_only_the_kind_of_reason_is_marginal_in_every_language() {
+        for note in [
+            "Blocked due to security concerns.",
+            "Blocked because of licensing.",
+            "Blockiert wegen Sicherheitsbedenken.",
+            "Blockiert wegen Lizenzen.",
+            "Bloqueado por temas de seguridad.",
+            "因安全顾虑受阻。",
+        ] {
+            assert_eq!(grade(note).0, Level::Marginal, "{note}");
+        }
+        // What the concern is about is the reason.
+        assert_eq!(
+            grade("Blocked due to security concerns about data stored in the US; CISO review of the DPA ends 20 Jan.").0,
+            Level::Great
+        );
+        assert_eq!(
+            grade("Blocked because the firewall drops Teams media traffic.").0,
+            Level::Great
+        );
     }
 
     #[test]
