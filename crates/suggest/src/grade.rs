@@ -728,6 +728,37 @@ const CATEGORY_WORDS: &[&str] = &[
     "costos",
     "capacidad",
     "internos",
+    // Work to do first, and not which.
+    "some",
+    "work",
+    "first",
+    "needed",
+    "infrastrukturarbeiten",
+    "arbeiten",
+    "nötig",
+    "noch",
+    "erst",
+    "trabajo",
+    "algo",
+    "primero",
+    "hace",
+    "falta",
+    "安全",
+    "许可",
+    "预算",
+    "网络",
+    "法律",
+    "合作伙伴",
+    "兼容",
+    "基础设施",
+    "资源",
+    "培训",
+    "顾虑",
+    "问题",
+    "原因",
+    "工作",
+    "一些",
+    "先做",
 ];
 
 /// How many words (a Chinese character counting as half a word) the note has beside the
@@ -2761,6 +2792,12 @@ mod tests {
         ] {
             assert_eq!(grade(note).0, Level::Marginal, "{note}");
         }
+        // Work to do first, and not which.
+        assert_eq!(
+            grade("Some infrastructure work needed first.").0,
+            Level::Marginal
+        );
+        assert_eq!(grade("需要先做一些基础设施工作。").0, Level::Marginal);
         // What the concern is about is the reason.
         assert_eq!(
             grade("Blocked due to security concerns about data stored in the US; CISO review of the DPA ends 20 Jan.").0,

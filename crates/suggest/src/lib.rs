@@ -3797,6 +3797,22 @@ mod tests {
     }
 
     #[test]
+    fn a_sandbox_tenant_and_a_limit_of_interop_find_their_reason() {
+        let cases = [
+            ("Tenant ist die Sandbox des Kunden zum Testen von Intune-Richtlinien; 25 Testnutzer, keine Produktivlizenzen.", "intune", "duplicate-invalid", ""),
+            ("El tenant es el sandbox del cliente para probar directivas de Intune; 25 usuarios de prueba, sin licencias de producción.", "intune", "duplicate-invalid", ""),
+            ("In den Vorstandsräumen stehen Cisco-Videobars; Teams kommt in ihre Webex-Meetings nur mit Audio und Inhalt, der Vorstand will volles Video. Warten auf ein Angebot für den Interop-Dienst.", "teams", "blocked", "product-feature-capability"),
+        ];
+        for (note, service, l1, l2) in cases {
+            let (got1, got2, _) = top(note, service);
+            assert_eq!(got1, l1, "{note}");
+            if !l2.is_empty() {
+                assert_eq!(got2.as_deref(), Some(l2), "{note}");
+            }
+        }
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
