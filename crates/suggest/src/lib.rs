@@ -3813,6 +3813,17 @@ mod tests {
     }
 
     #[test]
+    fn devices_to_repoint_and_a_security_team_that_insists_find_their_reason() {
+        let cases = [
+            ("Their mail relay for 200 printers and scanners points at the on-prem server by IP; every device must be re-pointed before the last server can go, 80 done.", "exchange", "blocked", "customer-it-infrastructure-remediation"),
+            ("El relay de correo de 200 impresoras y escáneres apunta por IP al servidor on-prem; hay que reconfigurar cada equipo antes de apagar el último servidor.", "exchange", "blocked", "customer-it-infrastructure-remediation"),
+            ("Security besteht auf zertifikatsbasiertem WLAN für jedes verwaltete Handy; der SCEP-Connector zur PKI steht noch in der Pentest-Warteschlange.", "intune", "blocked", "security-privacy-non-product-feature"),
+            ("安全团队坚持每台受管手机都用基于证书的Wi-Fi，连接PKI的SCEP连接器还在排队做渗透测试（二月）。", "intune", "blocked", "security-privacy-non-product-feature"),
+        ];
+        assert_cases(&cases);
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
