@@ -3824,6 +3824,18 @@ mod tests {
     }
 
     #[test]
+    fn chinese_first_notes_of_the_mainland_find_their_reason() {
+        let cases = [
+            ("跨境数据传输要先过网信办的安全评估，评估结果出来之前邮件不能上海外的EXO，预计三月。", "exchange", "blocked", "legal-regulatory"),
+            ("信创要求办公软件国产化，客户全面换成WPS，M365 Apps不再部署。", "officeproplus", "no-intent", "using-competitive-solution"),
+            ("项目没立项，领导一直没拍板，IT自己推不动，SPO先放着。", "sharepoint", "no-intent", "executive-sponsorship"),
+            ("Kein Projektauftrag - die Führung hat nie zugestimmt und die IT kann es allein nicht durchsetzen, SPO geparkt.", "sharepoint", "no-intent", "executive-sponsorship"),
+            ("集团统一用帆软做报表，PBI许可闲置，没有切换计划。", "power-bi", "no-intent", "using-competitive-solution"),
+        ];
+        assert_cases(&cases);
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
