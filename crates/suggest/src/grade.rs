@@ -1343,9 +1343,8 @@ fn each_beside(norm: &str, hedge: &str, excused: impl Fn(&str, &str) -> bool) ->
 fn hedge_excused(norm: &str, hedge: &str) -> bool {
     match hedge {
         // "arbeitet derzeit an den Korrekturschritten": a verb of work beside the word.
-        "derzeit" | "momentan" | "zurzeit" | "aktuell" | "aktuell|" => {
+        "derzeit" | "momentan" | "zurzeit" | "aktuell" => {
             let working = |w: &str| WORK_VERBS_DE.contains(&w);
-            let hedge = hedge.trim_end_matches('|');
             // "das kann AIP aktuell nicht", "geht derzeit nicht": what the product cannot do
             // today, as "目前" before "做不到".
             let cannot = ["kann", "geht", "unterstützt", "bietet"]
@@ -1745,18 +1744,15 @@ impl Vocabulary {
         // Not yet decided, still weighed, to be told later ("still evaluating", "prüft noch
         // intern", "nos avisará", "还在讨论"), with no cause and no competitor named: the
         // note says the customer has no answer yet, not why (D107).
+        // So is a competitor not named ("uses another tool and is happy with it"): which
+        // competitor is the reason, and the note does not say (D108).
         if cause.is_none() && !named {
-            if let Some(found) = first_found(hits, &self.undecided)
+            let found = first_found(hits, &self.undecided)
                 .or_else(|| first_found(hits, &self.weighing).filter(|_| !specific))
-            {
-                reasons.push(reason(ReasonCode::VagueReason, Some(found)));
-                marginal = true;
-            }
-        }
-        // "Uses another tool and is happy with it": which competitor is the reason, and the
-        // note does not say (D108).
-        if best == L1::NoIntent && cause.is_none() && !named {
-            if let Some(found) = first_found(hits, &self.unnamed_rivals) {
+                .or_else(|| {
+                    first_found(hits, &self.unnamed_rivals).filter(|_| best == L1::NoIntent)
+                });
+            if let Some(found) = found {
                 reasons.push(reason(ReasonCode::VagueReason, Some(found)));
                 marginal = true;
             }

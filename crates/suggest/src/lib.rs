@@ -893,7 +893,8 @@ impl Engine {
     }
 
     /// The cue score of each class: its own cues, and a little for words that speak
-    /// for its L1.
+    /// for its L1 (and for In Progress where `done`: the note reports work done and
+    /// names nothing in its way).
     fn cue_scores(&self, hits: &text::Hits, done: bool) -> (Vec<f32>, Vec<f32>) {
         // Work under way is not under way where the note negates it ("不部署", "not
         // migrating"); the other statuses' words keep their weight ("未升级": the upgrade
@@ -940,6 +941,14 @@ impl Engine {
             .iter()
             .map(|(l1, cues)| (*l1, found(cues, *l1).min(4.0)))
             .collect();
+        // Work reported done, with nothing in its way, speaks for In Progress too (D102).
+        let done_bonus = |l1: L1| {
+            if done && l1 == L1::InProgress {
+                DONE_BONUS
+            } else {
+                0.0
+            }
+        };
         let l1: Vec<f32> = self
             .classes
             .iter()
@@ -948,7 +957,8 @@ impl Engine {
                     .iter()
                     .filter(|(l1, _)| *l1 == c.l1)
                     .map(|(_, w)| w * 0.5)
-                    .sum()
+                    .sum::<f32>()
+                    + done_bonus(c.l1)
             })
             .collect();
         (own, l1)
@@ -1055,9 +1065,7 @@ impl Engine {
         let kept = self.undismissed(note, &norm);
         let cue_hits = kept.as_deref().map(|kept| self.matcher.hits(kept));
         let evidence = cue_hits.as_ref().unwrap_or(&hits);
-        let done = reports_work_done(&norm);
-        let (mut cue, l1_cue) = self.cue_scores(evidence, done);
-        let done_bonus = if done { DONE_BONUS } else { 0.0 };
+        let (mut cue, l1_cue) = self.cue_scores(evidence, reports_work_done(&norm));
         let partner_silent = self.silence_of_the_partner(&mut cue, &hits, &norm);
         self.kept_on_premises_by_the_network(&mut cue, &hits);
         // A competitor named by its product is strong evidence, however short its name
@@ -1092,16 +1100,7 @@ impl Engine {
                 };
                 (
                     i,
-                    cue[i] * 1.5
-                        + l1_cue[i]
-                        + label
-                        + named
-                        + (nb[i] - mean) * scale * WORDS
-                        + if self.classes[i].l1 == L1::InProgress {
-                            done_bonus
-                        } else {
-                            0.0
-                        },
+                    cue[i] * 1.5 + l1_cue[i] + label + named + (nb[i] - mean) * scale * WORDS,
                 )
             })
             .collect();
