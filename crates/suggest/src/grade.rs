@@ -100,6 +100,10 @@ const HEDGES: &[&str] = &[
     "for now",
     "for the moment",
     "at the moment",
+    "at this time",
+    "at this stage",
+    "zu diesem zeitpunkt",
+    "此时",
     "atm|",
     "currently",
     "right now",
@@ -328,6 +332,15 @@ const VAGUE_REASONS: &[&str] = &[
     "preocupaciones sobre la nube",
     "对云有顾虑",
     "对云有担忧",
+    // Slow, and not why.
+    "is slow",
+    "ist langsam",
+    "va lento",
+    "很慢",
+    "nothing happened",
+    "nichts passiert",
+    "no ha pasado nada",
+    "没有任何进展",
     // Things to sort out, and not which.
     "a few things",
     "some things",
@@ -759,6 +772,25 @@ const CATEGORY_WORDS: &[&str] = &[
     "工作",
     "一些",
     "先做",
+    // Reviews and approvals of a kind, resources lacking, waited for.
+    "review",
+    "approval",
+    "lack",
+    "freigabe",
+    "prüfung",
+    "fehlender",
+    "fehlende",
+    "durch",
+    "rechtsabteilung",
+    "warten",
+    "revisión",
+    "aprobación",
+    "falta",
+    "审查",
+    "审批",
+    "不足",
+    "缺乏",
+    "法务",
 ];
 
 /// How many words (a Chinese character counting as half a word) the note has beside the
@@ -1704,17 +1736,20 @@ impl Vocabulary {
             .map(|(_, w)| w.to_string());
         // A cause that names only the kind of reason ("Blocked due to security concerns",
         // "Blockiert wegen Lizenzen"), in a short note with no figure: a reason in name only.
-        if let Some(found) = cause.clone().filter(|_| !numbers && size <= 8) {
-            let spent: Vec<&str> = [found.as_str()]
+        // So is the kind waited for with no cause word ("Waiting for legal approval",
+        // "Warten auf Freigabe durch die Rechtsabteilung") (D113).
+        if !numbers && size <= 8 && !named && !poor && (cause.is_some() || specific) {
+            let spent: Vec<&str> = [cause.as_deref().unwrap_or("")]
                 .into_iter()
                 .chain(STATUS_WORDS.iter().copied())
                 .chain(FILLERS.iter().copied())
+                .chain(WAITING.iter().copied())
                 .chain(CATEGORY_WORDS.iter().copied())
                 .collect();
             if words_beside(norm, &spent) == 0 {
+                let found = cause.take().unwrap_or_else(|| raw.trim().to_string());
                 reasons.push(reason(ReasonCode::VagueReason, Some(found)));
                 marginal = true;
-                cause = None;
             }
         }
         // A cause in general words, in a short note with no figure: a reason in name only.
@@ -2794,6 +2829,21 @@ mod tests {
             Level::Marginal
         );
         assert_eq!(grade("需要先做一些基础设施工作。").0, Level::Marginal);
+        // A review, an approval or resources, lacking or waited for, and no more (D113).
+        for note in [
+            "On hold due to security review.",
+            "Blocked due to lack of resources.",
+            "Blockiert wegen fehlender Ressourcen.",
+            "Warten auf Freigabe durch die Rechtsabteilung.",
+            "Partner is slow, nothing happened this month.",
+        ] {
+            assert_eq!(grade(note).0, Level::Marginal, "{note}");
+        }
+        // "at this time" hedges a bare status: poor.
+        assert_eq!(
+            grade("Customer not interested at this time.").0,
+            Level::Poor
+        );
         // What the concern is about is the reason.
         assert_eq!(
             grade("Blocked due to security concerns about data stored in the US; CISO review of the DPA ends 20 Jan.").0,
