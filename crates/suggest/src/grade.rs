@@ -1381,7 +1381,7 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
             // today, as "目前" before "做不到".
             let cannot = ["kann", "geht", "unterstützt", "bietet"]
                 .iter()
-                .any(|w| text::contains(norm, w, true));
+                .any(|w| text::contains(norm, &text::fold(w), true));
             each_beside(norm, hedge, |before, after| {
                 working(before) || working(after) || cannot && after == "nicht"
             })
@@ -1462,6 +1462,7 @@ pub(crate) struct Vocabulary {
     vague_reasons: Vec<(usize, &'static str)>,
     awaited: Vec<(usize, &'static str)>,
     undecided: Vec<(usize, &'static str)>,
+    replies_awaited: Vec<(usize, &'static str)>,
     weighing: Vec<(usize, &'static str)>,
     unnamed_rivals: Vec<(usize, &'static str)>,
     references: Vec<(usize, &'static str)>,
@@ -1589,6 +1590,7 @@ impl Vocabulary {
             vague_reasons: prepared(VAGUE_REASONS, patterns),
             awaited: prepared(AWAITED_EVENTS, patterns),
             undecided: prepared(UNDECIDED, patterns),
+            replies_awaited: prepared(REPLIES_AWAITED, patterns),
             weighing: prepared(WEIGHING, patterns),
             unnamed_rivals: prepared(UNNAMED_RIVALS, patterns),
             references: prepared(REFERENCES, patterns),
@@ -1719,10 +1721,8 @@ impl Vocabulary {
         // Not being able to reach the customer or learn the intent is the status itself
         // ("Unable to gather intent from the customer"), not its why.
         // Nor is waiting for its reply ("seguimos esperando respuesta").
-        let reply_awaited = best == L1::StatusUnknown
-            && REPLIES_AWAITED
-                .iter()
-                .any(|p| text::contains(norm, p, false));
+        let reply_awaited =
+            best == L1::StatusUnknown && first_found(hits, &self.replies_awaited).is_some();
         let inability = |w: &str| {
             best == L1::StatusUnknown && UNABLE.contains(&w)
                 || reply_awaited && WAITING.contains(&w)
@@ -2804,6 +2804,9 @@ mod tests {
         ] {
             assert_eq!(grade(note).0, level, "{note}");
         }
+        // What the product cannot do today is no hedge, its verb written with its umlaut.
+        let (_, reasons) = grade("Teams unterstützt das aktuell nicht, Roadmap-Eintrag für Q3.");
+        assert!(!reasons.contains(&ReasonCode::Hedge));
         // What the product cannot do today is no hedge.
         let (_, reasons) = grade(
             "Kunde braucht Verschlüsselung für externe Gmail-Empfänger, das kann AIP aktuell nicht",

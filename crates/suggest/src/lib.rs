@@ -132,6 +132,13 @@ pub struct Engine {
     customers: Vec<Cue>,
     /// Words for a network too weak for the cloud.
     network_limits: Vec<Cue>,
+    /// Work reported done, and what stands in the way (D102).
+    done: Vec<Cue>,
+    obstacles: Vec<Cue>,
+    /// The partner as the way to reach the customer.
+    partner_channels: Vec<Cue>,
+    /// Microsoft's own server products, by name (D103).
+    microsoft_on_premises: Vec<Cue>,
     /// The vocabulary of the cues and the training notes, to read slips of the keyboard.
     speller: text::Speller,
     /// The classes the engine's own rules speak of: an unresponsive customer, partner
@@ -246,7 +253,7 @@ const DONE: &[&str] = &[
 ];
 
 /// What stands in the way, in any of its forms: a word start, or with a trailing | the
-/// whole word; Chinese anywhere.
+/// whole word; Chinese anywhere. Each list is found with the cues, in one pass.
 const OBSTACLES: &[&str] = &[
     "block",
     "stuck",
@@ -333,17 +340,6 @@ const OBSTACLES: &[&str] = &[
     "缺",
     "未",
 ];
-
-/// Whether the note reports work done and names nothing in its way: work under way,
-/// whatever infrastructure it names ("firewall rules for media ports done, QoS on the WAN
-/// configured, 3 of 8 sites live").
-fn reports_work_done(norm: &str) -> bool {
-    let found = |w: &str| match w.strip_suffix('|') {
-        Some(w) => text::contains(norm, w, true),
-        None => text::contains(norm, w, false),
-    };
-    DONE.iter().any(|w| text::contains(norm, w, true)) && !OBSTACLES.iter().any(|w| found(w))
-}
 
 /// Words for a partner: where the note speaks of one and not of the customer, silence is
 /// the partner's ("Several attempts by the FM to reach the partner, no response").
@@ -665,6 +661,12 @@ impl Engine {
         let mut partners: Vec<Cue> = PARTNERS.iter().map(|w| cue(w)).collect();
         let mut customers: Vec<Cue> = CUSTOMERS.iter().map(|w| cue(w)).collect();
         let mut network_limits: Vec<Cue> = NETWORK_LIMITS.iter().map(|w| cue(w)).collect();
+        // Whole words (Chinese anywhere).
+        let mut done: Vec<Cue> = DONE.iter().map(|w| cue(&format!("{w}|"))).collect();
+        let mut obstacles: Vec<Cue> = OBSTACLES.iter().map(|w| cue(w)).collect();
+        let mut partner_channels: Vec<Cue> = PARTNER_AS_CHANNEL.iter().map(|w| cue(w)).collect();
+        let mut microsoft_on_premises: Vec<Cue> =
+            MICROSOFT_ON_PREMISES.iter().map(|w| cue(w)).collect();
         let mut patterns = text::Patterns::default();
         let lists = cues
             .iter_mut()
@@ -675,6 +677,10 @@ impl Engine {
                 &mut partners,
                 &mut customers,
                 &mut network_limits,
+                &mut done,
+                &mut obstacles,
+                &mut partner_channels,
+                &mut microsoft_on_premises,
             ])
             .chain(l3.values_mut().flatten().map(|c| &mut c.cues));
         for list in lists {
@@ -751,6 +757,10 @@ impl Engine {
             partners,
             customers,
             network_limits,
+            done,
+            obstacles,
+            partner_channels,
+            microsoft_on_premises,
             speller: text::Speller::default(),
             unresponsive: None,
             partner_engagement: None,
@@ -1065,13 +1075,13 @@ impl Engine {
         let kept = self.undismissed(note, &norm);
         let cue_hits = kept.as_deref().map(|kept| self.matcher.hits(kept));
         let evidence = cue_hits.as_ref().unwrap_or(&hits);
-        let (mut cue, l1_cue) = self.cue_scores(evidence, reports_work_done(&norm));
+        let (mut cue, l1_cue) = self.cue_scores(evidence, self.reports_work_done(&hits));
         let partner_silent = self.silence_of_the_partner(&mut cue, &hits, &norm);
         self.kept_on_premises_by_the_network(&mut cue, &hits);
         // A competitor named by its product is strong evidence, however short its name
         // ("Slack", "Zoom", "Box").
         let competitor = self.names_a_competitor(evidence);
-        self.kept_with_a_competitor(&mut cue, competitor, &norm);
+        self.kept_with_a_competitor(&mut cue, competitor, &hits);
         let features = text::features(kept.as_deref().unwrap_or(&norm));
         let n = self.classes.len();
         let mut nb: Vec<f32> = self.prior.clone();
@@ -1170,7 +1180,7 @@ impl Engine {
         }
         // "Next try through the partner": the partner is the way to the customer, and the
         // silence is the customer's.
-        if PARTNER_AS_CHANNEL.iter().any(|w| norm.contains(w)) {
+        if self.partner_channels.iter().any(|c| hits.has(c.id)) {
             if let (Some(silent), Some(partner)) = (self.unresponsive, self.partner_engagement) {
                 if cue[silent] > 0.0 {
                     move_evidence(cue, partner, silent);
@@ -1206,17 +1216,20 @@ impl Engine {
     /// servers ("Nextcloud on its own servers", "Zimbra hosted by their local provider")
     /// and names no Microsoft server product, what it keeps is that product: the evidence
     /// for staying on-premises goes to the competitive solution (D103).
-    fn kept_with_a_competitor(&self, cue: &mut [f32], competitor: bool, norm: &str) {
-        if !competitor
-            || MICROSOFT_ON_PREMISES
-                .iter()
-                .any(|w| text::contains(norm, w, false))
-        {
+    fn kept_with_a_competitor(&self, cue: &mut [f32], competitor: bool, hits: &text::Hits) {
+        if !competitor || self.microsoft_on_premises.iter().any(|c| hits.has(c.id)) {
             return;
         }
         if let (Some(stay), Some(rival)) = (self.on_premises, self.competitive) {
             move_evidence(cue, stay, rival);
         }
+    }
+
+    /// Whether the note reports work done and names nothing in its way: work under way,
+    /// whatever infrastructure it names ("firewall rules for media ports done, QoS on the WAN
+    /// configured, 3 of 8 sites live").
+    fn reports_work_done(&self, hits: &text::Hits) -> bool {
+        self.done.iter().any(|c| hits.has(c.id)) && !self.obstacles.iter().any(|c| hits.has(c.id))
     }
 
     /// Whether the note names a competitor's product: an L3 of "using a competitive
@@ -3739,7 +3752,10 @@ mod tests {
             ("录制策略已配置并测试，但和职工委员会关于录制的协议还没签；录制功能推广要等。", "teams", "blocked", "legal-regulatory"),
         ];
         assert_cases(&cases);
-        let done = |note: &str| reports_work_done(&text::normalize(note));
+        let done = |note: &str| {
+            let e = engine();
+            e.reports_work_done(&e.matcher.hits(&text::normalize(note)))
+        };
         assert!(done("QoS on the WAN configured, 3 of 8 sites live"));
         assert!(!done("QoS configured, but the proxy still blocks media"));
         assert!(!done(
@@ -3788,6 +3804,8 @@ mod tests {
         let cases = [
             ("No reaction since the workshop in Oct, 2 mails and 1 call to the IT lead unanswered; next try through the partner.", "aadp", "status-unknown", "customer-unresponsive"),
             ("十月工作坊之後就沒回應了，給IT主管發了2封信、打了1通電話都沒回；下次透過合作夥伴聯絡。", "aadp", "status-unknown", "customer-unresponsive"),
+            // The list is found as the note is normalised: "über" is "uber" there.
+            ("Seit dem Workshop im Okt. keine Reaktion mehr, 2 Mails und 1 Anruf beim IT-Leiter ohne Antwort; nächster Versuch über den Partner.", "aadp", "status-unknown", "customer-unresponsive"),
             // A partner who is silent is still the partner's silence.
             ("partner promissed MCAS workshop in Nov, never happend, no reply to 2 mails since", "mcas", "blocked", "partner-engagement"),
             ("Seguridad TI solo libera OneDrive cuando la sincronización a equipos no administrados esté bloqueada; el concepto está en revisión.", "onedrive", "blocked", "security-privacy-non-product-feature"),
