@@ -384,6 +384,12 @@ const AWAITED_EVENTS: &[&str] = &[
     "merger is completed",
     "merger is done",
     "until the acquisition",
+    // Another project's go-live waited for: which project, not what it holds up.
+    "until the erp",
+    "bis zum erp",
+    "hasta que pase la puesta en marcha",
+    "erp上线之前",
+    "erp上线前",
     // Priorities named, not what takes them.
     "internal priorities",
     "other priorities",
@@ -491,6 +497,27 @@ const UNDECIDED: &[&str] = &[
     "再联系我们",
 ];
 
+/// The intent still to be learnt, as the purpose of a meeting ("Scheduling kickoff meeting
+/// to gather intent of workload", the guidance's note of the wrong type): what the meeting is
+/// for, not a reason for the status.
+const INTENT_SOUGHT: &[&str] = &[
+    "gather intent",
+    "gather the intent",
+    "understand the intent",
+    "understand intent",
+    "learn the intent",
+    "absicht für den workload zu erfragen",
+    "absicht zu erfragen",
+    "absicht zu klären",
+    "absicht zu ermitteln",
+    "conocer la intención",
+    "recoger la intención",
+    "entender la intención",
+    "了解客户对",
+    "了解意向",
+    "了解客户意向",
+];
+
 /// A competitor's product, not named: the category of the reason, not the reason (D108).
 const UNNAMED_RIVALS: &[&str] = &[
     "another tool",
@@ -590,6 +617,19 @@ const REFERENCES: &[&str] = &[
     "ver última actualización",
     "见邮件",
     "见邮件往来",
+    // Another row of the same table.
+    "see other row",
+    "see other line",
+    "see row",
+    "see the other row",
+    "siehe andere zeile",
+    "siehe zeile",
+    "siehe die andere zeile",
+    "ver la otra fila",
+    "ver otra fila",
+    "ver fila",
+    "见另一行",
+    "见其他行",
 ];
 
 /// Words that only say that work goes on (and what kind of work).
@@ -635,6 +675,9 @@ const PROGRESS_WORDS: &[&str] = &[
     // Shorthand: "mig in prog", "Migr. läuft".
     "mig",
     "migr",
+    // Onboarding is the kind of work In Progress names first; "处理中" is "being handled".
+    "onboarding",
+    "处理中",
 ];
 
 /// Words that only join others, not counted when a note is measured for shortness.
@@ -791,6 +834,21 @@ const CATEGORY_WORDS: &[&str] = &[
     "不足",
     "缺乏",
     "法务",
+    // No need seen, and not why: the kind of No Intent, not its reason ("Customer sees no
+    // need for Yammer", "Kunde sieht keinen Bedarf", "客户认为不需要").
+    "need",
+    "sees",
+    "for",
+    "bedarf",
+    "sieht",
+    "keinen",
+    "für",
+    "necesidad",
+    "ve",
+    "para",
+    "认为",
+    "需要",
+    "不需要",
 ];
 
 /// How many words (a Chinese character counting as half a word) the note has beside the
@@ -1178,6 +1236,25 @@ const STATUS_WORDS: &[&str] = &[
     "angehalten",
     "pausa",
     "pausado",
+    // Duplicate or invalid, and the row's own noun: the status said, not its why
+    // ("Derecho no válido" is as bare as "Invalid entitlement").
+    "duplicate",
+    "duplicated",
+    "dup",
+    "dupe",
+    "invalid",
+    "entitlement",
+    "entitlements",
+    "duplikat",
+    "dublette",
+    "ungültig",
+    "berechtigung",
+    "duplicado",
+    "duplicada",
+    "inválido",
+    "inválida",
+    "válido",
+    "derecho",
 ];
 
 /// Status words that are such only together: taken out before the words are counted.
@@ -1272,6 +1349,8 @@ const STATUS_ZH: &[&str] = &[
     "仍然",
     "变化",
     "更新",
+    "重复",
+    "无效",
 ];
 
 /// Words for usage: a usage figure says how much is used, not why (the playbook's "Not
@@ -1463,6 +1542,7 @@ pub(crate) struct Vocabulary {
     awaited: Vec<(usize, &'static str)>,
     undecided: Vec<(usize, &'static str)>,
     replies_awaited: Vec<(usize, &'static str)>,
+    intent_sought: Vec<(usize, &'static str)>,
     weighing: Vec<(usize, &'static str)>,
     unnamed_rivals: Vec<(usize, &'static str)>,
     references: Vec<(usize, &'static str)>,
@@ -1491,6 +1571,7 @@ pub(crate) fn word_lists() -> impl Iterator<Item = &'static str> {
         CAUSES,
         WAITING,
         REPLIES_AWAITED,
+        INTENT_SOUGHT,
         COUNTS,
         STATUS_WORDS,
         STATUS_PHRASES,
@@ -1591,6 +1672,7 @@ impl Vocabulary {
             awaited: prepared(AWAITED_EVENTS, patterns),
             undecided: prepared(UNDECIDED, patterns),
             replies_awaited: prepared(REPLIES_AWAITED, patterns),
+            intent_sought: prepared(INTENT_SOUGHT, patterns),
             weighing: prepared(WEIGHING, patterns),
             unnamed_rivals: prepared(UNNAMED_RIVALS, patterns),
             references: prepared(REFERENCES, patterns),
@@ -1617,7 +1699,14 @@ impl Vocabulary {
         let mut reasons = Vec::new();
         let reason = |code, found: Option<String>| Reason { code, found };
         let (words, cjk) = text::units(norm);
-        let size = words + cjk.div_ceil(2);
+        // Articles and "of" carry nothing: "Problema de licencias" is as short as "Licensing
+        // issue", "El cliente prefiere Gmail" as "Customer prefers Gmail" (D115).
+        let articles = norm
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| ARTICLES.contains(w))
+            .count();
+        let length = words + cjk.div_ceil(2);
+        let size = length.saturating_sub(articles);
         if raw.trim().is_empty() {
             return Grade {
                 level: Level::Poor,
@@ -1679,13 +1768,7 @@ impl Vocabulary {
                 &without_services(norm),
                 &[STATUS_WORDS, PROGRESS_WORDS, &["en", "in"]].concat(),
             ) == 0;
-        // Articles and "of" carry nothing: "Problema de licencias" is as short as
-        // "Licensing issue".
-        let articles = norm
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| ARTICLES.contains(w))
-            .count();
-        if size.saturating_sub(articles) < SHORT && !bare_progress {
+        if size < SHORT && !bare_progress {
             reasons.push(reason(ReasonCode::TooShort, None));
             // The competitor named is the reason, said in a word ("Using Zoom", "在用Zoom"):
             // marginal, where a status alone is poor (D103).
@@ -1738,7 +1821,14 @@ impl Vocabulary {
         // "Blockiert wegen Lizenzen"), in a short note with no figure: a reason in name only.
         // So is the kind waited for with no cause word ("Waiting for legal approval",
         // "Warten auf Freigabe durch die Rechtsabteilung") (D113).
-        if !numbers && size <= 8 && !named && !poor && (cause.is_some() || specific) {
+        // General words of a cause ("aus internen Gründen") are graded below, once.
+        if !numbers
+            && size <= 8
+            && !named
+            && !poor
+            && (cause.is_some() || specific)
+            && first_found(hits, &self.vague_reasons).is_none()
+        {
             let spent: Vec<&str> = [cause.as_deref().unwrap_or("")]
                 .into_iter()
                 .chain(STATUS_WORDS.iter().copied())
@@ -1746,7 +1836,7 @@ impl Vocabulary {
                 .chain(WAITING.iter().copied())
                 .chain(CATEGORY_WORDS.iter().copied())
                 .collect();
-            if words_beside(norm, &spent) == 0 {
+            if words_beside(&without_services(norm), &spent) == 0 {
                 let found = cause.take().unwrap_or_else(|| raw.trim().to_string());
                 reasons.push(reason(ReasonCode::VagueReason, Some(found)));
                 marginal = true;
@@ -1808,7 +1898,7 @@ impl Vocabulary {
             || (best == L1::InProgress && numbers && size >= TERSE)
             // A duplicate or invalid tenant's why is what makes it so ("test tenant, no real
             // users", "测试租户，无实际用户"): the playbook's "say why".
-            || (best == L1::DuplicateInvalid && specific && size >= 4)
+            || (best == L1::DuplicateInvalid && specific && size >= 3)
             // A short note with a figure or the competitor's name beside its cause is
             // concrete ("Migrating mailboxes, 30% done", "Uses Gmail, no plans to move");
             // without ("Migration of mailboxes in progress", "uses a competitor") it names
@@ -1820,8 +1910,10 @@ impl Vocabulary {
         if let Some(found) = first_found(hits, &self.logistics).filter(|_| !product_meetings) {
             // A meeting's date says when it is, not how far the work has come.
             let figures = figures_beside_dates(norm);
+            // The intent the meeting is to learn is no reason beside it.
+            let sought = first_found(hits, &self.intent_sought).is_some();
             let reason_beside_meeting = cause.is_some()
-                || (specific && size >= TERSE && !vague)
+                || (specific && size >= TERSE && !vague && !sought)
                 || (matches!(best, L1::StatusUnknown | L1::InProgress) && figures && size >= TERSE)
                 // Meetings the customer let fall, counted ("cancelled the last two calls",
                 // "取消了两次会议"), are the unresponsiveness itself.
@@ -1846,7 +1938,8 @@ impl Vocabulary {
             reasons.push(reason(ReasonCode::Hedge, Some(found)));
             marginal = true;
         }
-        if size > LONG {
+        // Length is read as written, articles too.
+        if length > LONG {
             reasons.push(reason(ReasonCode::TooLong, None));
             marginal = true;
         }
@@ -2934,6 +3027,105 @@ mod tests {
             grade("上线进行中，目前处于Enable阶段：KFM策略已对2000人中的300人生效，下一批财务部1月12日。").0,
             Level::Great
         );
+    }
+
+    #[test]
+    fn articles_do_not_make_a_note_longer_in_one_language_than_another() {
+        // The same note, graded alike: "el", "la", "de" carry nothing (D115).
+        for note in [
+            "Security team has concerns.",
+            "El equipo de seguridad tiene reservas.",
+            "Customer prefers Gmail.",
+            "El cliente prefiere Gmail.",
+        ] {
+            let s = engine().suggest(note, Service::resolve("exchange"));
+            assert_eq!(s.grade.level, Level::Marginal, "{note}");
+        }
+        // Length is still read as written: a long Spanish note buries its point.
+        let long = "Hoy tuvimos otra llamada con el cliente y nos explicó que el proyecto de SharePoint sigue en pausa porque el equipo de intranet está ahora totalmente absorbido por el despliegue del nuevo portal de RR. HH., que es prioritario para la dirección, y las dos personas que harían la migración son las mismas, así que esperan liberarlas en algún momento después de Semana Santa, pero todavía no hay nada confirmado y nos avisarán cuando tengan más claridad sobre su situación de recursos.";
+        assert!(grade(long).1.contains(&ReasonCode::TooLong));
+    }
+
+    #[test]
+    fn no_need_alone_names_the_kind_of_no_intent_not_its_why() {
+        for note in [
+            "Customer sees no need for Yammer.",
+            "Kunde sieht keinen Bedarf für Yammer.",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Marginal, "{note}");
+            assert!(reasons.contains(&ReasonCode::VagueReason), "{note}");
+        }
+        assert_eq!(
+            grade("No need for Yammer: Viva Engage is licensed but Teams communities already cover all 900 staff.").0,
+            Level::Great
+        );
+    }
+
+    #[test]
+    fn onboarding_said_to_go_on_is_in_progress_alone() {
+        // The guidance's "In Progress." is marginal; so is the kind of work named, and no more.
+        for note in [
+            "Onboarding ongoing.",
+            "Onboarding läuft.",
+            "Onboarding en curso.",
+            "处理中。",
+        ] {
+            assert_eq!(grade(note).0, Level::Marginal, "{note}");
+        }
+    }
+
+    #[test]
+    fn a_duplicate_says_which_or_is_bare() {
+        for note in [
+            "Duplicate, see other row.",
+            "Dublette, siehe andere Zeile.",
+            "Duplicado, ver la otra fila.",
+            "重复，见另一行。",
+            "Derecho no válido.",
+        ] {
+            let s = engine().suggest(note, Service::resolve("intune"));
+            assert_eq!(s.grade.level, Level::Poor, "{note}");
+        }
+        for note in [
+            "Duplicado del tenant de contoso",
+            "Duplicate of the contoso tenant",
+        ] {
+            let s = engine().suggest(note, Service::resolve("exchange"));
+            assert_eq!(s.grade.level, Level::Great, "{note}");
+        }
+    }
+
+    #[test]
+    fn a_meeting_to_learn_the_intent_is_logistics() {
+        // The guidance's note of the wrong type, in three languages.
+        for note in [
+            "Scheduling kickoff meeting to gather intent of workload.",
+            "Kickoff-Termin wird geplant, um die Absicht für den Workload zu erfragen.",
+            "Programando la reunión de kickoff para conocer la intención sobre la carga.",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Poor, "{note}");
+            assert!(reasons.contains(&ReasonCode::Logistics), "{note}");
+        }
+    }
+
+    #[test]
+    fn another_projects_go_live_waited_for_is_marginal() {
+        for note in [
+            "Until the ERP go-live is over, customer will not migrate mail.",
+            "Bis zum ERP-Go-live migriert der Kunde keine Mails.",
+            "Hasta que pase la puesta en marcha del ERP, el cliente no migrará el correo.",
+            "在ERP上线之前，客户不会迁移邮件。",
+        ] {
+            let s = engine().suggest(note, Service::resolve("exchange"));
+            assert_eq!(s.grade.level, Level::Marginal, "{note}");
+            assert_eq!(
+                s.proposals[0].l2.map(|x| x.code()),
+                Some("it-change-management-resourcing"),
+                "{note}"
+            );
+        }
     }
 
     #[test]

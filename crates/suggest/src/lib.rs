@@ -1355,6 +1355,35 @@ mod tests {
         assert!(bad.is_empty(), "{}", bad.join("\n"));
     }
 
+    #[test]
+    fn the_cases_of_sets_161_to_167_in_four_languages() {
+        assert_cases(&[
+            // A standard browser named is the browser in use (D115).
+            ("Chrome is the managed standard browser (GPO, extension allow-list); no intent to switch to Edge, no business driver for it.", "edge", "no-intent", "using-competitive-solution"),
+            ("Chrome ist der verwaltete Standardbrowser (GPO, Erweiterungs-Allowlist); keine Absicht, auf Edge zu wechseln, kein geschäftlicher Treiber.", "edge", "no-intent", "using-competitive-solution"),
+            ("Die IT gibt keinen Standardbrowser vor, Nutzer wählen selbst Chrome oder Firefox; Edge wird nicht forciert.", "edge", "no-intent", "executive-sponsorship"),
+            // The helpdesk is IT staff.
+            ("Helpdesk has no M365 Apps training; rollout waits until the 25 agents are trained in Feb.", "officeproplus", "blocked", "it-change-management-resourcing"),
+            ("Helpdesk ist nicht auf M365 Apps geschult; Rollout wartet, bis die 25 Agents im Feb. geschult sind.", "officeproplus", "blocked", "it-change-management-resourcing"),
+            ("服务台没有接受过M365 Apps培训；部署要等25名客服人员2月培训完成。", "officeproplus", "blocked", "it-change-management-resourcing"),
+            // Interop with another meeting platform is a capability of the product.
+            ("Cust needs Teams<>Webex meeting interop for 40 Webex room systems; won't move meetings to Teams until that works.", "teams", "blocked", "product-feature-capability"),
+            ("客户需要Teams与Webex的会议互通，用于40套Webex会议室系统；在实现之前不会把会议迁到Teams。", "teams", "blocked", "product-feature-capability"),
+            // A competitor's content imported is a migration under way.
+            ("Slack export 60% imported into Teams.", "teams", "in-progress", "migration"),
+            ("Slack-Export zu 60 % in Teams importiert.", "teams", "in-progress", "migration"),
+            ("Exportación de Slack importada al 60 % en Teams.", "teams", "in-progress", "migration"),
+            ("Slack导出数据已导入Teams 60%。", "teams", "in-progress", "migration"),
+            // SharePoint farm solutions, SBCs replaced, staff who refuse.
+            ("Farm solutions (WSP) can't move to SPO.", "sharepoint", "blocked", "app-compatibility"),
+            ("场解决方案（WSP）无法迁到SPO。", "sharepoint", "blocked", "app-compatibility"),
+            ("El cliente no desplegará la telefonía de Teams hasta sustituir los SBC de 12 sedes; los modelos AudioCodes actuales no admiten Direct Routing.", "teams", "blocked", "customer-it-infrastructure-remediation"),
+            ("Staff refuse to enroll personal phones because they fear IT can read their data; no BYOD rollout until the privacy FAQ and opt-in campaign are done.", "intune", "blocked", "adoption-readiness"),
+            ("Yammer came with the E3 upgrade in Nov; intent not gathered, the comms team is the owner to ask.", "yammer", "status-unknown", "new-subscription-or-workload"),
+            ("Desplegando M365 Apps.", "officeproplus", "in-progress", "technical-onboarding-deployment"),
+        ]);
+    }
+
     fn top(note: &str, service: &str) -> (String, Option<String>, Option<String>) {
         let s = engine().suggest(note, Service::resolve(service));
         let p = &s.proposals[0];
