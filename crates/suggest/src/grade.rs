@@ -834,6 +834,16 @@ const CATEGORY_WORDS: &[&str] = &[
     "不足",
     "缺乏",
     "法务",
+    // Features missing, and not which ("Blocked due to missing features").
+    "missing",
+    "features",
+    "feature",
+    "funktionen",
+    "funktion",
+    "funcionalidades",
+    "funcionalidad",
+    "功能",
+    "缺少",
     // No need seen, and not why: the kind of No Intent, not its reason ("Customer sees no
     // need for Yammer", "Kunde sieht keinen Bedarf", "客户认为不需要").
     "need",
@@ -919,6 +929,16 @@ const VAGUE: &[&str] = &[
     "details folgen",
     "más detalles",
     "更多细节",
+    "more info next week",
+    "more info to follow",
+    "more info later",
+    "mehr infos nächste woche",
+    "mehr infos folgen",
+    "más información la semana que viene",
+    "más información la próxima semana",
+    "más info la semana que viene",
+    "下周再补充",
+    "稍后补充",
 ];
 
 const CAUSES: &[&str] = &[
@@ -1526,6 +1546,21 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
                 })
                 .count();
             count > 0 && described == count
+        }
+        // "租户设置暂时锁定": a measure taken meanwhile (locked, switched off), not the intent
+        // hedged, as "locked down meanwhile" is none.
+        "暂时" => {
+            let count = norm.matches("暂时").count();
+            let measures = norm
+                .match_indices("暂时")
+                .filter(|(at, w)| {
+                    let rest = &norm[at + w.len()..];
+                    ["锁定", "关闭", "禁用", "停用", "屏蔽"]
+                        .iter()
+                        .any(|p| rest.starts_with(p))
+                })
+                .count();
+            count > 0 && measures == count
         }
         _ => false,
     }
@@ -3125,6 +3160,41 @@ mod tests {
                 Some("it-change-management-resourcing"),
                 "{note}"
             );
+        }
+    }
+
+    #[test]
+    fn features_missing_and_not_which_is_a_reason_in_name_only() {
+        for note in [
+            "Blocked due to missing features.",
+            "Blockiert wegen fehlender Funktionen.",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Marginal, "{note}");
+            assert!(reasons.contains(&ReasonCode::VagueReason), "{note}");
+        }
+    }
+
+    #[test]
+    fn a_measure_taken_meanwhile_is_no_hedge() {
+        let (_, reasons) = grade(
+            "在Power BI的DLP策略到位之前，安全部门不允许发布到Web和外部共享；租户设置暂时锁定。",
+        );
+        assert!(!reasons.contains(&ReasonCode::Hedge));
+        let (level, reasons) = grade("暂时不部署Teams。");
+        assert_ne!(level, Level::Great);
+        assert!(reasons.contains(&ReasonCode::Hedge) || reasons.contains(&ReasonCode::BareStatus));
+    }
+
+    #[test]
+    fn information_promised_for_later_is_none() {
+        for note in [
+            "Win10 upgrade ongoing, more info next week.",
+            "Actualización a Win10 en curso, más información la semana que viene.",
+            "Win10部署进行中，下周再补充信息。",
+        ] {
+            let s = engine().suggest(note, Service::resolve("windows-10"));
+            assert_eq!(s.grade.level, Level::Marginal, "{note}");
         }
     }
 

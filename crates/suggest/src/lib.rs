@@ -102,7 +102,8 @@ struct Cue {
     /// does not make the note specific.
     faint: bool,
     /// The patterns of the longer cues of its list that begin with it ("licencias" for
-    /// "licencia"): where one of those is found in the note, this one adds nothing.
+    /// "licencia"), and of the cues of other statuses that hold it ("network not ready" for
+    /// "not ready"): where one of those is found in the note, this one adds nothing.
     longer: Vec<usize>,
 }
 
@@ -747,6 +748,31 @@ impl Engine {
                 None => (text::cue_text(d), false),
             })
             .collect();
+        let matcher = patterns.build();
+        // A cue found inside a longer cue of another status ("not ready" inside "network
+        // not ready", "没准备好" inside "网络没准备好") is that cue's evidence, not its own:
+        // the matcher finds, in each cue's text, the cues of other statuses it holds.
+        let mut at: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+        for (class, list) in cues.iter().enumerate() {
+            for (i, q) in list.iter().enumerate() {
+                at.entry(q.id).or_default().push((class, i));
+            }
+        }
+        let mut held: Vec<(usize, usize, usize)> = Vec::new();
+        for (class, list) in cues.iter().enumerate() {
+            for q in list {
+                for id in matcher.ids_in(&q.text) {
+                    for &(other, i) in at.get(&id).into_iter().flatten() {
+                        if other != class && id != q.id {
+                            held.push((other, i, q.id));
+                        }
+                    }
+                }
+            }
+        }
+        for (class, i, holder) in held {
+            cues[class][i].longer.push(holder);
+        }
         let mut engine = Engine {
             dismissals,
             labels,
@@ -773,7 +799,7 @@ impl Engine {
             cues,
             l3,
             grade,
-            matcher: patterns.build(),
+            matcher,
         };
         engine.unresponsive = engine.class_index("status-unknown", Some("customer-unresponsive"));
         engine.partner_engagement = engine.class_index("blocked", Some("partner-engagement"));
@@ -1381,6 +1407,11 @@ mod tests {
             ("Staff refuse to enroll personal phones because they fear IT can read their data; no BYOD rollout until the privacy FAQ and opt-in campaign are done.", "intune", "blocked", "adoption-readiness"),
             ("Yammer came with the E3 upgrade in Nov; intent not gathered, the comms team is the owner to ask.", "yammer", "status-unknown", "new-subscription-or-workload"),
             ("Desplegando M365 Apps.", "officeproplus", "in-progress", "technical-onboarding-deployment"),
+            // A phrase held inside a longer phrase of another status is that one's evidence:
+            // "not ready" inside "network not ready".
+            ("Network not ready.", "teams", "blocked", "customer-it-infrastructure-remediation"),
+            ("La red no está preparada.", "teams", "blocked", "customer-it-infrastructure-remediation"),
+            ("Users not ready, no training yet.", "teams", "blocked", "adoption-readiness"),
         ]);
     }
 

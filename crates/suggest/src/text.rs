@@ -290,6 +290,20 @@ pub(crate) fn negated(before: &str, cjk_start: bool) -> bool {
 }
 
 impl Matcher {
+    /// The patterns found in a text, with [`contains`]'s word boundaries, each once.
+    pub(crate) fn ids_in(&self, norm: &str) -> Vec<usize> {
+        let hits = self.hits(norm);
+        let mut ids: Vec<usize> = self
+            .automaton
+            .find_overlapping_iter(norm)
+            .map(|m| m.pattern().as_usize())
+            .filter(|&id| hits.has(id))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
     /// The patterns found in a normalised note, with [`contains`]'s word boundaries.
     pub(crate) fn hits(&self, norm: &str) -> Hits {
         let mut found = vec![false; self.whole.len()];
