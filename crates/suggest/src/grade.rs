@@ -468,6 +468,7 @@ const UNDECIDED: &[&str] = &[
     "hasn't decided",
     "has not decided",
     "not ready yet to",
+    "noch nicht so weit",
     "not ready to move forward",
     "will let us know",
     "will come back to us",
@@ -3195,6 +3196,18 @@ mod tests {
         ] {
             let s = engine().suggest(note, Service::resolve("windows-10"));
             assert_eq!(s.grade.level, Level::Marginal, "{note}");
+        }
+    }
+
+    #[test]
+    fn not_that_far_yet_is_no_answer_yet() {
+        for note in [
+            "Die Anwender sind noch nicht so weit.",
+            "Kunde ist noch nicht so weit.",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Marginal, "{note}");
+            assert!(reasons.contains(&ReasonCode::VagueReason), "{note}");
         }
     }
 

@@ -363,6 +363,12 @@ const PARTNERS: &[&str] = &[
     "服务商",
     "集成商",
     "代理商",
+    // A consultancy engaged to run the project is its partner.
+    "consultancy",
+    "beratungshaus",
+    "beratungsfirma",
+    "consultora",
+    "咨询公司",
 ];
 
 /// Whether the note's first word (after an article) names a partner: the note is about
@@ -1412,6 +1418,23 @@ mod tests {
             ("Network not ready.", "teams", "blocked", "customer-it-infrastructure-remediation"),
             ("La red no está preparada.", "teams", "blocked", "customer-it-infrastructure-remediation"),
             ("Users not ready, no training yet.", "teams", "blocked", "adoption-readiness"),
+        ]);
+    }
+
+    #[test]
+    fn the_cases_of_sets_170_and_171_spanish_and_chinese_first() {
+        assert_cases(&[
+            // A consultancy running the project is its partner.
+            ("Das Beratungshaus, das das Projekt führt, antwortet seit drei Wochen nicht, und der Kunde will ohne sie nicht weitermachen.", "teams", "blocked", "partner-engagement"),
+            ("La consultora que lleva el proyecto no contesta desde hace tres semanas y el cliente no quiere seguir sin ellos.", "teams", "blocked", "partner-engagement"),
+            ("Die Regulierung verlangt, dass Kundenservice-Anrufe von einem zertifizierten Anbieter aufgezeichnet werden; bis einer mit Teams-Kompatibilität validiert ist, wird die Telefonie nicht migriert.", "sfb-cloud-pbx", "blocked", "legal-regulatory"),
+            ("法规要求客服电话必须由认证服务商录音；在验证到兼容Teams的服务商之前，电话系统不迁移。", "sfb-cloud-pbx", "blocked", "legal-regulatory"),
+            ("Not enough IT staff.", "sharepoint", "blocked", "it-change-management-resourcing"),
+            ("Teams is unstable in China.", "teams", "blocked", "service-reliability"),
+            // Domestic Linux desktops replacing Windows.
+            ("Staatliche Projekte verlangen heimische IT (Xinchuang): alle Büro-PCs wechseln auf UOS-Linux, keine Windows-Käufe mehr.", "windows-10", "no-intent", "using-competitive-solution"),
+            ("政府项目要求信创，办公终端全部换成统信UOS，不再采购Windows。", "windows-10", "no-intent", "using-competitive-solution"),
+            ("Teams habilitado para todos, 72 % de actividad semanal; ahora se implantan salas de reuniones y aprobaciones.", "teams", "in-progress", "solution-or-user-adoption"),
         ]);
     }
 
