@@ -469,6 +469,15 @@ const UNDECIDED: &[&str] = &[
     "has not decided",
     "not ready yet to",
     "noch nicht so weit",
+    // Nothing known yet of a new workload: no answer yet.
+    "no info yet",
+    "no information yet",
+    "noch keine infos",
+    "noch keine informationen",
+    "sin info aún",
+    "sin información aún",
+    "暂无信息",
+    "还没有信息",
     "not ready to move forward",
     "will let us know",
     "will come back to us",
@@ -1289,6 +1298,11 @@ const STATUS_PHRASES: &[&str] = &[
     "对该工作负载",
     "该工作负载",
     "meldet sich nicht",
+    "doesn't get back to us",
+    "does not get back to us",
+    "not getting back to us",
+    "no nos contesta",
+    "no nos responde",
     "kein interesse",
     "no tiene interés",
     "no está interesado",
@@ -1690,6 +1704,39 @@ fn prepared(list: &[&'static str], patterns: &mut text::Patterns) -> Vec<(usize,
 }
 
 /// The first word of `list` the note holds, as written in the list.
+/// Whether the tool named by `phrase` is one the customer does not want ("no quiere otra
+/// herramienta", "doesn't want another tool", "不想再加工具"): no rival in use.
+fn refused(norm: &str, phrase: &str) -> bool {
+    const REFUSALS: &[&str] = &[
+        "don't want",
+        "doesn't want",
+        "does not want",
+        "wants no",
+        "no need for",
+        "will kein",
+        "will keine",
+        "wollen kein",
+        "no quiere",
+        "no quieren",
+        "no necesita",
+        "不想",
+        "不要",
+        "不需要",
+    ];
+    let phrase = text::fold(phrase);
+    norm.match_indices(phrase.as_str()).all(|(at, _)| {
+        let before: String = norm[..at]
+            .chars()
+            .rev()
+            .take(24)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        REFUSALS.iter().any(|r| before.contains(&text::fold(r)))
+    }) && norm.contains(phrase.as_str())
+}
+
 fn first_found(hits: &text::Hits, list: &[(usize, &'static str)]) -> Option<String> {
     list.iter()
         .find(|(id, _)| hits.has(*id))
@@ -1911,7 +1958,8 @@ impl Vocabulary {
             let found = first_found(hits, &self.undecided)
                 .or_else(|| first_found(hits, &self.weighing).filter(|_| !specific))
                 .or_else(|| {
-                    first_found(hits, &self.unnamed_rivals).filter(|_| best == L1::NoIntent)
+                    first_found(hits, &self.unnamed_rivals)
+                        .filter(|w| best == L1::NoIntent && !refused(norm, w))
                 });
             if let Some(found) = found {
                 reasons.push(reason(ReasonCode::VagueReason, Some(found)));
@@ -3208,6 +3256,33 @@ mod tests {
             let (level, reasons) = grade(note);
             assert_eq!(level, Level::Marginal, "{note}");
             assert!(reasons.contains(&ReasonCode::VagueReason), "{note}");
+        }
+    }
+
+    #[test]
+    fn a_tool_not_wanted_is_no_rival_in_use() {
+        let note = "No le ven valor añadido: la revista interna y los canales de Teams cubren la comunicación interna, la dirección no quiere otra herramienta.";
+        assert_eq!(grade(note).0, Level::Great);
+        // A rival in use and not named is still the kind of the reason only (D108).
+        let (level, reasons) = grade("Uses another tool and is happy with it.");
+        assert_eq!(level, Level::Marginal);
+        assert!(reasons.contains(&ReasonCode::VagueReason));
+    }
+
+    #[test]
+    fn nothing_known_yet_and_no_reply_are_no_reason() {
+        for note in [
+            "new W10 E3 SKU, no info yet",
+            "SKU W10 E3 nueva, sin info aún",
+        ] {
+            let s = engine().suggest(note, Service::resolve("windows-10"));
+            assert_eq!(s.grade.level, Level::Marginal, "{note}");
+        }
+        for note in [
+            "Customer doesn't get back to us.",
+            "El cliente no nos contesta.",
+        ] {
+            assert_eq!(grade(note).0, Level::Poor, "{note}");
         }
     }
 

@@ -1434,7 +1434,12 @@ mod tests {
             // Domestic Linux desktops replacing Windows.
             ("Staatliche Projekte verlangen heimische IT (Xinchuang): alle Büro-PCs wechseln auf UOS-Linux, keine Windows-Käufe mehr.", "windows-10", "no-intent", "using-competitive-solution"),
             ("政府项目要求信创，办公终端全部换成统信UOS，不再采购Windows。", "windows-10", "no-intent", "using-competitive-solution"),
-            ("Teams habilitado para todos, 72 % de actividad semanal; ahora se implantan salas de reuniones y aprobaciones.", "teams", "in-progress", "solution-or-user-adoption"),
+            ("Teams habilitado para todos, 72 % de actividad semanal; ahora se implantan salas de reuniones y aprobaciones.", "teams", "in-progress", "solution-or-user-adoption"),            // Skype for Business users moved to Teams is a migration; no software distribution
+            // tool is infrastructure.
+            ("SfB->Teams upgrde in prog, 60% usrs in TeamsOnly, rest after PSTN porting in Jan", "teams", "in-progress", "migration"),
+            ("SfB到Teams升级进行中，60%用户已是TeamsOnly，其余等1月PSTN号码迁移后", "teams", "in-progress", "migration"),
+            ("kein Softwareverteilungstool: SCCM abgeschaltet & Intune nicht bereit, M365 Apps lassen sich nicht auf 900 PCs verteilen", "officeproplus", "blocked", "customer-it-infrastructure-remediation"),
+            ("PBI: sin sponsor de negocio, el CFO se fue en sept. y no hay sustituto, nadie es dueño de los informes", "power-bi", "no-intent", "executive-sponsorship"),
         ]);
     }
 
