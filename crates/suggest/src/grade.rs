@@ -749,6 +749,23 @@ const CATEGORY_WORDS: &[&str] = &[
     "their",
     "sicherheit",
     "sicherheitsbedenken",
+    // German compounds of a kind and its problem: "wegen Netzwerkproblemen".
+    "netzwerkproblemen",
+    "netzwerkprobleme",
+    "netzwerkproblem",
+    "lizenzproblemen",
+    "lizenzprobleme",
+    "lizenzproblem",
+    "sicherheitsproblemen",
+    "sicherheitsprobleme",
+    "infrastrukturproblemen",
+    "infrastrukturprobleme",
+    "kapazitätsproblemen",
+    "kapazitätsprobleme",
+    "kompatibilitätsproblemen",
+    "kompatibilitätsprobleme",
+    "budgetproblemen",
+    "budgetprobleme",
     "datenschutz",
     "lizenzen",
     "lizenz",
@@ -844,6 +861,15 @@ const CATEGORY_WORDS: &[&str] = &[
     "不足",
     "缺乏",
     "法务",
+    // A regulation, and not which ("OneDrive won't be deployed because of a regulation").
+    "be",
+    "deployed",
+    "vorschrift",
+    "einer",
+    "una",
+    "一项",
+    "法规",
+    "不会部署",
     // Features missing, and not which ("Blocked due to missing features").
     "missing",
     "features",
@@ -1704,6 +1730,44 @@ fn prepared(list: &[&'static str], patterns: &mut text::Patterns) -> Vec<(usize,
 }
 
 /// The first word of `list` the note holds, as written in the list.
+/// Kinds of reason joined by slashes and nothing else ("cloud/legal", "Cloud-/Rechtsthemen",
+/// "nube/legales", "云/法律问题"): the guidance's poor "cloud/data/legal issues", however it is
+/// spelled. Returns the words found.
+fn slash_kinds(raw: &str) -> Option<String> {
+    const CLOUD: &[&str] = &[
+        "cloud",
+        "data",
+        "daten",
+        "datos",
+        "nube",
+        "rechtsthemen",
+        "themen",
+        "云",
+        "数据",
+    ];
+    let kind = |part: &str| {
+        let part = part.trim_matches(|c: char| !c.is_alphanumeric());
+        !part.is_empty() && words_beside(part, &[CATEGORY_WORDS, CLOUD].concat()) == 0
+    };
+    // A heading ("Blocked - Legal/Regulatory: client data must stay…") names the status the
+    // rest explains: not a reason.
+    text::fold(&raw.to_lowercase())
+        .split_whitespace()
+        .filter(|token| token.contains('/') && !token.ends_with([':', '：']))
+        .find(|token| {
+            let parts: Vec<&str> = token
+                .split(['/', '-'])
+                .filter(|p| !p.trim_matches(|c: char| !c.is_alphanumeric()).is_empty())
+                .collect();
+            parts.len() >= 2 && parts.iter().all(|p| kind(p))
+        })
+        .map(|token| {
+            token
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_string()
+        })
+}
+
 /// Whether the tool named by `phrase` is one the customer does not want ("no quiere otra
 /// herramienta", "doesn't want another tool", "不想再加工具"): no rival in use.
 fn refused(norm: &str, phrase: &str) -> bool {
@@ -1900,6 +1964,8 @@ impl Vocabulary {
                 hits.has(*id) && !(waiting_is_no_cause && WAITING.contains(w)) && !inability(w)
             })
             .map(|(_, w)| w.to_string());
+        // Causes in general words, listed or written as kinds joined by slashes.
+        let vague_found = first_found(hits, &self.vague_reasons).or_else(|| slash_kinds(raw));
         // A cause that names only the kind of reason ("Blocked due to security concerns",
         // "Blockiert wegen Lizenzen"), in a short note with no figure: a reason in name only.
         // So is the kind waited for with no cause word ("Waiting for legal approval",
@@ -1910,7 +1976,7 @@ impl Vocabulary {
             && !named
             && !poor
             && (cause.is_some() || specific)
-            && first_found(hits, &self.vague_reasons).is_none()
+            && vague_found.is_none()
         {
             let spent: Vec<&str> = [cause.as_deref().unwrap_or("")]
                 .into_iter()
@@ -1926,8 +1992,9 @@ impl Vocabulary {
             }
         }
         // A cause in general words, in a short note with no figure: a reason in name only.
-        if let Some(found) =
-            first_found(hits, &self.vague_reasons).filter(|_| !numbers && (size <= 12 || !specific))
+        if let Some(found) = vague_found
+            .clone()
+            .filter(|_| !numbers && (size <= 12 || !specific))
         {
             let spent: Vec<&str> = [found.as_str(), cause.as_deref().unwrap_or("")]
                 .into_iter()
@@ -3283,6 +3350,39 @@ mod tests {
             "El cliente no nos contesta.",
         ] {
             assert_eq!(grade(note).0, Level::Poor, "{note}");
+        }
+    }
+
+    #[test]
+    fn kinds_joined_by_slashes_are_the_guidances_poor_note_however_spelled() {
+        for note in [
+            "Can't deploy because of cloud/legal issues.",
+            "Kann wegen Cloud-/Rechtsthemen nicht eingeführt werden.",
+            "No se puede desplegar por temas de nube/legales.",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Poor, "{note}");
+            assert!(reasons.contains(&ReasonCode::VagueReason), "{note}");
+        }
+        // A heading of the status's kinds is not a reason: what follows it is.
+        for note in [
+            "Blocked - Legal/Regulatory: client data must stay in Switzerland (FINMA circular)",
+            "Blockiert – Sicherheit/Datenschutz: Veto des CISO gegen HR-Dateien in der Cloud",
+        ] {
+            assert_eq!(grade(note).0, Level::Great, "{note}");
+        }
+    }
+
+    #[test]
+    fn a_regulation_or_a_network_problem_not_named_is_the_kind_only() {
+        for note in [
+            "OneDrive won't be deployed because of a regulation.",
+            "OneDrive no se desplegará por una normativa.",
+            "Teams wegen Netzwerkproblemen blockiert.",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Marginal, "{note}");
+            assert!(reasons.contains(&ReasonCode::VagueReason), "{note}");
         }
     }
 
