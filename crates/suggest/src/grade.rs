@@ -749,6 +749,7 @@ const CATEGORY_WORDS: &[&str] = &[
     "their",
     "sicherheit",
     "sicherheitsbedenken",
+    "datenschutzbedenken",
     // German compounds of a kind and its problem: "wegen Netzwerkproblemen".
     "netzwerkproblemen",
     "netzwerkprobleme",

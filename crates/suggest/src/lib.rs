@@ -147,6 +147,7 @@ pub struct Engine {
     unresponsive: Option<usize>,
     partner_engagement: Option<usize>,
     competitive: Option<usize>,
+    product_gap: Option<usize>,
     /// Staying on-premises, and the infrastructure to remediate: a network too weak for
     /// the cloud is the block, staying on-premises its consequence.
     on_premises: Option<usize>,
@@ -170,6 +171,9 @@ pub struct Engine {
 const LABEL_BONUS: f32 = 40.0;
 /// What a competitor named by its product adds to "using a competitive solution".
 const NAMED_BONUS: f32 = 1.0;
+/// The weight of a product gap named by its L3, in a note with words of a block (see
+/// `names_a_gap`, D120).
+const GAP_BONUS: f32 = 2.0;
 /// Competitors' names that are everyday words too ("line of business").
 const COMMON_NAMES: &[&str] = &["line"];
 
@@ -797,6 +801,7 @@ impl Engine {
             unresponsive: None,
             partner_engagement: None,
             competitive: None,
+            product_gap: None,
             on_premises: None,
             infrastructure: None,
             prior: vec![0.0; classes.len()],
@@ -810,6 +815,7 @@ impl Engine {
         engine.unresponsive = engine.class_index("status-unknown", Some("customer-unresponsive"));
         engine.partner_engagement = engine.class_index("blocked", Some("partner-engagement"));
         engine.competitive = engine.class_index("no-intent", Some("using-competitive-solution"));
+        engine.product_gap = engine.class_index("blocked", Some("product-feature-capability"));
         engine.on_premises =
             engine.class_index("no-intent", Some("using-microsoft-on-premises-solution"));
         engine.infrastructure =
@@ -1114,6 +1120,9 @@ impl Engine {
         // ("Slack", "Zoom", "Box").
         let competitor = self.names_a_competitor(evidence);
         self.kept_with_a_competitor(&mut cue, competitor, &hits);
+        // A gap of the product named by its L3 ("geofencing", "IMEI", "BYOK"), one the
+        // service has, speaks for Product/Feature Capability whoever asks for it.
+        let gap = self.names_a_gap(evidence, service);
         let features = text::features(kept.as_deref().unwrap_or(&norm));
         let n = self.classes.len();
         let mut nb: Vec<f32> = self.prior.clone();
@@ -1137,6 +1146,8 @@ impl Engine {
                 };
                 let named = if competitor && Some(i) == self.competitive {
                     NAMED_BONUS
+                } else if gap && Some(i) == self.product_gap && l1_cue[i] > 0.0 {
+                    GAP_BONUS
                 } else {
                     0.0
                 };
@@ -1281,6 +1292,21 @@ impl Engine {
                     .iter()
                     .any(|(l3, name, _)| !COMMON_NAMES.contains(&l3.code()) && hits.has(*name))
             })
+    }
+
+    /// Whether the note names a gap of the product by a cue of one of its L3s that applies
+    /// to the service.
+    fn names_a_gap(&self, hits: &text::Hits, service: Option<Service>) -> bool {
+        let Some(l2) = self.product_gap.and_then(|i| self.classes[i].l2) else {
+            return false;
+        };
+        self.l3.get(&l2).is_some_and(|list| {
+            list.iter().any(|c| {
+                c.l3.code() != "other"
+                    && service.is_some_and(|s| c.l3.applies_to(s))
+                    && c.cues.iter().any(|q| hits.has(q.id))
+            })
+        })
     }
 
     /// The L1 a note names in its first words ("Blocked: …", "受阻：…", "In Bearbeitung -
@@ -1439,7 +1465,24 @@ mod tests {
             ("SfB->Teams upgrde in prog, 60% usrs in TeamsOnly, rest after PSTN porting in Jan", "teams", "in-progress", "migration"),
             ("SfB到Teams升级进行中，60%用户已是TeamsOnly，其余等1月PSTN号码迁移后", "teams", "in-progress", "migration"),
             ("kein Softwareverteilungstool: SCCM abgeschaltet & Intune nicht bereit, M365 Apps lassen sich nicht auf 900 PCs verteilen", "officeproplus", "blocked", "customer-it-infrastructure-remediation"),
-            ("PBI: sin sponsor de negocio, el CFO se fue en sept. y no hay sustituto, nadie es dueño de los informes", "power-bi", "no-intent", "executive-sponsorship"),
+            ("PBI: sin sponsor de negocio, el CFO se fue en sept. y no hay sustituto, nadie es dueño de los informes", "power-bi", "no-intent", "executive-sponsorship"),        ]);
+    }
+
+    #[test]
+    fn the_rarer_l3s_of_sets_176_and_177() {
+        assert_cases(&[
+            ("IE11 stays the corporate browser for the SAP portal and the intranet; no Edge rollout until the portal upgrade in 2027.", "edge", "no-intent", "using-microsoft-on-premises-solution"),
+            ("Outlook mobile doesn't visually separate corporate and personal accounts; legal insists on a clear split before the rollout.", "exchange-outlook-mobile", "blocked", "product-feature-capability"),
+            ("Outlook移动版没有在视觉上区分公司账户和个人账户；法务要求推广前必须明确区分。", "exchange-outlook-mobile", "blocked", "product-feature-capability"),
+            ("Engineers carry 6-8 test devices each and hit the 5-device enrolment limit per user; the DEM account workaround was rejected.", "intune", "blocked", "product-feature-capability"),
+            ("Design files are protected with Seclore IRM shared with suppliers; AIP can't open Seclore-protected files, so no switch.", "aip", "blocked", "product-feature-capability"),
+            ("Customer needs geofencing to wipe corporate data when devices leave the plant; Intune has no geofencing.", "intune", "blocked", "product-feature-capability"),
+            ("Kunde braucht Geofencing, um Firmendaten zu löschen, wenn Geräte das Werksgelände verlassen; Intune bietet kein Geofencing.", "intune", "blocked", "product-feature-capability"),
+            ("No way to manage M365 Apps updates: WSUS only, no SCCM or Intune, and IT won't allow updates from the CDN.", "officeproplus", "blocked", "customer-it-infrastructure-remediation"),
+            ("New Project licences.", "project-online-essentials", "status-unknown", "new-subscription-or-workload"),
+            ("Sie wollen paginierte Berichte erst auf Premium-Kapazität testen, für P1 gibt es aber keine kostenlose Testversion, also bewegt sich nichts ohne Budget.", "power-bi", "blocked", "billing-licensing-subscription"),
+            // A gap named beside work under way is no block.
+            ("Dial-in numbers ported, Audio Conferencing live for 2,000 users.", "teams", "in-progress", "technical-onboarding-deployment"),
         ]);
     }
 
