@@ -1742,7 +1742,6 @@ fn slash_kinds(raw: &str) -> Option<String> {
         "datos",
         "nube",
         "rechtsthemen",
-        "themen",
         "云",
         "数据",
     ];
@@ -1789,17 +1788,17 @@ fn refused(norm: &str, phrase: &str) -> bool {
         "不需要",
     ];
     let phrase = text::fold(phrase);
-    norm.match_indices(phrase.as_str()).all(|(at, _)| {
-        let before: String = norm[..at]
-            .chars()
-            .rev()
-            .take(24)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        REFUSALS.iter().any(|r| before.contains(&text::fold(r)))
-    }) && norm.contains(phrase.as_str())
+    // The phrase, each time it occurs, follows a refusal within a few words.
+    norm.contains(phrase.as_str())
+        && norm.match_indices(phrase.as_str()).all(|(at, _)| {
+            let start = norm[..at]
+                .char_indices()
+                .rev()
+                .nth(23)
+                .map_or(0, |(i, _)| i);
+            let before = &norm[start..at];
+            REFUSALS.iter().any(|r| before.contains(&text::fold(r)))
+        })
 }
 
 fn first_found(hits: &text::Hits, list: &[(usize, &'static str)]) -> Option<String> {

@@ -1121,7 +1121,8 @@ impl Engine {
         let competitor = self.names_a_competitor(evidence);
         self.kept_with_a_competitor(&mut cue, competitor, &hits);
         // A gap of the product named by its L3 ("geofencing", "IMEI", "BYOK"), one the
-        // service has, speaks for Product/Feature Capability whoever asks for it.
+        // service has, speaks for Product/Feature Capability whoever asks for it, where the
+        // note has words of a block (D120).
         let gap = self.names_a_gap(evidence, service);
         let features = text::features(kept.as_deref().unwrap_or(&norm));
         let n = self.classes.len();
