@@ -526,6 +526,7 @@ const INTENT_SOUGHT: &[&str] = &[
     "了解客户对",
     "了解意向",
     "了解客户意向",
+    "了解该工作负载的意向",
 ];
 
 /// A competitor's product, not named: the category of the reason, not the reason (D108).
@@ -914,20 +915,31 @@ fn without_services(norm: &str) -> String {
 }
 
 fn words_beside(norm: &str, spent: &[&str]) -> usize {
-    let spent_words: Vec<String> = spent
+    use std::borrow::Cow;
+    // Most of the lists are plain ASCII: folded as they are.
+    let spent_words: Vec<Cow<str>> = spent
         .iter()
         .flat_map(|p| p.split(|c: char| !c.is_alphanumeric() || text::is_cjk(c)))
         .filter(|w| !w.is_empty())
-        .map(text::fold)
+        .map(|w| {
+            if w.is_ascii() {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(text::fold(w))
+            }
+        })
         .collect();
     let words = norm
         .split(|c: char| !c.is_alphanumeric() || text::is_cjk(c))
         .filter(|w| !w.is_empty() && !spent_words.iter().any(|s| s == w))
         .count();
-    let mut rest = norm.to_string();
+    if !norm.chars().any(text::is_cjk) {
+        return words;
+    }
+    let mut rest = Cow::Borrowed(norm);
     for p in spent.iter().chain(STATUS_ZH.iter()) {
-        if p.chars().any(text::is_cjk) {
-            rest = rest.replace(p, "");
+        if p.chars().any(text::is_cjk) && rest.contains(p) {
+            rest = Cow::Owned(rest.replace(p, ""));
         }
     }
     words + rest.chars().filter(|c| text::is_cjk(*c)).count() / 2
@@ -1735,6 +1747,9 @@ fn prepared(list: &[&'static str], patterns: &mut text::Patterns) -> Vec<(usize,
 /// "nube/legales", "云/法律问题"): the guidance's poor "cloud/data/legal issues", however it is
 /// spelled. Returns the words found.
 fn slash_kinds(raw: &str) -> Option<String> {
+    if !raw.contains('/') {
+        return None;
+    }
     const CLOUD: &[&str] = &[
         "cloud",
         "data",

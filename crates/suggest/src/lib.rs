@@ -1303,9 +1303,9 @@ impl Engine {
         };
         self.l3.get(&l2).is_some_and(|list| {
             list.iter().any(|c| {
-                c.l3.code() != "other"
+                c.cues.iter().any(|q| hits.has(q.id))
+                    && c.l3.code() != "other"
                     && service.is_some_and(|s| c.l3.applies_to(s))
-                    && c.cues.iter().any(|q| hits.has(q.id))
             })
         })
     }
