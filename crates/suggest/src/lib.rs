@@ -1484,6 +1484,9 @@ mod tests {
             ("Sie wollen paginierte Berichte erst auf Premium-Kapazität testen, für P1 gibt es aber keine kostenlose Testversion, also bewegt sich nichts ohne Budget.", "power-bi", "blocked", "billing-licensing-subscription"),
             // A gap named beside work under way is no block.
             ("Dial-in numbers ported, Audio Conferencing live for 2,000 users.", "teams", "in-progress", "technical-onboarding-deployment"),
+            // The native mail app blocked is Outlook mobile's rollout enforced (set 180).
+            ("Outlook Mobile mit Intune-App-Schutz: 900 von 1.400 Handys erledigt, native Mail-App ab 1. Feb. per CA gesperrt.", "exchange-outlook-mobile", "in-progress", "technical-onboarding-deployment"),
+            ("Outlook móvil con protección de aplicaciones de Intune: 900 de 1.400 móviles hechos, correo nativo bloqueado por CA desde el 1 de feb.", "exchange-outlook-mobile", "in-progress", "technical-onboarding-deployment"),
         ]);
     }
 
