@@ -1519,6 +1519,16 @@ fn each_beside(norm: &str, hedge: &str, excused: impl Fn(&str, &str) -> bool) ->
     seen
 }
 
+/// Whether `hedge` occurs in the note and every occurrence is excused by the text just
+/// before and after it: `each_beside` for Chinese, which has no spaces between words.
+fn each_within(norm: &str, hedge: &str, excused: impl Fn(&str, &str) -> bool) -> bool {
+    let mut seen = false;
+    norm.match_indices(hedge).all(|(at, w)| {
+        seen = true;
+        excused(&norm[..at], &norm[at + w.len()..])
+    }) && seen
+}
+
 /// Whether every use of a hedge word in the note is no hedge after all. "Currently" may say
 /// what is being done now ("currently working on remediation steps", "actualmente
 /// migrando", "目前正在迁移"): the playbook's great note for work in progress says so, where
@@ -1574,48 +1584,32 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
             seen
         }
         // "到目前为止" is "so far", no hedge.
-        "目前" => {
-            let count = norm.matches("目前").count();
-            // "目前在第3批", "目前处于第二阶段": the phase the work is at; "目前活跃约6%": a
-            // figure measured now; "目前做不到": what the product cannot do today.
-            let described = norm
-                .match_indices("目前")
-                .filter(|(at, w)| {
-                    let rest = &norm[at + w.len()..];
-                    rest.starts_with("正在")
-                        || (norm[..*at].ends_with('到') && rest.starts_with("为止"))
-                        || [
-                            "在第",
-                            "处于",
-                            "处在",
-                            "已",
-                            "做不到",
-                            "不支持",
-                            "无法",
-                            "还不支持",
-                        ]
-                        .iter()
-                        .any(|p| rest.starts_with(p))
-                        || rest.chars().take(6).any(|c| c.is_ascii_digit())
-                })
-                .count();
-            count > 0 && described == count
-        }
+        // "目前在第3批", "目前处于第二阶段": the phase the work is at; "目前活跃约6%": a
+        // figure measured now; "目前做不到": what the product cannot do today.
+        "目前" => each_within(norm, hedge, |before, rest| {
+            rest.starts_with("正在")
+                || (before.ends_with('到') && rest.starts_with("为止"))
+                || [
+                    "在第",
+                    "处于",
+                    "处在",
+                    "已",
+                    "做不到",
+                    "不支持",
+                    "无法",
+                    "还不支持",
+                ]
+                .iter()
+                .any(|p| rest.starts_with(p))
+                || rest.chars().take(6).any(|c| c.is_ascii_digit())
+        }),
         // "租户设置暂时锁定": a measure taken meanwhile (locked, switched off), not the intent
         // hedged, as "locked down meanwhile" is none.
-        "暂时" => {
-            let count = norm.matches("暂时").count();
-            let measures = norm
-                .match_indices("暂时")
-                .filter(|(at, w)| {
-                    let rest = &norm[at + w.len()..];
-                    ["锁定", "关闭", "禁用", "停用", "屏蔽"]
-                        .iter()
-                        .any(|p| rest.starts_with(p))
-                })
-                .count();
-            count > 0 && measures == count
-        }
+        "暂时" => each_within(norm, hedge, |_, rest| {
+            ["锁定", "关闭", "禁用", "停用", "屏蔽"]
+                .iter()
+                .any(|p| rest.starts_with(p))
+        }),
         _ => false,
     }
 }
@@ -1786,6 +1780,7 @@ fn slash_kinds(raw: &str) -> Option<String> {
 /// Whether the tool named by `phrase` is one the customer does not want ("no quiere otra
 /// herramienta", "doesn't want another tool", "不想再加工具"): no rival in use.
 fn refused(norm: &str, phrase: &str) -> bool {
+    // Written as the normalised note spells them: lower case, no accents.
     const REFUSALS: &[&str] = &[
         "don't want",
         "doesn't want",
@@ -1812,7 +1807,7 @@ fn refused(norm: &str, phrase: &str) -> bool {
                 .nth(23)
                 .map_or(0, |(i, _)| i);
             let before = &norm[start..at];
-            REFUSALS.iter().any(|r| before.contains(&text::fold(r)))
+            REFUSALS.iter().any(|r| before.contains(r))
         })
 }
 
@@ -2007,10 +2002,7 @@ impl Vocabulary {
             }
         }
         // A cause in general words, in a short note with no figure: a reason in name only.
-        if let Some(found) = vague_found
-            .clone()
-            .filter(|_| !numbers && (size <= 12 || !specific))
-        {
+        if let Some(found) = vague_found.filter(|_| !numbers && (size <= 12 || !specific)) {
             let spent: Vec<&str> = [found.as_str(), cause.as_deref().unwrap_or("")]
                 .into_iter()
                 .chain(STATUS_WORDS.iter().copied())

@@ -375,6 +375,34 @@ const PARTNERS: &[&str] = &[
     "咨询公司",
 ];
 
+/// A cue found inside a longer cue of another status ("not ready" inside "network not
+/// ready", "没准备好" inside "网络没准备好") is that cue's evidence, not its own: each cue's
+/// text, read by the matcher as a note, gives the cues of other statuses it holds, and
+/// those add it to their `longer`.
+fn hold_across_statuses(cues: &mut [Vec<Cue>], matcher: &text::Matcher) {
+    let mut at: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    for (class, list) in cues.iter().enumerate() {
+        for (i, q) in list.iter().enumerate() {
+            at.entry(q.id).or_default().push((class, i));
+        }
+    }
+    let mut held = Vec::new();
+    for (class, list) in cues.iter().enumerate() {
+        for q in list {
+            for id in matcher.ids_in(&q.text) {
+                for &(other, i) in at.get(&id).into_iter().flatten() {
+                    if other != class && id != q.id {
+                        held.push((other, i, q.id));
+                    }
+                }
+            }
+        }
+    }
+    for (class, i, holder) in held {
+        cues[class][i].longer.push(holder);
+    }
+}
+
 /// Whether the note's first word (after an article) names a partner: the note is about
 /// the partner.
 fn opens_with_partner(norm: &str) -> bool {
@@ -759,30 +787,7 @@ impl Engine {
             })
             .collect();
         let matcher = patterns.build();
-        // A cue found inside a longer cue of another status ("not ready" inside "network
-        // not ready", "没准备好" inside "网络没准备好") is that cue's evidence, not its own:
-        // the matcher finds, in each cue's text, the cues of other statuses it holds.
-        let mut at: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
-        for (class, list) in cues.iter().enumerate() {
-            for (i, q) in list.iter().enumerate() {
-                at.entry(q.id).or_default().push((class, i));
-            }
-        }
-        let mut held: Vec<(usize, usize, usize)> = Vec::new();
-        for (class, list) in cues.iter().enumerate() {
-            for q in list {
-                for id in matcher.ids_in(&q.text) {
-                    for &(other, i) in at.get(&id).into_iter().flatten() {
-                        if other != class && id != q.id {
-                            held.push((other, i, q.id));
-                        }
-                    }
-                }
-            }
-        }
-        for (class, i, holder) in held {
-            cues[class][i].longer.push(holder);
-        }
+        hold_across_statuses(&mut cues, &matcher);
         let mut engine = Engine {
             dismissals,
             labels,
@@ -1145,7 +1150,7 @@ impl Engine {
                 } else {
                     0.0
                 };
-                let named = if competitor && Some(i) == self.competitive {
+                let bonus = if competitor && Some(i) == self.competitive {
                     NAMED_BONUS
                 } else if gap && Some(i) == self.product_gap && l1_cue[i] > 0.0 {
                     GAP_BONUS
@@ -1154,7 +1159,7 @@ impl Engine {
                 };
                 (
                     i,
-                    cue[i] * 1.5 + l1_cue[i] + label + named + (nb[i] - mean) * scale * WORDS,
+                    cue[i] * 1.5 + l1_cue[i] + label + bonus + (nb[i] - mean) * scale * WORDS,
                 )
             })
             .collect();
