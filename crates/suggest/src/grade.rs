@@ -876,8 +876,13 @@ const CATEGORY_WORDS: &[&str] = &[
     "missing",
     "features",
     "feature",
+    "gap",
+    "gaps",
     "funktionen",
     "funktion",
+    "funktionslücke",
+    "funktionslücken",
+    "produktlücke",
     "funcionalidades",
     "funcionalidad",
     "功能",
@@ -1439,6 +1444,18 @@ const USAGE: &[&str] = &[
 ];
 
 /// The text without its usage figures ("usage 0.0%", "Nutzung 0,0 %", "使用率0.0%").
+/// Whether a word joins the name of a kind of reason to another noun, as German writes
+/// in one word what English writes in two ("Funktionslücke" for "feature gap",
+/// "Sicherheitsbedenken" for "security concerns"): such a word says the kind as two words
+/// do (D125).
+fn is_compound_of_a_kind(word: &str) -> bool {
+    word.chars().count() >= 10
+        && !word.chars().any(text::is_cjk)
+        && CATEGORY_WORDS
+            .iter()
+            .any(|k| k.chars().count() >= 5 && *k != word && word.contains(k))
+}
+
 fn without_usage(t: &str) -> String {
     let mut out = t.to_string();
     for word in USAGE {
@@ -1892,7 +1909,8 @@ impl Vocabulary {
             let words = if left.len() <= 3 {
                 left.iter()
                     .filter(|w| Service::resolve(w).is_none())
-                    .count()
+                    .map(|w| 1 + usize::from(is_compound_of_a_kind(w)))
+                    .sum()
             } else {
                 left.len()
             };
@@ -3291,6 +3309,10 @@ mod tests {
         for note in [
             "Blocked due to missing features.",
             "Blockiert wegen fehlender Funktionen.",
+            "AADP blockiert – Funktionslücke",
+            "AADP blocked - feature gap",
+            "Kunde blockiert – Sicherheitsbedenken",
+            "Customer blocked - security concerns",
         ] {
             let (level, reasons) = grade(note);
             assert_eq!(level, Level::Marginal, "{note}");

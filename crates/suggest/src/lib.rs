@@ -3993,6 +3993,18 @@ mod tests {
     }
 
     #[test]
+    fn gaps_said_as_what_the_product_does_not_give_find_their_reason() {
+        let cases = [
+            ("30 % der Geräte laufen mit Android 7, unter der Mindestversion, die Intune für die Registrierung unterstützt; erst nach Gerätetausch möglich", "intune", "blocked", "product-feature-capability"),
+            ("El 30 % de los equipos tiene Android 7, por debajo del SO mínimo que Intune admite para inscribir; no se pueden inscribir hasta renovar los dispositivos", "intune", "blocked", "product-feature-capability"),
+            ("30%的设备还是Android 7，低于Intune注册支持的最低系统版本；换新设备前无法注册", "intune", "blocked", "product-feature-capability"),
+            ("Teams blockiert: keine unterstützte Möglichkeit, die 400 Slack-Kanäle mit Verlauf zu migrieren, Kunde will den Verlauf nicht verlieren", "teams", "blocked", "product-feature-capability"),
+            ("Intune-Berichte liefern nicht die Compliance-Sicht pro Geschäftsbereich, die der CISO will; blockiert bis das Reporting besser wird, Q2 erneut prüfen", "intune", "blocked", "product-feature-capability"),
+        ];
+        assert_cases(&cases);
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
