@@ -657,6 +657,10 @@ const PROGRESS_WORDS: &[&str] = &[
     "进行中",
     "进行",
     "migration",
+    // German writes what migrates into the word ("Mailmigration läuft").
+    "mailmigration",
+    "postfachmigration",
+    "datenmigration",
     "migración",
     "迁移中",
     "迁移",
@@ -702,6 +706,31 @@ const FILLERS: &[&str] = &[
     "los", "las", "del", "por", "wird", "werden", "aus", "因",
 ];
 
+/// Whose problem it is, which says nothing of which problem: beside a kind of reason alone
+/// ("blocked by infrastructure issues on the customer side", "Infrastrukturprobleme beim
+/// Kunden", "客户侧基础设施有问题"), the reason is still in name only (D126).
+const WHOSE: &[&str] = &[
+    "by",
+    "on",
+    "in",
+    "at",
+    "en",
+    "beim",
+    "bei",
+    "im",
+    "side",
+    "seite",
+    "lado",
+    "customer",
+    "kunden",
+    "kunde",
+    "cliente",
+    "客户侧",
+    "客户",
+    "方面",
+    "有",
+];
+
 /// The names of the kinds of reason, and their generic nouns: "Blocked due to security
 /// concerns" names the kind, as the guidance's marginal "due to specific infrastructure
 /// on-prem" does (D109).
@@ -731,6 +760,10 @@ const CATEGORY_WORDS: &[&str] = &[
     "readiness",
     "concerns",
     "concern",
+    "questions",
+    "fragen",
+    "lizenzfragen",
+    "疑问",
     "issues",
     "issue",
     "problems",
@@ -805,6 +838,7 @@ const CATEGORY_WORDS: &[&str] = &[
     "recursos",
     "formación",
     "dudas",
+    "preguntas",
     "problemas",
     "motivos",
     "razones",
@@ -904,21 +938,36 @@ const CATEGORY_WORDS: &[&str] = &[
     "不需要",
 ];
 
-/// How many words (a Chinese character counting as half a word) the note has beside the
-/// words of `spent`.
 /// The note without the names of services: which workload says nothing of its state
 /// ("Teams migration in progress" is as bare as "migration in progress", "Intune-Pilot
-/// läuft" as "Pilot läuft").
+/// läuft" as "Pilot läuft", "Win10因为预算受阻" as "因为预算受阻").
 fn without_services(norm: &str) -> String {
-    norm.split([' ', '-'])
-        .filter(|w| {
-            let word = w.trim_matches(|c: char| !c.is_alphanumeric());
-            word.is_empty() || Service::resolve(word).is_none()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(norm.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if !word.is_empty() {
+            if Service::resolve(word).is_some() {
+                out.push(' ');
+            } else {
+                out.push_str(word);
+            }
+            word.clear();
+        }
+    };
+    for c in norm.chars() {
+        if c.is_alphanumeric() && !text::is_cjk(c) {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
+/// How many words (a Chinese character counting as half a word) the note has beside the
+/// words of `spent`.
 fn words_beside(norm: &str, spent: &[&str]) -> usize {
     use std::borrow::Cow;
     // Most of the lists are plain ASCII: folded as they are.
@@ -1999,8 +2048,13 @@ impl Vocabulary {
         // So is the kind waited for with no cause word ("Waiting for legal approval",
         // "Warten auf Freigabe durch die Rechtsabteilung") (D113).
         // General words of a cause ("aus internen Gründen") are graded below, once.
+        // The services named count for nothing here ("OLM blocked by infrastructure issues
+        // on the customer side").
+        let unnamed = without_services(norm);
+        let (words, cjk) = text::units(&unnamed);
+        let size_unnamed = (words + cjk.div_ceil(2)).saturating_sub(articles);
         if !numbers
-            && size <= 8
+            && size_unnamed <= 8
             && !named
             && !poor
             && (cause.is_some() || specific)
@@ -2012,8 +2066,9 @@ impl Vocabulary {
                 .chain(FILLERS.iter().copied())
                 .chain(WAITING.iter().copied())
                 .chain(CATEGORY_WORDS.iter().copied())
+                .chain(WHOSE.iter().copied())
                 .collect();
-            if words_beside(&without_services(norm), &spent) == 0 {
+            if words_beside(&unnamed, &spent) == 0 {
                 let found = cause.take().unwrap_or_else(|| raw.trim().to_string());
                 reasons.push(reason(ReasonCode::VagueReason, Some(found)));
                 marginal = true;
@@ -3318,6 +3373,32 @@ mod tests {
             assert_eq!(level, Level::Marginal, "{note}");
             assert!(reasons.contains(&ReasonCode::VagueReason), "{note}");
         }
+    }
+
+    #[test]
+    fn whose_problem_and_which_service_say_nothing_of_the_reason() {
+        for note in [
+            "OLM blocked by infrastructure issues on the customer side",
+            "OLM blockiert durch Infrastrukturprobleme beim Kunden",
+            "OLM bloqueado por problemas de infraestructura del cliente",
+            "OLM受阻，客户侧基础设施有问题",
+            "Win10因为预算受阻",
+            "Win10 blocked because of budget",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Marginal, "{note}");
+            assert!(
+                reasons.contains(&ReasonCode::VagueReason),
+                "{note}: {reasons:?}"
+            );
+        }
+        // Still concrete where it says what: the firewall, the budget's year.
+        assert_eq!(
+            grade("OLM blocked: the customer's firewall drops the sync traffic, fix planned for March").0,
+            Level::Great
+        );
+        // The German word for what migrates is a migration under way, as "Migration läuft".
+        assert_eq!(grade("Mailmigration läuft").0, Level::Marginal);
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Text handling shared by the model and the grade: normalising, matching cues, features.
 
+use std::collections::HashSet;
+
 /// Chinese (CJK unified ideographs, their extension A and compatibility forms).
 pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
@@ -356,7 +358,7 @@ pub(crate) fn contains(norm: &str, cue: &str, whole: bool) -> bool {
 
 /// The model's features: Latin words cut to six letters (a crude stem that serves all three
 /// languages) and, for long words, their last six, and Chinese characters with their pairs.
-pub(crate) fn features(norm: &str) -> Vec<String> {
+pub(crate) fn features(norm: &str, left_out: &HashSet<String>) -> Vec<String> {
     let mut out = Vec::new();
     let mut prev: Option<char> = None;
     for c in norm.chars() {
@@ -370,9 +372,18 @@ pub(crate) fn features(norm: &str) -> Vec<String> {
             prev = None;
         }
     }
-    for w in norm.split(|c: char| !c.is_alphanumeric() || is_cjk(c)) {
+    let mut words = norm
+        .split(|c: char| !c.is_alphanumeric() || is_cjk(c))
+        .filter(|w| !w.is_empty())
+        .peekable();
+    while let Some(w) = words.next() {
         let n = w.chars().count();
-        if n >= 2 && !w.chars().all(|c| c.is_ascii_digit()) {
+        // A service's name before "server" or a version names the product kept on the
+        // customer's own servers ("SharePoint Server 2019", "Exchange 2016"): that stays.
+        let server = words.peek().is_some_and(|next| {
+            *next == "server" || next.len() == 4 && next.chars().all(|c| c.is_ascii_digit())
+        });
+        if n >= 2 && !w.chars().all(|c| c.is_ascii_digit()) && (server || !left_out.contains(w)) {
             out.push(w.chars().take(6).collect());
             // A long word is often a compound ("Postfachmigration", "Lizenzverlängerung"):
             // its end is the word it is about.
@@ -408,12 +419,12 @@ mod tests {
 
     #[test]
     fn a_long_compound_gives_its_end_to_the_word_model() {
-        let f = features("postfachmigration läuft");
+        let f = features("postfachmigration läuft", &HashSet::new());
         assert!(f.contains(&"postfa".to_string()), "{f:?}");
         assert!(f.contains(&"~ration".to_string()), "{f:?}");
         assert!(f.contains(&"läuft".to_string()), "{f:?}");
         assert!(!f.iter().any(|x| x == "~läuft"), "{f:?}");
-        let f = features("迁移中");
+        let f = features("迁移中", &HashSet::new());
         assert_eq!(f, ["迁", "移", "迁移", "中", "移中"]);
     }
 
