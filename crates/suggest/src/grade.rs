@@ -5,6 +5,7 @@
 use crate::text;
 use entrack_core::{Lang, Service, L1};
 use serde::Serialize;
+use std::sync::LazyLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -729,6 +730,19 @@ const WHOSE: &[&str] = &[
     "客户",
     "方面",
     "有",
+    "with",
+    "mit",
+    "con",
+    // The kind of app, and not which ("add-in issues", "Probleme mit Add-ins").
+    "add",
+    "ins",
+    "addins",
+    "plugins",
+    "plug",
+    "complementos",
+    "complemento",
+    "加载项",
+    "插件",
 ];
 
 /// The names of the kinds of reason, and their generic nouns: "Blocked due to security
@@ -942,6 +956,28 @@ const CATEGORY_WORDS: &[&str] = &[
 /// ("Teams migration in progress" is as bare as "migration in progress", "Intune-Pilot
 /// läuft" as "Pilot läuft", "Win10因为预算受阻" as "因为预算受阻").
 fn without_services(norm: &str) -> String {
+    // Names of more than one word first, the longest first ("Microsoft 365 Apps for
+    // enterprise" before "Microsoft 365 Apps").
+    static PHRASES: LazyLock<Vec<String>> = LazyLock::new(|| {
+        let mut names: Vec<String> = Service::all()
+            .flat_map(|s| {
+                let d = s.def();
+                std::iter::once(d.name.clone()).chain(d.aliases.iter().cloned())
+            })
+            .map(|n| text::normalize(&n).trim().to_string())
+            .filter(|n| n.contains(' '))
+            .collect();
+        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        names.dedup();
+        names
+    });
+    let mut rest = std::borrow::Cow::Borrowed(norm);
+    for name in PHRASES.iter() {
+        if rest.contains(name.as_str()) {
+            rest = std::borrow::Cow::Owned(rest.replace(name.as_str(), " "));
+        }
+    }
+    let norm = rest.as_ref();
     let mut out = String::with_capacity(norm.len());
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
@@ -1978,7 +2014,9 @@ impl Vocabulary {
         // An event waited for or a busy customer says a little more than the status: it is
         // marginal, never bare ("On hold - customer busy").
         let awaited = first_found(hits, &self.awaited).is_some();
-        let bare = !awaited && (content(norm) < 2 || (unhedged != norm && content(&unhedged) == 0));
+        let bare = !awaited
+            && !named
+            && (content(norm) < 2 || (unhedged != norm && content(&unhedged) == 0));
         // "In Progress" alone states the intent (the customer is moving forward) without
         // saying where the work stands: marginal, where a bare "no intent" is poor
         // (domain.md 4.9, the playbook's situation 3).
@@ -3384,6 +3422,8 @@ mod tests {
             "OLM受阻，客户侧基础设施有问题",
             "Win10因为预算受阻",
             "Win10 blocked because of budget",
+            "M365 Apps blockiert, Probleme mit Add-ins",
+            "M365 Apps bloqueado, problemas con complementos",
         ] {
             let (level, reasons) = grade(note);
             assert_eq!(level, Level::Marginal, "{note}");
