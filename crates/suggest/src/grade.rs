@@ -1080,6 +1080,27 @@ const VAGUE: &[&str] = &[
     "稍后补充",
 ];
 
+/// A contact still to make, with no word of when or with whom beyond the customer.
+const CONTACTS_DUE: &[&str] = &[
+    "need to contact",
+    "needs to be contacted",
+    "need to reach out",
+    "need to reach",
+    "to be contacted",
+    "will reach out",
+    "muss kontaktiert werden",
+    "müssen kontaktiert werden",
+    "muss noch kontaktiert",
+    "wird kontaktiert",
+    "hay que contactar",
+    "hay que llamar",
+    "se contactará",
+    "pendiente de contactar",
+    "需要联系",
+    "待联系",
+    "要联系",
+];
+
 const CAUSES: &[&str] = &[
     "because",
     "due to",
@@ -1723,6 +1744,7 @@ pub(crate) struct Vocabulary {
     causes: Vec<(usize, &'static str)>,
     counts: Vec<(usize, &'static str)>,
     vague: Vec<(usize, &'static str)>,
+    contacts_due: Vec<(usize, &'static str)>,
     vague_reasons: Vec<(usize, &'static str)>,
     awaited: Vec<(usize, &'static str)>,
     undecided: Vec<(usize, &'static str)>,
@@ -1927,6 +1949,7 @@ impl Vocabulary {
             causes: prepared(CAUSES, patterns),
             counts: prepared(COUNTS, patterns),
             vague: prepared(VAGUE, patterns),
+            contacts_due: prepared(CONTACTS_DUE, patterns),
             vague_reasons: prepared(VAGUE_REASONS, patterns),
             awaited: prepared(AWAITED_EVENTS, patterns),
             undecided: prepared(UNDECIDED, patterns),
@@ -2068,9 +2091,15 @@ impl Vocabulary {
         // Nor is waiting for its reply ("seguimos esperando respuesta").
         let reply_awaited =
             best == L1::StatusUnknown && first_found(hits, &self.replies_awaited).is_some();
+        // A contact still to make ("need to contact customer", "hay que contactar al
+        // cliente", "需要联系客户") is the next step, not a cause: its "need" is none (D128).
+        let contact_due = first_found(hits, &self.contacts_due);
         let inability = |w: &str| {
             best == L1::StatusUnknown && UNABLE.contains(&w)
                 || reply_awaited && WAITING.contains(&w)
+                || contact_due
+                    .as_deref()
+                    .is_some_and(|c| text::contains(&text::fold(c), &text::fold(w), true))
         };
         let mut cause = self
             .causes
@@ -2151,7 +2180,9 @@ impl Vocabulary {
                 marginal = true;
             }
         }
-        let vague = !numbers && cause.is_none() && first_found(hits, &self.vague).is_some();
+        let vague = !numbers
+            && cause.is_none()
+            && (first_found(hits, &self.vague).is_some() || contact_due.is_some());
         let vague_reason = reasons.iter().any(|r| r.code == ReasonCode::VagueReason);
         let has_reason = cause.is_some()
             || vague_reason
@@ -3439,6 +3470,25 @@ mod tests {
         );
         // The German word for what migrates is a migration under way, as "Migration läuft".
         assert_eq!(grade("Mailmigration läuft").0, Level::Marginal);
+    }
+
+    #[test]
+    fn a_contact_still_to_make_is_no_cause() {
+        for note in [
+            "new licences, need to contact customer",
+            "neue Lizenzen, Kunde muss kontaktiert werden",
+            "licencias nuevas, hay que contactar al cliente",
+            "新许可，需要联系客户",
+        ] {
+            let s = engine().suggest(note, Service::resolve("officeproplus"));
+            assert_eq!(s.grade.level, Level::Marginal, "{note}");
+        }
+        // What was bought and when is the detail the row needs.
+        let s = engine().suggest(
+            "EMS E3 SKU added via CSP on 10/30, need to contact the customer's IT lead",
+            Service::resolve("intune"),
+        );
+        assert_eq!(s.grade.level, Level::Great);
     }
 
     #[test]
