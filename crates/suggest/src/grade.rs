@@ -1080,6 +1080,37 @@ const VAGUE: &[&str] = &[
     "稍后补充",
 ];
 
+/// A meeting said to be over.
+const MEETINGS_HELD: &[&str] = &[
+    "have been completed",
+    "has been completed",
+    "were completed",
+    "was completed",
+    "have been held",
+    "was held",
+    "were held",
+    "have been conducted",
+    "was conducted",
+    "were conducted",
+    "took place",
+    "sind abgeschlossen",
+    "ist abgeschlossen",
+    "wurde durchgeführt",
+    "wurden durchgeführt",
+    "hat stattgefunden",
+    "haben stattgefunden",
+    "se han completado",
+    "se ha completado",
+    "se completó",
+    "se realizó",
+    "se realizaron",
+    "se celebró",
+    "已完成",
+    "已召开",
+    "已经开过",
+    "开完了",
+];
+
 /// A contact still to make, with no word of when or with whom beyond the customer.
 const CONTACTS_DUE: &[&str] = &[
     "need to contact",
@@ -1745,6 +1776,7 @@ pub(crate) struct Vocabulary {
     counts: Vec<(usize, &'static str)>,
     vague: Vec<(usize, &'static str)>,
     contacts_due: Vec<(usize, &'static str)>,
+    meetings_held: Vec<(usize, &'static str)>,
     vague_reasons: Vec<(usize, &'static str)>,
     awaited: Vec<(usize, &'static str)>,
     undecided: Vec<(usize, &'static str)>,
@@ -1950,6 +1982,7 @@ impl Vocabulary {
             counts: prepared(COUNTS, patterns),
             vague: prepared(VAGUE, patterns),
             contacts_due: prepared(CONTACTS_DUE, patterns),
+            meetings_held: prepared(MEETINGS_HELD, patterns),
             vague_reasons: prepared(VAGUE_REASONS, patterns),
             awaited: prepared(AWAITED_EVENTS, patterns),
             undecided: prepared(UNDECIDED, patterns),
@@ -2220,7 +2253,12 @@ impl Vocabulary {
                 || (best == L1::StatusUnknown
                     && size >= TERSE
                     && first_found(hits, &self.counts).is_some());
-            if !reason_beside_meeting || best == L1::InProgress && !figures {
+            // A meeting held, with the work after it said ("Kickoff and assessment have
+            // been completed; the customer is setting up enrollment profiles …"), is no
+            // meeting instead of the intent (D129).
+            let held =
+                first_found(hits, &self.meetings_held).is_some() && specific && size >= TERSE;
+            if (!reason_beside_meeting || best == L1::InProgress && !figures) && !held {
                 reasons.push(reason(ReasonCode::Logistics, Some(found)));
                 poor = true;
             }
@@ -3489,6 +3527,24 @@ mod tests {
             Service::resolve("intune"),
         );
         assert_eq!(s.grade.level, Level::Great);
+    }
+
+    #[test]
+    fn a_meeting_held_with_the_work_after_it_is_no_logistics() {
+        for note in [
+            "Kickoff and assessment have been completed; the customer is setting up enrollment profiles and compliance policies and expects the workload to be usable by end of January.",
+            "Kickoff und Assessment sind abgeschlossen; der Kunde richtet Registrierungsprofile und Compliance-Richtlinien ein und erwartet, dass der Workload Ende Januar nutzbar ist.",
+            "El kickoff y la evaluación se han completado; el cliente está configurando perfiles de inscripción y directivas de cumplimiento y espera que la carga de trabajo sea utilizable a finales de enero.",
+            "启动会和评估已完成；客户正在配置注册配置文件和合规策略，预计1月底可用。",
+        ] {
+            let s = engine().suggest(note, Service::resolve("intune"));
+            assert_eq!(s.grade.level, Level::Great, "{note}");
+        }
+        // A meeting to come is still logistics.
+        let (level, reasons) =
+            grade("Kickoff scheduled for next Tuesday with the customer's IT team.");
+        assert_eq!(level, Level::Poor);
+        assert!(reasons.contains(&ReasonCode::Logistics));
     }
 
     #[test]
