@@ -145,6 +145,9 @@ pub struct Engine {
     /// The services' codes, names and aliases that are one word ("exo", "win10", "teams"),
     /// as the word model reads them: it leaves them out (D126).
     service_words: HashSet<String>,
+    /// The services' names of every length, as notes are normalised, and the words for
+    /// the product itself: what a product cannot do follows them (D130).
+    product_names: Vec<String>,
     /// The classes the engine's own rules speak of: an unresponsive customer, partner
     /// engagement, a competitive solution.
     unresponsive: Option<usize>,
@@ -177,6 +180,10 @@ const NAMED_BONUS: f32 = 1.0;
 /// The weight of a product gap named by its L3, in a note with words of a block (see
 /// `names_a_gap`, D120).
 const GAP_BONUS: f32 = 2.0;
+
+/// The bonus of Product/Feature Capability where the note says what the product itself
+/// cannot do ("EXO can't do the pinning"), in a note with words of a block (D130).
+const CANNOT_BONUS: f32 = 6.0;
 /// Competitors' names that are everyday words too ("line of business").
 const COMMON_NAMES: &[&str] = &["line"];
 
@@ -663,6 +670,121 @@ fn service_words() -> HashSet<String> {
         .collect()
 }
 
+/// The services' codes, names and aliases as notes are normalised, and the words for the
+/// product itself, longest first.
+fn product_names() -> Vec<String> {
+    let mut names: Vec<String> = Service::all()
+        .flat_map(|s| {
+            let d = s.def();
+            [d.code.clone(), d.name.clone()]
+                .into_iter()
+                .chain(d.aliases.iter().cloned())
+        })
+        .chain(
+            ["the product", "das produkt", "el producto", "产品"]
+                .into_iter()
+                .map(String::from),
+        )
+        .map(|n| text::normalize(&n).trim().to_string())
+        .filter(|n| n.chars().count() >= 2)
+        .collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    names.dedup();
+    names
+}
+
+/// Words after a product's name that say what it cannot do ("Power BI can't produce it",
+/// "EXO kann das Pinning nicht", "Project Online no lo ofrece", "Viva Engage做不到").
+/// Those of the first list take a verb after them, which may make the inability the
+/// rollout's ("Teams can't be rolled out"); those of the second say it whole.
+const PRODUCT_CANNOT: &[&str] = &[
+    "can't",
+    "cannot",
+    "can not",
+    "doesn't",
+    "does not",
+    "kann nicht",
+    "kann kein",
+    "kann keine",
+    "no puede",
+    "不能",
+];
+const PRODUCT_CANNOT_WHOLE: &[&str] = &[
+    "won't let",
+    "only does",
+    "only supports",
+    "only allows",
+    "lacks",
+    "has no ",
+    "is missing",
+    "kann das",
+    "bietet nicht",
+    "bietet kein",
+    "unterstützt nicht",
+    "unterstützt kein",
+    "hat kein",
+    "nicht möglich",
+    "no permite",
+    "no ofrece",
+    "no lo ofrece",
+    "no soporta",
+    "no admite",
+    "no tiene",
+    "solo permite",
+    "solo lo hace",
+    "做不到",
+    "不支持",
+    "不提供",
+    "没有这个功能",
+    "无法实现",
+];
+
+/// Words after the inability that make it the rollout's or the environment's, not the
+/// product's ("Teams can't be rolled out", "EXO kann nicht starten", "Intune no puede
+/// desplegarse", "SharePoint doesn't work with their hardware", "doesn't fit their needs").
+const ROLLOUT_VERBS: &[&str] = &[
+    "be ",
+    "go ",
+    "start",
+    "launch",
+    "roll",
+    "deploy",
+    "proceed",
+    "move",
+    "connect",
+    "reach",
+    "work",
+    "fit",
+    "funktioniert",
+    "passt",
+    "funciona",
+    "encaja",
+    "werden",
+    "starten",
+    "verbinden",
+    "live",
+    "eingeführt",
+    "ausgerollt",
+    "ser ",
+    "desplegar",
+    "arrancar",
+    "empezar",
+    "上线",
+    "部署",
+    "推广",
+    "开始",
+    "启用",
+];
+
+/// Words before a product's name that say it cannot do something in it ("not possible in
+/// Viva Engage").
+const CANNOT_IN: &[&str] = &[
+    "not possible in",
+    "isn't possible in",
+    "no es posible en",
+    "no se puede en",
+];
+
 impl Engine {
     fn load() -> Engine {
         Engine::from_data(CUES, TRAIN).expect("the embedded cues and notes are valid")
@@ -829,6 +951,7 @@ impl Engine {
             microsoft_on_premises,
             speller: text::Speller::default(),
             service_words: service_words(),
+            product_names: product_names(),
             unresponsive: None,
             partner_engagement: None,
             competitive: None,
@@ -1155,6 +1278,7 @@ impl Engine {
         // service has, speaks for Product/Feature Capability whoever asks for it, where the
         // note has words of a block (D120).
         let gap = self.names_a_gap(evidence, service);
+        let cannot = self.product_cannot(kept.as_deref().unwrap_or(&norm));
         let features = text::features(kept.as_deref().unwrap_or(&norm), &self.service_words);
         let n = self.classes.len();
         let mut nb: Vec<f32> = self.prior.clone();
@@ -1178,6 +1302,8 @@ impl Engine {
                 };
                 let bonus = if competitor && Some(i) == self.competitive {
                     NAMED_BONUS
+                } else if cannot && Some(i) == self.product_gap && l1_cue[i] > 0.0 {
+                    CANNOT_BONUS
                 } else if gap && Some(i) == self.product_gap && l1_cue[i] > 0.0 {
                     GAP_BONUS
                 } else {
@@ -1337,6 +1463,44 @@ impl Engine {
                 c.cues.iter().any(|q| hits.has(q.id))
                     && c.l3.code() != "other"
                     && service.is_some_and(|s| c.l3.applies_to(s))
+            })
+        })
+    }
+
+    /// Whether the note says a product cannot do something: its name followed by the
+    /// words of an inability that is its own, or "not possible in" before it (D130).
+    fn product_cannot(&self, norm: &str) -> bool {
+        let boundary_before = |at: usize| {
+            norm[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric() || text::is_cjk(c))
+        };
+        self.product_names.iter().any(|name| {
+            let cjk_name = name.chars().next_back().is_some_and(text::is_cjk);
+            norm.match_indices(name.as_str()).any(|(at, _)| {
+                let end = at + name.len();
+                let rest = &norm[end..];
+                let bounded = cjk_name
+                    || rest
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric() || text::is_cjk(c));
+                if !bounded || !cjk_name && !boundary_before(at) {
+                    return false;
+                }
+                let before = norm[..at].trim_end();
+                if CANNOT_IN.iter().any(|p| before.ends_with(p)) {
+                    return true;
+                }
+                let rest = rest.trim_start();
+                PRODUCT_CANNOT_WHOLE.iter().any(|p| rest.starts_with(p))
+                    || PRODUCT_CANNOT.iter().any(|p| {
+                        rest.strip_prefix(p).is_some_and(|after| {
+                            let after = after.trim_start();
+                            !ROLLOUT_VERBS.iter().any(|v| after.starts_with(v))
+                        })
+                    })
             })
         })
     }
@@ -4057,6 +4221,21 @@ mod tests {
                 "blocked",
                 "it-change-management-resourcing",
             ),
+        ];
+        assert_cases(&cases);
+    }
+
+    #[test]
+    fn what_the_product_itself_cannot_do_is_its_gap_whoever_asks() {
+        let cases = [
+            ("Finance requires pixel-exact statutory reports in their XBRL format, Power BI can't produce it; they stay blocked until that's on the product", "power-bi", "blocked", "product-feature-capability"),
+            ("Finanzas necesita informes regulatorios exactos en su formato XBRL y Power BI no puede generarlos; bloqueado hasta que el producto lo permita", "power-bi", "blocked", "product-feature-capability"),
+            ("Comms requires moderation queues for every post before publishing in the all-company community; not possible in Viva Engage so launch is blocked", "yammer", "blocked", "product-feature-capability"),
+            ("传播部门要求全员社区的每条帖子发布前先进审核队列；Viva Engage做不到，上线受阻", "yammer", "blocked", "product-feature-capability"),
+            ("PMO braucht Kapazitätsabgleich über Portfolios wie im Primavera-Setup; Project Online bietet das nicht, Entscheidung ruht, bis die neuen Planner-Funktionen kommen", "project-online-professional-premium", "blocked", "product-feature-capability"),
+            // The rollout's inability, or the environment's, is not the product's.
+            ("Teams can't be rolled out until the proxy is replaced, network team plans it for March", "teams", "blocked", "customer-it-infrastructure-remediation"),
+            ("SharePoint doesn't work with their current hardware architecture", "sharepoint", "blocked", "customer-it-infrastructure-remediation"),
         ];
         assert_cases(&cases);
     }
