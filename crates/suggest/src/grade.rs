@@ -673,6 +673,9 @@ const PROGRESS_WORDS: &[&str] = &[
     "部署中",
     // Work said to have started, and no more.
     "started",
+    "continuing",
+    "seguimos",
+    "继续推进",
     "gestartet",
     "begonnen",
     "iniciado",
@@ -1345,6 +1348,11 @@ const COUNTS: &[&str] = &[
 const STATUS_WORDS: &[&str] = &[
     "no",
     "not",
+    // "Invalid now", "Jetzt ungültig", "Ahora no válido", "现在无效": when, and not why.
+    "now",
+    "jetzt",
+    "ahora",
+    "现在",
     "intent",
     "none",
     "unresponsive",
@@ -3545,6 +3553,18 @@ mod tests {
             grade("Kickoff scheduled for next Tuesday with the customer's IT team.");
         assert_eq!(level, Level::Poor);
         assert!(reasons.contains(&ReasonCode::Logistics));
+    }
+
+    #[test]
+    fn a_time_beside_the_status_says_no_why() {
+        for note in [
+            "Invalid now",
+            "Jetzt ungültig",
+            "Ahora no válido",
+            "现在无效",
+        ] {
+            assert_eq!(grade(note).0, Level::Poor, "{note}");
+        }
     }
 
     #[test]

@@ -4241,6 +4241,20 @@ mod tests {
     }
 
     #[test]
+    fn a_blocker_said_to_be_over_is_no_evidence() {
+        let cases = [
+            ("Add-in issue resolved with vendor patch 4.2; M365 Apps packaging done, deployment to 3,000 PCs via Intune starts 12/9", "officeproplus", "in-progress", "technical-onboarding-deployment"),
+            ("Problema del complemento resuelto con el parche 4.2 del fabricante; empaquetado de M365 Apps listo, despliegue a 3.000 PC vía Intune empieza el 9/12", "officeproplus", "in-progress", "technical-onboarding-deployment"),
+            ("Excepción de proxy aprobada la semana pasada, ya no está bloqueado; clientes de Teams desplegándose a 1.500 usuarios, 600 hechos", "teams", "in-progress", "technical-onboarding-deployment"),
+            ("Was in progress, now customer went quiet", "teams", "status-unknown", "customer-unresponsive"),
+            ("之前在推进，现在客户没动静了", "teams", "status-unknown", "customer-unresponsive"),
+            // Still blocked where the clause waits for the fix.
+            ("Blocked until the add-in issue is resolved by the vendor, patch due in March", "officeproplus", "blocked", "app-compatibility"),
+        ];
+        assert_cases(&cases);
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
