@@ -587,6 +587,8 @@ const REFERENCES: &[&str] = &[
     "see above",
     "see below",
     "see previous",
+    "see notes on the tenant",
+    "see notes on tenant",
     "see notes",
     "see email",
     "same as",
@@ -597,6 +599,8 @@ const REFERENCES: &[&str] = &[
     "wie besprochen",
     "siehe oben",
     "siehe unten",
+    "siehe notizen am tenant",
+    "siehe notizen",
     "siehe notiz",
     "siehe mail",
     "wie bei",
@@ -607,6 +611,8 @@ const REFERENCES: &[&str] = &[
     "como se habló",
     "ver arriba",
     "ver abajo",
+    "ver notas del tenant",
+    "ver notas",
     "ver nota",
     "ver correo",
     "igual que",
@@ -615,6 +621,8 @@ const REFERENCES: &[&str] = &[
     "如电话中所讨论",
     "如讨论",
     "见上",
+    "见租户备注",
+    "见备注",
     "见下",
     "同上",
     "参见",
@@ -1575,6 +1583,8 @@ const STATUS_ZH: &[&str] = &[
     "更新",
     "重复",
     "无效",
+    // The row's noun, as "entitlement" is (D115).
+    "权益",
 ];
 
 /// Words for usage: a usage figure says how much is used, not why (the playbook's "Not
