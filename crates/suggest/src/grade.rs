@@ -3572,6 +3572,11 @@ mod tests {
             "Jetzt ungültig",
             "Ahora no válido",
             "现在无效",
+            // A pointer elsewhere says no more.
+            "Invalid entitlement, see notes on tenant",
+            "Ungültige Berechtigung, siehe Notizen am Tenant",
+            "Derecho no válido, ver notas del tenant",
+            "无效权益，见租户备注",
         ] {
             assert_eq!(grade(note).0, Level::Poor, "{note}");
         }

@@ -4255,6 +4255,15 @@ mod tests {
     }
 
     #[test]
+    fn an_agreement_not_served_is_licensing() {
+        let cases = [
+            ("Tenant ist eine gemeinnützige Akademie mit Non-Profit-Preisen; SDS-Onboarding über FastTrack für diesen Vertragstyp nicht angeboten, Kunde am 12.11. informiert", "classroom-sds", "blocked", "billing-licensing-subscription"),
+            ("该租户是享受非营利价格的公益学院；这种协议类型不提供通过FastTrack的SDS上线服务，已于11月12日告知客户", "classroom-sds", "blocked", "billing-licensing-subscription"),
+        ];
+        assert_cases(&cases);
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
