@@ -1069,6 +1069,14 @@ const VAGUE: &[&str] = &[
     "进展还可以",
     "看看情况",
     "getting there slowly",
+    "going slowly",
+    "at their own pace",
+    "geht langsam voran",
+    "in seinem eigenen tempo",
+    "va lento",
+    "a su ritmo",
+    "进展慢",
+    "按自己的节奏",
     "kommt langsam voran",
     "avanza poco a poco",
     "在慢慢推进",
@@ -3563,6 +3571,19 @@ mod tests {
             grade("Kickoff scheduled for next Tuesday with the customer's IT team.");
         assert_eq!(level, Level::Poor);
         assert!(reasons.contains(&ReasonCode::Logistics));
+    }
+
+    #[test]
+    fn work_at_its_own_pace_says_no_more_than_under_way() {
+        for note in [
+            "Going slowly, customer at their own pace",
+            "Geht langsam voran, Kunde in seinem eigenen Tempo",
+            "Va lento, el cliente a su ritmo",
+            "进展慢，客户按自己的节奏来",
+        ] {
+            let s = engine().suggest(note, Service::resolve("windows-10"));
+            assert_eq!(s.grade.level, Level::Marginal, "{note}");
+        }
     }
 
     #[test]

@@ -4264,6 +4264,19 @@ mod tests {
     }
 
     #[test]
+    fn a_policy_the_it_governance_must_approve_first_is_it_change_management() {
+        let cases = [
+            ("AIP waiting on the data classification policy: governance board has to approve the 4 label tiers first, next meeting 1/22", "aip", "blocked", "it-change-management-resourcing"),
+            ("AIP wartet auf die Datenklassifizierungsrichtlinie: das Governance-Gremium muss zuerst die 4 Label-Stufen genehmigen, nächste Sitzung 22.1.", "aip", "blocked", "it-change-management-resourcing"),
+            ("AIP在等数据分类政策：治理委员会要先批准4级标签，下次会议1月22日", "aip", "blocked", "it-change-management-resourcing"),
+            // Work going slowly is work under way, not a slow service.
+            ("Going slowly, customer at their own pace", "windows-10", "in-progress", "technical-onboarding-deployment"),
+            ("Va lento, el cliente a su ritmo", "windows-10", "in-progress", "technical-onboarding-deployment"),
+        ];
+        assert_cases(&cases);
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
