@@ -465,6 +465,10 @@ const AWAITED_EVENTS: &[&str] = &[
 /// and no reason (D107).
 const UNDECIDED: &[&str] = &[
     "no decision yet",
+    "noch nicht entschieden",
+    "aún no ha decidido",
+    "还没决定",
+    "尚未决定",
     "not decided yet",
     "hasn't decided",
     "has not decided",

@@ -4277,6 +4277,22 @@ mod tests {
     }
 
     #[test]
+    fn a_customer_undecided_or_a_sponsor_gone_is_sponsorship() {
+        let cases = [
+            ("Kunde unentschlossen bei Yammer: der Kommunikationsleiter, der es gesponsert hat, ist im Oktober gegangen, der Nachfolger startet im Februar und entscheidet dann", "yammer", "no-intent", "executive-sponsorship"),
+            ("Cliente indeciso con Yammer: el director de comunicación que lo patrocinaba se fue en octubre, su sucesor empieza en febrero y decidirá entonces", "yammer", "no-intent", "executive-sponsorship"),
+            ("Customer hasn't decided yet whether to use PBI", "power-bi", "no-intent", "executive-sponsorship"),
+            ("客户还没决定是否使用PBI", "power-bi", "no-intent", "executive-sponsorship"),
+        ];
+        assert_cases(&cases);
+        let s = engine().suggest(
+            "El cliente aún no ha decidido si usará PBI",
+            Service::resolve("power-bi"),
+        );
+        assert_eq!(s.grade.level, Level::Marginal);
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
