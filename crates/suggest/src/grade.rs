@@ -683,6 +683,7 @@ const PROGRESS_WORDS: &[&str] = &[
     "rollout",
     "despliegue",
     "部署中",
+    "部署",
     // Work said to have started, and no more.
     "started",
     "continuing",
@@ -2089,7 +2090,12 @@ impl Vocabulary {
             for w in STATUS_ZH {
                 zh_rest = zh_rest.replace(w, "");
             }
-            words + zh_rest.chars().filter(|c| text::is_cjk(*c)).count()
+            words
+                + zh_rest
+                    .chars()
+                    .filter(|c| text::is_cjk(*c))
+                    .count()
+                    .div_ceil(2)
         };
         let mut unhedged = norm.to_string();
         for h in &self.hedge_words {
@@ -3588,6 +3594,24 @@ mod tests {
             let s = engine().suggest(note, Service::resolve("windows-10"));
             assert_eq!(s.grade.level, Level::Marginal, "{note}");
         }
+    }
+
+    #[test]
+    fn a_chinese_word_of_two_characters_beside_the_status_is_one_word() {
+        for note in [
+            "Teams受阻，网络",
+            "Teams blocked, network",
+            "Teams blockiert, Netzwerk",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Poor, "{note}");
+            assert!(
+                reasons.contains(&ReasonCode::BareStatus),
+                "{note}: {reasons:?}"
+            );
+        }
+        // Work under way said in two words stays marginal, as "In Progress." is.
+        assert_eq!(grade("部署进行中").0, Level::Marginal);
     }
 
     #[test]
