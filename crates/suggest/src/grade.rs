@@ -3615,6 +3615,18 @@ mod tests {
     }
 
     #[test]
+    fn two_words_joined_by_a_hyphen_count_as_two() {
+        for note in [
+            "MFA-Rollout läuft",
+            "MFA rollout in progress",
+            "Despliegue de MFA en curso",
+        ] {
+            let s = engine().suggest(note, Service::resolve("aadp"));
+            assert_eq!(s.grade.level, Level::Marginal, "{note}");
+        }
+    }
+
+    #[test]
     fn a_time_beside_the_status_says_no_why() {
         for note in [
             "Invalid now",

@@ -408,7 +408,19 @@ pub(crate) fn units(norm: &str) -> (usize, usize) {
     let words = norm
         .split(|c: char| !(c.is_alphanumeric() || c == '-') || is_cjk(c))
         .filter(|w| w.chars().any(char::is_alphanumeric))
-        .map(|w| if w.chars().count() >= COMPOUND { 2 } else { 1 })
+        .map(|w| {
+            // "MFA-Rollout", "Teams-Pilot": two words joined, as English writes them apart;
+            // "co-management", "on-prem", "e-mail" stay one.
+            let parts = w
+                .split('-')
+                .filter(|p| p.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
+                .count();
+            if parts >= 2 || w.chars().count() >= COMPOUND {
+                2
+            } else {
+                1
+            }
+        })
         .sum();
     (words, cjk)
 }
