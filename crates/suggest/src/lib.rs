@@ -739,6 +739,16 @@ const PRODUCT_CANNOT_WHOLE: &[&str] = &[
     "无法实现",
 ];
 
+/// German puts the object between the verb and its negation ("Teams kann Chats nicht
+/// exportieren", "AIP unterstützt das für ihren Scanner-Workflow nicht"): a verb of what a
+/// product does, then "nicht" or "kein…" within five words.
+fn german_cannot(rest: &str) -> bool {
+    const VERBS: &[&str] = &["kann", "unterstützt", "bietet", "erlaubt", "liest"];
+    let mut words = rest.split_whitespace();
+    words.next().is_some_and(|verb| VERBS.contains(&verb))
+        && words.take(5).any(|w| w == "nicht" || w.starts_with("kein"))
+}
+
 /// Words after the inability that make it the rollout's or the environment's, not the
 /// product's ("Teams can't be rolled out", "EXO kann nicht starten", "Intune no puede
 /// desplegarse", "SharePoint doesn't work with their hardware", "doesn't fit their needs").
@@ -1494,7 +1504,8 @@ impl Engine {
                     return true;
                 }
                 let rest = rest.trim_start();
-                PRODUCT_CANNOT_WHOLE.iter().any(|p| rest.starts_with(p))
+                german_cannot(rest)
+                    || PRODUCT_CANNOT_WHOLE.iter().any(|p| rest.starts_with(p))
                     || PRODUCT_CANNOT.iter().any(|p| {
                         rest.strip_prefix(p).is_some_and(|after| {
                             let after = after.trim_start();
@@ -4233,7 +4244,10 @@ mod tests {
             ("Comms requires moderation queues for every post before publishing in the all-company community; not possible in Viva Engage so launch is blocked", "yammer", "blocked", "product-feature-capability"),
             ("传播部门要求全员社区的每条帖子发布前先进审核队列；Viva Engage做不到，上线受阻", "yammer", "blocked", "product-feature-capability"),
             ("PMO braucht Kapazitätsabgleich über Portfolios wie im Primavera-Setup; Project Online bietet das nicht, Entscheidung ruht, bis die neuen Planner-Funktionen kommen", "project-online-professional-premium", "blocked", "product-feature-capability"),
+            ("HR verlangt, dass Chats ausscheidender Mitarbeiter 10 Jahre im eigenen Archiv bleiben; Teams kann Chats nicht im benötigten Format dorthin exportieren, Rollout blockiert", "teams", "blocked", "product-feature-capability"),
+            ("Shared mailboxes of 200 GB for the claims team exceed what EXO allows; customer keeps claims on-prem and blocks the rest of the cutover until the limit is raised", "exchange", "blocked", "product-feature-capability"),
             // The rollout's inability, or the environment's, is not the product's.
+            ("Intune can't be rolled out to the warehouse: 400 handhelds run Android 6 and must be replaced first, tender closes in February", "intune", "blocked", "customer-it-infrastructure-remediation"),
             ("Teams can't be rolled out until the proxy is replaced, network team plans it for March", "teams", "blocked", "customer-it-infrastructure-remediation"),
             ("SharePoint doesn't work with their current hardware architecture", "sharepoint", "blocked", "customer-it-infrastructure-remediation"),
         ];
