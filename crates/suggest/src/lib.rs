@@ -4307,6 +4307,29 @@ mod tests {
     }
 
     #[test]
+    fn competitors_known_by_one_word_of_their_name_are_named() {
+        let cases = [
+            ("Document management stays on M-Files, integrated with their ERP and QA processes; SPO only for the intranet news, no intent for files", "sharepoint", "no-intent", "using-competitive-solution"),
+            ("La gestión documental sigue en M-Files, integrada con su ERP y procesos de calidad; SPO solo para noticias de la intranet, sin intención para archivos", "sharepoint", "no-intent", "using-competitive-solution"),
+        ];
+        assert_cases(&cases);
+        for note in [
+            "Using AirWatch",
+            "Nutzt AirWatch",
+            "Usan AirWatch",
+            "在用AirWatch",
+        ] {
+            let s = engine().suggest(note, Service::resolve("intune"));
+            assert_eq!(s.grade.level, Level::Marginal, "{note}");
+            assert_eq!(
+                s.proposals[0].l3.map(|l3| l3.code()),
+                Some("vmware-airwatch"),
+                "{note}"
+            );
+        }
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
