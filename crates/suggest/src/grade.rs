@@ -1776,6 +1776,7 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
                 || (before.ends_with('到') && rest.starts_with("为止"))
                 || [
                     "在第",
+                    "只有",
                     "处于",
                     "处在",
                     "已",
@@ -3624,6 +3625,14 @@ mod tests {
             let s = engine().suggest(note, Service::resolve("aadp"));
             assert_eq!(s.grade.level, Level::Marginal, "{note}");
         }
+    }
+
+    #[test]
+    fn only_a_preview_today_is_no_hedge() {
+        let (_, reasons) = grade(
+            "在等他们需要的Teams功能正式发布（目前只有公共预览版），客户不会给8000名用户推预览功能；正式发布时再看，预计Q2",
+        );
+        assert!(!reasons.contains(&ReasonCode::Hedge), "{reasons:?}");
     }
 
     #[test]

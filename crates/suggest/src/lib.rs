@@ -4246,6 +4246,7 @@ mod tests {
             ("PMO braucht Kapazitätsabgleich über Portfolios wie im Primavera-Setup; Project Online bietet das nicht, Entscheidung ruht, bis die neuen Planner-Funktionen kommen", "project-online-professional-premium", "blocked", "product-feature-capability"),
             ("HR verlangt, dass Chats ausscheidender Mitarbeiter 10 Jahre im eigenen Archiv bleiben; Teams kann Chats nicht im benötigten Format dorthin exportieren, Rollout blockiert", "teams", "blocked", "product-feature-capability"),
             ("Shared mailboxes of 200 GB for the claims team exceed what EXO allows; customer keeps claims on-prem and blocks the rest of the cutover until the limit is raised", "exchange", "blocked", "product-feature-capability"),
+            ("Esperando la GA de la función de Teams que necesitan (solo en versión preliminar pública), el cliente no desplegará funciones en preview a 8k usuarios; revisar en la GA, prevista Q2", "teams", "blocked", "product-feature-capability"),
             // The rollout's inability, or the environment's, is not the product's.
             ("Intune can't be rolled out to the warehouse: 400 handhelds run Android 6 and must be replaced first, tender closes in February", "intune", "blocked", "customer-it-infrastructure-remediation"),
             ("Teams can't be rolled out until the proxy is replaced, network team plans it for March", "teams", "blocked", "customer-it-infrastructure-remediation"),
