@@ -975,17 +975,10 @@ fn without_services(norm: &str) -> String {
     // Names of more than one word first, the longest first ("Microsoft 365 Apps for
     // enterprise" before "Microsoft 365 Apps").
     static PHRASES: LazyLock<Vec<String>> = LazyLock::new(|| {
-        let mut names: Vec<String> = Service::all()
-            .flat_map(|s| {
-                let d = s.def();
-                std::iter::once(d.name.clone()).chain(d.aliases.iter().cloned())
-            })
-            .map(|n| text::normalize(&n).trim().to_string())
+        crate::normalized_service_names(&[])
+            .into_iter()
             .filter(|n| n.contains(' '))
-            .collect();
-        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        names.dedup();
-        names
+            .collect()
     });
     let mut rest = std::borrow::Cow::Borrowed(norm);
     for name in PHRASES.iter() {

@@ -648,18 +648,34 @@ fn cue(text: &str) -> Cue {
     }
 }
 
+/// Every code, catalogue name and alias of the services, as the taxonomy writes them.
+pub(crate) fn service_names() -> impl Iterator<Item = &'static str> {
+    Service::all().flat_map(|s| {
+        let d = s.def();
+        [d.code.as_str(), d.name.as_str()]
+            .into_iter()
+            .chain(d.aliases.iter().map(String::as_str))
+    })
+}
+
+/// The services' names as notes are normalised, longest first, and with them `more`.
+pub(crate) fn normalized_service_names(more: &[&'static str]) -> Vec<String> {
+    let mut names: Vec<String> = service_names()
+        .chain(more.iter().copied())
+        .map(|n| text::normalize(n).trim().to_string())
+        .filter(|n| n.chars().count() >= 2)
+        .collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    names.dedup();
+    names
+}
+
 /// The one-word codes, names and aliases of the services, written as the word model splits
 /// a note: which workload a note is about is the service the row names, not a reason. A
 /// word model that learns "Win10" learns the reasons Windows 10 notes give most often, and
 /// reads "Win10 blocked because of budget" as the hardware they usually name (D126).
 fn service_words() -> HashSet<String> {
-    Service::all()
-        .flat_map(|s| {
-            let d = s.def();
-            [d.code.as_str(), d.name.as_str()]
-                .into_iter()
-                .chain(d.aliases.iter().map(String::as_str))
-        })
+    service_names()
         .map(|name| {
             name.chars()
                 .filter(|c| c.is_alphanumeric())
@@ -670,27 +686,10 @@ fn service_words() -> HashSet<String> {
         .collect()
 }
 
-/// The services' codes, names and aliases as notes are normalised, and the words for the
-/// product itself, longest first.
+/// The services' names as notes are normalised, and the words for the product itself,
+/// longest first: what a product cannot do follows them (D130).
 fn product_names() -> Vec<String> {
-    let mut names: Vec<String> = Service::all()
-        .flat_map(|s| {
-            let d = s.def();
-            [d.code.clone(), d.name.clone()]
-                .into_iter()
-                .chain(d.aliases.iter().cloned())
-        })
-        .chain(
-            ["the product", "das produkt", "el producto", "产品"]
-                .into_iter()
-                .map(String::from),
-        )
-        .map(|n| text::normalize(&n).trim().to_string())
-        .filter(|n| n.chars().count() >= 2)
-        .collect();
-    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    names.dedup();
-    names
+    normalized_service_names(&["the product", "das produkt", "el producto", "产品"])
 }
 
 /// Words after a product's name that say what it cannot do ("Power BI can't produce it",
@@ -1288,7 +1287,9 @@ impl Engine {
         // service has, speaks for Product/Feature Capability whoever asks for it, where the
         // note has words of a block (D120).
         let gap = self.names_a_gap(evidence, service);
-        let cannot = self.product_cannot(kept.as_deref().unwrap_or(&norm));
+        // Looked for only where it could count: a note with words of a block.
+        let cannot = self.product_gap.is_some_and(|i| l1_cue[i] > 0.0)
+            && self.product_cannot(kept.as_deref().unwrap_or(&norm));
         let features = text::features(kept.as_deref().unwrap_or(&norm), &self.service_words);
         let n = self.classes.len();
         let mut nb: Vec<f32> = self.prior.clone();
