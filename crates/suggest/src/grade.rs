@@ -3,7 +3,7 @@
 //! poor is blank, too short, bare status words, or engagement logistics instead of intent.
 
 use crate::text;
-use entrack_core::{Lang, Service, L1};
+use entrack_core::{Lang, L1};
 use serde::Serialize;
 use std::sync::LazyLock;
 
@@ -991,7 +991,7 @@ fn without_services(norm: &str) -> String {
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
         if !word.is_empty() {
-            if Service::resolve(word).is_some() {
+            if crate::is_service_word(word) {
                 out.push(' ');
             } else {
                 out.push_str(word);
@@ -2074,7 +2074,7 @@ impl Vocabulary {
                 .collect();
             let words = if left.len() <= 3 {
                 left.iter()
-                    .filter(|w| Service::resolve(w).is_none())
+                    .filter(|w| !crate::is_service_word(w))
                     .map(|w| 1 + usize::from(is_compound_of_a_kind(w)))
                     .sum()
             } else {
@@ -2180,15 +2180,17 @@ impl Vocabulary {
         // General words of a cause ("aus internen Gründen") are graded below, once.
         // The services named count for nothing here ("OLM blocked by infrastructure issues
         // on the customer side").
-        let unnamed = without_services(norm);
-        let (words, cjk) = text::units(&unnamed);
-        let size_unnamed = (words + cjk.div_ceil(2)).saturating_sub(articles);
+        let unnamed = || without_services(norm);
+        let short_unnamed = |unnamed: &str| {
+            let (words, cjk) = text::units(unnamed);
+            (words + cjk.div_ceil(2)).saturating_sub(articles) <= 8
+        };
         if !numbers
-            && size_unnamed <= 8
             && !named
             && !poor
             && (cause.is_some() || specific)
             && vague_found.is_none()
+            && short_unnamed(&unnamed())
         {
             let spent: Vec<&str> = [cause.as_deref().unwrap_or("")]
                 .into_iter()
@@ -2198,7 +2200,7 @@ impl Vocabulary {
                 .chain(CATEGORY_WORDS.iter().copied())
                 .chain(WHOSE.iter().copied())
                 .collect();
-            if words_beside(&unnamed, &spent) == 0 {
+            if words_beside(&unnamed(), &spent) == 0 {
                 let found = cause.take().unwrap_or_else(|| raw.trim().to_string());
                 reasons.push(reason(ReasonCode::VagueReason, Some(found)));
                 marginal = true;

@@ -686,6 +686,14 @@ fn service_words() -> HashSet<String> {
         .collect()
 }
 
+/// Whether a word of a note (lower case, letters and digits) is a service's one-word code,
+/// name or alias ("exo", "win10", "teams"), as `Service::resolve` finds it, without its
+/// allocations: the grade asks it of many words. The catalogue's names are all ASCII.
+pub(crate) fn is_service_word(word: &str) -> bool {
+    static WORDS: LazyLock<HashSet<String>> = LazyLock::new(service_words);
+    WORDS.contains(word)
+}
+
 /// The services' names as notes are normalised, and the words for the product itself,
 /// longest first: what a product cannot do follows them (D130).
 fn product_names() -> Vec<String> {
@@ -4328,6 +4336,27 @@ mod tests {
                 Some("vmware-airwatch"),
                 "{note}"
             );
+        }
+    }
+
+    #[test]
+    fn a_service_word_is_what_the_catalogue_resolves() {
+        for word in [
+            "exo", "spo", "teams", "intune", "aadp", "od4b", "win10", "yammer", "olm",
+        ] {
+            assert!(is_service_word(word), "{word}");
+            assert!(Service::resolve(word).is_some(), "{word}");
+        }
+        for word in [
+            "budget",
+            "firewall",
+            "migration",
+            "läuft",
+            "network",
+            "blocked",
+        ] {
+            assert!(!is_service_word(word), "{word}");
+            assert!(Service::resolve(word).is_none(), "{word}");
         }
     }
 
