@@ -2180,18 +2180,14 @@ impl Vocabulary {
         // General words of a cause ("aus internen Gründen") are graded below, once.
         // The services named count for nothing here ("OLM blocked by infrastructure issues
         // on the customer side").
-        let unnamed = || without_services(norm);
-        let short_unnamed = |unnamed: &str| {
-            let (words, cjk) = text::units(unnamed);
-            (words + cjk.div_ceil(2)).saturating_sub(articles) <= 8
-        };
-        if !numbers
-            && !named
-            && !poor
-            && (cause.is_some() || specific)
-            && vague_found.is_none()
-            && short_unnamed(&unnamed())
-        {
+        let unnamed =
+            (!numbers && !named && !poor && (cause.is_some() || specific) && vague_found.is_none())
+                .then(|| without_services(norm))
+                .filter(|unnamed| {
+                    let (words, cjk) = text::units(unnamed);
+                    (words + cjk.div_ceil(2)).saturating_sub(articles) <= 8
+                });
+        if let Some(unnamed) = unnamed {
             let spent: Vec<&str> = [cause.as_deref().unwrap_or("")]
                 .into_iter()
                 .chain(STATUS_WORDS.iter().copied())
@@ -2200,7 +2196,7 @@ impl Vocabulary {
                 .chain(CATEGORY_WORDS.iter().copied())
                 .chain(WHOSE.iter().copied())
                 .collect();
-            if words_beside(&unnamed(), &spent) == 0 {
+            if words_beside(&unnamed, &spent) == 0 {
                 let found = cause.take().unwrap_or_else(|| raw.trim().to_string());
                 reasons.push(reason(ReasonCode::VagueReason, Some(found)));
                 marginal = true;

@@ -142,12 +142,6 @@ pub struct Engine {
     microsoft_on_premises: Vec<Cue>,
     /// The vocabulary of the cues and the training notes, to read slips of the keyboard.
     speller: text::Speller,
-    /// The services' codes, names and aliases that are one word ("exo", "win10", "teams"),
-    /// as the word model reads them: it leaves them out (D126).
-    service_words: HashSet<String>,
-    /// The services' names of every length, as notes are normalised, and the words for
-    /// the product itself: what a product cannot do follows them (D130).
-    product_names: Vec<String>,
     /// The classes the engine's own rules speak of: an unresponsive customer, partner
     /// engagement, a competitive solution.
     unresponsive: Option<usize>,
@@ -670,34 +664,40 @@ pub(crate) fn normalized_service_names(more: &[&'static str]) -> Vec<String> {
     names
 }
 
-/// The one-word codes, names and aliases of the services, written as the word model splits
-/// a note: which workload a note is about is the service the row names, not a reason. A
-/// word model that learns "Win10" learns the reasons Windows 10 notes give most often, and
-/// reads "Win10 blocked because of budget" as the hardware they usually name (D126).
-fn service_words() -> HashSet<String> {
-    service_names()
-        .map(|name| {
-            name.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect::<String>()
-        })
-        .filter(|w| !w.is_empty())
-        .collect()
+/// The one-word codes, names and aliases of the services, written as a note's words are
+/// (lower case, letters and digits; the catalogue's names are all ASCII), built once. The
+/// word model leaves them out: which workload a note is about is the service the row
+/// names, not a reason, and a word model that learns "Win10" learns the reasons Windows 10
+/// notes give most often, reading "Win10 blocked because of budget" as the hardware they
+/// usually name (D126). The grade leaves them out where it counts the words of a reason.
+fn service_words() -> &'static HashSet<String> {
+    static WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+        service_names()
+            .map(|name| {
+                name.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect::<String>()
+            })
+            .filter(|w| !w.is_empty())
+            .collect()
+    });
+    &WORDS
 }
 
-/// Whether a word of a note (lower case, letters and digits) is a service's one-word code,
-/// name or alias ("exo", "win10", "teams"), as `Service::resolve` finds it, without its
-/// allocations: the grade asks it of many words. The catalogue's names are all ASCII.
+/// Whether a word of a note is a service's one-word code, name or alias ("exo", "win10",
+/// "teams"), as `Service::resolve` finds it, without its allocations.
 pub(crate) fn is_service_word(word: &str) -> bool {
-    static WORDS: LazyLock<HashSet<String>> = LazyLock::new(service_words);
-    WORDS.contains(word)
+    service_words().contains(word)
 }
 
 /// The services' names as notes are normalised, and the words for the product itself,
-/// longest first: what a product cannot do follows them (D130).
-fn product_names() -> Vec<String> {
-    normalized_service_names(&["the product", "das produkt", "el producto", "产品"])
+/// longest first, built once: what a product cannot do follows them (D130).
+fn product_names() -> &'static [String] {
+    static NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
+        normalized_service_names(&["the product", "das produkt", "el producto", "产品"])
+    });
+    &NAMES
 }
 
 /// Words after a product's name that say what it cannot do ("Power BI can't produce it",
@@ -967,8 +967,6 @@ impl Engine {
             partner_channels,
             microsoft_on_premises,
             speller: text::Speller::default(),
-            service_words: service_words(),
-            product_names: product_names(),
             unresponsive: None,
             partner_engagement: None,
             competitive: None,
@@ -1083,7 +1081,7 @@ impl Engine {
             };
             docs[i] += 1.0;
             let norm = text::normalize(&note.note);
-            for f in text::features(&norm, &self.service_words) {
+            for f in text::features(&norm, service_words()) {
                 counts.entry(f).or_insert_with(|| vec![0.0; n])[i] += 1.0;
                 totals[i] += 1.0;
             }
@@ -1292,13 +1290,13 @@ impl Engine {
         let competitor = self.names_a_competitor(evidence);
         self.kept_with_a_competitor(&mut cue, competitor, &hits);
         // A gap of the product named by its L3 ("geofencing", "IMEI", "BYOK"), one the
-        // service has, speaks for Product/Feature Capability whoever asks for it, where the
-        // note has words of a block (D120).
-        let gap = self.names_a_gap(evidence, service);
-        // Looked for only where it could count: a note with words of a block.
-        let cannot = self.product_gap.is_some_and(|i| l1_cue[i] > 0.0)
-            && self.product_cannot(kept.as_deref().unwrap_or(&norm));
-        let features = text::features(kept.as_deref().unwrap_or(&norm), &self.service_words);
+        // service has (D120), or said as what the product itself cannot do (D130), speaks
+        // for Product/Feature Capability whoever asks for it, where the note has words of a
+        // block; neither is looked for elsewhere.
+        let blocked = self.product_gap.is_some_and(|i| l1_cue[i] > 0.0);
+        let gap = blocked && self.names_a_gap(evidence, service);
+        let cannot = blocked && self.product_cannot(kept.as_deref().unwrap_or(&norm));
+        let features = text::features(kept.as_deref().unwrap_or(&norm), service_words());
         let n = self.classes.len();
         let mut nb: Vec<f32> = self.prior.clone();
         for f in &features {
@@ -1321,9 +1319,9 @@ impl Engine {
                 };
                 let bonus = if competitor && Some(i) == self.competitive {
                     NAMED_BONUS
-                } else if cannot && Some(i) == self.product_gap && l1_cue[i] > 0.0 {
+                } else if cannot && Some(i) == self.product_gap {
                     CANNOT_BONUS
-                } else if gap && Some(i) == self.product_gap && l1_cue[i] > 0.0 {
+                } else if gap && Some(i) == self.product_gap {
                     GAP_BONUS
                 } else {
                     0.0
@@ -1495,7 +1493,7 @@ impl Engine {
                 .next_back()
                 .is_none_or(|c| !c.is_alphanumeric() || text::is_cjk(c))
         };
-        self.product_names.iter().any(|name| {
+        product_names().iter().any(|name| {
             let cjk_name = name.chars().next_back().is_some_and(text::is_cjk);
             norm.match_indices(name.as_str()).any(|(at, _)| {
                 let end = at + name.len();
