@@ -177,7 +177,7 @@ const GAP_BONUS: f32 = 2.0;
 
 /// The bonus of Product/Feature Capability where the note says what the product itself
 /// cannot do ("EXO can't do the pinning"), in a note with words of a block (D130).
-const CANNOT_BONUS: f32 = 6.0;
+const CANNOT_BONUS: f32 = 8.0;
 /// Competitors' names that are everyday words too ("line of business").
 const COMMON_NAMES: &[&str] = &["line"];
 
@@ -695,7 +695,16 @@ pub(crate) fn is_service_word(word: &str) -> bool {
 /// longest first, built once: what a product cannot do follows them (D130).
 fn product_names() -> &'static [String] {
     static NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
-        normalized_service_names(&["the product", "das produkt", "el producto", "产品"])
+        normalized_service_names(&[
+            "the product",
+            "das produkt",
+            "el producto",
+            "产品",
+            "the app",
+            "die app",
+            "la app",
+            "la aplicación",
+        ])
     });
     &NAMES
 }
@@ -734,6 +743,11 @@ const PRODUCT_CANNOT_WHOLE: &[&str] = &[
     "no permite",
     "no ofrece",
     "no lo ofrece",
+    "no lo hace",
+    "no lo soporta",
+    "no lo permite",
+    "no lo admite",
+    "no lo tiene",
     "no soporta",
     "no admite",
     "no tiene",
@@ -749,11 +763,27 @@ const PRODUCT_CANNOT_WHOLE: &[&str] = &[
 /// German puts the object between the verb and its negation ("Teams kann Chats nicht
 /// exportieren", "AIP unterstützt das für ihren Scanner-Workflow nicht"): a verb of what a
 /// product does, then "nicht" or "kein…" within five words.
+/// A subordinate clause puts the verb last, after its negation ("…, das EXO nativ nicht
+/// kann"): "nicht" then the verb, within five words of the name.
 fn german_cannot(rest: &str) -> bool {
     const VERBS: &[&str] = &["kann", "unterstützt", "bietet", "erlaubt", "liest"];
-    let mut words = rest.split_whitespace();
-    words.next().is_some_and(|verb| VERBS.contains(&verb))
-        && words.take(5).any(|w| w == "nicht" || w.starts_with("kein"))
+    let words: Vec<&str> = rest
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '.' || c == ';')
+        .filter(|w| !w.is_empty())
+        .take(6)
+        .collect();
+    // "kann nicht genutzt werden", "kann nicht starten": the rollout's, not the product's.
+    let verb_first = words.first().is_some_and(|verb| VERBS.contains(verb))
+        && words.iter().enumerate().skip(1).any(|(i, w)| {
+            (*w == "nicht" || w.starts_with("kein"))
+                && !words
+                    .get(i + 1)
+                    .is_some_and(|next| ROLLOUT_VERBS.iter().any(|v| next.starts_with(v)))
+        });
+    verb_first
+        || words
+            .windows(2)
+            .any(|pair| pair[0] == "nicht" && VERBS.contains(&pair[1]))
 }
 
 /// Words after the inability that make it the rollout's or the environment's, not the
@@ -782,6 +812,13 @@ const ROLLOUT_VERBS: &[&str] = &[
     "live",
     "eingeführt",
     "ausgerollt",
+    "genutzt",
+    "benutzt",
+    "verwendet",
+    "eingesetzt",
+    "usar",
+    "utilizar",
+    "使用",
     "ser ",
     "desplegar",
     "arrancar",
@@ -792,6 +829,38 @@ const ROLLOUT_VERBS: &[&str] = &[
     "开始",
     "启用",
 ];
+
+/// Words in the sentence after an inability that make it wait on the customer's side,
+/// not on the product ("Intune can't enroll them until the push certificate is renewed",
+/// "Power BI kann die Daten nicht lesen, weil das Gateway fehlt", "the app cannot sync on
+/// their old PCs").
+const CONDITIONS_AFTER: &[&str] = &[
+    " until ",
+    " before ",
+    " because ",
+    " due to ",
+    " on their ",
+    " bis ",
+    " weil ",
+    " solange ",
+    " auf ihren ",
+    " hasta ",
+    " porque ",
+    " debido ",
+    " antes de ",
+    " en sus ",
+    "直到",
+    "因为",
+    "之前",
+    "需先",
+    "先要",
+];
+
+fn waits_on_the_customer(rest: &str) -> bool {
+    let sentence = rest.split(['.', ';', '。', '；']).next().unwrap_or(rest);
+    let sentence = format!(" {sentence} ");
+    CONDITIONS_AFTER.iter().any(|c| sentence.contains(c))
+}
 
 /// Words before a product's name that say it cannot do something in it ("not possible in
 /// Viva Engage").
@@ -1511,14 +1580,15 @@ impl Engine {
                     return true;
                 }
                 let rest = rest.trim_start();
-                german_cannot(rest)
+                (german_cannot(rest)
                     || PRODUCT_CANNOT_WHOLE.iter().any(|p| rest.starts_with(p))
                     || PRODUCT_CANNOT.iter().any(|p| {
                         rest.strip_prefix(p).is_some_and(|after| {
                             let after = after.trim_start();
                             !ROLLOUT_VERBS.iter().any(|v| after.starts_with(v))
                         })
-                    })
+                    }))
+                    && !waits_on_the_customer(rest)
             })
         })
     }
@@ -4355,6 +4425,35 @@ mod tests {
         ] {
             assert!(!is_service_word(word), "{word}");
             assert!(Service::resolve(word).is_none(), "{word}");
+        }
+    }
+
+    #[test]
+    fn a_gap_said_in_a_subordinate_clause_or_by_the_app_is_the_products() {
+        assert_cases(&[
+            // German puts the verb after its negation in a subordinate clause (D142).
+            ("EXO blockiert, Compliance braucht Journaling ins On-Prem-Archiv mit Aufbewahrung pro Postfach, das EXO nativ nicht kann", "exchange", "blocked", "product-feature-capability"),
+            ("EXO bloqueado, cumplimiento necesita journaling a un archivo local con retención por buzón, EXO no lo hace de forma nativa", "exchange", "blocked", "product-feature-capability"),
+            ("Outlook móvil bloqueado: el comité de empresa quiere distinguir visualmente cuentas de trabajo y personales, la app no lo ofrece", "exchange-outlook-mobile", "blocked", "product-feature-capability"),
+            ("PBI on hold - HR will RLS nach SAP-HR-Organisationseinheiten, kein Konnektor unterstützt das", "power-bi", "blocked", "product-feature-capability"),
+            ("PBI en pausa: RRHH pide seguridad por filas según unidades organizativas de SAP HR, ningún conector lo soporta", "power-bi", "blocked", "product-feature-capability"),
+            // An inability that waits on the customer's side, or is the rollout's, is not
+            // the product's.
+            ("Intune blocked, Intune can't enroll the devices until the Apple push certificate is renewed by the customer", "intune", "blocked", "customer-it-infrastructure-remediation"),
+            ("Intune bloqueado, Intune no puede inscribir equipos hasta renovar el certificado APNs", "intune", "blocked", "customer-it-infrastructure-remediation"),
+            ("ODfB blocked, the app cannot sync on their old Windows 7 PCs", "onedrive", "blocked", "customer-it-infrastructure-remediation"),
+            ("Teams kann nicht genutzt werden, Bandbreite der Standorte zu gering, blockiert", "teams", "blocked", "customer-it-infrastructure-remediation"),
+            // Champions trained after a pilot are adoption under way.
+            ("ODfB KFM pilot w/ 200 users went well, champions training planned for rest of org", "onedrive", "in-progress", "solution-or-user-adoption"),
+            ("Piloto de KFM en ODfB con 200 usuarios fue bien, formación de champions para el resto", "onedrive", "in-progress", "solution-or-user-adoption"),
+        ]);
+        for (note, service, l3) in [
+            ("Teams voice blocked, CFO wants PSTN calling in Thailand, no Calling Plan or Operator Connect there yet", "teams", "phone-dialing-dial-out-pstn"),
+            ("AADP blocked: network team needs >50 trusted IPs for MFA exemption, product limit is 50", "aadp", "mfa-ability-to-add-more-than-50-ips-for-mfa-exemption"),
+            ("Yammer无意向：没有业务负责人愿意牵头，内部沟通团队不感兴趣", "yammer", "no-bdm-sponsor-identified"),
+            ("AIP受阻：法务需先审批涉及律师-客户特权文件的标签策略措辞", "aip", "legal"),
+        ] {
+            assert_eq!(top(note, service).2.as_deref(), Some(l3), "{note}");
         }
     }
 
