@@ -384,6 +384,9 @@ const AWAITED_EVENTS: &[&str] = &[
     "merger completes",
     "merger is completed",
     "merger is done",
+    "merger to close",
+    "merger closes",
+    "cierre de la fusión",
     "until the acquisition",
     // Another project's go-live waited for: which project, not what it holds up.
     "until the erp",
@@ -591,6 +594,13 @@ const REFERENCES: &[&str] = &[
     "see above",
     "see below",
     "see previous",
+    "see last note",
+    "see previous note",
+    "siehe letzte notiz",
+    "siehe vorherige notiz",
+    "见上一条备注",
+    "见上条备注",
+    "见前一条备注",
     "see notes on the tenant",
     "see notes on tenant",
     "see notes",
@@ -654,6 +664,60 @@ const REFERENCES: &[&str] = &[
     "ver fila",
     "见另一行",
     "见其他行",
+];
+
+/// The months by name, in the three Latin languages, written as a note's words are (lower
+/// case, no accents): a date said in words is a figure too ("expected June"). "May", "mar"
+/// (the sea) and "ago" are other words as well and are left out.
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "januar",
+    "februar",
+    "marz",
+    "mai",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "okt",
+    "dez",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "setiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "ene",
+    "abr",
+    "dic",
 ];
 
 /// Words that only say that work goes on (and what kind of work).
@@ -738,6 +802,13 @@ const WHOSE: &[&str] = &[
     "side",
     "seite",
     "lado",
+    // Where, and not what ("network issues on-prem", "vor Ort", "locales", "本地").
+    "on-prem",
+    "on-premises",
+    "vor ort",
+    "local",
+    "locales",
+    "本地",
     "customer",
     "kunden",
     "kunde",
@@ -850,6 +921,7 @@ const CATEGORY_WORDS: &[&str] = &[
     "gründe",
     "gründen",
     "themen",
+    "recht",
     "kosten",
     "kapazität",
     "internen",
@@ -904,6 +976,8 @@ const CATEGORY_WORDS: &[&str] = &[
     "培训",
     "顾虑",
     "问题",
+    "方面的事",
+    "事情",
     "原因",
     "工作",
     "一些",
@@ -2144,7 +2218,9 @@ impl Vocabulary {
         }
         let numbers = norm
             .split(|c: char| !c.is_alphanumeric() || text::is_cjk(c))
-            .any(|w| w.chars().any(|c| c.is_ascii_digit()) && !is_product_name(w))
+            .any(|w| {
+                w.chars().any(|c| c.is_ascii_digit()) && !is_product_name(w) || MONTHS.contains(&w)
+            })
             || first_found(hits, &self.counts).is_some();
         // Waiting alone, in a few words and with no figure ("waiting on cust", "wartet auf
         // Rückmeldung"), says that nothing moves, not why.
@@ -3624,6 +3700,53 @@ mod tests {
             "在等他们需要的Teams功能正式发布（目前只有公共预览版），客户不会给8000名用户推预览功能；正式发布时再看，预计Q2",
         );
         assert!(!reasons.contains(&ReasonCode::Hedge), "{reasons:?}");
+    }
+
+    #[test]
+    fn grades_at_their_borders_in_every_language() {
+        // A kind and where it is, and no more, is a reason in name only (D143).
+        for note in [
+            "Blocked due to network issues on-prem.",
+            "Blockiert wegen Netzwerkproblemen vor Ort.",
+            "Bloqueado por problemas de red locales.",
+            "因本地网络问题受阻。",
+            // The merger awaited, and nothing of what it holds up or when.
+            "Waiting for the merger to close before any deployment.",
+            "Se espera al cierre de la fusión antes de cualquier despliegue.",
+        ] {
+            assert_eq!(grade(note).0, Level::Marginal, "{note}");
+        }
+        // A month named is a date, as a figure is.
+        assert_eq!(
+            grade("Waiting for the merger to close (expected June) before any SPO work starts").0,
+            Level::Great
+        );
+        // Kinds joined by a slash and nothing else are poor, with a filler word too.
+        for note in [
+            "Blockiert - Recht/Security-Themen",
+            "受阻 - 法律/安全方面的事",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Poor, "{note}");
+            assert!(
+                reasons.contains(&ReasonCode::VagueReason),
+                "{note}: {reasons:?}"
+            );
+        }
+        // The last note pointed to is not in the reporting database.
+        for note in [
+            "In progress, see last note.",
+            "In Arbeit, siehe letzte Notiz.",
+            "En curso, ver nota anterior.",
+            "进行中，见上一条备注。",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Poor, "{note}");
+            assert!(
+                reasons.contains(&ReasonCode::Reference),
+                "{note}: {reasons:?}"
+            );
+        }
     }
 
     #[test]

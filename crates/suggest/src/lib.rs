@@ -4458,6 +4458,18 @@ mod tests {
     }
 
     #[test]
+    fn a_merger_awaited_before_any_work_is_change_management() {
+        assert_cases(&[
+            ("Waiting for the merger to close before any deployment.", "exchange", "blocked", "it-change-management-resourcing"),
+            ("Vor jedem Rollout wird der Abschluss der Fusion abgewartet.", "exchange", "blocked", "it-change-management-resourcing"),
+            ("Se espera al cierre de la fusión antes de cualquier despliegue.", "exchange", "blocked", "it-change-management-resourcing"),
+            ("OneDrive blockiert bis zum Abschluss der Fusion.", "onedrive", "blocked", "it-change-management-resourcing"),
+            // The tenant moved after a merger stays with licensing.
+            ("Nach der Fusion ziehen alle in den Tenant des Käufers; die Lizenzen liegen noch auf dem alten.", "teams", "blocked", "billing-licensing-subscription"),
+        ]);
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
