@@ -4470,6 +4470,18 @@ mod tests {
     }
 
     #[test]
+    fn what_a_customer_keeps_instead_names_its_l3() {
+        for (note, service, l3) in [
+            ("NI for PBI - Tableau Server standard across BI team, 400 creators", "power-bi", "tableau"),
+            ("PBI无意向：BI团队统一用Tableau Server，400个创作者", "power-bi", "tableau"),
+            ("SI - el año pasado invirtieron en una granja SP 2019 nueva y hardware, la usarán hasta fin de soporte", "sharepoint", "commitment-to-on-premises-investment-or-third-party"),
+            ("sin intención, usa Office 2021 LTSC con los derechos locales de su E3, no necesita M365 Apps", "officeproplus", "purchased-o365-licenses-but-using-on-premises-right"),
+        ] {
+            assert_eq!(top(note, service).2.as_deref(), Some(l3), "{note}");
+        }
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
