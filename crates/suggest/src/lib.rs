@@ -4482,6 +4482,17 @@ mod tests {
     }
 
     #[test]
+    fn a_note_that_tells_two_phases_is_read_for_this_rows() {
+        assert_cases(&[
+            ("EXO terminado en la sede; 2 filiales siguen en Exchange 2013, se migran en enero tras limpiar el AD", "exchange", "in-progress", "migration"),
+            ("SfB -> Teams Upgrade: 70 % TeamsOnly, Rest im Inselmodus bis das Contact Center im Feb umzieht", "teams", "in-progress", "migration"),
+            ("Actualización SfB -> Teams: 70 % en TeamsOnly, el resto en modo islas hasta que el contact center se mueva en feb", "teams", "in-progress", "migration"),
+            ("OneDrive bien, pero SPO bloqueado: su app LOB de gestión de contratos solo escribe en recursos compartidos por rutas UNC", "sharepoint", "blocked", "app-compatibility"),
+            ("AADP done; Intune blocked, the same 2 admins are tied up with the SAP S/4 cutover until March", "intune", "blocked", "it-change-management-resourcing"),
+        ]);
+    }
+
+    #[test]
     fn the_same_note_gets_the_same_answer() {
         let a = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
         let b = engine().suggest("Kunde reagiert nicht, 4 Versuche", None);
