@@ -833,7 +833,8 @@ const ROLLOUT_VERBS: &[&str] = &[
 /// Words in the sentence after an inability that make it wait on the customer's side,
 /// not on the product ("Intune can't enroll them until the push certificate is renewed",
 /// "Power BI kann die Daten nicht lesen, weil das Gateway fehlt", "the app cannot sync on
-/// their old PCs").
+/// their old PCs"), or make it the agreement's ("the product doesn't support their
+/// agreement"): those are the customer's infrastructure or licensing.
 const CONDITIONS_AFTER: &[&str] = &[
     " until ",
     " before ",
@@ -854,6 +855,11 @@ const CONDITIONS_AFTER: &[&str] = &[
     "之前",
     "需先",
     "先要",
+    // What the customer bought under is not what the product does ("该产品不支持这种协议").
+    " agreement",
+    " vertrag",
+    " contrato",
+    "协议",
 ];
 
 fn waits_on_the_customer(rest: &str) -> bool {
@@ -4490,6 +4496,28 @@ mod tests {
             ("OneDrive bien, pero SPO bloqueado: su app LOB de gestión de contratos solo escribe en recursos compartidos por rutas UNC", "sharepoint", "blocked", "app-compatibility"),
             ("AADP done; Intune blocked, the same 2 admins are tied up with the SAP S/4 cutover until March", "intune", "blocked", "it-change-management-resourcing"),
         ]);
+    }
+
+    #[test]
+    fn the_rarer_blocks_of_set_207_find_their_reason() {
+        assert_cases(&[
+            // Staff representatives are the works council (D79, D128).
+            ("staff reps object to presence/activity status being visible to managers, Teams rollout on hold until agreement", "teams", "blocked", "legal-regulatory"),
+            ("los representantes del personal se oponen a que los jefes vean el estado de presencia, despliegue de Teams en pausa hasta acuerdo", "teams", "blocked", "legal-regulatory"),
+            ("员工代表反对经理能看到在线状态，Teams推广暂停，等达成一致", "teams", "blocked", "legal-regulatory"),
+            // An offer the customer's agreement does not cover is licensing.
+            ("SDS blocked: charter school network on a gov agreement, that offer isn't supported for this workload", "classroom-sds", "blocked", "billing-licensing-subscription"),
+            ("SDS blockiert: Schulverbund hat einen Behördenvertrag, dieses Angebot wird für den Workload nicht unterstützt", "classroom-sds", "blocked", "billing-licensing-subscription"),
+            ("CIO vertraut MS nach den Storm-0558-Meldungen nicht mit Maildaten, will vor jedem Umzug Zusicherungen", "exchange", "blocked", "security-privacy-non-product-feature"),
+            ("M365 Apps blocked, 1,500 PCs still on Win 8.1, refresh budgeted for next FY", "officeproplus", "blocked", "customer-it-infrastructure-remediation"),
+        ]);
+        for (note, service, l3) in [
+            ("Blocked - licences sit on the old test tenant, need moving to prod tenant, MS licensing ticket open", "teams", "wrong-tenant"),
+            ("M365 Apps blocked, 1,500 PCs still on Win 8.1, refresh budgeted for next FY", "officeproplus", "desktop-devices"),
+            ("CIO vertraut MS nach den Storm-0558-Meldungen nicht mit Maildaten, will vor jedem Umzug Zusicherungen", "exchange", "trust"),
+        ] {
+            assert_eq!(top(note, service).2.as_deref(), Some(l3), "{note}");
+        }
     }
 
     #[test]
