@@ -1448,7 +1448,6 @@ impl Engine {
             && (0..n)
                 .filter(|&i| i != first)
                 .all(|i| (nb[first] - nb[i]) * scale >= WORDS_SURE);
-        let specific = gives_reason(first) || gives_reason(by_cues) || words_sure;
         // The competitor named: by the L3 the note names, or (for the products the
         // taxonomy does not list) by a cue of "other" (D103).
         let named = Some(first) == self.competitive
@@ -1457,6 +1456,10 @@ impl Engine {
                     .first()
                     .and_then(|p| p.l3)
                     .is_some_and(|l3| l3.code() != "other"));
+        // A competitor named by its product alone ("Mail läuft über Tencent Exmail") is
+        // the reason, though no phrase of the class says so (D147).
+        let specific =
+            gives_reason(first) || gives_reason(by_cues) || words_sure || named && competitor;
         let grade = self
             .grade
             .grade(note, &norm, &hits, best.l1, specific, named);
@@ -4518,6 +4521,27 @@ mod tests {
         ] {
             assert_eq!(top(note, service).2.as_deref(), Some(l3), "{note}");
         }
+    }
+
+    #[test]
+    fn a_competitor_named_by_its_product_alone_is_the_reason() {
+        use crate::grade::Level;
+        for note in [
+            "keine Absicht, Mail läuft über Tencent Exmail, Chef findet das ausreichend, kein Wechsel",
+            "sin intención, el correo está en Tencent Exmail, el jefe cree que basta, no cambiará",
+            "没意向，邮箱用的腾讯企业邮，老板觉得够用了，不想换",
+        ] {
+            let s = engine().suggest(note, Service::resolve("exchange"));
+            assert_eq!(s.proposals[0].l2.map(|l2| l2.code()), Some("using-competitive-solution"), "{note}");
+            assert_eq!(s.grade.level, Level::Great, "{note}: {:?}", s.grade.reasons);
+        }
+        // Named in a word it stays marginal (D103).
+        let s = engine().suggest("Using AirWatch", Service::resolve("intune"));
+        assert_eq!(s.grade.level, Level::Marginal);
+        assert_cases(&[
+            ("Partner unterbesetzt, Projektleiter zweimal gewechselt, Lieferung verzögert sich ständig", "teams", "blocked", "partner-engagement"),
+            ("partner short-staffed, PM changed twice, delivery keeps slipping", "teams", "blocked", "partner-engagement"),
+        ]);
     }
 
     #[test]
