@@ -1384,6 +1384,62 @@ const REPLIES_AWAITED: &[&str] = &[
 ];
 
 /// How often or how many, in words: "tried several times" is a detail as "tried 3 times" is.
+/// "Until" that says "so far" ("bis dato keine Rückmeldung", "no reply until now"): no
+/// cause, where every "until" of the note is one.
+fn so_far(norm: &str, cause: &str) -> bool {
+    const SO_FAR: &[&str] = &["dato", "jetzt", "heute", "now", "today"];
+    if !matches!(cause, "bis" | "until") {
+        return false;
+    }
+    let words: Vec<&str> = norm.split_whitespace().collect();
+    let mut uses = words.iter().enumerate().filter(|(_, w)| **w == cause);
+    uses.clone().next().is_some()
+        && uses.all(|(i, _)| {
+            words.get(i + 1).is_some_and(|next| {
+                SO_FAR.contains(&next.trim_matches(|c: char| !c.is_alphanumeric()))
+            })
+        })
+}
+
+/// The counts of `COUNTS` that name no number.
+const VAGUE_COUNTS: &[&str] = &[
+    "several",
+    "multiple",
+    "repeated",
+    "mehrfach",
+    "mehrmals",
+    "mehrere",
+    "wiederholt",
+    "varias",
+    "varios",
+    "repetidas",
+    "多次",
+    "几次",
+    "数次",
+];
+
+/// The account's kind, as the guidance's great note of an unresponsive customer gives it,
+/// or the calls beside the mails ("several times by mail and phone", D58): what makes a
+/// count without a number a detail.
+const COUNT_DETAILS: &[&str] = &[
+    "phone",
+    "calls",
+    "telefon",
+    "anrufe",
+    "angerufen",
+    "teléfono",
+    "llamadas",
+    "电话",
+    "managed",
+    "unmanaged",
+    "gemanagt",
+    "gemanagter",
+    "nicht gemanagt",
+    "gestionada",
+    "gestionado",
+    "no gestionado",
+    "托管",
+];
 const COUNTS: &[&str] = &[
     "several",
     "multiple",
@@ -1424,6 +1480,13 @@ const COUNTS: &[&str] = &[
     "六次",
     "四封",
     "五封",
+    // A time said in Chinese numerals ("已两个月").
+    "一个月",
+    "两个月",
+    "三个月",
+    "两周",
+    "三周",
+    "两个星期",
     // A share in words.
     "half|",
     "hälfte",
@@ -1873,6 +1936,7 @@ pub(crate) struct Vocabulary {
     logistics: Vec<(usize, &'static str)>,
     causes: Vec<(usize, &'static str)>,
     counts: Vec<(usize, &'static str)>,
+    count_details: Vec<(usize, &'static str)>,
     vague: Vec<(usize, &'static str)>,
     contacts_due: Vec<(usize, &'static str)>,
     meetings_held: Vec<(usize, &'static str)>,
@@ -1911,6 +1975,7 @@ pub(crate) fn word_lists() -> impl Iterator<Item = &'static str> {
         REPLIES_AWAITED,
         INTENT_SOUGHT,
         COUNTS,
+        COUNT_DETAILS,
         STATUS_WORDS,
         STATUS_PHRASES,
         STATUS_ZH,
@@ -2079,6 +2144,7 @@ impl Vocabulary {
             logistics: prepared(LOGISTICS, patterns),
             causes: prepared(CAUSES, patterns),
             counts: prepared(COUNTS, patterns),
+            count_details: prepared(COUNT_DETAILS, patterns),
             vague: prepared(VAGUE, patterns),
             contacts_due: prepared(CONTACTS_DUE, patterns),
             meetings_held: prepared(MEETINGS_HELD, patterns),
@@ -2221,7 +2287,15 @@ impl Vocabulary {
             .any(|w| {
                 w.chars().any(|c| c.is_ascii_digit()) && !is_product_name(w) || MONTHS.contains(&w)
             })
-            || first_found(hits, &self.counts).is_some();
+            // A count in words that names no number ("several", "mehrfach", "多次") is a
+            // figure only beside the account's kind, as the guidance's great note has it
+            // ("unresponsive to multiple contact attempts. Managed account."), or beside
+            // the calls made as well as the mails (D148).
+            || self.counts.iter().any(|(id, w)| {
+                hits.has(*id)
+                    && (!VAGUE_COUNTS.contains(w)
+                        || first_found(hits, &self.count_details).is_some())
+            });
         // Waiting alone, in a few words and with no figure ("waiting on cust", "wartet auf
         // Rückmeldung"), says that nothing moves, not why.
         let waiting_is_no_cause = size < TERSE && !numbers;
@@ -2244,7 +2318,10 @@ impl Vocabulary {
             .causes
             .iter()
             .find(|(id, w)| {
-                hits.has(*id) && !(waiting_is_no_cause && WAITING.contains(w)) && !inability(w)
+                hits.has(*id)
+                    && !(waiting_is_no_cause && WAITING.contains(w))
+                    && !inability(w)
+                    && !so_far(norm, w)
             })
             .map(|(_, w)| w.to_string());
         // Causes in general words, listed or written as kinds joined by slashes.
@@ -3747,6 +3824,39 @@ mod tests {
                 "{note}: {reasons:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_count_that_names_no_number_needs_the_accounts_kind() {
+        // "Several" is the guidance's marginal "contact attempts" (D148).
+        for note in [
+            "Wrote to the customer several times, no answer to date.",
+            "Kunde mehrfach angeschrieben, bis dato keine Rückmeldung.",
+            "Se le ha escrito varias veces al cliente, sin respuesta a la fecha.",
+            "已多次给客户写信，至今没有回复。",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Marginal, "{note}: {reasons:?}");
+        }
+        // With the account's kind, it is the guidance's great note; so is a number.
+        for note in [
+            "Customer unresponsive to multiple contact attempts. Managed account.",
+            "Kunde reagiert nicht auf mehrere Kontaktversuche. Gemanagter Account.",
+            "El cliente no responde a varios intentos de contacto. Cuenta gestionada.",
+            "客户对多次联系均无回应。托管客户。",
+            "Wrote to the customer 3 times, no answer to date.",
+            "多次邮件和电话联系客户均无回应，已两个月",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Great, "{note}: {reasons:?}");
+        }
+        // "Bis" that says "so far" is no cause; "bis" of a date still is.
+        assert!(crate::grade::so_far(
+            " kunde angeschrieben bis dato keine ruckmeldung ",
+            "bis"
+        ));
+        assert!(crate::grade::so_far(" bis dato keine ruckmeldung ", "bis"));
+        assert!(!crate::grade::so_far(" blockiert bis ende marz ", "bis"));
     }
 
     #[test]
