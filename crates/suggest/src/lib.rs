@@ -877,6 +877,49 @@ const CANNOT_IN: &[&str] = &[
     "no se puede en",
 ];
 
+/// A note that opens with "invalid" or "duplicate" in a word of its own, set off by
+/// punctuation ("invalid, subscription expired …", "Ungültig: …", "无效，…", "Dup - …"),
+/// has said its L1 as "Duplicate/Invalid" would (D149). "Invalid SKU purchased" goes on
+/// without a stop: the word describes what follows.
+fn invalid_heading(note: &str) -> Option<L1> {
+    const WORDS: &[&str] = &[
+        "invalid",
+        "ungültig",
+        "inválido",
+        "inválida",
+        "no válido",
+        "无效",
+        "duplicate",
+        "dup",
+        "dupe",
+        "duplikat",
+        "dublette",
+        "duplicado",
+        "duplicada",
+        "重复",
+    ];
+    let note = note.trim_start();
+    WORDS.iter().find_map(|w| {
+        let head = note.get(..w.len())?;
+        if head.to_lowercase() != *w {
+            return None;
+        }
+        let rest = note[w.len()..].trim_start();
+        let stop = rest.chars().next().is_some_and(|c| {
+            matches!(
+                c,
+                ',' | ':' | '-' | '–' | '—' | ';' | '，' | '：' | '；' | '、' | '.' | '/'
+            )
+        });
+        let more = rest
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .chars()
+            .next()
+            .is_some();
+        (stop && more).then_some(L1::DuplicateInvalid)
+    })
+}
+
 impl Engine {
     fn load() -> Engine {
         Engine::from_data(CUES, TRAIN).expect("the embedded cues and notes are valid")
@@ -1384,7 +1427,8 @@ impl Engine {
         let scale = 1.0 / (features.len().max(1) as f32).sqrt();
         let said = self
             .opening_label(&norm)
-            .or_else(|| self.heading_label(note));
+            .or_else(|| self.heading_label(note))
+            .or_else(|| invalid_heading(note));
         let mut scored: Vec<(usize, f32)> = (0..n)
             .map(|i| {
                 let label = if said == Some(self.classes[i].l1) {
@@ -4542,6 +4586,22 @@ mod tests {
             ("Partner unterbesetzt, Projektleiter zweimal gewechselt, Lieferung verzögert sich ständig", "teams", "blocked", "partner-engagement"),
             ("partner short-staffed, PM changed twice, delivery keeps slipping", "teams", "blocked", "partner-engagement"),
         ]);
+    }
+
+    #[test]
+    fn a_note_that_opens_with_invalid_set_off_has_said_its_l1() {
+        assert_cases(&[
+            ("invalid, subscription expired 10/31 and was not renewed", "intune", "duplicate-invalid", ""),
+            ("ungültig, Abo am 31.10. abgelaufen und nicht verlängert", "intune", "duplicate-invalid", ""),
+            ("无效，订阅10月31日已到期且未续订", "intune", "duplicate-invalid", ""),
+            ("Invalid: Yammer seats only came with the suite, tenant is a trial that lapses next week", "yammer", "duplicate-invalid", ""),
+            ("Dup - same tenant as the parent's row", "teams", "duplicate-invalid", ""),
+            // The word describing what follows is no heading.
+            ("Invalid SKU purchased, customer needs E5 for Teams Phone", "teams", "blocked", "billing-licensing-subscription"),
+            ("Neue PBI-Lizenzen, melde mich", "power-bi", "status-unknown", "new-subscription-or-workload"),
+        ]);
+        assert_eq!(invalid_heading("Dup."), None);
+        assert_eq!(invalid_heading("Invalid SKU"), None);
     }
 
     #[test]
