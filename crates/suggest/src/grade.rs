@@ -268,6 +268,14 @@ const LOGISTICS: &[&str] = &[
     "call am",
     "llamada con",
     "llamada el",
+    // The introduction or a follow-up to make, and no more.
+    "intro call",
+    "vorstellungstermin",
+    "llamada de presentación",
+    "介绍会",
+    "follow up|",
+    "nachfassen",
+    "dar seguimiento",
 ];
 
 /// A cause in general words: the category of a problem, not the problem. In a short note
@@ -1630,6 +1638,13 @@ const STATUS_WORDS: &[&str] = &[
 /// Status words that are such only together: taken out before the words are counted.
 const STATUS_PHRASES: &[&str] = &[
     "on hold",
+    // The heading of a next step says nothing itself ("Next step: …", "下一步：…").
+    "next step",
+    "nächster schritt",
+    "als nächstes",
+    "próximo paso",
+    "siguiente paso",
+    "下一步",
     // Which workload the row is about, said again.
     "for this workload",
     "für diesen workload",
@@ -3857,6 +3872,34 @@ mod tests {
         ));
         assert!(crate::grade::so_far(" bis dato keine ruckmeldung ", "bis"));
         assert!(!crate::grade::so_far(" blockiert bis ende marz ", "bis"));
+    }
+
+    #[test]
+    fn a_next_step_alone_says_no_intent() {
+        // The heading says nothing; a follow-up or an introduction to make is logistics,
+        // and "tbd" beside the heading is as bare as the status alone (D150).
+        for note in [
+            "Next step: follow up.",
+            "Nächster Schritt: nachfassen.",
+            "Próximo paso: dar seguimiento.",
+            "下一步：跟进。",
+            "Als Nächstes: Vorstellungstermin vereinbaren",
+            "Siguiente: agendar llamada de presentación",
+            "下一步：约介绍会",
+            "NS: tbd",
+            "Siguiente: por definir",
+            "下一步：待定",
+        ] {
+            assert_eq!(grade(note).0, Level::Poor, "{note}");
+        }
+        // With the work done and the step dated, the same heading is a great note.
+        for note in [
+            "Enrollment profiles done for Windows; next step: iOS ADE token on 12/10, then pilot 150 iPhones",
+            "Batch 4 (800 mbx) done 11/28; NS: batch 5 on 12/12, then decommission hybrid in Jan",
+            "Win11-Upgrade blockiert: 900 PCs ohne TPM 2.0; nächster Schritt: Angebot für Hardwaretausch vom OEM bis 15.12.",
+        ] {
+            assert_eq!(grade(note), (Level::Great, vec![]), "{note}");
+        }
     }
 
     #[test]
