@@ -4562,6 +4562,8 @@ mod tests {
             ("Blocked - licences sit on the old test tenant, need moving to prod tenant, MS licensing ticket open", "teams", "wrong-tenant"),
             ("M365 Apps blocked, 1,500 PCs still on Win 8.1, refresh budgeted for next FY", "officeproplus", "desktop-devices"),
             ("CIO vertraut MS nach den Storm-0558-Meldungen nicht mit Maildaten, will vor jedem Umzug Zusicherungen", "exchange", "trust"),
+            // Set 212: a forest to consolidate and UPNs that do not route.
+            ("blokced - AD forest consolidation pending, UPNs not routable (.local), fix planned Q1", "exchange", "identity"),
         ] {
             assert_eq!(top(note, service).2.as_deref(), Some(l3), "{note}");
         }
