@@ -830,7 +830,7 @@ const ROLLOUT_VERBS: &[&str] = &[
     "启用",
 ];
 
-/// Words in the sentence after an inability that make it wait on the customer's side,
+/// Words soon after an inability that make it wait on the customer's side,
 /// not on the product ("Intune can't enroll them until the push certificate is renewed",
 /// "Power BI kann die Daten nicht lesen, weil das Gateway fehlt", "the app cannot sync on
 /// their old PCs"), or make it the agreement's ("the product doesn't support their
@@ -862,10 +862,20 @@ const CONDITIONS_AFTER: &[&str] = &[
     "协议",
 ];
 
+/// Read over the next twelve words (a normalised note keeps no sentence's end), or the
+/// next twenty-four Chinese characters.
 fn waits_on_the_customer(rest: &str) -> bool {
-    let sentence = rest.split(['.', ';', '。', '；']).next().unwrap_or(rest);
-    let sentence = format!(" {sentence} ");
-    CONDITIONS_AFTER.iter().any(|c| sentence.contains(c))
+    let (mut spaces, mut cjk, mut end) = (0, 0, rest.len());
+    for (at, c) in rest.char_indices() {
+        spaces += usize::from(c == ' ');
+        cjk += usize::from(text::is_cjk(c));
+        if spaces > 12 || cjk > 24 {
+            end = at;
+            break;
+        }
+    }
+    let window = format!(" {} ", &rest[..end]);
+    CONDITIONS_AFTER.iter().any(|c| window.contains(c))
 }
 
 /// Words before a product's name that say it cannot do something in it ("not possible in
@@ -901,7 +911,7 @@ fn invalid_heading(note: &str) -> Option<L1> {
     let note = note.trim_start();
     WORDS.iter().find_map(|w| {
         let head = note.get(..w.len())?;
-        if head.to_lowercase() != *w {
+        if !head.chars().flat_map(char::to_lowercase).eq(w.chars()) {
             return None;
         }
         let rest = note[w.len()..].trim_start();
