@@ -2333,10 +2333,9 @@ impl Vocabulary {
             .causes
             .iter()
             .find(|(id, w)| {
-                hits.has(*id)
-                    && !(waiting_is_no_cause && WAITING.contains(w))
-                    && !inability(w)
-                    && !so_far(norm, w)
+                let no_cause =
+                    waiting_is_no_cause && WAITING.contains(w) || inability(w) || so_far(norm, w);
+                hits.has(*id) && !no_cause
             })
             .map(|(_, w)| w.to_string());
         // Causes in general words, listed or written as kinds joined by slashes.
