@@ -2536,6 +2536,15 @@ mod tests {
         )
     }
 
+    /// Each note is graded `level`, with `code` among its reasons.
+    fn assert_graded_for(notes: &[&str], level: Level, code: ReasonCode) {
+        for note in notes {
+            let (got, reasons) = grade(note);
+            assert_eq!(got, level, "{note}: {reasons:?}");
+            assert!(reasons.contains(&code), "{note}: {reasons:?}");
+        }
+    }
+
     #[test]
     fn great_notes_state_intent_and_why_in_every_language() {
         for note in [
@@ -3813,31 +3822,25 @@ mod tests {
             Level::Great
         );
         // Kinds joined by a slash and nothing else are poor, with a filler word too.
-        for note in [
-            "Blockiert - Recht/Security-Themen",
-            "受阻 - 法律/安全方面的事",
-        ] {
-            let (level, reasons) = grade(note);
-            assert_eq!(level, Level::Poor, "{note}");
-            assert!(
-                reasons.contains(&ReasonCode::VagueReason),
-                "{note}: {reasons:?}"
-            );
-        }
+        assert_graded_for(
+            &[
+                "Blockiert - Recht/Security-Themen",
+                "受阻 - 法律/安全方面的事",
+            ],
+            Level::Poor,
+            ReasonCode::VagueReason,
+        );
         // The last note pointed to is not in the reporting database.
-        for note in [
-            "In progress, see last note.",
-            "In Arbeit, siehe letzte Notiz.",
-            "En curso, ver nota anterior.",
-            "进行中，见上一条备注。",
-        ] {
-            let (level, reasons) = grade(note);
-            assert_eq!(level, Level::Poor, "{note}");
-            assert!(
-                reasons.contains(&ReasonCode::Reference),
-                "{note}: {reasons:?}"
-            );
-        }
+        assert_graded_for(
+            &[
+                "In progress, see last note.",
+                "In Arbeit, siehe letzte Notiz.",
+                "En curso, ver nota anterior.",
+                "进行中，见上一条备注。",
+            ],
+            Level::Poor,
+            ReasonCode::Reference,
+        );
     }
 
     #[test]

@@ -1745,6 +1745,13 @@ mod tests {
         );
     }
 
+    /// Each (note, service, L3) answered first with that L3.
+    fn assert_l3s(cases: &[(&str, &str, &str)]) {
+        for (note, service, l3) in cases {
+            assert_eq!(top(note, service).2.as_deref(), Some(*l3), "{note}");
+        }
+    }
+
     /// Each (note, service, L1, L2) answered first as labelled; an empty L2 is none.
     fn assert_cases(cases: &[(&str, &str, &str, &str)]) {
         let mut bad = Vec::new();
@@ -4510,14 +4517,12 @@ mod tests {
             ("ODfB KFM pilot w/ 200 users went well, champions training planned for rest of org", "onedrive", "in-progress", "solution-or-user-adoption"),
             ("Piloto de KFM en ODfB con 200 usuarios fue bien, formación de champions para el resto", "onedrive", "in-progress", "solution-or-user-adoption"),
         ]);
-        for (note, service, l3) in [
+        assert_l3s(&[
             ("Teams voice blocked, CFO wants PSTN calling in Thailand, no Calling Plan or Operator Connect there yet", "teams", "phone-dialing-dial-out-pstn"),
             ("AADP blocked: network team needs >50 trusted IPs for MFA exemption, product limit is 50", "aadp", "mfa-ability-to-add-more-than-50-ips-for-mfa-exemption"),
             ("Yammer无意向：没有业务负责人愿意牵头，内部沟通团队不感兴趣", "yammer", "no-bdm-sponsor-identified"),
             ("AIP受阻：法务需先审批涉及律师-客户特权文件的标签策略措辞", "aip", "legal"),
-        ] {
-            assert_eq!(top(note, service).2.as_deref(), Some(l3), "{note}");
-        }
+        ]);
     }
 
     #[test]
@@ -4534,14 +4539,12 @@ mod tests {
 
     #[test]
     fn what_a_customer_keeps_instead_names_its_l3() {
-        for (note, service, l3) in [
+        assert_l3s(&[
             ("NI for PBI - Tableau Server standard across BI team, 400 creators", "power-bi", "tableau"),
             ("PBI无意向：BI团队统一用Tableau Server，400个创作者", "power-bi", "tableau"),
             ("SI - el año pasado invirtieron en una granja SP 2019 nueva y hardware, la usarán hasta fin de soporte", "sharepoint", "commitment-to-on-premises-investment-or-third-party"),
             ("sin intención, usa Office 2021 LTSC con los derechos locales de su E3, no necesita M365 Apps", "officeproplus", "purchased-o365-licenses-but-using-on-premises-right"),
-        ] {
-            assert_eq!(top(note, service).2.as_deref(), Some(l3), "{note}");
-        }
+        ]);
     }
 
     #[test]
@@ -4568,15 +4571,13 @@ mod tests {
             ("CIO vertraut MS nach den Storm-0558-Meldungen nicht mit Maildaten, will vor jedem Umzug Zusicherungen", "exchange", "blocked", "security-privacy-non-product-feature"),
             ("M365 Apps blocked, 1,500 PCs still on Win 8.1, refresh budgeted for next FY", "officeproplus", "blocked", "customer-it-infrastructure-remediation"),
         ]);
-        for (note, service, l3) in [
+        assert_l3s(&[
             ("Blocked - licences sit on the old test tenant, need moving to prod tenant, MS licensing ticket open", "teams", "wrong-tenant"),
             ("M365 Apps blocked, 1,500 PCs still on Win 8.1, refresh budgeted for next FY", "officeproplus", "desktop-devices"),
             ("CIO vertraut MS nach den Storm-0558-Meldungen nicht mit Maildaten, will vor jedem Umzug Zusicherungen", "exchange", "trust"),
             // Set 212: a forest to consolidate and UPNs that do not route.
             ("blokced - AD forest consolidation pending, UPNs not routable (.local), fix planned Q1", "exchange", "identity"),
-        ] {
-            assert_eq!(top(note, service).2.as_deref(), Some(l3), "{note}");
-        }
+        ]);
     }
 
     #[test]
