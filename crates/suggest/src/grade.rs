@@ -1409,6 +1409,15 @@ fn so_far(norm: &str, cause: &str) -> bool {
         })
 }
 
+/// Whether the engine found the note's reason, and how: by a cue (or a competitor named),
+/// or only by the word model's certainty of the first status.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Specific {
+    No,
+    ByWords,
+    ByCues,
+}
+
 /// The counts of `COUNTS` that name no number.
 const VAGUE_COUNTS: &[&str] = &[
     "several",
@@ -2188,9 +2197,15 @@ impl Vocabulary {
         norm: &str,
         hits: &text::Hits,
         best: L1,
-        specific: bool,
+        specific: Specific,
         named: bool,
     ) -> Grade {
+        // The word model's certainty gives a reason no cue names (D86), but for a new or
+        // silent customer or work under way not one beside a meeting: notes of logistics
+        // labelled with such a status teach it the logistics' words ("Kickoff call
+        // scheduled for next Tues" is no reason, D152).
+        let by_words = specific == Specific::ByWords;
+        let specific = specific != Specific::No;
         let mut reasons = Vec::new();
         let reason = |code, found: Option<String>| Reason { code, found };
         let (words, cjk) = text::units(norm);
@@ -2441,7 +2456,11 @@ impl Vocabulary {
             // The intent the meeting is to learn is no reason beside it.
             let sought = first_found(hits, &self.intent_sought).is_some();
             let reason_beside_meeting = cause.is_some()
-                || (specific && size >= TERSE && !vague && !sought)
+                || (specific
+                    && !(by_words && matches!(best, L1::StatusUnknown | L1::InProgress))
+                    && size >= TERSE
+                    && !vague
+                    && !sought)
                 || (matches!(best, L1::StatusUnknown | L1::InProgress) && figures && size >= TERSE)
                 // Meetings the customer let fall, counted ("cancelled the last two calls",
                 // "取消了两次会议"), are the unresponsiveness itself.
@@ -3902,6 +3921,25 @@ mod tests {
         ] {
             assert_eq!(grade(note), (Level::Great, vec![]), "{note}");
         }
+    }
+
+    #[test]
+    fn the_word_model_sure_of_a_status_is_no_reason_beside_a_meeting() {
+        // Notes of logistics labelled with their status teach the word model the
+        // logistics' words: for a new customer it is no reason beside them (D152).
+        assert_graded_for(
+            &[
+                "Kickoff call scheduled for next Tues w/ cust IT.",
+                "Meeting booked w/ cust next tues to discuss",
+            ],
+            Level::Poor,
+            ReasonCode::Logistics,
+        );
+        // A block whose words the model knows keeps its reason beside the next date.
+        assert_eq!(
+            grade("Conditional Access braucht erst eine neue Zugriffsrichtlinie vom CAB; das CAB tagt nur quartalsweise, nächster Termin März").0,
+            Level::Great
+        );
     }
 
     #[test]

@@ -1512,8 +1512,13 @@ impl Engine {
                     .is_some_and(|l3| l3.code() != "other"));
         // A competitor named by its product alone ("Mail läuft über Tencent Exmail") is
         // the reason, though no phrase of the class says so (D147).
-        let specific =
-            gives_reason(first) || gives_reason(by_cues) || words_sure || named && competitor;
+        let specific = if gives_reason(first) || gives_reason(by_cues) || named && competitor {
+            grade::Specific::ByCues
+        } else if words_sure {
+            grade::Specific::ByWords
+        } else {
+            grade::Specific::No
+        };
         let grade = self
             .grade
             .grade(note, &norm, &hits, best.l1, specific, named);
@@ -4615,6 +4620,21 @@ mod tests {
         ]);
         assert_eq!(invalid_heading("Dup."), None);
         assert_eq!(invalid_heading("Invalid SKU"), None);
+    }
+
+    #[test]
+    fn admins_to_certify_and_objections_to_diagnostic_data_find_their_reason() {
+        assert_cases(&[
+            ("Teams Rooms blockiert, AV-Team hat noch nie Teams-Rooms-Geräte verwaltet und braucht erst eine Zertifizierung", "teams", "blocked", "it-change-management-resourcing"),
+            ("Teams Rooms受阻：AV团队从没管过Teams Rooms设备，需要先取得认证", "teams", "blocked", "it-change-management-resourcing"),
+            // The works council said not to be involved is no evidence for legal.
+            ("M365 Apps blockiert: Mitarbeitende lehnen Diagnosedaten und verbundene Erfahrungen ab, Betriebsrat noch nicht beteiligt, DSB schreibt Nutzer-FAQ", "officeproplus", "blocked", "adoption-readiness"),
+        ]);
+        assert_l3s(&[
+            ("Teams rooms blocked, AV team has never managed Teams Rooms devices and needs certification first", "teams", "it-staff-training-required"),
+            ("M365 Apps blocked: employees object to diagnostic data and connected experiences, works council not involved yet, DPO drafting user FAQ", "officeproplus", "privacy"),
+            ("no intent: HR director who championed Viva Engage left in Oct, nobody took over", "yammer", "no-bdm-sponsor-identified"),
+        ]);
     }
 
     #[test]
