@@ -1391,7 +1391,6 @@ const REPLIES_AWAITED: &[&str] = &[
     "等待答复",
 ];
 
-/// How often or how many, in words: "tried several times" is a detail as "tried 3 times" is.
 /// "Until" that says "so far" ("bis dato keine Rückmeldung", "no reply until now"): no
 /// cause, where every "until" of the note is one.
 fn so_far(norm: &str, cause: &str) -> bool {
@@ -1418,7 +1417,8 @@ pub(crate) enum Specific {
     ByCues,
 }
 
-/// The counts of `COUNTS` that name no number.
+/// How often, in words that name no number ("several", "mehrfach", "多次"): a detail only
+/// beside `COUNT_DETAILS` (D148).
 const VAGUE_COUNTS: &[&str] = &[
     "several",
     "multiple",
@@ -1457,17 +1457,9 @@ const COUNT_DETAILS: &[&str] = &[
     "no gestionado",
     "托管",
 ];
+/// How often or how many, in words that name the number: "tried three times" is a detail
+/// as "tried 3 times" is (D58). Those that name none are `VAGUE_COUNTS`.
 const COUNTS: &[&str] = &[
-    "several",
-    "multiple",
-    "repeated",
-    "mehrfach",
-    "mehrmals",
-    "mehrere",
-    "wiederholt",
-    "varias",
-    "varios",
-    "repetidas",
     "twice",
     "three times",
     "two|",
@@ -1485,11 +1477,8 @@ const COUNTS: &[&str] = &[
     "dos",
     "tres",
     "cuatro",
-    "多次",
-    "几次",
     "三封",
     "两封",
-    "数次",
     "两次",
     "三次",
     "四次",
@@ -1960,6 +1949,7 @@ pub(crate) struct Vocabulary {
     logistics: Vec<(usize, &'static str)>,
     causes: Vec<(usize, &'static str)>,
     counts: Vec<(usize, &'static str)>,
+    vague_counts: Vec<(usize, &'static str)>,
     count_details: Vec<(usize, &'static str)>,
     vague: Vec<(usize, &'static str)>,
     contacts_due: Vec<(usize, &'static str)>,
@@ -1999,6 +1989,7 @@ pub(crate) fn word_lists() -> impl Iterator<Item = &'static str> {
         REPLIES_AWAITED,
         INTENT_SOUGHT,
         COUNTS,
+        VAGUE_COUNTS,
         COUNT_DETAILS,
         STATUS_WORDS,
         STATUS_PHRASES,
@@ -2168,6 +2159,7 @@ impl Vocabulary {
             logistics: prepared(LOGISTICS, patterns),
             causes: prepared(CAUSES, patterns),
             counts: prepared(COUNTS, patterns),
+            vague_counts: prepared(VAGUE_COUNTS, patterns),
             count_details: prepared(COUNT_DETAILS, patterns),
             vague: prepared(VAGUE, patterns),
             contacts_due: prepared(CONTACTS_DUE, patterns),
@@ -2317,15 +2309,13 @@ impl Vocabulary {
             .any(|w| {
                 w.chars().any(|c| c.is_ascii_digit()) && !is_product_name(w) || MONTHS.contains(&w)
             })
+            || first_found(hits, &self.counts).is_some()
             // A count in words that names no number ("several", "mehrfach", "多次") is a
             // figure only beside the account's kind, as the guidance's great note has it
             // ("unresponsive to multiple contact attempts. Managed account."), or beside
             // the calls made as well as the mails (D148).
-            || self.counts.iter().any(|(id, w)| {
-                hits.has(*id)
-                    && (!VAGUE_COUNTS.contains(w)
-                        || first_found(hits, &self.count_details).is_some())
-            });
+            || first_found(hits, &self.vague_counts).is_some()
+                && first_found(hits, &self.count_details).is_some();
         // Waiting alone, in a few words and with no figure ("waiting on cust", "wartet auf
         // Rückmeldung"), says that nothing moves, not why.
         let waiting_is_no_cause = size < TERSE && !numbers;
@@ -2466,7 +2456,8 @@ impl Vocabulary {
                 // "取消了两次会议"), are the unresponsiveness itself.
                 || (best == L1::StatusUnknown
                     && size >= TERSE
-                    && first_found(hits, &self.counts).is_some());
+                    && (first_found(hits, &self.counts).is_some()
+                        || first_found(hits, &self.vague_counts).is_some()));
             // A meeting held, with the work after it said ("Kickoff and assessment have
             // been completed; the customer is setting up enrollment profiles …"), is no
             // meeting instead of the intent (D129).
@@ -2553,6 +2544,14 @@ mod tests {
             s.grade.level,
             s.grade.reasons.iter().map(|r| r.code).collect(),
         )
+    }
+
+    /// Each note, about `service`, is graded `level`.
+    fn assert_level_for(notes: &[&str], service: &str, level: Level) {
+        for note in notes {
+            let s = engine().suggest(note, Service::resolve(service));
+            assert_eq!(s.grade.level, level, "{note}");
+        }
     }
 
     /// Each note is graded `level`, with `code` among its reasons.
@@ -3772,45 +3771,44 @@ mod tests {
 
     #[test]
     fn work_at_its_own_pace_says_no_more_than_under_way() {
-        for note in [
-            "Going slowly, customer at their own pace",
-            "Geht langsam voran, Kunde in seinem eigenen Tempo",
-            "Va lento, el cliente a su ritmo",
-            "进展慢，客户按自己的节奏来",
-        ] {
-            let s = engine().suggest(note, Service::resolve("windows-10"));
-            assert_eq!(s.grade.level, Level::Marginal, "{note}");
-        }
+        assert_level_for(
+            &[
+                "Going slowly, customer at their own pace",
+                "Geht langsam voran, Kunde in seinem eigenen Tempo",
+                "Va lento, el cliente a su ritmo",
+                "进展慢，客户按自己的节奏来",
+            ],
+            "windows-10",
+            Level::Marginal,
+        );
     }
 
     #[test]
     fn a_chinese_word_of_two_characters_beside_the_status_is_one_word() {
-        for note in [
-            "Teams受阻，网络",
-            "Teams blocked, network",
-            "Teams blockiert, Netzwerk",
-        ] {
-            let (level, reasons) = grade(note);
-            assert_eq!(level, Level::Poor, "{note}");
-            assert!(
-                reasons.contains(&ReasonCode::BareStatus),
-                "{note}: {reasons:?}"
-            );
-        }
+        assert_graded_for(
+            &[
+                "Teams受阻，网络",
+                "Teams blocked, network",
+                "Teams blockiert, Netzwerk",
+            ],
+            Level::Poor,
+            ReasonCode::BareStatus,
+        );
         // Work under way said in two words stays marginal, as "In Progress." is.
         assert_eq!(grade("部署进行中").0, Level::Marginal);
     }
 
     #[test]
     fn two_words_joined_by_a_hyphen_count_as_two() {
-        for note in [
-            "MFA-Rollout läuft",
-            "MFA rollout in progress",
-            "Despliegue de MFA en curso",
-        ] {
-            let s = engine().suggest(note, Service::resolve("aadp"));
-            assert_eq!(s.grade.level, Level::Marginal, "{note}");
-        }
+        assert_level_for(
+            &[
+                "MFA-Rollout läuft",
+                "MFA rollout in progress",
+                "Despliegue de MFA en curso",
+            ],
+            "aadp",
+            Level::Marginal,
+        );
     }
 
     #[test]

@@ -763,6 +763,7 @@ const PRODUCT_CANNOT_WHOLE: &[&str] = &[
 /// German puts the object between the verb and its negation ("Teams kann Chats nicht
 /// exportieren", "AIP unterstützt das für ihren Scanner-Workflow nicht"): a verb of what a
 /// product does, then "nicht" or "kein…" within five words.
+///
 /// A subordinate clause puts the verb last, after its negation ("…, das EXO nativ nicht
 /// kann"): "nicht" then the verb, within five words of the name.
 fn german_cannot(rest: &str) -> bool {
