@@ -554,21 +554,30 @@ const UNNAMED_RIVALS: &[&str] = &[
     "a competitor",
     "competitor's product",
     "competitive product",
+    "3rd-party av",
+    "third-party av",
+    "third-party antivirus",
+    "3rd-party antivirus",
     "anderes tool",
     "anderes produkt",
     "andere lösung",
     "einen wettbewerber",
     "wettbewerbsprodukt",
+    "drittanbieter-virenschutz",
+    "virenschutz eines drittanbieters",
     "otra herramienta",
     "otro producto",
     "otra solución",
     "un competidor",
     "producto de la competencia",
+    "antivirus de terceros",
     "别的",
     "其他工具",
     "其他产品",
     "竞品",
     "竞争对手的产品",
+    "第三方杀毒",
+    "第三方防病毒",
 ];
 
 /// Still weighing it, in words that may also sit beside a reason ("CISO wants BYOK,
@@ -2004,6 +2013,110 @@ pub(crate) fn word_lists() -> impl Iterator<Item = &'static str> {
     .copied()
 }
 
+/// What a count of the row's seats is said in ("400 seats", "1.200 Lizenzen", "500个席位").
+const SEATS: &[&str] = &[
+    "seats",
+    "seat",
+    "licenses",
+    "licences",
+    "license",
+    "licence",
+    "lizenzen",
+    "lizenz",
+    "licencias",
+    "licencia",
+    "puestos",
+    "席位",
+    "个席位",
+    "个许可",
+];
+
+/// Whether the words right after a number make it no figure of a reason: the row's size
+/// ("Split: 500 seats, blocked due to network"), the seats a status is kept for saying
+/// nothing of why; or a vendor's rank ("3rd-party").
+fn not_a_figure(rest: &str) -> bool {
+    seat_word_at(rest).is_some() || rest.starts_with("-party")
+}
+
+/// The length of the seat word at the start of `rest` (after spaces and the thousands a
+/// normalised "1,500" leaves as a word of their own), if one is there.
+fn seat_word_at(rest: &str) -> Option<usize> {
+    let body = rest.trim_start();
+    let mut skipped = rest.len() - body.len();
+    let mut body = body;
+    let thousands = body.len() > 3
+        && body.as_bytes()[..3].iter().all(u8::is_ascii_digit)
+        && body[3..].starts_with(' ');
+    if thousands {
+        skipped += 4;
+        body = &body[4..];
+    }
+    SEATS.iter().find_map(|w| {
+        body.strip_prefix(w)
+            .filter(|after| {
+                after
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric() || text::is_cjk(c))
+            })
+            .map(|_| skipped + w.len())
+    })
+}
+
+/// The words that name the row itself rather than its status: a split of the entitlement.
+const SPLITS: &[&str] = &[
+    "split row",
+    "split",
+    "split-zeile",
+    "fila dividida",
+    "división",
+    "拆分行",
+    "拆分",
+];
+
+/// The note without the row's size and split ("Split: 500 seats", "拆分：500个席位"): what
+/// the row holds, not why its status is what it is.
+fn without_row_size(norm: &str) -> String {
+    let mut out = String::with_capacity(norm.len());
+    let mut rest = norm;
+    let mut prev: Option<char> = None;
+    while let Some(c) = rest.chars().next() {
+        let word_start = prev.is_none_or(|p| !p.is_alphanumeric() || text::is_cjk(p));
+        if word_start && (c.is_ascii_digit() || c.is_alphabetic()) {
+            let number = rest
+                .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',')))
+                .unwrap_or(rest.len());
+            if c.is_ascii_digit() {
+                if let Some(len) = seat_word_at(&rest[number..]) {
+                    out.push(' ');
+                    rest = &rest[number + len..];
+                    prev = Some(' ');
+                    continue;
+                }
+            }
+            let split = SPLITS.iter().map(|w| text::fold(w)).find(|w| {
+                rest.strip_prefix(w.as_str()).is_some_and(|after| {
+                    text::is_cjk(c)
+                        || after
+                            .chars()
+                            .next()
+                            .is_none_or(|a| !a.is_alphanumeric() || text::is_cjk(a))
+                })
+            });
+            if let Some(split) = split {
+                out.push(' ');
+                rest = &rest[split.len()..];
+                prev = Some(' ');
+                continue;
+            }
+        }
+        out.push(c);
+        prev = Some(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 /// A word that starts with letters and holds digits names a product or a plan ("M365",
 /// "E5", "Win10", "IE11", "P1"), unless it is a quarter, a half or a week ("Q2", "T1",
 /// "H2", "FY25", "KW12", "CW3", "wk2") or a count ("x3"): that is a figure.
@@ -2033,30 +2146,32 @@ fn figures_beside_dates(norm: &str) -> bool {
                 })
             })
     };
-    let mut chars = norm.chars().peekable();
     let mut token = String::new();
     let mut found = false;
-    let mut flush = |token: &mut String, next: Option<char>| {
-        let cjk_date = next.is_some_and(|c| matches!(c, '月' | '日' | '号' | '点' | '时'));
+    // `rest`: the note after the token.
+    let mut flush = |token: &mut String, rest: &str| {
+        let cjk_date = rest
+            .chars()
+            .next()
+            .is_some_and(|c| matches!(c, '月' | '日' | '号' | '点' | '时'));
         if token.chars().any(|c| c.is_ascii_digit())
             && !cjk_date
             && !is_date(token)
             && !is_product_name(token)
+            && !not_a_figure(rest)
         {
             found = true;
         }
         token.clear();
     };
-    while let Some(c) = chars.next() {
+    for (at, c) in norm.char_indices() {
         if c.is_alphanumeric() && !text::is_cjk(c) || date_part(c) && !token.is_empty() {
             token.push(c);
         } else {
-            flush(&mut token, Some(c));
-        }
-        if chars.peek().is_none() {
-            flush(&mut token, None);
+            flush(&mut token, &norm[at..]);
         }
     }
+    flush(&mut token, "");
     found
 }
 
@@ -2307,7 +2422,10 @@ impl Vocabulary {
         let numbers = norm
             .split(|c: char| !c.is_alphanumeric() || text::is_cjk(c))
             .any(|w| {
-                w.chars().any(|c| c.is_ascii_digit()) && !is_product_name(w) || MONTHS.contains(&w)
+                w.chars().any(|c| c.is_ascii_digit())
+                    && !is_product_name(w)
+                    && !not_a_figure(&norm[w.as_ptr() as usize - norm.as_ptr() as usize + w.len()..])
+                    || MONTHS.contains(&w)
             })
             || first_found(hits, &self.counts).is_some()
             // A count in words that names no number ("several", "mehrfach", "多次") is a
@@ -2354,7 +2472,7 @@ impl Vocabulary {
         // on the customer side").
         let unnamed =
             (!numbers && !named && !poor && (cause.is_some() || specific) && vague_found.is_none())
-                .then(|| without_services(norm))
+                .then(|| without_row_size(&without_services(norm)))
                 .filter(|unnamed| {
                     let (words, cjk) = text::units(unnamed);
                     (words + cjk.div_ceil(2)).saturating_sub(articles) <= 8
@@ -3937,6 +4055,42 @@ mod tests {
         assert_eq!(
             grade("Conditional Access braucht erst eine neue Zugriffsrichtlinie vom CAB; das CAB tagt nur quartalsweise, nächster Termin März").0,
             Level::Great
+        );
+    }
+
+    #[test]
+    fn the_seats_a_row_holds_are_no_figure_of_its_reason() {
+        // A kind of reason beside the row's size is still a reason in name only.
+        assert_graded_for(
+            &[
+                "Split: 500 seats, blocked due to network.",
+                "Split: 1,500 seats, blocked due to network.",
+                "Split: 500 Lizenzen, blockiert wegen Netzwerk.",
+                "División: 500 licencias, bloqueado por la red.",
+                "拆分：500个席位，因网络受阻。",
+            ],
+            Level::Marginal,
+            ReasonCode::VagueReason,
+        );
+        // Seats that are the block, or a figure beside the reason, keep the note great.
+        assert_level_for(
+            &[
+                "Blocked: 500 seats missing, reseller order open since 11/20.",
+                "Split: 400 seats in the warehouse – no Wi-Fi coverage in the halls, access points ordered for March.",
+                "Split: 900 retail seats – budget for the rollout approved but only released in FY27, deployment waits.",
+            ],
+            "teams",
+            Level::Great,
+        );
+        // A third party is no figure: the antivirus not named is the kind of reason only.
+        assert_level_for(
+            &[
+                "Kunde nutzt einen Drittanbieter-Virenschutz.",
+                "El cliente usa un antivirus de terceros.",
+                "客户用的是第三方杀毒软件。",
+            ],
+            "microsoft-defender-atp",
+            Level::Marginal,
         );
     }
 

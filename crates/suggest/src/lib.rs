@@ -152,6 +152,8 @@ pub struct Engine {
     /// the cloud is the block, staying on-premises its consequence.
     on_premises: Option<usize>,
     infrastructure: Option<usize>,
+    /// Executive sponsorship: no value seen is the competitor's where one is named.
+    sponsorship: Option<usize>,
     /// Phrases that dismiss what their clause names, normalised; `true` where the phrase
     /// must end the clause.
     dismissals: Vec<(String, bool)>,
@@ -473,6 +475,9 @@ fn move_evidence(cue: &mut [f32], from: usize, to: usize) -> bool {
     true
 }
 
+/// The sponsorship's L3 for a browser IT does not standardise on.
+const NO_STANDARD: &str = "it-not-enforcing-standardizing-on-any-internet-browser";
+
 /// The partner as the way to reach the customer, not the one who is silent.
 const PARTNER_AS_CHANNEL: &[&str] = &[
     "through the partner",
@@ -597,6 +602,8 @@ const WORDS: f32 = 1.5;
 /// How far ahead of the next status the word model alone must put the first for the note
 /// to give a reason no cue names (D86).
 const WORDS_SURE: f32 = 1.5;
+/// The word model's weight on a note with none of its words: the prior alone.
+const PRIOR_ONLY: f32 = 0.1;
 
 const CUES: &str = include_str!("../data/cues.json");
 const TRAIN: &str = include_str!("../data/train.jsonl");
@@ -1102,6 +1109,7 @@ impl Engine {
             product_gap: None,
             on_premises: None,
             infrastructure: None,
+            sponsorship: None,
             prior: vec![0.0; classes.len()],
             likelihood: HashMap::new(),
             classes,
@@ -1118,6 +1126,7 @@ impl Engine {
             engine.class_index("no-intent", Some("using-microsoft-on-premises-solution"));
         engine.infrastructure =
             engine.class_index("blocked", Some("customer-it-infrastructure-remediation"));
+        engine.sponsorship = engine.class_index("no-intent", Some("executive-sponsorship"));
         engine.train(train)?;
         engine.learn_words();
         Ok(engine)
@@ -1435,7 +1444,13 @@ impl Engine {
             }
         }
         let mean = nb.iter().sum::<f32>() / n as f32;
-        let scale = 1.0 / (features.len().max(1) as f32).sqrt();
+        // A note with no word the model knows ("n/a", "k.A.") gets only the prior from it:
+        // the classes' sizes in the training notes, which break ties but outweigh no cue.
+        let scale = if features.is_empty() {
+            PRIOR_ONLY
+        } else {
+            1.0 / (features.len() as f32).sqrt()
+        };
         let said = self
             .opening_label(&norm)
             .or_else(|| self.heading_label(note))
@@ -1571,13 +1586,30 @@ impl Engine {
     /// Where a note keeps a product of another vendor on its own or a local provider's
     /// servers ("Nextcloud on its own servers", "Zimbra hosted by their local provider")
     /// and names no Microsoft server product, what it keeps is that product: the evidence
-    /// for staying on-premises goes to the competitive solution (D103).
+    /// for staying on-premises goes to the competitive solution (D103), and so does the
+    /// evidence for no value seen (D153).
     fn kept_with_a_competitor(&self, cue: &mut [f32], competitor: bool, hits: &text::Hits) {
         if !competitor || self.microsoft_on_premises.iter().any(|c| hits.has(c.id)) {
             return;
         }
         if let (Some(stay), Some(rival)) = (self.on_premises, self.competitive) {
             move_evidence(cue, stay, rival);
+        }
+        // No value seen in the service beside a competitor named is the competitor kept
+        // ("Barracuda in front of EXO, no reason to add ATP"); not where the note says IT
+        // sets no standard at all, which is the sponsorship's own L3 (Edge).
+        let Some(no_value) = self.sponsorship else {
+            return;
+        };
+        let no_standard = self.classes[no_value]
+            .l2
+            .and_then(|l2| self.l3.get(&l2))
+            .is_some_and(|list| {
+                list.iter()
+                    .any(|l3| l3.l3.code() == NO_STANDARD && l3.cues.iter().any(|c| hits.has(c.id)))
+            });
+        if let (false, Some(rival)) = (no_standard, self.competitive) {
+            move_evidence(cue, no_value, rival);
         }
     }
 
@@ -4636,6 +4668,52 @@ mod tests {
             ("M365 Apps blocked: employees object to diagnostic data and connected experiences, works council not involved yet, DPO drafting user FAQ", "officeproplus", "privacy"),
             ("no intent: HR director who championed Viva Engage left in Oct, nobody took over", "yammer", "no-bdm-sponsor-identified"),
         ]);
+    }
+
+    #[test]
+    fn a_competitor_kept_takes_the_value_not_seen_and_the_rarer_blocks_are_read() {
+        assert_cases(&[
+            // No reason to add the service beside a competitor named is the competitor
+            // kept (D153); IT setting no browser standard stays sponsorship.
+            ("Mail filtering via Barracuda ESS in front of EXO, sec team sees no reason to add ATP on top.", "office-365-atp", "no-intent", "using-competitive-solution"),
+            ("Mailfilterung über Barracuda ESS vor EXO, Security sieht keinen Grund, ATP zusätzlich zu nutzen.", "office-365-atp", "no-intent", "using-competitive-solution"),
+            ("no intent, mail is on Tencent Exmail, boss thinks it's good enough, won't switch", "exchange", "no-intent", "using-competitive-solution"),
+            ("Edge: IT does not standardize on any browser, users choose Chrome/Firefox freely, no plan to enforce", "edge", "no-intent", "executive-sponsorship"),
+            // Frontline staff without devices, Wi-Fi not in the halls.
+            ("Store staff have no phones or shared devices; kiosk tablets budgeted for Q2 2027, StaffHub on hold until then.", "staffhub", "blocked", "customer-it-infrastructure-remediation"),
+            ("Filialmitarbeiter haben weder Handys noch gemeinsame Geräte; Kiosk-Tablets für Q2 2027 budgetiert, StaffHub bis dahin angehalten.", "staffhub", "blocked", "customer-it-infrastructure-remediation"),
+            ("Split: 400 seats in the warehouse – no Wi-Fi coverage in the halls, access points ordered for March.", "teams", "blocked", "customer-it-infrastructure-remediation"),
+            ("拆分：仓库400个席位——库房没有Wi-Fi覆盖，无线AP已订购，3月到。", "teams", "blocked", "customer-it-infrastructure-remediation"),
+            // A Wi-Fi profile fixed in a pilot is work under way, not a network to remediate.
+            ("Piloto de 50 dispositivos terminado, corrigiendo el problema del perfil Wi-Fi detectado; inscripción masiva de 3.000 dispositivos prevista desde el 15/1", "intune", "in-progress", "technical-onboarding-deployment"),
+            // Intranet apps that need IE mode hold Edge up.
+            ("Edge rollout stuck: 14 intranet apps need IE mode site list, app owners testing, target end of Feb.", "edge", "blocked", "app-compatibility"),
+            ("Edge推广卡住了：14个内网应用需要IE模式站点列表，应用负责人在测试，目标2月底。", "edge", "blocked", "app-compatibility"),
+            // The seats a split row holds are its size, not a licensing block.
+            ("División: 500 licencias, bloqueado por la red.", "teams", "blocked", "customer-it-infrastructure-remediation"),
+            ("Split row: 1,500 plant workers have no need for a mailbox (shared kiosk PCs, no email use) – no intent for these seats.", "exchange", "no-intent", "executive-sponsorship"),
+            // A budget blocked once and released since: the work now under way.
+            ("Sep: blocked on budget for headsets. Oct: budget released. Nov: champions program live in 6 of 9 BUs, training sessions weekly.", "teams", "in-progress", "solution-or-user-adoption"),
+            ("Sep: bloqueado por el presupuesto de auriculares. Oct: presupuesto liberado. Nov: programa de champions activo en 6 de 9 unidades, formaciones semanales.", "teams", "in-progress", "solution-or-user-adoption"),
+            // Legal's own request, and the works council to approve.
+            ("Pilot with 100 users done in Oct. Rollout stopped 11/10: legal wants a DPIA for OneDrive before wider use, review with DPO on 01/20.", "onedrive", "blocked", "legal-regulatory"),
+            ("敏感度标签暂停：标签策略需要工会批准，下次会议1月15日。", "aip", "blocked", "legal-regulatory"),
+        ]);
+        assert_l3s(&[
+            ("All corp phones in BlackBerry UEM (BES12), security won't drop it before the 2027 renewal.", "intune", "blackberry-enterprise-mobility-suite"),
+            ("División: el departamento de diseño (220 licencias) solo usa Mac, no se prevé Windows.", "windows-10", "apple-macos-device"),
+            ("El personal de tienda no tiene móviles ni dispositivos compartidos; tablets kiosko presupuestadas para T2 2027, StaffHub en pausa hasta entonces.", "staffhub", "staff-workers-dont-have-devices"),
+        ]);
+    }
+
+    #[test]
+    fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
+        // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
+        // class the training notes hold most of.
+        for note in ["n/a", "k.A.", "N/D", "n/d"] {
+            let s = engine().suggest(note, Service::resolve("exchange"));
+            assert_eq!(s.proposals[0].l1, L1::StatusUnknown, "{note}");
+        }
     }
 
     #[test]
