@@ -4707,6 +4707,27 @@ mod tests {
     }
 
     #[test]
+    fn regional_wording_is_read() {
+        assert_cases(&[
+            // British English, Latin American Spanish, Swiss and Austrian German.
+            ("Branch PCs have no webcams or headsets; purchase order raised, kit due in February.", "teams", "blocked", "customer-it-infrastructure-remediation"),
+            ("Customer's IT team need upskilling on Autopilot before go-live; training organised for w/c 12 Jan.", "intune", "blocked", "it-change-management-resourcing"),
+            ("El equipo de TI del cliente necesita capacitarse en Autopilot antes de salir en vivo; la capacitación es la semana del 12 de enero.", "intune", "blocked", "it-change-management-resourcing"),
+            ("Las capacitaciones en las sucursales van avanzando, 14 de 20 sedes listas, terminan en febrero.", "onedrive", "in-progress", "solution-or-user-adoption"),
+            ("La gente no está lista para el cambio – la empresa está en plena reestructuración, el plan de comunicación se pasó al nuevo año fiscal.", "teams", "blocked", "adoption-readiness"),
+            ("Migration blocked: the DPO requires a review under the revised Swiss FADP of data held outside Switzerland, decision by end of January.", "exchange", "blocked", "legal-regulatory"),
+            ("Migration blockiert: Datenschutzbeauftragter verlangt gemäss revDSG eine Abklärung zur Datenhaltung ausserhalb der Schweiz, Entscheid bis Ende Januar.", "exchange", "blocked", "legal-regulatory"),
+            // Users who need training are not the IT staff's training.
+            ("La mesa de ayuda todavía no tiene capacitación en Teams y los usuarios necesitan capacitarse antes del lanzamiento; sesiones en abril.", "teams", "blocked", "adoption-readiness"),
+        ]);
+        assert_l3s(&[
+            ("Mitarbeitende nutzen die eingebaute Mail-App des Handys; das Unternehmen schreibt die Outlook-App nicht vor.", "exchange-outlook-mobile", "native-mail-calendar-and-contact-client-ios-or-android"),
+            ("員工用手機內建的郵件App，公司不打算強制改用Outlook App。", "exchange-outlook-mobile", "native-mail-calendar-and-contact-client-ios-or-android"),
+            ("Die PCs in den Filialen haben weder Kameras noch Headsets; Bestellung ist ausgelöst, Lieferung im Februar.", "teams", "hardware"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
