@@ -4728,6 +4728,26 @@ mod tests {
     }
 
     #[test]
+    fn the_l3s_of_one_service_are_read_on_its_rows() {
+        assert_cases(&[
+            ("El calendario de Teams necesita EXO; los buzones siguen en Exchange 2013 on-prem, sin híbrido → bloqueado hasta la migración a EXO (T2).", "teams", "blocked", "customer-it-infrastructure-remediation"),
+            ("Dateifreigabe in Teams kann nicht live gehen: SPO/ODfB im Tenant noch nicht aktiviert, Aktivierung nach dem CAB im März geplant.", "teams", "blocked", "customer-it-infrastructure-remediation"),
+            ("内部沟通团队不确定公司新闻该放Teams还是Yammer；治理委员会1月20日厘清重叠后再推广。", "teams", "blocked", "it-change-management-resourcing"),
+            ("Shop staff may not use their own phones on the company network (IT policy), so StaffHub can't start.", "staffhub", "blocked", "customer-it-infrastructure-remediation"),
+        ]);
+        assert_l3s(&[
+            ("Teams calendar needs EXO; mailboxes still on Exchange 2013 on-prem, no hybrid yet → blocked until the EXO migration (Q2).", "teams", "exchange-online-dependency"),
+            ("Teams文件共享无法上线：租户里SPO/ODfB还没启用，计划3月CAB之后启用。", "teams", "sharepoint-online-onedrive-for-business-dependency"),
+            ("SfB Online not used – customer goes straight from SfB Server to Teams, no intent for SfB Online.", "sfb", "moving-to-teams"),
+            ("Win10 LTSC 2019 devices on the shop floor keep legacy Edge (EdgeHTML), no move to the new Edge planned.", "edge", "legacy-edge"),
+            ("Comms team unsure whether Teams or Yammer is the place for company news; governance board to settle the overlap on 01/20 before rollout.", "teams", "product-portfolio-overlap-yammer-outlook"),
+            ("Interop with suppliers' SfB Server lacks group chat and screen sharing; purchasing won't move to Teams until it works.", "teams", "skype-for-business-interop"),
+            ("El personal de tienda no puede usar sus móviles personales en la red de la empresa (política de TI), así que StaffHub no puede arrancar.", "staffhub", "company-doesnt-allow-staff-workers-to-use-personal-devices-on-company-network"),
+            ("财务加载项（SAP BPC、Hyperion SmartView）不支持64位M365 Apps；1月底前测试32位版本。", "officeproplus", "opp-3rd-party-plugins"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
