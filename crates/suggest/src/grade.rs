@@ -2031,11 +2031,13 @@ const SEATS: &[&str] = &[
     "个许可",
 ];
 
-/// Whether the words right after a number make it no figure of a reason: the row's size
+/// Whether the words right after a number make it no figure of a reason: a vendor's rank
+/// ("3rd-party"), or, where `seats` (any status but Status Unknown), the row's size
 /// ("Split: 500 seats, blocked due to network"), the seats a status is kept for saying
-/// nothing of why; or a vendor's rank ("3rd-party").
-fn not_a_figure(rest: &str) -> bool {
-    seat_word_at(rest).is_some() || rest.starts_with("-party")
+/// nothing of why. The seats a new subscription brought are what it is
+/// ("E5 bought for Teams Phone, 2,000 seats").
+fn not_a_figure(rest: &str, seats: bool) -> bool {
+    seats && seat_word_at(rest).is_some() || rest.starts_with("-party")
 }
 
 /// The length of the seat word at the start of `rest` (after spaces and the thousands a
@@ -2131,7 +2133,7 @@ fn is_product_name(token: &str) -> bool {
 
 /// Whether the note holds a figure other than a date or a time of day ("12/3", "12.3.",
 /// "2027-01-15", "10:30", "3月12日", "下周二10点"): counts, shares, versions, quarters.
-fn figures_beside_dates(norm: &str) -> bool {
+fn figures_beside_dates(norm: &str, seats: bool) -> bool {
     let date_part = |c: char| matches!(c, '.' | '/' | '-' | ':');
     let is_date = |token: &str| {
         let parts: Vec<&str> = token.split(date_part).filter(|p| !p.is_empty()).collect();
@@ -2158,7 +2160,7 @@ fn figures_beside_dates(norm: &str) -> bool {
             && !cjk_date
             && !is_date(token)
             && !is_product_name(token)
-            && !not_a_figure(rest)
+            && !not_a_figure(rest, seats)
         {
             found = true;
         }
@@ -2419,12 +2421,17 @@ impl Vocabulary {
             reasons.push(reason(ReasonCode::BareStatus, Some(raw.trim().to_string())));
             poor = true;
         }
+        // The seats a row holds are a figure of a new subscription only.
+        let seats = best != L1::StatusUnknown;
         let numbers = norm
             .split(|c: char| !c.is_alphanumeric() || text::is_cjk(c))
             .any(|w| {
                 w.chars().any(|c| c.is_ascii_digit())
                     && !is_product_name(w)
-                    && !not_a_figure(&norm[w.as_ptr() as usize - norm.as_ptr() as usize + w.len()..])
+                    && !not_a_figure(
+                        &norm[w.as_ptr() as usize - norm.as_ptr() as usize + w.len()..],
+                        seats,
+                    )
                     || MONTHS.contains(&w)
             })
             || first_found(hits, &self.counts).is_some()
@@ -2554,13 +2561,13 @@ impl Vocabulary {
             // concrete ("Migrating mailboxes, 30% done", "Uses Gmail, no plans to move");
             // without ("Migration of mailboxes in progress", "uses a competitor") it names
             // the category only.
-            || (specific && size >= CONCRETE && (figures_beside_dates(norm) || named));
+            || (specific && size >= CONCRETE && (figures_beside_dates(norm, seats) || named));
         // "Teams meetings", "Teams-Besprechungen", "reuniones de Teams": the product's
         // meetings are what the note is about, not the engagement's.
         let product_meetings = first_found(hits, &self.product_meetings).is_some();
         if let Some(found) = first_found(hits, &self.logistics).filter(|_| !product_meetings) {
             // A meeting's date says when it is, not how far the work has come.
-            let figures = figures_beside_dates(norm);
+            let figures = figures_beside_dates(norm, seats);
             // The intent the meeting is to learn is no reason beside it.
             let sought = first_found(hits, &self.intent_sought).is_some();
             let reason_beside_meeting = cause.is_some()
@@ -3343,14 +3350,21 @@ mod tests {
                 "{note}: {reasons:?}"
             );
         }
-        assert!(super::figures_beside_dates("400/2000 devices enrolled"));
-        assert!(super::figures_beside_dates("wave 2 of 5 on 12/3"));
-        assert!(!super::figures_beside_dates("call on the 1st and the 23rd"));
-        assert!(super::figures_beside_dates("4th wave of 250 users"));
-        assert!(!super::figures_beside_dates(
-            "call on 12/3 at 10:30, review 2027-01-15"
+        assert!(super::figures_beside_dates(
+            "400/2000 devices enrolled",
+            true
         ));
-        assert!(!super::figures_beside_dates("3月12日下午2点开会"));
+        assert!(super::figures_beside_dates("wave 2 of 5 on 12/3", true));
+        assert!(!super::figures_beside_dates(
+            "call on the 1st and the 23rd",
+            true
+        ));
+        assert!(super::figures_beside_dates("4th wave of 250 users", true));
+        assert!(!super::figures_beside_dates(
+            "call on 12/3 at 10:30, review 2027-01-15",
+            true
+        ));
+        assert!(!super::figures_beside_dates("3月12日下午2点开会", true));
     }
 
     #[test]
@@ -4091,6 +4105,23 @@ mod tests {
             ],
             "microsoft-defender-atp",
             Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn the_seats_a_new_subscription_brought_are_its_detail() {
+        assert_level_for(
+            &[
+                "Intune P1 added via EMS E3 upgrade on 11/18 (3,000 seats); customer hasn't said if they'll use it, kickoff proposed for 12/12.",
+                "E5 am 20.11. für Teams Phone gekauft (2.000 Lizenzen), noch kein Kontakt zum Voice-Team, FM-Intro am 01.12. verschickt.",
+            ],
+            "intune",
+            Level::Great,
+        );
+        assert_level_for(
+            &["New sub.", "Neues Abo.", "Nueva suscripción.", "新订阅。"],
+            "power-bi",
+            Level::Poor,
         );
     }
 

@@ -4748,6 +4748,15 @@ mod tests {
     }
 
     #[test]
+    fn a_customer_who_answered_once_and_a_contact_away_with_no_deputy_are_unresponsive() {
+        assert_cases(&[
+            ("Kunde hat am 02.10. einmal geantwortet („prüfen intern“), seitdem trotz 2 Erinnerungen nichts.", "yammer", "status-unknown", "customer-unresponsive"),
+            ("El cliente respondió una vez el 02/10 («lo revisamos internamente»), nada desde entonces pese a 2 recordatorios.", "yammer", "status-unknown", "customer-unresponsive"),
+            ("Contact on parental leave till March, no deputy named; asked the CIO office for a stand-in on 11/28, no answer.", "onedrive", "status-unknown", "customer-unresponsive"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
