@@ -4757,6 +4757,19 @@ mod tests {
     }
 
     #[test]
+    fn work_under_way_is_told_apart_by_its_stage() {
+        assert_cases(&[
+            // Set up, nothing moved yet: onboarding.
+            ("HCW hecho, híbrido listo, cambio de MX previsto en enero, aún no se movió ningún buzón", "exchange", "in-progress", "technical-onboarding-deployment"),
+            // Reports of a competitor rebuilt in the service: a migration, not the competitor kept.
+            ("140 Qlik-Reports werden nach PBI überführt, 60 nachgebaut, Qlik-Abschaltung 06/2027", "power-bi", "in-progress", "migration"),
+            ("140个Qlik报表迁到PBI，已重建60个，Qlik 2027年6月下线", "power-bi", "in-progress", "migration"),
+            // Users switched and reminded: adoption.
+            ("Outlook mobile: 70% of iOS users switched, reminder campaign for the rest until end of Jan", "exchange-outlook-mobile", "in-progress", "solution-or-user-adoption"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
