@@ -4770,6 +4770,23 @@ mod tests {
     }
 
     #[test]
+    fn no_intent_without_a_competitor_is_read_by_what_is_kept_or_missed() {
+        assert_cases(&[
+            ("Kleine Firma (80 User, ein Standort), kein Use Case für ein Enterprise Social Network.", "yammer", "no-intent", "executive-sponsorship"),
+            ("IT让用户随便选浏览器，没有标准，也不打算定。", "edge", "no-intent", "executive-sponsorship"),
+            ("Skype许可证没用——所有用户2024年起已经在用Teams。", "sfb", "no-intent", "using-microsoft-on-premises-solution"),
+            ("Devices stay in SCCM only, no cloud management wanted; customer reviewed co-management in Oct and said no.", "intune", "no-intent", "using-microsoft-on-premises-solution"),
+            // English terms inside another language's note (set 223).
+            ("客户那边security team不同意BYOD enrollment，要等1月的policy review。", "intune", "blocked", "security-privacy-non-product-feature"),
+            ("El customer está blocked por la auth del proxy que rompe la conectividad de Outlook, el fix va en la semana 3.", "exchange", "blocked", "customer-it-infrastructure-remediation"),
+        ]);
+        assert_l3s(&[
+            ("TI deja que los usuarios elijan cualquier navegador, sin estándar y sin planes de tenerlo.", "edge", "it-not-enforcing-standardizing-on-any-internet-browser"),
+            ("Skype-Lizenzen ungenutzt – alle User seit 2024 bereits auf Teams.", "sfb", "moving-to-teams"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
