@@ -889,6 +889,7 @@ const CATEGORY_WORDS: &[&str] = &[
     "reasons",
     "topics",
     "reliability",
+    "service",
     "billing",
     "technical",
     "internal",
@@ -919,6 +920,8 @@ const CATEGORY_WORDS: &[&str] = &[
     "kompatibilitätsprobleme",
     "budgetproblemen",
     "budgetprobleme",
+    "serviceproblemen",
+    "serviceprobleme",
     "datenschutz",
     "lizenzen",
     "lizenz",
@@ -966,6 +969,7 @@ const CATEGORY_WORDS: &[&str] = &[
     "costos",
     "capacidad",
     "internos",
+    "servicio",
     // Work to do first, and not which.
     "some",
     "work",
@@ -985,6 +989,7 @@ const CATEGORY_WORDS: &[&str] = &[
     "许可",
     "预算",
     "网络",
+    "服务",
     "法律",
     "合作伙伴",
     "兼容",
@@ -4122,6 +4127,25 @@ mod tests {
             &["New sub.", "Neues Abo.", "Nueva suscripción.", "新订阅。"],
             "power-bi",
             Level::Poor,
+        );
+    }
+
+    #[test]
+    fn service_issues_named_and_no_more_are_marginal() {
+        assert_graded_for(
+            &[
+                "Blocked due to service issues.",
+                "Blockiert wegen Serviceproblemen.",
+                "Bloqueado por problemas del servicio.",
+                "因服务问题受阻。",
+            ],
+            Level::Marginal,
+            ReasonCode::VagueReason,
+        );
+        assert_level_for(
+            &["Blocked: 3 Teams outages in Nov (EU), CIO paused the rollout until it has been stable for 30 days."],
+            "teams",
+            Level::Great,
         );
     }
 

@@ -154,6 +154,8 @@ pub struct Engine {
     infrastructure: Option<usize>,
     /// Executive sponsorship: no value seen is the competitor's where one is named.
     sponsorship: Option<usize>,
+    /// IT change management and resourcing: the partner's where the note is about it.
+    resourcing: Option<usize>,
     /// Phrases that dismiss what their clause names, normalised; `true` where the phrase
     /// must end the clause.
     dismissals: Vec<(String, bool)>,
@@ -1110,6 +1112,7 @@ impl Engine {
             on_premises: None,
             infrastructure: None,
             sponsorship: None,
+            resourcing: None,
             prior: vec![0.0; classes.len()],
             likelihood: HashMap::new(),
             classes,
@@ -1127,6 +1130,7 @@ impl Engine {
         engine.infrastructure =
             engine.class_index("blocked", Some("customer-it-infrastructure-remediation"));
         engine.sponsorship = engine.class_index("no-intent", Some("executive-sponsorship"));
+        engine.resourcing = engine.class_index("blocked", Some("it-change-management-resourcing"));
         engine.train(train)?;
         engine.learn_words();
         Ok(engine)
@@ -1422,6 +1426,7 @@ impl Engine {
         let evidence = cue_hits.as_ref().unwrap_or(&hits);
         let (mut cue, l1_cue) = self.cue_scores(evidence, self.reports_work_done(&hits));
         let partner_silent = self.silence_of_the_partner(&mut cue, &hits, &norm);
+        self.short_of_staff_at_the_partner(&mut cue, &norm);
         self.kept_on_premises_by_the_network(&mut cue, &hits);
         // A competitor named by its product is strong evidence, however short its name
         // ("Slack", "Zoom", "Box").
@@ -1568,6 +1573,17 @@ impl Engine {
                 move_evidence(cue, silent, partner)
             }
             _ => false,
+        }
+    }
+
+    /// Where the note opens with the partner ("Partner lost its only SPO migration
+    /// engineer, replacement starts in Feb"), the staff and time it lacks are the
+    /// partner's: the evidence for IT resourcing goes to partner engagement (D164).
+    fn short_of_staff_at_the_partner(&self, cue: &mut [f32], norm: &str) {
+        if let (Some(staff), Some(partner)) = (self.resourcing, self.partner_engagement) {
+            if opens_with_partner(norm) {
+                move_evidence(cue, staff, partner);
+            }
         }
     }
 
@@ -4784,6 +4800,28 @@ mod tests {
             ("TI deja que los usuarios elijan cualquier navegador, sin estándar y sin planes de tenerlo.", "edge", "it-not-enforcing-standardizing-on-any-internet-browser"),
             ("Skype-Lizenzen ungenutzt – alle User seit 2024 bereits auf Teams.", "sfb", "moving-to-teams"),
         ]);
+    }
+
+    #[test]
+    fn the_partner_short_of_staff_and_licences_in_the_wrong_tenant_are_read() {
+        assert_cases(&[
+            // A note about the partner: its staff are the partner's (D164).
+            ("Partner lost its only SPO migration engineer, replacement starts in Feb; migration on hold.", "sharepoint", "blocked", "partner-engagement"),
+            ("合作伙伴唯一的SPO迁移工程师离职了，接替的人2月到岗；迁移暂停。", "sharepoint", "blocked", "partner-engagement"),
+            ("El socio no tiene capacidad, el proyecto no puede empezar hasta agosto.", "exchange", "blocked", "partner-engagement"),
+            // The customer's own IT short of staff stays resourcing.
+            ("IT team has no capacity until the ERP go-live in March; Teams rollout postponed.", "teams", "blocked", "it-change-management-resourcing"),
+            // Licences in the test tenant instead of production: the wrong tenant, not an invalid row.
+            ("Licences landed in the test tenant (contosotest.onmicrosoft.com) instead of prod; move requested via CSP 11/29.", "exchange", "blocked", "billing-licensing-subscription"),
+            ("许可证进了测试租户（contosotest.onmicrosoft.com）而不是生产租户；11/29已通过CSP申请转移。", "exchange", "blocked", "billing-licensing-subscription"),
+            ("Blockiert wegen Serviceproblemen.", "teams", "blocked", "service-reliability"),
+            ("Partner's quote for the mailbox migration still outstanding (open for 3 weeks); no quote, no order.", "exchange", "blocked", "partner-engagement"),
+        ]);
+        assert_l3s(&[(
+            "Las licencias cayeron en el tenant de pruebas (contosotest.onmicrosoft.com) en vez de producción; traslado pedido por CSP el 29/11.",
+            "exchange",
+            "wrong-tenant",
+        )]);
     }
 
     #[test]
