@@ -4150,6 +4150,15 @@ mod tests {
     }
 
     #[test]
+    fn a_partner_that_keeps_moving_the_kickoff_is_the_reason_not_logistics() {
+        assert_level_for(
+            &["The partner's PM keeps moving the kickoff; the third date was cancelled by them last week."],
+            "intune",
+            Level::Great,
+        );
+    }
+
+    #[test]
     fn a_time_beside_the_status_says_no_why() {
         for note in [
             "Invalid now",

@@ -4825,6 +4825,21 @@ mod tests {
     }
 
     #[test]
+    fn reasons_told_in_the_customers_situation_are_read() {
+        assert_cases(&[
+            ("合并后有两个AD林，没人决定哪个同步到云端。", "exchange", "blocked", "customer-it-infrastructure-remediation"),
+            ("Field staff have only ever used paper forms; they need the basics before any app, course planned for spring.", "teams", "blocked", "adoption-readiness"),
+            ("外勤员工一直只用纸质表单；用任何App前都得先学基础，春季安排课程。", "teams", "blocked", "adoption-readiness"),
+            // A third party's product not certified for the service: app compatibility.
+            ("Compliance needs calls recorded with their existing recorder (NICE), which isn't certified for Teams yet.", "teams", "blocked", "app-compatibility"),
+            ("合规要求用现有的录音系统（NICE）录通话，而它还没通过Teams认证。", "teams", "blocked", "app-compatibility"),
+            // What was bought does not cover what they want: licensing.
+            ("What they bought covers mail and chat but not the phone system they want to move to Teams.", "teams", "blocked", "billing-licensing-subscription"),
+            ("Lo que compraron cubre correo y chat pero no la telefonía que quieren pasar a Teams.", "teams", "blocked", "billing-licensing-subscription"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
