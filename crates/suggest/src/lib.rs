@@ -4840,6 +4840,20 @@ mod tests {
     }
 
     #[test]
+    fn whatsapp_kept_old_laptops_and_the_lawyers_are_read() {
+        assert_cases(&[
+            ("Shift workers all use WhatsApp groups for shift chat and like it that way; no plan to change.", "teams", "no-intent", "using-competitive-solution"),
+            ("La mitad de los portátiles tiene 8 años y no puede con el nuevo cliente de Teams; el reemplazo está en el presupuesto del FY27.", "teams", "blocked", "customer-it-infrastructure-remediation"),
+            ("Die Anwälte des Kunden verhandeln noch den AVV-Anhang zu Unterauftragsverarbeitern; kein Rollout vor der Unterschrift.", "exchange", "blocked", "legal-regulatory"),
+        ]);
+        assert_l3s(&[(
+            "Their SAN is end of life and keeps failing; the hybrid server can't be built until the new storage arrives in Feb.",
+            "exchange",
+            "hardware",
+        )]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
