@@ -490,6 +490,12 @@ const PARTNER_AS_CHANNEL: &[&str] = &[
     "por medio del partner",
     "通过合作伙伴",
     "透过合作伙伴",
+    // The partner copied on the mails to the customer ("Der Partner war auch in Kopie").
+    "copied",
+    "in copy",
+    "in kopie",
+    "en copia",
+    "抄送",
 ];
 
 /// Microsoft's own products kept on-premises, by name: a note that names one beside a
@@ -4850,6 +4856,16 @@ mod tests {
             "Their SAN is end of life and keeps failing; the hybrid server can't be built until the new storage arrives in Feb.",
             "exchange",
             "hardware",
+        )]);
+    }
+
+    #[test]
+    fn a_partner_copied_on_the_mails_is_the_way_to_the_customer() {
+        assert_cases(&[(
+            "El FM envió el correo de bienvenida en septiembre y otro en octubre con la guía de onboarding adjunta. Después intentamos llamar al número de la ficha de la cuenta, pero saltó la centralita. El partner iba en copia en el último correo también. Hasta ahora nadie nos ha respondido.",
+            "intune",
+            "status-unknown",
+            "customer-unresponsive",
         )]);
     }
 
