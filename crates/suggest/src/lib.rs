@@ -4870,6 +4870,15 @@ mod tests {
     }
 
     #[test]
+    fn the_fear_that_the_provider_reads_the_mail_is_trust() {
+        assert_l3s(&[(
+            "CIO fürchtet, Microsoft-Mitarbeiter könnten ihre Mails lesen; will vor der Entscheidung die Details zu Customer Lockbox.",
+            "exchange",
+            "trust",
+        )]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
