@@ -1064,6 +1064,10 @@ const CATEGORY_WORDS: &[&str] = &[
     "不需要",
 ];
 
+/// Workloads named by what they do rather than by a service's name ("Voice blocked due to
+/// network"): which workload, and no more.
+const WORKLOADS: &[&str] = &["voice", "telephony", "telefonie", "voz", "telefonia"];
+
 /// The note without the names of services: which workload says nothing of its state
 /// ("Teams migration in progress" is as bare as "migration in progress", "Intune-Pilot
 /// läuft" as "Pilot läuft", "Win10因为预算受阻" as "因为预算受阻").
@@ -1087,7 +1091,7 @@ fn without_services(norm: &str) -> String {
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
         if !word.is_empty() {
-            if crate::is_service_word(word) {
+            if crate::is_service_word(word) || WORKLOADS.contains(&word.as_str()) {
                 out.push(' ');
             } else {
                 out.push_str(word);
@@ -4187,6 +4191,19 @@ mod tests {
             &["不迁邮箱：银行监管禁止客户数据出境；目前还没有本地数据中心可选。"],
             "exchange",
             Level::Great,
+        );
+    }
+
+    #[test]
+    fn the_workload_named_by_what_it_does_is_no_detail() {
+        assert_graded_for(
+            &[
+                "Voice blocked due to network.",
+                "Voice blockiert wegen Netzwerk.",
+                "Voz bloqueada por la red.",
+            ],
+            Level::Marginal,
+            ReasonCode::VagueReason,
         );
     }
 

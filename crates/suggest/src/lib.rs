@@ -4879,6 +4879,15 @@ mod tests {
     }
 
     #[test]
+    fn voice_rows_are_read() {
+        assert_cases(&[
+            ("40 meeting rooms have Polycom SIP devices that can't join Teams; room refresh budgeted for FY27.", "teams", "blocked", "customer-it-infrastructure-remediation"),
+            ("Anrufwarteschlangen und automatische Telefonzentralen ziehen vom Skype Server um: 14 von 30 fertig, Rest bis Ende Feb.", "teams", "in-progress", "migration"),
+            ("11/28购买了Calling Plan附加许可（300用户），还没和客户谈语音。", "sfb-pstn-calling", "status-unknown", "new-subscription-or-workload"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
