@@ -1892,7 +1892,8 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
                 .iter()
                 .any(|w| text::contains(norm, &text::fold(w), true));
             each_beside(norm, hedge, |before, after| {
-                working(before) || working(after) || cannot && after == "nicht"
+                // "laufen derzeit nur in Chrome": what works today, and only that.
+                working(before) || working(after) || cannot && after == "nicht" || after == "nur"
             })
         }
         "parece" => each_beside(norm, hedge, |before, after| {
@@ -1945,6 +1946,7 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
                     "不支持",
                     "无法",
                     "还不支持",
+                    "只能",
                     // What is missing today ("目前还没有本地数据中心可选"), as "not yet".
                     "还没有",
                     "还没",
@@ -1958,10 +1960,20 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
         }),
         // "租户设置暂时锁定": a measure taken meanwhile (locked, switched off), not the intent
         // hedged, as "locked down meanwhile" is none.
+        // "暂时还不能设为默认": what cannot be done yet, as "not yet".
         "暂时" => each_within(norm, hedge, |_, rest| {
-            ["锁定", "关闭", "禁用", "停用", "屏蔽"]
-                .iter()
-                .any(|p| rest.starts_with(p))
+            [
+                "锁定",
+                "关闭",
+                "禁用",
+                "停用",
+                "屏蔽",
+                "还不能",
+                "不能",
+                "无法",
+            ]
+            .iter()
+            .any(|p| rest.starts_with(p))
         }),
         _ => false,
     }
@@ -4204,6 +4216,24 @@ mod tests {
             ],
             Level::Marginal,
             ReasonCode::VagueReason,
+        );
+    }
+
+    #[test]
+    fn what_works_only_today_or_cannot_be_done_yet_is_no_hedge() {
+        assert_level_for(
+            &[
+                "Edge kann noch nicht Standard werden: SAP GUI for HTML und das HR-Portal laufen derzeit nur in Chrome, Herstellerfix Q2.",
+                "Edge暂时还不能设为默认：SAP GUI for HTML和HR门户目前只能在Chrome上用，厂商二季度修复。",
+            ],
+            "edge",
+            Level::Great,
+        );
+        // The hedge itself stays one.
+        assert_graded_for(
+            &["Nutzt vorerst Zoom, derzeit kein Wechsel."],
+            Level::Marginal,
+            ReasonCode::Hedge,
         );
     }
 

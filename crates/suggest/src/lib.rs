@@ -4888,6 +4888,16 @@ mod tests {
     }
 
     #[test]
+    fn a_competitor_being_replaced_is_a_migration_and_a_business_undecided_is_readiness() {
+        assert_cases(&[
+            ("Replacing Symantec with Defender: 2,100 of 3,000 endpoints switched, Symantec removal by 01/31.", "microsoft-defender-atp", "in-progress", "migration"),
+            ("Sustituyendo Symantec por Defender: 2.100 de 3.000 equipos cambiados, desinstalación de Symantec antes del 31/01.", "microsoft-defender-atp", "in-progress", "migration"),
+            ("正在用Defender替换Symantec：3000台终端已切换2100台，01/31前卸载Symantec。", "microsoft-defender-atp", "in-progress", "migration"),
+            ("Labels stehen, aber das Business kann sich nicht einigen, was 'vertraulich' heißt; Workshop der Dateneigentümer am 14.01.", "aip", "blocked", "adoption-readiness"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
