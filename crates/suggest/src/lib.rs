@@ -4898,6 +4898,17 @@ mod tests {
     }
 
     #[test]
+    fn reasons_told_a_fourth_time_are_read() {
+        assert_cases(&[
+            ("集团40家子公司统一用Google；这家不允许例外。", "teams", "no-intent", "using-competitive-solution"),
+            ("Doctors won't use chat for patient topics until the clinical board issues usage guidance (expected March).", "teams", "blocked", "adoption-readiness"),
+            ("Sync runs, the first 40 people can enrol, the rest follow once the service desk is briefed next week.", "intune", "in-progress", "technical-onboarding-deployment"),
+            ("Die Prüfer bemängeln dauerhafte Adminrechte; zuerst muss PIM eingeführt werden (Feb).", "aadp", "blocked", "security-privacy-non-product-feature"),
+            ("车间用一个老的Java小程序做质检，Edge打不开；替代应用三季度上线。", "edge", "blocked", "app-compatibility"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
