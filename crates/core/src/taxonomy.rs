@@ -556,6 +556,9 @@ mod tests {
             ("AAD", "aadp"),
             ("Entra ID", "aadp"),
             ("Skype for Business Online", "sfb"),
+            ("PBI", "power-bi"),
+            ("ProPlus", "officeproplus"),
+            ("O365 ProPlus", "officeproplus"),
         ] {
             assert_eq!(Service::resolve(alias).map(|s| s.code()), Some(code));
         }

@@ -4909,6 +4909,16 @@ mod tests {
     }
 
     #[test]
+    fn pbi_names_the_service_not_a_reason() {
+        assert_cases(&[(
+            "New PBI licences, will reach out",
+            "power-bi",
+            "status-unknown",
+            "new-subscription-or-workload",
+        )]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
