@@ -4919,6 +4919,14 @@ mod tests {
     }
 
     #[test]
+    fn a_customer_busy_with_an_audit_asks_for_time_not_security() {
+        assert_cases(&[
+            ("Andan con la auditoría externa hasta fin de enero y piden más tiempo antes de mover archivos.", "onedrive", "blocked", "it-change-management-resourcing"),
+            ("他们忙外部审计到1月底，要求挪文件前再多给点时间。", "onedrive", "blocked", "it-change-management-resourcing"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
