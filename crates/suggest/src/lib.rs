@@ -4927,6 +4927,14 @@ mod tests {
     }
 
     #[test]
+    fn german_idiom_told_in_english_is_read() {
+        assert_cases(&[
+            ("Jammed at the proxy: Outlook keeps dropping behind the Bluecoat, exceptions set up by week 3.", "exchange", "blocked", "customer-it-infrastructure-remediation"),
+            ("Customer has no need: 60 people on one site, word of mouth is enough, says the MD.", "yammer", "no-intent", "executive-sponsorship"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
