@@ -4935,6 +4935,15 @@ mod tests {
     }
 
     #[test]
+    fn chinese_idiom_told_in_other_languages_is_read() {
+        assert_cases(&[
+            ("State-owned customer: data leaving the country needs the CAC security review; mailboxes can't go to the cloud until it passes.", "exchange", "blocked", "legal-regulatory"),
+            ("El partner de implantación cambió de jefe de proyecto, el nuevo aún se está poniendo al día; la revisión del diseño pasa a mediados de enero.", "teams", "blocked", "partner-engagement"),
+            ("AD里账号乱，很多人一人多号，同步前得先梳理，IT说要两个月。", "aadp", "blocked", "customer-it-infrastructure-remediation"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
