@@ -402,6 +402,12 @@ const AWAITED_EVENTS: &[&str] = &[
     "hasta que pase la puesta en marcha",
     "erp上线之前",
     "erp上线前",
+    // An approval waited for, and not what it is about ("Blocked until legal approves").
+    "until legal approves",
+    "legal approves",
+    "freigabe durch die rechtsabteilung",
+    "que legal lo apruebe",
+    "等法务批准",
     // Priorities named, not what takes them.
     "internal priorities",
     "other priorities",
@@ -4234,6 +4240,19 @@ mod tests {
             &["Nutzt vorerst Zoom, derzeit kein Wechsel."],
             Level::Marginal,
             ReasonCode::Hedge,
+        );
+    }
+
+    #[test]
+    fn an_approval_awaited_says_no_why() {
+        assert_graded_for(
+            &[
+                "Blocked until legal approves.",
+                "Blockiert bis zur Freigabe durch die Rechtsabteilung.",
+                "Bloqueado hasta que legal lo apruebe.",
+            ],
+            Level::Marginal,
+            ReasonCode::VagueReason,
         );
     }
 

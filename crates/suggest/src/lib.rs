@@ -4944,6 +4944,15 @@ mod tests {
     }
 
     #[test]
+    fn a_business_that_wont_let_go_is_readiness() {
+        assert_cases(&[
+            ("Finance won't let go of their Excel packs until a PBI report matches the monthly numbers; reconciliation run in Jan.", "power-bi", "blocked", "adoption-readiness"),
+            ("财务要等PBI报表和月度数字对得上才肯放弃Excel报表包；1月做核对。", "power-bi", "blocked", "adoption-readiness"),
+            ("Outlook móvil en el 62 % de los usuarios móviles; el correo nativo se corta el 31/01 tras la campaña de comunicación.", "exchange-outlook-mobile", "in-progress", "solution-or-user-adoption"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
