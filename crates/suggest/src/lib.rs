@@ -719,6 +719,13 @@ fn product_names() -> &'static [String] {
             "die app",
             "la app",
             "la aplicación",
+            // Parts of a service, named as FMs name them ("AAD Connect can't …").
+            "aad connect",
+            "azure ad connect",
+            "entra connect",
+            "myapps",
+            "sspr",
+            "app proxy",
         ])
     });
     &NAMES
@@ -4950,6 +4957,21 @@ mod tests {
             ("财务要等PBI报表和月度数字对得上才肯放弃Excel报表包；1月做核对。", "power-bi", "blocked", "adoption-readiness"),
             ("Outlook móvil en el 62 % de los usuarios móviles; el correo nativo se corta el 31/01 tras la campaña de comunicación.", "exchange-outlook-mobile", "in-progress", "solution-or-user-adoption"),
         ]);
+    }
+
+    #[test]
+    fn azure_ad_premium_gaps_name_their_l3s() {
+        assert_l3s(&[
+            ("MFA trusted IPs are capped at 50 and they have 180 branch egress IPs; blocked until a workaround is found.", "aadp", "mfa-ability-to-add-more-than-50-ips-for-mfa-exemption"),
+            ("No way to move their 5,000 hardware tokens from MFA Server on-prem to Azure MFA; migration blocked.", "aadp", "mfa-migration-capability-between-mfa-on-prem-to-azure-mfa-cloud-service"),
+            ("Sign-in page text is limited to 256 characters and their legal disclaimer is 900; legal won't sign off.", "aadp", "custom-branding-sign-in-page-text-only-allows-256-characters"),
+        ]);
+        assert_cases(&[(
+            "MyApps can't hide the tiles of 40 legacy apps users shouldn't click; business won't launch the portal like that.",
+            "aadp",
+            "blocked",
+            "product-feature-capability",
+        )]);
     }
 
     #[test]
