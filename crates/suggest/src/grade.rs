@@ -2099,12 +2099,13 @@ fn seat_word_at(rest: &str) -> Option<usize> {
 }
 
 /// The words that name the row itself rather than its status: a split of the entitlement.
+/// Written as a normalised note spells them (accents folded: "división").
 const SPLITS: &[&str] = &[
     "split row",
     "split",
     "split-zeile",
     "fila dividida",
-    "división",
+    "division",
     "拆分行",
     "拆分",
 ];
@@ -2129,8 +2130,8 @@ fn without_row_size(norm: &str) -> String {
                     continue;
                 }
             }
-            let split = SPLITS.iter().map(|w| text::fold(w)).find(|w| {
-                rest.strip_prefix(w.as_str()).is_some_and(|after| {
+            let split = SPLITS.iter().find(|w| {
+                rest.strip_prefix(**w).is_some_and(|after| {
                     text::is_cjk(c)
                         || after
                             .chars()
