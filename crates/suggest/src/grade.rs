@@ -2195,6 +2195,7 @@ fn figures_beside_dates(norm: &str, seats: bool) -> bool {
             && !is_date(token)
             && !is_product_name(token)
             && !not_a_figure(rest, seats)
+            && !token.ends_with("-party")
         {
             found = true;
         }
