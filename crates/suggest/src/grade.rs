@@ -4259,6 +4259,18 @@ mod tests {
     }
 
     #[test]
+    fn a_change_board_that_rejected_the_change_is_the_reason() {
+        assert_level_for(
+            &[
+                "Their change board meets quarterly and rejected the Teams change for missing a rollback plan; next board in March.",
+                "Su comité de cambios se reúne cada trimestre y rechazó el cambio de Teams por no tener plan de marcha atrás; próximo comité en marzo.",
+            ],
+            "teams",
+            Level::Great,
+        );
+    }
+
+    #[test]
     fn a_time_beside_the_status_says_no_why() {
         for note in [
             "Invalid now",

@@ -366,6 +366,8 @@ const PARTNERS: &[&str] = &[
     "伙伴",
     "frp|",
     "reseller",
+    // A managed service provider running the customer's IT is its partner.
+    "msp|",
     "integrator",
     "integrador",
     "dienstleister",
@@ -4972,6 +4974,15 @@ mod tests {
             "blocked",
             "product-feature-capability",
         )]);
+    }
+
+    #[test]
+    fn a_managed_service_provider_is_the_partner() {
+        assert_cases(&[
+            ("MSP that runs their desktops won't give us the admin contact or a window; 3 requests since October ignored.", "intune", "blocked", "partner-engagement"),
+            ("负责他们桌面运维的MSP既不给管理员联系人也不给时间窗口；10月以来3次请求都被无视。", "intune", "blocked", "partner-engagement"),
+            ("In der Produktion läuft alles über Funk und Papier; die Vorarbeiter müssen erst festlegen, wie die Schichten Chat nutzen, Workshop am 21.01.", "teams", "blocked", "adoption-readiness"),
+        ]);
     }
 
     #[test]
