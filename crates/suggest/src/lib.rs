@@ -4986,6 +4986,16 @@ mod tests {
     }
 
     #[test]
+    fn file_servers_kept_and_news_awaited_are_read() {
+        assert_cases(&[
+            ("Los archivos se quedan en sus servidores Windows con DFS; TI no ve motivo para llevar las unidades personales a la nube.", "onedrive", "no-intent", "using-microsoft-on-premises-solution"),
+            ("Seguimos esperando noticias del cliente.", "exchange", "status-unknown", "customer-unresponsive"),
+        ]);
+        let s = engine().suggest("暂无", Service::resolve("intune"));
+        assert_eq!(s.proposals[0].l1, L1::StatusUnknown);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
