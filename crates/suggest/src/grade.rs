@@ -560,10 +560,8 @@ const UNNAMED_RIVALS: &[&str] = &[
     "a competitor",
     "competitor's product",
     "competitive product",
-    "3rd-party av",
     "third-party av",
     "third-party antivirus",
-    "3rd-party antivirus",
     "anderes tool",
     "anderes produkt",
     "andere lösung",
@@ -2064,13 +2062,12 @@ const SEATS: &[&str] = &[
     "个许可",
 ];
 
-/// Whether the words right after a number make it no figure of a reason: a vendor's rank
-/// ("3rd-party"), or, where `seats` (any status but Status Unknown), the row's size
-/// ("Split: 500 seats, blocked due to network"), the seats a status is kept for saying
-/// nothing of why. The seats a new subscription brought are what it is
-/// ("E5 bought for Teams Phone, 2,000 seats").
-fn not_a_figure(rest: &str, seats: bool) -> bool {
-    seats && seat_word_at(rest).is_some() || rest.starts_with("-party")
+/// Whether the words right after a number make it the row's size ("Split: 500 seats,
+/// blocked due to network"): the seats a status is kept for say nothing of why, so the
+/// count is no figure of a reason. Not for Status Unknown, where the seats a new
+/// subscription brought are what it is ("E5 bought for Teams Phone, 2,000 seats").
+fn counts_seats(rest: &str) -> bool {
+    seat_word_at(rest).is_some()
 }
 
 /// The length of the seat word at the start of `rest` (after spaces and the thousands a
@@ -2119,10 +2116,10 @@ fn without_row_size(norm: &str) -> String {
     while let Some(c) = rest.chars().next() {
         let word_start = prev.is_none_or(|p| !p.is_alphanumeric() || text::is_cjk(p));
         if word_start && (c.is_ascii_digit() || c.is_alphabetic()) {
-            let number = rest
-                .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',')))
-                .unwrap_or(rest.len());
             if c.is_ascii_digit() {
+                let number = rest
+                    .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',')))
+                    .unwrap_or(rest.len());
                 if let Some(len) = seat_word_at(&rest[number..]) {
                     out.push(' ');
                     rest = &rest[number + len..];
@@ -2167,7 +2164,7 @@ fn is_product_name(token: &str) -> bool {
 
 /// Whether the note holds a figure other than a date or a time of day ("12/3", "12.3.",
 /// "2027-01-15", "10:30", "3月12日", "下周二10点"): counts, shares, versions, quarters.
-fn figures_beside_dates(norm: &str, seats: bool) -> bool {
+fn figures_beside_dates(norm: &str, seats_are_size: bool) -> bool {
     let date_part = |c: char| matches!(c, '.' | '/' | '-' | ':');
     let is_date = |token: &str| {
         let parts: Vec<&str> = token.split(date_part).filter(|p| !p.is_empty()).collect();
@@ -2190,12 +2187,12 @@ fn figures_beside_dates(norm: &str, seats: bool) -> bool {
             .chars()
             .next()
             .is_some_and(|c| matches!(c, '月' | '日' | '号' | '点' | '时'));
+        let row_size = seats_are_size && counts_seats(rest);
         if token.chars().any(|c| c.is_ascii_digit())
             && !cjk_date
             && !is_date(token)
             && !is_product_name(token)
-            && !not_a_figure(rest, seats)
-            && !token.ends_with("-party")
+            && !row_size
         {
             found = true;
         }
@@ -2460,16 +2457,16 @@ impl Vocabulary {
             poor = true;
         }
         // The seats a row holds are a figure of a new subscription only.
-        let seats = best != L1::StatusUnknown;
+        let seats_are_size = best != L1::StatusUnknown;
         let numbers = norm
             .split(|c: char| !c.is_alphanumeric() || text::is_cjk(c))
             .any(|w| {
                 w.chars().any(|c| c.is_ascii_digit())
                     && !is_product_name(w)
-                    && !not_a_figure(
-                        &norm[w.as_ptr() as usize - norm.as_ptr() as usize + w.len()..],
-                        seats,
-                    )
+                    && !(seats_are_size
+                        && counts_seats(
+                            &norm[w.as_ptr() as usize - norm.as_ptr() as usize + w.len()..],
+                        ))
                     || MONTHS.contains(&w)
             })
             || first_found(hits, &self.counts).is_some()
@@ -2599,13 +2596,13 @@ impl Vocabulary {
             // concrete ("Migrating mailboxes, 30% done", "Uses Gmail, no plans to move");
             // without ("Migration of mailboxes in progress", "uses a competitor") it names
             // the category only.
-            || (specific && size >= CONCRETE && (figures_beside_dates(norm, seats) || named));
+            || (specific && size >= CONCRETE && (figures_beside_dates(norm, seats_are_size) || named));
         // "Teams meetings", "Teams-Besprechungen", "reuniones de Teams": the product's
         // meetings are what the note is about, not the engagement's.
         let product_meetings = first_found(hits, &self.product_meetings).is_some();
         if let Some(found) = first_found(hits, &self.logistics).filter(|_| !product_meetings) {
             // A meeting's date says when it is, not how far the work has come.
-            let figures = figures_beside_dates(norm, seats);
+            let figures = figures_beside_dates(norm, seats_are_size);
             // The intent the meeting is to learn is no reason beside it.
             let sought = first_found(hits, &self.intent_sought).is_some();
             let reason_beside_meeting = cause.is_some()
@@ -4070,20 +4067,22 @@ mod tests {
     fn a_next_step_alone_says_no_intent() {
         // The heading says nothing; a follow-up or an introduction to make is logistics,
         // and "tbd" beside the heading is as bare as the status alone (D150).
-        for note in [
-            "Next step: follow up.",
-            "Nächster Schritt: nachfassen.",
-            "Próximo paso: dar seguimiento.",
-            "下一步：跟进。",
-            "Als Nächstes: Vorstellungstermin vereinbaren",
-            "Siguiente: agendar llamada de presentación",
-            "下一步：约介绍会",
-            "NS: tbd",
-            "Siguiente: por definir",
-            "下一步：待定",
-        ] {
-            assert_eq!(grade(note).0, Level::Poor, "{note}");
-        }
+        assert_level_for(
+            &[
+                "Next step: follow up.",
+                "Nächster Schritt: nachfassen.",
+                "Próximo paso: dar seguimiento.",
+                "下一步：跟进。",
+                "Als Nächstes: Vorstellungstermin vereinbaren",
+                "Siguiente: agendar llamada de presentación",
+                "下一步：约介绍会",
+                "NS: tbd",
+                "Siguiente: por definir",
+                "下一步：待定",
+            ],
+            "teams",
+            Level::Poor,
+        );
         // With the work done and the step dated, the same heading is a great note.
         for note in [
             "Enrollment profiles done for Windows; next step: iOS ADE token on 12/10, then pilot 150 iPhones",
@@ -4140,6 +4139,7 @@ mod tests {
         // A third party is no figure: the antivirus not named is the kind of reason only.
         assert_level_for(
             &[
+                "Customer uses a 3rd-party AV.",
                 "Kunde nutzt einen Drittanbieter-Virenschutz.",
                 "El cliente usa un antivirus de terceros.",
                 "客户用的是第三方杀毒软件。",

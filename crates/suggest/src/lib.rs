@@ -1629,18 +1629,18 @@ impl Engine {
         // No value seen in the service beside a competitor named is the competitor kept
         // ("Barracuda in front of EXO, no reason to add ATP"); not where the note says IT
         // sets no standard at all, which is the sponsorship's own L3 (Edge).
-        let Some(no_value) = self.sponsorship else {
-            return;
-        };
-        let no_standard = self.classes[no_value]
-            .l2
-            .and_then(|l2| self.l3.get(&l2))
-            .is_some_and(|list| {
-                list.iter()
-                    .any(|l3| l3.l3.code() == NO_STANDARD && l3.cues.iter().any(|c| hits.has(c.id)))
-            });
-        if let (false, Some(rival)) = (no_standard, self.competitive) {
-            move_evidence(cue, no_value, rival);
+        if let (Some(no_value), Some(rival)) = (self.sponsorship, self.competitive) {
+            let no_standard = self.classes[no_value]
+                .l2
+                .and_then(|l2| self.l3.get(&l2))
+                .is_some_and(|list| {
+                    list.iter().any(|l3| {
+                        l3.l3.code() == NO_STANDARD && l3.cues.iter().any(|c| hits.has(c.id))
+                    })
+                });
+            if !no_standard {
+                move_evidence(cue, no_value, rival);
+            }
         }
     }
 

@@ -36,9 +36,11 @@ pub(crate) const GENERIC: &[&str] = &[
     "management",
 ];
 
-/// English contractions as notes often type them, without the apostrophe, and as the cues
-/// and negations spell them.
-const CONTRACTIONS: &[(&str, &str)] = &[
+/// Words as notes often type them and as the cues and negations spell them: English
+/// contractions without the apostrophe, and a vendor's rank in digits ("3rd-party", which
+/// is no figure).
+const SPELLED: &[(&str, &str)] = &[
+    ("3rd-party", "third-party"),
     ("dont", "don't"),
     ("doesnt", "doesn't"),
     ("didnt", "didn't"),
@@ -87,7 +89,7 @@ pub(crate) fn fold(s: &str) -> String {
 /// Traditional Chinese characters as simplified ones; lower case; accents folded; full-width
 /// forms and typographic quotes folded; punctuation other than
 /// `- . / + @ #` inside words turned into spaces; spaces collapsed; one space at each end;
-/// "dont" spelled "don't".
+/// "dont" spelled "don't", "3rd-party" "third-party".
 pub(crate) fn normalize(s: &str) -> String {
     // Chinese written in traditional characters ("客戶尚未回覆") reads as the simplified
     // characters the cues are written in ("客户尚未回复").
@@ -127,12 +129,7 @@ pub(crate) fn normalize(s: &str) -> String {
         out.push(' ');
     }
     let out = out.replace(". ", " ").replace("/ ", " ");
-    let spelled = |w: &str| {
-        CONTRACTIONS
-            .iter()
-            .find(|(bare, _)| *bare == w)
-            .map(|c| c.1)
-    };
+    let spelled = |w: &str| SPELLED.iter().find(|(bare, _)| *bare == w).map(|c| c.1);
     if !out.split(' ').any(|w| spelled(w).is_some()) {
         return out;
     }
@@ -458,6 +455,8 @@ mod tests {
             " migracion pausada prufung lauft strasse 5 "
         );
         assert_eq!(normalize("迁移暂停"), " 迁移暂停 ");
+        // A vendor's rank is a word, not a figure.
+        assert_eq!(normalize("Uses a 3rd-party AV"), " uses a third-party av ");
     }
 
     #[test]
