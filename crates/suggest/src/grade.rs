@@ -1051,6 +1051,15 @@ const CATEGORY_WORDS: &[&str] = &[
     "funcionalidad",
     "功能",
     "缺少",
+    // Limits, and not which ("Blocked due to Intune limitations").
+    "limitations",
+    "limitation",
+    "limits",
+    "einschränkungen",
+    "einschränkung",
+    "limitaciones",
+    "limitación",
+    "限制",
     // No need seen, and not why: the kind of No Intent, not its reason ("Customer sees no
     // need for Yammer", "Kunde sieht keinen Bedarf", "客户认为不需要").
     "need",
@@ -1961,6 +1970,13 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
                 .iter()
                 .any(|p| rest.starts_with(p))
                 || rest.chars().take(6).any(|c| c.is_ascii_digit())
+                // What cannot be done today, said a few words on ("目前对他们不可行").
+                || {
+                    let near: String = rest.chars().take(8).collect();
+                    ["不可行", "不可能", "做不到", "无法"]
+                        .iter()
+                        .any(|p| near.contains(p))
+                }
         }),
         // "租户设置暂时锁定": a measure taken meanwhile (locked, switched off), not the intent
         // hedged, as "locked down meanwhile" is none.
@@ -4266,6 +4282,31 @@ mod tests {
                 "Su comité de cambios se reúne cada trimestre y rechazó el cambio de Teams por no tener plan de marcha atrás; próximo comité en marzo.",
             ],
             "teams",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn limits_and_not_which_say_no_why() {
+        assert_graded_for(
+            &[
+                "Blocked due to Intune limitations.",
+                "Blockiert wegen Einschränkungen in Intune.",
+                "Bloqueado por limitaciones de Intune.",
+            ],
+            Level::Marginal,
+            ReasonCode::VagueReason,
+        );
+        assert_level_for(&["因Intune功能限制受阻。"], "intune", Level::Marginal);
+        // What cannot be done today, a few words after "目前", is no hedge.
+        assert_level_for(
+            &["客户仍在用AD RMS，十年的受保护文档，迁到Azure RMS的路径目前对他们不可行。受阻。"],
+            "azrms",
+            Level::Great,
+        );
+        assert_level_for(
+            &["MAM en iOS: quieren cifrar los datos de las apps sin obligar a un PIN del dispositivo. Hoy no es posible -> bloqueado, PG informado."],
+            "intune",
             Level::Great,
         );
     }

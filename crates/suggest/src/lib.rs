@@ -4996,6 +4996,23 @@ mod tests {
     }
 
     #[test]
+    fn device_management_and_endpoint_gaps_told_are_the_products() {
+        assert_cases(&[
+            ("Bloqueado: los técnicos de laboratorio tienen 6-8 dispositivos cada uno y Intune limita a 5 por usuario. FR abierta con PG, revisar en Q2.", "intune", "blocked", "product-feature-capability"),
+            ("El equipo de preparación quiere inscribir los móviles en nombre de los usuarios; Intune exige que cada usuario inicie sesión. Bloqueado a la espera de la función.", "intune", "blocked", "product-feature-capability"),
+            ("Wenn ein Analyst eine große Advanced-Hunting-Abfrage startet, sind die anderen ausgesperrt. SOC-Leiter onboardet erst nach einem Fix weiter.", "microsoft-defender-atp", "blocked", "product-feature-capability"),
+            ("Field sales file mail into subfolders with rules and get no push for new mail there in Outlook mobile. Won't switch from native app until it does.", "exchange-outlook-mobile", "blocked", "product-feature-capability"),
+            ("Die Entwickler hängen an Slack-Bots und Slash-Commands, für ihre Abläufe gibt es in Teams nichts Gleichwertiges. Blockiert wegen dieser Lücke.", "teams", "blocked", "product-feature-capability"),
+            ("Policy says keys must stay in their own HSM – waiting for BYOK before any protection goes live.", "azrms", "blocked", "product-feature-capability"),
+        ]);
+        assert_l3s(&[
+            ("Regional IT teams may only see their own machines; RBAC in MDATP not granular enough for that. Blocked.", "microsoft-defender-atp", "endpoint-detection-and-response-lack-of-granular-rbac-permissions"),
+            ("一个分析员跑大的高级搜寻查询时，其他人就被锁在外面。SOC负责人说修好之前不再接入更多设备。", "microsoft-defender-atp", "advanced-hunting-locks-out-multiple-users"),
+            ("Su política exige que las claves estén en su propio HSM; esperan a BYOK antes de activar cualquier protección.", "azrms", "technical-fit-waiting-for-bring-your-own-key"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
