@@ -179,6 +179,10 @@ const NAMED_BONUS: f32 = 1.0;
 /// `names_a_gap`, D120).
 const GAP_BONUS: f32 = 2.0;
 
+/// The weight of an L3 that only some services have, named by its cue for the note's
+/// service, in a note with words of a block (see `names_a_service_l3`, D183).
+const SERVICE_L3_BONUS: f32 = 4.0;
+
 /// The bonus of Product/Feature Capability where the note says what the product itself
 /// cannot do ("EXO can't do the pinning"), in a note with words of a block (D130).
 const CANNOT_BONUS: f32 = 8.0;
@@ -1454,6 +1458,7 @@ impl Engine {
         let blocked = self.product_gap.is_some_and(|i| l1_cue[i] > 0.0);
         let gap = blocked && self.names_a_gap(evidence, service);
         let cannot = blocked && self.product_cannot(kept.as_deref().unwrap_or(&norm));
+        let service_l3 = self.names_a_service_l3(evidence, service, blocked);
         let features = text::features(kept.as_deref().unwrap_or(&norm), service_words());
         let n = self.classes.len();
         let mut nb: Vec<f32> = self.prior.clone();
@@ -1482,7 +1487,9 @@ impl Engine {
                 } else {
                     0.0
                 };
-                let bonus = if competitor && Some(i) == self.competitive {
+                let bonus = if service_l3[i] {
+                    SERVICE_L3_BONUS
+                } else if competitor && Some(i) == self.competitive {
                     NAMED_BONUS
                 } else if cannot && Some(i) == self.product_gap {
                     CANNOT_BONUS
@@ -1683,6 +1690,40 @@ impl Engine {
                     && service.is_some_and(|s| c.l3.applies_to(s))
             })
         })
+    }
+
+    /// For each status, whether the note names by its cue an L3 of it that only some
+    /// services have, one of them the note's ("diagnostic data" for Microsoft 365 Apps'
+    /// privacy, VDI for Teams), where the note has words of a block: such an L3 is the
+    /// status's own as a product gap's is (D120, D183). Product gaps have their own bonus
+    /// and competitors theirs; neither is counted here.
+    fn names_a_service_l3(
+        &self,
+        hits: &text::Hits,
+        service: Option<Service>,
+        blocked: bool,
+    ) -> Vec<bool> {
+        let Some(service) = service.filter(|_| blocked) else {
+            return vec![false; self.classes.len()];
+        };
+        self.classes
+            .iter()
+            .enumerate()
+            .map(|(i, class)| {
+                Some(i) != self.product_gap
+                    && Some(i) != self.competitive
+                    && class
+                        .l2
+                        .and_then(|l2| self.l3.get(&l2))
+                        .is_some_and(|list| {
+                            list.iter().any(|c| {
+                                !c.l3.def().applies_to_all()
+                                    && c.l3.applies_to(service)
+                                    && c.cues.iter().any(|q| hits.has(q.id))
+                            })
+                        })
+            })
+            .collect()
     }
 
     /// Whether the note says a product cannot do something: its name followed by the
@@ -5009,6 +5050,18 @@ mod tests {
             ("Regional IT teams may only see their own machines; RBAC in MDATP not granular enough for that. Blocked.", "microsoft-defender-atp", "endpoint-detection-and-response-lack-of-granular-rbac-permissions"),
             ("一个分析员跑大的高级搜寻查询时，其他人就被锁在外面。SOC负责人说修好之前不再接入更多设备。", "microsoft-defender-atp", "advanced-hunting-locks-out-multiple-users"),
             ("Su política exige que las claves estén en su propio HSM; esperan a BYOK antes de activar cualquier protección.", "azrms", "technical-fit-waiting-for-bring-your-own-key"),
+        ]);
+    }
+
+    #[test]
+    fn an_l3_only_some_services_have_speaks_for_its_status() {
+        // Microsoft 365 Apps' and Windows' own privacy L3 is adoption readiness, though a
+        // works council's objection is legal elsewhere (D183).
+        assert_cases(&[
+            ("Works council objects to Office diagnostic data being sent to MS; rollout of M365 Apps on hold until telemetry level agreed.", "officeproplus", "blocked", "adoption-readiness"),
+            ("工会反对Office把诊断数据发给微软，M365 Apps推广暂停，等遥测级别谈妥。", "officeproplus", "blocked", "adoption-readiness"),
+            ("Works council objects to Teams usage data being shown to managers; rollout on hold until agreed.", "teams", "blocked", "legal-regulatory"),
+            ("Su proceso de parches (SCCM, CAB mensual) aún no soporta actualizaciones de características; primero rediseñan el proceso de servicing, objetivo Q2.", "windows-10", "blocked", "it-change-management-resourcing"),
         ]);
     }
 
