@@ -1375,6 +1375,15 @@ const PRODUCT_MEETINGS: &[&str] = &[
     "reuniones de teams",
     "teams会议",
     "teams 会议",
+    // How the users hold their meetings, and the training in it.
+    "meetings still",
+    "meeting etiquette",
+    "meetings laufen noch",
+    "meeting-schulung",
+    "las reuniones siguen",
+    "formación en reuniones",
+    "开会还是",
+    "会议礼仪",
 ];
 
 /// Words of inability among the causes.
@@ -4309,6 +4318,18 @@ mod tests {
             "intune",
             Level::Great,
         );
+    }
+
+    #[test]
+    fn how_users_hold_their_meetings_is_no_engagement_logistics() {
+        for note in [
+            "HR: \"people love the chat, meetings still on the phone\" – meeting etiquette training for managers in Jan.",
+            "HR说：“大家都爱用聊天，开会还是打电话。”1月给经理们做会议礼仪培训。",
+            "RR. HH.: «el chat les encanta, las reuniones siguen por teléfono»; formación en reuniones para mandos en enero.",
+        ] {
+            let (_, reasons) = grade(note);
+            assert!(!reasons.contains(&ReasonCode::Logistics), "{note}");
+        }
     }
 
     #[test]

@@ -5066,6 +5066,18 @@ mod tests {
     }
 
     #[test]
+    fn the_customer_quoted_and_work_by_stage_are_read() {
+        assert_cases(&[
+            ("Intentando contactar con el cliente.", "teams", "status-unknown", "customer-unresponsive"),
+            ("Cust: \"our mail stays in our datacenter\" – Exchange 2019 on-prem, they want full control, no cloud mail planned.", "exchange", "no-intent", "using-microsoft-on-premises-solution"),
+            ("Finanzen: „Erst muss das SAP-Add-in laufen.“ – Hersteller zertifiziert es im März für M365 Apps; OPP wartet.", "officeproplus", "blocked", "app-compatibility"),
+            ("Usage stuck at 35% in plants – running floor walkers + Teams tips in shift briefings this month.", "teams", "in-progress", "solution-or-user-adoption"),
+        ]);
+        let s = engine().suggest("Customer said \"not now\".", Service::resolve("teams"));
+        assert_eq!(s.proposals[0].l1, L1::NoIntent);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
