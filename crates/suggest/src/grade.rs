@@ -99,6 +99,7 @@ const WORK: usize = 8;
 
 const HEDGES: &[&str] = &[
     "for now",
+    "for the time being",
     "for the moment",
     "at the moment",
     "at this time",
@@ -1783,6 +1784,10 @@ const STATUS_ZH: &[&str] = &[
     "权益",
 ];
 
+/// Kinds of reason cut short ("infra"): kinds as the words above are, but no part of a
+/// compound ("infraestructura" is the whole word, not a compound of "infra").
+const SHORT_KINDS: &[&str] = &["infra"];
+
 /// Words for usage: a usage figure says how much is used, not why (the playbook's "Not
 /// enough information": "Customer has no intent for this workload or usage 0.0%").
 const USAGE: &[&str] = &[
@@ -2265,7 +2270,7 @@ fn slash_kinds(raw: &str) -> Option<String> {
     ];
     let kind = |part: &str| {
         let part = part.trim_matches(|c: char| !c.is_alphanumeric());
-        !part.is_empty() && words_beside(part, &[CATEGORY_WORDS, CLOUD].concat()) == 0
+        !part.is_empty() && words_beside(part, &[CATEGORY_WORDS, SHORT_KINDS, CLOUD].concat()) == 0
     };
     // A heading ("Blocked - Legal/Regulatory: client data must stay…") names the status the
     // rest explains: not a reason.
@@ -2551,6 +2556,7 @@ impl Vocabulary {
                 .chain(FILLERS.iter().copied())
                 .chain(WAITING.iter().copied())
                 .chain(CATEGORY_WORDS.iter().copied())
+                .chain(SHORT_KINDS.iter().copied())
                 .chain(WHOSE.iter().copied())
                 .collect();
             if words_beside(&unnamed, &spent) == 0 {
@@ -4330,6 +4336,22 @@ mod tests {
             let (_, reasons) = grade(note);
             assert!(!reasons.contains(&ReasonCode::Logistics), "{note}");
         }
+    }
+
+    #[test]
+    fn infra_work_first_and_the_time_being_say_no_why() {
+        assert_level_for(
+            &[
+                "Blocked – infra work needed first.",
+                "Blockiert – erst Infrastrukturarbeiten nötig.",
+                "Customer prefers on-prem Exchange for the time being.",
+            ],
+            "exchange",
+            Level::Marginal,
+        );
+        // The kind's whole name is no compound of "infra": the status and its kind alone
+        // stay bare.
+        assert_level_for(&["Bloqueado - infraestructura."], "exchange", Level::Poor);
     }
 
     #[test]

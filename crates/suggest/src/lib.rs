@@ -5078,6 +5078,25 @@ mod tests {
     }
 
     #[test]
+    fn a_tenant_without_users_is_invalid_and_one_without_the_licences_is_blocked() {
+        let l1 = |note: &str, service: &str| {
+            engine().suggest(note, Service::resolve(service)).proposals[0].l1
+        };
+        for (note, service) in [
+            ("Business unit sold to Fabrikam in Oct; licences stay until term end but no users left here. Invalid.", "teams"),
+            ("该业务部门10月已卖给Fabrikam，许可到期前还在，但这里已没有用户。无效。", "teams"),
+            ("租户有ProPlus和Outlook移动版权益但没有Exchange（邮件在Gmail上），Outlook移动版不适用，标记无效。", "exchange-outlook-mobile"),
+        ] {
+            assert_eq!(l1(note, service), L1::DuplicateInvalid, "{note}");
+        }
+        assert_cases(&[
+            ("Teams-Lizenzen versehentlich auf den Tenant der Tochter gekauft; die User sind im Mutter-Tenant. Lizenzdesk verschiebt sie, bis dahin blockiert.", "teams", "blocked", "billing-licensing-subscription"),
+            ("Tenant-to-tenant move after the merger: 1,200 of 4,000 mailboxes moved to the group tenant, done by March.", "exchange", "in-progress", "migration"),
+            ("Migración de tenant a tenant tras la fusión: 1.200 de 4.000 buzones ya en el tenant del grupo, fin en marzo.", "exchange", "in-progress", "migration"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
