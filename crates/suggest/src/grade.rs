@@ -373,6 +373,11 @@ const VAGUE_REASONS: &[&str] = &[
 /// says what the event holds up. So is a thing named without saying what is wrong with it
 /// (the playbook's marginal "due to specific infrastructure on-prem").
 const AWAITED_EVENTS: &[&str] = &[
+    // Another tenant, and not which ("Duplicate of another tenant").
+    "of another tenant",
+    "eines anderen tenants",
+    "de otro tenant",
+    "与另一个租户重复",
     "specific infrastructure",
     "on-prem infrastructure",
     "lokale infrastruktur",
@@ -4352,6 +4357,25 @@ mod tests {
         // The kind's whole name is no compound of "infra": the status and its kind alone
         // stay bare.
         assert_level_for(&["Bloqueado - infraestructura."], "exchange", Level::Poor);
+    }
+
+    #[test]
+    fn another_tenant_and_not_which_says_no_why() {
+        assert_level_for(
+            &[
+                "Duplicate of another tenant.",
+                "Duplikat eines anderen Tenants.",
+                "Duplicado de otro tenant.",
+                "与另一个租户重复。",
+            ],
+            "intune",
+            Level::Marginal,
+        );
+        assert_level_for(
+            &["Licenses are in another tenant of the group, must be moved by CSP."],
+            "teams",
+            Level::Great,
+        );
     }
 
     #[test]

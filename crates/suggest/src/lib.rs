@@ -5086,6 +5086,8 @@ mod tests {
             ("Business unit sold to Fabrikam in Oct; licences stay until term end but no users left here. Invalid.", "teams"),
             ("该业务部门10月已卖给Fabrikam，许可到期前还在，但这里已没有用户。无效。", "teams"),
             ("租户有ProPlus和Outlook移动版权益但没有Exchange（邮件在Gmail上），Outlook移动版不适用，标记无效。", "exchange-outlook-mobile"),
+            ("ProPlus + OM entitlement but mail runs on Exchange 2016 on-prem only, no EXO in tenant. OM row invalid per guidance.", "exchange-outlook-mobile"),
+            ("Derecho de ProPlus y OM, pero el correo va solo en Exchange 2016 on-prem, sin EXO en el tenant. Fila de OM inválida según la guía.", "exchange-outlook-mobile"),
         ] {
             assert_eq!(l1(note, service), L1::DuplicateInvalid, "{note}");
         }
