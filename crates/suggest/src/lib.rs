@@ -211,7 +211,10 @@ const DONE: &[&str] = &[
     "published",
     "provisioned",
     "tested",
+    "created",
     "erledigt",
+    "angelegt",
+    "erstellt",
     "fertig",
     "konfiguriert",
     "abgeschlossen",
@@ -253,6 +256,9 @@ const DONE: &[&str] = &[
     "publicado",
     "probado",
     "probada",
+    "creado",
+    "creados",
+    "creadas",
     "已完成",
     "完成了",
     "已配置",
@@ -264,6 +270,12 @@ const DONE: &[&str] = &[
     "已部署",
     "已运行",
     "已启用",
+    // "已为IT和财务启用": done for whom, the verb after them.
+    "已为",
+    "已建好",
+    "已创建",
+    "建好",
+    "已开通",
     "已安装",
     "已发布",
     "已测试",
@@ -5096,6 +5108,22 @@ mod tests {
             ("Tenant-to-tenant move after the merger: 1,200 of 4,000 mailboxes moved to the group tenant, done by March.", "exchange", "in-progress", "migration"),
             ("Migración de tenant a tenant tras la fusión: 1.200 de 4.000 buzones ya en el tenant del grupo, fin en marzo.", "exchange", "in-progress", "migration"),
         ]);
+    }
+
+    #[test]
+    fn security_services_schools_and_shop_floors_are_read() {
+        assert_cases(&[
+            ("DLP + classification done with Symantec DLP and Titus labels; compliance won't run two tools. No AIP.", "aip", "no-intent", "using-competitive-solution"),
+            ("已为IT和财务（600人）启用安全链接和安全附件，调优后1月覆盖全公司。", "office-365-atp", "in-progress", "technical-onboarding-deployment"),
+            ("Die Schulen nutzen schon Klassenlisten aus dem Landesportal in Google Classroom; der Träger sieht keinen Grund für SDS. Geparkt.", "classroom-sds", "no-intent", "using-competitive-solution"),
+            ("Los operarios tienen móvil propio pero el BYOD está prohibido en la red de la planta; Shifts bloqueado hasta que exista una política de wifi de invitados.", "staffhub", "blocked", "customer-it-infrastructure-remediation"),
+            ("Sincronización de SDS desde PowerSchool en marcha en 12 de 30 colegios, equipos de clase creados; el resto tras las vacaciones de invierno.", "classroom-sds", "in-progress", "technical-onboarding-deployment"),
+        ]);
+        assert_l3s(&[(
+            "Schools already use Google Classroom rosters from the state portal; board sees no reason to add SDS. Parked.",
+            "classroom-sds",
+            "google-g-suite",
+        )]);
     }
 
     #[test]
