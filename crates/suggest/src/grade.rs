@@ -787,6 +787,14 @@ const PROGRESS_WORDS: &[&str] = &[
     "arrancado",
     "已启动",
     "启动",
+    // Started again, and no more ("Migration restarted", "Migración reanudada").
+    "restarted",
+    "resumed",
+    "reanudada",
+    "reanudado",
+    "wieder aufgenommen",
+    "重启",
+    "恢复",
     // Adoption named alone is a category of work, as migration is.
     "adoption",
     "adopción",
@@ -4375,6 +4383,19 @@ mod tests {
             &["Licenses are in another tenant of the group, must be moved by CSP."],
             "teams",
             Level::Great,
+        );
+    }
+
+    #[test]
+    fn work_started_again_and_no_more_is_marginal() {
+        assert_level_for(
+            &[
+                "Migration restarted.",
+                "Migration wieder gestartet.",
+                "Migración reanudada.",
+            ],
+            "sharepoint",
+            Level::Marginal,
         );
     }
 
