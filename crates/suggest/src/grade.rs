@@ -2000,7 +2000,7 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
                 // What cannot be done today, said a few words on ("目前对他们不可行").
                 || {
                     let near: String = rest.chars().take(8).collect();
-                    ["不可行", "不可能", "做不到", "无法"]
+                    ["不可行", "不可能", "做不到", "无法", "没法"]
                         .iter()
                         .any(|p| near.contains(p))
                 }
@@ -4330,6 +4330,11 @@ mod tests {
         assert_level_for(
             &["客户仍在用AD RMS，十年的受保护文档，迁到Azure RMS的路径目前对他们不可行。受阻。"],
             "azrms",
+            Level::Great,
+        );
+        assert_level_for(
+            &["安全部门要求只有公司配发的Windows电脑能注册，目前没法按他们要的方式限制。推广等待。"],
+            "intune",
             Level::Great,
         );
         assert_level_for(

@@ -5127,6 +5127,23 @@ mod tests {
     }
 
     #[test]
+    fn identity_gaps_told_a_second_time_are_the_products() {
+        assert_cases(&[
+            ("Die eigenen (BYOA-)Apps lassen sich im Portal nicht umbenennen – 200 Kacheln zeigen Herstellernamen, die keiner kennt. So startet der Fachbereich nicht.", "aadp", "blocked", "product-feature-capability"),
+            ("Pilot users complained they get no confirmation after registering for SSPR/MFA; service desk flooded with 'did it work?' calls. Paused rollout.", "aadp", "blocked", "product-feature-capability"),
+            ("Asistente de AAD Connect: si omiten SSO ahora no hay forma de volver y configurarlo después, y aún no están listos para SSO. La instalación espera.", "aadp", "blocked", "product-feature-capability"),
+            ("Mail is still Exchange 2013 on-prem and CA for mobile mail doesn't cover that setup. They won't enrol phones without it.", "intune", "blocked", "product-feature-capability"),
+            ("Der DSB besteht darauf, dass Nutzer vor der Abfrage der Handynummer bei SSPR einer Einwilligung zustimmen; so eine Abfrage gibt es nicht. Blockiert.", "aadp", "blocked", "product-feature-capability"),
+            ("Their AD is a mess: 3 forests, 40% of accounts with non-routable UPNs. Cleanup project first, AAD Connect after (Q2).", "aadp", "blocked", "customer-it-infrastructure-remediation"),
+        ]);
+        assert_l3s(&[(
+            "Die eigenen (BYOA-)Apps lassen sich im Portal nicht umbenennen – 200 Kacheln zeigen Herstellernamen, die keiner kennt. So startet der Fachbereich nicht.",
+            "aadp",
+            "apps-rename-custom-byoa-apps",
+        )]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
