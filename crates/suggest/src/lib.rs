@@ -180,7 +180,7 @@ const NAMED_BONUS: f32 = 1.0;
 const GAP_BONUS: f32 = 2.0;
 
 /// The weight of an L3 that only some services have, named by its cue for the note's
-/// service, in a note with words of a block (see `names_a_service_l3`, D183).
+/// service, in a note with words of its L1 (see `names_a_service_l3`, D183, D194).
 const SERVICE_L3_BONUS: f32 = 4.0;
 
 /// The bonus of Product/Feature Capability where the note says what the product itself
@@ -1470,7 +1470,7 @@ impl Engine {
         let blocked = self.product_gap.is_some_and(|i| l1_cue[i] > 0.0);
         let gap = blocked && self.names_a_gap(evidence, service);
         let cannot = blocked && self.product_cannot(kept.as_deref().unwrap_or(&norm));
-        let service_l3 = self.names_a_service_l3(evidence, service, blocked);
+        let service_l3 = self.names_a_service_l3(evidence, service, &l1_cue);
         let features = text::features(kept.as_deref().unwrap_or(&norm), service_words());
         let n = self.classes.len();
         let mut nb: Vec<f32> = self.prior.clone();
@@ -1706,23 +1706,25 @@ impl Engine {
 
     /// For each status, whether the note names by its cue an L3 of it that only some
     /// services have, one of them the note's ("diagnostic data" for Microsoft 365 Apps'
-    /// privacy, VDI for Teams), where the note has words of a block: such an L3 is the
-    /// status's own as a product gap's is (D120, D183). Product gaps have their own bonus
-    /// and competitors theirs; neither is counted here.
+    /// privacy, VDI for Teams, EdgeHTML for Edge), where the note has words of the
+    /// status's L1: such an L3 is the status's own as a product gap's is (D120, D183,
+    /// D194). Product gaps have their own bonus and competitors theirs; neither is
+    /// counted here.
     fn names_a_service_l3(
         &self,
         hits: &text::Hits,
         service: Option<Service>,
-        blocked: bool,
+        l1_cue: &[f32],
     ) -> Vec<bool> {
-        let Some(service) = service.filter(|_| blocked) else {
+        let Some(service) = service else {
             return vec![false; self.classes.len()];
         };
         self.classes
             .iter()
             .enumerate()
             .map(|(i, class)| {
-                Some(i) != self.product_gap
+                l1_cue[i] > 0.0
+                    && Some(i) != self.product_gap
                     && Some(i) != self.competitive
                     && class
                         .l2
@@ -5074,6 +5076,10 @@ mod tests {
             ("工会反对Office把诊断数据发给微软，M365 Apps推广暂停，等遥测级别谈妥。", "officeproplus", "blocked", "adoption-readiness"),
             ("Works council objects to Teams usage data being shown to managers; rollout on hold until agreed.", "teams", "blocked", "legal-regulatory"),
             ("Su proceso de parches (SCCM, CAB mensual) aún no soporta actualizaciones de características; primero rediseñan el proceso de servicing, objetivo Q2.", "windows-10", "blocked", "it-change-management-resourcing"),
+            // No Intent's own L3s too, beside words of No Intent (D194).
+            ("Still standardised on IE11 for the intranet + SAP GUI for HTML; no plan to move users to Edge this year.", "edge", "no-intent", "using-microsoft-on-premises-solution"),
+            ("对SfB Online无意向——所有用户已在使用Teams", "sfb", "no-intent", "using-microsoft-on-premises-solution"),
+            ("Interne Diskussion Teams vs. Yammer vs. Outlook-Gruppen für die Zusammenarbeit – IT rollt Teams erst aus, wenn klar ist, welches Tool wofür (Workshop 20.1.).", "teams", "blocked", "it-change-management-resourcing"),
         ]);
     }
 
