@@ -373,6 +373,11 @@ const VAGUE_REASONS: &[&str] = &[
 /// says what the event holds up. So is a thing named without saying what is wrong with it
 /// (the playbook's marginal "due to specific infrastructure on-prem").
 const AWAITED_EVENTS: &[&str] = &[
+    // What the product cannot do, and not what ("Teams can't do what they need yet").
+    "do what they need",
+    "was sie brauchen",
+    "no hace lo que necesitan",
+    "做不到他们要的",
     // Another tenant, and not which ("Duplicate of another tenant").
     "of another tenant",
     "eines anderen tenants",
@@ -4400,6 +4405,20 @@ mod tests {
                 "Migración reanudada.",
             ],
             "sharepoint",
+            Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn what_the_product_cannot_do_and_not_what_says_no_why() {
+        assert_level_for(
+            &[
+                "Blocked: Teams can't do what they need yet.",
+                "Blockiert: Teams kann noch nicht, was sie brauchen.",
+                "Bloqueado: Teams aún no hace lo que necesitan.",
+                "受阻：Teams还做不到他们要的。",
+            ],
+            "teams",
             Level::Marginal,
         );
     }

@@ -5150,6 +5150,20 @@ mod tests {
     }
 
     #[test]
+    fn teams_windows_and_outlook_mobile_gaps_told_are_the_products() {
+        assert_cases(&[
+            ("External auditors need guest access to 30 audit teams w/ their own IDs; guest experience doesn't meet their needs (no B2B w/ their IdP). Blocked.", "teams", "blocked", "product-feature-capability"),
+            ("No hay herramienta que traiga 8 años de historial de Slack a Teams como exige legal; la migración del historial es el bloqueo.", "teams", "blocked", "product-feature-capability"),
+            ("Asset team needs a full software inventory incl. non-MSI apps from Intune/Win10 mgmt; not there, so they keep SCCM and hold the switch.", "windows-10", "blocked", "product-feature-capability"),
+        ]);
+        assert_l3s(&[(
+            "没有工具能按法务要求把8年的Slack历史记录迁到Teams，历史迁移是阻碍。",
+            "teams",
+            "migration",
+        )]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
