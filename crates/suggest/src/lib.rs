@@ -5164,6 +5164,15 @@ mod tests {
     }
 
     #[test]
+    fn no_intent_told_by_its_on_premises_and_sponsorship_reasons() {
+        assert_cases(&[
+            ("Gerade 400.000 € in neue Exchange-2019-DAG-Hardware gesteckt (Jan); das Management will 5 Jahre damit fahren, bevor Cloud-Mail kommt.", "exchange", "no-intent", "using-microsoft-on-premises-solution"),
+            ("Teams came in the M365 E3 bundle; they use Webex and never asked for Teams – licences just sit there.", "teams", "no-intent", "using-competitive-solution"),
+            ("IT would deploy PBI but no business leader will sponsor it or own the data model; parked until someone steps up.", "power-bi", "no-intent", "executive-sponsorship"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
