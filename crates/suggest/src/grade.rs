@@ -86,8 +86,11 @@ pub struct Grade {
     pub reasons: Vec<Reason>,
 }
 
-/// Notes longer than this (words, or Chinese characters / 2) bury their point.
-const LONG: usize = 70;
+/// Notes longer than this (words, a Chinese character two thirds of one) bury their point
+/// (D197: of the labelled notes of 60 to 69 words, 12 are marginal and 1 great).
+const LONG: usize = 60;
+/// In Progress notes this long name their meetings among much else (see the logistics).
+const MEETING_AMONG: usize = 30;
 /// Notes shorter than this say too little.
 const SHORT: usize = 3;
 /// A note this short needs a reason word to be great.
@@ -2675,10 +2678,16 @@ impl Vocabulary {
             // Work under way beside a meeting needs a figure, but not in a note that runs
             // too long: the guidance's long note buries its reason among its meetings and
             // is marginal, not poor.
-            if (!reason_beside_meeting || best == L1::InProgress && !figures && !too_long) && !held
-            {
+            // A note long enough to tell the work itself (MEETING_AMONG words or more) names
+            // its meetings among much else: without a figure it is marginal, not poor (D197).
+            let work_untold = best == L1::InProgress && !figures && !too_long;
+            if (!reason_beside_meeting || work_untold) && !held {
                 reasons.push(reason(ReasonCode::Logistics, Some(found)));
-                poor = true;
+                if reason_beside_meeting && size >= MEETING_AMONG {
+                    marginal = true;
+                } else {
+                    poor = true;
+                }
             }
         }
         if !has_reason && !poor {
@@ -4421,6 +4430,25 @@ mod tests {
             "teams",
             Level::Marginal,
         );
+    }
+
+    #[test]
+    fn a_long_note_buries_its_reason_and_names_its_meetings_among_much_else() {
+        // Over sixty words: too long, marginal (D197).
+        let (level, reasons) = grade("Lange Diskussion mit dem Security-Team des Kunden über mehrere Termine zu vielen Aspekten von SharePoint Online wie Freigaben, Vertraulichkeit, Zugriff von nicht verwalteten Geräten, Gästen, Aufbewahrung, Audit-Logs, Admin-Rollen, Schlüsseln und mehr; das Team hat noch diverse Fragen und Bedenken und will mehr Zeit zur Bewertung, bevor es den Rollout freigibt, wir melden uns nach den Feiertagen mit mehr Material und evtl. einem Workshop.");
+        assert_eq!(level, Level::Marginal);
+        assert!(reasons.contains(&ReasonCode::TooLong), "{reasons:?}");
+        // Work under way told at length beside its regular meetings: marginal, not poor.
+        assert_level_for(
+            &[
+                "Las actividades de adopción siguen en marcha con varias iniciativas en toda la organización, como comunicaciones, formaciones, champions, horas de consulta, trucos, boletines, artículos en la intranet, carteles, lunch & learn y mensajes de la dirección; el cliente está comprometido y positivo y seguimos apoyando con material y reuniones periódicas para mantener el impulso en el año nuevo.",
+                "推广活动在全组织持续开展，包括宣传、培训、推广大使、答疑时间、小技巧、简报、内网文章、海报、午餐学习会和高管讲话等；客户积极投入，我们继续提供材料并定期开会，保持势头进入新年。",
+            ],
+            "teams",
+            Level::Marginal,
+        );
+        // A short one is still the meeting instead of the work.
+        assert_eq!(grade("Kickoff call scheduled for next Tues").0, Level::Poor);
     }
 
     #[test]
