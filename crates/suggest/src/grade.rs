@@ -1873,6 +1873,10 @@ const WORK_VERBS_DE: &[&str] = &[
     "schulen",
     "rollt",
     "rollen",
+    // "aktuell Test der Aktualisierung": the work itself, named.
+    "test",
+    "tests",
+    "pilot",
 ];
 
 /// Spanish verbs of work after "actualmente" ("actualmente trabaja en …").
@@ -1913,6 +1917,22 @@ fn each_beside(norm: &str, hedge: &str, excused: impl Fn(&str, &str) -> bool) ->
     seen
 }
 
+/// Whether `hedge` occurs in the note and a number stands among the three words before
+/// each occurrence (what was counted, then where it stands now).
+fn each_after_a_count(norm: &str, hedge: &str) -> bool {
+    let words: Vec<&str> = norm
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let at: Vec<usize> = (0..words.len()).filter(|&i| words[i] == hedge).collect();
+    !at.is_empty()
+        && at.iter().all(|&i| {
+            words[i.saturating_sub(3)..i]
+                .iter()
+                .any(|w| w.chars().all(|c| c.is_ascii_digit()))
+        })
+}
+
 /// Whether `hedge` occurs in the note and every occurrence is excused by the text just
 /// before and after it: `each_beside` for Chinese, which has no spaces between words.
 fn each_within(norm: &str, hedge: &str, excused: impl Fn(&str, &str) -> bool) -> bool {
@@ -1930,6 +1950,15 @@ fn each_within(norm: &str, hedge: &str, excused: impl Fn(&str, &str) -> bool) ->
 /// product cannot do today; "le parece" reports what someone thinks ("al cliente le parece
 /// caro"), not the writer's doubt ("parece que no hay presupuesto").
 fn hedge_excused(norm: &str, hedge: &str) -> bool {
+    // "700 PCs currently on Win8.1", "700 PCs derzeit auf Win8.1", "700 PCs que actualmente
+    // tienen Win8.1": where a counted thing stands today, as "目前活跃约6%" is (D198).
+    if matches!(
+        hedge,
+        "currently" | "actualmente" | "derzeit" | "momentan" | "zurzeit" | "aktuell"
+    ) && each_after_a_count(norm, hedge)
+    {
+        return true;
+    }
     match hedge {
         // "arbeitet derzeit an den Korrekturschritten": a verb of work beside the word.
         "derzeit" | "momentan" | "zurzeit" | "aktuell" => {
@@ -1982,7 +2011,9 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
         // "目前在第3批", "目前处于第二阶段": the phase the work is at; "目前活跃约6%": a
         // figure measured now; "目前做不到": what the product cannot do today.
         "目前" => each_within(norm, hedge, |before, rest| {
+            // "目前在测": doing it now, as "currently testing" is.
             rest.starts_with("正在")
+                || rest.starts_with('在')
                 || (before.ends_with('到') && rest.starts_with("为止"))
                 || [
                     "在第",
@@ -4449,6 +4480,37 @@ mod tests {
         );
         // A short one is still the meeting instead of the work.
         assert_eq!(grade("Kickoff call scheduled for next Tues").0, Level::Poor);
+    }
+
+    #[test]
+    fn where_a_counted_thing_stands_today_is_no_hedge() {
+        assert_level_for(
+            &[
+                "Blocked: 700 PCs currently on Win8.1 can't enroll; replacement rollout through April, then Intune.",
+                "Blockiert: 700 PCs derzeit auf Win8.1 können nicht enrollen; Austausch bis April, dann Intune.",
+                "Bloqueado: 700 PCs que actualmente tienen Win8.1 no pueden inscribirse; sustitución hasta abril, luego Intune.",
+            ],
+            "intune",
+            Level::Great,
+        );
+        assert_level_for(
+            &[
+                "Gateway installiert, 3 von 8 Datenquellen angebunden; aktuell Test der Aktualisierung im Finanz-Dataset, Go-live 20. Jan.",
+                "网关已装好，8个数据源接了3个；目前在测财务数据集的刷新，1月20日上线。",
+            ],
+            "power-bi",
+            Level::Great,
+        );
+        // The status itself said for now stays hedged.
+        assert_level_for(
+            &[
+                "Blocked at the moment, legal is looking at it.",
+                "Momentan blockiert, Legal schaut sich das an.",
+                "目前受阻，法务在看。",
+            ],
+            "sharepoint",
+            Level::Marginal,
+        );
     }
 
     #[test]
