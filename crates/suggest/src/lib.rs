@@ -5173,6 +5173,14 @@ mod tests {
     }
 
     #[test]
+    fn old_room_devices_are_hardware_and_a_business_that_cannot_agree_is_readiness() {
+        assert_cases(&[
+            ("Meeting rooms have old Polycom units not certified for Teams; 45 rooms need new kit, budget approved, delivery March.", "teams", "blocked", "customer-it-infrastructure-remediation"),
+            ("标签已配置，但各业务部门对“机密”的定义谈不拢；发布前1月和6个部门开分类研讨会。", "aip", "blocked", "adoption-readiness"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
