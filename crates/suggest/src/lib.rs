@@ -181,7 +181,7 @@ const GAP_BONUS: f32 = 2.0;
 
 /// The weight of an L3 that only some services have, named by its cue for the note's
 /// service, in a note with words of its L1 (see `names_a_service_l3`, D183, D194).
-const SERVICE_L3_BONUS: f32 = 4.0;
+const SERVICE_L3_BONUS: f32 = 5.0;
 
 /// The bonus of Product/Feature Capability where the note says what the product itself
 /// cannot do ("EXO can't do the pinning"), in a note with words of a block (D130).
