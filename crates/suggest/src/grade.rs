@@ -699,6 +699,14 @@ const REFERENCES: &[&str] = &[
     "ver fila",
     "见另一行",
     "见其他行",
+    // A person to ask, and no more ("Blocked – talk to Hans").
+    "talk to",
+    "ask ",
+    "sprechen",
+    "fragen",
+    "hablar con",
+    "preguntar a",
+    "找",
 ];
 
 /// The months by name, in the three Latin languages, written as a note's words are (lower
@@ -4510,6 +4518,29 @@ mod tests {
             ],
             "sharepoint",
             Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn a_person_to_ask_and_no_more_is_a_reference() {
+        for note in [
+            "Blocked – talk to Hans.",
+            "Bloqueado: hablar con Hans.",
+            "受阻——找Hans。",
+            "Blockiert – Hans fragen.",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Poor, "{note}");
+            assert!(
+                reasons.contains(&ReasonCode::Reference),
+                "{note}: {reasons:?}"
+            );
+        }
+        // Who was talked to, with what they said, is no reference.
+        assert_level_for(
+            &["Talked to Hans (network lead): proxy blocks Teams media, bypass CR on 20/1."],
+            "teams",
+            Level::Great,
         );
     }
 
