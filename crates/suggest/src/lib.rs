@@ -271,6 +271,10 @@ const DONE: &[&str] = &[
     "已运行",
     "已启用",
     // "已为IT和财务启用": done for whom, the verb after them.
+    "built",
+    "montado",
+    "montó",
+    "搭好",
     "已为",
     "已建好",
     "已创建",
@@ -5177,6 +5181,16 @@ mod tests {
         assert_cases(&[
             ("Meeting rooms have old Polycom units not certified for Teams; 45 rooms need new kit, budget approved, delivery March.", "teams", "blocked", "customer-it-infrastructure-remediation"),
             ("标签已配置，但各业务部门对“机密”的定义谈不拢；发布前1月和6个部门开分类研讨会。", "aip", "blocked", "adoption-readiness"),
+        ]);
+    }
+
+    #[test]
+    fn the_partner_at_work_silent_or_replaced_is_read() {
+        assert_cases(&[
+            ("Partner assigned via FastTrack hasn't answered our 3 mails or the customer's; customer asking for a different partner.", "intune", "blocked", "partner-engagement"),
+            ("SOW con el partner firmado pero sin orden de compra: el presupuesto del cliente se libera en abril. El partner no puede empezar antes.", "aadp", "blocked", "it-change-management-resourcing"),
+            ("El partner montó los hub sites y la gobernanza (nombres, caducidad, uso compartido externo desactivado); los 20 primeros sitios de departamento salen el 13 de ene.", "sharepoint", "in-progress", "technical-onboarding-deployment"),
+            ("Partner beauftragt, Deployment läuft.", "intune", "in-progress", "technical-onboarding-deployment"),
         ]);
     }
 
