@@ -5195,6 +5195,14 @@ mod tests {
     }
 
     #[test]
+    fn information_protection_blocks_are_read() {
+        assert_cases(&[
+            ("Their CAD tool and the old PDF editor can't open protected files; vendors' updates due Q2, labels with encryption on hold.", "aip", "blocked", "app-compatibility"),
+            ("Protecting docs with Seclore across the group since 2020, integrated with their DMS. No Azure RMS.", "azrms", "blocked", "product-feature-capability"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
