@@ -702,8 +702,8 @@ const REFERENCES: &[&str] = &[
     // A person to ask, and no more ("Blocked – talk to Hans").
     "talk to",
     "ask ",
-    "sprechen",
-    "fragen",
+    "sprechen|",
+    "fragen|",
     "hablar con",
     "preguntar a",
     "找",
@@ -2046,7 +2046,12 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
                 || rest.chars().take(6).any(|c| c.is_ascii_digit())
                 // What cannot be done today, said a few words on ("目前对他们不可行").
                 || {
-                    let near: String = rest.chars().take(8).collect();
+                    // Within its clause: "目前受阻，无法部署" hedges the status.
+                    let near: String = rest
+                        .chars()
+                        .take_while(|c| !"，。；,.;".contains(*c))
+                        .take(8)
+                        .collect();
                     ["不可行", "不可能", "做不到", "无法", "没法"]
                         .iter()
                         .any(|p| near.contains(p))
@@ -4379,7 +4384,9 @@ mod tests {
             ReasonCode::VagueReason,
         );
         assert_level_for(&["因Intune功能限制受阻。"], "intune", Level::Marginal);
-        // What cannot be done today, a few words after "目前", is no hedge.
+        // What cannot be done today, a few words after "目前" in its clause, is no hedge;
+        // the status said for now, and what follows it, is one.
+        assert_level_for(&["目前受阻，无法部署。"], "intune", Level::Poor);
         assert_level_for(
             &["客户仍在用AD RMS，十年的受保护文档，迁到Azure RMS的路径目前对他们不可行。受阻。"],
             "azrms",
