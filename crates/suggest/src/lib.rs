@@ -180,7 +180,7 @@ const NAMED_BONUS: f32 = 1.0;
 const GAP_BONUS: f32 = 2.0;
 
 /// The weight of an L3 that only some services have, named by its cue for the note's
-/// service, in a note with words of its L1 (see `names_a_service_l3`, D183, D194).
+/// service, in a note with words of its L1 (see `names_a_service_l3`, D183, D194, D199).
 const SERVICE_L3_BONUS: f32 = 5.0;
 
 /// The bonus of Product/Feature Capability where the note says what the product itself
@@ -1474,7 +1474,6 @@ impl Engine {
         let blocked = self.product_gap.is_some_and(|i| l1_cue[i] > 0.0);
         let gap = blocked && self.names_a_gap(evidence, service);
         let cannot = blocked && self.product_cannot(kept.as_deref().unwrap_or(&norm));
-        let service_l3 = self.names_a_service_l3(evidence, service, &l1_cue);
         let features = text::features(kept.as_deref().unwrap_or(&norm), service_words());
         let n = self.classes.len();
         let mut nb: Vec<f32> = self.prior.clone();
@@ -1503,7 +1502,7 @@ impl Engine {
                 } else {
                     0.0
                 };
-                let bonus = if service_l3[i] {
+                let bonus = if self.names_a_service_l3(i, evidence, service, l1_cue[i] > 0.0) {
                     SERVICE_L3_BONUS
                 } else if competitor && Some(i) == self.competitive {
                     NAMED_BONUS
@@ -1653,14 +1652,9 @@ impl Engine {
         // ("Barracuda in front of EXO, no reason to add ATP"); not where the note says IT
         // sets no standard at all, which is the sponsorship's own L3 (Edge).
         if let (Some(no_value), Some(rival)) = (self.sponsorship, self.competitive) {
-            let no_standard = self.classes[no_value]
-                .l2
-                .and_then(|l2| self.l3.get(&l2))
-                .is_some_and(|list| {
-                    list.iter().any(|l3| {
-                        l3.l3.code() == NO_STANDARD && l3.cues.iter().any(|c| hits.has(c.id))
-                    })
-                });
+            let no_standard = self
+                .l3s_named(Some(no_value), hits)
+                .any(|l3| l3.code() == NO_STANDARD);
             if !no_standard {
                 move_evidence(cue, no_value, rival);
             }
@@ -1681,10 +1675,7 @@ impl Engine {
             return false;
         };
         // The cues of "other" are products the taxonomy does not list by name (D103).
-        let by_cue = self
-            .l3
-            .get(&l2)
-            .is_some_and(|list| list.iter().any(|c| c.cues.iter().any(|q| hits.has(q.id))));
+        let by_cue = self.l3s_named(self.competitive, hits).next().is_some();
         by_cue
             || self.l3_names.get(&l2).is_some_and(|names| {
                 names
@@ -1696,52 +1687,46 @@ impl Engine {
     /// Whether the note names a gap of the product by a cue of one of its L3s that applies
     /// to the service.
     fn names_a_gap(&self, hits: &text::Hits, service: Option<Service>) -> bool {
-        let Some(l2) = self.product_gap.and_then(|i| self.classes[i].l2) else {
-            return false;
-        };
-        self.l3.get(&l2).is_some_and(|list| {
-            list.iter().any(|c| {
-                c.cues.iter().any(|q| hits.has(q.id))
-                    && c.l3.code() != "other"
-                    && service.is_some_and(|s| c.l3.applies_to(s))
-            })
-        })
+        self.l3s_named(self.product_gap, hits)
+            .any(|l3| l3.code() != "other" && service.is_some_and(|s| l3.applies_to(s)))
     }
 
-    /// For each status, whether the note names by its cue an L3 of it that only some
-    /// services have, one of them the note's ("diagnostic data" for Microsoft 365 Apps'
-    /// privacy, VDI for Teams, EdgeHTML for Edge), where the note has words of the
-    /// status's L1: such an L3 is the status's own as a product gap's is (D120, D183,
-    /// D194). Product gaps have their own bonus and competitors theirs; neither is
-    /// counted here.
+    /// The L3s of a status (by its index) that the note names by one of their cues.
+    fn l3s_named<'a>(
+        &'a self,
+        class: Option<usize>,
+        hits: &'a text::Hits,
+    ) -> impl Iterator<Item = L3> + 'a {
+        class
+            .and_then(|i| self.classes[i].l2)
+            .and_then(|l2| self.l3.get(&l2))
+            .into_iter()
+            .flatten()
+            .filter(|c| c.cues.iter().any(|q| hits.has(q.id)))
+            .map(|c| c.l3)
+    }
+
+    /// Whether the note names by its cue an L3 of status `i` that only some services have,
+    /// one of them the note's ("diagnostic data" for Microsoft 365 Apps' privacy, VDI for
+    /// Teams, EdgeHTML for Edge), where the note has words of the status's L1
+    /// (`has_l1_words`): such an L3 is the status's own as a product gap's is (D120, D183,
+    /// D194). Product gaps have their own bonus and competitors theirs; neither is counted
+    /// here.
     fn names_a_service_l3(
         &self,
+        i: usize,
         hits: &text::Hits,
         service: Option<Service>,
-        l1_cue: &[f32],
-    ) -> Vec<bool> {
-        let Some(service) = service else {
-            return vec![false; self.classes.len()];
+        has_l1_words: bool,
+    ) -> bool {
+        let Some(service) = service.filter(|_| has_l1_words) else {
+            return false;
         };
-        self.classes
-            .iter()
-            .enumerate()
-            .map(|(i, class)| {
-                l1_cue[i] > 0.0
-                    && Some(i) != self.product_gap
-                    && Some(i) != self.competitive
-                    && class
-                        .l2
-                        .and_then(|l2| self.l3.get(&l2))
-                        .is_some_and(|list| {
-                            list.iter().any(|c| {
-                                !c.l3.def().applies_to_all()
-                                    && c.l3.applies_to(service)
-                                    && c.cues.iter().any(|q| hits.has(q.id))
-                            })
-                        })
-            })
-            .collect()
+        Some(i) != self.product_gap
+            && Some(i) != self.competitive
+            && self
+                .l3s_named(Some(i), hits)
+                .any(|l3| !l3.def().applies_to_all() && l3.applies_to(service))
     }
 
     /// Whether the note says a product cannot do something: its name followed by the
