@@ -158,10 +158,13 @@ const HEDGES: &[&str] = &[
     "there may",
     "seems",
     "seem to",
+    "looks like",
     "apparently",
     "i guess",
     "i think",
     "scheint",
+    "sieht nach",
+    "sieht so aus",
     "anscheinend",
     "denke ich",
     "glaube ich",
@@ -171,6 +174,7 @@ const HEDGES: &[&str] = &[
     "supongo",
     "似乎",
     "好像",
+    "看起来",
     "据说",
     // Not "大概" alone: "大概完成一半" (about half done) is a figure.
     "大概没有",
@@ -686,6 +690,7 @@ const REFERENCES: &[&str] = &[
     "ver última actualización",
     "见邮件",
     "见邮件往来",
+    "的邮件",
     // Another row of the same table.
     "see other row",
     "see other line",
@@ -831,6 +836,24 @@ const PROGRESS_WORDS: &[&str] = &[
 const ARTICLES: &[&str] = &[
     "of", "the", "de", "del", "la", "el", "los", "las", "der", "die", "das", "des",
 ];
+
+/// What joins a reference or a hedge to what it names ("see email from Markus", "见 Markus
+/// 的邮件", "looks like a duplicate", "看起来是重复的"): nothing of its own.
+const LINKS: &[&str] = &[
+    "from", "by", "a", "an", "von", "vom", "ein", "eine", "aus", "de", "del", "un", "una",
+];
+const LINKS_ZH: &[char] = &['见', '的', '是'];
+
+/// The text without the words that only join a reference or a hedge to what it names.
+fn without_links(t: &str) -> String {
+    t.split(' ')
+        .filter(|w| !LINKS.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .filter(|c| !LINKS_ZH.contains(c))
+        .collect()
+}
 
 /// Words that carry nothing of their own beside a cause.
 const FILLERS: &[&str] = &[
@@ -1290,6 +1313,14 @@ const CONTACTS_DUE: &[&str] = &[
     "需要联系",
     "待联系",
     "要联系",
+    // The owner still to find is a contact still to make.
+    "need to find owner",
+    "need to find the owner",
+    "find owner",
+    "find the owner",
+    "muss noch gefunden werden",
+    "encontrar al responsable",
+    "找到负责人",
 ];
 
 const CAUSES: &[&str] = &[
@@ -1790,6 +1821,7 @@ const STATUS_ZH: &[&str] = &[
     "没有回应",
     "未回应",
     "没回复",
+    "没回应",
     "不回复",
     "不回应",
     "联系不上",
@@ -2511,7 +2543,7 @@ impl Vocabulary {
         let awaited = first_found(hits, &self.awaited).is_some();
         let bare = !awaited
             && !named
-            && (content(norm) < 2 || (unhedged != norm && content(&unhedged) == 0));
+            && (content(norm) < 2 || (unhedged != norm && content(&without_links(&unhedged)) == 0));
         // "In Progress" alone states the intent (the customer is moving forward) without
         // saying where the work stands: marginal, where a bare "no intent" is poor
         // (domain.md 4.9, the playbook's situation 3).
@@ -2541,9 +2573,11 @@ impl Vocabulary {
         let reference = self
             .references
             .iter()
-            .filter(|(id, _)| hits.has(*id))
+            // "的邮件" points elsewhere only after "见" ("见 Markus 的邮件"): "不回复我们的邮件"
+            // is the silence itself.
+            .filter(|(id, w)| hits.has(*id) && (*w != "的邮件" || norm.contains('见')))
             .map(|(_, w)| w.to_string())
-            .find(|found| content(&norm.replace(&text::fold(found), " ")) < 2);
+            .find(|found| content(&without_links(&norm.replace(&text::fold(found), " "))) < 2);
         if let Some(found) = reference {
             reasons.push(reason(ReasonCode::Reference, Some(found)));
             poor = true;
@@ -2680,9 +2714,11 @@ impl Vocabulary {
             // Apps deployment ongoing").
             || (specific && size >= TERSE && !vague && (best != L1::InProgress || size >= WORK))
             // What was bought, named by its plan ("came with the E5 upgrade"), is the
-            // detail of a new subscription.
+            // detail of a new subscription; beside an owner still to find, no more than
+            // "new licences" is (D203).
             || (best == L1::StatusUnknown
-                && (numbers || norm.chars().any(|c| c.is_ascii_digit()))
+                && (numbers
+                    || contact_due.is_none() && norm.chars().any(|c| c.is_ascii_digit()))
                 && size >= TERSE)
             || (best == L1::InProgress && numbers && size >= TERSE)
             // A duplicate or invalid tenant's why is what makes it so ("test tenant, no real
@@ -4547,6 +4583,59 @@ mod tests {
         assert_level_for(
             &["Talked to Hans (network lead): proxy blocks Teams media, bypass CR on 20/1."],
             "teams",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn an_email_to_read_elsewhere_is_a_reference() {
+        assert_graded_for(
+            &[
+                "Blocked – see email from Markus.",
+                "Blockiert – siehe Mail von Markus.",
+                "受阻——见 Markus 的邮件。",
+            ],
+            Level::Poor,
+            ReasonCode::Reference,
+        );
+        // The customer not answering our mails is the silence itself, not a reference.
+        assert_level_for(&["客户不回复我们的邮件"], "teams", Level::Marginal);
+    }
+
+    #[test]
+    fn a_status_that_only_looks_so_is_bare() {
+        for note in [
+            "Looks like a duplicate.",
+            "Sieht nach Duplikat aus.",
+            "Parece un duplicado.",
+            "看起来是重复的。",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Poor, "{note}: {reasons:?}");
+            assert!(
+                reasons.contains(&ReasonCode::BareStatus),
+                "{note}: {reasons:?}"
+            );
+        }
+        assert_level_for(&["客户没回应。"], "onedrive", Level::Poor);
+    }
+
+    #[test]
+    fn an_owner_still_to_find_is_no_detail_of_new_seats() {
+        assert_level_for(
+            &[
+                "New EMS E3 seats, need to find owner.",
+                "Neue EMS-E3-Lizenzen, Owner muss noch gefunden werden.",
+                "Licencias nuevas de EMS E3, falta encontrar al responsable.",
+                "新的 EMS E3 许可，还需找到负责人。",
+            ],
+            "intune",
+            Level::Marginal,
+        );
+        // The plan named, and the work after it, is the detail.
+        assert_level_for(
+            &["Intune P1 added at renewal (3,000 seats) – customer not aware yet; intro mail to IT manager sent 12/02, call planned 12/09."],
+            "intune",
             Level::Great,
         );
     }

@@ -5188,6 +5188,29 @@ mod tests {
     }
 
     #[test]
+    fn a_partner_paused_a_team_too_small_and_work_moved_in_are_read() {
+        assert_cases(&[
+            // The partner's own people gone is the partner's engagement.
+            ("Blocked – Intranet-Aufbau beim Partner pausiert, deren SPFx-Entwickler ist weg; neue Ressource vom Partner erst im Feb. Alternativer Partner wird geprüft.", "sharepoint", "blocked", "partner-engagement"),
+            // A team of two busy elsewhere is a resource limitation.
+            ("Blocked – desktop team (2 people) fully on Win11 upgrade, Edge baseline & IE mode list only after 03/31.", "edge", "blocked", "it-change-management-resourcing"),
+            ("Blocked——桌面团队（2 人）全力做 Win11 升级，Edge 基线和 IE 模式列表要 3/31 之后。", "edge", "blocked", "it-change-management-resourcing"),
+            // Which of Teams, Yammer and Outlook groups to use is the portfolio's overlap.
+            ("Blocked：沟通团队不清楚何时用 Teams、Yammer 还是 Outlook 组，推广前要一份使用指南，1/9 开研讨会。", "teams", "blocked", "it-change-management-resourcing"),
+            // Plans imported into Project Online are migrated, whatever they left.
+            ("300 MPP-Pläne vom Fileserver nach Project Online, 120 importiert, PMO macht den Rest bis 28.02.", "project-online-professional-premium", "in-progress", "migration"),
+            ("Pasando 300 planes MPP del servidor de archivos a Project Online, 120 importados, la PMO termina el resto antes del 28/02.", "project-online-professional-premium", "in-progress", "migration"),
+            // A farm kept in their own datacentre is the on-premises service.
+            ("NI——保留 SP 2019 场；董事会要求文档数据留在自有数据中心，该决定每年复审（下次 9 月）。", "sharepoint", "no-intent", "using-microsoft-on-premises-solution"),
+        ]);
+        assert_l3s(&[(
+            "Blocked – desktop team (2 people) fully on Win11 upgrade, Edge baseline & IE mode list only after 03/31.",
+            "edge",
+            "resource-limitation",
+        )]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
