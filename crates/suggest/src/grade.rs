@@ -820,6 +820,14 @@ const PROGRESS_WORDS: &[&str] = &[
     "adoption",
     "adopción",
     "采用",
+    // Enrolling devices is the kind of work Intune names first ("Enrolment in progress",
+    // "inscripción en curso", "注册进行中").
+    "enrolment",
+    "enrollment",
+    "enrol",
+    "enroll",
+    "inscripción",
+    "注册",
     // A pilot is a kind of work too.
     "pilot",
     "piloto",
@@ -827,6 +835,7 @@ const PROGRESS_WORDS: &[&str] = &[
     // Shorthand: "mig in prog", "Migr. läuft".
     "mig",
     "migr",
+    "prog",
     // Onboarding is the kind of work In Progress names first; "处理中" is "being handled".
     "onboarding",
     "处理中",
@@ -2703,6 +2712,11 @@ impl Vocabulary {
                 marginal = true;
             }
         }
+        let told = {
+            let rest = without_services(norm);
+            let (words, cjk) = text::units(&rest);
+            (words + cjk.div_ceil(2)).saturating_sub(articles)
+        };
         let vague = !numbers
             && cause.is_none()
             && (first_found(hits, &self.vague).is_some() || contact_due.is_some());
@@ -2712,7 +2726,13 @@ impl Vocabulary {
             // Work under way named by its kind, with no figure, needs more words to say
             // where it stands ("Despliegue de M365 Apps en curso" is as marginal as "M365
             // Apps deployment ongoing").
-            || (specific && size >= TERSE && !vague && (best != L1::InProgress || size >= WORK))
+            // The service of new seats counts for nothing here: "new PBI licences, not
+            // contacted yet" says no more than "new licences, not contacted yet" (D204).
+            || (specific
+                && size >= TERSE
+                && (best != L1::StatusUnknown || told >= TERSE)
+                && !vague
+                && (best != L1::InProgress || size >= WORK))
             // What was bought, named by its plan ("came with the E5 upgrade"), is the
             // detail of a new subscription; beside an owner still to find, no more than
             // "new licences" is (D203).
@@ -4636,6 +4656,38 @@ mod tests {
         assert_level_for(
             &["Intune P1 added at renewal (3,000 seats) – customer not aware yet; intro mail to IT manager sent 12/02, call planned 12/09."],
             "intune",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn enrolment_under_way_and_no_more_is_marginal() {
+        assert_level_for(
+            &[
+                "Intune: enrol in prog.",
+                "Intune: Enrollment läuft.",
+                "Intune: inscripción en curso.",
+                "Intune：注册进行中。",
+            ],
+            "intune",
+            Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn the_service_of_new_seats_is_no_detail() {
+        assert_level_for(
+            &[
+                "neue PBI-Lizenzen, noch nicht kontaktiert",
+                "licencias nuevas de PBI, aun sin contactar",
+            ],
+            "power-bi",
+            Level::Marginal,
+        );
+        // The plan bought, its size and the next step are.
+        assert_level_for(
+            &["W10 E3 new via CSP 11/28, 1.2k seats, no contact yet"],
+            "windows-10",
             Level::Great,
         );
     }

@@ -5211,6 +5211,16 @@ mod tests {
     }
 
     #[test]
+    fn enrolment_in_shorthand_is_work_under_way() {
+        assert_cases(&[(
+            "Intune: enrol in prog.",
+            "intune",
+            "in-progress",
+            "technical-onboarding-deployment",
+        )]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
