@@ -1445,6 +1445,16 @@ const PRODUCT_MEETINGS: &[&str] = &[
     "reuniones de teams",
     "teams会议",
     "teams 会议",
+    // Audio conferencing and meeting rooms are services, not the engagement's meetings.
+    "audio conferencing",
+    "audio-conferencing",
+    "audioconferencia",
+    "音频会议",
+    "电话会议",
+    "meeting rooms",
+    "besprechungsräume",
+    "salas de reuniones",
+    "会议室",
     // How the users hold their meetings, and the training in it.
     "meetings still",
     "meeting etiquette",
@@ -4689,6 +4699,17 @@ mod tests {
             &["W10 E3 new via CSP 11/28, 1.2k seats, no contact yet"],
             "windows-10",
             Level::Great,
+        );
+    }
+
+    #[test]
+    fn audio_conferencing_is_a_service_not_a_meeting() {
+        let (_, reasons) = grade("音频会议已启用，使用率低，计划培训。");
+        assert!(!reasons.contains(&ReasonCode::Logistics), "{reasons:?}");
+        assert_level_for(
+            &["Audio conferencing enabled, usage low, training planned."],
+            "sfb-cloud-pstn-conferencing",
+            Level::Marginal,
         );
     }
 

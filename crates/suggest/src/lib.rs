@@ -5221,6 +5221,17 @@ mod tests {
     }
 
     #[test]
+    fn voice_seats_missing_and_a_pbx_left_are_read() {
+        assert_cases(&[
+            // Seats missing for the organisers are seats to add, not a gap of the service.
+            ("Bloqueado – faltan licencias de Audioconferencia para 300 organizadores; solo se compraron 20, finanzas aprueba el resto en Q1.", "sfb-cloud-pstn-conferencing", "blocked", "billing-licensing-subscription"),
+            ("1.800 Nutzer von Cisco CUCM auf Teams Phone, 600 erledigt, Standort für Standort; letzter Standort 15.03.", "teams", "in-progress", "migration"),
+            // The service named is no gap: its usage is the adoption.
+            ("Audioconferencia activada, poco uso, formación prevista.", "sfb-cloud-pstn-conferencing", "in-progress", "solution-or-user-adoption"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
