@@ -5232,6 +5232,17 @@ mod tests {
     }
 
     #[test]
+    fn the_word_for_a_browser_names_no_standard() {
+        // IE kept as the default browser is Internet Explorer kept, not a standard missing.
+        assert_cases(&[("无意向——60 个内网应用只能在 IE11 中运行，IE 仍是默认浏览器；尚未评估 Edge 的 IE 模式，也没有负责人。", "edge", "no-intent", "using-microsoft-on-premises-solution")]);
+        assert_l3s(&[
+            ("IT lets everyone pick their own browser (Chrome/Firefox/Edge), no standard and no wish to set one. No push for Edge.", "edge", "it-not-enforcing-standardizing-on-any-internet-browser"),
+            ("TI deja que cada uno elija navegador (Chrome/Firefox/Edge), sin estándar ni intención de fijarlo. Sin impulso para Edge.", "edge", "it-not-enforcing-standardizing-on-any-internet-browser"),
+            ("IT让每个人自己选浏览器（Chrome/Firefox/Edge），没有标准也不打算定。不会推Edge。", "edge", "it-not-enforcing-standardizing-on-any-internet-browser"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
