@@ -5243,6 +5243,16 @@ mod tests {
     }
 
     #[test]
+    fn long_notes_are_read_by_what_they_say_of_the_status() {
+        assert_cases(&[
+            ("Still blocked on the legal side. The customer's data protection officer has asked for a full data protection impact assessment before any document libraries can be moved to SharePoint Online, and their external counsel also wants to review the EU Data Boundary commitments and the subprocessor list. We sent the documentation in November and offered a call with our privacy team, but the review keeps getting pushed because the legal department is busy with an acquisition. No new date has been given yet, and the IT team is frustrated because the intranet project is waiting.", "sharepoint", "blocked", "legal-regulatory"),
+            ("Blockiert durch Anwendungskompatibilität, wie mehrfach mit dem Kunden besprochen. Ihr Laborinformationssystem von einem kleinen Hersteller ist nur für Windows 7 zertifiziert, und der Hersteller verschiebt den Termin für eine Windows-10-Version immer wieder, erst September, dann November, jetzt heißt es vielleicht Frühjahr. Das Labor hat 350 PCs, die bis dahin nicht aktualisiert werden können, und der Rest der Umgebung (etwa 2.000 Geräte) wartet, weil der Kunde alles in einem Projekt statt in zwei Phasen machen will, was wir erfolglos zu ändern versucht haben.", "windows-10", "blocked", "app-compatibility"),
+            // Registering MFA and writing the design is work under way, whoever reviews it.
+            ("La semana pasada tuvimos un buen taller con el equipo de identidad y hay otra sesión prevista a principios de enero con los arquitectos de seguridad; mientras tanto están revisando las directivas de Acceso Condicional y el registro de MFA, y el partner les ayuda con los documentos de diseño que el CISO todavía tiene que revisar antes de que nada entre en producción.", "aadp", "in-progress", "technical-onboarding-deployment"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
