@@ -276,7 +276,20 @@ const LOGISTICS: &[&str] = &[
     "call am",
     "llamada con",
     "llamada el",
+    // A standing call, and what was said in one with no more ("declined in the call").
+    "weekly call",
+    "wöchentlicher call",
+    "llamada semanal",
+    "reunión semanal",
+    "例会",
+    "周会",
+    "in the call",
+    "im call",
+    "en la llamada",
+    "电话里",
     // The introduction or a follow-up to make, and no more.
+    "intro-call",
+    "介绍电话",
     "intro call",
     "vorstellungstermin",
     "llamada de presentación",
@@ -1274,6 +1287,10 @@ const VAGUE: &[&str] = &[
 
 /// A meeting said to be over.
 const MEETINGS_HELD: &[&str] = &[
+    "kickoff done",
+    "kickoff erledigt",
+    "kickoff hecho",
+    "启动会已开",
     "have been completed",
     "has been completed",
     "were completed",
@@ -4711,6 +4728,25 @@ mod tests {
             "sfb-cloud-pstn-conferencing",
             Level::Marginal,
         );
+    }
+
+    #[test]
+    fn a_standing_call_and_a_refusal_in_a_call_are_logistics() {
+        assert_graded_for(
+            &[
+                "Weekly call with customer every Tuesday, next one 12/09.",
+                "Llamada semanal con el cliente cada martes, la próxima el 09/12.",
+                "每周二与客户例会，下次 12/09。",
+                "Customer declined in the call.",
+                "Kunde hat im Call abgelehnt.",
+                "客户在电话里拒绝了。",
+            ],
+            Level::Poor,
+            ReasonCode::Logistics,
+        );
+        // A kickoff held, with the work after it said, is no logistics (D129).
+        let (_, reasons) = grade("Kickoff done, customer starting the Cloud Discovery setup.");
+        assert!(!reasons.contains(&ReasonCode::Logistics), "{reasons:?}");
     }
 
     #[test]
