@@ -313,6 +313,10 @@ const VAGUE_REASONS: &[&str] = &[
     "technical issues",
     "technical reasons",
     "some issues",
+    "einige probleme",
+    "algunos problemas",
+    "有些问题",
+    "一些问题",
     "various issues",
     "several issues",
     "certain issues",
@@ -4747,6 +4751,20 @@ mod tests {
         // A kickoff held, with the work after it said, is no logistics (D129).
         let (_, reasons) = grade("Kickoff done, customer starting the Cloud Discovery setup.");
         assert!(!reasons.contains(&ReasonCode::Logistics), "{reasons:?}");
+    }
+
+    #[test]
+    fn some_problems_are_a_reason_in_general_words() {
+        assert_graded_for(
+            &[
+                "Migration ongoing, some issues with large files.",
+                "Migration läuft, einige Probleme mit großen Dateien.",
+                "Migración en curso, algunos problemas con archivos grandes.",
+                "迁移进行中，大文件有些问题。",
+            ],
+            Level::Marginal,
+            ReasonCode::VagueReason,
+        );
     }
 
     #[test]

@@ -5253,6 +5253,16 @@ mod tests {
     }
 
     #[test]
+    fn a_customer_hard_to_reach_is_silent() {
+        assert_cases(&[(
+            "Cliente difícil de localizar, lo intentaré de nuevo.",
+            "aadp",
+            "status-unknown",
+            "customer-unresponsive",
+        )]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
