@@ -5263,6 +5263,21 @@ mod tests {
     }
 
     #[test]
+    fn a_service_waited_on_is_the_dependency_or_the_sequence() {
+        assert_cases(&[
+            // Work that follows another workload's migration is work under way.
+            ("OneDrive starts once the EXO migration is done (last batch 01/17); KFM GPOs prepared, pilot w/c 01/27.", "onedrive", "in-progress", "technical-onboarding-deployment"),
+            // The customer's own ADFS that cannot do modern auth is their identity.
+            ("受阻——Outlook 移动版需要新式验证，而他们的 ADFS 2.0 不支持；1 月决定升级 ADFS 还是改用 PHS。", "exchange-outlook-mobile", "blocked", "customer-it-infrastructure-remediation"),
+        ]);
+        assert_l3s(&[(
+            "Bloqueado – SharePoint Online está desactivado en el tenant por política y el uso compartido de archivos de Teams lo necesita; el cambio de política va al consejo el 15/02.",
+            "teams",
+            "sharepoint-online-onedrive-for-business-dependency",
+        )]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
