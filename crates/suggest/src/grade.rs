@@ -2743,7 +2743,8 @@ impl Vocabulary {
                 marginal = true;
             }
         }
-        let told = {
+        // The note's size without the services it names.
+        let told = || {
             let rest = without_services(norm);
             let (words, cjk) = text::units(&rest);
             (words + cjk.div_ceil(2)).saturating_sub(articles)
@@ -2761,7 +2762,7 @@ impl Vocabulary {
             // contacted yet" says no more than "new licences, not contacted yet" (D204).
             || (specific
                 && size >= TERSE
-                && (best != L1::StatusUnknown || told >= TERSE)
+                && (best != L1::StatusUnknown || told() >= TERSE)
                 && !vague
                 && (best != L1::InProgress || size >= WORK))
             // What was bought, named by its plan ("came with the E5 upgrade"), is the

@@ -5221,7 +5221,7 @@ mod tests {
     }
 
     #[test]
-    fn voice_seats_missing_and_a_pbx_left_are_read() {
+    fn voice_seats_missing_and_a_move_off_cucm_are_read() {
         assert_cases(&[
             // Seats missing for the organisers are seats to add, not a gap of the service.
             ("Bloqueado – faltan licencias de Audioconferencia para 300 organizadores; solo se compraron 20, finanzas aprueba el resto en Q1.", "sfb-cloud-pstn-conferencing", "blocked", "billing-licensing-subscription"),
