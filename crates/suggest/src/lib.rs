@@ -5278,6 +5278,11 @@ mod tests {
     }
 
     #[test]
+    fn latin_american_spanish_is_read() {
+        assert_cases(&[("Licenciamiento nuevo de PBI Pro (200), todavía no platicamos con el cliente; llamada de arranque el 12/12.", "power-bi", "status-unknown", "new-subscription-or-workload")]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
