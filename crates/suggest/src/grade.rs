@@ -1128,8 +1128,15 @@ const CATEGORY_WORDS: &[&str] = &[
     "produktlücke",
     "funcionalidades",
     "funcionalidad",
+    "funciones",
+    "función",
+    "faltan",
+    "falta",
+    "fehlen",
+    "feature-lücke",
     "功能",
     "缺少",
+    "缺",
     // Limits, and not which ("Blocked due to Intune limitations").
     "limitations",
     "limitation",
@@ -4765,6 +4772,20 @@ mod tests {
             ],
             Level::Marginal,
             ReasonCode::VagueReason,
+        );
+    }
+
+    #[test]
+    fn features_missing_and_not_which_are_marginal() {
+        assert_level_for(
+            &[
+                "Blocked – feature gap.",
+                "Blockiert – Feature-Lücke.",
+                "Bloqueado, a SPO le faltan funciones.",
+                "受阻，SPO 缺功能。",
+            ],
+            "sharepoint",
+            Level::Marginal,
         );
     }
 
