@@ -2530,8 +2530,10 @@ impl Vocabulary {
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| ARTICLES.contains(w))
             .count();
-        let length = words + cjk.div_ceil(2);
-        let size = length.saturating_sub(articles);
+        // A text's size in words, a Chinese character half of one, its articles left out.
+        let in_words =
+            |(words, cjk): (usize, usize)| (words + cjk.div_ceil(2)).saturating_sub(articles);
+        let size = in_words((words, cjk));
         // Length is read as written, articles too. A Chinese character is two thirds of a
         // word here: a note told in English in 75 words takes about 110 characters.
         let too_long = words + cjk * 2 / 3 > LONG;
@@ -2691,10 +2693,7 @@ impl Vocabulary {
         let unnamed =
             (!numbers && !named && !poor && (cause.is_some() || specific) && vague_found.is_none())
                 .then(|| without_row_size(&without_services(norm)))
-                .filter(|unnamed| {
-                    let (words, cjk) = text::units(unnamed);
-                    (words + cjk.div_ceil(2)).saturating_sub(articles) <= 8
-                });
+                .filter(|unnamed| in_words(text::units(unnamed)) <= 8);
         if let Some(unnamed) = unnamed {
             let spent: Vec<&str> = [cause.as_deref().unwrap_or("")]
                 .into_iter()
@@ -2751,11 +2750,7 @@ impl Vocabulary {
             }
         }
         // The note's size without the services it names.
-        let told = || {
-            let rest = without_services(norm);
-            let (words, cjk) = text::units(&rest);
-            (words + cjk.div_ceil(2)).saturating_sub(articles)
-        };
+        let told = || in_words(text::units(&without_services(norm)));
         let vague = !numbers
             && cause.is_none()
             && (first_found(hits, &self.vague).is_some() || contact_due.is_some());
