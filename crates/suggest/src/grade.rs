@@ -2469,6 +2469,35 @@ fn refused(norm: &str, phrase: &str) -> bool {
         })
 }
 
+/// Approvals waited for, named by who gives them.
+const APPROVALS: &[&str] = &[
+    "until legal approves",
+    "legal approves",
+    "freigabe durch die rechtsabteilung",
+    "que legal lo apruebe",
+    "等法务批准",
+];
+
+/// Whether an approval waited for is followed by what it approves: Chinese characters
+/// right after it, or an article ("the", "der", "la" …) opening the thing approved.
+fn approval_of_what(norm: &str, found: &str) -> bool {
+    const ARTICLES: &[&str] = &[
+        "the", "der", "die", "das", "den", "des", "el", "la", "los", "las",
+    ];
+    if !APPROVALS.contains(&found) {
+        return false;
+    }
+    let Some(at) = norm.find(&text::fold(found)) else {
+        return false;
+    };
+    let rest = &norm[at + text::fold(found).len()..];
+    rest.chars().next().is_some_and(text::is_cjk)
+        || rest
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| ARTICLES.contains(&w))
+}
+
 fn first_found(hits: &text::Hits, list: &[(usize, &'static str)]) -> Option<String> {
     list.iter()
         .find(|(id, _)| hits.has(*id))
@@ -2726,8 +2755,12 @@ impl Vocabulary {
             }
             cause = None;
         }
-        // An event waited for, in a short note with no figure: marginal, never more.
-        if let Some(found) = first_found(hits, &self.awaited).filter(|_| !numbers && size <= 12) {
+        // An event waited for, in a short note with no figure: marginal, never more. An
+        // approval followed by what it is about ("等法务批准数据驻留条款", "until legal
+        // approves the residency clause") names its cause (D213).
+        if let Some(found) = first_found(hits, &self.awaited)
+            .filter(|w| !numbers && size <= 12 && !approval_of_what(norm, w))
+        {
             reasons.push(reason(ReasonCode::VagueReason, Some(found)));
             marginal = true;
             cause = None;
@@ -2751,9 +2784,12 @@ impl Vocabulary {
         }
         // The note's size without the services it names.
         let told = || in_words(text::units(&without_services(norm)));
+        // Progress in general words says where work under way stands; beside another status
+        // it is another service's ("Teams läuft gut, aber für Yammer keine Absicht: …") (D213).
         let vague = !numbers
             && cause.is_none()
-            && (first_found(hits, &self.vague).is_some() || contact_due.is_some());
+            && (best == L1::InProgress && first_found(hits, &self.vague).is_some()
+                || contact_due.is_some());
         let vague_reason = reasons.iter().any(|r| r.code == ReasonCode::VagueReason);
         let has_reason = cause.is_some()
             || vague_reason
@@ -4780,6 +4816,41 @@ mod tests {
                 "受阻，SPO 缺功能。",
             ],
             "sharepoint",
+            Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn an_approval_waited_for_names_its_cause_only_with_what_it_approves() {
+        assert_graded_for(
+            &["SPO on hold until legal approves", "SPO 暂停，等法务批准"],
+            Level::Marginal,
+            ReasonCode::VagueReason,
+        );
+        assert_level_for(
+            &[
+                "SPO on hold until legal approves the data residency clause",
+                "SPO 暂停，等法务批准数据驻留条款，预计第一季度末",
+            ],
+            "sharepoint",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn progress_in_general_words_beside_another_status_is_another_services() {
+        assert_level_for(
+            &[
+                "Teams-Rollout läuft gut, aber für Yammer keine Absicht: Führung sieht keinen Bedarf für ein zweites Social-Tool",
+                "el despliegue de Teams va bien, pero para Yammer sin intención: la dirección no ve necesidad de una segunda herramienta social",
+            ],
+            "yammer",
+            Level::Great,
+        );
+        // Work under way said to go well, and no more, is still marginal.
+        assert_level_for(
+            &["Teams läuft gut.", "Teams va bien."],
+            "teams",
             Level::Marginal,
         );
     }

