@@ -2559,10 +2559,14 @@ impl Vocabulary {
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| ARTICLES.contains(w))
             .count();
-        // A text's size in words, a Chinese character half of one, its articles left out.
-        let in_words =
-            |(words, cjk): (usize, usize)| (words + cjk.div_ceil(2)).saturating_sub(articles);
+        // A text's size in words, a Chinese character half of one (an odd one left over
+        // counts for nothing: "客户更喜欢 Zoom" is as short as "Customer prefers Zoom"),
+        // its articles left out (D214).
+        let in_words = |(words, cjk): (usize, usize)| (words + cjk / 2).saturating_sub(articles);
         let size = in_words((words, cjk));
+        // Whether a note is too short to say anything counts an odd character as a word:
+        // "法务审核中" says as much as "legal review ongoing".
+        let short = (words + cjk.div_ceil(2)).saturating_sub(articles) < SHORT;
         // Length is read as written, articles too. A Chinese character is two thirds of a
         // word here: a note told in English in 75 words takes about 110 characters.
         let too_long = words + cjk * 2 / 3 > LONG;
@@ -2626,7 +2630,7 @@ impl Vocabulary {
         // saying where the work stands: marginal, where a bare "no intent" is poor
         // (domain.md 4.9, the playbook's situation 3).
         let bare_progress = best == L1::InProgress
-            && (bare || size < SHORT)
+            && (bare || short)
             && self
                 .progress_words
                 .iter()
@@ -2635,11 +2639,11 @@ impl Vocabulary {
                 &without_services(norm),
                 &[STATUS_WORDS, PROGRESS_WORDS, &["en", "in"]].concat(),
             ) == 0;
-        if size < SHORT && !bare_progress {
+        if short && !bare_progress {
             reasons.push(reason(ReasonCode::TooShort, None));
             // The competitor named is the reason, said in a word ("Using Zoom", "在用Zoom"):
             // marginal, where a status alone is poor (D103).
-            if named && size >= 2 {
+            if named && (words + cjk.div_ceil(2)).saturating_sub(articles) >= 2 {
                 marginal = true;
             } else {
                 poor = true;
@@ -4853,6 +4857,25 @@ mod tests {
             "teams",
             Level::Marginal,
         );
+    }
+
+    #[test]
+    fn a_chinese_note_is_as_short_as_its_english_one() {
+        // An odd character left over counts for nothing where a note is weighed as great.
+        assert_level_for(
+            &[
+                "Customer prefers Zoom.",
+                "Kunde bevorzugt Zoom.",
+                "El cliente prefiere Zoom.",
+                "客户更喜欢 Zoom。",
+                "他们更喜欢 Slack。",
+            ],
+            "teams",
+            Level::Marginal,
+        );
+        // Where a note is weighed as too short to say anything, it counts as a word:
+        // "法务审核中" is marginal as "legal review ongoing" is, not poor.
+        assert_level_for(&["法务审核中", "等合作伙伴。"], "teams", Level::Marginal);
     }
 
     #[test]
