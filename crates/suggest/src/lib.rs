@@ -5307,6 +5307,15 @@ mod tests {
     }
 
     #[test]
+    fn a_deputy_who_does_not_answer_and_an_intent_not_given_are_silence() {
+        assert_cases(&[
+            ("IT lead on parental leave till Feb, deputy doesnt answer (3 mails), managed by ATU", "yammer", "status-unknown", "customer-unresponsive"),
+            ("all 4 meetings since Sep cancelled last minute by customer, no intent given", "onedrive", "status-unknown", "customer-unresponsive"),
+            ("el cliente canceló a última hora las 4 reuniones desde sept., sin indicar intención", "onedrive", "status-unknown", "customer-unresponsive"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
