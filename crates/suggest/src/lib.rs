@@ -283,6 +283,14 @@ const DONE: &[&str] = &[
     "已安装",
     "已发布",
     "已测试",
+    // Rooms and sites fitted out (D216).
+    "equipped",
+    "ausgestattet",
+    "equipado",
+    "equipados",
+    "equipada",
+    "equipadas",
+    "已装",
 ];
 
 /// What stands in the way, in any of its forms: a word start, or with a trailing | the
@@ -5313,6 +5321,24 @@ mod tests {
             ("all 4 meetings since Sep cancelled last minute by customer, no intent given", "onedrive", "status-unknown", "customer-unresponsive"),
             ("el cliente canceló a última hora las 4 reuniones desde sept., sin indicar intención", "onedrive", "status-unknown", "customer-unresponsive"),
         ]);
+    }
+
+    #[test]
+    fn rooms_fitted_out_licences_in_another_tenant_and_a_lockdown_find_their_reason() {
+        assert_cases(&[
+            // Rooms fitted out are work done, whatever hardware the note names.
+            ("Teams Rooms: 25 de 60 salas equipadas, los usuarios aún reservan las salas Polycom antiguas, acompañamiento en enero", "teams", "in-progress", "solution-or-user-adoption"),
+            ("SPO-Lizenzen liegen im Tenant der übernommenen Firma, müssen erst in den Haupttenant übertragen werden", "sharepoint", "blocked", "billing-licensing-subscription"),
+        ]);
+        assert_l3s(&[
+            ("las licencias de SPO quedaron en el tenant de la empresa adquirida, hay que pasarlas al tenant principal antes de empezar", "sharepoint", "wrong-tenant"),
+            ("el equipo de TI se dedicó al acceso remoto durante el confinamiento, la telefonía de Teams queda para después", "teams", "covid"),
+        ]);
+        let s = engine().suggest(
+            "el equipo de TI se dedicó al acceso remoto durante el confinamiento, la telefonía de Teams queda para después",
+            Service::resolve("teams"),
+        );
+        assert_eq!(s.grade.level, crate::grade::Level::Great);
     }
 
     #[test]
