@@ -708,6 +708,11 @@ const REFERENCES: &[&str] = &[
     "见邮件",
     "见邮件往来",
     "的邮件",
+    "see mail",
+    "see the mail",
+    "siehe mailverlauf",
+    "s. mailverlauf",
+    "mailverlauf mit",
     // Another row of the same table.
     "see other row",
     "see other line",
@@ -2004,6 +2009,30 @@ fn each_beside(norm: &str, hedge: &str, excused: impl Fn(&str, &str) -> bool) ->
     seen
 }
 
+/// Whether `hedge` occurs in the note and a month or a word with a digit stands among the
+/// four words after each occurrence.
+fn each_before_a_date(norm: &str, hedge: &str) -> bool {
+    let words: Vec<&str> = norm
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut seen = false;
+    for (i, w) in words.iter().enumerate() {
+        if *w != hedge {
+            continue;
+        }
+        seen = true;
+        let dated = words[i + 1..]
+            .iter()
+            .take(4)
+            .any(|w| MONTHS.contains(w) || w.chars().any(|c| c.is_ascii_digit()));
+        if !dated {
+            return false;
+        }
+    }
+    seen
+}
+
 /// Whether `hedge` occurs in the note and a number stands among the three words before
 /// each occurrence (what was counted, then where it stands now).
 fn each_after_a_count(norm: &str, hedge: &str) -> bool {
@@ -2044,6 +2073,11 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
         "currently" | "actualmente" | "derzeit" | "momentan" | "zurzeit" | "aktuell"
     ) && each_after_a_count(norm, hedge)
     {
+        return true;
+    }
+    // "go-live tbd Jan", "tbd w/ BR in KW3": a date still to fix, with its month or week
+    // said right after, is a next step, not a hedge on the status (D217).
+    if hedge == "tbd" && each_before_a_date(norm, hedge) {
         return true;
     }
     match hedge {
@@ -2469,6 +2503,20 @@ fn refused(norm: &str, phrase: &str) -> bool {
         })
 }
 
+/// The note without the clauses that hold `phrase` (folded), normalised.
+fn without_clause_of(raw: &str, phrase: &str) -> String {
+    raw.split(|c: char| {
+        matches!(
+            c,
+            ',' | '.' | ';' | ':' | '!' | '?' | '\n' | '。' | '，' | '；' | '：'
+        )
+    })
+    .map(text::normalize)
+    .filter(|clause| !clause.contains(phrase))
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
 /// Approvals waited for, named by who gives them.
 const APPROVALS: &[&str] = &[
     "until legal approves",
@@ -2659,7 +2707,15 @@ impl Vocabulary {
             // is the silence itself.
             .filter(|(id, w)| hits.has(*id) && (*w != "的邮件" || norm.contains('见')))
             .map(|(_, w)| w.to_string())
-            .find(|found| content(&without_links(&norm.replace(&text::fold(found), " "))) < 2);
+            .find(|found| {
+                content(&without_links(&norm.replace(&text::fold(found), " "))) < 2
+                    // The clause that points elsewhere says nothing of its own, whomever
+                    // it names ("see mail thread w/ IT-L", "见与 IT 负责人的邮件往来") (D217).
+                    // "找" (ask) alone is in too many words ("找到", found) to mark a clause.
+                    || found.chars().count() > 1
+                        && content(&without_links(&without_clause_of(raw, &text::fold(found))))
+                            < 2
+            });
         if let Some(found) = reference {
             reasons.push(reason(ReasonCode::Reference, Some(found)));
             poor = true;
@@ -4876,6 +4932,40 @@ mod tests {
         // Where a note is weighed as too short to say anything, it counts as a word:
         // "法务审核中" is marginal as "legal review ongoing" is, not poor.
         assert_level_for(&["法务审核中", "等合作伙伴。"], "teams", Level::Marginal);
+    }
+
+    #[test]
+    fn a_clause_that_points_elsewhere_says_nothing_of_its_own() {
+        assert_graded_for(
+            &[
+                "blocked, see mail thread w/ IT-L",
+                "blockiert, s. Mailverlauf mit IT-L",
+                "bloqueado, ver hilo de correo con el resp. de TI",
+                "受阻，见与 IT 负责人的邮件往来",
+            ],
+            Level::Poor,
+            ReasonCode::Reference,
+        );
+        // "找到" (found) is no person to ask.
+        assert_level_for(
+            &["始终没有找到合适的Yammer业务负责人或发起人"],
+            "yammer",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn a_date_still_to_fix_is_no_hedge() {
+        assert_level_for(
+            &["Teams: guest access + retention configured, pilot w/ 2 depts (120 MA) since KW48, go-live tbd Jan"],
+            "teams",
+            Level::Great,
+        );
+        let (_, reasons) = grade("Blocked, next steps tbd, will update");
+        assert!(
+            reasons.contains(&ReasonCode::Hedge) || reasons.contains(&ReasonCode::BareStatus),
+            "{reasons:?}"
+        );
     }
 
     #[test]

@@ -5342,6 +5342,15 @@ mod tests {
     }
 
     #[test]
+    fn mail_hosted_by_a_provider_and_infopath_forms_find_their_reason() {
+        assert_cases(&[
+            ("no intent, mail hosted at local IT provider on a contract thru 2028, GF wont break it", "exchange", "no-intent", "using-microsoft-on-premises-solution"),
+            ("keine Absicht, Mail läuft beim lokalen IT-Dienstleister, Vertrag bis 2028, GF will nicht kündigen", "exchange", "no-intent", "using-microsoft-on-premises-solution"),
+            ("SPO blocked: 40 InfoPath forms + custom workflows in SP2010 have no replacement yet, PowerApps rebuild not budgeted", "sharepoint", "blocked", "app-compatibility"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
