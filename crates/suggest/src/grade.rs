@@ -818,6 +818,10 @@ const PROGRESS_WORDS: &[&str] = &[
     "despliegue",
     "部署中",
     "部署",
+    // Work said to move on, and no more ("AADP coming along", "AADP avanzando").
+    "coming along",
+    "avanzando",
+    "在推进",
     // Work said to have started, and no more.
     "started",
     "continuing",
@@ -4965,6 +4969,20 @@ mod tests {
         assert!(
             reasons.contains(&ReasonCode::Hedge) || reasons.contains(&ReasonCode::BareStatus),
             "{reasons:?}"
+        );
+    }
+
+    #[test]
+    fn work_said_to_move_on_and_no_more_is_marginal() {
+        assert_level_for(
+            &[
+                "AADP coming along",
+                "AADP kommt voran",
+                "AADP avanzando",
+                "AADP 在推进",
+            ],
+            "aadp",
+            Level::Marginal,
         );
     }
 

@@ -5351,6 +5351,17 @@ mod tests {
     }
 
     #[test]
+    fn yammer_given_up_for_teams_channels_and_a_vendor_supporting_windows_7_only_are_read() {
+        assert_cases(&[
+            ("Yammer off the table, they're putting all comms into Teams channels instead", "yammer", "no-intent", "executive-sponsorship"),
+            ("Yammer 不考虑了，所有沟通都改用 Teams 频道", "yammer", "no-intent", "executive-sponsorship"),
+            ("PBI no va a cuajar: finanzas está contento con sus informes de Excel, nadie ve motivo para cambiar", "power-bi", "no-intent", "executive-sponsorship"),
+            ("Win10 rollout halted at 300 devices: the warehouse management client crashes on 64-bit Windows 10 and the vendor only supports it on Windows 7. A certified version is promised for Q2; until then the 900 warehouse PCs stay on Windows 7 with ESU.", "windows-10", "blocked", "app-compatibility"),
+            ("AADP coming along", "aadp", "in-progress", "technical-onboarding-deployment"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
