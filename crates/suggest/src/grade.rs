@@ -297,6 +297,19 @@ const LOGISTICS: &[&str] = &[
     "follow up|",
     "nachfassen",
     "dar seguimiento",
+    // Booked, set and planned meetings in other words (D219).
+    "workshop booked for",
+    "follow-up meeting",
+    "follow up meeting",
+    "followup meeting",
+    "einführungscall",
+    "call für",
+    "statuscall",
+    "status call",
+    "约好",
+    "与客户通话",
+    "下次通话",
+    "议题",
 ];
 
 /// A cause in general words: the category of a problem, not the problem. In a short note
@@ -4983,6 +4996,23 @@ mod tests {
             ],
             "aadp",
             Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn meetings_booked_set_and_planned_are_logistics() {
+        assert_graded_for(
+            &[
+                "Workshop booked for 14 Jan with IT.",
+                "已和 IT 约好1月14日的研讨会。",
+                "Einführungscall für nächsten Dienstag angesetzt.",
+                "Llamada de presentación fijada para el próximo martes.",
+                "下次与客户通话在1月9日，议题：KFM。",
+                "No intent, follow-up meeting in Q1.",
+                "Win10-Rollout läuft, wöchentlicher Statuscall donnerstags.",
+            ],
+            Level::Poor,
+            ReasonCode::Logistics,
         );
     }
 
