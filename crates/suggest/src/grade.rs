@@ -121,6 +121,7 @@ const HEDGES: &[&str] = &[
     "will update later",
     "update later",
     "vorerst",
+    "im moment",
     "derzeit",
     "momentan",
     "zurzeit",
@@ -148,6 +149,7 @@ const HEDGES: &[&str] = &[
     "暂不考虑",
     "目前",
     "也许",
+    "希望如此",
     "可能",
     "或许",
     "之后更新",
@@ -1869,6 +1871,17 @@ const STATUS_PHRASES: &[&str] = &[
     "details später",
     "detalles a continuación",
     "más detalles después",
+    // Until now, and no more ("Unresponsive so far", "Bisher keine Reaktion") (D220).
+    "so far",
+    "bisher",
+    "hasta ahora",
+    "目前为止",
+    "到目前为止",
+    // "暂无意向": none for now, and the status.
+    "暂无",
+    // An update promised is no update.
+    "will update",
+    "actualizaré",
 ];
 
 const STATUS_ZH: &[&str] = &[
@@ -2026,6 +2039,58 @@ fn each_beside(norm: &str, hedge: &str, excused: impl Fn(&str, &str) -> bool) ->
     seen
 }
 
+/// Whether `hedge` occurs in the note and a number stands among the two words after each
+/// occurrence ("currently at 40% MAU", "derzeit bei 40 % MAU").
+fn each_before_a_count(norm: &str, hedge: &str) -> bool {
+    let words: Vec<&str> = norm
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut seen = false;
+    for (i, w) in words.iter().enumerate() {
+        if *w != hedge {
+            continue;
+        }
+        seen = true;
+        if !words[i + 1..]
+            .iter()
+            .take(2)
+            .any(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        {
+            return false;
+        }
+    }
+    seen
+}
+
+/// Whether `hedge` occurs in the note with an inability among the four words before it
+/// ("cannot currently", "lassen sich derzeit nicht", "no se pueden aplicar actualmente").
+/// A negation alone is not one: "Derzeit kein Business-Treiber" hedges the no.
+fn each_after_an_inability(norm: &str, hedge: &str) -> bool {
+    const CANNOT: &[&str] = &[
+        "cannot", "can't", "kann", "können", "konnen", "lassen", "lässt", "lasst", "puede",
+        "pueden",
+    ];
+    let words: Vec<&str> = norm
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut seen = false;
+    for (i, w) in words.iter().enumerate() {
+        if *w != hedge {
+            continue;
+        }
+        seen = true;
+        if !words[i.saturating_sub(4)..i]
+            .iter()
+            .any(|w| CANNOT.contains(w))
+        {
+            return false;
+        }
+    }
+    seen
+}
+
 /// Whether `hedge` occurs in the note and a month or a word with a digit stands among the
 /// four words after each occurrence.
 fn each_before_a_date(norm: &str, hedge: &str) -> bool {
@@ -2088,7 +2153,14 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
     if matches!(
         hedge,
         "currently" | "actualmente" | "derzeit" | "momentan" | "zurzeit" | "aktuell"
-    ) && each_after_a_count(norm, hedge)
+    ) && (each_after_a_count(norm, hedge) || each_before_a_count(norm, hedge))
+    {
+        return true;
+    }
+    // "cannot currently be applied", "lassen sich derzeit nicht anwenden", "no se pueden
+    // aplicar actualmente": what cannot be done today is the gap, not a hedge (D220).
+    if matches!(hedge, "currently" | "actualmente" | "derzeit" | "zurzeit")
+        && each_after_an_inability(norm, hedge)
     {
         return true;
     }
@@ -5014,6 +5086,39 @@ mod tests {
             Level::Poor,
             ReasonCode::Logistics,
         );
+    }
+
+    #[test]
+    fn until_now_and_an_update_promised_leave_the_status_bare() {
+        for note in [
+            "Im Moment keine Absicht.",
+            "目前暂无意向。",
+            "Unresponsive so far.",
+            "Bisher keine Reaktion.",
+            "目前为止无回应。",
+            "Blocked at the moment, will update.",
+            "Bloqueado en este momento, actualizaré.",
+        ] {
+            assert_eq!(grade(note).0, Level::Poor, "{note}");
+        }
+    }
+
+    #[test]
+    fn currently_beside_an_inability_or_a_figure_is_no_hedge() {
+        for note in [
+            "Blocked: AIP labels cannot currently be applied to CAD files (.dwg), engineering needs that before rollout.",
+            "Blockiert: AIP-Labels lassen sich derzeit nicht auf CAD-Dateien (.dwg) anwenden, die Konstruktion braucht das vor dem Rollout.",
+            "Bloqueado: las etiquetas de AIP no se pueden aplicar actualmente a archivos CAD (.dwg), ingeniería lo necesita antes del despliegue.",
+            "Usage currently at 40% MAU; champions programme launched in Dec, target 75% by June.",
+            "Nutzung derzeit bei 40 % MAU; Champions-Programm im Dez. gestartet, Ziel 75 % bis Juni.",
+        ] {
+            let (level, reasons) = grade(note);
+            assert!(!reasons.contains(&ReasonCode::Hedge), "{note}: {reasons:?}");
+            assert_eq!(level, Level::Great, "{note}: {reasons:?}");
+        }
+        // A negation alone is hedged: "currently no business driver".
+        let (_, reasons) = grade("Derzeit kein Business-Treiber für PBI.");
+        assert!(reasons.contains(&ReasonCode::Hedge), "{reasons:?}");
     }
 
     #[test]
