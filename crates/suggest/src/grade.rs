@@ -422,6 +422,12 @@ const AWAITED_EVENTS: &[&str] = &[
     "eines anderen tenants",
     "de otro tenant",
     "与另一个租户重复",
+    // Another tenant to see, and not which ("Invalid, see other tenant") (D221).
+    "see other tenant",
+    "see the other tenant",
+    "siehe anderen tenant",
+    "ver el otro tenant",
+    "见另一个租户",
     "specific infrastructure",
     "on-prem infrastructure",
     "lokale infrastruktur",
@@ -5119,6 +5125,20 @@ mod tests {
         // A negation alone is hedged: "currently no business driver".
         let (_, reasons) = grade("Derzeit kein Business-Treiber für PBI.");
         assert!(reasons.contains(&ReasonCode::Hedge), "{reasons:?}");
+    }
+
+    #[test]
+    fn another_tenant_to_see_and_not_which_is_a_reason_in_general_words() {
+        assert_graded_for(
+            &[
+                "Invalid, see other tenant.",
+                "Ungültig, siehe anderen Tenant.",
+                "Inválido, ver el otro tenant.",
+                "无效，见另一个租户。",
+            ],
+            Level::Marginal,
+            ReasonCode::VagueReason,
+        );
     }
 
     #[test]

@@ -5362,6 +5362,16 @@ mod tests {
     }
 
     #[test]
+    fn a_licence_count_doubled_by_an_order_error_is_a_duplicate() {
+        for note in [
+            "Licence count doubled by a CSP re-order error; real count is 800, MS ticket to correct it.",
+            "CSP 重复下单导致许可证数量翻倍；实际为 800，已向微软提工单更正。",
+        ] {
+            assert_eq!(top(note, "teams").0, "duplicate-invalid", "{note}");
+        }
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
