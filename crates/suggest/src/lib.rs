@@ -5372,6 +5372,15 @@ mod tests {
     }
 
     #[test]
+    fn a_promise_to_get_back_is_silence_and_calls_cut_are_reliability() {
+        assert_cases(&[
+            ("Kunde sagt, er meldet sich.", "aadp", "status-unknown", "customer-unresponsive"),
+            ("El cliente dice que nos contactará.", "aadp", "status-unknown", "customer-unresponsive"),
+            ("El cliente dice que las llamadas de Teams se cortaron 3 veces en el all-hands del Q4 (ticket 2412050040012), despliegue en pausa hasta el RCA", "teams", "blocked", "service-reliability"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
