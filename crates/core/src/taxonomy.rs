@@ -551,6 +551,9 @@ mod tests {
             ("Defender for Endpoint", "microsoft-defender-atp"),
             ("Teams Phone", "sfb-cloud-pbx"),
             ("M365 Apps", "officeproplus"),
+            ("School Data Sync", "classroom-sds"),
+            ("Shifts", "staffhub"),
+            ("Project Online", "project-online-professional-premium"),
             // FMs' shorthand in notes and sheets.
             ("ODB", "onedrive"),
             ("AAD", "aadp"),
@@ -559,6 +562,8 @@ mod tests {
             ("PBI", "power-bi"),
             ("ProPlus", "officeproplus"),
             ("O365 ProPlus", "officeproplus"),
+            ("W10", "windows-10"),
+            ("Win 10", "windows-10"),
         ] {
             assert_eq!(Service::resolve(alias).map(|s| s.code()), Some(code));
         }
