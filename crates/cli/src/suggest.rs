@@ -122,6 +122,7 @@ fn eval_cmd(path: &std::path::Path, misses: bool, format: Format, lang: Lang) ->
             "overall": ev.overall,
             "confusion": confusion,
             "unreadable": unreadable,
+            "unknown_workloads": ev.unknown_workloads,
             "micros_per_note": ev.micros_per_note,
         });
         if misses {
@@ -197,6 +198,12 @@ fn eval_cmd(path: &std::path::Path, misses: bool, format: Format, lang: Lang) ->
     }
     for (line, why) in &ev.unreadable {
         eprintln!("line {line}: {why}");
+    }
+    for (workload, n) in &ev.unknown_workloads {
+        let notes = if *n == 1 { "note" } else { "notes" };
+        eprintln!(
+            "workload {workload:?} ({n} {notes}) is not a service of the catalogue (see \"entrack services\"): read without a service"
+        );
     }
     Ok(())
 }

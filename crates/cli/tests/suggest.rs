@@ -53,10 +53,18 @@ fn eval_prints_accuracy_per_language_and_the_confusion() {
             r#"{"lang":"de","workload":"Exchange","note":"Firewall blockiert den Verkehr zu EXO, Netzwerkteam stellt um","l1":"Blockiert","l2":"Customer IT Infrastructure and Remediation","l3":"network","grade":"great"}"#, "\n",
             r#"{"lang":"zh","workload":"intune","note":"无意向","l1":"no-intent","l2":null,"l3":null,"grade":"poor"}"#, "\n",
             "not json\n",
+            r#"{"lang":"en","workload":"Teams Premium Plus","note":"No intent.","l1":"no-intent","l2":null,"l3":null,"grade":"poor"}"#, "\n",
         ),
     )
     .unwrap();
     let r = env.ok(&["suggest", "--eval", file.to_str().unwrap()], None);
+    // A workload the catalogue does not know is said, and its note still scored.
+    assert!(
+        r.stderr
+            .contains("\"Teams Premium Plus\" (1 note) is not a service"),
+        "{}",
+        r.stderr
+    );
     for want in [
         "lang",
         "de",
@@ -80,11 +88,12 @@ fn eval_prints_accuracy_per_language_and_the_confusion() {
         None,
     );
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(v["overall"]["notes"], 3);
+    assert_eq!(v["overall"]["notes"], 4);
     assert_eq!(v["overall"]["l2_notes"], 2);
     assert_eq!(v["overall"]["l2_top1"], 2, "{v}");
-    assert_eq!(v["overall"]["grade_agree"], 3, "{v}");
+    assert_eq!(v["overall"]["grade_agree"], 4, "{v}");
     assert_eq!(v["unreadable"][0]["line"], 4);
+    assert_eq!(v["unknown_workloads"]["Teams Premium Plus"], 1, "{v}");
     assert!(v.get("misses").is_none(), "{v}");
 }
 

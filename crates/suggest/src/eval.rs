@@ -93,6 +93,9 @@ pub struct Evaluation {
     pub misses: Vec<Miss>,
     /// Lines that could not be read: (line number, why).
     pub unreadable: Vec<(usize, String)>,
+    /// Workloads the catalogue does not know, with how many notes name them: those notes
+    /// were read without a service (no service's own L3s).
+    pub unknown_workloads: BTreeMap<String, usize>,
     /// Time spent suggesting, per note, in microseconds (the engine loaded beforehand).
     pub micros_per_note: f64,
 }
@@ -160,6 +163,15 @@ pub fn evaluate_with(engine: &Engine, lines: &str) -> Evaluation {
             },
         };
         let service = note.workload.as_deref().and_then(Service::resolve);
+        if let Some(w) = note
+            .workload
+            .as_deref()
+            .filter(|w| service.is_none() && !w.trim().is_empty())
+        {
+            *ev.unknown_workloads
+                .entry(w.trim().to_string())
+                .or_default() += 1;
+        }
         let started = std::time::Instant::now();
         let s = engine.suggest(&note.note, service);
         spent += started.elapsed();
@@ -247,6 +259,22 @@ mod tests {
         let total: usize = ev.by_lang.values().map(|m| m.notes).sum();
         assert_eq!(total, ev.overall.notes);
         assert_eq!(ev.confusion.values().sum::<usize>(), ev.overall.notes);
+    }
+
+    #[test]
+    fn workloads_the_catalogue_does_not_know_are_counted() {
+        let lines = [
+            r#"{"lang":"en","workload":"Teams Premium Plus","note":"Blocked: proxy drops media traffic, fix in March","l1":"blocked","l2":"customer-it-infrastructure-remediation","grade":"great"}"#,
+            r#"{"lang":"de","workload":"Teams Premium Plus","note":"Blockiert: Proxy verwirft Medienverkehr, Fix im März","l1":"blocked","l2":"customer-it-infrastructure-remediation","grade":"great"}"#,
+            r#"{"lang":"en","workload":"Shifts","note":"Blocked: store staff have no phones or PCs","l1":"blocked","l2":"customer-it-infrastructure-remediation","grade":"great"}"#,
+            r#"{"lang":"en","note":"Blocked: proxy drops media traffic, fix in March","l1":"blocked","l2":"customer-it-infrastructure-remediation","grade":"great"}"#,
+        ];
+        let ev = evaluate(&lines.join("\n"));
+        assert_eq!(ev.overall.notes, 4);
+        assert_eq!(
+            ev.unknown_workloads.into_iter().collect::<Vec<_>>(),
+            vec![("Teams Premium Plus".to_string(), 2)]
+        );
     }
 
     #[test]
