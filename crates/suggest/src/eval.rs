@@ -124,25 +124,40 @@ pub fn evaluate_with(engine: &Engine, lines: &str) -> Evaluation {
                 continue;
             }
         };
-        let Some(l1) = L1::resolve(&note.l1) else {
+        // Codes written with underscores ("no_intent") are the codes.
+        let Some(l1) = L1::resolve(&note.l1).or_else(|| L1::resolve(&norm_code(&note.l1))) else {
             ev.unreadable
                 .push((i + 1, format!("unknown L1 {:?}", note.l1)));
             continue;
         };
-        let l2 = note
+        let l2_named = note
             .l2
             .as_deref()
             .filter(|s| !s.trim().is_empty())
             .map(|s| {
-                entrack_core::L2::resolve(l1, s)
-                    .map(|x| x.code().to_string())
-                    .unwrap_or_else(|| norm_code(s))
+                (
+                    s,
+                    entrack_core::L2::resolve(l1, s)
+                        .or_else(|| entrack_core::L2::resolve(l1, &norm_code(s))),
+                )
             });
+        let l2 = l2_named.map(|(s, found)| {
+            found
+                .map(|x| x.code().to_string())
+                .unwrap_or_else(|| norm_code(s))
+        });
+        // An L3 by its name ("No BDM/Sponsor Identified") is its code.
         let l3 = note
             .l3
             .as_deref()
             .filter(|s| !s.trim().is_empty())
-            .map(norm_code);
+            .map(|s| {
+                l2_named
+                    .and_then(|(_, found)| found)
+                    .and_then(|l2| entrack_core::L3::resolve(l2, s))
+                    .map(|x| x.code().to_string())
+                    .unwrap_or_else(|| norm_code(s))
+            });
         // "Great" is great; a grade that is none of the three is a mistake in the file.
         let grade = match note
             .grade
@@ -175,7 +190,15 @@ pub fn evaluate_with(engine: &Engine, lines: &str) -> Evaluation {
         let started = std::time::Instant::now();
         let s = engine.suggest(&note.note, service);
         spent += started.elapsed();
-        let lang = note.lang.trim().to_lowercase();
+        // A language tag with its region ("zh-CN", "es_MX", "de-DE") is scored with its
+        // language.
+        let lang = note
+            .lang
+            .trim()
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
         let mut one = Metrics {
             notes: 1,
             ..Metrics::default()
@@ -259,6 +282,36 @@ mod tests {
         let total: usize = ev.by_lang.values().map(|m| m.notes).sum();
         assert_eq!(total, ev.overall.notes);
         assert_eq!(ev.confusion.values().sum::<usize>(), ev.overall.notes);
+    }
+
+    #[test]
+    fn labels_are_read_by_code_name_or_code_with_underscores() {
+        let lines = [
+            r#"{"lang":"en","workload":"yammer","note":"No intent: nobody in the business will sponsor Yammer, HR and comms both declined.","l1":"no_intent","l2":"executive_sponsorship","l3":"No BDM/Sponsor Identified","grade":"Great"}"#,
+            r#"{"lang":"en","workload":"yammer","note":"No intent: nobody in the business will sponsor Yammer, HR and comms both declined.","l1":"No Intent","l2":"Executive Sponsorship","l3":"no-bdm-sponsor-identified","grade":"great"}"#,
+        ];
+        let ev = evaluate(&lines.join("\n"));
+        assert!(ev.unreadable.is_empty(), "{:?}", ev.unreadable);
+        assert_eq!(ev.overall.l1_top1, 2);
+        assert_eq!(ev.overall.l2_top1, 2);
+        assert_eq!(ev.overall.l3_notes, 2);
+        assert_eq!(ev.overall.l3_top1, 2, "{:?}", ev.misses);
+    }
+
+    #[test]
+    fn a_language_tag_with_its_region_is_scored_with_its_language() {
+        let lines = [
+            r#"{"lang":"zh-CN","workload":"teams","note":"无意向","l1":"no-intent","grade":"poor"}"#,
+            r#"{"lang":"zh","workload":"teams","note":"无意向","l1":"no-intent","grade":"poor"}"#,
+            r#"{"lang":"es_MX","workload":"teams","note":"Sin intención.","l1":"no-intent","grade":"poor"}"#,
+            r#"{"lang":"DE-de","workload":"teams","note":"Keine Absicht.","l1":"no-intent","grade":"poor"}"#,
+        ];
+        let ev = evaluate(&lines.join("\n"));
+        assert_eq!(
+            ev.by_lang.keys().collect::<Vec<_>>(),
+            vec!["de", "es", "zh"]
+        );
+        assert_eq!(ev.by_lang["zh"].notes, 2);
     }
 
     #[test]
