@@ -113,6 +113,8 @@ pub fn evaluate(lines: &str) -> Evaluation {
 pub fn evaluate_with(engine: &Engine, lines: &str) -> Evaluation {
     let mut ev = Evaluation::default();
     let mut spent = std::time::Duration::ZERO;
+    // A byte order mark, as some editors write one, opens no note.
+    let lines = lines.strip_prefix('\u{feff}').unwrap_or(lines);
     for (i, line) in lines.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -296,6 +298,14 @@ mod tests {
         assert_eq!(ev.overall.l2_top1, 2);
         assert_eq!(ev.overall.l3_notes, 2);
         assert_eq!(ev.overall.l3_top1, 2, "{:?}", ev.misses);
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_windows_line_ends_are_read() {
+        let one = r#"{"lang":"en","workload":"teams","note":"No intent.","l1":"no-intent","grade":"poor"}"#;
+        let ev = evaluate(&format!("\u{feff}{one}\r\n{one}\r\n"));
+        assert!(ev.unreadable.is_empty(), "{:?}", ev.unreadable);
+        assert_eq!(ev.overall.notes, 2);
     }
 
     #[test]
