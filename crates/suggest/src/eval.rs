@@ -104,6 +104,41 @@ fn norm_code(s: &str) -> String {
     s.trim().to_lowercase().replace([' ', '_'], "-")
 }
 
+/// An L1 by its code or name in any language, or as people write it otherwise: with
+/// underscores or without spaces ("no_intent", "InProgress", "Duplicate / Invalid"), or
+/// by one word of it ("Duplicate", "Invalid", "Unknown").
+fn resolve_l1(s: &str) -> Option<L1> {
+    let compact = |t: &str| {
+        t.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let key = compact(s);
+    L1::resolve(s)
+        .or_else(|| L1::resolve(&norm_code(s)))
+        .or_else(|| {
+            L1::ALL.into_iter().find(|l| {
+                let names = &l.def().names;
+                compact(l.code()) == key
+                    || [
+                        Some(&names.en),
+                        names.de.as_ref(),
+                        names.es.as_ref(),
+                        names.zh.as_ref(),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .any(|n| compact(n) == key)
+            })
+        })
+        .or(match key.as_str() {
+            "duplicate" | "invalid" => Some(L1::DuplicateInvalid),
+            "unknown" => Some(L1::StatusUnknown),
+            _ => None,
+        })
+}
+
 /// Reads the notes and scores the engine on them.
 pub fn evaluate(lines: &str) -> Evaluation {
     evaluate_with(engine(), lines)
@@ -126,8 +161,7 @@ pub fn evaluate_with(engine: &Engine, lines: &str) -> Evaluation {
                 continue;
             }
         };
-        // Codes written with underscores ("no_intent") are the codes.
-        let Some(l1) = L1::resolve(&note.l1).or_else(|| L1::resolve(&norm_code(&note.l1))) else {
+        let Some(l1) = resolve_l1(&note.l1) else {
             ev.unreadable
                 .push((i + 1, format!("unknown L1 {:?}", note.l1)));
             continue;
@@ -298,6 +332,23 @@ mod tests {
         assert_eq!(ev.overall.l2_top1, 2);
         assert_eq!(ev.overall.l3_notes, 2);
         assert_eq!(ev.overall.l3_top1, 2, "{:?}", ev.misses);
+    }
+
+    #[test]
+    fn an_l1_is_read_as_people_write_it() {
+        for (written, l1) in [
+            ("InProgress", L1::InProgress),
+            ("NoIntent", L1::NoIntent),
+            ("Duplicate / Invalid", L1::DuplicateInvalid),
+            ("Duplicate", L1::DuplicateInvalid),
+            ("Invalid", L1::DuplicateInvalid),
+            ("Unknown", L1::StatusUnknown),
+            ("status_unknown", L1::StatusUnknown),
+            ("Sin intención", L1::NoIntent),
+        ] {
+            assert_eq!(resolve_l1(written), Some(l1), "{written}");
+        }
+        assert_eq!(resolve_l1("Maybe"), None);
     }
 
     #[test]
