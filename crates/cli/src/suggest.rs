@@ -123,6 +123,7 @@ fn eval_cmd(path: &std::path::Path, misses: bool, format: Format, lang: Lang) ->
             "confusion": confusion,
             "unreadable": unreadable,
             "unknown_workloads": ev.unknown_workloads,
+            "unknown_l2s": ev.unknown_l2s,
             "micros_per_note": ev.micros_per_note,
         });
         if misses {
@@ -203,6 +204,12 @@ fn eval_cmd(path: &std::path::Path, misses: bool, format: Format, lang: Lang) ->
         let notes = if *n == 1 { "note" } else { "notes" };
         eprintln!(
             "workload {workload:?} ({n} {notes}) is not a service of the catalogue (see \"entrack services\"): read without a service"
+        );
+    }
+    for (l2, n) in &ev.unknown_l2s {
+        let notes = if *n == 1 { "note" } else { "notes" };
+        eprintln!(
+            "L2 {l2:?} ({n} {notes}) is no L2 of its L1 (see \"entrack taxonomy\"): counted as answered wrongly"
         );
     }
     Ok(())

@@ -96,6 +96,9 @@ pub struct Evaluation {
     /// Workloads the catalogue does not know, with how many notes name them: those notes
     /// were read without a service (no service's own L3s).
     pub unknown_workloads: BTreeMap<String, usize>,
+    /// Labelled L2s that are no L2 of their L1 ("blocked/weather"), with how many notes
+    /// have them: those notes count as answered wrongly.
+    pub unknown_l2s: BTreeMap<String, usize>,
     /// Time spent suggesting, per note, in microseconds (the engine loaded beforehand).
     pub micros_per_note: f64,
 }
@@ -139,6 +142,46 @@ fn resolve_l1(s: &str) -> Option<L1> {
         })
 }
 
+/// An L2 of `l1` by its code or name, or by the words of its name however they are
+/// joined ("Legal & Regulatory", "Security/Privacy", "Technical Onboarding/Deployment")
+/// or shortened ("User Adoption", "Application Compatibility", "On-Prem"): the one L2
+/// whose name holds every word written.
+fn resolve_l2(l1: L1, s: &str) -> Option<entrack_core::L2> {
+    use entrack_core::L2;
+    if let Some(l2) = L2::resolve(l1, s).or_else(|| L2::resolve(l1, &norm_code(s))) {
+        return Some(l2);
+    }
+    fn words(t: &str) -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| match w.to_lowercase().as_str() {
+                "application" | "applications" => "app".to_string(),
+                "prem" => "premises".to_string(),
+                "mgmt" => "management".to_string(),
+                w => w.to_string(),
+            })
+            .filter(|w| !matches!(w.as_str(), "and" | "or" | "the" | "of"))
+            .collect()
+    }
+    let written = words(s);
+    if written.is_empty() {
+        return None;
+    }
+    let mut found = l1.l2s().filter(|l2| {
+        let d = l2.def();
+        let known: Vec<String> = std::iter::once(d.code.as_str())
+            .chain(std::iter::once(d.names.en.as_str()))
+            .chain(d.name_variants_en.iter().map(String::as_str))
+            .flat_map(words)
+            .collect();
+        written.iter().all(|w| known.contains(w))
+    });
+    match (found.next(), found.next()) {
+        (Some(l2), None) => Some(l2),
+        _ => None,
+    }
+}
+
 /// Reads the notes and scores the engine on them.
 pub fn evaluate(lines: &str) -> Evaluation {
     evaluate_with(engine(), lines)
@@ -170,13 +213,12 @@ pub fn evaluate_with(engine: &Engine, lines: &str) -> Evaluation {
             .l2
             .as_deref()
             .filter(|s| !s.trim().is_empty())
-            .map(|s| {
-                (
-                    s,
-                    entrack_core::L2::resolve(l1, s)
-                        .or_else(|| entrack_core::L2::resolve(l1, &norm_code(s))),
-                )
-            });
+            .map(|s| (s, resolve_l2(l1, s)));
+        if let Some((s, None)) = l2_named {
+            *ev.unknown_l2s
+                .entry(format!("{}/{}", l1.code(), s.trim()))
+                .or_default() += 1;
+        }
         let l2 = l2_named.map(|(s, found)| {
             found
                 .map(|x| x.code().to_string())
@@ -332,6 +374,63 @@ mod tests {
         assert_eq!(ev.overall.l2_top1, 2);
         assert_eq!(ev.overall.l3_notes, 2);
         assert_eq!(ev.overall.l3_top1, 2, "{:?}", ev.misses);
+    }
+
+    #[test]
+    fn an_l2_is_read_by_the_words_of_its_name() {
+        for (l1, written, code) in [
+            (L1::Blocked, "Legal & Regulatory", "legal-regulatory"),
+            (L1::Blocked, "Legal/Regulatory", "legal-regulatory"),
+            (
+                L1::Blocked,
+                "Security & Privacy",
+                "security-privacy-non-product-feature",
+            ),
+            (
+                L1::Blocked,
+                "Billing, Licensing & Subscription",
+                "billing-licensing-subscription",
+            ),
+            (
+                L1::Blocked,
+                "IT Change Mgmt & Resourcing",
+                "it-change-management-resourcing",
+            ),
+            (
+                L1::Blocked,
+                "Application Compatibility",
+                "app-compatibility",
+            ),
+            (L1::InProgress, "User Adoption", "solution-or-user-adoption"),
+            (
+                L1::InProgress,
+                "Technical Onboarding/Deployment",
+                "technical-onboarding-deployment",
+            ),
+            (
+                L1::NoIntent,
+                "Using Microsoft On-Prem Solution",
+                "using-microsoft-on-premises-solution",
+            ),
+            (
+                L1::StatusUnknown,
+                "New Subscription/Workload",
+                "new-subscription-or-workload",
+            ),
+        ] {
+            assert_eq!(
+                resolve_l2(l1, written).map(|l2| l2.code()),
+                Some(code),
+                "{written}"
+            );
+        }
+        let ev = evaluate(
+            r#"{"lang":"en","workload":"teams","note":"Blocked by the weather.","l1":"blocked","l2":"Weather","grade":"marginal"}"#,
+        );
+        assert_eq!(ev.unknown_l2s.get("blocked/Weather"), Some(&1));
+        // Words that more than one L2 holds name none of them.
+        assert_eq!(resolve_l2(L1::NoIntent, "Using Solution"), None);
+        assert_eq!(resolve_l2(L1::Blocked, "Weather"), None);
     }
 
     #[test]
