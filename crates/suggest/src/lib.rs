@@ -1473,7 +1473,7 @@ impl Engine {
         self.kept_on_premises_by_the_network(&mut cue, &hits);
         // A competitor named by its product is strong evidence, however short its name
         // ("Slack", "Zoom", "Box").
-        let competitor = self.names_a_competitor(evidence);
+        let competitor = self.names_a_competitor(evidence, note);
         self.kept_with_a_competitor(&mut cue, competitor, &hits);
         // A gap of the product named by its L3 ("geofencing", "IMEI", "BYOK"), one the
         // service has (D120), or said as what the product itself cannot do (D130), speaks
@@ -1678,17 +1678,27 @@ impl Engine {
 
     /// Whether the note names a competitor's product: an L3 of "using a competitive
     /// solution" by its cues or its whole name.
-    fn names_a_competitor(&self, hits: &text::Hits) -> bool {
+    /// A name that is also a common word ("line") counts where the note writes it in
+    /// capitals, as the product is written ("staff use LINE for all chat").
+    fn names_a_competitor(&self, hits: &text::Hits, note: &str) -> bool {
         let Some(l2) = self.competitive.and_then(|i| self.classes[i].l2) else {
             return false;
+        };
+        let in_capitals = |code: &str| {
+            note.split(|c: char| !c.is_alphanumeric()).any(|w| {
+                w.len() > 1
+                    && w.chars().all(|c| c.is_ascii_uppercase())
+                    && w.eq_ignore_ascii_case(code)
+            })
         };
         // The cues of "other" are products the taxonomy does not list by name (D103).
         let by_cue = self.l3s_named(self.competitive, hits).next().is_some();
         by_cue
             || self.l3_names.get(&l2).is_some_and(|names| {
-                names
-                    .iter()
-                    .any(|(l3, name, _)| !COMMON_NAMES.contains(&l3.code()) && hits.has(*name))
+                names.iter().any(|(l3, name, _)| {
+                    hits.has(*name)
+                        && (!COMMON_NAMES.contains(&l3.code()) || in_capitals(l3.code()))
+                })
             })
     }
 
@@ -5377,6 +5387,15 @@ mod tests {
             ("Kunde sagt, er meldet sich.", "aadp", "status-unknown", "customer-unresponsive"),
             ("El cliente dice que nos contactará.", "aadp", "status-unknown", "customer-unresponsive"),
             ("El cliente dice que las llamadas de Teams se cortaron 3 veces en el all-hands del Q4 (ticket 2412050040012), despliegue en pausa hasta el RCA", "teams", "blocked", "service-reliability"),
+        ]);
+    }
+
+    #[test]
+    fn line_in_capitals_is_the_messenger_and_a_line_is_not() {
+        assert_cases(&[
+            ("No intent: staff use LINE for all chat with customers and each other, management sees no reason to switch", "teams", "no-intent", "using-competitive-solution"),
+            ("無意向：員工與客戶及同事都用 LINE 聊天，管理層認為沒必要換", "teams", "no-intent", "using-competitive-solution"),
+            ("Mailbox moves blocked: the office internet line is only 20 Mbps, upgrade to fibre ordered for February", "exchange", "blocked", "customer-it-infrastructure-remediation"),
         ]);
     }
 
