@@ -5400,6 +5400,15 @@ mod tests {
     }
 
     #[test]
+    fn users_afraid_or_unwilling_are_readiness_and_no_savings_is_no_driver() {
+        assert_cases(&[
+            ("Bloqueado: el personal teme perder archivos tras una mala experiencia de sincronización en 2021, el equipo de cambio hará primero sesiones informativas", "onedrive", "blocked", "adoption-readiness"),
+            ("受阻：业务分析师不愿离开 Excel，人力资源说新工具要先就培训时间达成约定", "power-bi", "blocked", "adoption-readiness"),
+            ("Keine Absicht für Teams Phone: Vorstand sieht keine Einsparung gegenüber der bezahlten Telefonanlage", "teams", "no-intent", "executive-sponsorship"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
