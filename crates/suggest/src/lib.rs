@@ -1815,8 +1815,12 @@ impl Engine {
             let before = head.strip_suffix(label.as_str())?;
             let cjk = label.chars().next().is_some_and(text::is_cjk);
             let starts = cjk || before.is_empty() || before.ends_with(' ');
-            // "Hier nicht in Bearbeitung: …", "此处不是进行中：…" deny the status.
-            let denied = text::negated(before, cjk) || before.ends_with("不是");
+            // "Hier nicht in Bearbeitung: …", "此处不是进行中：…" deny the status; "No longer
+            // in progress: …", "Nicht mehr in Bearbeitung: …", "不再进行中：…" leave it (D228).
+            const NO_LONGER: &[&str] = &["no longer", "nicht mehr", "ya no esta", "ya no", "不再"];
+            let denied = text::negated(before, cjk)
+                || before.ends_with("不是")
+                || NO_LONGER.iter().any(|n| before.trim_end().ends_with(n));
             (starts && !denied).then_some(*l1)
         })
     }
@@ -5405,6 +5409,15 @@ mod tests {
             ("Bloqueado: el personal teme perder archivos tras una mala experiencia de sincronización en 2021, el equipo de cambio hará primero sesiones informativas", "onedrive", "blocked", "adoption-readiness"),
             ("受阻：业务分析师不愿离开 Excel，人力资源说新工具要先就培训时间达成约定", "power-bi", "blocked", "adoption-readiness"),
             ("Keine Absicht für Teams Phone: Vorstand sieht keine Einsparung gegenüber der bezahlten Telefonanlage", "teams", "no-intent", "executive-sponsorship"),
+        ]);
+    }
+
+    #[test]
+    fn a_status_no_longer_held_is_no_heading() {
+        assert_cases(&[
+            ("No longer in progress: legal paused the launch until the works agreement on employee posts is signed (draft since Nov).", "yammer", "blocked", "legal-regulatory"),
+            ("Nicht mehr in Bearbeitung: Die Rechtsabteilung hat den Start angehalten, bis die Betriebsvereinbarung zu Mitarbeiterbeiträgen unterschrieben ist (Entwurf seit Nov.).", "yammer", "blocked", "legal-regulatory"),
+            ("不再进行中：法务暂停了上线，直到关于员工发帖的协议签署（草案自11月起）。", "yammer", "blocked", "legal-regulatory"),
         ]);
     }
 
