@@ -1200,6 +1200,14 @@ const WORKLOADS: &[&str] = &["voice", "telephony", "telefonie", "voz", "telefoni
 /// The note without the names of services: which workload says nothing of its state
 /// ("Teams migration in progress" is as bare as "migration in progress", "Intune-Pilot
 /// läuft" as "Pilot läuft", "Win10因为预算受阻" as "因为预算受阻").
+/// The normalised text without its articles ("die", "las", "the").
+fn without_articles(norm: &str) -> String {
+    norm.split(' ')
+        .filter(|w| !ARTICLES.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn without_services(norm: &str) -> String {
     // Names of more than one word first, the longest first ("Microsoft 365 Apps for
     // enterprise" before "Microsoft 365 Apps").
@@ -2766,9 +2774,16 @@ impl Vocabulary {
         // An event waited for or a busy customer says a little more than the status: it is
         // marginal, never bare ("On hold - customer busy").
         let awaited = first_found(hits, &self.awaited).is_some();
+        // The row's own seats beside the status say no more than the status: "Blocked, 800
+        // seats", "No intent for the 1,200 seats" (only L1 and a figure, domain.md 4.9). For
+        // a new subscription the seats are what is new, and work under way beside them is
+        // marginal as "In progress" alone is (D229).
         let bare = !awaited
             && !named
-            && (content(norm) < 2 || (unhedged != norm && content(&without_links(&unhedged)) == 0));
+            && (content(norm) < 2
+                || (unhedged != norm && content(&without_links(&unhedged)) == 0)
+                || !matches!(best, L1::StatusUnknown | L1::InProgress)
+                    && content(&without_articles(&without_row_size(norm))) < 2);
         // "In Progress" alone states the intent (the customer is moving forward) without
         // saying where the work stands: marginal, where a bare "no intent" is poor
         // (domain.md 4.9, the playbook's situation 3).
@@ -5138,6 +5153,34 @@ mod tests {
             ],
             Level::Marginal,
             ReasonCode::VagueReason,
+        );
+    }
+
+    #[test]
+    fn the_rows_seats_beside_the_status_leave_it_bare() {
+        assert_graded_for(
+            &[
+                "No intent for the 1,200 seats.",
+                "Keine Absicht für die 1.200 Lizenzen.",
+                "Sin intención para las 1.200 licencias.",
+                "1200 个席位无意向。",
+                "Blocked, 800 seats.",
+                "受阻，800 个席位。",
+            ],
+            Level::Poor,
+            ReasonCode::BareStatus,
+        );
+        // Work under way beside them is marginal, as "In progress" alone is; new seats
+        // counted are the detail of a new subscription.
+        assert_level_for(
+            &["In progress, 2,000 seats.", "En curso, 2.000 licencias."],
+            "exchange",
+            Level::Marginal,
+        );
+        assert_level_for(
+            &["New subscription: 400 PBI Pro seats added 15/11, intro mail sent to the BI lead."],
+            "power-bi",
+            Level::Great,
         );
     }
 
