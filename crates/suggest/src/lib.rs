@@ -5422,6 +5422,14 @@ mod tests {
     }
 
     #[test]
+    fn sending_limits_are_the_products_whatever_is_sent() {
+        assert_cases(&[
+            ("EXO bloqueado: envían 50.000 correos de facturas al día desde un buzón, los límites de envío lo impiden", "exchange", "blocked", "product-feature-capability"),
+            ("EXO blocked: they send 50k mails/day from one mailbox for invoices, sending limits make that impossible", "exchange", "blocked", "product-feature-capability"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
