@@ -2031,50 +2031,39 @@ const WORK_VERBS_ES: &[&str] = &[
     "configuran",
 ];
 
-/// Whether every occurrence of the word `hedge` among the note's words is excused by the
-/// words just before and after it.
-fn each_beside(norm: &str, hedge: &str, excused: impl Fn(&str, &str) -> bool) -> bool {
-    let words: Vec<&str> = norm
-        .split(|c: char| !c.is_alphanumeric())
+/// The note's words, an apostrophe kept inside them ("can't").
+fn words_of(norm: &str) -> Vec<&str> {
+    norm.split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
-        .collect();
-    let mut seen = false;
-    for (i, w) in words.iter().enumerate() {
-        if *w != hedge {
-            continue;
-        }
-        seen = true;
-        let before = i.checked_sub(1).map(|j| words[j]).unwrap_or("");
-        let after = words.get(i + 1).copied().unwrap_or("");
-        if !excused(before, after) {
-            return false;
-        }
-    }
-    seen
+        .collect()
+}
+
+/// Whether `hedge` is one of the note's words and `excused(words, i)` holds at each place
+/// `i` it stands.
+fn each_occurrence(norm: &str, hedge: &str, excused: impl Fn(&[&str], usize) -> bool) -> bool {
+    let words = words_of(norm);
+    let mut at = (0..words.len()).filter(|&i| words[i] == hedge).peekable();
+    at.peek().is_some() && at.all(|i| excused(&words, i))
+}
+
+/// Whether `hedge` occurs in the note and every occurrence is excused by the word just
+/// before and the word just after it.
+fn each_beside(norm: &str, hedge: &str, excused: impl Fn(&str, &str) -> bool) -> bool {
+    each_occurrence(norm, hedge, |words, i| {
+        let before = i.checked_sub(1).map_or("", |j| words[j]);
+        excused(before, words.get(i + 1).copied().unwrap_or(""))
+    })
 }
 
 /// Whether `hedge` occurs in the note and a number stands among the two words after each
 /// occurrence ("currently at 40% MAU", "derzeit bei 40 % MAU").
 fn each_before_a_count(norm: &str, hedge: &str) -> bool {
-    let words: Vec<&str> = norm
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut seen = false;
-    for (i, w) in words.iter().enumerate() {
-        if *w != hedge {
-            continue;
-        }
-        seen = true;
-        if !words[i + 1..]
+    each_occurrence(norm, hedge, |words, i| {
+        words[i + 1..]
             .iter()
             .take(2)
             .any(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
-        {
-            return false;
-        }
-    }
-    seen
+    })
 }
 
 /// Whether `hedge` occurs in the note with an inability among the four words before it
@@ -2085,64 +2074,32 @@ fn each_after_an_inability(norm: &str, hedge: &str) -> bool {
         "cannot", "can't", "kann", "können", "konnen", "lassen", "lässt", "lasst", "puede",
         "pueden",
     ];
-    let words: Vec<&str> = norm
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut seen = false;
-    for (i, w) in words.iter().enumerate() {
-        if *w != hedge {
-            continue;
-        }
-        seen = true;
-        if !words[i.saturating_sub(4)..i]
+    each_occurrence(norm, hedge, |words, i| {
+        words[i.saturating_sub(4)..i]
             .iter()
             .any(|w| CANNOT.contains(w))
-        {
-            return false;
-        }
-    }
-    seen
+    })
 }
 
 /// Whether `hedge` occurs in the note and a month or a word with a digit stands among the
 /// four words after each occurrence.
 fn each_before_a_date(norm: &str, hedge: &str) -> bool {
-    let words: Vec<&str> = norm
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut seen = false;
-    for (i, w) in words.iter().enumerate() {
-        if *w != hedge {
-            continue;
-        }
-        seen = true;
-        let dated = words[i + 1..]
+    each_occurrence(norm, hedge, |words, i| {
+        words[i + 1..]
             .iter()
             .take(4)
-            .any(|w| MONTHS.contains(w) || w.chars().any(|c| c.is_ascii_digit()));
-        if !dated {
-            return false;
-        }
-    }
-    seen
+            .any(|w| MONTHS.contains(w) || w.chars().any(|c| c.is_ascii_digit()))
+    })
 }
 
 /// Whether `hedge` occurs in the note and a number stands among the three words before
 /// each occurrence (what was counted, then where it stands now).
 fn each_after_a_count(norm: &str, hedge: &str) -> bool {
-    let words: Vec<&str> = norm
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let at: Vec<usize> = (0..words.len()).filter(|&i| words[i] == hedge).collect();
-    !at.is_empty()
-        && at.iter().all(|&i| {
-            words[i.saturating_sub(3)..i]
-                .iter()
-                .any(|w| w.chars().all(|c| c.is_ascii_digit()))
-        })
+    each_occurrence(norm, hedge, |words, i| {
+        words[i.saturating_sub(3)..i]
+            .iter()
+            .any(|w| w.chars().all(|c| c.is_ascii_digit()))
+    })
 }
 
 /// Whether `hedge` occurs in the note and every occurrence is excused by the text just
