@@ -200,16 +200,17 @@ fn eval_cmd(path: &std::path::Path, misses: bool, format: Format, lang: Lang) ->
     for (line, why) in &ev.unreadable {
         eprintln!("line {line}: {why}");
     }
+    let notes = |n: usize| format!("{n} note{}", if n == 1 { "" } else { "s" });
     for (workload, n) in &ev.unknown_workloads {
-        let notes = if *n == 1 { "note" } else { "notes" };
         eprintln!(
-            "workload {workload:?} ({n} {notes}) is not a service of the catalogue (see \"entrack services\"): read without a service"
+            "workload {workload:?} ({}) is not a service of the catalogue (see \"entrack services\"): read without a service",
+            notes(*n)
         );
     }
     for (l2, n) in &ev.unknown_l2s {
-        let notes = if *n == 1 { "note" } else { "notes" };
         eprintln!(
-            "L2 {l2:?} ({n} {notes}) is no L2 of its L1 (see \"entrack taxonomy\"): counted as answered wrongly"
+            "L2 {l2:?} ({}) is no L2 of its L1 (see \"entrack taxonomy\"): counted as answered wrongly",
+            notes(*n)
         );
     }
     Ok(())

@@ -2589,21 +2589,19 @@ const APPROVALS: &[&str] = &[
 /// Whether an approval waited for is followed by what it approves: Chinese characters
 /// right after it, or an article ("the", "der", "la" …) opening the thing approved.
 fn approval_of_what(norm: &str, found: &str) -> bool {
-    const ARTICLES: &[&str] = &[
-        "the", "der", "die", "das", "den", "des", "el", "la", "los", "las",
-    ];
     if !APPROVALS.contains(&found) {
         return false;
     }
-    let Some(at) = norm.find(&text::fold(found)) else {
+    let found = text::fold(found);
+    let Some(at) = norm.find(&found) else {
         return false;
     };
-    let rest = &norm[at + text::fold(found).len()..];
+    let rest = &norm[at + found.len()..];
     rest.chars().next().is_some_and(text::is_cjk)
         || rest
             .split_whitespace()
             .next()
-            .is_some_and(|w| ARTICLES.contains(&w))
+            .is_some_and(|w| ARTICLES.contains(&w) || w == "den")
 }
 
 fn first_found(hits: &text::Hits, list: &[(usize, &'static str)]) -> Option<String> {
