@@ -2738,6 +2738,7 @@ impl Vocabulary {
             && (content(norm) < 2
                 || (unhedged != norm && content(&without_links(&unhedged)) == 0)
                 || !matches!(best, L1::StatusUnknown | L1::InProgress)
+                    && norm.bytes().any(|b| b.is_ascii_digit())
                     && content(&without_articles(&without_row_size(norm))) < 2);
         // "In Progress" alone states the intent (the customer is moving forward) without
         // saying where the work stands: marginal, where a bare "no intent" is poor
