@@ -2936,7 +2936,7 @@ impl Vocabulary {
                 && (numbers
                     || contact_due.is_none() && norm.chars().any(|c| c.is_ascii_digit()))
                 && size >= TERSE)
-            || (best == L1::InProgress && numbers && size >= TERSE)
+            || (best == L1::InProgress && numbers && figures_beside_dates(norm, seats_are_size) && size >= TERSE)
             // A duplicate or invalid tenant's why is what makes it so ("test tenant, no real
             // users", "测试租户，无实际用户"): the playbook's "say why".
             || (best == L1::DuplicateInvalid && specific && size >= 3)
@@ -5136,6 +5136,23 @@ mod tests {
         assert_level_for(
             &["New subscription: 400 PBI Pro seats added 15/11, intro mail sent to the BI lead."],
             "power-bi",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn the_date_of_the_next_session_is_no_figure_of_work_under_way() {
+        assert_level_for(
+            &[
+                "Adoptions-Workshops laufen, nächster am 12.01.",
+                "Talleres de adopción en curso, el próximo el 12/01.",
+            ],
+            "power-bi",
+            Level::Marginal,
+        );
+        assert_level_for(
+            &["Migration: 1,100 of 2,000 users' files moved, remaining 900 by end of Feb."],
+            "sharepoint",
             Level::Great,
         );
     }
