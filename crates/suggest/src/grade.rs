@@ -2565,16 +2565,11 @@ fn refused(norm: &str, phrase: &str) -> bool {
 
 /// The note without the clauses that hold `phrase` (folded), normalised.
 fn without_clause_of(raw: &str, phrase: &str) -> String {
-    raw.split(|c: char| {
-        matches!(
-            c,
-            ',' | '.' | ';' | ':' | '!' | '?' | '\n' | '。' | '，' | '；' | '：'
-        )
-    })
-    .map(text::normalize)
-    .filter(|clause| !clause.contains(phrase))
-    .collect::<Vec<_>>()
-    .join(" ")
+    raw.split(text::ends_clause)
+        .map(text::normalize)
+        .filter(|clause| !clause.contains(phrase))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Approvals waited for, named by who gives them.
@@ -2672,7 +2667,8 @@ impl Vocabulary {
         let size = in_words((words, cjk));
         // Whether a note is too short to say anything counts an odd character as a word:
         // "法务审核中" says as much as "legal review ongoing".
-        let short = (words + cjk.div_ceil(2)).saturating_sub(articles) < SHORT;
+        let short_size = (words + cjk.div_ceil(2)).saturating_sub(articles);
+        let short = short_size < SHORT;
         // Length is read as written, articles too. A Chinese character is two thirds of a
         // word here: a note told in English in 75 words takes about 110 characters.
         let too_long = words + cjk * 2 / 3 > LONG;
@@ -2757,7 +2753,7 @@ impl Vocabulary {
             reasons.push(reason(ReasonCode::TooShort, None));
             // The competitor named is the reason, said in a word ("Using Zoom", "在用Zoom"):
             // marginal, where a status alone is poor (D103).
-            if named && (words + cjk.div_ceil(2)).saturating_sub(articles) >= 2 {
+            if named && short_size >= 2 {
                 marginal = true;
             } else {
                 poor = true;

@@ -1380,24 +1380,7 @@ impl Engine {
             return None;
         }
         let clauses: Vec<String> = note
-            .split(|c: char| {
-                matches!(
-                    c,
-                    '.' | ';'
-                        | ','
-                        | ':'
-                        | '!'
-                        | '?'
-                        | '\n'
-                        | '。'
-                        | '；'
-                        | '，'
-                        | '：'
-                        | '！'
-                        | '？'
-                        | '、'
-                )
-            })
+            .split(text::ends_clause)
             .map(|clause| {
                 let norm = text::normalize(clause);
                 self.speller.respell(&norm).unwrap_or(norm)
@@ -1815,12 +1798,9 @@ impl Engine {
             let before = head.strip_suffix(label.as_str())?;
             let cjk = label.chars().next().is_some_and(text::is_cjk);
             let starts = cjk || before.is_empty() || before.ends_with(' ');
-            // "Hier nicht in Bearbeitung: …", "此处不是进行中：…" deny the status; "No longer
-            // in progress: …", "Nicht mehr in Bearbeitung: …", "不再进行中：…" leave it (D228).
-            const NO_LONGER: &[&str] = &["no longer", "nicht mehr", "ya no esta", "ya no", "不再"];
-            let denied = text::negated(before, cjk)
-                || before.ends_with("不是")
-                || NO_LONGER.iter().any(|n| before.trim_end().ends_with(n));
+            // "Hier nicht in Bearbeitung: …", "此处不是进行中：…", "No longer in progress: …"
+            // deny the status.
+            let denied = text::negated(before, cjk) || before.ends_with("不是");
             (starts && !denied).then_some(*l1)
         })
     }

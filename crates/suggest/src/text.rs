@@ -222,6 +222,15 @@ impl Hits {
     }
 }
 
+/// Whether a character ends a clause: punctuation between the parts of a note, in Latin
+/// and Chinese writing.
+pub(crate) fn ends_clause(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ';' | ',' | ':' | '!' | '?' | '\n' | '。' | '；' | '，' | '：' | '！' | '？' | '、'
+    )
+}
+
 /// Characters that negate the Chinese word right after them.
 const NEGATIONS_ZH: &[char] = &['不', '未', '没', '無', '无', '别'];
 
@@ -260,6 +269,13 @@ const NEGATING_PHRASES: &[&str] = &[
     "不想",
     "不准备",
     "没有计划",
+    // A status or work no longer held ("no longer in progress", "nicht mehr in
+    // Bearbeitung", "ya no está en curso", "不再进行中") (D228).
+    "no longer",
+    "nicht mehr",
+    "ya no esta",
+    "ya no",
+    "不再",
 ];
 
 /// Whether the text before a match ends with a negation of it.
