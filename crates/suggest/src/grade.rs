@@ -614,6 +614,10 @@ const UNNAMED_RIVALS: &[&str] = &[
     "another solution",
     "other tool",
     "a competitor",
+    // What they use today, and not what it is ("happy with the current solution").
+    "current solution",
+    "existing solution",
+    "current tool",
     "competitor's product",
     "competitive product",
     "third-party av",
@@ -621,6 +625,10 @@ const UNNAMED_RIVALS: &[&str] = &[
     "anderes tool",
     "anderes produkt",
     "andere lösung",
+    "aktuellen lösung",
+    "aktuelle lösung",
+    "bestehenden lösung",
+    "bestehende lösung",
     "einen wettbewerber",
     "wettbewerbsprodukt",
     "drittanbieter-virenschutz",
@@ -628,11 +636,17 @@ const UNNAMED_RIVALS: &[&str] = &[
     "otra herramienta",
     "otro producto",
     "otra solución",
+    "solución actual",
+    "herramienta actual",
     "un competidor",
     "producto de la competencia",
     "antivirus de terceros",
     "别的",
     "其他工具",
+    "现有方案",
+    "现有的方案",
+    "现有工具",
+    "目前的方案",
     "其他产品",
     "竞品",
     "竞争对手的产品",
@@ -814,6 +828,9 @@ const MONTHS: &[&str] = &[
 /// Words that only say that work goes on (and what kind of work).
 const PROGRESS_WORDS: &[&str] = &[
     "progress",
+    "wip",
+    // "在弄" (being worked on), as "läuft" says it.
+    "在弄",
     "ongoing",
     "underway",
     "läuft",
@@ -1290,10 +1307,15 @@ const VAGUE: &[&str] = &[
     "all good",
     "läuft soweit",
     "läuft gut",
+    "läuft ok",
+    "läuft okay",
+    "going okay",
+    "va ok",
     "va bien",
     "todo bien",
     "进展顺利",
     "一切正常",
+    "进展还行",
     // Progress said to happen, and wait and see.
     "things are progressing",
     "we will see how it goes",
@@ -1709,6 +1731,11 @@ const STATUS_WORDS: &[&str] = &[
     "the",
     "is",
     "has",
+    // "Kunde hat derzeit keine Absicht", "El cliente no tiene intención": the verb that
+    // carries the status, as "has" does.
+    "hat",
+    "ist",
+    "tiene",
     "deploy",
     "can't",
     "cannot",
@@ -5150,6 +5177,44 @@ mod tests {
             &["Migration: 1,100 of 2,000 users' files moved, remaining 900 by end of Feb."],
             "sharepoint",
             Level::Great,
+        );
+    }
+
+    #[test]
+    fn the_current_solution_unnamed_and_the_status_said_of_the_customer() {
+        // What they use today, and not what it is, is the category of the reason (D232).
+        assert_level_for(
+            &[
+                "No intent, customer happy with current solution.",
+                "Keine Absicht, Kunde ist mit der aktuellen Lösung zufrieden.",
+                "Sin intención, el cliente está contento con su solución actual.",
+                "无意向，客户对现有方案很满意。",
+            ],
+            "exo",
+            Level::Marginal,
+        );
+        // A status said of the customer with a hedge is as bare as the guidance's
+        // "Customer has no intent." (D232).
+        assert_level_for(
+            &[
+                "Customer has no intent at this time.",
+                "Kunde hat derzeit keine Absicht.",
+                "El cliente no tiene intención de momento.",
+                "客户目前没有意向。",
+            ],
+            "teams",
+            Level::Poor,
+        );
+        // Progress said to be "ok" is progress in general words; WIP alone is "In
+        // progress" alone.
+        assert_level_for(
+            &[
+                "Yammer-Adoption läuft ok, Zahlen schauen wir nächsten Monat an.",
+                "WIP, läuft.",
+                "WIP，在弄。",
+            ],
+            "yammer",
+            Level::Marginal,
         );
     }
 

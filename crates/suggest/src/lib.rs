@@ -1120,6 +1120,8 @@ impl Engine {
                 // pausiert: …", "On hold - …", "parado: …").
                 PAUSED.iter().map(|w| (text::cue_text(w), L1::Blocked)),
             )
+            // "WIP, …": work in progress, as FMs shorten it.
+            .chain([(text::cue_text("wip"), L1::InProgress)])
             .collect();
         labels.sort();
         labels.dedup();
@@ -1773,7 +1775,25 @@ impl Engine {
     /// The L1 a note names in its first words ("Blocked: …", "受阻：…", "In Bearbeitung -
     /// …"), if any: the name must end there (a word boundary) and be followed by more.
     fn opening_label(&self, norm: &str) -> Option<L1> {
+        // Whom the status is said of, before it, leaves it the note's opening ("Customer
+        // has no intent at this time", "Kunde ist blockiert: …").
+        const SUBJECTS: &[&str] = &[
+            "the customer has ",
+            "the customer is ",
+            "customer has ",
+            "customer is ",
+            "cust has ",
+            "cust is ",
+            "der kunde hat ",
+            "der kunde ist ",
+            "kunde hat ",
+            "kunde ist ",
+        ];
         let text = norm.trim_start();
+        let text = SUBJECTS
+            .iter()
+            .find_map(|s| text.strip_prefix(s))
+            .unwrap_or(text);
         self.labels.iter().find_map(|(label, l1)| {
             let rest = text.strip_prefix(label.as_str())?;
             let next = rest.chars().next()?;
@@ -5413,6 +5433,27 @@ mod tests {
             ("EXO bloqueado: envían 50.000 correos de facturas al día desde un buzón, los límites de envío lo impiden", "exchange", "blocked", "product-feature-capability"),
             ("EXO blocked: they send 50k mails/day from one mailbox for invoices, sending limits make that impossible", "exchange", "blocked", "product-feature-capability"),
         ]);
+    }
+
+    #[test]
+    fn the_status_said_of_the_customer_wip_and_mail_an_outsourcer_hosts() {
+        assert_cases(&[
+            // Whom the status is said of, before it, leaves it the note's opening.
+            ("Customer has no intent at this time.", "teams", "no-intent", "executive-sponsorship"),
+            ("El cliente no tiene intención por ahora.", "teams", "no-intent", "executive-sponsorship"),
+            // "WIP" opens the note as "In progress" would, though "it" reads as IT.
+            ("WIP, on it.", "teams", "in-progress", "technical-onboarding-deployment"),
+            ("WIP, läuft.", "teams", "in-progress", "technical-onboarding-deployment"),
+            // Mail an outsourcer hosts under contract stays where it is (D232).
+            ("Keine Absicht: Mail wird bei T-Systems gehostet, Outsourcing-Vertrag bis 2028.", "exo", "no-intent", "using-microsoft-on-premises-solution"),
+            ("Sin intención: el correo lo aloja T-Systems con contrato de outsourcing hasta 2028.", "exo", "no-intent", "using-microsoft-on-premises-solution"),
+        ]);
+        assert_among_three(
+            "无意向：邮件由 T-Systems 托管，外包合同到 2028 年。",
+            "exo",
+            "no-intent",
+            "using-microsoft-on-premises-solution",
+        );
     }
 
     #[test]
