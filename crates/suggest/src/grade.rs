@@ -296,6 +296,11 @@ const LOGISTICS: &[&str] = &[
     "vorstellungstermin",
     "llamada de presentación",
     "介绍会",
+    "intro email",
+    "intro mail",
+    "intro-mail",
+    "correo de presentación",
+    "介绍邮件",
     "follow up|",
     "nachfassen",
     "dar seguimiento",
@@ -470,6 +475,8 @@ const AWAITED_EVENTS: &[&str] = &[
     "interner prioritäten",
     "interne prioritäten",
     "anderer prioritäten",
+    "andere prioritäten",
+    "anderen prioritäten",
     "prioridades internas",
     "otras prioridades",
     "内部优先级",
@@ -930,8 +937,34 @@ fn without_links(t: &str) -> String {
 
 /// Words that carry nothing of their own beside a cause.
 const FILLERS: &[&str] = &[
-    "of", "to", "the", "a", "an", "will", "von", "der", "die", "das", "den", "de", "la", "el",
-    "los", "las", "del", "por", "wird", "werden", "aus", "因",
+    "of",
+    "to",
+    "the",
+    "a",
+    "an",
+    "will",
+    "von",
+    "der",
+    "die",
+    "das",
+    "den",
+    "de",
+    "la",
+    "el",
+    "los",
+    "las",
+    "del",
+    "por",
+    "wird",
+    "werden",
+    "aus",
+    "因",
+    // What is waited for said to be there, and not what it is for ("until budget is
+    // available", "bis Budget verfügbar ist", "hasta que haya presupuesto").
+    "available",
+    "verfügbar",
+    "haya",
+    "disponible",
 ];
 
 /// Whose problem it is, which says nothing of which problem: beside a kind of reason alone
@@ -1050,6 +1083,11 @@ const CATEGORY_WORDS: &[&str] = &[
     "kompatibilitätsprobleme",
     "budgetproblemen",
     "budgetprobleme",
+    "ressourcenproblemen",
+    "ressourcenprobleme",
+    "interne",
+    "interner",
+    "internen",
     "serviceproblemen",
     "serviceprobleme",
     "datenschutz",
@@ -1402,6 +1440,10 @@ const CONTACTS_DUE: &[&str] = &[
     "muss kontaktiert werden",
     "müssen kontaktiert werden",
     "muss noch kontaktiert",
+    "müssen kunde kontaktieren",
+    "müssen den kunden kontaktieren",
+    "muss kunde kontaktieren",
+    "kunde kontaktieren",
     "wird kontaktiert",
     "hay que contactar",
     "hay que llamar",
@@ -1626,7 +1668,7 @@ pub(crate) enum Specific {
 }
 
 /// How often, in words that name no number ("several", "mehrfach", "多次"): a detail only
-/// beside `COUNT_DETAILS` (D148).
+/// beside the calls made or the account's kind (D148).
 const VAGUE_COUNTS: &[&str] = &[
     "several",
     "multiple",
@@ -1643,10 +1685,10 @@ const VAGUE_COUNTS: &[&str] = &[
     "数次",
 ];
 
-/// The account's kind, as the guidance's great note of an unresponsive customer gives it,
-/// or the calls beside the mails ("several times by mail and phone", D58): what makes a
+/// The calls beside the mails ("several times by mail and phone", D58), or the account's
+/// kind as the guidance's great note of an unresponsive customer gives it: what makes a
 /// count without a number a detail.
-const COUNT_DETAILS: &[&str] = &[
+const CALLS_MADE: &[&str] = &[
     "phone",
     "calls",
     "telefon",
@@ -1655,6 +1697,11 @@ const COUNT_DETAILS: &[&str] = &[
     "teléfono",
     "llamadas",
     "电话",
+];
+
+/// The account's kind: beside a count of attempts, the whole of what the guidance asks of
+/// a silent customer ("3 mails, no reply, unmanaged") (D233).
+const ACCOUNT_KINDS: &[&str] = &[
     "managed",
     "unmanaged",
     "gemanagt",
@@ -2286,6 +2333,7 @@ pub(crate) struct Vocabulary {
     counts: Vec<(usize, &'static str)>,
     vague_counts: Vec<(usize, &'static str)>,
     count_details: Vec<(usize, &'static str)>,
+    account_kinds: Vec<(usize, &'static str)>,
     vague: Vec<(usize, &'static str)>,
     contacts_due: Vec<(usize, &'static str)>,
     meetings_held: Vec<(usize, &'static str)>,
@@ -2325,7 +2373,8 @@ pub(crate) fn word_lists() -> impl Iterator<Item = &'static str> {
         INTENT_SOUGHT,
         COUNTS,
         VAGUE_COUNTS,
-        COUNT_DETAILS,
+        CALLS_MADE,
+        ACCOUNT_KINDS,
         STATUS_WORDS,
         STATUS_PHRASES,
         STATUS_ZH,
@@ -2640,7 +2689,8 @@ impl Vocabulary {
             causes: prepared(CAUSES, patterns),
             counts: prepared(COUNTS, patterns),
             vague_counts: prepared(VAGUE_COUNTS, patterns),
-            count_details: prepared(COUNT_DETAILS, patterns),
+            count_details: prepared(&[CALLS_MADE, ACCOUNT_KINDS].concat(), patterns),
+            account_kinds: prepared(ACCOUNT_KINDS, patterns),
             vague: prepared(VAGUE, patterns),
             contacts_due: prepared(CONTACTS_DUE, patterns),
             meetings_held: prepared(MEETINGS_HELD, patterns),
@@ -2846,9 +2896,11 @@ impl Vocabulary {
         let inability = |w: &str| {
             best == L1::StatusUnknown && UNABLE.contains(&w)
                 || reply_awaited && WAITING.contains(&w)
+                // Within the phrase's words, as the note spells them: "muss" is in
+                // "müssen Kunde kontaktieren" once the umlaut is folded.
                 || contact_due
                     .as_deref()
-                    .is_some_and(|c| text::contains(&text::fold(c), &text::fold(w), true))
+                    .is_some_and(|c| text::contains(&text::fold(c), &text::fold(w), false))
         };
         let mut cause = self
             .causes
@@ -2959,6 +3011,12 @@ impl Vocabulary {
                 && (numbers
                     || contact_due.is_none() && norm.chars().any(|c| c.is_ascii_digit()))
                 && size >= TERSE)
+            // Attempts counted and the account's kind are what the guidance asks of a
+            // silent customer, however few the words ("3 mails, no reply, unmanaged") (D233).
+            || (best == L1::StatusUnknown
+                && numbers
+                && first_found(hits, &self.account_kinds).is_some()
+                && size >= CONCRETE)
             || (best == L1::InProgress && numbers && figures_beside_dates(norm, seats_are_size) && size >= TERSE)
             // A duplicate or invalid tenant's why is what makes it so ("test tenant, no real
             // users", "测试租户，无实际用户"): the playbook's "say why".
@@ -5215,6 +5273,51 @@ mod tests {
             ],
             "yammer",
             Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn attempts_counted_with_the_accounts_kind_and_resources_in_name_only() {
+        // The guidance's two details of a silent customer, in five words (D233).
+        assert_level_for(
+            &[
+                "3 mails, no reply, unmanaged.",
+                "3 Mails, keine Antwort, unmanaged.",
+                "3 correos, sin respuesta, no gestionada.",
+                "3 封邮件无回复，非托管。",
+            ],
+            "teams",
+            Level::Great,
+        );
+        assert_level_for(
+            &["3 mails, no reply.", "3 Mails, keine Antwort."],
+            "teams",
+            Level::Marginal,
+        );
+        // Priorities, resources and budget named and not what of them (D233).
+        assert_level_for(
+            &[
+                "EXO blockiert, IT hat andere Prioritäten.",
+                "Blockiert wegen interner Ressourcenprobleme.",
+                "Blocked until budget is available.",
+                "Blockiert, bis Budget verfügbar ist.",
+                "Bloqueado hasta que haya presupuesto.",
+                // A contact to make, whatever the verb's form.
+                "Neue Lizenzen aufgetaucht, müssen Kunde kontaktieren.",
+            ],
+            "exo",
+            Level::Marginal,
+        );
+        // An introduction sent is engagement logistics.
+        assert_graded_for(
+            &[
+                "Sent intro email.",
+                "Intro-Mail geschickt.",
+                "Enviado correo de presentación.",
+                "已发介绍邮件。",
+            ],
+            Level::Poor,
+            ReasonCode::Logistics,
         );
     }
 

@@ -5457,6 +5457,28 @@ mod tests {
     }
 
     #[test]
+    fn a_freeze_a_process_to_rework_seats_grown_and_an_introduction_sent() {
+        assert_cases(&[
+            // A resumption to come does not end the freeze that holds the work (D233).
+            ("SPO bloqueado por congelación de cambios de fin de año: sin cambios en producción del 1/12 al 15/01, las olas de migración se reanudan el 20/01.", "sharepoint", "blocked", "it-change-management-resourcing"),
+            ("EXO blockiert: IT muss zuerst den Postfach-Provisionierungsprozess umbauen (Skripte schreiben in lokale AD-Attribute), Neugestaltung in Q1 geplant.", "exo", "blocked", "it-change-management-resourcing"),
+            ("EXO bloqueado: TI tiene que rehacer primero su proceso de aprovisionamiento de buzones (los scripts escriben atributos del AD local), rediseño previsto en T1.", "exo", "blocked", "it-change-management-resourcing"),
+            // Seats grown at a renewal with the intent not yet learnt are new, not billing.
+            ("Lizenzen nach der Verlängerung von 300 auf 1.800 gestiegen (Upgrade auf E5), Absicht für die neuen Nutzer noch nicht erfragt.", "teams", "status-unknown", "new-subscription-or-workload"),
+            ("Los puestos pasaron de 300 a 1.800 tras la renovación (upgrade a E5), aún no se ha recogido la intención para los nuevos usuarios.", "teams", "status-unknown", "new-subscription-or-workload"),
+            ("Sent intro email.", "teams", "status-unknown", "new-subscription-or-workload"),
+            ("Problema con el partner.", "teams", "blocked", "partner-engagement"),
+        ]);
+        // A resumption said done still ends it.
+        assert_top(
+            "Migración SPO: se reanudó tras la congelación de cambios, 40 % de los sitios movidos.",
+            "sharepoint",
+            "in-progress",
+            Some("migration"),
+        );
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
