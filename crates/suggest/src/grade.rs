@@ -835,6 +835,7 @@ const MONTHS: &[&str] = &[
 /// Words that only say that work goes on (and what kind of work).
 const PROGRESS_WORDS: &[&str] = &[
     "progress",
+    "running",
     "wip",
     // "在弄" (being worked on), as "läuft" says it.
     "在弄",
@@ -1619,6 +1620,76 @@ const WAITING: &[&str] = &[
     "等待",
 ];
 
+/// A reply or feedback waited for as the next step, word by word: beside a kind of reason
+/// named alone it says nothing of the reason ("Blocked by legal. Next: wait for their
+/// feedback") (D234).
+const FEEDBACK_AWAITED: &[&str] = &[
+    "next",
+    "nächster",
+    "schritt",
+    "siguiente",
+    "paso",
+    "下一步",
+    "wait",
+    "waiting",
+    "for",
+    "their",
+    "feedback",
+    "reply",
+    "response",
+    "answer",
+    "auf",
+    "warten",
+    "deren",
+    "ihre",
+    "rückmeldung",
+    "antwort",
+    "esperar",
+    "su",
+    "respuesta",
+    "等",
+    "他们",
+    "反馈",
+    "回复",
+];
+
+/// The headings of a next step, as notes write them.
+const NEXT_HEADINGS: &[&str] = &[
+    "next step",
+    "next:",
+    "nächster schritt",
+    "siguiente paso",
+    "siguiente:",
+    "próximo paso",
+    "下一步",
+];
+
+/// The size, in units as `text::units` counts them, of a next step that only waits for
+/// feedback ("Next: wait for their feedback", "下一步：等他们反馈"): it says nothing the
+/// note is weighed by (D234).
+fn idle_next_step(norm: &str) -> (usize, usize) {
+    NEXT_HEADINGS
+        .iter()
+        .filter_map(|h| {
+            let at = norm.find(&text::fold(h))?;
+            let rest = &norm[at..];
+            let end = rest
+                .char_indices()
+                .skip(h.chars().count() + 1)
+                .find(|(_, c)| {
+                    matches!(c, '.' | ';' | '!' | '?' | '\n' | '。' | '；' | '！' | '？')
+                })
+                .map_or(rest.len(), |(i, _)| i);
+            let step = &rest[..end];
+            let what =
+                step[text::fold(h).len()..].trim_start_matches(|c: char| !c.is_alphanumeric());
+            (!what.is_empty() && words_beside(what, &[FEEDBACK_AWAITED, FILLERS].concat()) == 0)
+                .then(|| text::units(step))
+        })
+        .next()
+        .unwrap_or((0, 0))
+}
+
 /// A reply waited for: the customer's silence itself, not its why.
 const REPLIES_AWAITED: &[&str] = &[
     "waiting for a reply",
@@ -2370,6 +2441,7 @@ pub(crate) fn word_lists() -> impl Iterator<Item = &'static str> {
         CAUSES,
         WAITING,
         REPLIES_AWAITED,
+        FEEDBACK_AWAITED,
         INTENT_SOUGHT,
         COUNTS,
         VAGUE_COUNTS,
@@ -2741,7 +2813,12 @@ impl Vocabulary {
         // counts for nothing: "客户更喜欢 Zoom" is as short as "Customer prefers Zoom"),
         // its articles left out (D214).
         let in_words = |(words, cjk): (usize, usize)| (words + cjk / 2).saturating_sub(articles);
-        let size = in_words((words, cjk));
+        // A next step that only waits for feedback adds nothing to the note's size.
+        let (idle_words, idle_cjk) = idle_next_step(norm);
+        let size = in_words((
+            words.saturating_sub(idle_words),
+            cjk.saturating_sub(idle_cjk),
+        ));
         // Whether a note is too short to say anything counts an odd character as a word:
         // "法务审核中" says as much as "legal review ongoing".
         let short_size = (words + cjk.div_ceil(2)).saturating_sub(articles);
@@ -2933,6 +3010,7 @@ impl Vocabulary {
                 .chain(CATEGORY_WORDS.iter().copied())
                 .chain(SHORT_KINDS.iter().copied())
                 .chain(WHOSE.iter().copied())
+                .chain(FEEDBACK_AWAITED.iter().copied())
                 .collect();
             if words_beside(&unnamed, &spent) == 0 {
                 let found = cause.take().unwrap_or_else(|| raw.trim().to_string());
@@ -3436,6 +3514,8 @@ mod tests {
             "Intune-Pilot läuft",
             "Piloto de Intune en curso",
             "Intune试点进行中",
+            "Pilot running.",
+            "Piloto en marcha.",
         ] {
             assert_eq!(grade(note).0, Level::Marginal, "{note}");
         }
@@ -5318,6 +5398,35 @@ mod tests {
             ],
             Level::Poor,
             ReasonCode::Logistics,
+        );
+    }
+
+    #[test]
+    fn a_next_step_that_only_waits_for_feedback_adds_nothing() {
+        assert_level_for(
+            &[
+                "Blocked by legal. Next: wait for their feedback.",
+                "Blockiert durch Rechtsabteilung. Nächster Schritt: auf deren Feedback warten.",
+                "Bloqueado por legal. Siguiente: esperar su respuesta.",
+                "被法务卡住。下一步：等他们反馈。",
+            ],
+            "teams",
+            Level::Marginal,
+        );
+        // What legal holds up, said before it, is the reason still (D234).
+        assert_level_for(
+            &["Blocked by legal: the DPA addendum is not signed. Next: wait for their feedback."],
+            "teams",
+            Level::Great,
+        );
+        // A next step with something of its own is weighed with the note.
+        assert_eq!(
+            super::idle_next_step("blocked by legal. next: wait for their feedback."),
+            (5, 0)
+        );
+        assert_eq!(
+            super::idle_next_step("blocked by legal. next: isp upgrade to 50 mbit."),
+            (0, 0)
         );
     }
 

@@ -5479,6 +5479,14 @@ mod tests {
     }
 
     #[test]
+    fn a_change_board_named_by_its_acronym_in_any_language() {
+        assert_cases(&[
+            ("EXO 受阻：CAB 两次驳回 MX 切换的 RFC（没有回滚方案），1 月 15 日带 DR 方案重新提交。", "exo", "blocked", "it-change-management-resourcing"),
+            ("EXO blkd: CAB rejected RFC for MX cutover twice (no rollback plan), resubmit w/ DR plan 15 Jan.", "exo", "blocked", "it-change-management-resourcing"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
