@@ -1620,6 +1620,35 @@ const WAITING: &[&str] = &[
     "等待",
 ];
 
+/// Users not ready for a change, and not why nor for what, word by word: beside a kind of
+/// reason named alone, the reason in name only ("Users not ready for change.") (D235).
+const READY: &[&str] = &["ready", "bereit", "listos", "preparados", "准备好"];
+const UNREADY: &[&str] = &[
+    "users",
+    "user",
+    "nutzer",
+    "anwender",
+    "usuarios",
+    "ready",
+    "bereit",
+    "listos",
+    "listo",
+    "preparados",
+    "change",
+    "umstellung",
+    "veränderung",
+    "cambio",
+    "todavía",
+    "noch",
+    "sind",
+    "están",
+    "用户",
+    "还没",
+    "准备好",
+    "接受",
+    "变化",
+];
+
 /// A reply or feedback waited for as the next step, word by word: beside a kind of reason
 /// named alone it says nothing of the reason ("Blocked by legal. Next: wait for their
 /// feedback") (D234).
@@ -2442,6 +2471,7 @@ pub(crate) fn word_lists() -> impl Iterator<Item = &'static str> {
         WAITING,
         REPLIES_AWAITED,
         FEEDBACK_AWAITED,
+        UNREADY,
         INTENT_SOUGHT,
         COUNTS,
         VAGUE_COUNTS,
@@ -3011,6 +3041,14 @@ impl Vocabulary {
                 .chain(SHORT_KINDS.iter().copied())
                 .chain(WHOSE.iter().copied())
                 .chain(FEEDBACK_AWAITED.iter().copied())
+                // Only where the note says they are not ready: "Users need training
+                // first" names what they lack.
+                .chain(
+                    UNREADY
+                        .iter()
+                        .copied()
+                        .filter(|_| READY.iter().any(|w| unnamed.contains(w))),
+                )
                 .collect();
             if words_beside(&unnamed, &spent) == 0 {
                 let found = cause.take().unwrap_or_else(|| raw.trim().to_string());
@@ -5427,6 +5465,29 @@ mod tests {
         assert_eq!(
             super::idle_next_step("blocked by legal. next: isp upgrade to 50 mbit."),
             (0, 0)
+        );
+    }
+
+    #[test]
+    fn users_not_ready_and_not_why_is_a_reason_in_name_only() {
+        assert_graded_for(
+            &[
+                "SPO blocked - users not ready for change",
+                "Anwender sind noch nicht bereit für die Umstellung.",
+                "Los usuarios todavía no están listos para el cambio.",
+                "SPO受阻 - 用户还没准备好接受变化",
+            ],
+            Level::Marginal,
+            ReasonCode::VagueReason,
+        );
+        // What they lack, named, is the reason (D235).
+        assert_level_for(
+            &[
+                "Users need training first",
+                "blocked, org not ready for the change, comms + training plan missing",
+            ],
+            "sharepoint",
+            Level::Great,
         );
     }
 

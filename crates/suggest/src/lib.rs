@@ -391,6 +391,9 @@ const PARTNERS: &[&str] = &[
     "implementierungspartner",
     "projektpartner",
     "dienstleistungspartner",
+    "migrationspartner",
+    "servicepartner",
+    "lizenzpartner",
     "伙伴",
     "frp|",
     "reseller",
@@ -940,6 +943,26 @@ const CANNOT_IN: &[&str] = &[
     "no se puede en",
 ];
 
+/// Whether the note counts a share of something as a figure of a whole: "300 von 500",
+/// "300 de 500", "300 of 500", "300/500".
+fn counts_a_share(norm: &str) -> bool {
+    let words: Vec<&str> = norm.split_whitespace().collect();
+    let figure = |w: &str| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    };
+    words
+        .windows(3)
+        .any(|w| figure(w[0]) && matches!(w[1], "of" | "von" | "de") && figure(w[2]))
+        || words.iter().any(|w| {
+            w.split_once('/').is_some_and(|(a, b)| {
+                figure(a) && figure(b) && a.chars().any(|c| c.is_ascii_digit())
+            })
+        })
+}
+
 /// A note that opens with "invalid" or "duplicate" in a word of its own, set off by
 /// punctuation ("invalid, subscription expired …", "Ungültig: …", "无效，…", "Dup - …"),
 /// has said its L1 as "Duplicate/Invalid" would (D149). "Invalid SKU purchased" goes on
@@ -1445,6 +1468,7 @@ impl Engine {
 
     /// Reads a note about `service` (if known).
     pub fn suggest(&self, note: &str, service: Option<Service>) -> Suggestion {
+        let note = text::without_stamp(note);
         let norm = text::normalize(note);
         let norm = self.speller.respell(&norm).unwrap_or(norm);
         let hits = self.matcher.hits(&norm);
@@ -1452,7 +1476,7 @@ impl Engine {
         let kept = self.undismissed(note, &norm);
         let cue_hits = kept.as_deref().map(|kept| self.matcher.hits(kept));
         let evidence = cue_hits.as_ref().unwrap_or(&hits);
-        let (mut cue, l1_cue) = self.cue_scores(evidence, self.reports_work_done(&hits));
+        let (mut cue, l1_cue) = self.cue_scores(evidence, self.reports_work_done(&hits, &norm));
         let partner_silent = self.silence_of_the_partner(&mut cue, &hits, &norm);
         self.short_of_staff_at_the_partner(&mut cue, &norm);
         self.kept_on_premises_by_the_network(&mut cue, &hits);
@@ -1657,8 +1681,17 @@ impl Engine {
     /// Whether the note reports work done and names nothing in its way: work under way,
     /// whatever infrastructure it names ("firewall rules for media ports done, QoS on the WAN
     /// configured, 3 of 8 sites live").
-    fn reports_work_done(&self, hits: &text::Hits) -> bool {
-        self.done.iter().any(|c| hits.has(c.id)) && !self.obstacles.iter().any(|c| hits.has(c.id))
+    fn reports_work_done(&self, hits: &text::Hits, norm: &str) -> bool {
+        // Beside a share of the work counted done ("300 von 500 erledigt", "300 de 500
+        // listos"), what is missing is the rest still to do, not an obstacle ("es fehlen
+        // die Geräte im Werk", "faltan los de la planta") (D235).
+        const REST: &[&str] = &["fehl", "falta", "missing"];
+        let share = counts_a_share(norm);
+        self.done.iter().any(|c| hits.has(c.id))
+            && !self
+                .obstacles
+                .iter()
+                .any(|c| hits.has(c.id) && !(share && REST.contains(&c.text.as_str())))
     }
 
     /// Whether the note names a competitor's product: an L3 of "using a competitive
@@ -4383,7 +4416,8 @@ mod tests {
         assert_cases(&cases);
         let done = |note: &str| {
             let e = engine();
-            e.reports_work_done(&e.matcher.hits(&text::normalize(note)))
+            let norm = text::normalize(note);
+            e.reports_work_done(&e.matcher.hits(&norm), &norm)
         };
         assert!(done("QoS on the WAN configured, 3 of 8 sites live"));
         assert!(!done("QoS configured, but the proxy still blocks media"));
@@ -4393,6 +4427,12 @@ mod tests {
         assert!(!done("防火墙已配置，代理还没放行"));
         // A date by which the rest follows is no obstacle.
         assert!(done("1.800 von 2.500 Geräten erledigt, Rest bis März"));
+        // Beside a share counted done, what is missing is the rest (D235).
+        assert!(done("Handy-Registrierung: 300 von 500 erledigt, es fehlen die Geräte im Werk Monterrey (Feb.)."));
+        assert!(done("Enrolamiento de celulares: 300 de 500 listos, faltan los de la planta de Monterrey (feb.)."));
+        assert!(!done(
+            "Registrierung erledigt, es fehlen Funktionen für Android 8."
+        ));
     }
 
     #[test]
@@ -5484,6 +5524,41 @@ mod tests {
             ("EXO 受阻：CAB 两次驳回 MX 切换的 RFC（没有回滚方案），1 月 15 日带 DR 方案重新提交。", "exo", "blocked", "it-change-management-resourcing"),
             ("EXO blkd: CAB rejected RFC for MX cutover twice (no rollback plan), resubmit w/ DR plan 15 Jan.", "exo", "blocked", "it-change-management-resourcing"),
         ]);
+    }
+
+    #[test]
+    fn the_rest_still_missing_beside_a_share_done_is_work_under_way() {
+        assert_cases(&[
+            ("Handy-Registrierung: 300 von 500 erledigt, es fehlen die Geräte im Werk Monterrey (Feb.).", "intune", "in-progress", "technical-onboarding-deployment"),
+            ("Enrolamiento de celulares: 300 de 500 listos, faltan los de la planta de Monterrey (feb.).", "intune", "in-progress", "technical-onboarding-deployment"),
+        ]);
+        assert!(counts_a_share("300 von 500 erledigt"));
+        assert!(counts_a_share("1.800/2.500 geräte"));
+        assert!(!counts_a_share("win10 22h2 rollout"));
+        assert!(!counts_a_share("teams/sharepoint"));
+    }
+
+    #[test]
+    fn a_stamp_says_nothing_and_a_partner_in_a_compound_is_the_partner() {
+        assert_cases(&[
+            ("Update 04.12.: Blockiert, der Migrationspartner hat seit 5.11. auf 3 Mails nicht geantwortet; ATU informiert.", "exo", "blocked", "partner-engagement"),
+            ("JM 03/12 - home drives: 2,400/3,000 users migrated to OD, last wave (plants) 15 Jan.", "onedrive", "in-progress", "migration"),
+        ]);
+        for note in [
+            "[JM 02/12] no answer",
+            "[JM 02.12.] keine Antwort",
+            "[JM 02/12] sin respuesta",
+            "[JM 12/02] 没回复",
+        ] {
+            assert_eq!(
+                engine()
+                    .suggest(note, Service::resolve("teams"))
+                    .grade
+                    .level,
+                Level::Poor,
+                "{note}"
+            );
+        }
     }
 
     #[test]

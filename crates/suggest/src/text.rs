@@ -86,6 +86,80 @@ pub(crate) fn fold(s: &str) -> String {
     out
 }
 
+/// The note without the stamp a writer may open it with: a tag in brackets ("[28.11.
+/// JM]", "[Q2 review]"), or dates, initials and the word "update" before a colon or a dash
+/// ("2024-12-02:", "Update 05/12:", "JM 03/12 -", "更新 12/05："). A stamp says when and who
+/// wrote, nothing of the status (D235).
+pub(crate) fn without_stamp(note: &str) -> &str {
+    const WORDS: &[&str] = &[
+        "update",
+        "actualización",
+        "actualizacion",
+        "更新",
+        "fm note",
+    ];
+    let mut rest = note.trim_start();
+    if let Some(tag) = rest.strip_prefix('[') {
+        if let Some(end) = tag.find(']').filter(|&end| end <= 40) {
+            rest = tag[end + 1..].trim_start_matches(|c: char| c.is_whitespace() || is_stop(c));
+            return if rest.is_empty() { note } else { rest };
+        }
+    }
+    let mut at = rest;
+    let mut dated = false;
+    loop {
+        let token_end = at
+            .find(|c: char| c.is_whitespace() || matches!(c, ':' | '：'))
+            .unwrap_or(at.len());
+        let token = &at[..token_end];
+        let date = is_date(token);
+        let initials = (2..=3).contains(&token.chars().count())
+            && token.chars().all(|c| c.is_ascii_uppercase());
+        let word = WORDS.iter().any(|w| token.eq_ignore_ascii_case(w));
+        if token.is_empty() || !(date || initials || word) {
+            break;
+        }
+        dated |= date;
+        at = at[token_end..].trim_start_matches(' ');
+    }
+    let after = at.trim_start();
+    match after.chars().next() {
+        Some(c) if dated && is_stop(c) => {
+            let body = after.trim_start_matches(|c: char| c.is_whitespace() || is_stop(c));
+            if body.is_empty() {
+                note
+            } else {
+                body
+            }
+        }
+        _ => note,
+    }
+}
+
+/// Whether a word is written as a date ("28.11.", "05/12", "2024-12-02"), and not as a
+/// share ("300/500").
+fn is_date(token: &str) -> bool {
+    let parts: Vec<&str> = token
+        .split(['/', '.', '-'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    (2..=3).contains(&parts.len())
+        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
+        && token
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '/' | '.' | '-'))
+        && (parts[0].len() == 4
+            || parts
+                .iter()
+                .take(2)
+                .all(|p| p.len() <= 2 && p.parse::<u32>().is_ok_and(|n| (1..=31).contains(&n))))
+}
+
+/// What sets a stamp off from the note.
+fn is_stop(c: char) -> bool {
+    matches!(c, ':' | '：' | '-' | '–' | '—')
+}
+
 /// Traditional Chinese characters as simplified ones; lower case; accents folded; full-width
 /// forms and typographic quotes folded; punctuation other than
 /// `- . / + @ #` inside words turned into spaces; spaces collapsed; one space at each end;
@@ -440,6 +514,25 @@ pub(crate) fn units(norm: &str) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_stamp_before_the_note_is_left_out() {
+        use super::without_stamp;
+        assert_eq!(without_stamp("[JM 02/12] no answer"), "no answer");
+        assert_eq!(
+            without_stamp("2024-12-02: Blocked, firewall"),
+            "Blocked, firewall"
+        );
+        assert_eq!(without_stamp("Update 05/12: 700 of 1,000"), "700 of 1,000");
+        assert_eq!(without_stamp("JM 03/12 - home drives"), "home drives");
+        assert_eq!(without_stamp("更新 12/05：迁移进行中"), "迁移进行中");
+        assert_eq!(without_stamp("12/04 update: Blocked"), "Blocked");
+        // A share, a count or a heading of the status is the note's own.
+        assert_eq!(without_stamp("300/500 - done"), "300/500 - done");
+        assert_eq!(without_stamp("3 mails, no reply"), "3 mails, no reply");
+        assert_eq!(without_stamp("Status: Blocked."), "Status: Blocked.");
+        assert_eq!(without_stamp("[JM]"), "[JM]");
+    }
+
     use super::*;
 
     #[test]
