@@ -5492,6 +5492,20 @@ mod tests {
     }
 
     #[test]
+    fn a_german_topic_compound_is_two_words() {
+        // "Rechtsthema, warten." says as much as "Legal topic, waiting." (D236).
+        assert_level_for(
+            &[
+                "Legal topic, waiting.",
+                "Rechtsthema, warten.",
+                "Blockiert, Lizenzthema.",
+            ],
+            "teams",
+            Level::Marginal,
+        );
+    }
+
+    #[test]
     fn a_time_beside_the_status_says_no_why() {
         for note in [
             "Invalid now",

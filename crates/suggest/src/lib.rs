@@ -5562,6 +5562,25 @@ mod tests {
     }
 
     #[test]
+    fn verbs_of_stopping_a_busy_customer_and_topics_find_their_reason() {
+        assert_cases(&[
+            ("KFM frenado: la plantilla se resiste a pasar su escritorio a la nube tras un rumor de que RR. HH. lee los archivos; campaña de comunicación en enero.", "onedrive", "blocked", "adoption-readiness"),
+            ("Atascado, el cliente está ocupado.", "intune", "blocked", "it-change-management-resourcing"),
+            ("卡住了，客户很忙。", "intune", "blocked", "it-change-management-resourcing"),
+            ("Bloqueado, tema de licencias.", "intune", "blocked", "billing-licensing-subscription"),
+        ]);
+        // "won't allow" is a refusal, not the managed browser's L3 (D236).
+        let (_, _, l3) = top(
+            "GDPR topic: DPO won't allow location data from BYOD phones, needs proof Intune doesn't collect it.",
+            "intune",
+        );
+        assert!(
+            !l3.as_deref().is_some_and(|l3| l3.contains("managed-browser")),
+            "{l3:?}"
+        );
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.

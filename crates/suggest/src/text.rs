@@ -34,6 +34,8 @@ pub(crate) const GENERIC: &[&str] = &[
     "unable",
     "access",
     "management",
+    // "won't allow" is any refusal, not the managed browser's L3 (D236).
+    "allow",
 ];
 
 /// Words as notes often type them and as the cues and negations spell them: English
@@ -485,6 +487,18 @@ pub(crate) fn features(norm: &str, left_out: &HashSet<String>) -> Vec<String> {
 /// A word this long also gives the word model its last six letters (D87).
 const LONG_WORD: usize = 12;
 
+/// German nouns a compound ends with after the kind it is of ("Rechtsthema" for "legal
+/// topic", "Lizenzproblem" for "licensing issue") (D236).
+const HEADS: &[&str] = &[
+    "thema",
+    "themen",
+    "problem",
+    "probleme",
+    "problemen",
+    "frage",
+    "fragen",
+];
+
 /// A Latin word this long is a compound of two ("postfachmigration", "mailbox migration").
 const COMPOUND: usize = 14;
 
@@ -502,7 +516,11 @@ pub(crate) fn units(norm: &str) -> (usize, usize) {
                 .split('-')
                 .filter(|p| p.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
                 .count();
-            if parts >= 2 || w.chars().count() >= COMPOUND {
+            // "Rechtsthema", "Lizenzproblem": a kind and its noun, two words in English.
+            let headed = HEADS
+                .iter()
+                .any(|h| w.len() >= h.len() + 4 && w.ends_with(h));
+            if parts >= 2 || headed || w.chars().count() >= COMPOUND {
                 2
             } else {
                 1
