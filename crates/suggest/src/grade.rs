@@ -2616,7 +2616,12 @@ fn figures_beside_dates(norm: &str, seats_are_size: bool) -> bool {
         let parts: Vec<&str> = token.split(date_part).filter(|p| !p.is_empty()).collect();
         (2..=3).contains(&parts.len())
             && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
-            && (parts[0].len() <= 2 && parts[1].len() <= 2 || parts[0].len() == 4)
+            // A year first is a year of this era followed by a month ("2024-12-02"): "1500/2000"
+            // is a share (D237).
+            && (parts[0].len() <= 2 && parts[1].len() <= 2
+                || parts[0].len() == 4
+                    && (parts[0].starts_with("19") || parts[0].starts_with("20"))
+                    && parts[1].len() <= 2)
             && parts.iter().all(|p| p.len() <= 4)
             // A day of the month as an ordinal: "the 14th", "1st", "3rd".
             || ["st", "nd", "rd", "th"].iter().any(|suffix| {
@@ -5503,6 +5508,18 @@ mod tests {
             "teams",
             Level::Marginal,
         );
+    }
+
+    #[test]
+    fn a_share_of_four_digit_figures_is_no_date() {
+        // "1500/2000" is a share; "2024-12-02" a date (D237).
+        assert_level_for(
+            &["EXO 迁移继续：已迁 1500/2000 个邮箱。"],
+            "exo",
+            Level::Great,
+        );
+        assert!(super::figures_beside_dates("migrated 1500/2000", true));
+        assert!(!super::figures_beside_dates("call on 2024-12-02", true));
     }
 
     #[test]

@@ -733,6 +733,48 @@ fn service_words() -> &'static HashSet<String> {
     &WORDS
 }
 
+/// The service each one-word code, name or alias names, written as a note's words are.
+/// A word two services share names neither.
+fn service_of_word() -> &'static HashMap<String, Option<Service>> {
+    static WORDS: LazyLock<HashMap<String, Option<Service>>> = LazyLock::new(|| {
+        let mut map: HashMap<String, Option<Service>> = HashMap::new();
+        for s in Service::all() {
+            let d = s.def();
+            for name in [d.code.as_str(), d.name.as_str()]
+                .into_iter()
+                .chain(d.aliases.iter().map(String::as_str))
+            {
+                if name.contains([' ', '-']) {
+                    continue;
+                }
+                let word: String = name
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect();
+                map.entry(word)
+                    .and_modify(|e| {
+                        if *e != Some(s) {
+                            *e = None;
+                        }
+                    })
+                    .or_insert(Some(s));
+            }
+        }
+        map
+    });
+    &WORDS
+}
+
+/// Words of a clause that make it a condition of the row's work rather than another
+/// service's own news ("EXO must be done first; Teams waits").
+const DEPENDS: &[&str] = &[
+    "until", "once", "after", "first", "before", "wait", "waits", "waiting", "depends", "bis",
+    "sobald", "nach", "erst", "zuerst", "vor", "warten", "wartet", "hasta", "cuando", "después",
+    "primero", "antes", "espera", "esperar", "depende",
+];
+const DEPENDS_ZH: &[&str] = &["先", "等", "之后", "之前", "以后", "完成后", "依赖"];
+
 /// Whether a word of a note is a service's one-word code, name or alias ("exo", "win10",
 /// "teams"), as `Service::resolve` finds it, without its allocations.
 pub(crate) fn is_service_word(word: &str) -> bool {
@@ -1469,6 +1511,8 @@ impl Engine {
     /// Reads a note about `service` (if known).
     pub fn suggest(&self, note: &str, service: Option<Service>) -> Suggestion {
         let note = text::without_stamp(note);
+        let focused = self.focus(note, service);
+        let note = focused.as_ref();
         let norm = text::normalize(note);
         let norm = self.speller.respell(&norm).unwrap_or(norm);
         let hits = self.matcher.hits(&norm);
@@ -1598,6 +1642,76 @@ impl Engine {
             .grade
             .grade(note, &norm, &hits, best.l1, specific, named);
         Suggestion { grade, proposals }
+    }
+
+    /// The note without the clauses that tell another service's news, where another clause
+    /// names the row's own service ("OneDrive KFM paused for a security review; EXO
+    /// migration goes on: 1,500/2,000 moved" for Exchange): what the note says of the row
+    /// is in its own clauses (D237). A clause is another service's news where it opens
+    /// with that service's name and says a status of it; one that may be a condition of
+    /// the row's work stays ("EXO must be done first").
+    fn focus<'a>(&self, note: &'a str, service: Option<Service>) -> std::borrow::Cow<'a, str> {
+        use std::borrow::Cow;
+        let Some(row) = service else {
+            return Cow::Borrowed(note);
+        };
+        // Clauses end at a semicolon or a full stop before a space.
+        let mut clauses = Vec::new();
+        let mut start = 0;
+        let mut chars = note.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let next_space = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
+            if matches!(c, ';' | '；' | '。') || c == '.' && next_space {
+                clauses.push(&note[start..i + c.len_utf8()]);
+                start = i + c.len_utf8();
+            }
+        }
+        if start < note.len() {
+            clauses.push(&note[start..]);
+        }
+        if clauses.len() < 2 {
+            return Cow::Borrowed(note);
+        }
+        let services_of = |norm: &str| -> Vec<Service> {
+            norm.split(|c: char| !c.is_alphanumeric())
+                .filter_map(|w| service_of_word().get(w).copied().flatten())
+                .collect()
+        };
+        let norms: Vec<String> = clauses.iter().map(|c| text::normalize(c)).collect();
+        if !norms.iter().any(|n| services_of(n).contains(&row)) {
+            return Cow::Borrowed(note);
+        }
+        let news = |norm: &str| {
+            let named = services_of(norm);
+            let opens_with_other = norm
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())
+                .and_then(|w| service_of_word().get(w).copied().flatten())
+                .is_some_and(|s| s != row);
+            let depends = norm
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| DEPENDS.contains(&w))
+                || DEPENDS_ZH.iter().any(|w| norm.contains(w));
+            opens_with_other && !named.contains(&row) && !depends && {
+                let hits = self.matcher.hits(norm);
+                self.done.iter().any(|c| hits.has(c.id))
+                    || self
+                        .l1
+                        .iter()
+                        .any(|(_, cues)| cues.iter().any(|c| !c.faint && hits.has(c.id)))
+            }
+        };
+        let kept: Vec<&str> = clauses
+            .iter()
+            .zip(&norms)
+            .filter(|(_, norm)| !news(norm))
+            .map(|(clause, _)| *clause)
+            .collect();
+        if kept.len() == clauses.len() || kept.is_empty() {
+            Cow::Borrowed(note)
+        } else {
+            Cow::Owned(kept.concat().trim().to_string())
+        }
     }
 
     /// Where the note speaks of a partner and not of the customer, or opens with the
@@ -5575,8 +5689,38 @@ mod tests {
             "intune",
         );
         assert!(
-            !l3.as_deref().is_some_and(|l3| l3.contains("managed-browser")),
+            !l3.as_deref()
+                .is_some_and(|l3| l3.contains("managed-browser")),
             "{l3:?}"
+        );
+    }
+
+    #[test]
+    fn another_services_news_in_a_clause_of_its_own_is_not_the_rows() {
+        assert_cases(&[
+            ("OneDrive KFM paused for a security review; EXO migration goes on: 1,500/2,000 mailboxes moved.", "exo", "in-progress", "migration"),
+            ("OneDrive KFM 因安全审查暂停；EXO 迁移继续：已迁 1500/2000 个邮箱。", "exo", "in-progress", "migration"),
+            // The other service as what the customer keeps, or as a condition, stays read.
+            ("Skype for Business Server 2019 was just refreshed on new hardware; they see no reason to move to Teams.", "teams", "no-intent", "using-microsoft-on-premises-solution"),
+            ("Creative teams stay on Dropbox (large video files, Smart Sync); no OneDrive rollout planned for them.", "onedrive", "no-intent", "using-competitive-solution"),
+        ]);
+        let e = engine();
+        let exo = Service::resolve("exo");
+        assert_eq!(
+            e.focus(
+                "OneDrive KFM paused for a security review; EXO migration goes on.",
+                exo
+            ),
+            "EXO migration goes on."
+        );
+        assert_eq!(
+            e.focus("Teams must be live first; EXO waits.", exo),
+            "Teams must be live first; EXO waits."
+        );
+        // Without the row's service named, nothing is left out.
+        assert_eq!(
+            e.focus("Teams live; migration goes on.", exo),
+            "Teams live; migration goes on."
         );
     }
 

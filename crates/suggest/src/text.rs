@@ -150,7 +150,7 @@ fn is_date(token: &str) -> bool {
         && token
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '/' | '.' | '-'))
-        && (parts[0].len() == 4
+        && (parts[0].len() == 4 && (parts[0].starts_with("19") || parts[0].starts_with("20"))
             || parts
                 .iter()
                 .take(2)
@@ -546,6 +546,7 @@ mod tests {
         assert_eq!(without_stamp("12/04 update: Blocked"), "Blocked");
         // A share, a count or a heading of the status is the note's own.
         assert_eq!(without_stamp("300/500 - done"), "300/500 - done");
+        assert_eq!(without_stamp("1500/2000 - done"), "1500/2000 - done");
         assert_eq!(without_stamp("3 mails, no reply"), "3 mails, no reply");
         assert_eq!(without_stamp("Status: Blocked."), "Status: Blocked.");
         assert_eq!(without_stamp("[JM]"), "[JM]");
