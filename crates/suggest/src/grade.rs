@@ -107,11 +107,23 @@ const HEDGES: &[&str] = &[
     "at the moment",
     "at this time",
     "at this stage",
+    "at this point",
+    "as of now",
+    "vorläufig",
+    "bis auf weiteres",
+    "por lo pronto",
+    "暂且",
+    "眼下",
     "zu diesem zeitpunkt",
     "此时",
     "atm|",
     "currently",
     "right now",
+    // Some day, and not why not now (before "maybe", which it holds).
+    "maybe next year",
+    "vielleicht nächstes jahr",
+    "quizá el año que viene",
+    "也许明年",
     "maybe",
     "possibly",
     "probably",
@@ -469,6 +481,7 @@ const AWAITED_EVENTS: &[&str] = &[
     "freigabe durch die rechtsabteilung",
     "que legal lo apruebe",
     "等法务批准",
+    "等法务审核",
     // Priorities named, not what takes them.
     "internal priorities",
     "other priorities",
@@ -1878,6 +1891,10 @@ const STATUS_WORDS: &[&str] = &[
     "the",
     "is",
     "has",
+    // "Not planning Intune": no intent, said by what is not planned.
+    "planning",
+    "planean",
+    "geplant",
     // "Kunde hat derzeit keine Absicht", "El cliente no tiene intención": the verb that
     // carries the status, as "has" does.
     "hat",
@@ -2074,6 +2091,7 @@ const STATUS_PHRASES: &[&str] = &[
 
 const STATUS_ZH: &[&str] = &[
     "无意向",
+    "不考虑",
     "说不要",
     // A particle of a guess.
     "吧",
@@ -2762,6 +2780,7 @@ const APPROVALS: &[&str] = &[
     "freigabe durch die rechtsabteilung",
     "que legal lo apruebe",
     "等法务批准",
+    "等法务审核",
 ];
 
 /// Whether an approval waited for is followed by what it approves: Chinese characters
@@ -5520,6 +5539,46 @@ mod tests {
         );
         assert!(super::figures_beside_dates("migrated 1500/2000", true));
         assert!(!super::figures_beside_dates("call on 2024-12-02", true));
+    }
+
+    #[test]
+    fn hedges_of_the_fourth_round() {
+        // A hedge beside a reason leaves it marginal (D238).
+        assert_graded_for(
+            &[
+                "Vorläufig blockiert: CISO will zuerst DLP.",
+                "暂且受阻：CISO 要求先上 DLP。",
+                "Pending legal review at this point, no date.",
+            ],
+            Level::Marginal,
+            ReasonCode::Hedge,
+        );
+        // A review awaited, and not of what, says no why.
+        assert_level_for(
+            &["目前在等法务审核，没有日期。"],
+            "sharepoint",
+            Level::Marginal,
+        );
+        // Not planned, for now, some day: a bare status with its hedges.
+        assert_graded_for(
+            &[
+                "Not planning Intune for now, maybe next year.",
+                "Intune vorerst nicht geplant, vielleicht nächstes Jahr.",
+                "De momento no planean Intune, quizá el año que viene.",
+                "暂时不考虑 Intune，也许明年。",
+            ],
+            Level::Poor,
+            ReasonCode::BareStatus,
+        );
+        // A figure after the hedge is what is measured now.
+        assert_level_for(
+            &[
+                "Currently at 60% of devices enrolled, rest in Jan.",
+                "At present 30% of PCs lack TPM 2.0, replacement budgeted in FY26.",
+            ],
+            "intune",
+            Level::Great,
+        );
     }
 
     #[test]
