@@ -292,6 +292,10 @@ const LOGISTICS: &[&str] = &[
     "llamada el",
     // A standing call, and what was said in one with no more ("declined in the call").
     "weekly call",
+    "weekly sync",
+    "weekly meeting",
+    "wöchentlicher sync",
+    "wöchentlicher termin",
     "wöchentlicher call",
     "llamada semanal",
     "reunión semanal",
@@ -308,6 +312,13 @@ const LOGISTICS: &[&str] = &[
     "vorstellungstermin",
     "llamada de presentación",
     "介绍会",
+    // A demo to give, and no more.
+    "demo scheduled",
+    "demo planned",
+    "demo geplant",
+    "demo für",
+    "demo programada",
+    "演示安排",
     "intro email",
     "intro mail",
     "intro-mail",
@@ -587,6 +598,9 @@ const UNDECIDED: &[&str] = &[
     "meldet sich danach",
     "meldet sich später",
     "meldet sich wieder",
+    "sie melden sich",
+    "nos dirán algo",
+    "nos dirán",
     "kommt auf uns zu",
     "überlegt noch",
     "denkt darüber nach",
@@ -2652,13 +2666,22 @@ fn figures_beside_dates(norm: &str, seats_are_size: bool) -> bool {
     let mut found = false;
     // `rest`: the note after the token.
     let mut flush = |token: &mut String, rest: &str| {
+        // "1 月 10 日": a space may stand between the figure and its unit.
         let cjk_date = rest
+            .trim_start()
             .chars()
             .next()
             .is_some_and(|c| matches!(c, '月' | '日' | '号' | '点' | '时'));
         let row_size = seats_are_size && counts_seats(rest);
+        // A day before its month's name ("10 Jan", "5 Dec") is a date (D239).
+        let month_next = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .is_some_and(|w| MONTHS.contains(&w))
+            && token.len() <= 2;
         if token.chars().any(|c| c.is_ascii_digit())
             && !cjk_date
+            && !month_next
             && !is_date(token)
             && !is_product_name(token)
             && !row_size
@@ -5579,6 +5602,34 @@ mod tests {
             "intune",
             Level::Great,
         );
+    }
+
+    #[test]
+    fn logistics_of_the_fourth_round() {
+        // A day beside its month is a date, not a figure of the work (D239).
+        assert_graded_for(
+            &[
+                "Kickoff call booked for 10 Jan with the messaging team.",
+                "已约 1 月 10 日与邮件团队开启动电话会。",
+                "Migration in progress, weekly sync on Mondays.",
+                "Migration läuft, wöchentlicher Sync montags.",
+                "Demo scheduled for next week.",
+                "演示安排在下周。",
+            ],
+            Level::Poor,
+            ReasonCode::Logistics,
+        );
+        // The call the news came from, with the reason after it, is no logistics.
+        assert_level_for(
+            &[
+                "Call with customer on 5 Dec: no intent, they replace all PCs with Macs (600 MacBooks ordered).",
+                "600/1,000 devices enrolled; next status call 15 Jan.",
+            ],
+            "windows-10",
+            Level::Great,
+        );
+        assert!(!super::figures_beside_dates("call on 10 jan", true));
+        assert!(!super::figures_beside_dates("已约 1 月 10 日开会", true));
     }
 
     #[test]
