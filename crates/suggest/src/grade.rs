@@ -1724,10 +1724,12 @@ const NEXT_HEADINGS: &[&str] = &[
 /// feedback ("Next: wait for their feedback", "下一步：等他们反馈"): it says nothing the
 /// note is weighed by (D234).
 fn idle_next_step(norm: &str) -> (usize, usize) {
-    NEXT_HEADINGS
+    static HEADINGS: LazyLock<Vec<String>> =
+        LazyLock::new(|| NEXT_HEADINGS.iter().map(|h| text::fold(h)).collect());
+    HEADINGS
         .iter()
         .filter_map(|h| {
-            let at = norm.find(&text::fold(h))?;
+            let at = norm.find(h.as_str())?;
             let rest = &norm[at..];
             let end = rest
                 .char_indices()
@@ -1737,8 +1739,7 @@ fn idle_next_step(norm: &str) -> (usize, usize) {
                 })
                 .map_or(rest.len(), |(i, _)| i);
             let step = &rest[..end];
-            let what =
-                step[text::fold(h).len()..].trim_start_matches(|c: char| !c.is_alphanumeric());
+            let what = step[h.len()..].trim_start_matches(|c: char| !c.is_alphanumeric());
             (!what.is_empty() && words_beside(what, &[FEEDBACK_AWAITED, FILLERS].concat()) == 0)
                 .then(|| text::units(step))
         })
@@ -2674,11 +2675,11 @@ fn figures_beside_dates(norm: &str, seats_are_size: bool) -> bool {
             .is_some_and(|c| matches!(c, '月' | '日' | '号' | '点' | '时'));
         let row_size = seats_are_size && counts_seats(rest);
         // A day before its month's name ("10 Jan", "5 Dec") is a date (D239).
-        let month_next = rest
-            .split(|c: char| !c.is_alphanumeric())
-            .find(|w| !w.is_empty())
-            .is_some_and(|w| MONTHS.contains(&w))
-            && token.len() <= 2;
+        let month_next = token.len() <= 2
+            && rest
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())
+                .is_some_and(|w| MONTHS.contains(&w));
         if token.chars().any(|c| c.is_ascii_digit())
             && !cjk_date
             && !month_next
@@ -3091,10 +3092,13 @@ impl Vocabulary {
                 // Only where the note says they are not ready: "Users need training
                 // first" names what they lack.
                 .chain(
-                    UNREADY
-                        .iter()
-                        .copied()
-                        .filter(|_| READY.iter().any(|w| unnamed.contains(w))),
+                    if READY.iter().any(|w| unnamed.contains(w)) {
+                        UNREADY
+                    } else {
+                        &[]
+                    }
+                    .iter()
+                    .copied(),
                 )
                 .collect();
             if words_beside(&unnamed, &spent) == 0 {

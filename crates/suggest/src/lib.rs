@@ -1677,23 +1677,25 @@ impl Engine {
                 .filter_map(|w| service_of_word().get(w).copied().flatten())
                 .collect()
         };
-        let norms: Vec<String> = clauses.iter().map(|c| text::normalize(c)).collect();
-        if !norms.iter().any(|n| services_of(n).contains(&row)) {
+        // Service names are plain words: the clauses in lower case find them; only a clause
+        // that may be news is normalised and matched.
+        let lowered: Vec<String> = clauses.iter().map(|c| c.to_lowercase()).collect();
+        if !lowered.iter().any(|n| services_of(n).contains(&row)) {
             return Cow::Borrowed(note);
         }
-        let news = |norm: &str| {
-            let named = services_of(norm);
-            let opens_with_other = norm
+        let news = |lower: &str| {
+            let named = services_of(lower);
+            let opens_with_other = lower
                 .split(|c: char| !c.is_alphanumeric())
                 .find(|w| !w.is_empty())
                 .and_then(|w| service_of_word().get(w).copied().flatten())
                 .is_some_and(|s| s != row);
-            let depends = norm
+            let depends = lower
                 .split(|c: char| !c.is_alphanumeric())
                 .any(|w| DEPENDS.contains(&w))
-                || DEPENDS_ZH.iter().any(|w| norm.contains(w));
+                || DEPENDS_ZH.iter().any(|w| lower.contains(w));
             opens_with_other && !named.contains(&row) && !depends && {
-                let hits = self.matcher.hits(norm);
+                let hits = self.matcher.hits(&text::normalize(lower));
                 self.done.iter().any(|c| hits.has(c.id))
                     || self
                         .l1
@@ -1703,8 +1705,8 @@ impl Engine {
         };
         let kept: Vec<&str> = clauses
             .iter()
-            .zip(&norms)
-            .filter(|(_, norm)| !news(norm))
+            .zip(&lowered)
+            .filter(|(_, lower)| !news(lower))
             .map(|(clause, _)| *clause)
             .collect();
         if kept.len() == clauses.len() || kept.is_empty() {
@@ -1800,12 +1802,10 @@ impl Engine {
         // listos"), what is missing is the rest still to do, not an obstacle ("es fehlen
         // die Geräte im Werk", "faltan los de la planta") (D235).
         const REST: &[&str] = &["fehl", "falta", "missing"];
-        let share = counts_a_share(norm);
         self.done.iter().any(|c| hits.has(c.id))
-            && !self
-                .obstacles
-                .iter()
-                .any(|c| hits.has(c.id) && !(share && REST.contains(&c.text.as_str())))
+            && !self.obstacles.iter().any(|c| {
+                hits.has(c.id) && !(REST.contains(&c.text.as_str()) && counts_a_share(norm))
+            })
     }
 
     /// Whether the note names a competitor's product: an L3 of "using a competitive

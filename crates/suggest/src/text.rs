@@ -88,54 +88,60 @@ pub(crate) fn fold(s: &str) -> String {
     out
 }
 
-/// The note without the stamp a writer may open it with: a tag in brackets ("[28.11.
-/// JM]", "[Q2 review]"), or dates, initials and the word "update" before a colon or a dash
-/// ("2024-12-02:", "Update 05/12:", "JM 03/12 -", "更新 12/05："). A stamp says when and who
-/// wrote, nothing of the status (D235).
+/// The note without the stamp a writer may open it with: dates, initials and the word
+/// "update", in brackets ("[28.11. JM]") or before a colon or a dash ("2024-12-02:",
+/// "Update 05/12:", "JM 03/12 -", "更新 12/05："). A stamp says when and who wrote,
+/// nothing of the status (D235); a tag that says more ("[Blocked]", "[New]") is the note's.
 pub(crate) fn without_stamp(note: &str) -> &str {
-    const WORDS: &[&str] = &[
-        "update",
-        "actualización",
-        "actualizacion",
-        "更新",
-        "fm note",
-    ];
-    let mut rest = note.trim_start();
+    let rest = note.trim_start();
+    let body = |after: &'_ str| -> Option<usize> {
+        let body = after.trim_start_matches(|c: char| c.is_whitespace() || is_stop(c));
+        (!body.is_empty()).then(|| note.len() - body.len())
+    };
     if let Some(tag) = rest.strip_prefix('[') {
-        if let Some(end) = tag.find(']').filter(|&end| end <= 40) {
-            rest = tag[end + 1..].trim_start_matches(|c: char| c.is_whitespace() || is_stop(c));
-            return if rest.is_empty() { note } else { rest };
-        }
+        let Some(end) = tag.find(']') else {
+            return note;
+        };
+        let (all, dated) = stamp_words(tag[..end].split_whitespace());
+        return match body(&tag[end + 1..]) {
+            Some(at) if all && dated => &note[at..],
+            _ => note,
+        };
     }
+    // The words before the first colon or dash, as far as they are a stamp's.
     let mut at = rest;
     let mut dated = false;
     loop {
-        let token_end = at
+        let end = at
             .find(|c: char| c.is_whitespace() || matches!(c, ':' | '：'))
             .unwrap_or(at.len());
-        let token = &at[..token_end];
-        let date = is_date(token);
-        let initials = (2..=3).contains(&token.chars().count())
-            && token.chars().all(|c| c.is_ascii_uppercase());
-        let word = WORDS.iter().any(|w| token.eq_ignore_ascii_case(w));
-        if token.is_empty() || !(date || initials || word) {
+        let (all, date) = stamp_words(std::iter::once(&at[..end]));
+        if end == 0 || !all {
             break;
         }
         dated |= date;
-        at = at[token_end..].trim_start_matches(' ');
+        at = at[end..].trim_start_matches(' ');
     }
-    let after = at.trim_start();
-    match after.chars().next() {
-        Some(c) if dated && is_stop(c) => {
-            let body = after.trim_start_matches(|c: char| c.is_whitespace() || is_stop(c));
-            if body.is_empty() {
-                note
-            } else {
-                body
-            }
-        }
+    match body(at) {
+        Some(start) if dated && at.trim_start().starts_with(is_stop) => &note[start..],
         _ => note,
     }
+}
+
+/// Whether every word is a stamp's (a date, initials, "update"), and whether one is a date.
+fn stamp_words<'a>(words: impl Iterator<Item = &'a str>) -> (bool, bool) {
+    const WORDS: &[&str] = &["update", "actualización", "actualizacion", "更新"];
+    let mut dated = false;
+    for word in words {
+        let date = is_date(word);
+        let initials =
+            (2..=3).contains(&word.chars().count()) && word.chars().all(|c| c.is_ascii_uppercase());
+        if !(date || initials || WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))) {
+            return (false, dated);
+        }
+        dated |= date;
+    }
+    (true, dated)
 }
 
 /// Whether a word is written as a date ("28.11.", "05/12", "2024-12-02"), and not as a
@@ -550,6 +556,10 @@ mod tests {
         assert_eq!(without_stamp("3 mails, no reply"), "3 mails, no reply");
         assert_eq!(without_stamp("Status: Blocked."), "Status: Blocked.");
         assert_eq!(without_stamp("[JM]"), "[JM]");
+        assert_eq!(without_stamp("[28.11. JM] No intent"), "No intent");
+        // A tag that says more than when and who is the note's own.
+        assert_eq!(without_stamp("[Blocked] proxy"), "[Blocked] proxy");
+        assert_eq!(without_stamp("[New] 250 seats"), "[New] 250 seats");
     }
 
     use super::*;
