@@ -5748,6 +5748,33 @@ mod tests {
     }
 
     #[test]
+    fn an_expired_trial_cancelled_seats_and_a_test_tenant_are_duplicate_or_invalid() {
+        for (note, service) in [
+            ("Trial expired, the 25 seats drop off next month, nothing to track.", "power-bi"),
+            ("Testversion abgelaufen, die 25 Plätze fallen nächsten Monat weg, nichts zu verfolgen.", "power-bi"),
+            ("Tenant de desarrollo/pruebas del proyecto ERP, 50 puestos, sin buzones de producción.", "exo"),
+            ("Seats cancelled via CSP on 30 Nov, the row should disappear.", "aadp"),
+            ("席位已于 11 月 30 日通过 CSP 取消，该行应会消失。", "aadp"),
+        ] {
+            assert_eq!(top(note, service).0, "duplicate-invalid", "{note}");
+        }
+        // A demo to give is no demo tenant.
+        for note in [
+            "Demo programada para la semana que viene.",
+            "演示安排在下周。",
+        ] {
+            assert_ne!(top(note, "power-bi").0, "duplicate-invalid", "{note}");
+        }
+        // Seats that sit in the wrong tenant block the work: they are no duplicate.
+        assert_top(
+            "Blocked: the Teams seats sit in the test tenant, the production tenant has none; move requested via CSP.",
+            "teams",
+            "blocked",
+            Some("billing-licensing-subscription"),
+        );
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
