@@ -2645,24 +2645,6 @@ fn is_product_name(token: &str) -> bool {
 /// "2027-01-15", "10:30", "3月12日", "下周二10点"): counts, shares, versions, quarters.
 fn figures_beside_dates(norm: &str, seats_are_size: bool) -> bool {
     let date_part = |c: char| matches!(c, '.' | '/' | '-' | ':');
-    let is_date = |token: &str| {
-        let parts: Vec<&str> = token.split(date_part).filter(|p| !p.is_empty()).collect();
-        (2..=3).contains(&parts.len())
-            && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
-            // A year first is a year of this era followed by a month ("2024-12-02"): "1500/2000"
-            // is a share (D237).
-            && (parts[0].len() <= 2 && parts[1].len() <= 2
-                || parts[0].len() == 4
-                    && (parts[0].starts_with("19") || parts[0].starts_with("20"))
-                    && parts[1].len() <= 2)
-            && parts.iter().all(|p| p.len() <= 4)
-            // A day of the month as an ordinal: "the 14th", "1st", "3rd".
-            || ["st", "nd", "rd", "th"].iter().any(|suffix| {
-                token.strip_suffix(suffix).is_some_and(|d| {
-                    (1..=2).contains(&d.len()) && d.chars().all(|c| c.is_ascii_digit())
-                })
-            })
-    };
     let mut token = String::new();
     let mut found = false;
     // `rest`: the note after the token.
@@ -2683,7 +2665,7 @@ fn figures_beside_dates(norm: &str, seats_are_size: bool) -> bool {
         if token.chars().any(|c| c.is_ascii_digit())
             && !cjk_date
             && !month_next
-            && !is_date(token)
+            && !text::is_date(token)
             && !is_product_name(token)
             && !row_size
         {

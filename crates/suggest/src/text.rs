@@ -144,23 +144,32 @@ fn stamp_words<'a>(words: impl Iterator<Item = &'a str>) -> (bool, bool) {
     (true, dated)
 }
 
-/// Whether a word is written as a date ("28.11.", "05/12", "2024-12-02"), and not as a
-/// share ("300/500").
-fn is_date(token: &str) -> bool {
+/// Whether a word is written as a date or a time, and not as a figure: "28.11.", "05/12",
+/// "2024-12-02" (a year of this era first, D237), "10:30", "14th". "300/500", "1500/2000"
+/// and "45/60" are shares: a day and a month run to 31.
+pub(crate) fn is_date(token: &str) -> bool {
+    let ordinal = ["st", "nd", "rd", "th"].iter().any(|suffix| {
+        token
+            .strip_suffix(suffix)
+            .is_some_and(|d| (1..=2).contains(&d.len()) && d.chars().all(|c| c.is_ascii_digit()))
+    });
+    if ordinal {
+        return true;
+    }
+    let time = token.contains(':');
     let parts: Vec<&str> = token
-        .split(['/', '.', '-'])
+        .split(['/', '.', '-', ':'])
         .filter(|p| !p.is_empty())
         .collect();
+    let day_or_month = |p: &&str| time || p.parse::<u32>().is_ok_and(|n| (1..=31).contains(&n));
     (2..=3).contains(&parts.len())
-        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
-        && token
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '/' | '.' | '-'))
-        && (parts[0].len() == 4 && (parts[0].starts_with("19") || parts[0].starts_with("20"))
-            || parts
-                .iter()
-                .take(2)
-                .all(|p| p.len() <= 2 && p.parse::<u32>().is_ok_and(|n| (1..=31).contains(&n))))
+        && parts
+            .iter()
+            .all(|p| p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+        && (parts[0].len() == 4
+            && (parts[0].starts_with("19") || parts[0].starts_with("20"))
+            && parts[1].len() <= 2
+            || parts[..2].iter().all(|p| p.len() <= 2 && day_or_month(p)))
 }
 
 /// What sets a stamp off from the note.
@@ -538,6 +547,25 @@ pub(crate) fn units(norm: &str) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_date_or_a_time_is_told_from_a_share() {
+        use super::is_date;
+        for date in [
+            "28.11.",
+            "05/12",
+            "2024-12-02",
+            "10:30",
+            "10:45",
+            "14th",
+            "1.2.24",
+        ] {
+            assert!(is_date(date), "{date}");
+        }
+        for share in ["300/500", "1500/2000", "45/60", "2", "v2", "Q1"] {
+            assert!(!is_date(share), "{share}");
+        }
+    }
+
     #[test]
     fn a_stamp_before_the_note_is_left_out() {
         use super::without_stamp;
