@@ -5775,6 +5775,92 @@ mod tests {
     }
 
     #[test]
+    fn teams_waiting_for_sharepoint_is_a_dependency_not_a_migration() {
+        // The SharePoint rollout the note tells of is what Teams' file sharing waits for:
+        // Teams is blocked by its dependency (D241).
+        assert_l3s(&[
+            (
+                "Chat works, but Teams file sharing waits until SPO is switched on; SharePoint rollout planned for April.",
+                "teams",
+                "sharepoint-online-onedrive-for-business-dependency",
+            ),
+            (
+                "Dateiablage in Teams wartet auf SPO, das erst im April eingeführt wird.",
+                "teams",
+                "sharepoint-online-onedrive-for-business-dependency",
+            ),
+            (
+                "Teams 文件共享要等 SPO 上线，SPO 计划 4 月推出。",
+                "teams",
+                "sharepoint-online-onedrive-for-business-dependency",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn competitors_named_by_their_products_names() {
+        assert_l3s(&[
+            (
+                "Sales team keeps Nine Mail on Android, no plan to switch.",
+                "exchange-outlook-mobile",
+                "nine-on-android",
+            ),
+            (
+                "Bleiben bei Nine auf den Android-Geräten, Security hat das freigegeben.",
+                "exchange-outlook-mobile",
+                "nine-on-android",
+            ),
+            (
+                "Sin intención: PingFederate sigue como IdP, contrato hasta 2027.",
+                "aadp",
+                "ping-identity",
+            ),
+            (
+                "门店电脑用 WPS Office，为了省授权费用。",
+                "officeproplus",
+                "wps-office",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn staff_is_told_from_the_english_adjective_personal() {
+        // German and Spanish "Personal" is staff; English "personal files" is not (D241).
+        assert_cases(&[
+            (
+                "Bloqueado: no hay personal de TI para el proyecto hasta marzo, dos bajas.",
+                "sharepoint",
+                "blocked",
+                "it-change-management-resourcing",
+            ),
+            (
+                "Blockiert: kein Personal für das Projekt bis März, zwei Kollegen ausgefallen.",
+                "sharepoint",
+                "blocked",
+                "it-change-management-resourcing",
+            ),
+            (
+                "El responsable está de baja hasta enero y su suplente no responde a los 3 correos.",
+                "teams",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
+            (
+                "受阻：门店员工还没有接受 Yammer 培训，人力资源部在准备课程。",
+                "yammer",
+                "blocked",
+                "adoption-readiness",
+            ),
+        ]);
+        let long = "Recap of today: joined the steering committee with the CIO, two people from legal and the project lead. We went through the roadmap for OneDrive and Known Folder Move, the communication plan and the training for the first wave. Everything was fine until legal said the works council agreement for storing personal files in the cloud is not signed and nothing can start before it is. Blocked.";
+        let (l1, l2, _) = top(long, "onedrive");
+        assert_eq!(
+            (l1.as_str(), l2.as_deref()),
+            ("blocked", Some("legal-regulatory"))
+        );
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
