@@ -1938,6 +1938,8 @@ const STATUS_WORDS: &[&str] = &[
     "bearbeitung",
     "unbekannt",
     "kunde",
+    // "Customer not responding": the silence, and no more.
+    "responding",
     "reagiert",
     "nicht",
     "erreichbar",
@@ -2117,6 +2119,7 @@ const STATUS_ZH: &[&str] = &[
     "无响应",
     "未回复",
     "无回应",
+    "没反应",
     "不感兴趣",
     "没兴趣",
     "详情待补充",
@@ -5616,6 +5619,23 @@ mod tests {
         );
         assert!(!super::figures_beside_dates("call on 10 jan", true));
         assert!(!super::figures_beside_dates("已约 1 月 10 日开会", true));
+    }
+
+    #[test]
+    fn a_silence_restated_alone_is_poor() {
+        // "Customer not responding" restates the L2 and no more, as "Kunde reagiert nicht"
+        // does (D242).
+        assert_graded_for(
+            &[
+                "Customer not responding.",
+                "Partner not responding.",
+                "Kunde reagiert nicht.",
+                "El cliente no responde.",
+                "客户没反应。",
+            ],
+            Level::Poor,
+            ReasonCode::BareStatus,
+        );
     }
 
     #[test]

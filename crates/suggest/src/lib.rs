@@ -177,7 +177,7 @@ const LABEL_BONUS: f32 = 40.0;
 const NAMED_BONUS: f32 = 1.0;
 /// The weight of a product gap named by its L3, in a note with words of a block (see
 /// `names_a_gap`, D120).
-const GAP_BONUS: f32 = 2.0;
+const GAP_BONUS: f32 = 3.0;
 
 /// The weight of an L3 that only some services have, named by its cue for the note's
 /// service, in a note with words of its L1 (see `names_a_service_l3`, D183, D194, D199).
@@ -1521,7 +1521,7 @@ impl Engine {
         let cue_hits = kept.as_deref().map(|kept| self.matcher.hits(kept));
         let evidence = cue_hits.as_ref().unwrap_or(&hits);
         let (mut cue, l1_cue) = self.cue_scores(evidence, self.reports_work_done(&hits, &norm));
-        let partner_silent = self.silence_of_the_partner(&mut cue, &hits, &norm);
+        let partner_silent = self.silence_of_the_partner(&mut cue, &hits, note, &norm);
         self.short_of_staff_at_the_partner(&mut cue, &norm);
         self.kept_on_premises_by_the_network(&mut cue, &hits);
         // A competitor named by its product is strong evidence, however short its name
@@ -1720,7 +1720,13 @@ impl Engine {
     /// partner and names the DIBS it owes, the silence it reports is the partner's: the
     /// evidence for an unresponsive customer goes to partner engagement.
     /// Whether it did.
-    fn silence_of_the_partner(&self, cue: &mut [f32], hits: &text::Hits, norm: &str) -> bool {
+    fn silence_of_the_partner(
+        &self,
+        cue: &mut [f32],
+        hits: &text::Hits,
+        note: &str,
+        norm: &str,
+    ) -> bool {
         if !self.partners.iter().any(|c| hits.has(c.id)) {
             return false;
         }
@@ -1737,13 +1743,56 @@ impl Engine {
         // "Partner confirms it works with the customer but never sends the DIBS" is about
         // the partner's duty; "Partner tried to reach the customer" is not.
         let about_the_partner = !self.customers.iter().any(|c| hits.has(c.id))
-            || (opens_with_partner(norm) && text::contains(norm, "dib", false));
+            || (opens_with_partner(norm) && text::contains(norm, "dib", false))
+            || self.silent_clauses_name_the_partner(note);
         match (self.unresponsive, self.partner_engagement) {
             (Some(silent), Some(partner)) if about_the_partner => {
                 move_evidence(cue, silent, partner)
             }
             _ => false,
         }
+    }
+
+    /// Where the note names both the customer and the partner, whether the silence is said
+    /// in clauses that name the partner and not the customer ("Kunde ist bereit, aber der
+    /// Partner hat auf 3 Mails nicht geantwortet"), and in none that names the customer.
+    fn silent_clauses_name_the_partner(&self, note: &str) -> bool {
+        let Some(silent) = self.unresponsive else {
+            return false;
+        };
+        let silence = |hits: &text::Hits| self.cues[silent].iter().any(|c| hits.has(c.id));
+        let (mut partner, mut customer) = (false, false);
+        for clause in text::clauses(note) {
+            let norm = text::normalize(clause);
+            let hits = self.matcher.hits(&norm);
+            if !silence(&hits) {
+                continue;
+            }
+            if self.customers.iter().any(|c| hits.has(c.id)) {
+                customer = true;
+                continue;
+            }
+            // The partner is the one silent where the silence is said after it, with a
+            // "no": not in "3 attempts by the FM and the partner".
+            let at = self
+                .partners
+                .iter()
+                .filter(|c| hits.has(c.id))
+                .filter_map(|c| {
+                    norm.match_indices(c.text.as_str())
+                        .map(|(i, _)| i)
+                        .find(|&i| {
+                            let after = norm[i + c.text.len()..].chars().next();
+                            !c.whole || after.is_none_or(|a| !a.is_alphanumeric())
+                        })
+                })
+                .min();
+            if let Some(at) = at {
+                let rest = &norm[at..];
+                partner |= text::says_no(rest) && silence(&self.matcher.hits(rest));
+            }
+        }
+        partner && !customer
     }
 
     /// Where the note opens with the partner ("Partner lost its only SPO migration
@@ -5858,6 +5907,76 @@ mod tests {
             (l1.as_str(), l2.as_deref()),
             ("blocked", Some("legal-regulatory"))
         );
+    }
+
+    #[test]
+    fn a_gap_the_service_has_by_name_outweighs_the_desktops_it_names() {
+        // Office 2010 is a desktop to remediate in general; for Azure RMS the taxonomy
+        // names it as the product's technical fit (D242).
+        assert_l3s(&[(
+            "Blocked: 60% of clients still run Office 2010, which can't open RMS-protected files with the new client.",
+            "azrms",
+            "technical-fit-using-office-2010-or-older",
+        )]);
+        assert_cases(&[
+            (
+                "Blocked: licences went to service accounts by mistake, only 200 real users have Apps; licence cleanup next week.",
+                "officeproplus",
+                "blocked",
+                "billing-licensing-subscription",
+            ),
+            (
+                "Blockiert: Lizenzen falsch zugewiesen (Dienstkonten), Lizenzbereinigung nächste Woche.",
+                "officeproplus",
+                "blocked",
+                "billing-licensing-subscription",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn the_silence_is_the_partners_where_its_clause_says_so() {
+        // The customer is named, but the clause that says no one answers is the
+        // partner's (D242).
+        assert_cases(&[
+            (
+                "The customer signed off the plan, but the partner hasn't answered our 2 mails since 3 Nov.",
+                "sharepoint",
+                "blocked",
+                "partner-engagement",
+            ),
+            (
+                "Der Kunde hat den Plan freigegeben, aber der Partner hat auf 2 Mails seit 3.11. nicht reagiert.",
+                "sharepoint",
+                "blocked",
+                "partner-engagement",
+            ),
+            (
+                "El cliente aprobó el plan, pero el partner no ha contestado a 2 correos desde el 3/11.",
+                "sharepoint",
+                "blocked",
+                "partner-engagement",
+            ),
+            (
+                "Partner dropped the ball, no show at the workshop.",
+                "intune",
+                "blocked",
+                "partner-engagement",
+            ),
+            // The partner tries with the FM: the silence is the customer's.
+            (
+                "RFA filed by the partner; 3 attempts by the FM and the partner, the customer never confirmed.",
+                "sharepoint",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
+            (
+                "Partner has tried the customer 4 times since October, customer doesn't answer.",
+                "exchange",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
+        ]);
     }
 
     #[test]

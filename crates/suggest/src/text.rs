@@ -322,6 +322,14 @@ pub(crate) fn ends_clause(c: char) -> bool {
     )
 }
 
+/// The clauses of a note as written, split where a clause ends (`ends_clause`) but not at
+/// a full stop, which also stands in dates and figures ("seit 10.11."): a clause may run on
+/// over a sentence, never stop inside a date.
+pub(crate) fn clauses(note: &str) -> impl Iterator<Item = &str> {
+    note.split(|c: char| c != '.' && ends_clause(c))
+        .filter(|c| !c.trim().is_empty())
+}
+
 /// Characters that negate the Chinese word right after them.
 const NEGATIONS_ZH: &[char] = &['不', '未', '没', '無', '无', '别'];
 
@@ -329,6 +337,15 @@ const NEGATIONS_ZH: &[char] = &['不', '未', '没', '無', '无', '别'];
 const NEGATIONS: &[&str] = &[
     "not", "no", "never", "nicht", "kein", "keine", "keinen", "nie", "nunca", "sin",
 ];
+
+/// Whether a normalised text says "no" anywhere: a word of negation, "n't" or a Chinese
+/// negation.
+pub(crate) fn says_no(norm: &str) -> bool {
+    norm.contains(NEGATIONS_ZH)
+        || norm
+            .split(' ')
+            .any(|w| NEGATIONS.contains(&w) || w.ends_with("n't"))
+}
 
 /// Phrases that negate the verb right after them ("no piensa migrar", "not planning to
 /// migrate", "不打算迁移"): the intent declined, not a word of negation.
@@ -547,6 +564,38 @@ pub(crate) fn units(norm: &str) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn clauses_do_not_stop_inside_a_date_and_a_no_is_found_in_each_language() {
+        let got: Vec<&str> = clauses(
+            "Kunde ist bereit, aber der Partner hat seit 10.11. nicht reagiert; 客户，伙伴",
+        )
+        .collect();
+        assert_eq!(
+            got,
+            [
+                "Kunde ist bereit",
+                " aber der Partner hat seit 10.11. nicht reagiert",
+                " 客户",
+                "伙伴"
+            ]
+        );
+        for yes in [
+            " partner hasn't answered ",
+            " partner hat nicht reagiert ",
+            " el partner no contesta ",
+            " 伙伴没回复 ",
+        ] {
+            assert!(says_no(yes), "{yes}");
+        }
+        for no in [
+            " partner tried 3 times ",
+            " partner et fm ",
+            " 伙伴尝试了3次 ",
+        ] {
+            assert!(!says_no(no), "{no}");
+        }
+    }
+
     #[test]
     fn a_date_or_a_time_is_told_from_a_share() {
         use super::is_date;
