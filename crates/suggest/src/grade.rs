@@ -110,7 +110,6 @@ const HEDGES: &[&str] = &[
     "at this point",
     "as of now",
     "vorläufig",
-    "bis auf weiteres",
     "por lo pronto",
     "暂且",
     "眼下",
@@ -1081,6 +1080,19 @@ const CATEGORY_WORDS: &[&str] = &[
     "topics",
     "reliability",
     "service",
+    // The reliability's kinds: "Blocked due to outages".
+    "outages",
+    "outage",
+    "incidents",
+    "performance",
+    "ausfällen",
+    "ausfälle",
+    "ausfall",
+    "störungen",
+    "caídas",
+    "caída",
+    "incidencias",
+    "rendimiento",
     "billing",
     "technical",
     "internal",
@@ -2056,6 +2068,7 @@ const STATUS_PHRASES: &[&str] = &[
     "no están interesados",
     "no le interesa",
     "no les interesa",
+    "no nos interesa",
     // A no without its why, said in passing.
     "not happening",
     "not keen on",
@@ -5636,6 +5649,24 @@ mod tests {
             Level::Poor,
             ReasonCode::BareStatus,
         );
+    }
+
+    #[test]
+    fn outages_alone_are_a_category_and_until_further_notice_no_hedge() {
+        // "Outages" names the reliability's kind and not which (D243).
+        assert_graded_for(
+            &["Blocked due to outages.", "Blockiert wegen Ausfällen."],
+            Level::Marginal,
+            ReasonCode::VagueReason,
+        );
+        // With its cause beside it, "bis auf Weiteres" is as great as "until further
+        // notice" (D243).
+        for note in [
+            "Blocked: IT in emergency mode after the COVID outbreak at the plant, all projects frozen until further notice.",
+            "Blockiert: IT nach dem COVID-Ausbruch im Werk im Notbetrieb, alle Projekte bis auf Weiteres eingefroren.",
+        ] {
+            assert_eq!(grade(note).0, Level::Great, "{note}");
+        }
     }
 
     #[test]

@@ -181,7 +181,7 @@ const GAP_BONUS: f32 = 3.0;
 
 /// The weight of an L3 that only some services have, named by its cue for the note's
 /// service, in a note with words of its L1 (see `names_a_service_l3`, D183, D194, D199).
-const SERVICE_L3_BONUS: f32 = 5.0;
+const SERVICE_L3_BONUS: f32 = 6.0;
 
 /// The bonus of Product/Feature Capability where the note says what the product itself
 /// cannot do ("EXO can't do the pinning"), in a note with words of a block (D130).
@@ -442,6 +442,25 @@ fn hold_across_statuses(cues: &mut [Vec<Cue>], matcher: &text::Matcher) {
     for (class, i, holder) in held {
         cues[class][i].longer.push(holder);
     }
+}
+
+/// The L1 a note opens with in the capitals FMs shorten it to, before a separator ("IP,
+/// on track", "NI - on GWS", "SU: no reply x3"): not "IP-Adresse", "IP range" or Spanish
+/// "Su" and "Ni" (D243).
+fn abbreviated_label(note: &str) -> Option<L1> {
+    const SHORT: &[(&str, L1)] = &[
+        ("IP", L1::InProgress),
+        ("NI", L1::NoIntent),
+        ("SU", L1::StatusUnknown),
+    ];
+    let text = note.trim_start();
+    SHORT.iter().find_map(|(short, l1)| {
+        let rest = text.strip_prefix(short)?.trim_start_matches(' ');
+        let mut chars = rest.chars();
+        let separator = matches!(chars.next()?, ':' | '-' | '–' | '—' | ',' | '/');
+        let then = chars.next();
+        (separator && then.is_none_or(char::is_whitespace)).then_some(*l1)
+    })
 }
 
 /// Whether the note's first word (after an article) names a partner: the note is about
@@ -1555,6 +1574,7 @@ impl Engine {
         let said = self
             .opening_label(&norm)
             .or_else(|| self.heading_label(note))
+            .or_else(|| abbreviated_label(note))
             .or_else(|| invalid_heading(note));
         let mut scored: Vec<(usize, f32)> = (0..n)
             .map(|i| {
@@ -5975,6 +5995,48 @@ mod tests {
                 "exchange",
                 "status-unknown",
                 "customer-unresponsive",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_status_shortened_in_capitals_opens_the_note() {
+        // "IP", "NI" and "SU" before a separator are the FM's status (D243); "IP-Adresse"
+        // is an address.
+        // Without a reason, only the L1 is the note's.
+        for (note, l1) in [
+            ("IP, on track", "in-progress"),
+            ("El cliente dijo «no nos interesa».", "no-intent"),
+        ] {
+            assert_eq!(top(note, "intune").0, l1, "{note}");
+        }
+        assert_cases(&[
+            ("NI: they stay on Jamf for all Macs", "intune", "no-intent", "using-competitive-solution"),
+            ("SU, no reply since October", "intune", "status-unknown", "customer-unresponsive"),
+            (
+                "IP-Adresse der Zentrale wird vom Proxy blockiert, Netzteam ändert die Regel im Januar.",
+                "teams",
+                "blocked",
+                "customer-it-infrastructure-remediation",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn telemetry_and_connected_experiences_are_the_apps_privacy_whoever_objects() {
+        // The telemetry level named "Security" is no security concern; a works council's
+        // objection to connected experiences is Microsoft 365 Apps' own privacy L3 (D243).
+        assert_l3s(&[
+            (
+                "Blocked: privacy officer wants Windows telemetry at Security level before any upgrade.",
+                "windows-10",
+                "privacy",
+            ),
+            ("受阻：数据保护官要求先把 Windows 遥测设为安全级别再升级。", "windows-10", "privacy"),
+            (
+                "Blocked: the works council wants connected experiences off until they have checked what data goes to Microsoft.",
+                "officeproplus",
+                "privacy",
             ),
         ]);
     }
