@@ -444,6 +444,18 @@ fn hold_across_statuses(cues: &mut [Vec<Cue>], matcher: &text::Matcher) {
     }
 }
 
+/// Words a few after a status's name that say it could not be learnt ("Keine Absicht zu
+/// Power BI zu erfahren", "no intent to be found").
+const UNLEARNT: &[&str] = &[
+    " zu erfahren",
+    " zu ermitteln",
+    " erkennbar",
+    " bekannt",
+    " to be found",
+    " found",
+    " known",
+];
+
 /// The L1 a note opens with in the capitals FMs shorten it to, before a separator ("IP,
 /// on track", "NI - on GWS", "SU: no reply x3"): not "IP-Adresse", "IP range" or Spanish
 /// "Su" and "Ni" (D243).
@@ -1204,8 +1216,14 @@ impl Engine {
                 // pausiert: …", "On hold - …", "parado: …").
                 PAUSED.iter().map(|w| (text::cue_text(w), L1::Blocked)),
             )
-            // "WIP, …": work in progress, as FMs shorten it.
-            .chain([(text::cue_text("wip"), L1::InProgress)])
+            // "WIP, …": work in progress, as FMs shorten it; the German names as FMs write
+            // them ("Keine Absicht", "Status unbekannt") beside the taxonomy's plural and
+            // adjective forms (D244).
+            .chain([
+                (text::cue_text("wip"), L1::InProgress),
+                (text::cue_text("keine absicht"), L1::NoIntent),
+                (text::cue_text("status unbekannt"), L1::StatusUnknown),
+            ])
             .collect();
         labels.sort();
         labels.dedup();
@@ -1530,7 +1548,8 @@ impl Engine {
     /// Reads a note about `service` (if known).
     pub fn suggest(&self, note: &str, service: Option<Service>) -> Suggestion {
         let note = text::without_stamp(note);
-        let focused = self.focus(note, service);
+        let filled = text::without_empty_fields(note);
+        let focused = self.focus(&filled, service);
         let note = focused.as_ref();
         let norm = text::normalize(note);
         let norm = self.speller.respell(&norm).unwrap_or(norm);
@@ -2004,19 +2023,32 @@ impl Engine {
             "der kunde ist ",
             "kunde hat ",
             "kunde ist ",
+            // A template's field ("Status: Blocked", "Estado: Bloqueado", "状态：受阻").
+            "status ",
+            "estado ",
+            "状态 ",
         ];
+        let label_at = |text: &str| {
+            self.labels.iter().find_map(|(label, l1)| {
+                let rest = text.strip_prefix(label.as_str())?;
+                let next = rest.chars().next()?;
+                let cjk = label.chars().last().is_some_and(text::is_cjk);
+                // "进行中的推广已暂停": the name describes what follows, it is no label.
+                let ends = cjk && next != '的' || !cjk && !next.is_alphanumeric();
+                // "Keine Absicht zu erfahren" is an intent not learnt: the status is unknown.
+                let head: Vec<&str> = rest.split_whitespace().take(6).collect();
+                let head = format!(" {} ", head.join(" "));
+                let unlearnt = UNLEARNT.iter().any(|w| head.contains(&format!("{w} ")));
+                (ends && !unlearnt && !rest.trim().is_empty()).then_some(*l1)
+            })
+        };
         let text = norm.trim_start();
-        let text = SUBJECTS
-            .iter()
-            .find_map(|s| text.strip_prefix(s))
-            .unwrap_or(text);
-        self.labels.iter().find_map(|(label, l1)| {
-            let rest = text.strip_prefix(label.as_str())?;
-            let next = rest.chars().next()?;
-            let cjk = label.chars().last().is_some_and(text::is_cjk);
-            // "进行中的推广已暂停": the name describes what follows, it is no label.
-            let ends = cjk && next != '的' || !cjk && !next.is_alphanumeric();
-            (ends && !rest.trim().is_empty()).then_some(*l1)
+        // "Status unknown: …" is a label whole.
+        label_at(text).or_else(|| {
+            SUBJECTS
+                .iter()
+                .find_map(|s| text.strip_prefix(s))
+                .and_then(label_at)
         })
     }
 
@@ -6037,6 +6069,63 @@ mod tests {
                 "Blocked: the works council wants connected experiences off until they have checked what data goes to Microsoft.",
                 "officeproplus",
                 "privacy",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_templates_fields_and_the_german_names_as_fms_write_them() {
+        // "Status: Blocked" says the L1; a field left unfilled says nothing, so the note
+        // is a bare status (D244).
+        for note in [
+            "Status: Blocked\nReason: TBD",
+            "Estado: Bloqueado | Motivo: por definir | Siguiente paso: por definir",
+            "状态：受阻\n原因：待定",
+        ] {
+            let s = engine().suggest(note, Service::resolve("teams"));
+            assert_eq!(s.proposals[0].l1, L1::Blocked, "{note}");
+            assert_eq!(s.grade.level, crate::grade::Level::Poor, "{note}");
+        }
+        assert_eq!(
+            top(
+                "Keine Absicht bis nach der Fusion, vielleicht im Herbst.",
+                "teams"
+            )
+            .0,
+            "no-intent"
+        );
+        // An intent not learnt is no intent said.
+        assert_cases(&[
+            (
+                "Keine Absicht zu Teams zu erfahren, 3 Mails ohne Antwort seit Oktober.",
+                "teams",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
+            (
+                "Field staff stay on Slack, IT won't force Teams.",
+                "teams",
+                "no-intent",
+                "using-competitive-solution",
+            ),
+            (
+                "Se quedan en Skype for Business Server hasta 2026, no despliegan Teams.",
+                "teams",
+                "no-intent",
+                "using-microsoft-on-premises-solution",
+            ),
+        ]);
+        // Taiwan's words for security and network, after the characters are simplified.
+        assert_l3s(&[
+            (
+                "受阻：資安部門要求先完成外部存取的資安審查。",
+                "teams",
+                "security",
+            ),
+            (
+                "受阻：分公司網路頻寬不足，ISP 3 月升級。",
+                "teams",
+                "network",
             ),
         ]);
     }

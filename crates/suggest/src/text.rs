@@ -128,6 +128,56 @@ pub(crate) fn without_stamp(note: &str) -> &str {
     }
 }
 
+/// The note without the fields of a template left unfilled ("Reason: TBD", "Grund: offen",
+/// "Motivo: por definir", "原因：待定"): a field's name with no value says nothing, and its
+/// name ("reason", "Grund") would read as a cause given (D244). Fields are the lines, or
+/// the parts between "|" or ";", that hold a short name before a colon. A note that is all
+/// such fields is left as it is.
+pub(crate) fn without_empty_fields(note: &str) -> std::borrow::Cow<'_, str> {
+    const UNFILLED: &[&str] = &[
+        "",
+        "tbd",
+        "tba",
+        "tbc",
+        "n/a",
+        "na",
+        "-",
+        "–",
+        "—",
+        "?",
+        "...",
+        "…",
+        "offen",
+        "unklar",
+        "por definir",
+        "por confirmar",
+        "待定",
+        "未定",
+        "待确认",
+        "待補充",
+        "待补充",
+    ];
+    let unfilled = |part: &str| {
+        let part = part.trim().trim_start_matches(['•', '*', '-', '–']).trim();
+        let Some((name, value)) = part.split_once([':', '：']) else {
+            return false;
+        };
+        let (words, cjk) = units(&normalize(name));
+        let value = value
+            .trim()
+            .trim_end_matches(['.', '。'])
+            .trim()
+            .to_lowercase();
+        (1..=4).contains(&(words + cjk / 2)) && UNFILLED.contains(&value.as_str())
+    };
+    let parts: Vec<&str> = note.split(['\n', '|', ';', '；']).collect();
+    if parts.len() < 2 || !parts.iter().any(|p| unfilled(p)) || parts.iter().all(|p| unfilled(p)) {
+        return std::borrow::Cow::Borrowed(note);
+    }
+    let kept: Vec<&str> = parts.into_iter().filter(|p| !unfilled(p)).collect();
+    std::borrow::Cow::Owned(kept.join("\n"))
+}
+
 /// Whether every word is a stamp's (a date, initials, "update"), and whether one is a date.
 fn stamp_words<'a>(words: impl Iterator<Item = &'a str>) -> (bool, bool) {
     const WORDS: &[&str] = &["update", "actualización", "actualizacion", "更新"];
@@ -593,6 +643,28 @@ mod tests {
             " 伙伴尝试了3次 ",
         ] {
             assert!(!says_no(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn a_templates_unfilled_fields_are_left_out() {
+        assert_eq!(
+            without_empty_fields("Status: Blocked\nReason: TBD\nNext step: TBD"),
+            "Status: Blocked"
+        );
+        assert_eq!(
+            without_empty_fields(
+                "Grund: offen | Status: Blockiert | Nächster Schritt: Workshop am 12.1."
+            ),
+            " Status: Blockiert \n Nächster Schritt: Workshop am 12.1."
+        );
+        // Filled fields, a status of its own and a note of nothing but empty fields stay.
+        for note in [
+            "Status: Unknown\nReason: no reply since October",
+            "Blocked: TBD",
+            "Reason: TBD\nNext: TBD",
+        ] {
+            assert_eq!(without_empty_fields(note), note);
         }
     }
 
