@@ -156,6 +156,10 @@ pub struct Engine {
     sponsorship: Option<usize>,
     /// IT change management and resourcing: the partner's where the note is about it.
     resourcing: Option<usize>,
+    /// Migration: where the note leaves the competitor it names.
+    migration: Option<usize>,
+    /// Words that say the competitor is being left.
+    leaving: Vec<Cue>,
     /// Phrases that dismiss what their clause names, normalised; `true` where the phrase
     /// must end the clause.
     dismissals: Vec<(String, bool)>,
@@ -175,6 +179,9 @@ pub struct Engine {
 const LABEL_BONUS: f32 = 40.0;
 /// What a competitor named by its product adds to "using a competitive solution".
 const NAMED_BONUS: f32 = 1.0;
+/// What a competitor left, with work reported done, adds to the migration: more than the
+/// word model knows of the competitor's name (D245).
+const LEAVING_BONUS: f32 = 6.0;
 /// The weight of a product gap named by its L3, in a note with words of a block (see
 /// `names_a_gap`, D120).
 const GAP_BONUS: f32 = 3.0;
@@ -267,6 +274,7 @@ const DONE: &[&str] = &[
     "上线了",
     "已升级",
     "已迁",
+    "已切换",
     "已部署",
     "已运行",
     "已启用",
@@ -443,6 +451,46 @@ fn hold_across_statuses(cues: &mut [Vec<Cue>], matcher: &text::Matcher) {
         cues[class][i].longer.push(holder);
     }
 }
+
+/// Words that say the customer is leaving the competitor it names ("Zoom contract ends,
+/// moving meetings to Teams", "Box wird abgelöst", "正在退出 Google Workspace"): beside work
+/// reported done, the competitor is what the migration leaves (D245).
+const LEAVING: &[&str] = &[
+    "contract ends",
+    "contract expires",
+    "moving off",
+    "moving away from",
+    "moving from",
+    "leaving",
+    "being retired",
+    "retiring",
+    "phased out",
+    "phasing out",
+    "being replaced",
+    "exit from",
+    "switching from",
+    "vertrag endet",
+    "vertrag läuft aus",
+    "wird abgelöst",
+    "abgelöst",
+    "ausstieg aus",
+    "wechsel von",
+    "wird abgeschaltet",
+    "termina en",
+    "se retira",
+    "retirando",
+    "retirada",
+    "salen de",
+    "dejan de usar",
+    "abandonan",
+    "migran desde",
+    "到期",
+    "退出",
+    "淘汰",
+    "下线",
+    "弃用",
+    "迁出",
+];
 
 /// Words a few after a status's name that say it could not be learnt ("Keine Absicht zu
 /// Power BI zu erfahren", "no intent to be found").
@@ -1147,6 +1195,7 @@ impl Engine {
         let mut partner_channels: Vec<Cue> = PARTNER_AS_CHANNEL.iter().map(|w| cue(w)).collect();
         let mut microsoft_on_premises: Vec<Cue> =
             MICROSOFT_ON_PREMISES.iter().map(|w| cue(w)).collect();
+        let mut leaving: Vec<Cue> = LEAVING.iter().map(|w| cue(w)).collect();
         let mut patterns = text::Patterns::default();
         let lists = cues
             .iter_mut()
@@ -1161,6 +1210,7 @@ impl Engine {
                 &mut obstacles,
                 &mut partner_channels,
                 &mut microsoft_on_premises,
+                &mut leaving,
             ])
             .chain(l3.values_mut().flatten().map(|c| &mut c.cues));
         for list in lists {
@@ -1260,6 +1310,8 @@ impl Engine {
             infrastructure: None,
             sponsorship: None,
             resourcing: None,
+            migration: None,
+            leaving,
             prior: vec![0.0; classes.len()],
             likelihood: HashMap::new(),
             classes,
@@ -1278,6 +1330,7 @@ impl Engine {
             engine.class_index("blocked", Some("customer-it-infrastructure-remediation"));
         engine.sponsorship = engine.class_index("no-intent", Some("executive-sponsorship"));
         engine.resourcing = engine.class_index("blocked", Some("it-change-management-resourcing"));
+        engine.migration = engine.class_index("in-progress", Some("migration"));
         engine.train(train)?;
         engine.learn_words();
         Ok(engine)
@@ -1297,6 +1350,7 @@ impl Engine {
             partners,
             customers,
             network_limits,
+            leaving,
             dismissals,
             ..
         } = self;
@@ -1310,6 +1364,7 @@ impl Engine {
                 &*partners,
                 &*customers,
                 &*network_limits,
+                &*leaving,
             ]);
         for q in lists.flatten() {
             speller.learn(&q.text, true);
@@ -1565,6 +1620,8 @@ impl Engine {
         // A competitor named by its product is strong evidence, however short its name
         // ("Slack", "Zoom", "Box").
         let competitor = self.names_a_competitor(evidence, note);
+        let leaving = competitor && self.leaves_the_competitor(&mut cue, &hits, note, &norm);
+        let competitor = competitor && !leaving;
         self.kept_with_a_competitor(&mut cue, competitor, &hits);
         // A gap of the product named by its L3 ("geofencing", "IMEI", "BYOK"), one the
         // service has (D120), or said as what the product itself cannot do (D130), speaks
@@ -1606,6 +1663,8 @@ impl Engine {
                     SERVICE_L3_BONUS
                 } else if competitor && Some(i) == self.competitive {
                     NAMED_BONUS
+                } else if leaving && Some(i) == self.migration {
+                    LEAVING_BONUS
                 } else if cannot && Some(i) == self.product_gap {
                     CANNOT_BONUS
                 } else if gap && Some(i) == self.product_gap {
@@ -1862,6 +1921,29 @@ impl Engine {
     /// and names no Microsoft server product, what it keeps is that product: the evidence
     /// for staying on-premises goes to the competitive solution (D103), and so does the
     /// evidence for no value seen (D153).
+    /// Whether the note leaves the competitor it names, with work reported done or a share
+    /// of it ("1,800 of 3,000 users switched", "40 % der Inhalte verschoben"): then the
+    /// competitor's evidence is the migration's, and the competitor earns no bonus. "Not
+    /// leaving Slack" leaves nothing (D245).
+    fn leaves_the_competitor(
+        &self,
+        cue: &mut [f32],
+        hits: &text::Hits,
+        note: &str,
+        norm: &str,
+    ) -> bool {
+        let leaving = self.leaving.iter().any(|c| hits.affirms(c.id));
+        let work =
+            self.done.iter().any(|c| hits.has(c.id)) || counts_a_share(norm) || note.contains('%');
+        if !(leaving && work) {
+            return false;
+        }
+        if let (Some(rival), Some(migration)) = (self.competitive, self.migration) {
+            move_evidence(cue, rival, migration);
+        }
+        true
+    }
+
     fn kept_with_a_competitor(&self, cue: &mut [f32], competitor: bool, hits: &text::Hits) {
         if !competitor || self.microsoft_on_premises.iter().any(|c| hits.has(c.id)) {
             return;
@@ -6126,6 +6208,50 @@ mod tests {
                 "受阻：分公司網路頻寬不足，ISP 3 月升級。",
                 "teams",
                 "network",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_competitor_left_with_work_done_is_a_migration() {
+        // The competitor named is what the migration leaves (D245).
+        assert_cases(&[
+            (
+                "Slack is being retired: 2,000 of 3,500 users moved to Teams, Slack read-only from May.",
+                "teams",
+                "in-progress",
+                "migration",
+            ),
+            (
+                "Ausstieg aus Slack: 2.000 von 3.500 Usern zu Teams umgezogen, Slack ab Mai nur lesbar.",
+                "teams",
+                "in-progress",
+                "migration",
+            ),
+            (
+                "Dejan de usar Slack: 2.000 de 3.500 usuarios ya en Teams, Slack en solo lectura desde mayo.",
+                "teams",
+                "in-progress",
+                "migration",
+            ),
+            (
+                "正在淘汰 Slack：3500 名用户已有 2000 名迁到 Teams，5 月起 Slack 只读。",
+                "teams",
+                "in-progress",
+                "migration",
+            ),
+            // Not left, or a contract's end with nothing moved: the competitor is kept.
+            (
+                "Not leaving Slack: Teams evaluated, engineering voted to stay, 3-year renewal signed.",
+                "teams",
+                "no-intent",
+                "using-competitive-solution",
+            ),
+            (
+                "Slack contract ends in 2027, 3,500 users on it, no plan to move.",
+                "teams",
+                "no-intent",
+                "using-competitive-solution",
             ),
         ]);
     }
