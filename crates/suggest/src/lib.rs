@@ -492,17 +492,25 @@ const LEAVING: &[&str] = &[
     "迁出",
 ];
 
-/// Words a few after a status's name that say it could not be learnt ("Keine Absicht zu
-/// Power BI zu erfahren", "no intent to be found").
+/// Words a few after No Intent's name that say the intent could not be learnt ("Keine
+/// Absicht zu Power BI zu erfahren", "no intent to be found"): the status is unknown.
 const UNLEARNT: &[&str] = &[
-    " zu erfahren",
-    " zu ermitteln",
-    " erkennbar",
-    " bekannt",
-    " to be found",
-    " found",
-    " known",
+    "zu erfahren",
+    "zu ermitteln",
+    "erkennbar",
+    "bekannt",
+    "to be found",
+    "found",
+    "known",
 ];
+
+/// Whether the first words of `rest` (a normalised note after No Intent's name) say the
+/// intent could not be learnt.
+fn unlearnt(rest: &str) -> bool {
+    let head: Vec<&str> = rest.split_whitespace().take(6).collect();
+    let head = format!(" {} ", head.join(" "));
+    UNLEARNT.iter().any(|w| head.contains(&format!(" {w} ")))
+}
 
 /// The L1 a note opens with in the capitals FMs shorten it to, before a separator ("IP,
 /// on track", "NI - on GWS", "SU: no reply x3"): not "IP-Adresse", "IP range" or Spanish
@@ -1603,7 +1611,7 @@ impl Engine {
     /// Reads a note about `service` (if known).
     pub fn suggest(&self, note: &str, service: Option<Service>) -> Suggestion {
         let note = text::without_stamp(note);
-        let filled = text::without_empty_fields(note);
+        let filled = text::without_empty_fields(note, |name| self.is_label(name));
         let focused = self.focus(&filled, service);
         let note = focused.as_ref();
         let norm = text::normalize(note);
@@ -2118,10 +2126,8 @@ impl Engine {
                 // "进行中的推广已暂停": the name describes what follows, it is no label.
                 let ends = cjk && next != '的' || !cjk && !next.is_alphanumeric();
                 // "Keine Absicht zu erfahren" is an intent not learnt: the status is unknown.
-                let head: Vec<&str> = rest.split_whitespace().take(6).collect();
-                let head = format!(" {} ", head.join(" "));
-                let unlearnt = UNLEARNT.iter().any(|w| head.contains(&format!("{w} ")));
-                (ends && !unlearnt && !rest.trim().is_empty()).then_some(*l1)
+                (ends && !rest.trim().is_empty() && !(*l1 == L1::NoIntent && unlearnt(rest)))
+                    .then_some(*l1)
             })
         };
         let text = norm.trim_start();
@@ -2132,6 +2138,13 @@ impl Engine {
                 .find_map(|s| text.strip_prefix(s))
                 .and_then(label_at)
         })
+    }
+
+    /// Whether a field's name is an L1's name ("Blocked" in "Blocked: TBD").
+    fn is_label(&self, name: &str) -> bool {
+        let name = text::normalize(name);
+        let name = name.trim();
+        self.labels.iter().any(|(label, _)| label == name)
     }
 
     /// The L1 a short heading before a colon ends with ("Teams Phone blocked: …",

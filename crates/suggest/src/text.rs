@@ -131,9 +131,13 @@ pub(crate) fn without_stamp(note: &str) -> &str {
 /// The note without the fields of a template left unfilled ("Reason: TBD", "Grund: offen",
 /// "Motivo: por definir", "原因：待定"): a field's name with no value says nothing, and its
 /// name ("reason", "Grund") would read as a cause given (D244). Fields are the lines, or
-/// the parts between "|" or ";", that hold a short name before a colon. A note that is all
-/// such fields is left as it is.
-pub(crate) fn without_empty_fields(note: &str) -> std::borrow::Cow<'_, str> {
+/// the parts between "|" or ";", that hold a short name before a colon, but not a status's
+/// name (`keeps`: "Blocked: TBD" is blocked). A note that is all such fields is left as it
+/// is.
+pub(crate) fn without_empty_fields(
+    note: &str,
+    keeps: impl Fn(&str) -> bool,
+) -> std::borrow::Cow<'_, str> {
     const UNFILLED: &[&str] = &[
         "",
         "tbd",
@@ -168,7 +172,7 @@ pub(crate) fn without_empty_fields(note: &str) -> std::borrow::Cow<'_, str> {
             .trim_end_matches(['.', '。'])
             .trim()
             .to_lowercase();
-        (1..=4).contains(&(words + cjk / 2)) && UNFILLED.contains(&value.as_str())
+        (1..=4).contains(&(words + cjk / 2)) && UNFILLED.contains(&value.as_str()) && !keeps(name)
     };
     let parts: Vec<&str> = note.split(['\n', '|', ';', '；']).collect();
     if parts.len() < 2 || !parts.iter().any(|p| unfilled(p)) || parts.iter().all(|p| unfilled(p)) {
@@ -649,12 +653,13 @@ mod tests {
     #[test]
     fn a_templates_unfilled_fields_are_left_out() {
         assert_eq!(
-            without_empty_fields("Status: Blocked\nReason: TBD\nNext step: TBD"),
+            without_empty_fields("Status: Blocked\nReason: TBD\nNext step: TBD", |_| false),
             "Status: Blocked"
         );
         assert_eq!(
             without_empty_fields(
-                "Grund: offen | Status: Blockiert | Nächster Schritt: Workshop am 12.1."
+                "Grund: offen | Status: Blockiert | Nächster Schritt: Workshop am 12.1.",
+                |_| false
             ),
             " Status: Blockiert \n Nächster Schritt: Workshop am 12.1."
         );
@@ -664,8 +669,13 @@ mod tests {
             "Blocked: TBD",
             "Reason: TBD\nNext: TBD",
         ] {
-            assert_eq!(without_empty_fields(note), note);
+            assert_eq!(without_empty_fields(note, |_| false), note);
         }
+        // A status's name before the colon is kept, as the engine's labels tell.
+        assert_eq!(
+            without_empty_fields("Blocked: TBD; 400 of 900 moved", |name| name == "Blocked"),
+            "Blocked: TBD; 400 of 900 moved"
+        );
     }
 
     #[test]
