@@ -1767,19 +1767,7 @@ impl Engine {
             return Cow::Borrowed(note);
         };
         // Clauses end at a semicolon or a full stop before a space.
-        let mut clauses = Vec::new();
-        let mut start = 0;
-        let mut chars = note.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            let next_space = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
-            if matches!(c, ';' | '；' | '。') || c == '.' && next_space {
-                clauses.push(&note[start..i + c.len_utf8()]);
-                start = i + c.len_utf8();
-            }
-        }
-        if start < note.len() {
-            clauses.push(&note[start..]);
-        }
+        let clauses = text::sentences(note);
         if clauses.len() < 2 {
             return Cow::Borrowed(note);
         }
@@ -1889,14 +1877,7 @@ impl Engine {
                 .partners
                 .iter()
                 .filter(|c| hits.has(c.id))
-                .filter_map(|c| {
-                    norm.match_indices(c.text.as_str())
-                        .map(|(i, _)| i)
-                        .find(|&i| {
-                            let after = norm[i + c.text.len()..].chars().next();
-                            !c.whole || after.is_none_or(|a| !a.is_alphanumeric())
-                        })
-                })
+                .filter_map(|c| text::find(&norm, &c.text, c.whole))
                 .min();
             if let Some(at) = at {
                 let rest = &norm[at..];

@@ -175,10 +175,19 @@ pub(crate) fn without_empty_fields(
         (1..=4).contains(&(words + cjk / 2)) && UNFILLED.contains(&value.as_str()) && !keeps(name)
     };
     let parts: Vec<&str> = note.split(['\n', '|', ';', '；']).collect();
-    if parts.len() < 2 || !parts.iter().any(|p| unfilled(p)) || parts.iter().all(|p| unfilled(p)) {
+    if parts.len() < 2 {
         return std::borrow::Cow::Borrowed(note);
     }
-    let kept: Vec<&str> = parts.into_iter().filter(|p| !unfilled(p)).collect();
+    // Each part is read once.
+    let empty: Vec<bool> = parts.iter().map(|p| unfilled(p)).collect();
+    if !empty.contains(&true) || !empty.contains(&false) {
+        return std::borrow::Cow::Borrowed(note);
+    }
+    let kept: Vec<&str> = parts
+        .into_iter()
+        .zip(empty)
+        .filter_map(|(p, empty)| (!empty).then_some(p))
+        .collect();
     std::borrow::Cow::Owned(kept.join("\n"))
 }
 
@@ -376,6 +385,27 @@ pub(crate) fn ends_clause(c: char) -> bool {
     )
 }
 
+/// The sentences of a note as written, each with its closing mark: split after a
+/// semicolon, a Chinese full stop, or a full stop before a space or the end ("1.500" and
+/// "10.11. auf" inside a sentence stay). Coarser than `clauses`, which also splits at
+/// commas and colons.
+pub(crate) fn sentences(note: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = note.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_space = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
+        if matches!(c, ';' | '；' | '。') || c == '.' && next_space {
+            out.push(&note[start..i + c.len_utf8()]);
+            start = i + c.len_utf8();
+        }
+    }
+    if start < note.len() {
+        out.push(&note[start..]);
+    }
+    out
+}
+
 /// The clauses of a note as written, split where a clause ends (`ends_clause`) but not at
 /// a full stop, which also stands in dates and figures ("seit 10.11."): a clause may run on
 /// over a sentence, never stop inside a date.
@@ -509,8 +539,13 @@ impl Matcher {
 /// Whether `cue` occurs in `norm` at the start of a word (and, when `whole`, ending one);
 /// Chinese cues anywhere.
 pub(crate) fn contains(norm: &str, cue: &str, whole: bool) -> bool {
+    find(norm, cue, whole).is_some()
+}
+
+/// Where `cue` first occurs in `norm` as `contains` finds it.
+pub(crate) fn find(norm: &str, cue: &str, whole: bool) -> Option<usize> {
     if cue.is_empty() {
-        return false;
+        return None;
     }
     let cjk_start = cue.chars().next().is_some_and(is_cjk);
     let mut from = 0;
@@ -521,14 +556,14 @@ pub(crate) fn contains(norm: &str, cue: &str, whole: bool) -> bool {
         let starts = cjk_start || before.is_none_or(|b| !b.is_alphanumeric() || is_cjk(b));
         let ends = !whole || after.is_none_or(|a| !a.is_alphanumeric() || is_cjk(a));
         if starts && ends {
-            return true;
+            return Some(at);
         }
         from = at + cue.len().max(1);
         while !norm.is_char_boundary(from) {
             from += 1;
         }
     }
-    false
+    None
 }
 
 /// The model's features: Latin words cut to six letters (a crude stem that serves all three
