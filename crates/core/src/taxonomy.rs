@@ -564,6 +564,18 @@ mod tests {
             ("O365 ProPlus", "officeproplus"),
             ("W10", "windows-10"),
             ("Win 10", "windows-10"),
+            // Names the products are sold by, as an evaluation or a sheet writes them (D248).
+            ("Windows 11", "windows-10"),
+            ("MS Teams", "teams"),
+            ("M365 Apps for enterprise", "officeproplus"),
+            ("Microsoft Power BI", "power-bi"),
+            ("Azure Rights Management", "azrms"),
+            ("Microsoft Entra ID", "aadp"),
+            ("MDCA", "mcas"),
+            ("Office 365 Advanced Threat Protection", "office-365-atp"),
+            ("Microsoft Endpoint Manager", "intune"),
+            ("Outlook for iOS and Android", "exchange-outlook-mobile"),
+            ("Project Plan 3", "project-online-professional-premium"),
         ] {
             assert_eq!(Service::resolve(alias).map(|s| s.code()), Some(code));
         }

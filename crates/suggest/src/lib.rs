@@ -2177,12 +2177,21 @@ impl Engine {
             }
         }
         // An L3 whose name the note says (competitors, products, features).
-        self.l3_names
-            .get(&l2)?
-            .iter()
-            .filter(|(l3, _, _)| applies(*l3))
-            .find(|(_, name, word)| hits.has(*name) || word.is_some_and(|w| hits.has(w)))
-            .map(|(l3, _, _)| *l3)
+        let named = self.l3_names.get(&l2).and_then(|names| {
+            names
+                .iter()
+                .filter(|(l3, _, _)| applies(*l3))
+                .find(|(_, name, word)| hits.has(*name) || word.is_some_and(|w| hits.has(w)))
+                .map(|(l3, _, _)| *l3)
+        });
+        // An L2 with one L3 has it whatever the note says (Legal/Regulatory: Legal), D248.
+        named.or_else(|| {
+            let mut l3s = l2.l3s();
+            match (l3s.next(), l3s.next()) {
+                (Some(only), None) if only.code() != "other" && applies(only) => Some(only),
+                _ => None,
+            }
+        })
     }
 }
 
@@ -3771,6 +3780,7 @@ mod tests {
             ("Bandbriete an 40 Filalen zu gering", "bandbreite"),
             ("ancho de bnada insuficiente en 40 sucrusales", "sucursales"),
             ("sin respeusta de TI desde hace 3 sem.", "respuesta"),
+            ("无意向 - 继续用Dropbx Business", "dropbox"),
         ] {
             let r = respelled(note).unwrap_or_default();
             assert!(r.contains(meant), "{note}: {r}");
@@ -6265,6 +6275,35 @@ mod tests {
                 "using-competitive-solution",
             ),
         ]);
+    }
+
+    #[test]
+    fn an_l2_with_one_l3_proposes_it_and_typed_slips_keep_their_l3() {
+        // Legal/Regulatory has one L3, Legal: it is proposed with the L2 (D248).
+        assert_l3s(&[
+            (
+                "Blocked: works councel has not approved MDM on personal phones, hearing set for 10 March",
+                "intune",
+                "legal",
+            ),
+            (
+                "受阻：职工委员会未批注个人手机上的MDM，3月10日听证",
+                "intune",
+                "legal",
+            ),
+            (
+                "受阻 - 合作伙伴自启动会后一直没回复，已催4次，FM请PDM重新分配",
+                "power-bi",
+                "partner-unresponsive",
+            ),
+            (
+                "无意向 - 继续用Dropbx Business，续了3年，不打算迁移",
+                "onedrive",
+                "dropbox-business",
+            ),
+        ]);
+        // An L2 whose L3s are several, or only "other", proposes none without a cue.
+        assert_eq!(top("Blocked - service outages every week", "teams").2, None);
     }
 
     #[test]

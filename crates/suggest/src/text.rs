@@ -949,19 +949,31 @@ impl Speller {
         }
     }
 
-    /// The normalised note with its slips corrected; `None` where it has none.
+    /// The normalised note with its slips corrected; `None` where it has none. A word
+    /// written against Chinese characters ("继续用dropbx") is read apart from them.
     pub(crate) fn respell(&self, norm: &str) -> Option<String> {
         let mut changed = false;
-        let words: Vec<&str> = norm
-            .split(' ')
-            .map(|w| match self.correct(w) {
-                Some(c) => {
-                    changed = true;
-                    c
+        let mut out = String::with_capacity(norm.len());
+        for (i, word) in norm.split(' ').enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            let mut rest = word;
+            while !rest.is_empty() {
+                // The next run of Chinese characters, or of anything else.
+                let cjk = rest.starts_with(is_cjk);
+                let end = rest.find(|c: char| is_cjk(c) != cjk).unwrap_or(rest.len());
+                let (run, tail) = rest.split_at(end);
+                match self.correct(run).filter(|_| !cjk) {
+                    Some(c) => {
+                        changed = true;
+                        out.push_str(c);
+                    }
+                    None => out.push_str(run),
                 }
-                None => w,
-            })
-            .collect();
-        changed.then(|| words.join(" "))
+                rest = tail;
+            }
+        }
+        changed.then_some(out)
     }
 }
