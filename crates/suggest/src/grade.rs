@@ -1436,6 +1436,23 @@ const VAGUE: &[&str] = &[
 
 /// A meeting said to be over.
 const MEETINGS_HELD: &[&str] = &[
+    // As FMs write it, without an auxiliary ("Kickoff and initiate meetings held,
+    // assessment done; …") (D249).
+    "meetings held",
+    "meeting held",
+    "kickoff held",
+    "assessment done",
+    "assessments done",
+    "assessment completed",
+    "meetings gehalten",
+    "kickoff gehalten",
+    "assessment abgeschlossen",
+    "reuniones hechas",
+    "reuniones realizadas",
+    "reuniones celebradas",
+    "evaluación completada",
+    "evaluación hecha",
+    "评估已完成",
     "kickoff done",
     "kickoff erledigt",
     "kickoff hecho",
@@ -4530,6 +4547,10 @@ mod tests {
             "Kickoff und Assessment sind abgeschlossen; der Kunde richtet Registrierungsprofile und Compliance-Richtlinien ein und erwartet, dass der Workload Ende Januar nutzbar ist.",
             "El kickoff y la evaluación se han completado; el cliente está configurando perfiles de inscripción y directivas de cumplimiento y espera que la carga de trabajo sea utilizable a finales de enero.",
             "启动会和评估已完成；客户正在配置注册配置文件和合规策略，预计1月底可用。",
+            // Written short, without an auxiliary (D249).
+            "Kickoff and initiate meetings held, assessment done; customer deploys Intune with their FastTrack partner, enrolment profiles being built",
+            "Kickoff und Initiate-Meetings gehalten, Assessment abgeschlossen; Kunde führt Intune mit seinem FastTrack-Partner ein, Enrollment-Profile werden gebaut",
+            "Kickoff y reuniones de inicio hechas, evaluación completada; el cliente despliega Intune con su partner FastTrack, se están creando los perfiles de inscripción",
         ] {
             let s = engine().suggest(note, Service::resolve("intune"));
             assert_eq!(s.grade.level, Level::Great, "{note}");

@@ -2184,11 +2184,12 @@ impl Engine {
                 .find(|(_, name, word)| hits.has(*name) || word.is_some_and(|w| hits.has(w)))
                 .map(|(l3, _, _)| *l3)
         });
-        // An L2 with one L3 has it whatever the note says (Legal/Regulatory: Legal), D248.
+        // An L2 with one L3 has it whatever the note says: Legal/Regulatory's Legal, and
+        // Service Reliability's Other, the only choice FTOP leaves (D248).
         named.or_else(|| {
             let mut l3s = l2.l3s();
             match (l3s.next(), l3s.next()) {
-                (Some(only), None) if only.code() != "other" && applies(only) => Some(only),
+                (Some(only), None) if applies(only) => Some(only),
                 _ => None,
             }
         })
@@ -6302,8 +6303,36 @@ mod tests {
                 "dropbox-business",
             ),
         ]);
-        // An L2 whose L3s are several, or only "other", proposes none without a cue.
-        assert_eq!(top("Blocked - service outages every week", "teams").2, None);
+        assert_eq!(
+            top("Blocked - service outages every week", "teams")
+                .2
+                .as_deref(),
+            Some("other")
+        );
+        // An L2 whose L3s are several proposes none without a cue.
+        assert_eq!(
+            top("Blocked - users not ready, no training plan yet", "teams").2,
+            None
+        );
+    }
+
+    #[test]
+    fn the_playbooks_definitions_in_an_fms_words_find_their_status() {
+        // Data still to migrate after the service is enabled is the migration, however the
+        // need is said ("needs to", "tiene que"), D249.
+        assert_cases(&[
+            ("Customer has successfully enabled their service(s) and customer needs to migrate data.", "exchange", "in-progress", "migration"),
+            ("Servicio habilitado y utilizable; ahora el cliente tiene que migrar sus datos (3.500 buzones desde Exchange 2013), primera ola en marzo", "exchange", "in-progress", "migration"),
+            ("Dienst aktiviert und nutzbar; Kunde muss jetzt seine Daten migrieren (3.500 Postfächer von Exchange 2013), erste Welle im März", "exchange", "in-progress", "migration"),
+            ("服务已启用可用；客户现在需要迁移数据（3500个Exchange 2013邮箱），第一批3月", "exchange", "in-progress", "migration"),
+            // Hands too few in Chinese ("人手") are IT's resourcing, whoever may help.
+            ("受阻 - 客户现有人手无法推进Teams部署（2个管理员管6000用户），合作伙伴支援的SOW在审", "teams", "blocked", "it-change-management-resourcing"),
+        ]);
+        assert_l3s(&[
+            ("No intent - customer won't deprecate the on-prem Exchange estate they just refreshed (new DAG, 2022 hardware); revisit at hardware end of life 2029", "exchange", "commitment-to-on-premises-investment-or-third-party"),
+            ("Sin intención - E3 comprado solo por los derechos de SharePoint Server local (uso dual), sin plan de pasar a SPO", "sharepoint", "purchased-o365-licenses-but-using-on-premises-right"),
+            ("Sin intención - no hay motivo de negocio claro para Yammer; la dirección no ve caso más allá de Teams", "yammer", "no-clear-business-drivers"),
+        ]);
     }
 
     #[test]
