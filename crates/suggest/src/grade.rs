@@ -994,6 +994,31 @@ const FILLERS: &[&str] = &[
     "disponible",
 ];
 
+/// Someone's worry, which says nothing of what is feared beside the kind alone ("Kunde
+/// sorgt sich wegen Ausfällen", "al cliente le preocupan las caídas") (D250).
+const WORRY: &[&str] = &[
+    "worried",
+    "worries",
+    "concerned",
+    "fears",
+    "about",
+    "sorgt",
+    "sorgen",
+    "sich",
+    "besorgt",
+    "befürchtet",
+    "wegen",
+    "preocupa",
+    "preocupan",
+    "preocupado",
+    "preocupada",
+    "teme",
+    "le",
+    "les",
+    "al",
+    "担心",
+];
+
 /// Whose problem it is, which says nothing of which problem: beside a kind of reason alone
 /// ("blocked by infrastructure issues on the customer side", "Infrastrukturprobleme beim
 /// Kunden", "客户侧基础设施有问题"), the reason is still in name only (D126).
@@ -3103,6 +3128,7 @@ impl Vocabulary {
                 .chain(CATEGORY_WORDS.iter().copied())
                 .chain(SHORT_KINDS.iter().copied())
                 .chain(WHOSE.iter().copied())
+                .chain(WORRY.iter().copied())
                 .chain(FEEDBACK_AWAITED.iter().copied())
                 // Only where the note says they are not ready: "Users need training
                 // first" names what they lack.
@@ -5688,6 +5714,31 @@ mod tests {
         ] {
             assert_eq!(grade(note).0, Level::Great, "{note}");
         }
+    }
+
+    #[test]
+    fn a_worry_beside_the_kind_alone_names_the_kind_only() {
+        // Who worries says nothing of what is feared (D250).
+        assert_level_for(
+            &[
+                "Blocked, customer worried about outages.",
+                "Blockiert, Kunde sorgt sich wegen Ausfällen.",
+                "Bloqueado, al cliente le preocupan las caídas.",
+                "受阻，客户担心宕机。",
+            ],
+            "exchange",
+            Level::Marginal,
+        );
+        // What is feared, said, is the reason.
+        assert_level_for(
+            &[
+                "Blocked - CIO believes on-prem Exchange is more reliable than EXO; we shared the 99.9% SLA history, decision at the Feb board",
+                "Blockiert - Kunde sorgt sich, dass EXO nach zwei Ausfällen im Q3 weniger verfügbar ist als Exchange on-prem; SLA-Review am 20.01.",
+                "Bloqueado - al cliente le preocupa que EXO esté menos disponible que su Exchange local tras dos caídas en el T3; revisión del SLA el 20 de enero",
+            ],
+            "exchange",
+            Level::Great,
+        );
     }
 
     #[test]

@@ -6336,6 +6336,24 @@ mod tests {
     }
 
     #[test]
+    fn the_playbooks_reliability_doubts_are_service_reliability_in_every_language() {
+        // The playbook's examples: on-prem thought more reliable, EOP's spam filtering
+        // doubted, bugs pushed to users by updates (D250).
+        assert_cases(&[
+            ("Bloqueado - el CIO cree que Exchange local es más fiable que EXO; compartimos el historial de SLA del 99,9 %, decisión en el comité de febrero", "exchange", "blocked", "service-reliability"),
+            ("Bloqueado - el equipo de seguridad duda de que el filtrado de spam de EOP sea tan bueno como su gateway actual; piloto de EOP de 4 semanas con 200 buzones iniciado", "exchange", "blocked", "service-reliability"),
+            ("Blocked - IT fears monthly updates push bugs to users, after a bad Outlook build in Oct; moving to semi-annual channel proposal on 5 Jan", "officeproplus", "blocked", "service-reliability"),
+            ("Bloqueado - TI teme que las actualizaciones mensuales lleven errores a los usuarios tras una compilación mala de Outlook en octubre; propuesta de canal semestral el 5 de enero", "officeproplus", "blocked", "service-reliability"),
+            // Control kept is No Intent's own L3, not a doubt of the service.
+            ("No intent - customer wants full control of their mail servers and keeps Exchange 2019 on-prem by policy; no EXO plans", "exchange", "no-intent", "using-microsoft-on-premises-solution"),
+        ]);
+        assert_l3s(&[
+            ("Blockiert - Latenztests aus den Asien-Standorten zeigen, dass Outlook zu langsam wäre; lokaler Breakout wird eingerichtet, neuer Test im Februar", "exchange", "network"),
+            ("No intent - mail is hosted by a local provider under a 5-year contract to 2028, customer won't leave it early", "exchange", "commitment-to-on-premises-investment-or-third-party"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
