@@ -937,6 +937,18 @@ const PROGRESS_WORDS: &[&str] = &[
     // Onboarding is the kind of work In Progress names first; "处理中" is "being handled".
     "onboarding",
     "处理中",
+    // The service switched on, and work said by its verb alone ("Enabled, migrating",
+    // "Habilitado, migrando", "Rolling out") (D251).
+    "enabled",
+    "aktiviert",
+    "habilitado",
+    "habilitada",
+    "已启用",
+    "启用",
+    "migrando",
+    "desplegando",
+    "rolling",
+    "out",
 ];
 
 /// Words that only join others, not counted when a note is measured for shortness.
@@ -5738,6 +5750,22 @@ mod tests {
             ],
             "exchange",
             Level::Great,
+        );
+    }
+
+    #[test]
+    fn the_service_enabled_and_work_said_by_its_verb_is_progress_alone() {
+        // As "In progress" alone: marginal, not too short (D251).
+        assert_level_for(
+            &[
+                "Enabled, migrating.",
+                "Aktiviert, Migration läuft.",
+                "Habilitado, migrando.",
+                "已启用，迁移中。",
+                "Rolling out.",
+            ],
+            "exchange",
+            Level::Marginal,
         );
     }
 

@@ -6354,6 +6354,23 @@ mod tests {
     }
 
     #[test]
+    fn in_progress_told_by_its_stage_finds_its_l2() {
+        assert_cases(&[
+            // The playbook's Technical Onboarding: intent to deploy with a partner, other
+            // services first; the partner is the help, not the block (D251).
+            ("Customer intends to deploy Teams with their FastTrack partner, but will do Exchange first; Teams work starts after the EXO cutover in April.", "teams", "in-progress", "technical-onboarding-deployment"),
+            ("客户打算与FastTrack合作伙伴部署Teams，但先做Exchange；4月EXO切换后开始Teams。", "teams", "in-progress", "technical-onboarding-deployment"),
+            // A migration closed is past: the work now is adoption.
+            ("Todos los buzones en EXO desde octubre, migración cerrada; ahora impulsando Outlook móvil y buzones compartidos, uso activo del 64 % y subiendo.", "exchange", "in-progress", "solution-or-user-adoption"),
+            // No data to migrate is the playbook's adoption, not a need.
+            ("Customer has successfully enabled OneDrive; no data migration is required and active usage is 7%. Adoption plan with champions starts 15 Jan.", "onedrive", "in-progress", "solution-or-user-adoption"),
+            ("Dienst aktiviert, keine Datenmigration nötig, aktive Nutzung unter 10 %.", "exchange", "in-progress", "solution-or-user-adoption"),
+            // A share of the migration done is still the migration.
+            ("Migration done for the HR and Finance sites (400 GB), Sales next month", "sharepoint", "in-progress", "migration"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
