@@ -6371,6 +6371,24 @@ mod tests {
     }
 
     #[test]
+    fn no_intents_lines_fall_where_the_playbook_draws_them() {
+        assert_cases(&[
+            // ROI thought better on-prem is a business case not made (D252).
+            ("NI - CFO sieht den ROI besser, wenn Exchange on-prem bleibt; Business Case für EXO wird im Q2 mit dem CSAM erneut vorgestellt", "exchange", "no-intent", "executive-sponsorship"),
+            ("NI - CFO believes ROI is better keeping Exchange on-prem; business case for EXO to be re-presented to the CFO in Q2 with the CSAM", "exchange", "no-intent", "executive-sponsorship"),
+            // ROI better with a competitor is the competitor.
+            ("NI - customer says ROI is better with Slack than Teams; 2,400 Slack seats renewed to 2027", "teams", "no-intent", "using-competitive-solution"),
+            // A suite bought for other services, nobody asking for this one.
+            ("无意向 - 买E3只为Exchange和SharePoint；不打算用Skype for Business，没人提需求", "sfb", "no-intent", "executive-sponsorship"),
+            // Exchange at a third party is Microsoft's product kept, not a competitor.
+            ("NI - Exchange läuft bei einem Drittanbieter (Rackspace) mit Vertrag bis 2027; kein Wechsel zu EXO vor Vertragsende", "exchange", "no-intent", "using-microsoft-on-premises-solution"),
+            ("无意向 - Exchange由第三方（Rackspace）托管，合同到2027年；到期前不迁EXO", "exchange", "no-intent", "using-microsoft-on-premises-solution"),
+            // Data offsite feared is the security concern, however the interest is said.
+            ("Derzeit kein Interesse - Risikoabteilung sorgt sich um Daten außer Haus; Sicherheitsreview zur SPO-Datenresidenz mit dem CISO am 22.01.", "sharepoint", "blocked", "security-privacy-non-product-feature"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
