@@ -158,6 +158,10 @@ pub struct Engine {
     resourcing: Option<usize>,
     /// Migration: where the note leaves the competitor it names.
     migration: Option<usize>,
+    /// Legal/Regulatory and Adoption Readiness: a staff body's objection to what a
+    /// service sends home is the service's privacy (D253).
+    legal: Option<usize>,
+    readiness: Option<usize>,
     /// Words that say the competitor is being left.
     leaving: Vec<Cue>,
     /// Phrases that dismiss what their clause names, normalised; `true` where the phrase
@@ -1324,6 +1328,8 @@ impl Engine {
             sponsorship: None,
             resourcing: None,
             migration: None,
+            legal: None,
+            readiness: None,
             leaving,
             prior: vec![0.0; classes.len()],
             likelihood: HashMap::new(),
@@ -1344,6 +1350,8 @@ impl Engine {
         engine.sponsorship = engine.class_index("no-intent", Some("executive-sponsorship"));
         engine.resourcing = engine.class_index("blocked", Some("it-change-management-resourcing"));
         engine.migration = engine.class_index("in-progress", Some("migration"));
+        engine.legal = engine.class_index("blocked", Some("legal-regulatory"));
+        engine.readiness = engine.class_index("blocked", Some("adoption-readiness"));
         engine.train(train)?;
         engine.learn_words();
         Ok(engine)
@@ -1630,6 +1638,7 @@ impl Engine {
         let partner_silent = self.silence_of_the_partner(&mut cue, &hits, note, &norm);
         self.short_of_staff_at_the_partner(&mut cue, &norm);
         self.kept_on_premises_by_the_network(&mut cue, &hits);
+        let objected = self.objection_to_the_services_privacy(&mut cue, evidence, service, &l1_cue);
         // A competitor named by its product is strong evidence, however short its name
         // ("Slack", "Zoom", "Box").
         let competitor = self.names_a_competitor(evidence, note);
@@ -1713,13 +1722,18 @@ impl Engine {
         let first = scored[0].0;
         let best = self.classes[first];
         // A faint cue ("in progress") says no more than the L1: the note is not specific.
-        // A partner's silence is the partner's, and names the block.
+        // A partner's silence is the partner's, and names the block; a staff body's
+        // objection to the service's privacy names the privacy; what the product itself
+        // cannot do names its gap ("PBI kann kein RLS auf …") (D253).
         // The reason the note gives is there even where the word model ranks another
         // status first: the class its cues weigh most says it too.
         let gives_reason = |k: usize| {
-            cue[k] > 0.0
-                && (self.cues[k].iter().any(|c| !c.faint && evidence.has(c.id)) || partner_silent)
-                && Some(k) != self.unresponsive
+            (cue[k] > 0.0
+                && (self.cues[k].iter().any(|c| !c.faint && evidence.has(c.id))
+                    || partner_silent
+                    || objected && Some(k) == self.readiness)
+                && Some(k) != self.unresponsive)
+                || cannot && Some(k) == self.product_gap
         };
         let by_cues = (0..n)
             .max_by(|&a, &b| cue[a].total_cmp(&cue[b]).then(b.cmp(&a)))
@@ -1908,6 +1922,24 @@ impl Engine {
                 move_evidence(cue, stay, infra);
             }
         }
+    }
+
+    /// A staff body's objection to what the service itself sends home ("staff reps object
+    /// to Win10 telemetry; DPIA to works council"): where the note names the privacy L3
+    /// that only such services have, the works council is who objects and the privacy is
+    /// what, so the legal evidence is the adoption's (D243, D253).
+    fn objection_to_the_services_privacy(
+        &self,
+        cue: &mut [f32],
+        hits: &text::Hits,
+        service: Option<Service>,
+        l1_cue: &[f32],
+    ) -> bool {
+        let (Some(legal), Some(readiness)) = (self.legal, self.readiness) else {
+            return false;
+        };
+        self.names_a_service_l3(readiness, hits, service, l1_cue[readiness] > 0.0)
+            && move_evidence(cue, legal, readiness)
     }
 
     /// Where a note keeps a product of another vendor on its own or a local provider's
@@ -6386,6 +6418,37 @@ mod tests {
             // Data offsite feared is the security concern, however the interest is said.
             ("Derzeit kein Interesse - Risikoabteilung sorgt sich um Daten außer Haus; Sicherheitsreview zur SPO-Datenresidenz mit dem CISO am 22.01.", "sharepoint", "blocked", "security-privacy-non-product-feature"),
         ]);
+    }
+
+    #[test]
+    fn a_staff_bodys_objection_to_telemetry_is_the_services_privacy() {
+        // Staff representatives and the works council object; what they object to is the
+        // privacy only Windows 10 and the Apps have (D253).
+        for note in [
+            "Blkd - staff reps object to Win10 telemetry; diag data set to Required, DPIA to works council 12/10",
+            "Blkd - Personalvertretung lehnt Win10-Telemetrie ab; Diagnosedaten auf Erforderlich, DSFA an Betriebsrat am 10.12.",
+            "Bloq. - representantes del personal rechazan la telemetría de Win10; datos de diagnóstico en Obligatorio, EIPD al comité el 10/12",
+            "受阻 - 员工代表反对Win10遥测；诊断数据已设为必需，12/10向职工委员会提交DPIA",
+        ] {
+            let s = engine().suggest(note, Service::resolve("windows-10"));
+            let p = &s.proposals[0];
+            assert_eq!(p.l2.map(|x| x.code()), Some("adoption-readiness"), "{note}");
+            assert_eq!(p.l3.map(|x| x.code()), Some("privacy"), "{note}");
+            assert_eq!(s.grade.level, Level::Great, "{note}");
+        }
+        // Elsewhere the works council is the law's.
+        assert_top(
+            "Blocked: works council has not approved MDM on personal phones, hearing set for 10 March",
+            "intune",
+            "blocked",
+            Some("legal-regulatory"),
+        );
+        // What the product itself cannot do is the reason, without a phrase of the class.
+        let s = engine().suggest(
+            "Blockiert - PBI kann kein RLS auf SSAS-Cubes live.",
+            Service::resolve("power-bi"),
+        );
+        assert_eq!(s.grade.level, Level::Great);
     }
 
     #[test]
