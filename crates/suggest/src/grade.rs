@@ -3291,10 +3291,17 @@ impl Vocabulary {
             reasons.push(reason(ReasonCode::NoReason, None));
             marginal = true;
         }
+        // A hedge the note quotes is someone else's word, reported ("reached the architect
+        // once, who said 'maybe next year'; 3 follow-ups, no answer") (D254).
+        let mut unquoted: Option<String> = None;
+        let mut said_by_the_note = |w: &str| {
+            let t = unquoted.get_or_insert_with(|| text::normalize(&text::unquoted(raw)));
+            text::contains(t, &text::fold(w), false)
+        };
         if let Some(found) = self
             .hedges
             .iter()
-            .find(|(id, w)| hits.has(*id) && !hedge_excused(norm, w))
+            .find(|(id, w)| hits.has(*id) && !hedge_excused(norm, w) && said_by_the_note(w))
             .map(|(_, w)| w.to_string())
         {
             reasons.push(reason(ReasonCode::Hedge, Some(found)));
@@ -5767,6 +5774,28 @@ mod tests {
             "exchange",
             Level::Marginal,
         );
+    }
+
+    #[test]
+    fn a_hedge_the_note_quotes_is_someone_elses_word() {
+        // Reported, the customer's "maybe" is no hedge of the note's (D254).
+        assert_level_for(
+            &[
+                "SU - reached the security architect once (Nov 3) who said 'maybe next year'; since then 3 follow-ups, no answer",
+                "SU - Security-Architekt einmal erreicht (03.11.), sagte „vielleicht nächstes Jahr“; seitdem 3 Nachfassungen, keine Antwort",
+                "SU - contactamos una vez con el arquitecto de seguridad (3/11), que dijo «quizá el año que viene»; desde entonces 3 seguimientos sin respuesta",
+                "状态未知 - 11月3日联系上安全架构师一次，他说“也许明年”；之后跟进3次没有回复",
+            ],
+            "aadp",
+            Level::Great,
+        );
+        // The note's own hedge still counts, and so does one after a quote left open.
+        let (_, reasons) = grade("Maybe blocked by security, will update later.");
+        assert!(reasons.contains(&ReasonCode::Hedge), "{reasons:?}");
+        let (_, reasons) = grade(
+            "Blocked by the CISO's \"DLP first\" rule, maybe until March: no reply to 2 mails.",
+        );
+        assert!(reasons.contains(&ReasonCode::Hedge), "{reasons:?}");
     }
 
     #[test]

@@ -533,6 +533,10 @@ fn abbreviated_label(note: &str) -> Option<L1> {
     let text = note.trim_start();
     SHORT.iter().find_map(|(short, l1)| {
         let rest = text.strip_prefix(short)?.trim_start_matches(' ');
+        // The whole note ("SU", "NI."): the status and nothing more (D254).
+        if rest.trim_end().trim_end_matches(['.', '!']).is_empty() {
+            return Some(*l1);
+        }
         let mut chars = rest.chars();
         let separator = matches!(chars.next()?, ':' | '-' | '–' | '—' | ',' | '/');
         let then = chars.next();
@@ -6163,6 +6167,10 @@ mod tests {
         for (note, l1) in [
             ("IP, on track", "in-progress"),
             ("El cliente dijo «no nos interesa».", "no-intent"),
+            // The whole note (D254).
+            ("SU", "status-unknown"),
+            ("NI.", "no-intent"),
+            ("IP", "in-progress"),
         ] {
             assert_eq!(top(note, "intune").0, l1, "{note}");
         }

@@ -376,6 +376,56 @@ impl Hits {
     }
 }
 
+/// The note without what it quotes: “…”, "…", „…“, «…», »…«, ‘…’, 「…」, 『…』, and '…'
+/// opened after a space (not the apostrophe of "customer's" or "can't"). A quotation mark
+/// left open keeps what follows it (D254).
+pub(crate) fn unquoted(note: &str) -> String {
+    let closer = |open: char| match open {
+        '"' => Some('"'),
+        '“' => Some('”'),
+        '„' => Some('“'),
+        '«' => Some('»'),
+        '»' => Some('«'),
+        '‘' => Some('’'),
+        '「' => Some('」'),
+        '『' => Some('』'),
+        '\'' => Some('\''),
+        _ => None,
+    };
+    let chars: Vec<char> = note.chars().collect();
+    let mut out = String::with_capacity(note.len());
+    let mut open: Option<(char, usize)> = None;
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        match open {
+            Some((close, _)) if c == close => {
+                // A straight single quote closes only before a word's end.
+                if c == '\'' && after.is_some_and(char::is_alphanumeric) {
+                    continue;
+                }
+                open = None;
+                out.push(' ');
+            }
+            Some(_) => {}
+            None => match closer(c) {
+                Some(close)
+                    if c != '\''
+                        || before.is_none_or(|b| b.is_whitespace() || b == '(')
+                            && after.is_some_and(char::is_alphanumeric) =>
+                {
+                    open = Some((close, i));
+                }
+                _ => out.push(c),
+            },
+        }
+    }
+    if let Some((_, at)) = open {
+        out.extend(&chars[at..]);
+    }
+    out
+}
+
 /// Whether a character ends a clause: punctuation between the parts of a note, in Latin
 /// and Chinese writing.
 pub(crate) fn ends_clause(c: char) -> bool {
@@ -711,6 +761,34 @@ mod tests {
             without_empty_fields("Blocked: TBD; 400 of 900 moved", |name| name == "Blocked"),
             "Blocked: TBD; 400 of 900 moved"
         );
+    }
+
+    #[test]
+    fn what_a_note_quotes_is_left_out_but_not_its_apostrophes() {
+        for (note, left) in [
+            (
+                "who said 'maybe next year'; 3 follow-ups",
+                "who said  ; 3 follow-ups",
+            ),
+            (
+                "CIO: \"for now no\", no reply since",
+                "CIO:  , no reply since",
+            ),
+            (
+                "sagte „vielleicht nächstes Jahr“; keine Antwort",
+                "sagte  ; keine Antwort",
+            ),
+            (
+                "dijo «quizá el año que viene»; sin respuesta",
+                "dijo  ; sin respuesta",
+            ),
+            ("他说“也许明年”；之后没有回复", "他说 ；之后没有回复"),
+            // Apostrophes stay, and so does a quotation mark left open.
+            ("customer's IT can't decide", "customer's IT can't decide"),
+            ("CIO said \"maybe later", "CIO said \"maybe later"),
+        ] {
+            assert_eq!(unquoted(note), left, "{note}");
+        }
     }
 
     #[test]
