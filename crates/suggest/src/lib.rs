@@ -205,6 +205,13 @@ const COMMON_NAMES: &[&str] = &["line"];
 /// file's `halts`).
 /// Work reported done or set up (whole words; Chinese anywhere).
 const DONE: &[&str] = &[
+    // Approval given: the review that blocked is past (D255).
+    "signed off",
+    "approved",
+    "freigegeben",
+    "aprobó",
+    "aprobado",
+    "已批准",
     "done",
     "configured",
     "completed",
@@ -1627,7 +1634,9 @@ impl Engine {
 
     /// Reads a note about `service` (if known).
     pub fn suggest(&self, note: &str, service: Option<Service>) -> Suggestion {
-        let note = text::without_stamp(note);
+        // A note kept as a running log is read by its newest entry (D255).
+        let latest = text::latest_entry(note);
+        let note = text::without_stamp(latest.as_deref().unwrap_or(note));
         let filled = text::without_empty_fields(note, |name| self.is_label(name));
         let focused = self.focus(&filled, service);
         let note = focused.as_ref();
@@ -6457,6 +6466,18 @@ mod tests {
             Service::resolve("power-bi"),
         );
         assert_eq!(s.grade.level, Level::Great);
+    }
+
+    #[test]
+    fn a_running_log_says_its_newest_status() {
+        // D255.
+        assert_cases(&[
+            ("10/14: blocked by proxy (media ports). 11/20: proxy rules changed, pilot with 200 users live, rollout to 3,000 planned for Jan.", "teams", "in-progress", "technical-onboarding-deployment"),
+            ("Sept.: Migration läuft, 800 Postfächer verschoben. Nov.: gestoppt - AD-Connect-Sync-Fehler bei 1.200 Konten, AD-Team behebt, Neustart geplant 15.01.", "exchange", "blocked", "customer-it-infrastructure-remediation"),
+            ("12/01更新：Box续约（3年）后客户确认SPO无意向。之前：状态未知，8月起无联系。", "sharepoint", "no-intent", "using-competitive-solution"),
+            ("[JD 02.12.] CISO hat das BYOD-Konzept freigegeben, Registrierung von 400 Firmen-iPhones gestartet. [JD 15.10.] Blockiert bis CISO-Review.", "intune", "in-progress", "technical-onboarding-deployment"),
+            ("Was NI (Lotus Notes kept). 11/2026: new CIO decided to move; 600 of 4,000 mailboxes migrated from Notes, next wave 12/15.", "exchange", "in-progress", "migration"),
+        ]);
     }
 
     #[test]

@@ -128,6 +128,296 @@ pub(crate) fn without_stamp(note: &str) -> &str {
     }
 }
 
+/// When a log entry was written, as its stamp says: a day and a month (in an order the
+/// note's other stamps may settle), a month, a quarter.
+#[derive(Clone, Copy)]
+enum When {
+    /// "10/14", "14.10.", "02/12": two numbers, the dotted ones day first.
+    Numbers(u32, u32, bool),
+    Month(u32),
+    Quarter(u32),
+}
+
+const MONTHS: &[(&str, u32)] = &[
+    ("jan", 1),
+    ("january", 1),
+    ("januar", 1),
+    ("ene", 1),
+    ("enero", 1),
+    ("feb", 2),
+    ("february", 2),
+    ("februar", 2),
+    ("febrero", 2),
+    ("mar", 3),
+    ("march", 3),
+    ("märz", 3),
+    ("marzo", 3),
+    ("apr", 4),
+    ("april", 4),
+    ("abr", 4),
+    ("abril", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("mayo", 5),
+    ("jun", 6),
+    ("june", 6),
+    ("juni", 6),
+    ("junio", 6),
+    ("jul", 7),
+    ("july", 7),
+    ("juli", 7),
+    ("julio", 7),
+    ("aug", 8),
+    ("august", 8),
+    ("ago", 8),
+    ("agosto", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("september", 9),
+    ("septiembre", 9),
+    ("oct", 10),
+    ("october", 10),
+    ("okt", 10),
+    ("oktober", 10),
+    ("octubre", 10),
+    ("nov", 11),
+    ("november", 11),
+    ("noviembre", 11),
+    ("dec", 12),
+    ("december", 12),
+    ("dez", 12),
+    ("dezember", 12),
+    ("dic", 12),
+    ("diciembre", 12),
+];
+
+/// Words a log entry's stamp may hold beside its date: "Update 12/01:", "Q3 note:",
+/// "Notiz Q3:", "11/05 IP:", "[JD 02/12]".
+const ENTRY_WORDS: &[&str] = &[
+    "update",
+    "note",
+    "notiz",
+    "nota",
+    "actualización",
+    "actualizacion",
+    "更新",
+    "ip",
+    "ni",
+    "su",
+    "进行中",
+    "受阻",
+    "无意向",
+];
+
+/// The date a stamp's word says, if it says one.
+fn when(word: &str) -> Option<When> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    let w = w.strip_suffix("更新").unwrap_or(&w);
+    if let Some(&(_, m)) = MONTHS.iter().find(|(name, _)| *name == w) {
+        return Some(When::Month(m));
+    }
+    if let Some(m) = w.strip_suffix('月').and_then(|d| d.parse::<u32>().ok()) {
+        return (1..=12).contains(&m).then_some(When::Month(m));
+    }
+    if let Some(q) = w.strip_suffix("季度") {
+        let q = ["一", "二", "三", "四"].iter().position(|n| *n == q)?;
+        return Some(When::Quarter(q as u32 + 1));
+    }
+    if let Some(q) = w.strip_prefix('q').or_else(|| w.strip_prefix('t')) {
+        return q
+            .parse::<u32>()
+            .ok()
+            .filter(|q| (1..=4).contains(q))
+            .map(When::Quarter);
+    }
+    let dotted = w.contains('.');
+    let parts: Vec<u32> = w
+        .split(['/', '.'])
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse::<u32>().ok())
+        .collect::<Option<_>>()?;
+    match parts[..] {
+        // "11/2026": a month and its year.
+        [m, y] if (1..=12).contains(&m) && y >= 1990 => Some(When::Month(m)),
+        [a, b] | [a, b, _] if (1..=31).contains(&a) && (1..=31).contains(&b) => {
+            Some(When::Numbers(a, b, dotted))
+        }
+        _ => None,
+    }
+}
+
+/// The date of a log entry's stamp at the start of `text`: in brackets ("[JD 02/12]"), or
+/// a few words before a colon ("10/14:", "Sept.:", "Update 12/01:", "Q4 update:",
+/// "11/05 IP:", "四季度更新：").
+fn entry_stamp(text: &str) -> Option<When> {
+    let head = if let Some(inner) = text.strip_prefix('[') {
+        &inner[..inner.find(']').filter(|&end| end <= 24)?]
+    } else {
+        let end = text.find([':', '：']).filter(|&end| end <= 24)?;
+        &text[..end]
+    };
+    let mut found = None;
+    for word in head.split_whitespace() {
+        match when(word) {
+            Some(w) => found = Some(w),
+            None => {
+                let initials = (2..=3).contains(&word.chars().count())
+                    && word.chars().all(|c| c.is_ascii_uppercase());
+                let lower = word.to_lowercase();
+                if !initials && !ENTRY_WORDS.contains(&lower.as_str()) {
+                    return None;
+                }
+            }
+        }
+    }
+    found
+}
+
+/// What says the status that was, opening a part of a note: "Previous: SU, …", "Was NI
+/// (Lotus Notes kept).", "Vorher: …", "Antes: …", "之前：…".
+const PAST_MARKS: &[&str] = &[
+    "previous:",
+    "previously:",
+    "before:",
+    "earlier:",
+    "was ni",
+    "was su",
+    "was ip",
+    "was blocked",
+    "was in progress",
+    "was no intent",
+    "vorher:",
+    "zuvor:",
+    "früher:",
+    "war ni",
+    "war blockiert",
+    "war in bearbeitung",
+    "antes:",
+    "anteriormente:",
+    "era ni",
+    "estaba bloqueado",
+    "之前：",
+    "之前:",
+    "此前：",
+    "之前无意向",
+    "之前受阻",
+    "之前状态未知",
+];
+
+fn opens_the_past(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    PAST_MARKS.iter().any(|mark| {
+        lower.strip_prefix(mark).is_some_and(|rest| {
+            mark.ends_with([':', '：'])
+                || mark.chars().last().is_some_and(is_cjk)
+                || rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
+}
+
+/// A note kept as a running log ("10/14: blocked by proxy. 11/20: proxy rules changed,
+/// pilot live"; "[JD 02/12] … [JD 15/10] …"; "Update 12/01: … Previous: SU, …"): its
+/// newest dated entry, without the parts that say what the status was (D255). `None`
+/// where the note is no such log. The newest entry is the one with the latest date where
+/// every stamp tells one (a day and a month in the order the stamps settle: a number
+/// above 12 says which is the day, dots say the day comes first), else the last.
+pub(crate) fn latest_entry(note: &str) -> Option<String> {
+    // Where the parts of the note start: its start, after the end of a sentence or a
+    // clause (". ", "。", "; "), and at a bracket opened after a space.
+    let mut starts = vec![0];
+    let chars: Vec<(usize, char)> = note.char_indices().collect();
+    for (k, &(at, c)) in chars.iter().enumerate() {
+        let next = chars.get(k + 1).map(|&(_, n)| n);
+        let ends = matches!(c, '。' | '；')
+            || matches!(c, '.' | ';' | '!') && next.is_some_and(char::is_whitespace);
+        if ends {
+            starts.push(at + c.len_utf8());
+        } else if c == '[' && at > 0 && note[..at].ends_with(char::is_whitespace) {
+            starts.push(at);
+        }
+    }
+    starts.dedup();
+    let parts: Vec<(usize, usize)> = starts
+        .iter()
+        .enumerate()
+        .map(|(k, &s)| (s, starts.get(k + 1).copied().unwrap_or(note.len())))
+        .collect();
+    let text_of = |&(s, e): &(usize, usize)| note[s..e].trim_start();
+    let past: Vec<bool> = parts.iter().map(|p| opens_the_past(text_of(p))).collect();
+    let stamped: Vec<(usize, When)> = parts
+        .iter()
+        .enumerate()
+        .filter_map(|(k, p)| entry_stamp(text_of(p)).map(|w| (k, w)))
+        .collect();
+    if stamped.len() < 2 && !past.contains(&true) {
+        return None;
+    }
+    // The parts of the newest entry: from its stamp to the next stamp.
+    let (first, last) = if stamped.len() >= 2 {
+        let k = newest(&stamped);
+        let end = stamped
+            .iter()
+            .find(|(j, _)| *j > k)
+            .map_or(parts.len(), |(j, _)| *j);
+        (k, end)
+    } else {
+        (0, parts.len())
+    };
+    let kept: String = (first..last)
+        .filter(|&k| !past[k])
+        .map(|k| &note[parts[k].0..parts[k].1])
+        .collect();
+    let kept = kept.trim();
+    (!kept.is_empty() && kept != note.trim()).then(|| kept.to_string())
+}
+
+/// Which of the stamped parts is the newest.
+fn newest(stamped: &[(usize, When)]) -> usize {
+    let slashed = stamped.iter().filter_map(|(_, w)| match w {
+        When::Numbers(a, b, false) => Some((*a, *b)),
+        _ => None,
+    });
+    let (mut day_first, mut month_first) = (false, false);
+    for (a, b) in slashed {
+        day_first |= a > 12;
+        month_first |= b > 12;
+    }
+    let month_of = |w: &When| -> Option<f32> {
+        match *w {
+            When::Month(m) => Some(m as f32 + 0.5),
+            When::Quarter(q) => Some(q as f32 * 3.0 - 1.0),
+            When::Numbers(a, b, true) => Some(b as f32 + a as f32 / 100.0),
+            When::Numbers(a, b, false) if day_first && !month_first => {
+                Some(b as f32 + a as f32 / 100.0)
+            }
+            When::Numbers(a, b, false) if month_first && !day_first => {
+                Some(a as f32 + b as f32 / 100.0)
+            }
+            When::Numbers(..) => None,
+        }
+    };
+    let months: Option<Vec<f32>> = stamped.iter().map(|(_, w)| month_of(w)).collect();
+    let last = stamped[stamped.len() - 1].0;
+    let Some(mut months) = months else {
+        return last;
+    };
+    // A year turned between two entries ("Nov: … Jan: …"; "Jan: … Nov: …").
+    let mut shift = 0.0;
+    for k in 1..months.len() {
+        let step = months[k] + shift - (months[k - 1]);
+        if step < -6.0 {
+            shift += 12.0;
+        } else if step > 6.0 {
+            shift -= 12.0;
+        }
+        months[k] += shift;
+    }
+    let best = (0..months.len())
+        .max_by(|&a, &b| months[a].total_cmp(&months[b]).then(a.cmp(&b)))
+        .unwrap_or(0);
+    stamped[best].0
+}
+
 /// The note without the fields of a template left unfilled ("Reason: TBD", "Grund: offen",
 /// "Motivo: por definir", "原因：待定"): a field's name with no value says nothing, and its
 /// name ("reason", "Grund") would read as a cause given (D244). Fields are the lines, or
@@ -788,6 +1078,61 @@ mod tests {
             ("CIO said \"maybe later", "CIO said \"maybe later"),
         ] {
             assert_eq!(unquoted(note), left, "{note}");
+        }
+    }
+
+    #[test]
+    fn a_running_log_is_read_by_its_newest_entry() {
+        for (note, newest) in [
+            // Oldest first, month and day, the day settled by a number above 12.
+            (
+                "10/14: blocked by proxy. 11/20: proxy rules changed, pilot live.",
+                "11/20: proxy rules changed, pilot live.",
+            ),
+            // Newest first, in brackets, day first.
+            (
+                "[JD 02/12] CISO signed off, enrolment started. [JD 15/10] Blocked pending review.",
+                "[JD 02/12] CISO signed off, enrolment started.",
+            ),
+            // Dotted German dates, month names, quarters, Chinese months.
+            (
+                "14.10.: blockiert durch Proxy. 20.11.: Pilot live.",
+                "20.11.: Pilot live.",
+            ),
+            (
+                "Sept: migrating. Nov: halted - sync errors.",
+                "Nov: halted - sync errors.",
+            ),
+            (
+                "Q3 note: 40 % done. Q4 update: 1,500 PCs fail.",
+                "Q4 update: 1,500 PCs fail.",
+            ),
+            (
+                "9月：迁移进行中。11月：暂停，同步报错。",
+                "11月：暂停，同步报错。",
+            ),
+            // A year turned between the entries.
+            ("Nov: pilot planned. Jan: pilot live.", "Jan: pilot live."),
+            // What the status was is left out, dated or not.
+            (
+                "Update 12/01: customer confirmed no intent. Previous: SU, no contact since Aug.",
+                "Update 12/01: customer confirmed no intent.",
+            ),
+            (
+                "Was NI (Notes kept). 11/2026: 600 mailboxes moved.",
+                "11/2026: 600 mailboxes moved.",
+            ),
+        ] {
+            assert_eq!(latest_entry(note).as_deref(), Some(newest), "{note}");
+        }
+        // Notes that are no log: one stamp, dates inside sentences, shares, "Before …".
+        for note in [
+            "Update 05/12: proxy fixed, rollout resumed.",
+            "Blocked until 15.01.; then 300/500 move by 28.02.",
+            "Before deploying, the IT will need to obtain O365 certification.",
+            "Was blocked by the proxy",
+        ] {
+            assert_eq!(latest_entry(note), None, "{note}");
         }
     }
 
