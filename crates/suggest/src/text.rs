@@ -230,7 +230,17 @@ fn when(word: &str) -> Option<When> {
             .filter(|q| (1..=4).contains(q))
             .map(When::Quarter);
     }
-    let dotted = w.contains('.');
+    // "2026-10-06": a year, a month, a day.
+    let iso: Vec<&str> = w.split('-').collect();
+    if let [y, m, d] = iso[..] {
+        if y.len() == 4 {
+            let (m, d) = (m.parse::<u32>().ok()?, d.parse::<u32>().ok()?);
+            return ((1..=12).contains(&m) && (1..=31).contains(&d))
+                .then_some(When::Numbers(d, m, true));
+        }
+    }
+    // Dots put the day first as German writes it ("14.10.", "14.10.2026"), not "12.03".
+    let dotted = word.ends_with('.') || w.matches('.').count() == 2;
     let parts: Vec<u32> = w
         .split(['/', '.'])
         .filter(|p| !p.is_empty())
@@ -253,7 +263,14 @@ fn entry_stamp(text: &str) -> Option<When> {
     let head = if let Some(inner) = text.strip_prefix('[') {
         &inner[..inner.find(']').filter(|&end| end <= 24)?]
     } else {
-        let end = text.find([':', '：']).filter(|&end| end <= 24)?;
+        // Before a colon, or a dash between spaces ("03.12. - 6 of 10 TB moved").
+        let colon = text.find([':', '：']);
+        let dash = [" - ", " – "].iter().filter_map(|d| text.find(d)).min();
+        let end = colon
+            .into_iter()
+            .chain(dash)
+            .min()
+            .filter(|&end| end <= 24)?;
         &text[..end]
     };
     let mut found = None;
@@ -328,8 +345,14 @@ pub(crate) fn latest_entry(note: &str) -> Option<String> {
     let chars: Vec<(usize, char)> = note.char_indices().collect();
     for (k, &(at, c)) in chars.iter().enumerate() {
         let next = chars.get(k + 1).map(|&(_, n)| n);
-        let ends = matches!(c, '。' | '；')
-            || matches!(c, '.' | ';' | '!') && next.is_some_and(char::is_whitespace);
+        // The dot of a stamp's date ("03.12. - …", "Sept. - …") ends no sentence.
+        let stamp = || {
+            let from = starts.last().copied().unwrap_or(0);
+            when(note[from..at + 1].trim()).is_some()
+        };
+        let ends = matches!(c, '。' | '；' | '\n' | '|')
+            || matches!(c, ';' | '!') && next.is_some_and(char::is_whitespace)
+            || c == '.' && next.is_some_and(char::is_whitespace) && !stamp();
         if ends {
             starts.push(at + c.len_utf8());
         } else if c == '[' && at > 0 && note[..at].ends_with(char::is_whitespace) {
@@ -354,7 +377,7 @@ pub(crate) fn latest_entry(note: &str) -> Option<String> {
     }
     // The parts of the newest entry: from its stamp to the next stamp.
     let (first, last) = if stamped.len() >= 2 {
-        let k = newest(&stamped);
+        let k = newest(&stamped, note.chars().any(is_cjk));
         let end = stamped
             .iter()
             .find(|(j, _)| *j > k)
@@ -367,12 +390,13 @@ pub(crate) fn latest_entry(note: &str) -> Option<String> {
         .filter(|&k| !past[k])
         .map(|k| &note[parts[k].0..parts[k].1])
         .collect();
-    let kept = kept.trim();
+    let kept = kept.trim().trim_end_matches('|').trim_end();
     (!kept.is_empty() && kept != note.trim()).then(|| kept.to_string())
 }
 
-/// Which of the stamped parts is the newest.
-fn newest(stamped: &[(usize, When)]) -> usize {
+/// Which of the stamped parts is the newest; `chinese`: a month comes first where no number
+/// settles the order, as Chinese writes dates.
+fn newest(stamped: &[(usize, When)], chinese: bool) -> usize {
     let slashed = stamped.iter().filter_map(|(_, w)| match w {
         When::Numbers(a, b, false) => Some((*a, *b)),
         _ => None,
@@ -382,6 +406,7 @@ fn newest(stamped: &[(usize, When)]) -> usize {
         day_first |= a > 12;
         month_first |= b > 12;
     }
+    month_first |= chinese && !day_first;
     let month_of = |w: &When| -> Option<f32> {
         match *w {
             When::Month(m) => Some(m as f32 + 0.5),
@@ -1122,6 +1147,17 @@ mod tests {
                 "Was NI (Notes kept). 11/2026: 600 mailboxes moved.",
                 "11/2026: 600 mailboxes moved.",
             ),
+            // ISO dates, entries on lines of their own, a dash after the stamp, "|" between
+            // entries; Chinese writes the month first (D257).
+            (
+                "2026-10-06: blocked, certificate expired.\n2026-11-24: migration running.",
+                "2026-11-24: migration running.",
+            ),
+            (
+                "03.12. - 6 of 10 TB moved | 05.11. - waiting for the SOW",
+                "03.12. - 6 of 10 TB moved",
+            ),
+            ("12.03 - 已迁移6TB | 11.05 - 在等SOW", "12.03 - 已迁移6TB"),
         ] {
             assert_eq!(latest_entry(note).as_deref(), Some(newest), "{note}");
         }
@@ -1131,6 +1167,7 @@ mod tests {
             "Blocked until 15.01.; then 300/500 move by 28.02.",
             "Before deploying, the IT will need to obtain O365 certification.",
             "Was blocked by the proxy",
+            "Blocked - proxy | IP - Teams on track",
         ] {
             assert_eq!(latest_entry(note), None, "{note}");
         }
