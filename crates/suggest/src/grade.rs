@@ -3292,11 +3292,17 @@ impl Vocabulary {
             marginal = true;
         }
         // A hedge the note quotes is someone else's word, reported ("reached the architect
-        // once, who said 'maybe next year'; 3 follow-ups, no answer") (D254).
-        let mut unquoted: Option<String> = None;
+        // once, who said 'maybe next year'; 3 follow-ups, no answer") (D254): excused where
+        // the quotes hold it and the rest of the note does not (a hedge the speller mended
+        // outside the quotes is still the note's).
+        let mut split: Option<(String, String)> = None;
         let mut said_by_the_note = |w: &str| {
-            let t = unquoted.get_or_insert_with(|| text::normalize(&text::unquoted(raw)));
-            text::contains(t, &text::fold(w), false)
+            let (rest, quoted) = split.get_or_insert_with(|| {
+                let (rest, quoted) = text::unquoted(raw);
+                (text::normalize(&rest), text::normalize(&quoted))
+            });
+            let w = text::fold(w);
+            !text::contains(quoted, &w, false) || text::contains(rest, &w, false)
         };
         if let Some(found) = self
             .hedges
@@ -5791,6 +5797,10 @@ mod tests {
         );
         // The note's own hedge still counts, and so does one after a quote left open.
         let (_, reasons) = grade("Maybe blocked by security, will update later.");
+        assert!(reasons.contains(&ReasonCode::Hedge), "{reasons:?}");
+        // A hedge slipped on the keyboard and mended by the speller is the note's, quoted
+        // nowhere.
+        let (_, reasons) = grade("Blocked by the CISO, vielleihct until March.");
         assert!(reasons.contains(&ReasonCode::Hedge), "{reasons:?}");
         let (_, reasons) = grade(
             "Blocked by the CISO's \"DLP first\" rule, maybe until March: no reply to 2 mails.",

@@ -278,10 +278,7 @@ fn entry_stamp(text: &str) -> Option<When> {
         match when(word) {
             Some(w) => found = Some(w),
             None => {
-                let initials = (2..=3).contains(&word.chars().count())
-                    && word.chars().all(|c| c.is_ascii_uppercase());
-                let lower = word.to_lowercase();
-                if !initials && !ENTRY_WORDS.contains(&lower.as_str()) {
+                if !initials(word) && !ENTRY_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)) {
                     return None;
                 }
             }
@@ -322,9 +319,11 @@ const PAST_MARKS: &[&str] = &[
 ];
 
 fn opens_the_past(text: &str) -> bool {
-    let lower = text.to_lowercase();
     PAST_MARKS.iter().any(|mark| {
-        lower.strip_prefix(mark).is_some_and(|rest| {
+        let head = text
+            .get(..mark.len())
+            .filter(|h| h.eq_ignore_ascii_case(mark));
+        head.map(|h| &text[h.len()..]).is_some_and(|rest| {
             mark.ends_with([':', '：'])
                 || mark.chars().last().is_some_and(is_cjk)
                 || rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
@@ -340,7 +339,7 @@ fn opens_the_past(text: &str) -> bool {
 /// above 12 says which is the day, dots say the day comes first), else the last.
 pub(crate) fn latest_entry(note: &str) -> Option<String> {
     // Where the parts of the note start: its start, after the end of a sentence or a
-    // clause (". ", "。", "; "), and at a bracket opened after a space.
+    // clause (". ", "。", "; "), a line or "|", and at a bracket opened after a space.
     let mut starts = vec![0];
     let chars: Vec<(usize, char)> = note.char_indices().collect();
     for (k, &(at, c)) in chars.iter().enumerate() {
@@ -506,15 +505,18 @@ pub(crate) fn without_empty_fields(
     std::borrow::Cow::Owned(kept.join("\n"))
 }
 
+/// Whether a word is a writer's initials ("JM", "JDS").
+fn initials(word: &str) -> bool {
+    (2..=3).contains(&word.chars().count()) && word.chars().all(|c| c.is_ascii_uppercase())
+}
+
 /// Whether every word is a stamp's (a date, initials, "update"), and whether one is a date.
 fn stamp_words<'a>(words: impl Iterator<Item = &'a str>) -> (bool, bool) {
     const WORDS: &[&str] = &["update", "actualización", "actualizacion", "更新"];
     let mut dated = false;
     for word in words {
         let date = is_date(word);
-        let initials =
-            (2..=3).contains(&word.chars().count()) && word.chars().all(|c| c.is_ascii_uppercase());
-        if !(date || initials || WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))) {
+        if !(date || initials(word) || WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))) {
             return (false, dated);
         }
         dated |= date;
@@ -691,10 +693,10 @@ impl Hits {
     }
 }
 
-/// The note without what it quotes: “…”, "…", „…“, «…», »…«, ‘…’, 「…」, 『…』, and '…'
-/// opened after a space (not the apostrophe of "customer's" or "can't"). A quotation mark
-/// left open keeps what follows it (D254).
-pub(crate) fn unquoted(note: &str) -> String {
+/// The note without what it quotes, and what it quotes: “…”, "…", „…“, «…», »…«, ‘…’,
+/// 「…」, 『…』, and '…' opened after a space (not the apostrophe of "customer's" or
+/// "can't"). A quotation mark left open quotes nothing (D254).
+pub(crate) fn unquoted(note: &str) -> (String, String) {
     let closer = |open: char| match open {
         '"' => Some('"'),
         '“' => Some('”'),
@@ -709,36 +711,41 @@ pub(crate) fn unquoted(note: &str) -> String {
     };
     let chars: Vec<char> = note.chars().collect();
     let mut out = String::with_capacity(note.len());
-    let mut open: Option<(char, usize)> = None;
+    let mut quoted = String::new();
+    // The closing mark awaited, where the quote opened, and what was quoted before it.
+    let mut open: Option<(char, usize, usize)> = None;
     for (i, &c) in chars.iter().enumerate() {
         let before = i.checked_sub(1).map(|j| chars[j]);
         let after = chars.get(i + 1).copied();
         match open {
-            Some((close, _)) if c == close => {
+            Some((close, _, _)) if c == close => {
                 // A straight single quote closes only before a word's end.
                 if c == '\'' && after.is_some_and(char::is_alphanumeric) {
+                    quoted.push(c);
                     continue;
                 }
                 open = None;
                 out.push(' ');
+                quoted.push(' ');
             }
-            Some(_) => {}
+            Some(_) => quoted.push(c),
             None => match closer(c) {
                 Some(close)
                     if c != '\''
                         || before.is_none_or(|b| b.is_whitespace() || b == '(')
                             && after.is_some_and(char::is_alphanumeric) =>
                 {
-                    open = Some((close, i));
+                    open = Some((close, i, quoted.len()));
                 }
                 _ => out.push(c),
             },
         }
     }
-    if let Some((_, at)) = open {
+    if let Some((_, at, before)) = open {
         out.extend(&chars[at..]);
+        quoted.truncate(before);
     }
-    out
+    (out, quoted)
 }
 
 /// Whether a character ends a clause: punctuation between the parts of a note, in Latin
@@ -1102,8 +1109,17 @@ mod tests {
             ("customer's IT can't decide", "customer's IT can't decide"),
             ("CIO said \"maybe later", "CIO said \"maybe later"),
         ] {
-            assert_eq!(unquoted(note), left, "{note}");
+            assert_eq!(unquoted(note).0, left, "{note}");
         }
+        assert_eq!(
+            unquoted("who said 'maybe next year'; 3 follow-ups").1,
+            "maybe next year "
+        );
+        assert_eq!(unquoted("CIO said \"maybe later").1, "");
+        assert_eq!(
+            unquoted("„jetzt nicht“ und „später“").1,
+            "jetzt nicht später "
+        );
     }
 
     #[test]
