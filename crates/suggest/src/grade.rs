@@ -326,6 +326,18 @@ const LOGISTICS: &[&str] = &[
     "follow up|",
     "nachfassen",
     "dar seguimiento",
+    "hake nach",
+    "fasse nach",
+    "daré seguimiento",
+    "doy seguimiento",
+    "会跟进",
+    "再跟进",
+    // A reminder sent again, and no more (set 355).
+    "pinged again",
+    "nochmal angepingt",
+    "erneut angepingt",
+    "escribí otra vez",
+    "又催了一次",
     // Booked, set and planned meetings in other words (D219).
     "workshop booked for",
     "follow-up meeting",
@@ -1004,6 +1016,13 @@ const FILLERS: &[&str] = &[
     "verfügbar",
     "haya",
     "disponible",
+];
+
+/// Who lacks the kind, and that it is lacking, which say no more than the kind ("IT has
+/// no capacity", "die IT hat keine Kapazität", "TI no tiene capacidad", "IT没有人力").
+const LACKING: &[&str] = &[
+    "it", "ti", "has", "have", "hat", "haben", "tiene", "tienen", "no", "keine", "kein", "sin",
+    "没有",
 ];
 
 /// Someone's worry, which says nothing of what is feared beside the kind alone ("Kunde
@@ -3140,6 +3159,7 @@ impl Vocabulary {
                 .chain(CATEGORY_WORDS.iter().copied())
                 .chain(SHORT_KINDS.iter().copied())
                 .chain(WHOSE.iter().copied())
+                .chain(LACKING.iter().copied())
                 .chain(WORRY.iter().copied())
                 .chain(FEEDBACK_AWAITED.iter().copied())
                 // Only where the note says they are not ready: "Users need training
@@ -5806,6 +5826,45 @@ mod tests {
             "Blocked by the CISO's \"DLP first\" rule, maybe until March: no reply to 2 mails.",
         );
         assert!(reasons.contains(&ReasonCode::Hedge), "{reasons:?}");
+    }
+
+    #[test]
+    fn who_lacks_the_kind_says_no_more_than_the_kind() {
+        // "IT has no capacity" names the kind and who lacks it, not what takes the
+        // capacity (D258).
+        assert_level_for(
+            &[
+                "PBI blocked, IT has no capacity.",
+                "PBI blockiert, IT hat keine Kapazität.",
+                "PBI bloqueado, TI no tiene capacidad.",
+                "PBI阻塞，IT没有人力。",
+            ],
+            "pbi",
+            Level::Marginal,
+        );
+        // What takes it is the reason.
+        assert_level_for(
+            &["PBI blocked, IT has no capacity: both BI admins are on the SAP S/4 cutover until March."],
+            "pbi",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn a_reminder_sent_again_is_logistics_in_every_language() {
+        assert_graded_for(
+            &[
+                "SU. Hake nach.",
+                "SU. Daré seguimiento.",
+                "状态未知，会跟进。",
+                "Any news? Pinged again.",
+                "Neuigkeiten? Nochmal angepingt.",
+                "¿Novedades? Escribí otra vez.",
+                "有消息吗？又催了一次。",
+            ],
+            Level::Poor,
+            ReasonCode::Logistics,
+        );
     }
 
     #[test]

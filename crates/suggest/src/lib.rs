@@ -529,7 +529,7 @@ fn unlearnt(rest: &str) -> bool {
 }
 
 /// The L1 a note opens with in the capitals FMs shorten it to, before a separator ("IP,
-/// on track", "NI - on GWS", "SU: no reply x3"): not "IP-Adresse", "IP range" or Spanish
+/// on track", "NI - on GWS", "SU: no reply x3", "SU. Hake nach."): not "IP-Adresse", "IP range" or Spanish
 /// "Su" and "Ni" (D243).
 fn abbreviated_label(note: &str) -> Option<L1> {
     const SHORT: &[(&str, L1)] = &[
@@ -545,7 +545,7 @@ fn abbreviated_label(note: &str) -> Option<L1> {
             return Some(*l1);
         }
         let mut chars = rest.chars();
-        let separator = matches!(chars.next()?, ':' | '-' | '–' | '—' | ',' | '/');
+        let separator = matches!(chars.next()?, ':' | '-' | '–' | '—' | ',' | '/' | '.' | ';');
         let then = chars.next();
         (separator && then.is_none_or(char::is_whitespace)).then_some(*l1)
     })
@@ -1578,11 +1578,9 @@ impl Engine {
             })
             .flat_map(|norm| self.split_after_readiness(norm))
             .collect();
-        let mut dismissed = false;
-        let mut kept = String::new();
-        for norm in &clauses {
+        let dismisses = |norm: &str| {
             let body = norm.trim_end();
-            let dismisses = self.dismissals.iter().any(|(phrase, at_end)| {
+            self.dismissals.iter().any(|(phrase, at_end)| {
                 if *at_end {
                     // "están listos", not "no están listos".
                     body.strip_suffix(phrase.as_str()).is_some_and(|before| {
@@ -1598,11 +1596,28 @@ impl Engine {
                 }
             }) || norm
                 .find("不是")
-                .is_some_and(|at| norm[at..].contains("问题"));
-            if dismisses {
-                dismissed = true;
-            } else {
+                .is_some_and(|at| norm[at..].contains("问题"))
+        };
+        let mut dismissed = false;
+        let mut kept = String::new();
+        for norm in &clauses {
+            if !dismisses(norm) {
                 kept.push_str(norm);
+                continue;
+            }
+            dismissed = true;
+            // Chinese typed without punctuation ends its clauses with spaces ("8个站点完成3个
+            // 其余3月前 没有问题"): where a part between spaces dismisses on its own, only
+            // that part is dropped.
+            if norm.chars().any(text::is_cjk) {
+                let parts: Vec<&str> = norm.split_whitespace().collect();
+                if parts.len() > 1 && parts.iter().any(|p| dismisses(&format!(" {p} "))) {
+                    for p in parts.iter().filter(|p| !dismisses(&format!(" {p} "))) {
+                        kept.push(' ');
+                        kept.push_str(p);
+                    }
+                    kept.push(' ');
+                }
             }
         }
         dismissed.then_some(kept)
@@ -6478,6 +6493,98 @@ mod tests {
             ("[JD 02.12.] CISO hat das BYOD-Konzept freigegeben, Registrierung von 400 Firmen-iPhones gestartet. [JD 15.10.] Blockiert bis CISO-Review.", "intune", "in-progress", "technical-onboarding-deployment"),
             ("Was NI (Lotus Notes kept). 11/2026: new CIO decided to move; 600 of 4,000 mailboxes migrated from Notes, next wave 12/15.", "exchange", "in-progress", "migration"),
         ]);
+    }
+
+    #[test]
+    fn a_category_ruled_out_leaves_the_one_the_note_gives() {
+        // "Not a product gap" names the gap only to rule it out (D258).
+        assert_cases(&[
+            (
+                "Not a product gap – CA does everything they need. IT has one admin for all of identity and he's on the SAP project until Feb.",
+                "aadp",
+                "blocked",
+                "it-change-management-resourcing",
+            ),
+            (
+                "Kein Lizenzthema – Lizenzen sind zugewiesen. Blocker ist Exchange 2010 on-prem, muss vor Hybrid auf 2016 gehoben werden.",
+                "exo",
+                "blocked",
+                "customer-it-infrastructure-remediation",
+            ),
+            (
+                "No hay competidor. Seguridad de la información rechaza el enrolamiento BYOD hasta terminar su propia revisión de privacidad de dispositivos (T1).",
+                "intune",
+                "blocked",
+                "security-privacy-non-product-feature",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn chasing_the_customer_and_a_status_shortened_before_a_full_stop_are_status_unknown() {
+        // "SU." opens the note as "SU:" does; a reminder sent again is the customer's
+        // silence, whatever the note asks (D258).
+        assert_cases(&[
+            (
+                "SU. Hake nach.",
+                "exo",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
+            (
+                "Any news? Pinged again.",
+                "exo",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
+            (
+                "¿Novedades? Escribí otra vez.",
+                "exo",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
+            (
+                "有消息吗？又催了一次。",
+                "exo",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn chinese_typed_without_punctuation_loses_only_the_part_a_phrase_dismisses() {
+        // "没有问题" at the end of a note whose clauses are cut by spaces drops that part,
+        // not the migration before it (D258).
+        assert_cases(&[(
+            "从本地skype迁移到teams 8个站点完成3个 其余3月前 没有问题",
+            "teams",
+            "in-progress",
+            "migration",
+        )]);
+    }
+
+    #[test]
+    fn a_browser_left_to_the_users_is_no_sponsorship_though_two_competitors_are_named() {
+        assert_cases(&[
+            (
+                "¿Navegador estándar? TI no impone ninguno: los usuarios usan Chrome o Firefox, no hay plan de estandarizar en Edge.",
+                "edge",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+            (
+                "标准浏览器？IT不做统一——用户自己选Chrome或Firefox，没有统一到Edge的计划。",
+                "edge",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+        ]);
+        assert_l3s(&[(
+            "Standardbrowser? Die IT gibt keinen vor – User nehmen Chrome oder Firefox, keine Pläne, auf Edge zu standardisieren.",
+            "edge",
+            "it-not-enforcing-standardizing-on-any-internet-browser",
+        )]);
     }
 
     #[test]
