@@ -565,6 +565,10 @@ const AWAITED_EVENTS: &[&str] = &[
     "customer busy",
     "customer is busy",
     "too busy",
+    "zu ausgelastet",
+    "está demasiado ocupada",
+    "está demasiado ocupado",
+    "están demasiado ocupados",
     "zu viel zu tun",
     "keine zeit",
     "está liado",
@@ -961,6 +965,13 @@ const PROGRESS_WORDS: &[&str] = &[
     "desplegando",
     "rolling",
     "out",
+];
+
+/// Verbs that report what someone said: the frame of a reported reason, not the reason.
+/// The word model leaves them out too (D259).
+pub(crate) const REPORTING: &[&str] = &[
+    "said", "says", "told", "sagte", "sagten", "sagt", "meinte", "dijo", "dijeron", "dice",
+    "dicen", "comento",
 ];
 
 /// Words that only join others, not counted when a note is measured for shortness.
@@ -2954,10 +2965,21 @@ impl Vocabulary {
         let (words, cjk) = text::units(norm);
         // Articles and "of" carry nothing: "Problema de licencias" is as short as "Licensing
         // issue", "El cliente prefiere Gmail" as "Customer prefers Gmail" (D115).
+        // Nor does the frame of what someone said: "They said they use another BI tool" is
+        // as short as "They use another BI tool" (D259); the verb and its speaker are left
+        // out.
         let articles = norm
             .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| ARTICLES.contains(w))
-            .count();
+            .map(|w| {
+                if ARTICLES.contains(&w) {
+                    1
+                } else if REPORTING.contains(&w) {
+                    2
+                } else {
+                    0
+                }
+            })
+            .sum::<usize>();
         // A text's size in words, a Chinese character half of one (an odd one left over
         // counts for nothing: "客户更喜欢 Zoom" is as short as "Customer prefers Zoom"),
         // its articles left out (D214).
@@ -5864,6 +5886,27 @@ mod tests {
             ],
             Level::Poor,
             ReasonCode::Logistics,
+        );
+    }
+
+    #[test]
+    fn the_frame_of_what_someone_said_adds_nothing_to_the_note() {
+        // "They said" makes "they use another BI tool" no longer and no more telling
+        // (D259).
+        assert_level_for(
+            &[
+                "They said they use another BI tool.",
+                "Sie sagten, sie nutzen ein anderes BI-Tool.",
+                "Kunde sagte, die IT sei zu ausgelastet.",
+                "El cliente dijo que TI está demasiado ocupada.",
+            ],
+            "pbi",
+            Level::Marginal,
+        );
+        assert_level_for(
+            &["CIO said they stay on Zoom, 3-year contract signed in Sept."],
+            "teams",
+            Level::Great,
         );
     }
 

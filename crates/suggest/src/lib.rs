@@ -840,6 +840,21 @@ fn service_words() -> &'static HashSet<String> {
     &WORDS
 }
 
+/// The words the word model leaves out: the services' names, and the verbs that report
+/// what someone said ("said", "sagte", "dijo"), which any status's notes use. The word
+/// model learnt them from the notes of customers who said they would answer, and read
+/// "El cliente dijo «no nos interesa»" as the customer's silence (D259).
+fn unmodelled_words() -> &'static HashSet<String> {
+    static WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+        service_words()
+            .iter()
+            .cloned()
+            .chain(grade::REPORTING.iter().map(|w| w.to_string()))
+            .collect()
+    });
+    &WORDS
+}
+
 /// The service each one-word code, name or alias names, written as a note's words are.
 /// A word two services share names neither.
 fn service_of_word() -> &'static HashMap<String, Option<Service>> {
@@ -1457,7 +1472,7 @@ impl Engine {
             };
             docs[i] += 1.0;
             let norm = text::normalize(&note.note);
-            for f in text::features(&norm, service_words()) {
+            for f in text::features(&norm, unmodelled_words()) {
                 counts.entry(f).or_insert_with(|| vec![0.0; n])[i] += 1.0;
                 totals[i] += 1.0;
             }
@@ -1680,7 +1695,7 @@ impl Engine {
         let blocked = self.product_gap.is_some_and(|i| l1_cue[i] > 0.0);
         let gap = blocked && self.names_a_gap(evidence, service);
         let cannot = blocked && self.product_cannot(kept.as_deref().unwrap_or(&norm));
-        let features = text::features(kept.as_deref().unwrap_or(&norm), service_words());
+        let features = text::features(kept.as_deref().unwrap_or(&norm), unmodelled_words());
         let n = self.classes.len();
         let mut nb: Vec<f32> = self.prior.clone();
         for f in &features {
@@ -6585,6 +6600,29 @@ mod tests {
             "edge",
             "it-not-enforcing-standardizing-on-any-internet-browser",
         )]);
+    }
+
+    #[test]
+    fn what_the_customer_said_is_read_for_what_was_said() {
+        // The verb that reports speech is no evidence of a status: "El cliente dijo «no
+        // nos interesa»" is the customer's no, not its silence (D259).
+        for note in [
+            "Customer said no.",
+            "Kunde sagte nein.",
+            "El cliente dijo que no.",
+            "El cliente dijo «no nos interesa».",
+        ] {
+            assert_eq!(top(note, "teams").0, "no-intent", "{note}");
+        }
+        assert_cases(&[
+            ("客户说IT太忙了。", "teams", "blocked", "it-change-management-resourcing"),
+            (
+                "CISO said no BYOD enrolment until a mobile threat defense product is chosen; evaluation ends in March.",
+                "intune",
+                "blocked",
+                "security-privacy-non-product-feature",
+            ),
+        ]);
     }
 
     #[test]
