@@ -349,6 +349,8 @@ const LOGISTICS: &[&str] = &[
     "status call",
     "约好",
     "与客户通话",
+    "和客户通话",
+    "跟客户通话",
     "下次通话",
     "议题",
 ];
@@ -1843,6 +1845,67 @@ fn idle_next_step(norm: &str) -> (usize, usize) {
         .unwrap_or((0, 0))
 }
 
+/// A mail's courtesies, pasted with the note: greetings, thanks, sign-offs and the promise
+/// to keep everyone posted ("Hi, Teams is blocked by legal. Will keep you posted. Thanks").
+const COURTESY: &[&str] = &[
+    "hi",
+    "hello",
+    "hallo",
+    "hola",
+    "dear all",
+    "hi all",
+    "hi team",
+    "hola a todos",
+    "hallo zusammen",
+    "liebe kollegen",
+    "thanks",
+    "thank you",
+    "thx",
+    "danke",
+    "gracias",
+    "cheers",
+    "regards",
+    "kind regards",
+    "best regards",
+    "gruß",
+    "grüße",
+    "viele grüße",
+    "beste grüße",
+    "saludos",
+    "saludos cordiales",
+    "un saludo",
+    "will keep you posted",
+    "keep you posted",
+    "halte euch auf dem laufenden",
+    "halte dich auf dem laufenden",
+    "os mantengo informados",
+    "te mantengo informado",
+    "les mantengo informados",
+    "你好",
+    "大家好",
+    "各位好",
+    "谢谢",
+    "有进展再同步",
+];
+
+/// The size of the courtesies a note holds (each counted once), as `text::units` counts.
+fn courtesy(norm: &str) -> (usize, usize) {
+    static PHRASES: LazyLock<Vec<String>> =
+        LazyLock::new(|| COURTESY.iter().map(|p| text::fold(p)).collect());
+    // The longer phrase is counted, not the greeting inside it ("hi all", "hi").
+    let mut found: Vec<&str> = Vec::new();
+    for p in PHRASES.iter() {
+        if text::contains(norm, p, true) && !found.iter().any(|f| f.contains(p.as_str())) {
+            found.retain(|f| !p.contains(f));
+            found.push(p);
+        }
+    }
+    found.iter().fold((0, 0), |(w, c), p| {
+        let (pw, pc) = text::units(p);
+        (w + pw, c + pc)
+    })
+}
+
 /// A reply waited for: the customer's silence itself, not its why.
 const REPLIES_AWAITED: &[&str] = &[
     "waiting for a reply",
@@ -2986,9 +3049,11 @@ impl Vocabulary {
         let in_words = |(words, cjk): (usize, usize)| (words + cjk / 2).saturating_sub(articles);
         // A next step that only waits for feedback adds nothing to the note's size.
         let (idle_words, idle_cjk) = idle_next_step(norm);
+        // Nor do a mail's greeting, thanks and promise to keep everyone posted (D260).
+        let (polite_words, polite_cjk) = courtesy(norm);
         let size = in_words((
-            words.saturating_sub(idle_words),
-            cjk.saturating_sub(idle_cjk),
+            words.saturating_sub(idle_words + polite_words),
+            cjk.saturating_sub(idle_cjk + polite_cjk),
         ));
         // Whether a note is too short to say anything counts an odd character as a word:
         // "法务审核中" says as much as "legal review ongoing".
@@ -5905,6 +5970,32 @@ mod tests {
         );
         assert_level_for(
             &["CIO said they stay on Zoom, 3-year contract signed in Sept."],
+            "teams",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn a_mails_greeting_and_thanks_add_nothing_to_the_note() {
+        // Pasted from a mail, "Blocked by legal." is as marginal as it is alone (D260).
+        assert_level_for(
+            &[
+                "Hi, Teams is blocked by legal. Will keep you posted. Thanks",
+                "Hi, Teams ist durch Legal blockiert. Halte euch auf dem Laufenden. Danke",
+                "Hola, Teams está bloqueado por legal. Os mantengo informados. Gracias",
+                "你好，Teams被法务卡住了。有进展再同步。谢谢",
+            ],
+            "teams",
+            Level::Marginal,
+        );
+        assert_graded_for(
+            &["你好，下周和客户通话，之后更新。谢谢"],
+            Level::Poor,
+            ReasonCode::Logistics,
+        );
+        // The reason in the mail keeps it great.
+        assert_level_for(
+            &["FYI – Teams voice blocked: SBCs at the 4 sites are end-of-life and not certified for Direct Routing, replacement ordered for Feb. BR, Tom"],
             "teams",
             Level::Great,
         );
