@@ -1847,7 +1847,7 @@ fn idle_next_step(norm: &str) -> (usize, usize) {
 
 /// A mail's courtesies, pasted with the note: greetings, thanks, sign-offs and the promise
 /// to keep everyone posted ("Hi, Teams is blocked by legal. Will keep you posted. Thanks").
-const COURTESY: &[&str] = &[
+pub(crate) const COURTESY: &[&str] = &[
     "hi",
     "hello",
     "hallo",

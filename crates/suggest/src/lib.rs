@@ -840,8 +840,9 @@ fn service_words() -> &'static HashSet<String> {
     &WORDS
 }
 
-/// The words the word model leaves out: the services' names, and the verbs that report
-/// what someone said ("said", "sagte", "dijo"), which any status's notes use. The word
+/// The words the word model leaves out: the services' names, the verbs that report what
+/// someone said ("said", "sagte", "dijo") and a mail's greetings, which any status's notes
+/// use. The word
 /// model learnt them from the notes of customers who said they would answer, and read
 /// "El cliente dijo «no nos interesa»" as the customer's silence (D259).
 fn unmodelled_words() -> &'static HashSet<String> {
@@ -850,9 +851,35 @@ fn unmodelled_words() -> &'static HashSet<String> {
             .iter()
             .cloned()
             .chain(grade::REPORTING.iter().map(|w| w.to_string()))
+            // A mail's greetings and thanks, one word each ("Hi", "Danke") (D260).
+            .chain(
+                grade::COURTESY
+                    .iter()
+                    .filter(|w| !w.contains(' ') && !w.chars().any(text::is_cjk))
+                    .map(|w| text::fold(w)),
+            )
             .collect()
     });
     &WORDS
+}
+
+/// The note without a mail's courtesies of more than one word ("os mantengo informados",
+/// "viele Grüße", "有进展再同步"), which the word model does not read either (D260).
+fn without_courtesy(norm: &str) -> std::borrow::Cow<'_, str> {
+    static PHRASES: LazyLock<Vec<String>> = LazyLock::new(|| {
+        grade::COURTESY
+            .iter()
+            .filter(|p| p.contains(' ') || p.chars().any(text::is_cjk))
+            .map(|p| text::fold(p))
+            .collect()
+    });
+    let mut out = std::borrow::Cow::Borrowed(norm);
+    for p in PHRASES.iter() {
+        if text::contains(&out, p, true) {
+            out = std::borrow::Cow::Owned(out.replace(p.as_str(), " "));
+        }
+    }
+    out
 }
 
 /// The service each one-word code, name or alias names, written as a note's words are.
@@ -1472,7 +1499,7 @@ impl Engine {
             };
             docs[i] += 1.0;
             let norm = text::normalize(&note.note);
-            for f in text::features(&norm, unmodelled_words()) {
+            for f in text::features(&without_courtesy(&norm), unmodelled_words()) {
                 counts.entry(f).or_insert_with(|| vec![0.0; n])[i] += 1.0;
                 totals[i] += 1.0;
             }
@@ -1695,7 +1722,10 @@ impl Engine {
         let blocked = self.product_gap.is_some_and(|i| l1_cue[i] > 0.0);
         let gap = blocked && self.names_a_gap(evidence, service);
         let cannot = blocked && self.product_cannot(kept.as_deref().unwrap_or(&norm));
-        let features = text::features(kept.as_deref().unwrap_or(&norm), unmodelled_words());
+        let features = text::features(
+            &without_courtesy(kept.as_deref().unwrap_or(&norm)),
+            unmodelled_words(),
+        );
         let n = self.classes.len();
         let mut nb: Vec<f32> = self.prior.clone();
         for f in &features {
@@ -6621,6 +6651,57 @@ mod tests {
                 "intune",
                 "blocked",
                 "security-privacy-non-product-feature",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_mails_courtesies_are_no_evidence_of_a_status() {
+        // "Os mantengo informados" and "Gracias" say nothing of the block (D260).
+        assert_cases(&[
+            (
+                "Hola, Teams está bloqueado por legal. Os mantengo informados. Gracias",
+                "teams",
+                "blocked",
+                "legal-regulatory",
+            ),
+            (
+                "Hi, call with customer next week, will update after. Thanks",
+                "exo",
+                "in-progress",
+                "technical-onboarding-deployment",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn licences_and_plans_named_find_their_l3() {
+        // D261.
+        assert_cases(&[
+            (
+                "PBI Pro kam mit E5, aber niemand hat danach gefragt; BI bleibt auf SSRS on-prem, keine Pläne für den Clouddienst.",
+                "pbi",
+                "no-intent",
+                "using-microsoft-on-premises-solution",
+            ),
+            (
+                "Lizenzen korrigiert (E3 jetzt bei allen 3.000 Usern); Hybrid konfiguriert, die ersten 200 Postfächer ziehen nächste Woche um.",
+                "exo",
+                "in-progress",
+                "migration",
+            ),
+        ]);
+        assert_l3s(&[
+            (
+                "PBI Pro vino con E5 pero nadie lo pidió; BI sigue en SSRS local, sin planes de usar el servicio en la nube.",
+                "pbi",
+                "purchased-as-part-of-a-larger-suite",
+            ),
+            ("许可在错误的租户上。", "exo", "wrong-tenant"),
+            (
+                "Nur 500 EMS E3 für 2.300 Geräte; Kunde muss vor Welle 2 weitere 1.800 Lizenzen kaufen, Bestellung in Freigabe.",
+                "intune",
+                "addition-of-seats",
             ),
         ]);
     }
