@@ -6707,6 +6707,15 @@ mod tests {
     }
 
     #[test]
+    fn no_news_of_the_customer_is_status_unknown() {
+        // D262. The English "No news." still reads as No Intent: the word model weighs
+        // "news" there.
+        for note in ["Nichts Neues.", "Sin novedad.", "没有消息。"] {
+            assert_eq!(top(note, "exo").0, "status-unknown", "{note}");
+        }
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
