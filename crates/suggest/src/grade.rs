@@ -1586,6 +1586,11 @@ const CONTACTS_DUE: &[&str] = &[
     "muss noch gefunden werden",
     "encontrar al responsable",
     "找到负责人",
+    // An owner not known is one still to find (set 362).
+    "owner unknown",
+    "owner unbekannt",
+    "responsable desconocido",
+    "负责人不明",
 ];
 
 const CAUSES: &[&str] = &[
@@ -1888,10 +1893,40 @@ pub(crate) const COURTESY: &[&str] = &[
     "有进展再同步",
 ];
 
+/// Whether a note may hold a courtesy: one of their first words, or the first character of
+/// a Chinese one, is in it. Most notes hold none, and searching each phrase costs more than
+/// this one pass over the note's words.
+pub(crate) fn may_hold_courtesy(norm: &str) -> bool {
+    // A few words and characters: compared in a row, cheaper than hashing each word.
+    static FIRST: LazyLock<(Vec<String>, Vec<char>)> = LazyLock::new(|| {
+        let mut words: Vec<String> = Vec::new();
+        let mut chars = Vec::new();
+        for p in COURTESY.iter().map(|p| text::fold(p)) {
+            match p.chars().next() {
+                Some(c) if text::is_cjk(c) => chars.push(c),
+                _ => words.push(p.split(' ').next().unwrap_or_default().to_string()),
+            }
+        }
+        words.sort();
+        words.dedup();
+        chars.sort();
+        chars.dedup();
+        (words, chars)
+    });
+    let (words, chars) = &*FIRST;
+    // The normalised note has spaces where its punctuation was.
+    norm.split(' ')
+        .any(|w| (2..=8).contains(&w.len()) && words.iter().any(|f| f == w))
+        || !norm.is_ascii() && norm.chars().any(|c| chars.contains(&c))
+}
+
 /// The size of the courtesies a note holds (each counted once), as `text::units` counts.
 fn courtesy(norm: &str) -> (usize, usize) {
     static PHRASES: LazyLock<Vec<String>> =
         LazyLock::new(|| COURTESY.iter().map(|p| text::fold(p)).collect());
+    if !may_hold_courtesy(norm) {
+        return (0, 0);
+    }
     // The longer phrase is counted, not the greeting inside it ("hi all", "hi").
     let mut found: Vec<&str> = Vec::new();
     for p in PHRASES.iter() {
@@ -5999,6 +6034,35 @@ mod tests {
             "teams",
             Level::Great,
         );
+    }
+
+    #[test]
+    fn an_owner_not_known_is_one_still_to_find() {
+        // D263, as "need to find owner" (D203).
+        assert_level_for(
+            &[
+                "AAD P2 added, owner unknown.",
+                "AAD P2 dazugekommen, Owner unbekannt.",
+                "Se añadió AAD P2, responsable desconocido.",
+                "新增AAD P2，负责人不明。",
+            ],
+            "aadp",
+            Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn a_courtesy_is_looked_for_only_where_one_of_its_words_is() {
+        assert!(crate::grade::may_hold_courtesy(
+            " hi teams is blocked by legal thanks "
+        ));
+        assert!(crate::grade::may_hold_courtesy(" 你好 teams被法务卡住了 "));
+        assert!(!crate::grade::may_hold_courtesy(
+            " teams is blocked by legal "
+        ));
+        assert!(!crate::grade::may_hold_courtesy(
+            " history of the highway project "
+        ));
     }
 
     #[test]

@@ -874,6 +874,9 @@ fn without_courtesy(norm: &str) -> std::borrow::Cow<'_, str> {
             .collect()
     });
     let mut out = std::borrow::Cow::Borrowed(norm);
+    if !grade::may_hold_courtesy(norm) {
+        return out;
+    }
     for p in PHRASES.iter() {
         if text::contains(&out, p, true) {
             out = std::borrow::Cow::Owned(out.replace(p.as_str(), " "));
@@ -6713,6 +6716,28 @@ mod tests {
         for note in ["Nichts Neues.", "Sin novedad.", "没有消息。"] {
             assert_eq!(top(note, "exo").0, "status-unknown", "{note}");
         }
+    }
+
+    #[test]
+    fn users_moved_to_teams_only_and_a_second_row_of_a_tenant_find_their_status() {
+        // D263.
+        assert_cases(&[
+            (
+                "Moving 900 Skype users to Teams-only in 3 waves; wave 1 (300) done, wave 2 on 01/12.",
+                "teams",
+                "in-progress",
+                "migration",
+            ),
+            (
+                "Second row for the same tenant after the CSP-to-EA switch; seats counted under the EA row.",
+                "exo",
+                "duplicate-invalid",
+                "",
+            ),
+        ]);
+        let note = "Second row for the same tenant after the CSP-to-EA switch; seats counted under the EA row.";
+        let s = engine().suggest(note, Service::resolve("exo"));
+        assert_eq!(s.grade.level, grade::Level::Great, "{note}");
     }
 
     #[test]
