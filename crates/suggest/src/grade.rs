@@ -521,6 +521,16 @@ const AWAITED_EVENTS: &[&str] = &[
     "until the reorganisation",
     "until the reorganization",
     "until the reorg",
+    // A new executive awaited, and not what they are to decide (set 363).
+    "until the new cfo",
+    "until the new cio",
+    "until the new ceo",
+    "bis der neue cfo",
+    "bis der neue cio",
+    "bis der neue ceo",
+    "hasta que empiece el nuevo",
+    "hasta que llegue el nuevo",
+    "上任前",
     "bis die umstrukturierung",
     "bis zur umstrukturierung",
     "bis die reorganisation",
@@ -6063,6 +6073,21 @@ mod tests {
         assert!(!crate::grade::may_hold_courtesy(
             " history of the highway project "
         ));
+    }
+
+    #[test]
+    fn a_new_executive_awaited_is_an_event_waited_for() {
+        // D264, as "until the merger completes".
+        assert_level_for(
+            &[
+                "No intent until the new CFO starts.",
+                "Keine Absicht, bis der neue CFO anfängt.",
+                "Sin intención hasta que empiece el nuevo CFO.",
+                "新CFO上任前无意向。",
+            ],
+            "pbi",
+            Level::Marginal,
+        );
     }
 
     #[test]

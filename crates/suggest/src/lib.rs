@@ -6741,6 +6741,37 @@ mod tests {
     }
 
     #[test]
+    fn a_freeze_or_a_peak_season_of_the_customer_is_change_management() {
+        // D264.
+        assert_cases(&[
+            (
+                "Retail peak season: no IT changes in stores until after the January sales, Teams rollout to 120 stores starts Feb.",
+                "teams",
+                "blocked",
+                "it-change-management-resourcing",
+            ),
+            (
+                "Weihnachtsgeschäft: keine IT-Änderungen in den Filialen bis nach dem Januar-Sale, Teams-Rollout in 120 Filialen ab Feb.",
+                "teams",
+                "blocked",
+                "it-change-management-resourcing",
+            ),
+            (
+                "Win11-Upgrade während der ERP-Umstellung (Feb.–Apr.) eingefroren; die IT fasst die Clients erst an, wenn die Umstellung stabil läuft.",
+                "windows-10",
+                "blocked",
+                "it-change-management-resourcing",
+            ),
+            (
+                "OneDrive seats came with the Jan renewal (4,000); the customer's fiscal planning in Feb decides if KFM is in this year's plan.",
+                "onedrive",
+                "status-unknown",
+                "new-subscription-or-workload",
+            ),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
