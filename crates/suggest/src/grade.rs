@@ -2304,6 +2304,14 @@ const STATUS_PHRASES: &[&str] = &[
     "hasta ahora",
     "目前为止",
     "到目前为止",
+    // No answer yet, and no more ("no reply yet", "noch keine Antwort") (D265).
+    "no reply yet",
+    "no response yet",
+    "no answer yet",
+    "noch keine antwort",
+    "noch keine rückmeldung",
+    "aún sin respuesta",
+    "todavía sin respuesta",
     // "暂无意向": none for now, and the status.
     "暂无",
     // An update promised is no update.
@@ -6088,6 +6096,22 @@ mod tests {
             "pbi",
             Level::Marginal,
         );
+    }
+
+    #[test]
+    fn no_answer_yet_is_the_status_alone() {
+        // D265, as "no response" is; "not ready yet" keeps its kind and stays marginal.
+        assert_level_for(
+            &[
+                "no reply yet",
+                "noch keine Antwort",
+                "aún sin respuesta",
+                "还没回复",
+            ],
+            "exo",
+            Level::Poor,
+        );
+        assert_level_for(&["Customer not ready yet"], "exo", Level::Marginal);
     }
 
     #[test]

@@ -1957,7 +1957,17 @@ impl Engine {
             if !silence(&hits) {
                 continue;
             }
-            if self.customers.iter().any(|c| hits.has(c.id)) {
+            // The customer named as the one who asks ("auf 4 Anfragen des Kunden nicht
+            // reagiert", "no ha respondido a 4 solicitudes del cliente") is not the silent one
+            // (D265).
+            const WHOSE: &[&str] = &["des ", "del ", "de los "];
+            if self
+                .customers
+                .iter()
+                .filter(|c| hits.has(c.id))
+                .filter_map(|c| text::find(&norm, &c.text, c.whole))
+                .any(|at| !WHOSE.iter().any(|w| norm[..at].ends_with(w)))
+            {
                 customer = true;
                 continue;
             }
@@ -6767,6 +6777,31 @@ mod tests {
                 "onedrive",
                 "status-unknown",
                 "new-subscription-or-workload",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_partner_that_ignores_the_customers_requests_is_the_silent_one() {
+        // The customer named as the one who asks is not the silent one (D265).
+        assert_cases(&[
+            (
+                "CSP-Partner hat die Tenant-Adminrechte und hat seit Okt. auf 4 Anfragen des Kunden zur Hybrid-Freischaltung nicht reagiert.",
+                "exo",
+                "blocked",
+                "partner-engagement",
+            ),
+            (
+                "El partner CSP tiene el admin del tenant y no ha respondido a 4 solicitudes del cliente para habilitar el híbrido desde octubre.",
+                "exo",
+                "blocked",
+                "partner-engagement",
+            ),
+            (
+                "客户需要在不部署NPS服务器的情况下为RADIUS VPN做MFA；AAD原生不支持RADIUS，受阻。",
+                "aadp",
+                "blocked",
+                "product-feature-capability",
             ),
         ]);
     }
