@@ -529,8 +529,8 @@ fn unlearnt(rest: &str) -> bool {
 }
 
 /// The L1 a note opens with in the capitals FMs shorten it to, before a separator ("IP,
-/// on track", "NI - on GWS", "SU: no reply x3", "SU. Hake nach."): not "IP-Adresse", "IP range" or Spanish
-/// "Su" and "Ni" (D243).
+/// on track", "NI - on GWS", "SU: no reply x3", "SU. Hake nach." (D258)): not
+/// "IP-Adresse", "IP range" or Spanish "Su" and "Ni" (D243).
 fn abbreviated_label(note: &str) -> Option<L1> {
     const SHORT: &[(&str, L1)] = &[
         ("IP", L1::InProgress),
@@ -842,9 +842,8 @@ fn service_words() -> &'static HashSet<String> {
 
 /// The words the word model leaves out: the services' names, the verbs that report what
 /// someone said ("said", "sagte", "dijo") and a mail's greetings, which any status's notes
-/// use. The word
-/// model learnt them from the notes of customers who said they would answer, and read
-/// "El cliente dijo «no nos interesa»" as the customer's silence (D259).
+/// use. The model had learnt the verbs from the notes of customers who said they would
+/// answer, and read "El cliente dijo «no nos interesa»" as the customer's silence (D259).
 fn unmodelled_words() -> &'static HashSet<String> {
     static WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
         service_words()
@@ -6623,7 +6622,7 @@ mod tests {
     }
 
     #[test]
-    fn a_browser_left_to_the_users_is_no_sponsorship_though_two_competitors_are_named() {
+    fn a_browser_left_to_the_users_is_sponsorship_though_two_competitors_are_named() {
         assert_cases(&[
             (
                 "¿Navegador estándar? TI no impone ninguno: los usuarios usan Chrome o Firefox, no hay plan de estandarizar en Edge.",
