@@ -78,7 +78,7 @@ fn sqlite_to_postgres_and_back_reads_the_same() {
     let undone = file(
         &env,
         "undone.csv",
-        &format!("{header}{T3},Northwind,exchange,5,status-unknown,customer-unresponsive,,5,,,No answer yet,,\n"),
+        &format!("{header}{T3},Northwind,exchange,5,status-unknown,customer-unresponsive,,5,,,No answer to 3 mails since October,,\n"),
     );
     env.ok(&["import", &undone, "--as", "anna"], None);
     let batches: Value = serde_json::from_str(
