@@ -1862,7 +1862,7 @@ fn idle_next_step(norm: &str) -> (usize, usize) {
 
 /// A mail's courtesies, pasted with the note: greetings, thanks, sign-offs and the promise
 /// to keep everyone posted ("Hi, Teams is blocked by legal. Will keep you posted. Thanks").
-pub(crate) const COURTESY: &[&str] = &[
+const COURTESY: &[&str] = &[
     "hi",
     "hello",
     "hallo",
@@ -1903,6 +1903,13 @@ pub(crate) const COURTESY: &[&str] = &[
     "有进展再同步",
 ];
 
+/// The courtesies as notes are normalised (accents folded), built once.
+pub(crate) fn courtesies() -> &'static [String] {
+    static FOLDED: LazyLock<Vec<String>> =
+        LazyLock::new(|| COURTESY.iter().map(|p| text::fold(p)).collect());
+    &FOLDED
+}
+
 /// Whether a note may hold a courtesy: one of their first words, or the first character of
 /// a Chinese one, is in it. Most notes hold none, and searching each phrase costs more than
 /// this one pass over the note's words.
@@ -1911,7 +1918,7 @@ pub(crate) fn may_hold_courtesy(norm: &str) -> bool {
     static FIRST: LazyLock<(Vec<String>, Vec<char>)> = LazyLock::new(|| {
         let mut words: Vec<String> = Vec::new();
         let mut chars = Vec::new();
-        for p in COURTESY.iter().map(|p| text::fold(p)) {
+        for p in courtesies() {
             match p.chars().next() {
                 Some(c) if text::is_cjk(c) => chars.push(c),
                 _ => words.push(p.split(' ').next().unwrap_or_default().to_string()),
@@ -1932,14 +1939,12 @@ pub(crate) fn may_hold_courtesy(norm: &str) -> bool {
 
 /// The size of the courtesies a note holds (each counted once), as `text::units` counts.
 fn courtesy(norm: &str) -> (usize, usize) {
-    static PHRASES: LazyLock<Vec<String>> =
-        LazyLock::new(|| COURTESY.iter().map(|p| text::fold(p)).collect());
     if !may_hold_courtesy(norm) {
         return (0, 0);
     }
     // The longer phrase is counted, not the greeting inside it ("hi all", "hi").
     let mut found: Vec<&str> = Vec::new();
-    for p in PHRASES.iter() {
+    for p in courtesies() {
         if text::contains(norm, p, true) && !found.iter().any(|f| f.contains(p.as_str())) {
             found.retain(|f| !p.contains(f));
             found.push(p);

@@ -852,10 +852,10 @@ fn unmodelled_words() -> &'static HashSet<String> {
             .chain(grade::REPORTING.iter().map(|w| w.to_string()))
             // A mail's greetings and thanks, one word each ("Hi", "Danke") (D260).
             .chain(
-                grade::COURTESY
+                grade::courtesies()
                     .iter()
                     .filter(|w| !w.contains(' ') && !w.chars().any(text::is_cjk))
-                    .map(|w| text::fold(w)),
+                    .cloned(),
             )
             .collect()
     });
@@ -865,18 +865,15 @@ fn unmodelled_words() -> &'static HashSet<String> {
 /// The note without a mail's courtesies of more than one word ("os mantengo informados",
 /// "viele Grüße", "有进展再同步"), which the word model does not read either (D260).
 fn without_courtesy(norm: &str) -> std::borrow::Cow<'_, str> {
-    static PHRASES: LazyLock<Vec<String>> = LazyLock::new(|| {
-        grade::COURTESY
-            .iter()
-            .filter(|p| p.contains(' ') || p.chars().any(text::is_cjk))
-            .map(|p| text::fold(p))
-            .collect()
-    });
     let mut out = std::borrow::Cow::Borrowed(norm);
     if !grade::may_hold_courtesy(norm) {
         return out;
     }
-    for p in PHRASES.iter() {
+    // The one-word courtesies are left out word by word (`unmodelled_words`).
+    let phrases = grade::courtesies()
+        .iter()
+        .filter(|p| p.contains(' ') || p.chars().any(text::is_cjk));
+    for p in phrases {
         if text::contains(&out, p, true) {
             out = std::borrow::Cow::Owned(out.replace(p.as_str(), " "));
         }
