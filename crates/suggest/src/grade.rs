@@ -1963,6 +1963,8 @@ const REPLIES_AWAITED: &[&str] = &[
     "waiting for an answer",
     "waiting for their reply",
     "waiting for feedback",
+    "waiting to hear back",
+    "waiting to hear from",
     "wartet auf rückmeldung",
     "warten auf rückmeldung",
     "warten weiter auf rückmeldung",
@@ -1972,6 +1974,7 @@ const REPLIES_AWAITED: &[&str] = &[
     "esperando su respuesta",
     "a la espera de respuesta",
     "a la espera de su respuesta",
+    "esperando noticias",
     "等待回复",
     "等他们回复",
     "等回复",
@@ -1993,6 +1996,92 @@ fn so_far(norm: &str, cause: &str) -> bool {
                 SO_FAR.contains(&next.trim_matches(|c: char| !c.is_alphanumeric()))
             })
         })
+}
+
+/// "Since" that dates ("since October", "since the kickoff", "since 10/10"): no cause,
+/// where every "since" of the note is one.
+fn since_when(norm: &str, cause: &str) -> bool {
+    const TIMES: &[&str] = &[
+        "kickoff",
+        "kick-off",
+        "workshop",
+        "meeting",
+        "call",
+        "summer",
+        "spring",
+        "autumn",
+        "fall",
+        "winter",
+        "beginning",
+        "start",
+        "last",
+        "then",
+        "early",
+        "mid",
+        "end",
+        "q1",
+        "q2",
+        "q3",
+        "q4",
+        "pilot",
+        "poc",
+        "qbr",
+        "holidays",
+        "weeks",
+        "months",
+    ];
+    if cause != "since" {
+        return false;
+    }
+    let words: Vec<&str> = norm
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+        .collect();
+    let dates = |w: &str| {
+        w.starts_with(|c: char| c.is_ascii_digit()) || MONTHS.contains(&w) || TIMES.contains(&w)
+    };
+    let mut uses = words.iter().enumerate().filter(|(_, w)| **w == "since");
+    uses.clone().next().is_some()
+        && uses.all(|(i, _)| match words.get(i + 1) {
+            Some(&("the" | "our" | "their" | "a")) => words.get(i + 2).is_some_and(|w| dates(w)),
+            Some(w) => dates(w),
+            None => false,
+        })
+}
+
+/// Whether the meeting `found` is the time a silence began: after "since", "seit",
+/// "desde" or "自", or before "后", "之后" or "以来".
+fn dates_the_silence(norm: &str, found: &str) -> bool {
+    const BEFORE: &[&str] = &[
+        "since ",
+        "since the ",
+        "since our ",
+        "seit ",
+        "seit dem ",
+        "seit der ",
+        "seit unserem ",
+        "seit unserer ",
+        "desde ",
+        "desde el ",
+        "desde la ",
+        "desde nuestro ",
+        "desde nuestra ",
+        "自",
+    ];
+    const AFTER: &[&str] = &["后", "之后", "以来", " 后", " 之后", " 以来"];
+    let found = text::fold(found);
+    let mut from = 0;
+    while let Some(i) = norm[from..].find(found.as_str()) {
+        let at = from + i;
+        let end = at + found.len();
+        if BEFORE.iter().any(|b| norm[..at].ends_with(b))
+            || AFTER.iter().any(|a| norm[end..].starts_with(a))
+        {
+            return true;
+        }
+        from = end;
+    }
+    false
 }
 
 /// Whether the engine found the note's reason, and how: by a cue (or a competitor named),
@@ -3277,8 +3366,10 @@ impl Vocabulary {
             .causes
             .iter()
             .find(|(id, w)| {
-                let no_cause =
-                    waiting_is_no_cause && WAITING.contains(w) || inability(w) || so_far(norm, w);
+                let no_cause = waiting_is_no_cause && WAITING.contains(w)
+                    || inability(w)
+                    || so_far(norm, w)
+                    || since_when(norm, w);
                 hits.has(*id) && !no_cause
             })
             .map(|(_, w)| w.to_string());
@@ -3443,7 +3534,17 @@ impl Vocabulary {
             // A note long enough to tell the work itself (MEETING_AMONG words or more) names
             // its meetings among much else: without a figure it is marginal, not poor (D197).
             let work_untold = best == L1::InProgress && !figures && !too_long;
-            if (!reason_beside_meeting || work_untold) && !held {
+            // The meeting a silence dates from ("not responding since the kickoff", "seit
+            // dem Kickoff keine Antwort", "自kickoff后就没回复") is when it began, not a
+            // meeting instead of the intent: without the attempts counted, the silence is
+            // said and its detail is not (D266).
+            let silence_since = best == L1::StatusUnknown && dates_the_silence(norm, &found);
+            if silence_since && !reason_beside_meeting {
+                if has_reason {
+                    reasons.push(reason(ReasonCode::NoReason, None));
+                }
+                marginal = true;
+            } else if (!reason_beside_meeting || work_untold) && !held {
                 reasons.push(reason(ReasonCode::Logistics, Some(found)));
                 if reason_beside_meeting && size >= MEETING_AMONG {
                     marginal = true;
@@ -6117,6 +6218,73 @@ mod tests {
             Level::Poor,
         );
         assert_level_for(&["Customer not ready yet"], "exo", Level::Marginal);
+    }
+
+    #[test]
+    fn a_silence_dated_by_a_meeting_is_said_and_its_detail_is_not() {
+        // The meeting is when the silence began, not logistics instead of the intent; the
+        // attempts are not counted, so the note is marginal in every language (D266).
+        assert_graded_for(
+            &[
+                "Customer not answering since the workshop.",
+                "Kunde meldet sich seit dem Workshop nicht.",
+                "El cliente no contesta desde el taller.",
+                "客户自研讨会后就不回复了。",
+                "no reply since kickoff",
+                "keine Antwort seit dem Kickoff",
+            ],
+            Level::Marginal,
+            ReasonCode::NoReason,
+        );
+        // With the attempts counted the silence is told (as before).
+        assert_level_for(
+            &[
+                "No reply since the kickoff, 3 mails and 2 calls to the IT lead.",
+                "Seit dem Kickoff keine Antwort, 3 Mails und 2 Anrufe beim IT-Leiter.",
+            ],
+            "teams",
+            Level::Great,
+        );
+        // A meeting that is not the silence's start stays logistics.
+        assert_graded_for(
+            &["Workshop with customer on 12/3 to discuss next steps"],
+            Level::Poor,
+            ReasonCode::Logistics,
+        );
+    }
+
+    #[test]
+    fn since_that_dates_is_no_cause_and_since_that_explains_is_one() {
+        // "since October" tells when, not why.
+        assert!(super::since_when(
+            "customer not responding since october",
+            "since"
+        ));
+        assert!(super::since_when(
+            "no reply since the kickoff, pinged twice",
+            "since"
+        ));
+        assert!(super::since_when("silent since 10/10", "since"));
+        // "since the works council objects" tells why.
+        assert!(!super::since_when(
+            "on hold since the works council objects",
+            "since"
+        ));
+        assert!(!super::since_when("on hold since they use zoom", "since"));
+        // One "since" that explains is enough.
+        assert!(!super::since_when(
+            "silent since october since they moved to zoom",
+            "since"
+        ));
+        assert_graded_for(
+            &["Customer not answering since October."],
+            Level::Marginal,
+            ReasonCode::NoReason,
+        );
+        assert_eq!(
+            grade("Teams on hold since the works council objects to call recording.").0,
+            Level::Great
+        );
     }
 
     #[test]

@@ -167,6 +167,9 @@ pub struct Engine {
     /// Phrases that dismiss what their clause names, normalised; `true` where the phrase
     /// must end the clause.
     dismissals: Vec<(String, bool)>,
+    /// Phrases that tell a block as past ("was blocked", "estuvo bloqueado", "之前因"),
+    /// normalised.
+    past_blocks: Vec<String>,
     /// Naive Bayes: log prior and per-feature log likelihoods per class (a feature
     /// never seen in training says nothing).
     prior: Vec<f32>,
@@ -708,6 +711,10 @@ struct CueFile {
     /// the clause.
     #[serde(default)]
     dismissals: Vec<String>,
+    /// Phrases that tell a block as past ("was blocked", "estuvo bloqueado", "之前因"):
+    /// where another clause reports the work going on, their clause is history.
+    #[serde(default)]
+    past_blocks: Vec<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -1354,10 +1361,12 @@ impl Engine {
                 None => (text::cue_text(d), false),
             })
             .collect();
+        let past_blocks = file.past_blocks.iter().map(|p| text::cue_text(p)).collect();
         let matcher = patterns.build();
         hold_across_statuses(&mut cues, &matcher);
         let mut engine = Engine {
             dismissals,
+            past_blocks,
             labels,
             l3_names,
             l1,
@@ -1425,6 +1434,7 @@ impl Engine {
             network_limits,
             leaving,
             dismissals,
+            past_blocks,
             ..
         } = self;
         let lists = cues
@@ -1442,7 +1452,7 @@ impl Engine {
         for q in lists.flatten() {
             speller.learn(&q.text, true);
         }
-        for (phrase, _) in dismissals.iter() {
+        for phrase in dismissals.iter().map(|(p, _)| p).chain(past_blocks.iter()) {
             speller.learn(phrase, true);
         }
         for w in grade::word_lists() {
@@ -1608,6 +1618,7 @@ impl Engine {
                 .dismissals
                 .iter()
                 .any(|(phrase, _)| norm.contains(phrase.as_str()))
+            && !self.past_blocks.iter().any(|p| norm.contains(p.as_str()))
         {
             return None;
         }
@@ -1639,9 +1650,25 @@ impl Engine {
                 .find("不是")
                 .is_some_and(|at| norm[at..].contains("问题"))
         };
+        // A block told as past ("Estuvo bloqueado por el comité de empresa hasta oct; …
+        // despliegue por oleadas") is history where another clause reports the work going
+        // on: the reason it names is no longer the reason.
+        let past: Vec<bool> = clauses
+            .iter()
+            .map(|c| self.past_blocks.iter().any(|p| text::contains(c, p, false)))
+            .collect();
+        let going_on = past.contains(&true)
+            && clauses
+                .iter()
+                .zip(&past)
+                .any(|(c, &past)| !past && self.reports_work_going_on(c));
         let mut dismissed = false;
         let mut kept = String::new();
-        for norm in &clauses {
+        for (norm, &past) in clauses.iter().zip(&past) {
+            if past && going_on {
+                dismissed = true;
+                continue;
+            }
             if !dismisses(norm) {
                 kept.push_str(norm);
                 continue;
@@ -1662,6 +1689,26 @@ impl Engine {
             }
         }
         dismissed.then_some(kept)
+    }
+
+    /// Whether a clause reports work under way: a word of an In Progress class or of In
+    /// Progress itself, or of work started again.
+    fn reports_work_going_on(&self, clause: &str) -> bool {
+        let hits = self.matcher.hits(clause);
+        self.resumes.iter().any(|c| hits.has(c.id))
+            || self
+                .l1
+                .iter()
+                .filter(|(l1, _)| *l1 == L1::InProgress)
+                .flat_map(|(_, cues)| cues)
+                .chain(
+                    self.cues
+                        .iter()
+                        .zip(&self.classes)
+                        .filter(|(_, class)| class.l1 == L1::InProgress)
+                        .flat_map(|(cues, _)| cues),
+                )
+                .any(|c| hits.affirms(c.id))
     }
 
     /// A clause cut where it says something is ready and goes on after "and" ("la red y
@@ -6799,6 +6846,62 @@ mod tests {
                 "blocked",
                 "product-feature-capability",
             ),
+        ]);
+    }
+
+    #[test]
+    fn a_block_told_as_past_is_history_where_the_work_goes_on() {
+        // The reason of the past block is no longer the reason (D266).
+        for (note, service) in [
+            (
+                "Estuvo bloqueado por el comité de empresa hasta nov; acuerdo firmado, piloto de Teams con 300 usuarios en marcha.",
+                "teams",
+            ),
+            ("之前因员工委员会卡住；协议已签，Teams试点300人进行中。", "teams"),
+            (
+                "Was blocked by legal until the DPA was signed; Teams pilot with 300 users underway.",
+                "teams",
+            ),
+        ] {
+            let (l1, l2, _) = top(note, service);
+            assert_eq!(l1, "in-progress", "{note}");
+            assert_ne!(l2.as_deref(), Some("legal-regulatory"), "{note}");
+        }
+        // Told as past, but nothing under way since: the block stands.
+        assert_top(
+            "Was blocked by legal in Nov; still waiting for the DPA review.",
+            "teams",
+            "blocked",
+            Some("legal-regulatory"),
+        );
+        assert_top(
+            "Estuvo bloqueado por el comité de empresa; sigue sin acuerdo.",
+            "teams",
+            "blocked",
+            Some("legal-regulatory"),
+        );
+    }
+
+    #[test]
+    fn the_cases_of_sets_365_to_369_in_four_languages() {
+        assert_cases(&[
+            // A customer that ghosts is a silent one (D266).
+            ("Kunde ghostet uns seit dem Workshop im Okt.", "mcas", "status-unknown", "customer-unresponsive"),
+            ("El cliente nos hace ghosting desde el taller de oct.", "mcas", "status-unknown", "customer-unresponsive"),
+            // Seats that arrived with a true-up are new (D266).
+            ("Project Plan 5 licences arrived with the EA true-up; owner at the customer still to find.", "project-professional", "status-unknown", "new-subscription-or-workload"),
+            // A tenant merged away, a row created twice: duplicate or invalid (D266).
+            ("Tenant fusionado con el del grupo en sept.; aquí ya no queda nada.", "sharepoint", "duplicate-invalid", ""),
+            ("Row created twice by the import of 11/02; the other row holds the seats.", "teams", "duplicate-invalid", ""),
+            // Devices delivered are work under way (D266).
+            ("Teams Rooms: 12 von 30 Räumen fertig, Geräte für den 3. Stock geliefert.", "teams", "in-progress", "technical-onboarding-deployment"),
+        ]);
+        assert_l3s(&[
+            ("Neue Exchange-2019-Server im Okt. gekauft, bleiben bis 2030 on-prem.", "exchange", "commitment-to-on-premises-investment-or-third-party"),
+            ("Workplace de Meta es la red social interna, Yammer no interesa.", "yammer", "facebook-workplace"),
+            ("SDS blocked: their SIS cannot export the CSVs and they have neither Clever or PowerSchool.", "classroom-sds", "classroom-sds-the-customer-cannot-extract-sis-data-to-csvs-and-does-not-have-clever-or-powerschool-as-their-source-directory"),
+            ("800 PCs below the Win10 HW specs (4 GB RAM), replacement from May.", "windows-10", "hardware"),
+            ("NI – no business owner for Viva, HR and IT point at each other.", "teams", "no-bdm-sponsor-identified"),
         ]);
     }
 
