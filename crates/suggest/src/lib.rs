@@ -403,6 +403,9 @@ const OBSTACLES: &[&str] = &[
     "延迟",
     "缺",
     "未",
+    "冻结",
+    "eingefroren",
+    "congelad",
 ];
 
 /// Words for a partner: where the note speaks of one and not of the customer, silence is
@@ -552,6 +555,22 @@ fn abbreviated_label(note: &str) -> Option<L1> {
         let then = chars.next();
         (separator && then.is_none_or(char::is_whitespace)).then_some(*l1)
     })
+}
+
+/// The note after a heading of service names only ("Edge: …", "EXO/SPO: …", "OD4B：…").
+fn after_service_heading(note: &str) -> Option<&str> {
+    let (head, rest) = note.split_once([':', '：'])?;
+    let mut words = head
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .peekable();
+    words.peek()?;
+    let services = words.all(|w| {
+        service_of_word()
+            .get(&w.to_lowercase())
+            .is_some_and(|s| s.is_some())
+    });
+    (services && head.chars().count() <= 30).then_some(rest)
 }
 
 /// Whether the note's first word (after an article) names a partner: the note is about
@@ -1792,7 +1811,14 @@ impl Engine {
             .opening_label(&norm)
             .or_else(|| self.heading_label(note))
             .or_else(|| abbreviated_label(note))
-            .or_else(|| invalid_heading(note));
+            .or_else(|| invalid_heading(note))
+            // After the service's name as a heading ("Edge: NI, IE11 bleibt …", "SPO:
+            // Blocked – …") the status opens the note all the same (D267).
+            .or_else(|| {
+                let rest = after_service_heading(note)?;
+                self.opening_label(&text::normalize(rest))
+                    .or_else(|| abbreviated_label(rest))
+            });
         let mut scored: Vec<(usize, f32)> = (0..n)
             .map(|i| {
                 let label = if said == Some(self.classes[i].l1) {
@@ -2090,7 +2116,15 @@ impl Engine {
         let leaving = self.leaving.iter().any(|c| hits.affirms(c.id));
         let work =
             self.done.iter().any(|c| hits.has(c.id)) || counts_a_share(norm) || note.contains('%');
-        if !(leaving && work) {
+        // "No intent to migrate; revisit when the Box contract ends": the end of the
+        // contract is when to ask again, not a move under way (D267).
+        let declined = self
+            .l1
+            .iter()
+            .filter(|(l1, _)| *l1 == L1::NoIntent)
+            .flat_map(|(_, cues)| cues)
+            .any(|c| hits.affirms(c.id));
+        if !(leaving && work) || declined {
             return false;
         }
         if let (Some(rival), Some(migration)) = (self.competitive, self.migration) {
@@ -6902,6 +6936,40 @@ mod tests {
             ("SDS blocked: their SIS cannot export the CSVs and they have neither Clever or PowerSchool.", "classroom-sds", "classroom-sds-the-customer-cannot-extract-sis-data-to-csvs-and-does-not-have-clever-or-powerschool-as-their-source-directory"),
             ("800 PCs below the Win10 HW specs (4 GB RAM), replacement from May.", "windows-10", "hardware"),
             ("NI – no business owner for Viva, HR and IT point at each other.", "teams", "no-bdm-sponsor-identified"),
+        ]);
+    }
+
+    #[test]
+    fn the_status_after_a_heading_of_service_names_opens_the_note() {
+        assert_eq!(after_service_heading("EXO/SPO: NI – …"), Some(" NI – …"));
+        assert_eq!(after_service_heading("OD4B：暂停"), Some("暂停"));
+        // A heading that is not the service's name is no service heading.
+        assert_eq!(after_service_heading("Legal: NI"), None);
+        assert_eq!(after_service_heading("Kunde: NI"), None);
+        assert_eq!(after_service_heading("No colon at all"), None);
+        // The status after it decides the L1 as it does at the note's start (D267).
+        assert_top(
+            "Edge: NI, IE11 sigue como predeterminado para las apps web de SAP GUI hasta S/4 en 2027",
+            "edge",
+            "no-intent",
+            Some("using-microsoft-on-premises-solution"),
+        );
+    }
+
+    #[test]
+    fn the_cases_of_sets_370_and_371_in_four_languages() {
+        assert_cases(&[
+            // The end of a competitor's contract is when to ask again where the note
+            // declines (D267).
+            ("Box stays for 80% of file sharing, no intent to migrate; revisit when the Box contract ends in 2028.", "onedrive", "no-intent", "using-competitive-solution"),
+            ("Box bleibt für 80 % des Dateiaustauschs, keine Absicht zu migrieren; neu prüfen, wenn der Box-Vertrag 2028 endet.", "onedrive", "no-intent", "using-competitive-solution"),
+            // A frozen budget is in the way of the work done so far (D267).
+            ("剩余1500台电脑的更换已列入计划，但预算冻结到7月新财年。打包已完成，任务序列也测试过了。", "windows-10", "blocked", "it-change-management-resourcing"),
+            ("Austausch der restlichen 1.500 PCs ist geplant, aber das Budget ist bis zum Geschäftsjahr im Juli eingefroren. Paketierung fertig, Task Sequence getestet.", "windows-10", "blocked", "it-change-management-resourcing"),
+            // A team swamped, with no time for the work, lacks resources (D267).
+            ("SOC团队被事件积压压垮，3月前没时间做MCAS策略。", "mcas", "blocked", "it-change-management-resourcing"),
+            // Nobody has asked yet about seats of a new agreement (D267).
+            ("Die Project-Lizenzen sind Teil des neuen Vertrags; beim Kunden hat noch niemand danach gefragt.", "project-professional", "status-unknown", "new-subscription-or-workload"),
         ]);
     }
 

@@ -266,12 +266,25 @@ fn entry_stamp(text: &str) -> Option<When> {
         // Before a colon, or a dash between spaces ("03.12. - 6 of 10 TB moved").
         let colon = text.find([':', '：']);
         let dash = [" - ", " – "].iter().filter_map(|d| text.find(d)).min();
-        let end = colon
-            .into_iter()
-            .chain(dash)
-            .min()
-            .filter(|&end| end <= 24)?;
-        &text[..end]
+        let end = colon.into_iter().chain(dash).min().filter(|&end| end <= 24);
+        match end {
+            Some(end) => &text[..end],
+            // A date opening the part with nothing after it, written in full digits and with
+            // a day past 12 ("14/10 kickoff hecho. 02/11 HCW ejecutado … 25/11 migración en
+            // pausa – …"), so no share ("3/5 sites done", "10/12 sites live") (D267).
+            None => {
+                let first = text.split_whitespace().next()?;
+                let digits: Vec<&str> = first.trim_end_matches('.').split(['/', '.']).collect();
+                let full = digits.len() == 2
+                    && digits
+                        .iter()
+                        .all(|d| d.len() == 2 && d.chars().all(|c| c.is_ascii_digit()));
+                let day = digits
+                    .iter()
+                    .any(|d| d.parse::<u32>().is_ok_and(|n| n > 12));
+                return (full && day).then(|| when(first)).flatten();
+            }
+        }
     };
     let mut found = None;
     for word in head.split_whitespace() {
@@ -1174,6 +1187,11 @@ mod tests {
                 "03.12. - 6 of 10 TB moved",
             ),
             ("12.03 - 已迁移6TB | 11.05 - 在等SOW", "12.03 - 已迁移6TB"),
+            // Dates in full digits opening each sentence, with nothing after them (D267).
+            (
+                "14/10 kickoff hecho. 02/11 HCW ejecutado, primer lote OK. 25/11 migración en pausa – el proxy corta el tráfico MRS.",
+                "25/11 migración en pausa – el proxy corta el tráfico MRS.",
+            ),
         ] {
             assert_eq!(latest_entry(note).as_deref(), Some(newest), "{note}");
         }
@@ -1184,6 +1202,8 @@ mod tests {
             "Before deploying, the IT will need to obtain O365 certification.",
             "Was blocked by the proxy",
             "Blocked - proxy | IP - Teams on track",
+            "3/5 sites done. 2/5 pending.",
+            "10/12 sites live. 11/12 next week.",
         ] {
             assert_eq!(latest_entry(note), None, "{note}");
         }
