@@ -3062,6 +3062,10 @@ fn refused(norm: &str, phrase: &str) -> bool {
         "no quiere",
         "no quieren",
         "no necesita",
+        // The need denied ("no ve necesidad de otra herramienta") (D268).
+        "necesidad de",
+        "kein bedarf",
+        "keinen bedarf",
         "不想",
         "不要",
         "不需要",
@@ -6284,6 +6288,25 @@ mod tests {
         assert_eq!(
             grade("Teams on hold since the works council objects to call recording.").0,
             Level::Great
+        );
+    }
+
+    #[test]
+    fn another_tool_not_needed_is_no_rival_left_unnamed() {
+        // The need for another tool denied is no competitor in use (D268).
+        assert_level_for(
+            &[
+                "Yammer: sin patrocinador – comunicación usa canales de Teams para los anuncios y no ve necesidad de otra herramienta.",
+                "Yammer: kein Sponsor – die Kommunikation nutzt Teams-Kanäle für Ankündigungen und sieht keinen Bedarf für ein anderes Tool.",
+            ],
+            "yammer",
+            Level::Great,
+        );
+        // A tool in use, not named, still is one.
+        assert_graded_for(
+            &["Uses another tool and is happy with it."],
+            Level::Marginal,
+            ReasonCode::VagueReason,
         );
     }
 

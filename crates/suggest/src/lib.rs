@@ -551,9 +551,12 @@ fn abbreviated_label(note: &str) -> Option<L1> {
             return Some(*l1);
         }
         let mut chars = rest.chars();
-        let separator = matches!(chars.next()?, ':' | '-' | '–' | '—' | ',' | '/' | '.' | ';');
+        let first = chars.next()?;
+        // Chinese punctuation needs no space after it ("Intune NI，继续用 …").
+        let wide = matches!(first, '，' | '：' | '；' | '。');
+        let separator = wide || matches!(first, ':' | '-' | '–' | '—' | ',' | '/' | '.' | ';');
         let then = chars.next();
-        (separator && then.is_none_or(char::is_whitespace)).then_some(*l1)
+        (separator && (wide || then.is_none_or(char::is_whitespace))).then_some(*l1)
     })
 }
 
@@ -942,12 +945,14 @@ fn service_of_word() -> &'static HashMap<String, Option<Service>> {
 
 /// Words of a clause that make it a condition of the row's work rather than another
 /// service's own news ("EXO must be done first; Teams waits").
+/// Not the words of waiting: a clause that opens with another service and does not name
+/// the row's says that service waits ("SPO file share migration waits for the line
+/// upgrade"), which is its own news (D268).
 const DEPENDS: &[&str] = &[
-    "until", "once", "after", "first", "before", "wait", "waits", "waiting", "depends", "bis",
-    "sobald", "nach", "erst", "zuerst", "vor", "warten", "wartet", "hasta", "cuando", "después",
-    "primero", "antes", "espera", "esperar", "depende",
+    "until", "once", "after", "first", "before", "depends", "bis", "sobald", "nach", "erst",
+    "zuerst", "vor", "hasta", "cuando", "después", "primero", "antes", "depende",
 ];
-const DEPENDS_ZH: &[&str] = &["先", "等", "之后", "之前", "以后", "完成后", "依赖"];
+const DEPENDS_ZH: &[&str] = &["先", "之后", "之前", "以后", "完成后", "依赖"];
 
 /// Whether a word of a note is a service's one-word code, name or alias ("exo", "win10",
 /// "teams"), as `Service::resolve` finds it, without its allocations.
@@ -1930,8 +1935,10 @@ impl Engine {
         if clauses.len() < 2 {
             return Cow::Borrowed(note);
         }
+        // Chinese characters end a word ("spo文件共享迁移").
+        let word_end = |c: char| !c.is_alphanumeric() || text::is_cjk(c);
         let services_of = |norm: &str| -> Vec<Service> {
-            norm.split(|c: char| !c.is_alphanumeric())
+            norm.split(word_end)
                 .filter_map(|w| service_of_word().get(w).copied().flatten())
                 .collect()
         };
@@ -1944,8 +1951,9 @@ impl Engine {
         let news = |lower: &str| {
             let named = services_of(lower);
             let opens_with_other = lower
-                .split(|c: char| !c.is_alphanumeric())
-                .find(|w| !w.is_empty())
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .split(word_end)
+                .next()
                 .and_then(|w| service_of_word().get(w).copied().flatten())
                 .is_some_and(|s| s != row);
             let depends = lower
@@ -1959,6 +1967,16 @@ impl Engine {
                         .l1
                         .iter()
                         .any(|(_, cues)| cues.iter().any(|c| !c.faint && hits.has(c.id)))
+                    // Its status after its name ("Intune NI, they keep Workspace ONE").
+                    || {
+                        let rest = lower
+                            .trim_start()
+                            .trim_start_matches(|c: char| c.is_alphanumeric())
+                            .trim_start_matches([':', '：'])
+                            .trim_start();
+                        abbreviated_label(&rest.to_uppercase()).is_some()
+                            || self.opening_label(&text::normalize(rest)).is_some()
+                    }
             }
         };
         let kept: Vec<&str> = clauses
@@ -6971,6 +6989,25 @@ mod tests {
             // Nobody has asked yet about seats of a new agreement (D267).
             ("Die Project-Lizenzen sind Teil des neuen Vertrags; beim Kunden hat noch niemand danach gefragt.", "project-professional", "status-unknown", "new-subscription-or-workload"),
         ]);
+    }
+
+    #[test]
+    fn another_services_news_is_left_out_by_its_status_and_its_waiting() {
+        // Another service's status after its name, and another service that waits, are
+        // that service's news; the row's own work decides (D268).
+        assert_cases(&[
+            ("AADP live (CA + MFA for 4k users, PIM next). Intune NI, they stay on MobileIron.", "aadp", "in-progress", "technical-onboarding-deployment"),
+            ("AADP已上线（4k用户CA+MFA，下一步PIM）。Intune NI，继续用MobileIron。", "aadp", "in-progress", "technical-onboarding-deployment"),
+            ("OneDrive KFM done for 1,500 of 1,900 users, the rest in February. SPO file share migration waits for the new firewall.", "onedrive", "in-progress", "technical-onboarding-deployment"),
+            ("OneDrive KFM für 1.500 von 1.900 Usern fertig, Rest im Februar. SPO-Fileshare-Migration wartet auf die neue Firewall.", "onedrive", "in-progress", "technical-onboarding-deployment"),
+        ]);
+        // A clause that only names another service inside Chinese text does not open with it.
+        assert_top(
+            "与供应商SfB Server的互通不支持群聊和屏幕共享；采购部门在此之前不会转到Teams。",
+            "teams",
+            "blocked",
+            Some("product-feature-capability"),
+        );
     }
 
     #[test]
