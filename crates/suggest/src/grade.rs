@@ -918,6 +918,8 @@ const PROGRESS_WORDS: &[&str] = &[
     "despliegue",
     "部署中",
     "部署",
+    // A rollout in Chinese ("推广进行中"), as "Rollout läuft" (D269).
+    "推广",
     // Work said to move on, and no more ("AADP coming along", "AADP avanzando").
     "coming along",
     "avanzando",
@@ -1901,6 +1903,16 @@ const COURTESY: &[&str] = &[
     "各位好",
     "谢谢",
     "有进展再同步",
+    // Details promised for later say none ("Blocked by security, no details yet") (D269).
+    "no details yet",
+    "details to follow",
+    "more details to follow",
+    "noch keine details",
+    "details folgen",
+    "aún sin detalles",
+    "sin detalles aún",
+    "暂无细节",
+    "细节后补",
 ];
 
 /// The courtesies as notes are normalised (accents folded), built once.
@@ -2315,6 +2327,10 @@ const STATUS_WORDS: &[&str] = &[
     "entitlements",
     "duplikat",
     "dublette",
+    "doppelt",
+    "doppelter",
+    "doppelte",
+    "doppeltes",
     "ungültig",
     "berechtigung",
     "duplicado",
@@ -3294,7 +3310,10 @@ impl Vocabulary {
             reasons.push(reason(ReasonCode::TooShort, None));
             // The competitor named is the reason, said in a word ("Using Zoom", "在用Zoom"):
             // marginal, where a status alone is poor (D103).
-            if named && short_size >= 2 {
+            // So is what makes a tenant invalid, said in two words ("Test tenant", "测试租户")
+            // (D269).
+            let invalid_why = best == L1::DuplicateInvalid && specific && !bare;
+            if (named || invalid_why) && short_size >= 2 {
                 marginal = true;
             } else {
                 poor = true;
@@ -6307,6 +6326,48 @@ mod tests {
             &["Uses another tool and is happy with it."],
             Level::Marginal,
             ReasonCode::VagueReason,
+        );
+    }
+
+    #[test]
+    fn an_invalid_tenants_why_in_two_words_and_details_promised_for_later() {
+        // What makes a tenant invalid, in two words, is said: marginal, not poor (D269).
+        assert_graded_for(
+            &[
+                "Test tenant.",
+                "Tenant de pruebas.",
+                "测试租户。",
+                "Demo tenant.",
+            ],
+            Level::Marginal,
+            ReasonCode::TooShort,
+        );
+        // A duplicate in two words is still the status alone.
+        assert_level_for(
+            &[
+                "Duplicate tenant.",
+                "Doppelter Tenant.",
+                "Doppelter Eintrag.",
+                "重复租户。",
+            ],
+            "teams",
+            Level::Poor,
+        );
+        // Details promised for later say none (D269).
+        assert_graded_for(
+            &[
+                "Blocked by security, no details yet.",
+                "Von Security blockiert, noch keine Details.",
+                "Bloqueado por seguridad, aún sin detalles.",
+            ],
+            Level::Marginal,
+            ReasonCode::NoReason,
+        );
+        // A rollout in Chinese, and no more, is as marginal as "Rollout läuft" (D269).
+        assert_level_for(
+            &["推广进行中。", "推广中。", "Rollout läuft."],
+            "onedrive",
+            Level::Marginal,
         );
     }
 
