@@ -2061,6 +2061,25 @@ fn since_when(norm: &str, cause: &str) -> bool {
         })
 }
 
+/// Whether the meeting `found` is said not to have taken place yet: negated where it
+/// stands, or, in Chinese, one verb before ("还没开启动会").
+fn meeting_not_held(norm: &str, found: &str) -> bool {
+    let found = text::fold(found);
+    let Some(at) = text::find(norm, &found, false) else {
+        return false;
+    };
+    let before = norm[..at].trim_end();
+    let cjk = found.starts_with(text::is_cjk);
+    text::negated(before, cjk)
+        || before.ends_with("no hay")
+        || cjk
+            && ["开", "办", "做", "约"].iter().any(|verb| {
+                before
+                    .strip_suffix(verb)
+                    .is_some_and(|b| text::negated(b, true))
+            })
+}
+
 /// Whether the meeting `found` is the time a silence began: after "since", "seit",
 /// "desde" or "自", or before "后", "之后" or "以来".
 fn dates_the_silence(norm: &str, found: &str) -> bool {
@@ -3562,7 +3581,15 @@ impl Vocabulary {
             // meeting instead of the intent: without the attempts counted, the silence is
             // said and its detail is not (D266).
             let silence_since = best == L1::StatusUnknown && dates_the_silence(norm, &found);
-            if silence_since && !reason_beside_meeting {
+            // A first meeting not held yet ("no kickoff yet", "noch kein Kickoff", "还没开启动
+            // 会") beside a new status is why the intent is unknown, not logistics instead
+            // of it (D270).
+            let not_held = best == L1::StatusUnknown && meeting_not_held(norm, &found);
+            if not_held {
+                if !has_reason {
+                    marginal = true;
+                }
+            } else if silence_since && !reason_beside_meeting {
                 if has_reason {
                     reasons.push(reason(ReasonCode::NoReason, None));
                 }
@@ -6368,6 +6395,29 @@ mod tests {
             &["推广进行中。", "推广中。", "Rollout läuft."],
             "onedrive",
             Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn a_first_meeting_not_held_yet_is_why_the_intent_is_unknown() {
+        // Newly assigned, no kickoff yet: the reason, not logistics instead of it (D270).
+        for note in [
+            "Customer just assigned us to this tenant; no kickoff yet.",
+            "Kunde hat uns gerade diesem Tenant zugewiesen; noch kein Kickoff.",
+            "El cliente nos acaba de asignar este tenant; aún no hay kickoff.",
+            "客户刚把这个租户分配给我们；还没开启动会。",
+        ] {
+            let (_, reasons) = grade(note);
+            assert!(
+                !reasons.contains(&ReasonCode::Logistics),
+                "{note}: {reasons:?}"
+            );
+        }
+        // A meeting to come is still logistics, and a follow-up promised is no meeting.
+        assert_graded_for(
+            &["kickoff call tbd", "状态未知，会跟进。"],
+            Level::Poor,
+            ReasonCode::Logistics,
         );
     }
 

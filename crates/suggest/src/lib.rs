@@ -7011,6 +7011,17 @@ mod tests {
     }
 
     #[test]
+    fn the_cases_of_set_374_in_the_partners_voice() {
+        assert_cases(&[
+            // The partner's own contract ending is the partner's engagement (D270).
+            ("Customer wants AIP but our contract ends 01/31 and the renewal isn't decided; no work until the new PO.", "aip", "blocked", "partner-engagement"),
+            // Assigned twice is a duplicate (D270).
+            ("Nos asignaron dos veces (FRP y el CSP); la fila del CSP es la buena.", "teams", "duplicate-invalid", ""),
+            ("We were assigned twice (FRP and CSP); keep the CSP row.", "teams", "duplicate-invalid", ""),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
