@@ -1922,9 +1922,9 @@ pub(crate) fn courtesies() -> &'static [String] {
     &FOLDED
 }
 
-/// Whether a note may hold a courtesy: one of their first words, or the first character of
-/// a Chinese one, is in it. Most notes hold none, and searching each phrase costs more than
-/// this one pass over the note's words.
+/// Whether a note may hold a courtesy: the longest word of one of them (the rarest, as a
+/// rule), or the first character of a Chinese one, is in it. Most notes hold none, and
+/// searching each phrase costs more than this one pass over the note's words.
 pub(crate) fn may_hold_courtesy(norm: &str) -> bool {
     // A few words and characters: compared in a row, cheaper than hashing each word.
     static FIRST: LazyLock<(Vec<String>, Vec<char>)> = LazyLock::new(|| {
@@ -1933,7 +1933,12 @@ pub(crate) fn may_hold_courtesy(norm: &str) -> bool {
         for p in courtesies() {
             match p.chars().next() {
                 Some(c) if text::is_cjk(c) => chars.push(c),
-                _ => words.push(p.split(' ').next().unwrap_or_default().to_string()),
+                _ => words.push(
+                    p.split(' ')
+                        .max_by_key(|w| w.len())
+                        .unwrap_or_default()
+                        .to_string(),
+                ),
             }
         }
         words.sort();
@@ -1943,9 +1948,11 @@ pub(crate) fn may_hold_courtesy(norm: &str) -> bool {
         (words, chars)
     });
     let (words, chars) = &*FIRST;
+    static LONGEST: LazyLock<usize> =
+        LazyLock::new(|| FIRST.0.iter().map(String::len).max().unwrap_or(0));
     // The normalised note has spaces where its punctuation was.
     norm.split(' ')
-        .any(|w| (2..=8).contains(&w.len()) && words.iter().any(|f| f == w))
+        .any(|w| (2..=*LONGEST).contains(&w.len()) && words.iter().any(|f| f == w))
         || !norm.is_ascii() && norm.chars().any(|c| chars.contains(&c))
 }
 

@@ -7022,6 +7022,19 @@ mod tests {
     }
 
     #[test]
+    fn the_cases_of_set_375_blocks_often_confused() {
+        assert_cases(&[
+            // A pen test asked first is security, whatever proxy it tests (D271).
+            ("El SOC no permite el proxy de sesión hasta un pentest de la configuración (abril).", "mcas", "blocked", "security-privacy-non-product-feature"),
+            ("SOC erlaubt den Session-Proxy erst nach einem Pentest (April).", "mcas", "blocked", "security-privacy-non-product-feature"),
+        ]);
+        assert_l3s(&[
+            ("Der Vorstand traut US-Anbietern keine Konstruktionsdaten an; SPO für die Entwicklung auf Eis.", "sharepoint", "trust"),
+            ("SOC在代理配置做完渗透测试之前不允许会话代理。", "mcas", "security"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
