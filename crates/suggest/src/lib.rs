@@ -512,6 +512,16 @@ const LEAVING: &[&str] = &[
     "下线",
     "弃用",
     "迁出",
+    // Leaving said by where to and what is cut ("Weg von Zoom", "Saliendo de Zoom", "正在
+    // 替换Zoom", "Zoom licences cut to 700") (D272).
+    "weg von",
+    "saliendo de",
+    "替换",
+    "licences cut",
+    "licenses cut",
+    "lizenzen reduziert",
+    "reducidas a",
+    "减到",
 ];
 
 /// Words a few after No Intent's name that say the intent could not be learnt ("Keine
@@ -1181,6 +1191,14 @@ fn counts_a_share(norm: &str) -> bool {
             w.split_once('/').is_some_and(|(a, b)| {
                 figure(a) && figure(b) && a.chars().any(|c| c.is_ascii_digit())
             })
+        })
+        // "3100名用户中2400人", "4000台中的3200台": a figure a few characters before "中"
+        // and one after it (D272).
+        || norm.match_indices('中').any(|(at, _)| {
+            let before: Vec<char> = norm[..at].chars().rev().take(6).collect();
+            let after = norm[at + '中'.len_utf8()..].trim_start_matches('的');
+            before.iter().any(char::is_ascii_digit)
+                && after.chars().next().is_some_and(|c| c.is_ascii_digit())
         })
 }
 
@@ -7031,6 +7049,18 @@ mod tests {
         assert_l3s(&[
             ("Der Vorstand traut US-Anbietern keine Konstruktionsdaten an; SPO für die Entwicklung auf Eis.", "sharepoint", "trust"),
             ("SOC在代理配置做完渗透测试之前不允许会话代理。", "mcas", "security"),
+        ]);
+    }
+
+    #[test]
+    fn the_cases_of_set_376_a_general_sample() {
+        assert_cases(&[
+            // Leaving a competitor said by where from and what is cut (D272).
+            ("Weg von Webex: 1.800 von 2.500 Usern nutzen Teams-Besprechungen, Webex-Lizenzen im Juni auf 400 reduziert.", "teams", "in-progress", "migration"),
+            ("Saliendo de Webex: 1.800 de 2.500 usuarios en reuniones de Teams, licencias reducidas a 400 en junio.", "teams", "in-progress", "migration"),
+            ("正在替换Webex：2500名用户中1800人已用Teams开会，6月Webex许可减到400个。", "teams", "in-progress", "migration"),
+            // No driver seen is no sponsorship, whatever compliance says (D272).
+            ("Compliance sees no driver for DLP – no regulated data today.", "aip", "no-intent", "executive-sponsorship"),
         ]);
     }
 
