@@ -3330,7 +3330,12 @@ impl Vocabulary {
                 .any(|w| text::contains(norm, w, false))
             && words_beside(
                 &without_services(norm),
-                &[STATUS_WORDS, PROGRESS_WORDS, &["en", "in"]].concat(),
+                &[
+                    STATUS_WORDS,
+                    PROGRESS_WORDS,
+                    &["en", "in", "estado", "状态"],
+                ]
+                .concat(),
             ) == 0;
         if short && !bare_progress {
             reasons.push(reason(ReasonCode::TooShort, None));
@@ -6425,6 +6430,25 @@ mod tests {
             &["kickoff call tbd", "状态未知，会跟进。"],
             Level::Poor,
             ReasonCode::Logistics,
+        );
+    }
+
+    #[test]
+    fn a_template_with_only_its_status_filled_is_in_progress_alone() {
+        // The field's name says nothing: as marginal as "In progress" alone (D273).
+        assert_level_for(
+            &[
+                "Status: In progress | Reason: – | Next: –",
+                "Estado: En curso | Motivo: – | Siguiente: –",
+                "状态：进行中 | 原因：– | 下一步：–",
+            ],
+            "windows-10",
+            Level::Marginal,
+        );
+        assert_level_for(
+            &["Estado: Bloqueado | Motivo: – | Siguiente: –"],
+            "windows-10",
+            Level::Poor,
         );
     }
 
