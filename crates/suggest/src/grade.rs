@@ -3598,9 +3598,7 @@ impl Vocabulary {
             // of it (D270).
             let not_held = best == L1::StatusUnknown && meeting_not_held(norm, &found);
             if not_held {
-                if !has_reason {
-                    marginal = true;
-                }
+                // Graded as if the note named no meeting.
             } else if silence_since && !reason_beside_meeting {
                 if has_reason {
                     reasons.push(reason(ReasonCode::NoReason, None));

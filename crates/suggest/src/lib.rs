@@ -512,8 +512,8 @@ const LEAVING: &[&str] = &[
     "下线",
     "弃用",
     "迁出",
-    // Leaving said by where to and what is cut ("Weg von Zoom", "Saliendo de Zoom", "正在
-    // 替换Zoom", "Zoom licences cut to 700") (D272).
+    // Leaving said by what is left and what is cut ("Weg von Zoom", "Saliendo de Zoom",
+    // "正在替换Zoom", "Zoom licences cut to 700") (D272).
     "weg von",
     "saliendo de",
     "替换",
@@ -954,10 +954,10 @@ fn service_of_word() -> &'static HashMap<String, Option<Service>> {
 }
 
 /// Words of a clause that make it a condition of the row's work rather than another
-/// service's own news ("EXO must be done first; Teams waits").
-/// Not the words of waiting: a clause that opens with another service and does not name
-/// the row's says that service waits ("SPO file share migration waits for the line
-/// upgrade"), which is its own news (D268).
+/// service's own news ("EXO must be done first; Teams waits"). Not the words of waiting: a
+/// clause that opens with another service and does not name the row's says that service
+/// waits ("SPO file share migration waits for the line upgrade"), which is its own news
+/// (D268).
 const DEPENDS: &[&str] = &[
     "until", "once", "after", "first", "before", "depends", "bis", "sobald", "nach", "erst",
     "zuerst", "vor", "hasta", "cuando", "después", "primero", "antes", "depende",
