@@ -2000,20 +2000,28 @@ const REPLIES_AWAITED: &[&str] = &[
     "等待答复",
 ];
 
+/// Whether `word` stands in the note and each use of it is followed by words `after`
+/// accepts (the words after it, their punctuation trimmed).
+fn every_use_followed(norm: &str, word: &str, after: impl Fn(&[&str]) -> bool) -> bool {
+    let words: Vec<&str> = norm
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+        .collect();
+    let mut uses = words
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| **w == word)
+        .peekable();
+    uses.peek().is_some() && uses.all(|(i, _)| after(&words[i + 1..]))
+}
+
 /// "Until" that says "so far" ("bis dato keine Rückmeldung", "no reply until now"): no
 /// cause, where every "until" of the note is one.
 fn so_far(norm: &str, cause: &str) -> bool {
     const SO_FAR: &[&str] = &["dato", "jetzt", "heute", "now", "today"];
-    if !matches!(cause, "bis" | "until") {
-        return false;
-    }
-    let words: Vec<&str> = norm.split_whitespace().collect();
-    let mut uses = words.iter().enumerate().filter(|(_, w)| **w == cause);
-    uses.clone().next().is_some()
-        && uses.all(|(i, _)| {
-            words.get(i + 1).is_some_and(|next| {
-                SO_FAR.contains(&next.trim_matches(|c: char| !c.is_alphanumeric()))
-            })
+    matches!(cause, "bis" | "until")
+        && every_use_followed(norm, cause, |next| {
+            next.first().is_some_and(|w| SO_FAR.contains(w))
         })
 }
 
@@ -2049,22 +2057,15 @@ fn since_when(norm: &str, cause: &str) -> bool {
         "weeks",
         "months",
     ];
-    if cause != "since" {
-        return false;
-    }
-    let words: Vec<&str> = norm
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
-        .collect();
     let dates = |w: &str| {
         w.starts_with(|c: char| c.is_ascii_digit()) || MONTHS.contains(&w) || TIMES.contains(&w)
     };
-    let mut uses = words.iter().enumerate().filter(|(_, w)| **w == "since");
-    uses.clone().next().is_some()
-        && uses.all(|(i, _)| match words.get(i + 1) {
-            Some(&("the" | "our" | "their" | "a")) => words.get(i + 2).is_some_and(|w| dates(w)),
-            Some(w) => dates(w),
-            None => false,
+    cause == "since"
+        && every_use_followed(norm, "since", |next| match next {
+            [] => false,
+            ["the" | "our" | "their" | "a", w, ..] => dates(w),
+            ["the" | "our" | "their" | "a"] => false,
+            [w, ..] => dates(w),
         })
 }
 

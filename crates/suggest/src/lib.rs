@@ -167,9 +167,8 @@ pub struct Engine {
     /// Phrases that dismiss what their clause names, normalised; `true` where the phrase
     /// must end the clause.
     dismissals: Vec<(String, bool)>,
-    /// Phrases that tell a block as past ("was blocked", "estuvo bloqueado", "之前因"),
-    /// normalised.
-    past_blocks: Vec<String>,
+    /// Phrases that tell a block as past ("was blocked", "estuvo bloqueado", "之前因").
+    past_blocks: Vec<Cue>,
     /// Naive Bayes: log prior and per-feature log likelihoods per class (a feature
     /// never seen in training says nothing).
     prior: Vec<f32>,
@@ -1314,6 +1313,7 @@ impl Engine {
         let mut microsoft_on_premises: Vec<Cue> =
             MICROSOFT_ON_PREMISES.iter().map(|w| cue(w)).collect();
         let mut leaving: Vec<Cue> = LEAVING.iter().map(|w| cue(w)).collect();
+        let mut past_blocks: Vec<Cue> = file.past_blocks.iter().map(|w| cue(w)).collect();
         let mut patterns = text::Patterns::default();
         let lists = cues
             .iter_mut()
@@ -1329,6 +1329,7 @@ impl Engine {
                 &mut partner_channels,
                 &mut microsoft_on_premises,
                 &mut leaving,
+                &mut past_blocks,
             ])
             .chain(l3.values_mut().flatten().map(|c| &mut c.cues));
         for list in lists {
@@ -1403,7 +1404,6 @@ impl Engine {
                 None => (text::cue_text(d), false),
             })
             .collect();
-        let past_blocks = file.past_blocks.iter().map(|p| text::cue_text(p)).collect();
         let matcher = patterns.build();
         hold_across_statuses(&mut cues, &matcher);
         let mut engine = Engine {
@@ -1490,11 +1490,12 @@ impl Engine {
                 &*customers,
                 &*network_limits,
                 &*leaving,
+                &*past_blocks,
             ]);
         for q in lists.flatten() {
             speller.learn(&q.text, true);
         }
-        for phrase in dismissals.iter().map(|(p, _)| p).chain(past_blocks.iter()) {
+        for (phrase, _) in dismissals.iter() {
             speller.learn(phrase, true);
         }
         for w in grade::word_lists() {
@@ -1653,14 +1654,16 @@ impl Engine {
     /// The note without its clauses that dismiss what they name ("Budget is not the
     /// issue", "network and devices are ready", "Legal had no concerns", "不是预算问题"),
     /// normalised; `None` where every clause is kept.
-    fn undismissed(&self, note: &str, norm: &str) -> Option<String> {
+    fn undismissed(&self, note: &str, norm: &str, hits: &text::Hits) -> Option<String> {
+        let tells_a_past_block =
+            |hits: &text::Hits| self.past_blocks.iter().any(|c| hits.has(c.id));
         // Most notes dismiss nothing: looked for in the whole note first.
         if !norm.contains("不是")
             && !self
                 .dismissals
                 .iter()
                 .any(|(phrase, _)| norm.contains(phrase.as_str()))
-            && !self.past_blocks.iter().any(|p| norm.contains(p.as_str()))
+            && !tells_a_past_block(hits)
         {
             return None;
         }
@@ -1695,15 +1698,18 @@ impl Engine {
         // A block told as past ("Estuvo bloqueado por el comité de empresa hasta oct; …
         // despliegue por oleadas") is history where another clause reports the work going
         // on: the reason it names is no longer the reason.
-        let past: Vec<bool> = clauses
-            .iter()
-            .map(|c| self.past_blocks.iter().any(|p| text::contains(c, p, false)))
+        let clause_hits: Vec<text::Hits> = if tells_a_past_block(hits) {
+            clauses.iter().map(|c| self.matcher.hits(c)).collect()
+        } else {
+            Vec::new()
+        };
+        let past: Vec<bool> = (0..clauses.len())
+            .map(|k| clause_hits.get(k).is_some_and(tells_a_past_block))
             .collect();
-        let going_on = past.contains(&true)
-            && clauses
-                .iter()
-                .zip(&past)
-                .any(|(c, &past)| !past && self.reports_work_going_on(c));
+        let going_on = clause_hits
+            .iter()
+            .zip(&past)
+            .any(|(hits, &past)| !past && self.reports_work_going_on(hits));
         let mut dismissed = false;
         let mut kept = String::new();
         for (norm, &past) in clauses.iter().zip(&past) {
@@ -1735,8 +1741,7 @@ impl Engine {
 
     /// Whether a clause reports work under way: a word of an In Progress class or of In
     /// Progress itself, or of work started again.
-    fn reports_work_going_on(&self, clause: &str) -> bool {
-        let hits = self.matcher.hits(clause);
+    fn reports_work_going_on(&self, hits: &text::Hits) -> bool {
         self.resumes.iter().any(|c| hits.has(c.id))
             || self
                 .l1
@@ -1789,7 +1794,7 @@ impl Engine {
         let norm = self.speller.respell(&norm).unwrap_or(norm);
         let hits = self.matcher.hits(&norm);
         // What a clause dismisses is no evidence for a status; the grade reads it all.
-        let kept = self.undismissed(note, &norm);
+        let kept = self.undismissed(note, &norm, &hits);
         let cue_hits = kept.as_deref().map(|kept| self.matcher.hits(kept));
         let evidence = cue_hits.as_ref().unwrap_or(&hits);
         let (mut cue, l1_cue) = self.cue_scores(evidence, self.reports_work_done(&hits, &norm));
