@@ -198,10 +198,25 @@ const HEDGES: &[&str] = &[
     "等我了解更多",
 ];
 
+/// The meetings of LOGISTICS that open an engagement: a kickoff, an introduction.
+const INTRODUCTIONS: &[&str] = &[
+    "kickoff",
+    "kick-off",
+    "kick off",
+    "intro-call",
+    "intro call",
+    "介绍电话",
+    "vorstellungstermin",
+    "llamada de presentación",
+    "介绍会",
+];
+
 const LOGISTICS: &[&str] = &[
     "kickoff",
     "kick-off",
     "kick off",
+    // The quarterly business review, as FMs name it in every language.
+    "qbr|",
     "meeting scheduled",
     "scheduled a call",
     "call scheduled",
@@ -284,6 +299,9 @@ const LOGISTICS: &[&str] = &[
     "meeting mit dem kunden",
     "próxima reunión",
     "call with",
+    "call w/",
+    "meeting w/",
+    "mtg w/",
     "call on",
     "call mit",
     "call am",
@@ -2123,6 +2141,16 @@ fn dates_the_silence(norm: &str, found: &str) -> bool {
     false
 }
 
+/// What the note names, said in a word, beside its status.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Named {
+    Nothing,
+    /// The competitor the customer uses ("Using Zoom").
+    Rival,
+    /// A block's cause, more than its kind ("Blocked – proxy", "受阻——代理") (D274).
+    Cause,
+}
+
 /// Whether the engine found the note's reason, and how: by a cue (or a competitor named),
 /// or only by the word model's certainty of the first status.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -2516,7 +2544,6 @@ const USAGE: &[&str] = &[
     "使用率",
 ];
 
-/// The text without its usage figures ("usage 0.0%", "Nutzung 0,0 %", "使用率0.0%").
 /// Whether a word joins the name of a kind of reason to another noun, as German writes
 /// in one word what English writes in two ("Funktionslücke" for "feature gap",
 /// "Sicherheitsbedenken" for "security concerns"): such a word says the kind as two words
@@ -2529,6 +2556,7 @@ fn is_compound_of_a_kind(word: &str) -> bool {
             .any(|k| k.chars().count() >= 5 && *k != word && word.contains(k))
 }
 
+/// The text without its usage figures ("usage 0.0%", "Nutzung 0,0 %", "使用率0.0%").
 fn without_usage(t: &str) -> String {
     let mut out = t.to_string();
     for word in USAGE {
@@ -3201,7 +3229,7 @@ impl Vocabulary {
 
     /// Grades a note (`hits`: the patterns found in it); `best` is the proposed L1,
     /// `specific` whether a cue for it (a concrete cause or detail) was found and `named`
-    /// whether the note names the competitor it uses.
+    /// whether the note names the competitor it uses, or a block's cause in a word.
     pub(crate) fn grade(
         &self,
         raw: &str,
@@ -3209,13 +3237,15 @@ impl Vocabulary {
         hits: &text::Hits,
         best: L1,
         specific: Specific,
-        named: bool,
+        named: Named,
     ) -> Grade {
         // The word model's certainty gives a reason no cue names (D86), but for a new or
         // silent customer or work under way not one beside a meeting: notes of logistics
         // labelled with such a status teach it the logistics' words ("Kickoff call
         // scheduled for next Tues" is no reason, D152).
         let by_words = specific == Specific::ByWords;
+        let cause_in_a_word = named == Named::Cause;
+        let named = named == Named::Rival;
         let specific = specific != Specific::No;
         let mut reasons = Vec::new();
         let reason = |code, found: Option<String>| Reason { code, found };
@@ -3313,8 +3343,7 @@ impl Vocabulary {
         // seats", "No intent for the 1,200 seats" (only L1 and a figure, domain.md 4.9). For
         // a new subscription the seats are what is new, and work under way beside them is
         // marginal as "In progress" alone is (D229).
-        let bare = !awaited
-            && !named
+        let bare = !(awaited || named || cause_in_a_word && short)
             && (content(norm) < 2
                 || (unhedged != norm && content(&without_links(&unhedged)) == 0)
                 || !matches!(best, L1::StatusUnknown | L1::InProgress)
@@ -3343,9 +3372,10 @@ impl Vocabulary {
             // The competitor named is the reason, said in a word ("Using Zoom", "在用Zoom"):
             // marginal, where a status alone is poor (D103).
             // So is what makes a tenant invalid, said in two words ("Test tenant", "测试租户")
-            // (D269).
+            // (D269), and a block's cause that is more than its kind ("Blocked – proxy")
+            // (D274).
             let invalid_why = best == L1::DuplicateInvalid && specific && !bare;
-            if (named || invalid_why) && short_size >= 2 {
+            if (named || invalid_why || cause_in_a_word) && short_size >= 2 {
                 marginal = true;
             } else {
                 poor = true;
@@ -3581,8 +3611,12 @@ impl Vocabulary {
             // A meeting held, with the work after it said ("Kickoff and assessment have
             // been completed; the customer is setting up enrollment profiles …"), is no
             // meeting instead of the intent (D129).
-            let held =
-                first_found(hits, &self.meetings_held).is_some() && specific && size >= TERSE;
+            // Its words alone do not say the work: the word model learns the meetings' own
+            // words from the notes of logistics it is trained on (D274).
+            let held = first_found(hits, &self.meetings_held).is_some()
+                && specific
+                && !by_words
+                && size >= TERSE;
             // Work under way beside a meeting needs a figure, but not in a note that runs
             // too long: the guidance's long note buries its reason among its meetings and
             // is marginal, not poor.
@@ -3598,7 +3632,14 @@ impl Vocabulary {
             // 会") beside a new status is why the intent is unknown, not logistics instead
             // of it (D270).
             let not_held = best == L1::StatusUnknown && meeting_not_held(norm, &found);
-            if not_held {
+            // So is the first meeting beside what was bought ("Intro call booked for 12/12 –
+            // new Intune licences"): the engagement starts there, and the note says why the
+            // intent is not known yet (D274).
+            let first_meeting = best == L1::StatusUnknown
+                && specific
+                && !by_words
+                && INTRODUCTIONS.contains(&found.as_str());
+            if not_held || first_meeting {
                 // Graded as if the note named no meeting.
             } else if silence_since && !reason_beside_meeting {
                 if has_reason {
@@ -6448,6 +6489,102 @@ mod tests {
             &["Estado: Bloqueado | Motivo: – | Siguiente: –"],
             "windows-10",
             Level::Poor,
+        );
+    }
+
+    #[test]
+    fn a_blocks_cause_in_a_word_is_marginal_where_its_kind_alone_is_poor() {
+        // The cause named by more than its kind (D274).
+        assert_level_for(
+            &[
+                "Blocked – proxy.",
+                "Blockiert – Proxy.",
+                "Bloqueado: proxy.",
+                "受阻——代理。",
+                "Blocked – firewall.",
+            ],
+            "teams",
+            Level::Marginal,
+        );
+        // The kind alone, or an L2's one L3 taken for nothing said.
+        assert_level_for(
+            &[
+                "Blocked – network.",
+                "Bloqueado: red.",
+                "Blocked - infra.",
+                "Licensing.",
+                "Status: Blocked\nReason: TBD\nNext step: TBD",
+                "阻碍：待定",
+            ],
+            "teams",
+            Level::Poor,
+        );
+    }
+
+    #[test]
+    fn a_review_said_in_one_german_word_counts_as_two() {
+        // "Rechtsprüfung ausstehend." as "Legal review pending." (D274); a kind and its
+        // problem stay a kind ("Lizenzproblem.").
+        assert_level_for(
+            &["Rechtsprüfung ausstehend.", "Legal review pending."],
+            "teams",
+            Level::Marginal,
+        );
+        assert_level_for(&["Lizenzproblem."], "teams", Level::Poor);
+    }
+
+    #[test]
+    fn a_measure_word_after_a_figure_adds_nothing_to_a_notes_size() {
+        // "3封邮件" is "3 mails": attempts counted alone are marginal in Chinese too (D274).
+        assert_level_for(
+            &["3 mails, 2 calls, nothing.", "3封邮件，2个电话，没回音。"],
+            "exchange",
+            Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn the_first_meeting_beside_what_was_bought_is_no_logistics() {
+        // The engagement starts there; the note says why the intent is unknown (D274).
+        assert_level_for(
+            &[
+                "Intro call booked for 12/12 – new Intune licences, no contact before.",
+                "Intro-Call für 12.12. gebucht – neue Intune-Lizenzen, vorher kein Kontakt.",
+                "Llamada de presentación reservada para el 12/12: licencias nuevas de Intune, sin contacto previo.",
+                "介绍会定在12月12日——新的Intune许可，此前没有联系过。",
+            ],
+            "intune",
+            Level::Great,
+        );
+        // A meeting to book, and nothing bought named, is logistics still.
+        assert_graded_for(
+            &["Siguiente: agendar llamada de presentación"],
+            Level::Poor,
+            ReasonCode::Logistics,
+        );
+    }
+
+    #[test]
+    fn whom_a_meeting_is_with_is_no_reason() {
+        // The CISO met says who decides, not what is in the way (D274); the QBR is a
+        // meeting.
+        assert_graded_for(
+            &[
+                "Blocked. Call w/ CISO next Thu to discuss.",
+                "Blockiert. Call mit CISO nächsten Do. zur Klärung.",
+                "Bloqueado. Llamada con el CISO el próximo jueves para hablarlo.",
+                "受阻。下周四和CISO开会讨论。",
+                "Discussed in the QBR on 11/18 – no intent.",
+                "11月18日QBR上讨论过——无意向。",
+            ],
+            Level::Poor,
+            ReasonCode::Logistics,
+        );
+        // A longer note tells its reason beside the meeting, in words no cue knows.
+        assert_level_for(
+            &["Workshop with their security team held; concerns: no MFA for externals, data in US. Decision in Jan."],
+            "onedrive",
+            Level::Great,
         );
     }
 

@@ -782,6 +782,10 @@ const SMOOTHING: f32 = 0.1;
 const DONE_BLOCKED: f32 = 0.25;
 const DONE_BONUS: f32 = 1.0;
 
+/// The most words a note that names whom it meets and no other cue may hold and still
+/// tell nothing but the meeting (D274).
+const MEETING_ALONE: usize = 12;
+
 /// What the word model's evidence weighs beside the cues' (D81).
 const WORDS: f32 = 1.5;
 
@@ -962,6 +966,25 @@ const DEPENDS: &[&str] = &[
     "zuerst", "vor", "hasta", "cuando", "después", "primero", "antes", "depende",
 ];
 const DEPENDS_ZH: &[&str] = &["先", "之后", "之前", "以后", "完成后", "依赖"];
+
+/// Whether a normalised note says a word of an L2's or L3's own names, in any language:
+/// "network", "Netzwerk", "red", "网络" for the network L3.
+fn names_a_kind(norm: &str, l2: L2, l3: L3) -> bool {
+    // Words that join a name, and whose thing it is ("Customer IT Infrastructure").
+    const GLUE: &[&str] = &[
+        "and", "but", "not", "the", "for", "und", "der", "die", "des", "los", "las", "del", "por",
+        "pero", "customer", "kunden", "cliente", "客户",
+    ];
+    entrack_core::Lang::ALL.into_iter().any(|lang| {
+        [l2.name(lang), l3.name(lang)].into_iter().any(|name| {
+            let name = text::normalize(name);
+            name.split(|c: char| !c.is_alphanumeric() || c.is_ascii_whitespace())
+                .filter(|w| w.chars().count() >= 2 && !GLUE.contains(w))
+                .filter(|w| w.chars().count() >= 3 || w.starts_with(text::is_cjk))
+                .any(|w| text::contains(norm, w, false))
+        })
+    })
+}
 
 /// Whether a word of a note is a service's one-word code, name or alias ("exo", "win10",
 /// "teams"), as `Service::resolve` finds it, without its allocations.
@@ -1591,11 +1614,13 @@ impl Engine {
         let resumed = self.resumes.iter().any(|c| hits.has(c.id));
         let halted = self.halts.iter().any(|c| hits.affirms(c.id)) && !resumed;
         let found = |cues: &[Cue], l1: L1| -> f32 {
+            // A state the note says ended ("客户不再失联", "no longer silent") is no cue of
+            // any status.
             let at = |id: usize| {
                 if l1 == L1::InProgress {
                     hits.affirms(id)
                 } else {
-                    hits.has(id)
+                    hits.current(id)
                 }
             };
             cues.iter()
@@ -1846,7 +1871,8 @@ impl Engine {
                 let rest = after_service_heading(note)?;
                 self.opening_label(&text::normalize(rest))
                     .or_else(|| abbreviated_label(rest))
-            });
+            })
+            .or_else(|| self.closing_label(note));
         let mut scored: Vec<(usize, f32)> = (0..n)
             .map(|i| {
                 let label = if said == Some(self.classes[i].l1) {
@@ -1900,7 +1926,7 @@ impl Engine {
         // cannot do names its gap ("PBI kann kein RLS auf …") (D253).
         // The reason the note gives is there even where the word model ranks another
         // status first: the class its cues weigh most says it too.
-        let gives_reason = |k: usize| {
+        let gives_reason_in = |k: usize, evidence: &text::Hits| {
             (cue[k] > 0.0
                 && (self.cues[k].iter().any(|c| !c.faint && evidence.has(c.id))
                     || partner_silent
@@ -1908,6 +1934,7 @@ impl Engine {
                 && Some(k) != self.unresponsive)
                 || cannot && Some(k) == self.product_gap
         };
+        let gives_reason = |k: usize| gives_reason_in(k, evidence);
         let by_cues = (0..n)
             .max_by(|&a, &b| cue[a].total_cmp(&cue[b]).then(b.cmp(&a)))
             .unwrap_or(0);
@@ -1929,12 +1956,48 @@ impl Engine {
                     .is_some_and(|l3| l3.code() != "other"));
         // A competitor named by its product alone ("Mail läuft über Tencent Exmail") is
         // the reason, though no phrase of the class says so (D147).
-        let specific = if gives_reason(first) || gives_reason(by_cues) || named && competitor {
+        // Whom a meeting is with is no reason ("Blocked. Call w/ CISO next Thu to discuss",
+        // "下周四和CISO开会讨论"): a note whose cues are all in whom it meets names none,
+        // by its cues or its words, though its status is read from them (D274).
+        // Only in a note too short to tell its reason in words no cue knows ("Workshop with
+        // their security team held; concerns: no MFA for externals, data in US").
+        let beyond_attendees = |k: usize| {
+            let (words, cjk) = text::units(&norm);
+            words + cjk / 2 > MEETING_ALONE
+                || text::without_attendees(kept.as_deref().unwrap_or(&norm))
+                    .is_none_or(|rest| gives_reason_in(k, &self.matcher.hits(&rest)))
+        };
+        let by_cues_reason = gives_reason(first) || gives_reason(by_cues);
+        let met_only = by_cues_reason && !(beyond_attendees(first) || beyond_attendees(by_cues));
+        let specific = if by_cues_reason && !met_only || named && competitor {
             grade::Specific::ByCues
-        } else if words_sure {
+        } else if words_sure && !met_only {
             grade::Specific::ByWords
         } else {
             grade::Specific::No
+        };
+        // A block's cause said in a word or two that are more than its kind ("Blocked –
+        // proxy", "Blockiert: Proxy", "受阻——代理"): the L3 the note names, by no word of
+        // the L3's or the L2's own names ("Blocked – network" names the kind) (D274).
+        // Looked at only in notes short enough for it to matter.
+        let cause_in_a_word = || {
+            let (words, cjk) = text::units(&norm);
+            best.l1 == L1::Blocked
+                && words + cjk / 2 < 4
+                && best.l2.is_some_and(|l2| {
+                    proposals.first().and_then(|p| p.l3).is_some_and(|l3| {
+                        l3.code() != "other"
+                            && self.l3_cued(l2, l3, evidence)
+                            && !names_a_kind(&norm, l2, l3)
+                    })
+                })
+        };
+        let named = if named {
+            grade::Named::Rival
+        } else if cause_in_a_word() {
+            grade::Named::Cause
+        } else {
+            grade::Named::Nothing
         };
         let grade = self
             .grade
@@ -2362,6 +2425,23 @@ impl Engine {
         })
     }
 
+    /// The status a note ends with, alone after a dash or a colon ("Discussed in the QBR
+    /// on 11/18 – no intent.", "…：无意向。"): its conclusion, as a label opening it is
+    /// (D274).
+    fn closing_label(&self, note: &str) -> Option<L1> {
+        const BEFORE: &[&str] = &[" – ", " - ", " — ", "——", "—", ": ", "："];
+        let at = BEFORE
+            .iter()
+            .filter_map(|s| note.rfind(s).map(|i| i + s.len()))
+            .max()?;
+        let last = text::normalize(&note[at..]);
+        let last = last.trim_matches(|c: char| !c.is_alphanumeric());
+        self.labels
+            .iter()
+            .find(|(label, _)| label == last)
+            .map(|(_, l1)| *l1)
+    }
+
     /// Whether a field's name is an L1's name ("Blocked" in "Blocked: TBD").
     fn is_label(&self, name: &str) -> bool {
         let name = text::normalize(name);
@@ -2391,6 +2471,15 @@ impl Engine {
     }
 
     /// The L3 the note names for `l2`, if it applies to the service.
+    /// Whether a cue of the L3 is in the note (not only its L2's one L3 taken).
+    fn l3_cued(&self, l2: L2, l3: L3, hits: &text::Hits) -> bool {
+        self.l3.get(&l2).is_some_and(|list| {
+            list.iter()
+                .filter(|c| c.l3 == l3)
+                .any(|c| c.cues.iter().any(|q| hits.has(q.id)))
+        })
+    }
+
     fn l3_for(&self, l2: L2, hits: &text::Hits, service: Option<Service>) -> Option<L3> {
         let applies = |l3: L3| service.is_none_or(|s| l3.applies_to(s));
         if let Some(list) = self.l3.get(&l2) {
@@ -7066,6 +7155,61 @@ mod tests {
             ("正在替换Webex：2500名用户中1800人已用Teams开会，6月Webex许可减到400个。", "teams", "in-progress", "migration"),
             // No driver seen is no sponsorship, whatever compliance says (D272).
             ("Compliance sees no driver for DLP – no regulated data today.", "aip", "no-intent", "executive-sponsorship"),
+        ]);
+    }
+
+    #[test]
+    fn a_state_said_to_have_ended_is_no_cue_of_its_status() {
+        // "不再失联", "no longer silent": the silence is over, the migration is the news
+        // (D274).
+        assert_cases(&[
+            ("客户不再失联——新的IT负责人12月2日回复了，本周已开始迁移400个邮箱。", "exchange", "in-progress", "migration"),
+            ("No longer silent – new IT lead replied on 02.12, migration of 400 mailboxes started this week.", "exchange", "in-progress", "migration"),
+        ]);
+        // "nicht mehr" said of the reply is the silence itself.
+        assert_top(
+            "Kunde meldet sich nicht mehr, 3 Mails seit Oktober.",
+            "exchange",
+            "status-unknown",
+            Some("customer-unresponsive"),
+        );
+    }
+
+    #[test]
+    fn a_status_that_closes_the_note_alone_is_its_conclusion() {
+        // After a meeting the word model reads as a silent customer's, the status said last
+        // decides (D274).
+        for note in [
+            "Discussed in the QBR on 11/18 – no intent.",
+            "Im QBR am 18.11. besprochen – keine Absicht.",
+            "Tratado en la QBR del 18/11: sin intención.",
+            "11月18日QBR上讨论过——无意向。",
+        ] {
+            assert_eq!(top(note, "yammer").0, "no-intent", "{note}");
+        }
+    }
+
+    #[test]
+    fn a_first_contact_not_made_before_is_a_new_subscription() {
+        assert_cases(&[
+            (
+                "Intro call booked for 12/12 – new Intune licences, no contact before.",
+                "intune",
+                "status-unknown",
+                "new-subscription-or-workload",
+            ),
+            (
+                "Intro-Call für 12.12. gebucht – neue Intune-Lizenzen, vorher kein Kontakt.",
+                "intune",
+                "status-unknown",
+                "new-subscription-or-workload",
+            ),
+            (
+                "Sent the deck after the workshop, waiting for their reply.",
+                "sharepoint",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
         ]);
     }
 

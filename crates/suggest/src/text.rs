@@ -688,10 +688,12 @@ pub(crate) struct Matcher {
     empty: Vec<bool>,
 }
 
-/// Which patterns a note holds, by id: anywhere, and somewhere not right after a negation.
+/// Which patterns a note holds, by id: anywhere, somewhere not right after a negation, and
+/// somewhere not right after "no longer".
 pub(crate) struct Hits {
     found: Vec<bool>,
     affirmed: Vec<bool>,
+    current: Vec<bool>,
 }
 
 impl Hits {
@@ -703,6 +705,12 @@ impl Hits {
     /// "deploying" in "not deploying" is not).
     pub(crate) fn affirms(&self, id: usize) -> bool {
         self.affirmed[id]
+    }
+
+    /// Found at least once where "no longer" does not stand right before it: "失联" in
+    /// "客户不再失联" or "silent" in "no longer silent" is a state that ended.
+    pub(crate) fn current(&self, id: usize) -> bool {
+        self.current[id]
     }
 }
 
@@ -855,6 +863,22 @@ const NEGATING_PHRASES: &[&str] = &[
     "不再",
 ];
 
+/// Phrases that end the state named right after them ("no longer unresponsive", "nicht
+/// mehr funkstill", "ya no está bloqueado", "不再失联"): a subset of `NEGATING_PHRASES`.
+const ENDING_PHRASES: &[&str] = &["no longer", "nicht mehr", "ya no", "ya no esta", "不再"];
+
+/// Whether the text before a match ends with a phrase that ends it ("no longer").
+fn ended(before: &str) -> bool {
+    let before = before.trim_end();
+    ENDING_PHRASES.iter().any(|p| {
+        before.ends_with(p)
+            && before[..before.len() - p.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric() || is_cjk(c))
+    })
+}
+
 /// Whether the text before a match ends with a negation of it.
 pub(crate) fn negated(before: &str, cjk_start: bool) -> bool {
     let before = before.trim_end();
@@ -900,9 +924,10 @@ impl Matcher {
     pub(crate) fn hits(&self, norm: &str) -> Hits {
         let mut found = vec![false; self.whole.len()];
         let mut affirmed = vec![false; self.whole.len()];
+        let mut current = vec![false; self.whole.len()];
         for m in self.automaton.find_overlapping_iter(norm) {
             let id = m.pattern().as_usize();
-            if affirmed[id] || self.empty[id] {
+            if affirmed[id] && current[id] || self.empty[id] {
                 continue;
             }
             // Both texts are UTF-8: a match starts and ends on character boundaries.
@@ -914,10 +939,16 @@ impl Matcher {
             if starts && ends {
                 found[id] = true;
                 let cjk_start = norm[m.start()..].chars().next().is_some_and(is_cjk);
-                affirmed[id] = !negated(&norm[..m.start()], cjk_start);
+                let before = &norm[..m.start()];
+                affirmed[id] |= !negated(before, cjk_start);
+                current[id] |= !ended(before);
             }
         }
-        Hits { found, affirmed }
+        Hits {
+            found,
+            affirmed,
+            current,
+        }
     }
 }
 
@@ -1003,6 +1034,82 @@ const HEADS: &[&str] = &[
     "problemen",
     "frage",
     "fragen",
+    // "Rechtsprüfung", "Sicherheitsfreigabe": a kind and its review, "legal review".
+    "prufung",
+    "freigabe",
+    "genehmigung",
+];
+
+/// The note without whom its meetings are with ("call w/ ciso", "termin mit dem ciso",
+/// "llamada con el ciso", "和ciso开会"); `None` where it names no one met. Whom a meeting is
+/// with says who decides, not what is in the way (D274).
+pub(crate) fn without_attendees(norm: &str) -> Option<String> {
+    const MEETINGS: &[&str] = &[
+        "call",
+        "calls",
+        "meeting",
+        "mtg",
+        "sync",
+        "workshop",
+        "termin",
+        "besprechung",
+        "llamada",
+        "reunion",
+        "taller",
+    ];
+    const WITH: &[&str] = &["with", "w/", "w", "mit", "con"];
+    const ARTICLES: &[&str] = &[
+        "the", "their", "our", "dem", "der", "den", "ihrem", "ihrer", "el", "la", "los", "las",
+        "su", "sus",
+    ];
+    let words: Vec<&str> = norm.split(' ').collect();
+    let mut out: Vec<&str> = Vec::with_capacity(words.len());
+    let mut found = false;
+    let mut i = 0;
+    while i < words.len() {
+        out.push(words[i]);
+        if WITH.contains(&words[i]) && i > 0 && MEETINGS.contains(&words[i - 1]) {
+            let mut j = i + 1;
+            while j < words.len() && ARTICLES.contains(&words[j]) {
+                j += 1;
+            }
+            if j < words.len() {
+                found = true;
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    let mut text = if found {
+        out.join(" ")
+    } else {
+        norm.to_string()
+    };
+    // "和CISO开会", "与安全团队开会": whom between the "with" and the meeting.
+    for with in ["和", "与", "跟"] {
+        let Some(at) = text.find(with) else { continue };
+        let after = at + with.len();
+        let end = ["开会", "会议", "通话", "电话", "沟通"]
+            .iter()
+            .filter_map(|m| text[after..].find(m))
+            .min();
+        // "与客户首次通话" is the first call, whomever it is with.
+        let whom = |e: usize| {
+            let whom = &text[after..after + e];
+            e > 0 && whom.chars().count() <= 8 && !whom.contains(['首', '第', '次'])
+        };
+        if let Some(end) = end.filter(|&e| whom(e)) {
+            text.replace_range(after..after + end, " ");
+            found = true;
+        }
+    }
+    found.then_some(text)
+}
+
+/// Chinese measure words, which stand between a figure and what it counts.
+const MEASURE_WORDS: &[char] = &[
+    '封', '个', '次', '台', '位', '名', '家', '份', '条', '项', '套', '张', '批', '通',
 ];
 
 /// A Latin word this long is a compound of two ("postfachmigration", "mailbox migration").
@@ -1011,7 +1118,17 @@ const COMPOUND: usize = 14;
 /// Latin words and Chinese characters of a text: how long a note is. A long compound
 /// counts as the two words another language writes apart.
 pub(crate) fn units(norm: &str) -> (usize, usize) {
-    let cjk = norm.chars().filter(|c| is_cjk(*c)).count();
+    // A measure word after a figure ("3封邮件", "2个电话", "700台设备") has no English
+    // word beside "3 mails": it counts for nothing.
+    let mut prev = ' ';
+    let cjk = norm
+        .chars()
+        .filter(|&c| {
+            let measure = prev.is_ascii_digit() && MEASURE_WORDS.contains(&c);
+            prev = c;
+            is_cjk(c) && !measure
+        })
+        .count();
     let words = norm
         .split(|c: char| !(c.is_alphanumeric() || c == '-') || is_cjk(c))
         .filter(|w| w.chars().any(char::is_alphanumeric))
