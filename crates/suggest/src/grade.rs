@@ -1514,6 +1514,11 @@ const VAGUE: &[&str] = &[
     "kommt langsam voran",
     "avanza poco a poco",
     "在慢慢推进",
+    // As much as it is used, and no figure (D275).
+    "more or less",
+    "so halbwegs",
+    "más o menos",
+    "还凑合",
     // Details promised for later are no details.
     "more details",
     "details next week",
@@ -1931,6 +1936,18 @@ const COURTESY: &[&str] = &[
     "sin detalles aún",
     "暂无细节",
     "细节后补",
+    // Our own lack of time to write is no fact of the row ("New licences, haven't had time
+    // to reach out yet") (D275).
+    "haven't had time to reach out",
+    "haven't had time to contact",
+    "haven't had time to",
+    "have not had time to",
+    "noch keine zeit gehabt, uns",
+    "noch keine zeit gehabt, den kunden",
+    "no nos dio tiempo de",
+    "no hemos tenido tiempo de",
+    "还没来得及",
+    "没来得及",
 ];
 
 /// The courtesies as notes are normalised (accents folded), built once.
@@ -2394,6 +2411,47 @@ const STATUS_WORDS: &[&str] = &[
     "inválida",
     "válido",
     "derecho",
+];
+
+/// A reason still to learn ("reason unknown", "Grund unklar", "motivo desconocido", "原因
+/// 不明"): none given (D275).
+const REASONS_UNKNOWN: &[&str] = &[
+    "reason unknown",
+    "reason not known",
+    "reason unclear",
+    "reason not clear",
+    "reason tbd",
+    "cause unknown",
+    "cause unclear",
+    "unclear why",
+    "not sure why",
+    "no idea why",
+    "finding out why",
+    "grund unklar",
+    "grund unbekannt",
+    "grund noch unklar",
+    "grund noch offen",
+    "grund klären wir noch",
+    "ursache unklar",
+    "ursache unbekannt",
+    "ursache noch unklar",
+    "motivo desconocido",
+    "motivo no está claro",
+    "motivo no claro",
+    "motivo todavía lo estamos averiguando",
+    "lo estamos averiguando",
+    "estamos averiguando",
+    "no sabemos por qué",
+    "causa desconocida",
+    "原因不明",
+    "原因不清楚",
+    "原因还不清楚",
+    "原因未知",
+    "原因待查",
+    "原因待定",
+    "原因还在了解",
+    "具体原因还在了解",
+    "不知道原因",
 ];
 
 /// Status words that are such only together: taken out before the words are counted.
@@ -2863,6 +2921,7 @@ pub(crate) struct Vocabulary {
     /// Lists compared with the note word for word, spelled as the normalised note is.
     status_words: Vec<String>,
     status_phrases: Vec<String>,
+    reasons_unknown: Vec<(usize, &'static str)>,
     hedge_words: Vec<String>,
     progress_words: Vec<String>,
 }
@@ -2893,6 +2952,7 @@ pub(crate) fn word_lists() -> impl Iterator<Item = &'static str> {
         ACCOUNT_KINDS,
         STATUS_WORDS,
         STATUS_PHRASES,
+        REASONS_UNKNOWN,
         STATUS_ZH,
         USAGE,
         WORK_VERBS_DE,
@@ -3221,7 +3281,12 @@ impl Vocabulary {
             references: prepared(REFERENCES, patterns),
             product_meetings: prepared(PRODUCT_MEETINGS, patterns),
             status_words: STATUS_WORDS.iter().map(|w| text::fold(w)).collect(),
-            status_phrases: STATUS_PHRASES.iter().map(|w| text::fold(w)).collect(),
+            status_phrases: STATUS_PHRASES
+                .iter()
+                .chain(REASONS_UNKNOWN)
+                .map(|w| text::fold(w))
+                .collect(),
+            reasons_unknown: prepared(REASONS_UNKNOWN, patterns),
             hedge_words: HEDGES.iter().map(|w| text::fold(w)).collect(),
             progress_words: PROGRESS_WORDS.iter().map(|w| text::fold(w)).collect(),
         }
@@ -3343,8 +3408,14 @@ impl Vocabulary {
         // seats", "No intent for the 1,200 seats" (only L1 and a figure, domain.md 4.9). For
         // a new subscription the seats are what is new, and work under way beside them is
         // marginal as "In progress" alone is (D229).
+        // A reason still to learn, and a few words beside it ("It's stuck, still finding
+        // out why", "卡住了，具体原因还在了解"): the status alone (D275).
+        let reason_unknown = first_found(hits, &self.reasons_unknown).is_some_and(|found| {
+            in_words(text::units(&norm.replace(&text::fold(&found), " "))) <= 4
+        });
         let bare = !(awaited || named || cause_in_a_word && short)
-            && (content(norm) < 2
+            && (reason_unknown
+                || content(norm) < 2
                 || (unhedged != norm && content(&without_links(&unhedged)) == 0)
                 || !matches!(best, L1::StatusUnknown | L1::InProgress)
                     && norm.bytes().any(|b| b.is_ascii_digit())
@@ -6585,6 +6656,56 @@ mod tests {
             &["Workshop with their security team held; concerns: no MFA for externals, data in US. Decision in Jan."],
             "onedrive",
             Level::Great,
+        );
+    }
+
+    #[test]
+    fn a_reason_still_to_learn_is_none() {
+        // D275.
+        assert_graded_for(
+            &[
+                "Blocked, reason unknown.",
+                "Blockiert, Grund unklar.",
+                "Bloqueado, motivo desconocido.",
+                "受阻，原因不明。",
+                "It's stuck, still finding out why.",
+                "Hängt fest, den Grund klären wir noch.",
+                "Está trabado, el motivo todavía lo estamos averiguando.",
+                "卡住了，具体原因还在了解。",
+            ],
+            Level::Poor,
+            ReasonCode::BareStatus,
+        );
+        // The reason learnt beside it is the note's.
+        assert_level_for(
+            &["Blocked, reason unknown at first; the proxy team says it's the firewall, fix ETA 12/20."],
+            "teams",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn use_said_as_more_or_less_and_our_own_lack_of_time_say_nothing() {
+        // D275.
+        assert_level_for(
+            &[
+                "They're working on adoption, people use it more or less.",
+                "Sind an der Adoption dran, die Leute nutzen es so halbwegs.",
+                "Andan en la adopción, la gente ya lo usa más o menos.",
+                "在推广使用，大家用得还凑合。",
+            ],
+            "teams",
+            Level::Marginal,
+        );
+        assert_level_for(
+            &[
+                "Newly bought licences, haven't had time to reach out yet.",
+                "Frisch gekaufte Lizenzen, noch keine Zeit gehabt, uns zu melden.",
+                "Licencias recién compradas, todavía no nos dio tiempo de contactar.",
+                "新买的许可，还没来得及联系。",
+            ],
+            "exchange",
+            Level::Marginal,
         );
     }
 

@@ -7214,6 +7214,26 @@ mod tests {
     }
 
     #[test]
+    fn the_cloud_run_in_china_is_no_gap_where_the_law_is_the_block() {
+        // "世纪互联" beside what the group's legal requires is the way out, not the gap, as
+        // "21Vianet" is in English (D275).
+        assert_cases(&[
+            ("集团法务要求数据必须留在境内，海外版Teams不能用，在评估世纪互联版本。", "teams", "blocked", "legal-regulatory"),
+            ("Group legal requires data to stay in-country; global Teams can't be used, evaluating the 21Vianet version.", "teams", "blocked", "legal-regulatory"),
+            ("3 of the 5 old intranet sites are on SPO now, the other 2 in January, all good.", "sharepoint", "in-progress", "migration"),
+            ("3 der 5 alten Intranet-Sites sind schon auf SPO, die anderen 2 im Januar, alles gut.", "sharepoint", "in-progress", "migration"),
+        ]);
+        assert_eq!(
+            top(
+                "Está trabado, el motivo todavía lo estamos averiguando.",
+                "teams"
+            )
+            .0,
+            "blocked"
+        );
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
