@@ -936,6 +936,8 @@ const PROGRESS_WORDS: &[&str] = &[
     "despliegue",
     "部署中",
     "部署",
+    // Its homophone typed for it (D276).
+    "部暑",
     // A rollout in Chinese ("推广进行中"), as "Rollout läuft" (D269).
     "推广",
     // Work said to move on, and no more ("AADP coming along", "AADP avanzando").
@@ -973,6 +975,7 @@ const PROGRESS_WORDS: &[&str] = &[
     "enrol",
     "enroll",
     "inscripción",
+    "enrolamiento",
     "注册",
     // A pilot is a kind of work too.
     "pilot",
@@ -2614,6 +2617,21 @@ fn is_compound_of_a_kind(word: &str) -> bool {
             .any(|k| k.chars().count() >= 5 && *k != word && word.contains(k))
 }
 
+/// A normalised note without the abbreviation of a status that opens it ("su no resp",
+/// "ip ongoing", "ni cust said no"): in other places "su" is Spanish's "their" and "ip" an
+/// address (D276).
+fn without_opening_abbreviation(norm: &str) -> &str {
+    const OPENING: &[&str] = &["su", "ni", "ip", "nb"];
+    let text = norm.trim_start();
+    OPENING
+        .iter()
+        .find_map(|a| {
+            text.strip_prefix(a)
+                .filter(|rest| rest.starts_with(|c: char| !c.is_alphanumeric()))
+        })
+        .unwrap_or(norm)
+}
+
 /// The text without its usage figures ("usage 0.0%", "Nutzung 0,0 %", "使用率0.0%").
 fn without_usage(t: &str) -> String {
     let mut out = t.to_string();
@@ -3413,9 +3431,12 @@ impl Vocabulary {
         let reason_unknown = first_found(hits, &self.reasons_unknown).is_some_and(|found| {
             in_words(text::units(&norm.replace(&text::fold(&found), " "))) <= 4
         });
+        // The status's abbreviation opening the note ("SU – no resp.", "IP - ongoing")
+        // says the status again (D276).
+        let unlabelled = without_opening_abbreviation(norm);
         let bare = !(awaited || named || cause_in_a_word && short)
             && (reason_unknown
-                || content(norm) < 2
+                || content(unlabelled) < 2
                 || (unhedged != norm && content(&without_links(&unhedged)) == 0)
                 || !matches!(best, L1::StatusUnknown | L1::InProgress)
                     && norm.bytes().any(|b| b.is_ascii_digit())
@@ -3430,7 +3451,7 @@ impl Vocabulary {
                 .iter()
                 .any(|w| text::contains(norm, w, false))
             && words_beside(
-                &without_services(norm),
+                &without_services(unlabelled),
                 &[
                     STATUS_WORDS,
                     PROGRESS_WORDS,
@@ -6706,6 +6727,38 @@ mod tests {
             ],
             "exchange",
             Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn a_status_abbreviation_opening_the_note_says_the_status_again() {
+        // "SU – no resp." is as poor as "No response." (D276).
+        assert_graded_for(
+            &[
+                "SU – no resp.",
+                "SU – keine Rückm.",
+                "SU – sin resp.",
+                "SU——没回应。",
+            ],
+            Level::Poor,
+            ReasonCode::BareStatus,
+        );
+        // Work under way, said and no more, is marginal however it is shortened or typed.
+        assert_level_for(
+            &[
+                "IP - ongoing.",
+                "IP, enrolamiento en curso",
+                "Enrolamiento en curso.",
+                "Teams部暑进行中。",
+            ],
+            "teams",
+            Level::Marginal,
+        );
+        // Elsewhere "su" is Spanish's "their".
+        assert_level_for(
+            &["Esperando su respuesta desde el 02/10, 3 correos al responsable de TI."],
+            "teams",
+            Level::Great,
         );
     }
 
