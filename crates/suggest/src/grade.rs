@@ -6763,6 +6763,19 @@ mod tests {
     }
 
     #[test]
+    fn whom_was_tried_is_counted_as_english_counts_it() {
+        // "IT-Leiter" is "IT manager", two words (D277).
+        assert_level_for(
+            &[
+                "Tried the IT manager twice, no luck.",
+                "IT-Leiter zweimal versucht, ohne Erfolg.",
+            ],
+            "exchange",
+            Level::Great,
+        );
+    }
+
+    #[test]
     fn a_time_beside_the_status_says_no_why() {
         for note in [
             "Invalid now",

@@ -1199,6 +1199,13 @@ const CANNOT_IN: &[&str] = &[
 /// Whether the note counts a share of something as a figure of a whole: "300 von 500",
 /// "300 de 500", "300 of 500", "300/500".
 fn counts_a_share(norm: &str) -> bool {
+    // "06/2026" is a month (D277).
+    let month_of = |a: &str, b: &str| {
+        let b = b.trim_matches(|c: char| !c.is_ascii_digit());
+        b.len() == 4
+            && (b.starts_with("19") || b.starts_with("20"))
+            && a.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+    };
     let words: Vec<&str> = norm.split_whitespace().collect();
     let figure = |w: &str| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
@@ -1211,7 +1218,7 @@ fn counts_a_share(norm: &str) -> bool {
         .any(|w| figure(w[0]) && matches!(w[1], "of" | "von" | "de") && figure(w[2]))
         || words.iter().any(|w| {
             w.split_once('/').is_some_and(|(a, b)| {
-                figure(a) && figure(b) && a.chars().any(|c| c.is_ascii_digit())
+                figure(a) && figure(b) && a.chars().any(|c| c.is_ascii_digit()) && !month_of(a, b)
             })
         })
         // "3100名用户中2400人", "4000台中的3200台": a figure a few characters before "中"
@@ -7230,6 +7237,32 @@ mod tests {
             )
             .0,
             "blocked"
+        );
+    }
+
+    #[test]
+    fn a_month_and_its_year_are_no_share_of_work() {
+        // "06/2026" is when the contract ends, not 6 of 2,026 users moved (D277).
+        assert_cases(&[
+            (
+                "On Zoom until the contract ends 06/2026.",
+                "teams",
+                "no-intent",
+                "using-competitive-solution",
+            ),
+            (
+                "Teams Phone: SBCs not ready.",
+                "sfb-pstn-calling",
+                "blocked",
+                "customer-it-infrastructure-remediation",
+            ),
+        ]);
+        // A share written the same way stays one.
+        assert_top(
+            "Zoom contract ends, 300/1200 users moved to Teams so far.",
+            "teams",
+            "in-progress",
+            Some("migration"),
         );
     }
 

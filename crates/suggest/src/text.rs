@@ -1133,11 +1133,11 @@ pub(crate) fn units(norm: &str) -> (usize, usize) {
         .split(|c: char| !(c.is_alphanumeric() || c == '-') || is_cjk(c))
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .map(|w| {
-            // "MFA-Rollout", "Teams-Pilot": two words joined, as English writes them apart;
-            // "co-management", "on-prem", "e-mail" stay one.
+            // "MFA-Rollout", "Teams-Pilot", "IT-Leiter": two words joined, as English writes
+            // them apart; "co-management", "on-prem", "e-mail" stay one.
             let parts = w
                 .split('-')
-                .filter(|p| p.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
+                .filter(|p| *p == "it" || p.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
                 .count();
             // "Rechtsthema", "Lizenzproblem": a kind and its noun, two words in English.
             let headed = HEADS
