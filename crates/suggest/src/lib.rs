@@ -7267,6 +7267,20 @@ mod tests {
     }
 
     #[test]
+    fn the_services_own_l3s_are_named_by_what_they_are_about() {
+        // D278.
+        assert_cases(&[
+            ("District won't sync SDS: class rosters would be visible as O365 groups, privacy office said no.", "classroom-sds", "blocked", "product-feature-capability"),
+        ]);
+        for (note, service, l3) in [
+            ("Shifts for the warehouse: they only have E1 for those workers, no F-SKU bought, so no qualifying licence.", "staffhub", "customer-didnt-purchase-a-qualified-sku-staffhub-specific-reason"),
+            ("Blocked: 2,000 store staff have no company devices and the works council forbids BYOD enrolment.", "staffhub", "company-doesnt-provide-staff-workers-with-company-devices"),
+        ] {
+            assert_eq!(top(note, service).2.as_deref(), Some(l3), "{note}");
+        }
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
