@@ -2441,6 +2441,10 @@ impl Engine {
             .iter()
             .filter_map(|s| note.rfind(s).map(|i| i + s.len()))
             .max()?;
+        // A label is a few words: a longer rest is no label, and is not normalised.
+        if note.len() - at > 32 {
+            return None;
+        }
         let last = text::normalize(&note[at..]);
         let last = last.trim_matches(|c: char| !c.is_alphanumeric());
         self.labels

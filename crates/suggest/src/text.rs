@@ -691,26 +691,30 @@ pub(crate) struct Matcher {
 /// Which patterns a note holds, by id: anywhere, somewhere not right after a negation, and
 /// somewhere not right after "no longer".
 pub(crate) struct Hits {
-    found: Vec<bool>,
-    affirmed: Vec<bool>,
-    current: Vec<bool>,
+    /// Per pattern, FOUND, AFFIRMED and CURRENT: one byte each, so that a note's hits clear
+    /// one buffer, not three.
+    flags: Vec<u8>,
 }
+
+const FOUND: u8 = 1;
+const AFFIRMED: u8 = 2;
+const CURRENT: u8 = 4;
 
 impl Hits {
     pub(crate) fn has(&self, id: usize) -> bool {
-        self.found[id]
+        self.flags[id] & FOUND != 0
     }
 
     /// Found at least once where no negation stands right before it ("部署" in "不部署" or
     /// "deploying" in "not deploying" is not).
     pub(crate) fn affirms(&self, id: usize) -> bool {
-        self.affirmed[id]
+        self.flags[id] & AFFIRMED != 0
     }
 
     /// Found at least once where "no longer" does not stand right before it: "失联" in
     /// "客户不再失联" or "silent" in "no longer silent" is a state that ended.
     pub(crate) fn current(&self, id: usize) -> bool {
-        self.current[id]
+        self.flags[id] & CURRENT != 0
     }
 }
 
@@ -922,12 +926,10 @@ impl Matcher {
 
     /// The patterns found in a normalised note, with [`contains`]'s word boundaries.
     pub(crate) fn hits(&self, norm: &str) -> Hits {
-        let mut found = vec![false; self.whole.len()];
-        let mut affirmed = vec![false; self.whole.len()];
-        let mut current = vec![false; self.whole.len()];
+        let mut flags = vec![0u8; self.whole.len()];
         for m in self.automaton.find_overlapping_iter(norm) {
             let id = m.pattern().as_usize();
-            if affirmed[id] && current[id] || self.empty[id] {
+            if flags[id] & (AFFIRMED | CURRENT) == AFFIRMED | CURRENT || self.empty[id] {
                 continue;
             }
             // Both texts are UTF-8: a match starts and ends on character boundaries.
@@ -937,18 +939,18 @@ impl Matcher {
                 self.anywhere[id] || before.is_none_or(|b| !b.is_alphanumeric() || is_cjk(b));
             let ends = !self.whole[id] || after.is_none_or(|a| !a.is_alphanumeric() || is_cjk(a));
             if starts && ends {
-                found[id] = true;
                 let cjk_start = norm[m.start()..].chars().next().is_some_and(is_cjk);
                 let before = &norm[..m.start()];
-                affirmed[id] |= !negated(before, cjk_start);
-                current[id] |= !ended(before);
+                flags[id] |= FOUND;
+                if !negated(before, cjk_start) {
+                    flags[id] |= AFFIRMED;
+                }
+                if !ended(before) {
+                    flags[id] |= CURRENT;
+                }
             }
         }
-        Hits {
-            found,
-            affirmed,
-            current,
-        }
+        Hits { flags }
     }
 }
 
