@@ -978,7 +978,7 @@ fn names_a_kind(norm: &str, l2: L2, l3: L3) -> bool {
     entrack_core::Lang::ALL.into_iter().any(|lang| {
         [l2.name(lang), l3.name(lang)].into_iter().any(|name| {
             let name = text::normalize(name);
-            name.split(|c: char| !c.is_alphanumeric() || c.is_ascii_whitespace())
+            name.split(|c: char| !c.is_alphanumeric())
                 .filter(|w| w.chars().count() >= 2 && !GLUE.contains(w))
                 .filter(|w| w.chars().count() >= 3 || w.starts_with(text::is_cjk))
                 .any(|w| text::contains(norm, w, false))
