@@ -2618,15 +2618,16 @@ fn is_compound_of_a_kind(word: &str) -> bool {
 }
 
 /// A normalised note without the abbreviation of a status that opens it ("su no resp",
-/// "ip ongoing", "ni cust said no"): in other places "su" is Spanish's "their" and "ip" an
-/// address (D276).
+/// "ip ongoing", "ni cust said no"), as `abbreviated_label` reads them: in other places
+/// "su" is Spanish's "their" and "ip" an address (D276).
 fn without_opening_abbreviation(norm: &str) -> &str {
-    const OPENING: &[&str] = &["su", "ni", "ip", "nb"];
     let text = norm.trim_start();
-    OPENING
+    crate::STATUS_ABBREVIATIONS
         .iter()
-        .find_map(|a| {
-            text.strip_prefix(a)
+        .find_map(|(short, _)| {
+            text.get(..short.len())
+                .filter(|head| head.eq_ignore_ascii_case(short))
+                .map(|_| &text[short.len()..])
                 .filter(|rest| rest.starts_with(|c: char| !c.is_alphanumeric()))
         })
         .unwrap_or(norm)

@@ -546,14 +546,16 @@ fn unlearnt(rest: &str) -> bool {
 /// The L1 a note opens with in the capitals FMs shorten it to, before a separator ("IP,
 /// on track", "NI - on GWS", "SU: no reply x3", "SU. Hake nach." (D258)): not
 /// "IP-Adresse", "IP range" or Spanish "Su" and "Ni" (D243).
+/// The statuses' abbreviations, as FMs open a note with them.
+pub(crate) const STATUS_ABBREVIATIONS: &[(&str, L1)] = &[
+    ("IP", L1::InProgress),
+    ("NI", L1::NoIntent),
+    ("SU", L1::StatusUnknown),
+];
+
 fn abbreviated_label(note: &str) -> Option<L1> {
-    const SHORT: &[(&str, L1)] = &[
-        ("IP", L1::InProgress),
-        ("NI", L1::NoIntent),
-        ("SU", L1::StatusUnknown),
-    ];
     let text = note.trim_start();
-    SHORT.iter().find_map(|(short, l1)| {
+    STATUS_ABBREVIATIONS.iter().find_map(|(short, l1)| {
         let rest = text.strip_prefix(short)?.trim_start_matches(' ');
         // The whole note ("SU", "NI."): the status and nothing more (D254).
         if rest.trim_end().trim_end_matches(['.', '!']).is_empty() {
