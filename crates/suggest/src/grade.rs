@@ -840,6 +840,8 @@ const REFERENCES: &[&str] = &[
     "ver fila",
     "见另一行",
     "见其他行",
+    // Another service's row, named ("siehe EXO-Zeile").
+    "siehe|",
     // A person to ask, and no more ("Blocked – talk to Hans").
     "talk to",
     "ask ",
@@ -3483,6 +3485,8 @@ impl Vocabulary {
             // "的邮件" points elsewhere only after "见" ("见 Markus 的邮件"): "不回复我们的邮件"
             // is the silence itself.
             .filter(|(id, w)| hits.has(*id) && (*w != "的邮件" || norm.contains('见')))
+            // A duplicate's "siehe anderen Tenant" names what the row repeats (D280).
+            .filter(|(_, w)| *w != "siehe" || best != L1::DuplicateInvalid)
             .map(|(_, w)| w.to_string())
             .find(|found| {
                 content(&without_links(&norm.replace(&text::fold(found), " "))) < 2
@@ -6772,6 +6776,49 @@ mod tests {
                 "IT-Leiter zweimal versucht, ohne Erfolg.",
             ],
             "exchange",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn skype_left_for_teams_names_what_is_used_instead() {
+        // D280: as "Uses Gmail, no plans to move" names the competitor.
+        assert_level_for(
+            &[
+                "Going straight to Teams, SfB Online skipped.",
+                "Straight to Teams, skipping SfB.",
+                "直接上Teams，跳过SfB Online。",
+            ],
+            "sfb",
+            Level::Great,
+        );
+        assert_level_for(&["NI – Teams."], "sfb", Level::Poor);
+    }
+
+    #[test]
+    fn a_pointer_to_another_row_is_no_reason_unless_the_row_is_repeated() {
+        // D280.
+        assert_graded_for(
+            &["SU – siehe EXO-Zeile.", "Blockiert, siehe Teams."],
+            Level::Poor,
+            ReasonCode::Reference,
+        );
+        assert_level_for(
+            &["Ungültig, siehe anderen Tenant."],
+            "exchange",
+            Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn the_first_call_beside_new_seats_in_spanish_is_no_logistics() {
+        // D280: as "setting up an intro call" beside the E5 upgrade in English.
+        assert_level_for(
+            &[
+                "Came with last week's E5 upgrade; nobody spoken to about MCAS yet – setting up an intro call.",
+                "Llegó con el upgrade a E5 de la semana pasada; aún no hemos hablado con nadie de MCAS – organizando una llamada de presentación.",
+            ],
+            "mcas",
             Level::Great,
         );
     }

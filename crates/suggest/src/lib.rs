@@ -564,7 +564,8 @@ fn abbreviated_label(note: &str) -> Option<L1> {
         let mut chars = rest.chars();
         let first = chars.next()?;
         // Chinese punctuation needs no space after it ("Intune NI，继续用 …").
-        let wide = matches!(first, '，' | '：' | '；' | '。');
+        // Nor does its dash, written twice ("SU——见 EXO 那一行").
+        let wide = matches!(first, '，' | '：' | '；' | '。') || rest.starts_with("——");
         let separator = wide || matches!(first, ':' | '-' | '–' | '—' | ',' | '/' | '.' | ';');
         let then = chars.next();
         (separator && (wide || then.is_none_or(char::is_whitespace))).then_some(*l1)
@@ -1957,12 +1958,12 @@ impl Engine {
                 .all(|i| (nb[first] - nb[i]) * scale >= WORDS_SURE);
         // The competitor named: by the L3 the note names, or (for the products the
         // taxonomy does not list) by a cue of "other" (D103).
+        let top_l3 = proposals.first().and_then(|p| p.l3).map(|l3| l3.code());
         let named = Some(first) == self.competitive
-            && (competitor
-                || proposals
-                    .first()
-                    .and_then(|p| p.l3)
-                    .is_some_and(|l3| l3.code() != "other"));
+            && (competitor || top_l3.is_some_and(|l3| l3 != "other"))
+            // Skype for Business left for Teams names what is used instead, as a competitor
+            // does ("Straight to Teams, skipping SfB", "直接上Teams，跳过SfB Online") (D280).
+            || top_l3 == Some("moving-to-teams");
         // A competitor named by its product alone ("Mail läuft über Tencent Exmail") is
         // the reason, though no phrase of the class says so (D147).
         // Whom a meeting is with is no reason ("Blocked. Call w/ CISO next Thu to discuss",
@@ -7284,6 +7285,49 @@ mod tests {
         ] {
             assert_eq!(top(note, service).2.as_deref(), Some(l3), "{note}");
         }
+    }
+
+    #[test]
+    fn teams_waiting_for_sharepoint_is_blocked_by_that_dependency() {
+        // D280: the file server is where the files wait, not the intent kept.
+        for note in [
+            "Files stay on the file server until the SPO/OD rollout in Q3 – Teams waits for that.",
+            "Dateien bleiben bis zum SPO/OD-Rollout in Q3 auf dem Fileserver – Teams wartet darauf.",
+            "Los archivos se quedan en el servidor de ficheros hasta el despliegue de SPO/OD en Q3 – Teams espera a eso.",
+            "文件在Q3上SPO/OD之前还放在文件服务器上——Teams要等这个。",
+        ] {
+            assert_eq!(
+                top(note, "teams"),
+                (
+                    "blocked".to_string(),
+                    Some("customer-it-infrastructure-remediation".to_string()),
+                    Some("sharepoint-online-onedrive-for-business-dependency".to_string())
+                ),
+                "{note}"
+            );
+        }
+    }
+
+    #[test]
+    fn known_folder_move_under_way_is_onboarding_after_a_finished_migration() {
+        // D280: the migration finished is the step before; the KFM is the work now.
+        assert_cases(&[
+            ("SPO migration finished; OD KFM for 1,800 users runs this month, 700 done.", "onedrive", "in-progress", "technical-onboarding-deployment"),
+            ("SPO-Migration abgeschlossen; OD KFM für 1.800 User läuft diesen Monat, 700 erledigt.", "onedrive", "in-progress", "technical-onboarding-deployment"),
+            ("Migración a SPO terminada; OD KFM para 1.800 usuarios este mes, 700 hechos.", "onedrive", "in-progress", "technical-onboarding-deployment"),
+            ("Dashboards de ventas en producción para 120 usuarios; finanzas después de su arranque de SAP.", "power-bi", "in-progress", "solution-or-user-adoption"),
+        ]);
+    }
+
+    #[test]
+    fn a_status_abbreviation_before_a_chinese_dash_is_the_status() {
+        // D280: "——" is one dash, written twice.
+        assert_eq!(
+            abbreviated_label("SU——见EXO那一行。"),
+            Some(L1::StatusUnknown)
+        );
+        assert_eq!(abbreviated_label("NI——客户用Zoom。"), Some(L1::NoIntent));
+        assert_eq!(abbreviated_label("SUBSCRIPTION——新的。"), None);
     }
 
     #[test]
