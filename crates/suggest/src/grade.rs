@@ -350,6 +350,12 @@ const LOGISTICS: &[&str] = &[
     "doy seguimiento",
     "会跟进",
     "再跟进",
+    // The same, shortened or said of the customer (D281).
+    "f/u",
+    "seguimiento con el cliente",
+    "hacer seguimiento",
+    "跟进客户",
+    "下周跟进",
     // A reminder sent again, and no more (set 355).
     "pinged again",
     "nochmal angepingt",
@@ -1721,6 +1727,15 @@ const CAUSES: &[&str] = &[
     "das unternehmen verlassen",
     "dejó la empresa",
     "离职",
+    // The contact gone elsewhere, and their mailbox with them (D281).
+    "moved to another company",
+    "bei einer anderen firma",
+    "se fue a otra empresa",
+    "跳槽",
+    "mailbox deleted",
+    "postfach gelöscht",
+    "buzón eliminado",
+    "邮箱已删除",
     "因为",
     "由于",
     "所以",
@@ -6820,6 +6835,35 @@ mod tests {
             ],
             "mcas",
             Level::Great,
+        );
+    }
+
+    #[test]
+    fn a_contact_gone_elsewhere_is_why_the_customer_is_silent() {
+        // D281.
+        assert_level_for(
+            &[
+                "Mails to the listed contact bounce (mailbox deleted); LinkedIn says she moved to another company. Looking for a new contact via the partner.",
+                "Los correos al contacto registrado rebotan (buzón eliminado); según LinkedIn se fue a otra empresa. Buscando contacto nuevo a través del partner.",
+                "发给登记联系人的邮件被退回（邮箱已删除）；LinkedIn显示她已跳槽。正通过合作伙伴找新联系人。",
+            ],
+            "exchange-outlook-mobile",
+            Level::Great,
+        );
+        assert_level_for(&["Waiting on the customer."], "exchange", Level::Marginal);
+    }
+
+    #[test]
+    fn a_follow_up_shortened_is_still_only_a_follow_up() {
+        // D281: as "Follow up next week." is poor.
+        assert_graded_for(
+            &[
+                "IP – f/u w/ cust nxt wk.",
+                "IP – seguimiento con el cliente la próx. semana.",
+                "IP——下周跟进客户。",
+            ],
+            Level::Poor,
+            ReasonCode::Logistics,
         );
     }
 

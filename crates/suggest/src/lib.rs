@@ -1388,6 +1388,9 @@ impl Engine {
             .into_iter()
             .flat_map(|l1| l1.l2s())
             .map(|l2| {
+                // A word of the L2's own name says the L2 only: "partner" in "Partner's SOW
+                // covers only EXO" is not "Partner unresponsive" (D281).
+                let l2_name = text::cue_text(l2.name(entrack_core::Lang::En));
                 let names = l2
                     .l3s()
                     .filter(|l3| l3.code() != "other")
@@ -1396,7 +1399,11 @@ impl Engine {
                         let word = name
                             .split(' ')
                             .next()
-                            .filter(|w| w.len() >= 5 && !text::GENERIC.contains(w))
+                            .filter(|w| {
+                                w.len() >= 5
+                                    && !text::GENERIC.contains(w)
+                                    && !l2_name.split(' ').any(|x| x == *w)
+                            })
                             .map(|w| patterns.id(w, true));
                         (l3, patterns.id(&name, true), word)
                     })
@@ -2525,10 +2532,12 @@ impl Engine {
         });
         // An L2 with one L3 has it whatever the note says: Legal/Regulatory's Legal, and
         // Service Reliability's Other, the only choice FTOP leaves (D248).
+        // So is an L2 with one L3 for the service: Teams' Adoption/Readiness has Other
+        // alone, its Privacy being for Office and Windows (D281).
         named.or_else(|| {
-            let mut l3s = l2.l3s();
+            let mut l3s = l2.l3s().filter(|l3| applies(*l3));
             match (l3s.next(), l3s.next()) {
-                (Some(only), None) if applies(only) => Some(only),
+                (Some(only), None) => Some(only),
                 _ => None,
             }
         })
@@ -6652,10 +6661,21 @@ mod tests {
                 .as_deref(),
             Some("other")
         );
-        // An L2 whose L3s are several proposes none without a cue.
+        // An L2 whose L3s for the service are several proposes none without a cue; for
+        // Teams, Adoption/Readiness has Other alone (D281).
         assert_eq!(
-            top("Blocked - users not ready, no training plan yet", "teams").2,
+            top(
+                "Blocked - users not ready, no training plan yet",
+                "officeproplus"
+            )
+            .2,
             None
+        );
+        assert_eq!(
+            top("Blocked - users not ready, no training plan yet", "teams")
+                .2
+                .as_deref(),
+            Some("other")
         );
     }
 
@@ -7328,6 +7348,47 @@ mod tests {
         );
         assert_eq!(abbreviated_label("NI——客户用Zoom。"), Some(L1::NoIntent));
         assert_eq!(abbreviated_label("SUBSCRIPTION——新的。"), None);
+    }
+
+    #[test]
+    fn the_one_l3_a_service_has_for_an_l2_is_taken() {
+        // D281: Teams' Adoption/Readiness offers Other alone; Office's offers Privacy too.
+        let note = "Users not ready – training for 3,000 shop-floor staff only starts in March, rollout waits for it.";
+        assert_eq!(top(note, "teams").2.as_deref(), Some("other"));
+        let (_, l2, l3) = top("Users not ready, training first.", "officeproplus");
+        assert_eq!((l2.as_deref(), l3), (Some("adoption-readiness"), None));
+    }
+
+    #[test]
+    fn a_word_of_the_l2s_name_does_not_name_its_l3() {
+        // D281: "partner" is Partner Engagement's word, not Partner unresponsive's.
+        for note in [
+            "Partner's SOW covers only EXO; OD isn't in scope, new SOW being negotiated.",
+            "El SOW del partner solo cubre EXO; OD no está en el alcance, se está negociando un SOW nuevo.",
+        ] {
+            assert_eq!(
+                top(note, "onedrive"),
+                ("blocked".to_string(), Some("partner-engagement".to_string()), None),
+                "{note}"
+            );
+        }
+        assert_eq!(
+            top("Partner unresponsive since Oct, 3 mails.", "onedrive")
+                .2
+                .as_deref(),
+            Some("partner-unresponsive")
+        );
+    }
+
+    #[test]
+    fn telemetry_kept_from_microsoft_is_readiness_and_tools_that_overlap_are_resourcing() {
+        // D281.
+        assert_cases(&[
+            ("Datenschutzbeauftragter will die Diagnosedaten (Telemetrie) vor dem Rollout von M365 Apps abgeschaltet haben – Konfiguration wird geprüft.", "officeproplus", "blocked", "adoption-readiness"),
+            ("数据保护官要求在推M365 Apps前关闭诊断数据（遥测）——配置正在评审。", "officeproplus", "blocked", "adoption-readiness"),
+            ("Users confused which tool is for what – Yammer, Outlook groups, Teams; IT wants a usage guide before opening Teams.", "teams", "blocked", "it-change-management-resourcing"),
+            ("用户搞不清Yammer、Outlook组和Teams各干什么；IT要先出使用指南再开放Teams。", "teams", "blocked", "it-change-management-resourcing"),
+        ]);
     }
 
     #[test]
