@@ -985,6 +985,12 @@ const PROGRESS_WORDS: &[&str] = &[
     "inscripción",
     "enrolamiento",
     "注册",
+    // So is an upgrade ("Win11 upgrade ongoing", "Actualización a Win11 en curso",
+    // "Win11升级进行中") (D282).
+    "upgrade",
+    "actualización",
+    "aktualisierung",
+    "升级",
     // A pilot is a kind of work too.
     "pilot",
     "piloto",
@@ -2372,6 +2378,8 @@ const STATUS_WORDS: &[&str] = &[
     "na",
     "tbd",
     "see",
+    "siehe",
+    "ver",
     "above",
     "same",
     "as",
@@ -6864,6 +6872,26 @@ mod tests {
             ],
             Level::Poor,
             ReasonCode::Logistics,
+        );
+    }
+
+    #[test]
+    fn an_upgrade_under_way_is_marginal_as_work_under_way_is() {
+        // D282.
+        assert_level_for(
+            &[
+                "Win11 upgrade ongoing 🙂",
+                "Actualización a Win11 en curso 🙂",
+                "Win11升级进行中 🙂",
+            ],
+            "windows-10",
+            Level::Marginal,
+        );
+        // A ticket named is a pointer, however "see" is said.
+        assert_graded_for(
+            &["Blocked – see INC0051234.", "Bloqueado – ver INC0051234."],
+            Level::Poor,
+            ReasonCode::BareStatus,
         );
     }
 

@@ -566,7 +566,11 @@ fn abbreviated_label(note: &str) -> Option<L1> {
         // Chinese punctuation needs no space after it ("Intune NI，继续用 …").
         // Nor does its dash, written twice ("SU——见 EXO 那一行").
         let wide = matches!(first, '，' | '：' | '；' | '。') || rest.starts_with("——");
-        let separator = wide || matches!(first, ':' | '-' | '–' | '—' | ',' | '/' | '.' | ';');
+        let separator = wide
+            || matches!(
+                first,
+                ':' | '-' | '–' | '—' | ',' | '/' | '.' | ';' | '•' | '|'
+            );
         let then = chars.next();
         (separator && (wide || then.is_none_or(char::is_whitespace))).then_some(*l1)
     })
@@ -7389,6 +7393,41 @@ mod tests {
             ("Users confused which tool is for what – Yammer, Outlook groups, Teams; IT wants a usage guide before opening Teams.", "teams", "blocked", "it-change-management-resourcing"),
             ("用户搞不清Yammer、Outlook组和Teams各干什么；IT要先出使用指南再开放Teams。", "teams", "blocked", "it-change-management-resourcing"),
         ]);
+    }
+
+    #[test]
+    fn a_status_abbreviation_before_a_bullet_is_the_status() {
+        // D282.
+        assert_eq!(
+            abbreviated_label("NI • SP 2019 farm upgraded in 2025 • 40 custom WSP solutions"),
+            Some(L1::NoIntent)
+        );
+        assert_eq!(
+            abbreviated_label("IP | wave 2 next week"),
+            Some(L1::InProgress)
+        );
+        assert_cases(&[
+            ("NI • SP 2019 farm upgraded in 2025 • 40 custom WSP solutions • no budget to rebuild them before 2028", "sharepoint", "no-intent", "using-microsoft-on-premises-solution"),
+            ("NI • granja SP 2019 actualizada en 2025 • 40 soluciones WSP a medida • sin presupuesto para rehacerlas antes de 2028", "sharepoint", "no-intent", "using-microsoft-on-premises-solution"),
+        ]);
+    }
+
+    #[test]
+    fn outlook_mobile_named_is_no_mobileiron() {
+        // D282: "mobile" is the product's word; BlackBerry Work is the Good L3.
+        assert_eq!(
+            top("BlackBerry Work (Good) stays on all 900 mobiles – required by their government security accreditation, no Outlook mobile.", "exchange-outlook-mobile").2.as_deref(),
+            Some("blackberry-good")
+        );
+        assert_eq!(
+            top(
+                "MobileIron on all iPhones, renewed to 2027.",
+                "exchange-outlook-mobile"
+            )
+            .2
+            .as_deref(),
+            Some("mobileiron")
+        );
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub(crate) const GENERIC: &[&str] = &[
     "management",
     // "won't allow" is any refusal, not the managed browser's L3 (D236).
     "allow",
+    // "no Outlook mobile" is the product, not MobileIron (D282).
+    "mobile",
 ];
 
 /// Words as notes often type them and as the cues and negations spell them: English
