@@ -2480,6 +2480,11 @@ const REASONS_UNKNOWN: &[&str] = &[
     "原因还在了解",
     "具体原因还在了解",
     "不知道原因",
+    // A reason too long to tell is not told (D283).
+    "long story",
+    "lange geschichte",
+    "larga historia",
+    "说来话长",
 ];
 
 /// Status words that are such only together: taken out before the words are counted.
@@ -6890,6 +6895,21 @@ mod tests {
         // A ticket named is a pointer, however "see" is said.
         assert_graded_for(
             &["Blocked – see INC0051234.", "Bloqueado – ver INC0051234."],
+            Level::Poor,
+            ReasonCode::BareStatus,
+        );
+    }
+
+    #[test]
+    fn a_reason_too_long_to_tell_is_not_told() {
+        // D283: as "Blocked, reason unknown." is.
+        assert_graded_for(
+            &[
+                "Stuck. Long story.",
+                "Hängt. Lange Geschichte.",
+                "Atascado. Larga historia.",
+                "卡住了，说来话长。",
+            ],
             Level::Poor,
             ReasonCode::BareStatus,
         );

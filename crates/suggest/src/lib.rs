@@ -7431,6 +7431,27 @@ mod tests {
     }
 
     #[test]
+    fn devices_enrolled_in_spanish_are_onboarding_not_a_licence_renewed() {
+        // D283: "la renovación a Win11" is the devices' refresh.
+        assert_top(
+            "La mitad del parque inscrito (≈1.100 de 2.200), el resto con la renovación a Win11.",
+            "intune",
+            "in-progress",
+            Some("technical-onboarding-deployment"),
+        );
+    }
+
+    #[test]
+    fn colloquial_notes_name_their_l3s() {
+        // D283.
+        assert_l3s(&[
+            ("Al cliente Yammer le da igual – comunicación está contenta con la intranet y el correo, no ven ningún caso de uso que les importe.", "yammer", "no-clear-business-drivers"),
+            ("客户对Yammer完全不感冒——传播部门用内网和邮件挺满意，看不到什么值得用的场景。", "yammer", "no-clear-business-drivers"),
+            ("设计研讨会后合作伙伴就人间蒸发了——10/20以来催了3次没回；已请PDM换合作伙伴。", "aadp", "partner-unresponsive"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
