@@ -2459,12 +2459,46 @@ impl Engine {
         if note.len() - at > 32 {
             return None;
         }
-        let last = text::normalize(&note[at..]);
+        let raw = note[at..].trim_matches(|c: char| !c.is_alphanumeric());
+        let last = text::normalize(raw);
         let last = last.trim_matches(|c: char| !c.is_alphanumeric());
-        self.labels
-            .iter()
-            .find(|(label, _)| label == last)
-            .map(|(_, l1)| *l1)
+        // A name of the status, or its abbreviation as FMs capitalise it ("… – NI.").
+        let label = |name: &str, raw: &str| {
+            self.labels
+                .iter()
+                .find(|(label, _)| label == name)
+                .map(|(_, l1)| *l1)
+                .or_else(|| {
+                    STATUS_ABBREVIATIONS
+                        .iter()
+                        .find(|(short, _)| *short == raw)
+                        .map(|(_, l1)| *l1)
+                })
+        };
+        label(last, raw).or_else(|| {
+            // The status of the row's service, named ("… – NI for ATP", "… – NI para
+            // ATP") (D284).
+            // A service by its name or by the capitals FMs shorten it to ("ATP", "SPO").
+            let (name, raw_name, service) = [" for ", " für ", " para "].iter().find_map(|w| {
+                let (n, _) = last.split_once(w)?;
+                let (r, svc) = raw.split_once(w)?;
+                Some((n, r, svc))
+            })?;
+            let words: Vec<&str> = service
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let named = (1..=2).contains(&words.len())
+                && words.iter().all(|w| {
+                    let lower = w.to_lowercase();
+                    is_service_word(&lower)
+                        || service_of_word().get(&lower).is_some_and(|s| s.is_some())
+                        || (2..=6).contains(&w.len())
+                            && w.chars()
+                                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                });
+            named.then(|| label(name.trim(), raw_name.trim())).flatten()
+        })
     }
 
     /// Whether a field's name is an L1's name ("Blocked" in "Blocked: TBD").
@@ -7449,6 +7483,36 @@ mod tests {
             ("客户对Yammer完全不感冒——传播部门用内网和邮件挺满意，看不到什么值得用的场景。", "yammer", "no-clear-business-drivers"),
             ("设计研讨会后合作伙伴就人间蒸发了——10/20以来催了3次没回；已请PDM换合作伙伴。", "aadp", "partner-unresponsive"),
         ]);
+    }
+
+    #[test]
+    fn a_status_closing_the_note_may_name_its_service_or_be_shortened() {
+        // D284: "– NI para ATP" and "– NI." say the status as "– no intent." does.
+        assert_cases(&[
+            ("IronPort ESA está delante del correo, el equipo de seguridad no lo va a cambiar – NI para ATP.", "office-365-atp", "no-intent", "using-competitive-solution"),
+            ("IronPort ESA está delante del correo, el equipo de seguridad no lo va a cambiar – NI.", "office-365-atp", "no-intent", "using-competitive-solution"),
+        ]);
+        // Spanish's "ni" is no status.
+        assert_eq!(
+            engine().closing_label("Tenemos poco tiempo – ni para ATP"),
+            None
+        );
+    }
+
+    #[test]
+    fn competitors_by_their_products_names_in_four_languages() {
+        // D284.
+        assert_l3s(&[
+            ("MaaS360 manages all 3k devices, renewed to 2027, IT is happy with it.", "intune", "ibm-maas360"),
+            ("中国员工什么都用企业微信，Teams只用来和总部开电话会——不打算换。", "teams", "wechat"),
+            ("2 aplicaciones SCADA necesitan IE11 completo en equipos LTSC, el modo IE se probó y falló – Edge no está previsto allí.", "edge", "microsoft-internet-explorer"),
+        ]);
+        assert_top(
+            "Android-Geräte mit dem Mailclient Nine (vom MDM-Team vorgegeben), kein Outlook mobil.",
+            "exchange-outlook-mobile",
+            "no-intent",
+            Some("using-competitive-solution"),
+        );
     }
 
     #[test]
