@@ -191,6 +191,20 @@ const HEDGES: &[&str] = &[
     "据说",
     // Not "大概" alone: "大概完成一半" (about half done) is a figure.
     "大概没有",
+    // Unsure which status, or hoping for the end (D285). In the first person: the
+    // customer unsure ("noch unklar, ob sie ausgerollt werden sollen", "不确定Teams对他们
+    //有什么用") is the reason, not a hedge.
+    "bin nicht sicher",
+    "weiß nicht, ob",
+    "no sé si|",
+    "no estoy seguro",
+    "我不确定",
+    "hoffentlich",
+    "con suerte",
+    "ojalá",
+    "但愿",
+    "希望很快",
+    "creo que",
     "will update this note",
     "when i know more",
     "sobald ich mehr weiß",
@@ -6912,6 +6926,30 @@ mod tests {
             ],
             Level::Poor,
             ReasonCode::BareStatus,
+        );
+    }
+
+    #[test]
+    fn the_fms_own_doubt_or_hope_is_a_hedge_the_customers_is_not() {
+        // D285.
+        for note in [
+            "No sé si es NI o solo que están liados – 3 correos sin respuesta desde el 15/10.",
+            "MFA-Rollout läuft, sollte hoffentlich bald fertig sein.",
+            "Despliegue de MFA en curso, con suerte terminamos pronto.",
+            "Licencias nuevas de Teams Premium – creo que para la dirección. Lo confirmo.",
+        ] {
+            let (level, reasons) = grade(note);
+            assert_eq!(level, Level::Marginal, "{note}");
+            assert!(reasons.contains(&ReasonCode::Hedge), "{note}: {reasons:?}");
+        }
+        // The customer unsure is the reason; "no se sincroniza" is no "no sé si".
+        assert_level_for(
+            &[
+                "不确定Teams对他们有什么用，所以只用EXO。",
+                "Bloqueado: el AD local aún no se sincroniza con AAD; la instalación de AAD Connect espera un servidor.",
+            ],
+            "exchange",
+            Level::Great,
         );
     }
 

@@ -7516,6 +7516,25 @@ mod tests {
     }
 
     #[test]
+    fn new_teams_licences_named_in_german_and_chinese_are_a_new_subscription() {
+        // D285.
+        assert_cases(&[
+            (
+                "Neue Teams-Premium-Lizenzen – glaube ich für die Geschäftsleitung? Kläre ich.",
+                "teams",
+                "status-unknown",
+                "new-subscription-or-workload",
+            ),
+            (
+                "新的Teams Premium许可证——好像是给管理层的？我再确认。",
+                "teams",
+                "status-unknown",
+                "new-subscription-or-workload",
+            ),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
