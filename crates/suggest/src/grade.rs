@@ -1724,6 +1724,8 @@ const CAUSES: &[&str] = &[
     "dado que",
     "a causa de",
     "hasta que",
+    // As "bis" and "till" (D286).
+    "hasta|",
     "requiere",
     "requisito",
     "exige",
@@ -6949,6 +6951,20 @@ mod tests {
                 "Bloqueado: el AD local aún no se sincroniza con AAD; la instalación de AAD Connect espera un servidor.",
             ],
             "exchange",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn until_when_in_spanish_says_why_as_bis_and_till_do() {
+        // D286.
+        assert_level_for(
+            &[
+                "No budget till April.",
+                "Kein Budget bis April.",
+                "Sin presupuesto hasta abril.",
+            ],
+            "power-bi",
             Level::Great,
         );
     }
