@@ -2851,6 +2851,18 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
     if hedge == "tbd" && each_before_a_date(norm, hedge) {
         return true;
     }
+    // "owner TBD – asked the CSAM": whom the row still lacks, a fact of a new subscription,
+    // not a hedge on the status (D287).
+    if hedge == "tbd"
+        && each_beside(norm, hedge, |before, _| {
+            matches!(
+                before,
+                "owner" | "contact" | "sponsor" | "ansprechpartner" | "responsable" | "contacto"
+            )
+        })
+    {
+        return true;
+    }
     match hedge {
         // "arbeitet derzeit an den Korrekturschritten": a verb of work beside the word.
         "derzeit" | "momentan" | "zurzeit" | "aktuell" => {
@@ -6967,6 +6979,21 @@ mod tests {
             "power-bi",
             Level::Great,
         );
+    }
+
+    #[test]
+    fn whom_a_row_still_lacks_is_no_hedge() {
+        // D287: "owner TBD" is a fact of the new seats; "TBD" alone is still a hedge.
+        assert_level_for(
+            &[
+                "Neu via E5 upgrade (11/15); owner TBD – asked the CSAM, intro once we have a name.",
+                "Nuevo vía upgrade a E5 (15/11); owner TBD – preguntado al CSAM, intro cuando tengamos nombre.",
+            ],
+            "mcas",
+            Level::Great,
+        );
+        let (_, reasons) = grade("Blocked, TBD.");
+        assert!(!reasons.is_empty());
     }
 
     #[test]

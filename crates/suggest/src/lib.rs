@@ -7535,6 +7535,17 @@ mod tests {
     }
 
     #[test]
+    fn an_in_place_upgrade_of_windows_is_onboarding_in_any_language() {
+        // D287, as the training notes of Windows upgrades have it.
+        assert_top(
+            "Win10→Win11 in-place upgrade在跑，55% done，剩下的2月底前搞定。",
+            "windows-10",
+            "in-progress",
+            Some("technical-onboarding-deployment"),
+        );
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
