@@ -191,9 +191,9 @@ const HEDGES: &[&str] = &[
     "据说",
     // Not "大概" alone: "大概完成一半" (about half done) is a figure.
     "大概没有",
-    // Unsure which status, or hoping for the end (D285). In the first person: the
-    // customer unsure ("noch unklar, ob sie ausgerollt werden sollen", "不确定Teams对他们
-    //有什么用") is the reason, not a hedge.
+    // Unsure which status, or hoping for the end (D285). In the first person only: the
+    // customer unsure ("noch unklar, ob sie ausgerollt werden sollen", "不确定SharePoint
+    // 对他们有多大用处") is the reason, not a hedge.
     "bin nicht sicher",
     "weiß nicht, ob",
     "no sé si|",

@@ -2476,9 +2476,9 @@ impl Engine {
                 })
         };
         label(last, raw).or_else(|| {
-            // The status of the row's service, named ("… – NI for ATP", "… – NI para
-            // ATP") (D284).
-            // A service by its name or by the capitals FMs shorten it to ("ATP", "SPO").
+            // The status of the row's service, named by a code, name or alias of the
+            // catalogue or by the capitals FMs shorten it to ("… – NI for ATP", "… – NI
+            // para SPO") (D284).
             let (name, raw_name, service) = [" for ", " für ", " para "].iter().find_map(|w| {
                 let (n, _) = last.split_once(w)?;
                 let (r, svc) = raw.split_once(w)?;
@@ -2490,9 +2490,7 @@ impl Engine {
                 .collect();
             let named = (1..=2).contains(&words.len())
                 && words.iter().all(|w| {
-                    let lower = w.to_lowercase();
-                    is_service_word(&lower)
-                        || service_of_word().get(&lower).is_some_and(|s| s.is_some())
+                    is_service_word(&w.to_lowercase())
                         || (2..=6).contains(&w.len())
                             && w.chars()
                                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
