@@ -7544,6 +7544,18 @@ mod tests {
     }
 
     #[test]
+    fn the_less_written_services_by_their_own_words() {
+        // D289.
+        assert_cases(&[
+            ("Einwahlnummern für Indien brauchen eine lokale TK-Lizenz; Legal prüft die OSP-Regeln, Entscheidung im Feb.", "sfb-cloud-pstn-conferencing", "blocked", "legal-regulatory"),
+            ("印度的拨入号码需要本地电信牌照；法务在审OSP规定，2月决定。", "sfb-cloud-pstn-conferencing", "blocked", "legal-regulatory"),
+            ("日志收集器通过SOC的加固评审（工单SEC-2231）前，SOC不把代理日志接入MCAS，1月。", "mcas", "blocked", "security-privacy-non-product-feature"),
+            ("PMs plan in Excel and are fine with it; no one sees a reason to pay for Project desktop.", "project-professional", "no-intent", "executive-sponsorship"),
+            ("Nutzt ein anderes Rechteverwaltungstool.", "azrms", "no-intent", "using-competitive-solution"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
