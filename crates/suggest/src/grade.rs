@@ -2851,19 +2851,15 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
     if hedge == "tbd" && each_before_a_date(norm, hedge) {
         return true;
     }
-    // "owner TBD – asked the CSAM": whom the row still lacks, a fact of a new subscription,
-    // not a hedge on the status (D287).
-    if hedge == "tbd"
-        && each_beside(norm, hedge, |before, _| {
+    match hedge {
+        // "owner TBD – asked the CSAM": whom the row still lacks, a fact of a new
+        // subscription, not a hedge on the status (D287).
+        "tbd" => each_beside(norm, hedge, |before, _| {
             matches!(
                 before,
                 "owner" | "contact" | "sponsor" | "ansprechpartner" | "responsable" | "contacto"
             )
-        })
-    {
-        return true;
-    }
-    match hedge {
+        }),
         // "arbeitet derzeit an den Korrekturschritten": a verb of work beside the word.
         "derzeit" | "momentan" | "zurzeit" | "aktuell" => {
             let working = |w: &str| WORK_VERBS_DE.contains(&w);

@@ -543,16 +543,16 @@ fn unlearnt(rest: &str) -> bool {
     UNLEARNT.iter().any(|w| head.contains(&format!(" {w} ")))
 }
 
-/// The L1 a note opens with in the capitals FMs shorten it to, before a separator ("IP,
-/// on track", "NI - on GWS", "SU: no reply x3", "SU. Hake nach." (D258)): not
-/// "IP-Adresse", "IP range" or Spanish "Su" and "Ni" (D243).
-/// The statuses' abbreviations, as FMs open a note with them.
+/// The statuses' abbreviations, in the capitals FMs write them.
 pub(crate) const STATUS_ABBREVIATIONS: &[(&str, L1)] = &[
     ("IP", L1::InProgress),
     ("NI", L1::NoIntent),
     ("SU", L1::StatusUnknown),
 ];
 
+/// The L1 a note opens with in the capitals FMs shorten it to, before a separator ("IP,
+/// on track", "NI - on GWS", "SU: no reply x3", "SU. Hake nach." (D258)): not
+/// "IP-Adresse", "IP range" or Spanish "Su" and "Ni" (D243).
 fn abbreviated_label(note: &str) -> Option<L1> {
     let text = note.trim_start();
     STATUS_ABBREVIATIONS.iter().find_map(|(short, l1)| {
