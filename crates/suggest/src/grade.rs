@@ -232,6 +232,10 @@ const LOGISTICS: &[&str] = &[
     // The quarterly business review, as FMs name it in every language.
     "qbr|",
     "meeting scheduled",
+    "meeting has been scheduled",
+    "meeting is scheduled",
+    "call has been scheduled",
+    "call is scheduled",
     "scheduled a call",
     "call scheduled",
     "schedule a call",
@@ -1754,6 +1758,13 @@ const CAUSES: &[&str] = &[
     "bei einer anderen firma",
     "se fue a otra empresa",
     "跳槽",
+    // The contact's leaving said of their role ("no contact since the project lead left").
+    "lead left",
+    "contact left",
+    "manager left",
+    "owner left",
+    "sponsor left",
+    "champion left",
     "mailbox deleted",
     "postfach gelöscht",
     "buzón eliminado",
@@ -2157,6 +2168,17 @@ fn meeting_not_held(norm: &str, found: &str) -> bool {
     let cjk = found.starts_with(text::is_cjk);
     text::negated(before, cjk)
         || before.ends_with("no hay")
+        // "Aún no se ha hecho la llamada de presentación" (D290).
+        || [
+            "no se ha hecho la",
+            "no se ha hecho el",
+            "no se ha celebrado la",
+            "no se ha celebrado el",
+            "no se hizo la",
+            "no se hizo el",
+        ]
+        .iter()
+        .any(|p| before.ends_with(p))
         || cjk
             && ["开", "办", "做", "约"].iter().any(|verb| {
                 before
@@ -2634,6 +2656,11 @@ const STATUS_ZH: &[&str] = &[
     "无效",
     // The row's noun, as "entitlement" is (D115).
     "权益",
+    // The status set again ("又是IP了", "又在进行中了"), as "again" says (D290).
+    "又是",
+    "又在",
+    "又",
+    "了",
 ];
 
 /// Kinds of reason cut short ("infra"): kinds as the words above are, but no part of a
@@ -2720,6 +2747,8 @@ const WORK_VERBS_DE: &[&str] = &[
     "schulen",
     "rollt",
     "rollen",
+    "aktualisiert",
+    "aktualisieren",
     // "aktuell Test der Aktualisierung": the work itself, named.
     "test",
     "tests",
@@ -2811,6 +2840,57 @@ fn each_after_a_count(norm: &str, hedge: &str) -> bool {
             .iter()
             .any(|w| w.chars().all(|c| c.is_ascii_digit()))
     })
+}
+
+/// Whether a month or a figure stands among the six words after each "revisit".
+fn revisit_dated(norm: &str) -> bool {
+    each_occurrence(norm, "revisit", |words, i| {
+        words[i + 1..]
+            .iter()
+            .take(6)
+            .any(|w| MONTHS.contains(w) || w.chars().any(|c| c.is_ascii_digit()))
+    })
+}
+
+/// Whether each use of `hedge` in the note as written follows a share: "45% weekly active
+/// for now", "~6 % activos por ahora" measure so far and do not hedge the status (D290).
+/// Read in the note as written, whose signs and commas the normalised note has dropped.
+fn after_a_share_so_far(raw: &str, hedge: &str) -> bool {
+    if !matches!(
+        hedge,
+        "for now" | "por ahora" | "vorerst" | "de momento" | "暂时"
+    ) {
+        return false;
+    }
+    let raw = raw.to_lowercase();
+    let mut seen = false;
+    raw.match_indices(hedge).all(|(at, _)| {
+        seen = true;
+        after_a_share(&raw[..at])
+    }) && seen
+}
+
+/// Whether a share ("45%", "6 %") stands among the three words before the end of `before`,
+/// within its clause.
+fn after_a_share(before: &str) -> bool {
+    if before.trim_end().ends_with(text::is_cjk) {
+        return before
+            .chars()
+            .rev()
+            .take(8)
+            .take_while(|c| !"，。；,.;".contains(*c))
+            .any(|c| c == '%' || c == '％');
+    }
+    for word in before.split_whitespace().rev().take(3) {
+        // The clause ends at this word.
+        if word.ends_with([',', ';', '.', ':']) {
+            return false;
+        }
+        if word.contains('%') {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether `hedge` occurs in the note and every occurrence is excused by the text just
@@ -3651,7 +3731,9 @@ impl Vocabulary {
             }
         }
         // A cause in general words, in a short note with no figure: a reason in name only.
-        if let Some(found) = vague_found.filter(|_| !numbers && (size <= 12 || !specific)) {
+        if let Some(found) =
+            vague_found.filter(|_| !numbers && (size <= 12 || !specific || by_words))
+        {
             let spent: Vec<&str> = [found.as_str(), cause.as_deref().unwrap_or("")]
                 .into_iter()
                 .chain(STATUS_WORDS.iter().copied())
@@ -3682,7 +3764,9 @@ impl Vocabulary {
         // So is a competitor not named ("uses another tool and is happy with it"): which
         // competitor is the reason, and the note does not say (D108).
         if cause.is_none() && !named {
+            // "We will revisit at the QBR in February": when, not whether (D290).
             let found = first_found(hits, &self.undecided)
+                .filter(|w| w != "will revisit" || !revisit_dated(norm))
                 .or_else(|| first_found(hits, &self.weighing).filter(|_| !specific))
                 .or_else(|| {
                     first_found(hits, &self.unnamed_rivals)
@@ -3824,7 +3908,12 @@ impl Vocabulary {
         if let Some(found) = self
             .hedges
             .iter()
-            .find(|(id, w)| hits.has(*id) && !hedge_excused(norm, w) && said_by_the_note(w))
+            .find(|(id, w)| {
+                hits.has(*id)
+                    && !hedge_excused(norm, w)
+                    && !after_a_share_so_far(raw, w)
+                    && said_by_the_note(w)
+            })
             .map(|(_, w)| w.to_string())
         {
             reasons.push(reason(ReasonCode::Hedge, Some(found)));
@@ -6990,6 +7079,70 @@ mod tests {
         );
         let (_, reasons) = grade("Blocked, TBD.");
         assert!(!reasons.is_empty());
+    }
+
+    #[test]
+    fn a_share_so_far_is_no_hedge() {
+        // D290: "for now" after a share measures so far; before the status it hedges.
+        assert_level_for(
+            &[
+                "Deployment done. Champions programme and training for 3k users; 45% weekly active for now.",
+                "Despliegue terminado. Programa de champions y formación para 3k usuarios; 45 % activos semanales por ahora.",
+            ],
+            "teams",
+            Level::Great,
+        );
+        assert_graded_for(
+            &["Usage at 45%; for now no plans for more, budget goes to the ERP project."],
+            Level::Marginal,
+            ReasonCode::Hedge,
+        );
+    }
+
+    #[test]
+    fn a_past_status_turned_by_but_keeps_what_follows() {
+        // D290: "Was IP, but …" is past up to the turn; the contact's leaving is the why.
+        assert_level_for(
+            &[
+                "Was IP, but no contact since the project lead left in October; nobody answers. Set back to SU.",
+                "War IP, aber seit der Projektleiter im Oktober gegangen ist, kein Kontakt mehr; niemand antwortet.",
+            ],
+            "intune",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn a_revisit_with_its_date_is_a_next_step() {
+        // D290: "will revisit at the QBR in February" says when; "will revisit" alone is
+        // still no answer.
+        assert_level_for(
+            &["No business decision maker has been identified to sponsor the rollout; the IT manager won't drive it without executive backing. We will revisit at the QBR in February."],
+            "teams",
+            Level::Great,
+        );
+        assert_graded_for(
+            &["No intent, customer will revisit."],
+            Level::Marginal,
+            ReasonCode::VagueReason,
+        );
+    }
+
+    #[test]
+    fn a_meeting_said_in_full_is_logistics() {
+        // D290.
+        assert_graded_for(
+            &["A meeting has been scheduled with the customer for 12/09 to discuss the current status and next steps."],
+            Level::Poor,
+            ReasonCode::Logistics,
+        );
+        // The first call not held yet, beside new seats, is why the intent is unknown.
+        assert_level_for(
+            &["Esta carga de trabajo se añadió con la reciente compra de E5 del cliente. Aún no se ha hecho la llamada de presentación; el FM contactará con el responsable de TI."],
+            "exchange",
+            Level::Great,
+        );
+        assert_graded_for(&["又是IP了。"], Level::Poor, ReasonCode::BareStatus);
     }
 
     #[test]

@@ -185,6 +185,21 @@ pub struct Engine {
 const LABEL_BONUS: f32 = 40.0;
 /// What a competitor named by its product adds to "using a competitive solution".
 const NAMED_BONUS: f32 = 1.0;
+/// What a note that says the row is not blocked ("not blocked", "nicht mehr blockiert",
+/// "ya no está bloqueado", "未受阻") takes from every Blocked status (D290).
+const DENIED_PENALTY: f32 = 3.0;
+/// The words that deny the Blocked status, as normalised notes spell them.
+const BLOCK_DENIALS: &[&str] = &[
+    "not blocked",
+    "no longer blocked",
+    "nicht blockiert",
+    "nicht mehr blockiert",
+    "no esta bloquead",
+    "未受阻",
+    "没受阻",
+    "没有受阻",
+    "不再受阻",
+];
 /// What a competitor left, with work reported done, adds to the migration: more than the
 /// word model knows of the competitor's name (D245).
 const LEAVING_BONUS: f32 = 6.0;
@@ -555,10 +570,26 @@ pub(crate) const STATUS_ABBREVIATIONS: &[(&str, L1)] = &[
 /// "IP-Adresse", "IP range" or Spanish "Su" and "Ni" (D243).
 fn abbreviated_label(note: &str) -> Option<L1> {
     let text = note.trim_start();
+    // "Wieder IP.", "De nuevo IP.", "又是IP了。": the status set again, and nothing more.
+    let again = AGAIN.iter().find_map(|w| {
+        let rest = strip_word(text, w)?;
+        // A Latin word ends at a space; "又是IP" needs none.
+        (w.starts_with(text::is_cjk) || rest.starts_with(' ')).then(|| rest.trim_start())
+    });
     STATUS_ABBREVIATIONS.iter().find_map(|(short, l1)| {
+        if let Some(rest) = again.and_then(|t| t.strip_prefix(short)) {
+            if bare_end(rest) {
+                return Some(*l1);
+            }
+        }
         let rest = text.strip_prefix(short)?.trim_start_matches(' ');
-        // The whole note ("SU", "NI."): the status and nothing more (D254).
-        if rest.trim_end().trim_end_matches(['.', '!']).is_empty() {
+        // The whole note ("SU", "NI."): the status and nothing more (D254). So is the
+        // status said again ("IP again.", "NI otra vez") (D290).
+        if bare_end(rest)
+            || AGAIN
+                .iter()
+                .any(|w| strip_word(rest, w).is_some_and(bare_end))
+        {
             return Some(*l1);
         }
         let mut chars = rest.chars();
@@ -574,6 +605,24 @@ fn abbreviated_label(note: &str) -> Option<L1> {
         let then = chars.next();
         (separator && (wide || then.is_none_or(char::is_whitespace))).then_some(*l1)
     })
+}
+
+/// Words that say a status is set again ("IP again", "wieder IP", "又是IP了").
+const AGAIN: &[&str] = &["again", "wieder", "de nuevo", "otra vez", "又是", "又"];
+
+/// `text` after `word`, its case ignored.
+fn strip_word<'a>(text: &'a str, word: &str) -> Option<&'a str> {
+    text.get(..word.len())
+        .filter(|head| head.eq_ignore_ascii_case(word))
+        .map(|_| &text[word.len()..])
+}
+
+/// Whether nothing but a full stop, an exclamation mark or a closing "了" follows.
+fn bare_end(rest: &str) -> bool {
+    rest.trim_end()
+        .trim_end_matches(['.', '!', '。', '！'])
+        .trim_end_matches('了')
+        .is_empty()
 }
 
 /// The note after a heading of service names only ("Edge: …", "EXO/SPO: …", "OD4B：…").
@@ -1713,8 +1762,11 @@ impl Engine {
         {
             return None;
         }
+        // A dash between spaces ends a clause here too: "Not blocked – they stay on
+        // Google" dismisses only what comes before it (D290).
+        let note = note.replace(" - ", " – ");
         let clauses: Vec<String> = note
-            .split(text::ends_clause)
+            .split(|c| text::ends_clause(c) || matches!(c, '–' | '—'))
             .map(|clause| {
                 let norm = text::normalize(clause);
                 self.speller.respell(&norm).unwrap_or(norm)
@@ -1894,10 +1946,15 @@ impl Engine {
                     .or_else(|| abbreviated_label(rest))
             })
             .or_else(|| self.closing_label(note));
+        let denied = BLOCK_DENIALS
+            .iter()
+            .any(|d| text::contains(&norm, d, false));
         let mut scored: Vec<(usize, f32)> = (0..n)
             .map(|i| {
                 let label = if said == Some(self.classes[i].l1) {
                     LABEL_BONUS
+                } else if denied && self.classes[i].l1 == L1::Blocked {
+                    -DENIED_PENALTY
                 } else {
                     0.0
                 };
@@ -2522,7 +2579,12 @@ impl Engine {
             let starts = cjk || before.is_empty() || before.ends_with(' ');
             // "Hier nicht in Bearbeitung: …", "此处不是进行中：…", "No longer in progress: …"
             // deny the status.
-            let denied = text::negated(before, cjk) || before.ends_with("不是");
+            // So does "No está bloqueado: …", its verb between (D290).
+            let denied = text::negated(before, cjk)
+                || before.ends_with("不是")
+                || [" no esta ", " no estan "]
+                    .iter()
+                    .any(|p| format!(" {before}").ends_with(p));
             (starts && !denied).then_some(*l1)
         })
     }
@@ -7553,6 +7615,49 @@ mod tests {
             ("PMs plan in Excel and are fine with it; no one sees a reason to pay for Project desktop.", "project-professional", "no-intent", "executive-sponsorship"),
             ("Nutzt ein anderes Rechteverwaltungstool.", "azrms", "no-intent", "using-competitive-solution"),
         ]);
+    }
+
+    #[test]
+    fn a_status_denied_is_no_evidence_for_it() {
+        // D290: "not blocked" dismisses its clause, which a dash between spaces ends; a
+        // heading "No está bloqueado:" denies the status as "Nicht blockiert:" does.
+        assert_cases(&[
+            ("Not blocked – they simply stay on Google Workspace for mail, board decided in 2025.", "exchange", "no-intent", "using-competitive-solution"),
+            ("No está bloqueado: se quedan con Google Workspace para el correo, lo decidió la dirección en 2025.", "exchange", "no-intent", "using-competitive-solution"),
+            ("Not blocked technically, just nobody owns it for now.", "onedrive", "no-intent", "executive-sponsorship"),
+            ("Técnicamente no está bloqueado, solo que por ahora nadie se encarga.", "onedrive", "no-intent", "executive-sponsorship"),
+        ]);
+        // Without the denial the status stands.
+        assert_top(
+            "Blocked – they wait for the proxy change in January.",
+            "exchange",
+            "blocked",
+            Some("customer-it-infrastructure-remediation"),
+        );
+    }
+
+    #[test]
+    fn a_status_set_again_is_that_status() {
+        // D290.
+        for note in ["IP again.", "Wieder IP.", "De nuevo IP.", "又是IP了。"] {
+            assert_eq!(top(note, "onedrive").0, "in-progress", "{note}");
+        }
+        assert_eq!(top("NI otra vez.", "teams").0, "no-intent");
+    }
+
+    #[test]
+    fn the_products_limits_by_their_figures_in_german() {
+        // D290: "vertrauenswürdigen IPs" are MFA's trusted IPs, not trust; Pro licences on
+        // order are billing.
+        assert_cases(&[
+            ("Das Limit von 50 vertrauenswürdigen IPs für MFA reicht für 140 Filialnetze nicht; MFA erst danach.", "aadp", "blocked", "product-feature-capability"),
+            ("Zusätzliche Pro-Lizenzen werden benötigt, die Bestellung ist noch nicht genehmigt.", "power-bi", "blocked", "billing-licensing-subscription"),
+        ]);
+        assert_l3s(&[(
+            "Das Limit von 50 vertrauenswürdigen IPs für MFA reicht für 140 Filialnetze nicht.",
+            "aadp",
+            "mfa-ability-to-add-more-than-50-ips-for-mfa-exemption",
+        )]);
     }
 
     #[test]

@@ -346,6 +346,9 @@ fn opens_the_past(text: &str) -> bool {
     })
 }
 
+/// The turns from a past status to the present one.
+const CONTRASTS: &[&str] = &[", but ", ", aber ", ", pero ", "，但是", "，但", "，可是"];
+
 /// A note kept as a running log ("10/14: blocked by proxy. 11/20: proxy rules changed,
 /// pilot live"; "[JD 02/12] … [JD 15/10] …"; "Update 12/01: … Previous: SU, …"): its
 /// newest dated entry, without the parts that say what the status was (D255). `None`
@@ -400,9 +403,20 @@ pub(crate) fn latest_entry(note: &str) -> Option<String> {
     } else {
         (0, parts.len())
     };
+    // A past status turned by "but" ("Was IP, but no contact since …") is past only
+    // up to the turn (D290).
     let kept: String = (first..last)
-        .filter(|&k| !past[k])
-        .map(|k| &note[parts[k].0..parts[k].1])
+        .filter_map(|k| {
+            let part = &note[parts[k].0..parts[k].1];
+            if !past[k] {
+                return Some(part);
+            }
+            CONTRASTS
+                .iter()
+                .filter_map(|c| part.find(c).map(|at| at + c.len()))
+                .min()
+                .map(|at| &part[at..])
+        })
         .collect();
     let kept = kept.trim().trim_end_matches('|').trim_end();
     (!kept.is_empty() && kept != note.trim()).then(|| kept.to_string())
