@@ -935,6 +935,8 @@ const PROGRESS_WORDS: &[&str] = &[
     "progress",
     "running",
     "wip",
+    // The status's capitals, a whole word: "IP" alone is "In progress" alone (D291).
+    "ip",
     // "在弄" (being worked on), as "läuft" says it.
     "在弄",
     "ongoing",
@@ -3156,16 +3158,28 @@ fn seat_word_at(rest: &str) -> Option<usize> {
         skipped += 4;
         body = &body[4..];
     }
-    SEATS.iter().find_map(|w| {
-        body.strip_prefix(w)
-            .filter(|after| {
-                after
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric() || text::is_cjk(c))
-            })
-            .map(|_| skipped + w.len())
-    })
+    let seat_at = |body: &str| {
+        SEATS.iter().find_map(|w| {
+            body.strip_prefix(w)
+                .filter(|after| {
+                    after
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric() || text::is_cjk(c))
+                })
+                .map(|_| w.len())
+        })
+    };
+    // One word may say which seats ("3,000 mobile seats", "3.000 Mobile-Seats") (D291).
+    seat_at(body)
+        .or_else(|| {
+            let end = body.find([' ', '-'])?;
+            let word = &body[..end];
+            (!word.is_empty() && word.chars().all(char::is_alphabetic))
+                .then(|| seat_at(&body[end + 1..]).map(|n| end + 1 + n))
+                .flatten()
+        })
+        .map(|n| skipped + n)
 }
 
 /// The words that name the row itself rather than its status: a split of the entitlement.
@@ -3584,13 +3598,15 @@ impl Vocabulary {
             && self
                 .progress_words
                 .iter()
-                .any(|w| text::contains(norm, w, false))
+                .any(|w| text::contains(norm, w, w.len() <= 3))
             && words_beside(
                 &without_services(unlabelled),
                 &[
                     STATUS_WORDS,
                     PROGRESS_WORDS,
                     &["en", "in", "estado", "状态"],
+                    // Said again: "IP again", "Wieder IP", "De nuevo IP" (D291).
+                    &["again", "wieder", "de", "nuevo", "otra", "vez"],
                 ]
                 .concat(),
             ) == 0;
@@ -3803,7 +3819,8 @@ impl Vocabulary {
             // "new licences" is (D203).
             || (best == L1::StatusUnknown
                 && (numbers
-                    || contact_due.is_none() && norm.chars().any(|c| c.is_ascii_digit()))
+                    || contact_due.is_none()
+                        && without_row_size(norm).chars().any(|c| c.is_ascii_digit()))
                 && size >= TERSE)
             // Attempts counted and the account's kind are what the guidance asks of a
             // silent customer, however few the words ("3 mails, no reply, unmanaged") (D233).
@@ -7142,7 +7159,24 @@ mod tests {
             "exchange",
             Level::Great,
         );
-        assert_graded_for(&["又是IP了。"], Level::Poor, ReasonCode::BareStatus);
+    }
+
+    #[test]
+    fn in_progress_alone_is_marginal_however_written() {
+        // D291: "IP", said again or beside the row's seats, is "In progress" alone.
+        assert_level_for(
+            &[
+                "IP",
+                "IP again.",
+                "Wieder IP.",
+                "又是IP了。",
+                "5,000 seats, IP.",
+            ],
+            "onedrive",
+            Level::Marginal,
+        );
+        // A blocked row's seats, one word saying which, add nothing to the status.
+        assert_level_for(&["Blocked, 3,000 mobile seats."], "intune", Level::Poor);
     }
 
     #[test]

@@ -2507,6 +2507,21 @@ impl Engine {
     /// on 11/18 – no intent.", "…：无意向。"): its conclusion, as a label opening it is
     /// (D274).
     fn closing_label(&self, note: &str) -> Option<L1> {
+        self.closing_label_after_dash(note).or_else(|| {
+            // After a comma only the capitals of a status: "5,000 seats, IP." (D291).
+            [", ", "，"].iter().find_map(|s| {
+                let at = note.rfind(s)? + s.len();
+                let raw = note[at..].trim_matches(|c: char| !c.is_alphanumeric());
+                STATUS_ABBREVIATIONS
+                    .iter()
+                    .find(|(short, _)| *short == raw)
+                    .map(|(_, l1)| *l1)
+            })
+        })
+    }
+
+    /// The status a note ends with after a dash or a colon.
+    fn closing_label_after_dash(&self, note: &str) -> Option<L1> {
         const BEFORE: &[&str] = &[" – ", " - ", " — ", "——", "—", ": ", "："];
         let at = BEFORE
             .iter()
@@ -7643,6 +7658,14 @@ mod tests {
             assert_eq!(top(note, "onedrive").0, "in-progress", "{note}");
         }
         assert_eq!(top("NI otra vez.", "teams").0, "no-intent");
+        // After a comma, the status's capitals close the note (D291).
+        for note in ["5,000 seats, IP.", "5000个席位，IP。"] {
+            assert_eq!(top(note, "teams").0, "in-progress", "{note}");
+        }
+        assert_eq!(
+            top("Proxy blocks the client, SU.", "teams").0,
+            "status-unknown"
+        );
     }
 
     #[test]
