@@ -662,6 +662,11 @@ const UNDECIDED: &[&str] = &[
     "get back to us",
     "thinking about it",
     "will revisit",
+    // The customer's own "maybe later", reported: no answer yet (D292).
+    "maybe later",
+    "vielleicht später",
+    "quizá más adelante",
+    "以后再说",
     "prüft noch",
     "noch keine entscheidung",
     "meldet sich danach",
@@ -7177,6 +7182,25 @@ mod tests {
         );
         // A blocked row's seats, one word saying which, add nothing to the status.
         assert_level_for(&["Blocked, 3,000 mobile seats."], "intune", Level::Poor);
+    }
+
+    #[test]
+    fn the_customers_maybe_later_is_no_answer_yet() {
+        // D292: reported, "maybe later" is the customer's, and says no why; the frame of
+        // the report counts for nothing (D259), so in English it is also too short.
+        assert_graded_for(
+            &[
+                "El cliente dijo «quizá más adelante».",
+                "客户说“以后再说吧”。",
+            ],
+            Level::Marginal,
+            ReasonCode::VagueReason,
+        );
+        assert_graded_for(
+            &["Customer said \"maybe later\"."],
+            Level::Poor,
+            ReasonCode::TooShort,
+        );
     }
 
     #[test]

@@ -7684,6 +7684,21 @@ mod tests {
     }
 
     #[test]
+    fn the_customer_quoted_says_the_status_in_their_words() {
+        // D292.
+        assert_cases(&[
+            ("Jefe de TI: «Nos saltamos Skype Online, directos a Teams». Teams ya está en producción.", "sfb", "no-intent", "using-microsoft-on-premises-solution"),
+            ("Jefe de operaciones: «el servidor de archivos funciona». Sin motivo de negocio; TI no lo impulsará.", "sharepoint", "no-intent", "executive-sponsorship"),
+            ("Customer said \"maybe later\".", "yammer", "no-intent", "executive-sponsorship"),
+        ]);
+        assert_l3s(&[(
+            "Jefe de TI: «Nos saltamos Skype Online, directos a Teams».",
+            "sfb",
+            "moving-to-teams",
+        )]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
