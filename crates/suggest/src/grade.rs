@@ -2939,6 +2939,15 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
         return true;
     }
     match hedge {
+        // "only the 800 agency-issued devices may be enrolled": what is allowed, not a
+        // guess (D293).
+        "may be" | "may" => each_within(norm, hedge, |before, _| {
+            before
+                .split_whitespace()
+                .rev()
+                .take(6)
+                .any(|w| matches!(w, "only" | "nur" | "solo"))
+        }),
         // "owner TBD – asked the CSAM": whom the row still lacks, a fact of a new
         // subscription, not a hedge on the status (D287).
         "tbd" => each_beside(norm, hedge, |before, _| {
@@ -7200,6 +7209,21 @@ mod tests {
             &["Customer said \"maybe later\"."],
             Level::Poor,
             ReasonCode::TooShort,
+        );
+    }
+
+    #[test]
+    fn what_only_may_be_done_is_no_guess() {
+        // D293: "may" after "only" allows; elsewhere it hedges.
+        assert_level_for(
+            &["Public sector: state data protection law forbids managing staff-owned phones; only the 800 agency-issued devices may be enrolled. Ministry ruling expected March."],
+            "intune",
+            Level::Great,
+        );
+        assert_graded_for(
+            &["Blocked by legal, may be lifted in March."],
+            Level::Marginal,
+            ReasonCode::Hedge,
         );
     }
 

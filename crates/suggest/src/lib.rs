@@ -7699,6 +7699,31 @@ mod tests {
     }
 
     #[test]
+    fn the_services_own_name_is_no_gap_of_it() {
+        // D293: on School Data Sync, "SDS" and "SDS syncing" name the service at work.
+        assert_top(
+            "School district: SDS syncing rosters from PowerSchool for 14 of 22 schools; the remaining 8 after their SIS cleanup in January.",
+            "classroom-sds",
+            "in-progress",
+            Some("technical-onboarding-deployment"),
+        );
+        assert_top(
+            "SDS sync issues.",
+            "classroom-sds",
+            "blocked",
+            Some("product-feature-capability"),
+        );
+        assert_cases(&[
+            ("Retail: el personal de tienda no tiene móvil de empresa y el sindicato no acepta usar los propios; Shifts espera a las tablets compartidas de tienda (presupuesto Q3).", "staffhub", "blocked", "customer-it-infrastructure-remediation"),
+            ("Hersteller, derzeit kein Bedarf an Labels.", "aip", "no-intent", "executive-sponsorship"),
+        ]);
+        assert_l3s(&[
+            ("Bank: regulator-facing mail stays on their own Exchange 2019 in the Frankfurt DC by board decision.", "exchange", "customer-decision-to-maintain-control-over-service"),
+            ("Fertigung: die MES-Clients sind nur für Win10 LTSC zertifiziert; Zertifizierung für Win11 bis Q3.", "windows-10", "lob-applications"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
