@@ -473,6 +473,12 @@ const VAGUE_REASONS: &[&str] = &[
     "nichts passiert",
     "no ha pasado nada",
     "没有任何进展",
+    // Business apps that do not work, and not which (D294).
+    "some business apps",
+    "einige fachanwendungen",
+    "algunas aplicaciones de negocio",
+    "有些业务应用",
+    "一些业务应用",
     // Things to sort out, and not which.
     "a few things",
     "some things",
@@ -662,6 +668,11 @@ const UNDECIDED: &[&str] = &[
     "get back to us",
     "thinking about it",
     "will revisit",
+    // Checked inside, and nothing said of what (D294).
+    "checking internally",
+    "prüft intern",
+    "revisa internamente",
+    "内部在查",
     // The customer's own "maybe later", reported: no answer yet (D292).
     "maybe later",
     "vielleicht später",
@@ -718,6 +729,13 @@ const INTENT_SOUGHT: &[&str] = &[
 /// A competitor's product, not named: the category of the reason, not the reason (D108).
 const UNNAMED_RIVALS: &[&str] = &[
     "another tool",
+    // Another product of a kind, and not which (D294).
+    "another mdm",
+    "another idp",
+    "anderes mdm",
+    "anderen idp",
+    "otro mdm",
+    "otro idp",
     "another product",
     "another solution",
     "other tool",
@@ -1140,6 +1158,11 @@ const WORRY: &[&str] = &[
 /// Kunden", "客户侧基础设施有问题"), the reason is still in name only (D126).
 const WHOSE: &[&str] = &[
     "by",
+    // Whose, said with its preposition ("concerns from the customer", "Bedenken des
+    // Kunden") (D294).
+    "from",
+    "des",
+    "vom",
     "on",
     "in",
     "at",
@@ -1387,6 +1410,11 @@ const CATEGORY_WORDS: &[&str] = &[
     "feature",
     "gap",
     "gaps",
+    // The product's gap, and not which (D294).
+    "product",
+    "producto",
+    "carencia",
+    "产品缺陷",
     "funktionen",
     "funktion",
     "funktionslücke",
@@ -1905,6 +1933,15 @@ const FEEDBACK_AWAITED: &[&str] = &[
     "他们",
     "反馈",
     "回复",
+    // A fix awaited from the vendor, and not of what (D294).
+    "fix",
+    "einen",
+    "microsoft",
+    "esperando",
+    "una",
+    "corrección",
+    "修复",
+    "微软",
 ];
 
 /// The headings of a next step, as notes write them.
@@ -2113,11 +2150,29 @@ fn every_use_followed(norm: &str, word: &str, after: impl Fn(&[&str]) -> bool) -
 /// "Until" that says "so far" ("bis dato keine Rückmeldung", "no reply until now"): no
 /// cause, where every "until" of the note is one.
 fn so_far(norm: &str, cause: &str) -> bool {
-    const SO_FAR: &[&str] = &["dato", "jetzt", "heute", "now", "today"];
-    matches!(cause, "bis" | "until")
+    const SO_FAR: &[&str] = &["dato", "jetzt", "heute", "now", "today", "ahora", "hoy"];
+    matches!(cause, "bis" | "until" | "hasta")
         && every_use_followed(norm, cause, |next| {
             next.first().is_some_and(|w| SO_FAR.contains(w))
         })
+}
+
+/// Whether the note waits for a fix and names nothing else it waits for ("waiting for a
+/// fix from Microsoft", "warten auf einen Fix", "esperando una corrección", "在等微软修复").
+fn waits_for_a_fix(norm: &str) -> bool {
+    [
+        "waiting for a fix",
+        "waiting for the fix",
+        "waiting on a fix",
+        "auf einen fix",
+        "auf den fix",
+        "esperando una correccion",
+        "esperando la correccion",
+        "等微软修复",
+        "等修复",
+    ]
+    .iter()
+    .any(|p| norm.contains(p))
 }
 
 /// "Since" that dates ("since October", "since the kickoff", "since 10/10"): no cause,
@@ -3711,6 +3766,8 @@ impl Vocabulary {
             .iter()
             .find(|(id, w)| {
                 let no_cause = waiting_is_no_cause && WAITING.contains(w)
+                    // Waiting for a fix is waiting, and not for what (D294).
+                    || WAITING.contains(w) && waits_for_a_fix(norm)
                     || inability(w)
                     || so_far(norm, w)
                     || since_when(norm, w);
@@ -7224,6 +7281,37 @@ mod tests {
             &["Blocked by legal, may be lifted in March."],
             Level::Marginal,
             ReasonCode::Hedge,
+        );
+    }
+
+    #[test]
+    fn the_kind_and_whose_it_is_say_no_more_than_the_kind() {
+        // D294.
+        assert_graded_for(
+            &[
+                "Blocked due to security concerns from the customer.",
+                "Blockiert wegen Sicherheitsbedenken des Kunden.",
+                "They use another MDM and are happy with it.",
+                "Usan otro MDM y están contentos.",
+                "Some business apps don't work with M365 Apps yet.",
+                "Einige Fachanwendungen laufen noch nicht mit M365 Apps.",
+                "Tema de licencias, el cliente lo revisa internamente.",
+                "Product gap, waiting for a fix.",
+                "Produktlücke, warten auf einen Fix von Microsoft.",
+            ],
+            Level::Marginal,
+            ReasonCode::VagueReason,
+        );
+        // "hasta ahora" is "so far", no until; a fix waited for is no cause.
+        assert_graded_for(
+            &["Despliegue en curso, sin problemas hasta ahora."],
+            Level::Marginal,
+            ReasonCode::NoReason,
+        );
+        assert_level_for(
+            &["Some apps not compatible."],
+            "officeproplus",
+            Level::Marginal,
         );
     }
 
