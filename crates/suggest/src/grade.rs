@@ -729,6 +729,11 @@ const INTENT_SOUGHT: &[&str] = &[
 /// A competitor's product, not named: the category of the reason, not the reason (D108).
 const UNNAMED_RIVALS: &[&str] = &[
     "another tool",
+    // A third party's, and not whose (D295).
+    "third-party solution",
+    "drittanbieterlösung",
+    "solución de terceros",
+    "第三方方案",
     // Another product of a kind, and not which (D294).
     "another mdm",
     "another idp",
@@ -1163,6 +1168,10 @@ const WHOSE: &[&str] = &[
     "from",
     "des",
     "vom",
+    // Old ones, and not which (D295).
+    "old",
+    "alten",
+    "antiguos",
     "on",
     "in",
     "at",
@@ -1201,6 +1210,15 @@ const WHOSE: &[&str] = &[
     "complemento",
     "加载项",
     "插件",
+];
+
+/// Some users, and not which.
+const SOME_USERS: &[&str] = &[
+    "some users",
+    "einige anwender",
+    "einige nutzer",
+    "algunos usuarios",
+    "部分用户",
 ];
 
 /// The names of the kinds of reason, and their generic nouns: "Blocked due to security
@@ -1410,6 +1428,17 @@ const CATEGORY_WORDS: &[&str] = &[
     "feature",
     "gap",
     "gaps",
+    // A policy of their own, and not which (D295).
+    "policy",
+    "richtlinie",
+    "it-richtlinie",
+    "política",
+    "政策",
+    "interne",
+    "interna",
+    "durch",
+    "eine",
+    "una",
     // The product's gap, and not which (D294).
     "product",
     "producto",
@@ -1895,6 +1924,11 @@ const UNREADY: &[&str] = &[
     "noch",
     "sind",
     "están",
+    // "Users are not ready for the change yet" (D295).
+    "are",
+    "yet",
+    "aún",
+    "preparados",
     "用户",
     "还没",
     "准备好",
@@ -2157,9 +2191,10 @@ fn so_far(norm: &str, cause: &str) -> bool {
         })
 }
 
-/// Whether the note waits for a fix and names nothing else it waits for ("waiting for a
-/// fix from Microsoft", "warten auf einen Fix", "esperando una corrección", "在等微软修复").
-fn waits_for_a_fix(norm: &str) -> bool {
+/// Whether the note waits for a fix or a decision, and so names nothing it waits for
+/// ("waiting for a fix from Microsoft", "warten auf einen Fix", "esperando una corrección",
+/// "在等微软修复", "waiting for the go-live decision").
+fn waits_for_nothing_named(norm: &str) -> bool {
     [
         "waiting for a fix",
         "waiting for the fix",
@@ -2170,6 +2205,13 @@ fn waits_for_a_fix(norm: &str) -> bool {
         "esperando la correccion",
         "等微软修复",
         "等修复",
+        "waiting for the go-live decision",
+        "waiting for the decision",
+        "auf die go-live-entscheidung",
+        "auf die entscheidung",
+        "esperando la decision",
+        "等上线决定",
+        "等决定",
     ]
     .iter()
     .any(|p| norm.contains(p))
@@ -3766,8 +3808,9 @@ impl Vocabulary {
             .iter()
             .find(|(id, w)| {
                 let no_cause = waiting_is_no_cause && WAITING.contains(w)
-                    // Waiting for a fix is waiting, and not for what (D294).
-                    || WAITING.contains(w) && waits_for_a_fix(norm)
+                    // Waiting for a fix or a decision is waiting, and not for what (D294,
+                    // D295).
+                    || WAITING.contains(w) && waits_for_nothing_named(norm)
                     || inability(w)
                     || so_far(norm, w)
                     || since_when(norm, w);
@@ -3811,6 +3854,9 @@ impl Vocabulary {
                     .copied(),
                 )
                 .collect();
+            // Some users, and not which: "users" alone may be what lacks something
+            // ("Users need training first") (D295).
+            let unnamed = SOME_USERS.iter().fold(unnamed, |t, w| t.replace(w, " "));
             if words_beside(&unnamed, &spent) == 0 {
                 let found = cause.take().unwrap_or_else(|| raw.trim().to_string());
                 reasons.push(reason(ReasonCode::VagueReason, Some(found)));
@@ -7313,6 +7359,31 @@ mod tests {
             "officeproplus",
             Level::Marginal,
         );
+    }
+
+    #[test]
+    fn a_policy_users_not_ready_or_a_decision_awaited_name_no_why() {
+        // D295.
+        assert_graded_for(
+            &[
+                "Blockiert durch eine interne IT-Richtlinie.",
+                "Bloqueado por una política interna de TI.",
+                "Users are not ready for the change yet.",
+                "Los usuarios aún no están preparados para el cambio.",
+                "Some users have problems with old add-ins.",
+                "Algunos usuarios tienen problemas con complementos antiguos.",
+                "Nutzen eine Drittanbieterlösung für die Klassifizierung.",
+            ],
+            Level::Marginal,
+            ReasonCode::VagueReason,
+        );
+        assert_graded_for(
+            &["Pilot done, waiting for the go-live decision."],
+            Level::Marginal,
+            ReasonCode::NoReason,
+        );
+        // What users lack, named, is the why.
+        assert_level_for(&["Users need training first"], "teams", Level::Great);
     }
 
     #[test]
