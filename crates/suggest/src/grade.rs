@@ -1168,6 +1168,14 @@ const WHOSE: &[&str] = &[
     "from",
     "des",
     "vom",
+    // Some, and not which (D296).
+    "some",
+    "einigen",
+    "algunas",
+    "一些",
+    // The customer, shortened ("on cust side") (D296).
+    "cust",
+    "w",
     // Old ones, and not which (D295).
     "old",
     "alten",
@@ -1212,13 +1220,17 @@ const WHOSE: &[&str] = &[
     "插件",
 ];
 
-/// Some users, and not which.
+/// Some users or apps, and not which (D295, D296).
 const SOME_USERS: &[&str] = &[
     "some users",
     "einige anwender",
     "einige nutzer",
     "algunos usuarios",
     "部分用户",
+    "some lob apps",
+    "einigen fachanwendungen",
+    "algunas aplicaciones de negocio",
+    "一些业务应用",
 ];
 
 /// The names of the kinds of reason, and their generic nouns: "Blocked due to security
@@ -1428,6 +1440,12 @@ const CATEGORY_WORDS: &[&str] = &[
     "feature",
     "gap",
     "gaps",
+    // Short for the kinds ("sec. concerns", "compat issues") (D296).
+    "sec",
+    "compat",
+    // Hands to free, and not for what (D296).
+    "人手",
+    "腾出",
     // A policy of their own, and not which (D295).
     "policy",
     "richtlinie",
@@ -3873,8 +3891,18 @@ impl Vocabulary {
                 .chain(FILLERS.iter().copied())
                 .collect();
             let left = words_beside(norm, &spent);
+            // Whose the vague cause is, by its kind ("Blocked – partner is slow"), is a
+            // reason in name only, as "Blocked due to security concerns" is (D296).
+            let kind_named = {
+                let kinds: Vec<&str> = spent
+                    .iter()
+                    .copied()
+                    .chain(CATEGORY_WORDS.iter().copied())
+                    .collect();
+                !found.contains('/') && words_beside(norm, &kinds) < left
+            };
             reasons.push(reason(ReasonCode::VagueReason, Some(found)));
-            if left < 2 {
+            if left < 2 && !kind_named {
                 poor = true;
             } else {
                 marginal = true;
@@ -7384,6 +7412,46 @@ mod tests {
         );
         // What users lack, named, is the why.
         assert_level_for(&["Users need training first"], "teams", Level::Great);
+    }
+
+    #[test]
+    fn the_kind_in_shorthand_is_the_kind() {
+        // D296.
+        assert_graded_for(
+            &[
+                "Blkd – sec. concerns on cust side.",
+                "Blocked – compat issues w/ some LOB apps.",
+                "Blockiert – Kompatibilitätsprobleme mit einigen Fachanwendungen.",
+                "受阻——在等客户IT腾出人手。",
+            ],
+            Level::Marginal,
+            ReasonCode::VagueReason,
+        );
+        // A vague cause beside its kind is a reason in name only, not none.
+        assert_graded_for(
+            &[
+                "Blocked – partner is slow.",
+                "Blockiert – Partner ist langsam.",
+            ],
+            Level::Marginal,
+            ReasonCode::VagueReason,
+        );
+        // Kinds joined by slashes are still the guidance's poor note.
+        assert_level_for(
+            &["Cannot deploy because of cloud/data/legal issues."],
+            "teams",
+            Level::Poor,
+        );
+        // Short and specific stays great.
+        assert_level_for(
+            &[
+                "Blocked: proxy strips modern auth headers; fix in the Jan change window.",
+                "Partner silent since Oct, 3 mails unanswered; PDM asked to step in.",
+                "12 branch sites still on 2 Mbit lines; SD-WAN upgrade funded for Q2.",
+            ],
+            "teams",
+            Level::Great,
+        );
     }
 
     #[test]
