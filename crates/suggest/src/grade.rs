@@ -372,6 +372,7 @@ const LOGISTICS: &[&str] = &[
     "f/u",
     "seguimiento con el cliente",
     "hacer seguimiento",
+    "haremos seguimiento",
     "跟进客户",
     "下周跟进",
     // A reminder sent again, and no more (set 355).
@@ -808,6 +809,12 @@ const WEIGHING: &[&str] = &[
 /// Product groups read the note alone, so a note that is only this says nothing. Longer
 /// phrases first: the one found is the one reported.
 const REFERENCES: &[&str] = &[
+    // The last update, pointed to ("Status unchanged since last update") (D297).
+    "since last update",
+    "since the last update",
+    "seit dem letzten update",
+    "desde la última actualización",
+    "与上次更新相比",
     "as discussed on the call",
     "as discussed in the call",
     "as discussed",
@@ -965,6 +972,11 @@ const PROGRESS_WORDS: &[&str] = &[
     "wip",
     // The status's capitals, a whole word: "IP" alone is "In progress" alone (D291).
     "ip",
+    // On track, and no more (D297).
+    "on track",
+    "im plan",
+    "según lo previsto",
+    "按计划",
     // "在弄" (being worked on), as "läuft" says it.
     "在弄",
     "ongoing",
@@ -2077,6 +2089,7 @@ const COURTESY: &[&str] = &[
     "有进展再同步",
     // Details promised for later say none ("Blocked by security, no details yet") (D269).
     "no details yet",
+    "detalles más adelante",
     "details to follow",
     "more details to follow",
     "noch keine details",
@@ -2571,6 +2584,10 @@ const STATUS_WORDS: &[&str] = &[
     "sigue",
     "cambios",
     "novedades",
+    "unchanged",
+    "unverändert",
+    "sin",
+    "没有变化",
     "paused",
     "pausiert",
     "angehalten",
@@ -2708,6 +2725,7 @@ const STATUS_PHRASES: &[&str] = &[
     "下一步未定",
     "下一步待确定",
     // Details promised are details not given.
+    "detalles más adelante",
     "details to follow",
     "details follow",
     "details folgen",
@@ -3736,6 +3754,18 @@ impl Vocabulary {
                     &["en", "in", "estado", "状态"],
                     // Said again: "IP again", "Wieder IP", "De nuevo IP" (D291).
                     &["again", "wieder", "de", "nuevo", "otra", "vez"],
+                    // On track: "On track.", "Im Plan.", "Según lo previsto." (D297).
+                    &[
+                        "on",
+                        "track",
+                        "im",
+                        "plan",
+                        "según",
+                        "lo",
+                        "previsto",
+                        "按计划",
+                        "进行",
+                    ],
                 ]
                 .concat(),
             ) == 0;
@@ -7451,6 +7481,35 @@ mod tests {
             ],
             "teams",
             Level::Great,
+        );
+    }
+
+    #[test]
+    fn nothing_new_said_many_ways_is_poor() {
+        // D297: the last update pointed to, details for later, a follow-up after the
+        // holidays.
+        assert_level_for(
+            &[
+                "Status unchanged since last update.",
+                "Status seit dem letzten Update unverändert.",
+                "Estado sin cambios desde la última actualización.",
+                "状态与上次更新相比没有变化。",
+                "Bloqueado, detalles más adelante.",
+                "SU. Haremos seguimiento después de las fiestas.",
+            ],
+            "onedrive",
+            Level::Poor,
+        );
+        // On track, and no more, is "In progress" alone.
+        assert_level_for(
+            &[
+                "On track.",
+                "Im Plan.",
+                "Según lo previsto.",
+                "按计划进行。",
+            ],
+            "windows-10",
+            Level::Marginal,
         );
     }
 
