@@ -1722,6 +1722,8 @@ const MEETINGS_HELD: &[&str] = &[
 /// A contact still to make, with no word of when or with whom beyond the customer.
 const CONTACTS_DUE: &[&str] = &[
     "need to contact",
+    // As Indian English says it (D298).
+    "need to connect with",
     "needs to be contacted",
     "need to reach out",
     "need to reach",
@@ -7510,6 +7512,16 @@ mod tests {
             ],
             "windows-10",
             Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn a_contact_to_make_in_indian_english_is_one() {
+        // D298, as D128.
+        assert_graded_for(
+            &["New licences, need to connect with the customer."],
+            Level::Marginal,
+            ReasonCode::NoReason,
         );
     }
 

@@ -7724,6 +7724,21 @@ mod tests {
     }
 
     #[test]
+    fn regional_words_read_as_the_standard_ones() {
+        // D298: Indian English, Swiss and Austrian German, Latin American Spanish,
+        // traditional Chinese.
+        assert_cases(&[
+            ("Legal revisa si se pueden administrar los celulares de los empleados según la nueva ley de datos personales; dictamen para el 15 de enero.", "intune", "blocked", "legal-regulatory"),
+            ("Tried reaching the IT head thrice over mail and twice on phone since Oct, no revert. Managed account, escalated to the ATS.", "onedrive", "status-unknown", "customer-unresponsive"),
+            ("資訊部門到3月都在忙年結和SAP升級；Teams推廣4月再繼續。", "teams", "blocked", "it-change-management-resourcing"),
+        ]);
+        assert_l3s(&[
+            ("350 computadoras de las sucursales no cumplen los requisitos (sin TPM); compras ya emitió la orden.", "windows-10", "hardware"),
+            ("They bought E3 and need Pro for the 40 report authors; partner is sending a revised quote.", "power-bi", "incorrect-sku"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
