@@ -200,6 +200,19 @@ const HEDGES: &[&str] = &[
     "no estoy seguro",
     "我不确定",
     "hoffentlich",
+    // Guesses in German, and "likely" (D299).
+    "evtl|",
+    "ich glaube",
+    "offenbar",
+    "wohl|",
+    "likely|",
+    // A fix said to come soon, and not when (D299).
+    "should be fixed soon",
+    "should be done soon",
+    "sollte bald",
+    "debería arreglarse pronto",
+    "debería estar pronto",
+    "应该很快",
     "con suerte",
     "ojalá",
     "但愿",
@@ -3074,6 +3087,8 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
         return true;
     }
     match hedge {
+        // "fühlt sich … nicht wohl": not at ease, no guess (D299).
+        "wohl" => each_beside(norm, hedge, |before, _| matches!(before, "nicht" | "sich")),
         // "only the 800 agency-issued devices may be enrolled": what is allowed, not a
         // guess (D293).
         "may be" | "may" => each_within(norm, hedge, |before, _| {
@@ -7522,6 +7537,31 @@ mod tests {
             &["New licences, need to connect with the customer."],
             Level::Marginal,
             ReasonCode::NoReason,
+        );
+    }
+
+    #[test]
+    fn german_guesses_and_a_fix_soon_are_hedges() {
+        // D299.
+        assert_graded_for(
+            &[
+                "Sie bleiben evtl. bei Okta.",
+                "Ich glaube, Legal prüft den AVV noch.",
+                "Offenbar ein Duplikat der Contoso-Zeile.",
+                "Blockiert, wohl wegen Budget.",
+                "Likely NI – they seem happy with Slack.",
+                "Blocked by the proxy, should be fixed soon.",
+                "Bloqueado por el proxy, debería arreglarse pronto.",
+                "被代理卡住了，应该很快能修好。",
+            ],
+            Level::Marginal,
+            ReasonCode::Hedge,
+        );
+        // Not at ease is no guess.
+        assert_level_for(
+            &["CSO fühlt sich mit Daten der Geschäftsleitung in der Cloud nicht wohl"],
+            "onedrive",
+            Level::Great,
         );
     }
 
