@@ -670,6 +670,11 @@ const UNDECIDED: &[&str] = &[
     // Nothing known yet of a new workload: no answer yet.
     "no info yet",
     "no information yet",
+    // Nothing known yet (D300).
+    "nothing known yet",
+    "noch nichts bekannt",
+    "aún no se sabe nada",
+    "还什么都不知道",
     "noch keine infos",
     "noch keine informationen",
     "sin info aún",
@@ -7562,6 +7567,19 @@ mod tests {
             &["CSO fühlt sich mit Daten der Geschäftsleitung in der Cloud nicht wohl"],
             "onedrive",
             Level::Great,
+        );
+    }
+
+    #[test]
+    fn nothing_known_yet_is_no_answer_yet() {
+        // D300, as "no info yet" (D107).
+        assert_graded_for(
+            &[
+                "MCAS came with E5, nothing known yet.",
+                "MCAS kam mit E5, noch nichts bekannt.",
+            ],
+            Level::Marginal,
+            ReasonCode::VagueReason,
         );
     }
 

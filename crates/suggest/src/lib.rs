@@ -7739,6 +7739,15 @@ mod tests {
     }
 
     #[test]
+    fn a_service_kept_on_premises_is_no_intent() {
+        // D300: "stays on-prem", "留在本地" are words of no intent.
+        assert_cases(&[
+            ("AD RMS stays on-prem: HSM-backed keys renewed in 2025, no move to Azure RMS before the HSM lease ends (2028).", "azrms", "no-intent", "using-microsoft-on-premises-solution"),
+            ("AD RMS留在本地：基于HSM的密钥2025年刚续，HSM租约到期（2028年）前不迁到Azure RMS。", "azrms", "no-intent", "using-microsoft-on-premises-solution"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
