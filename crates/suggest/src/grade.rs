@@ -1250,8 +1250,8 @@ const WHOSE: &[&str] = &[
     "插件",
 ];
 
-/// Some users or apps, and not which (D295, D296).
-const SOME_USERS: &[&str] = &[
+/// Some users or some apps, and not which (D295, D296).
+const SOME_OF_THEM: &[&str] = &[
     "some users",
     "einige anwender",
     "einige nutzer",
@@ -3096,7 +3096,7 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
         "wohl" => each_beside(norm, hedge, |before, _| matches!(before, "nicht" | "sich")),
         // "only the 800 agency-issued devices may be enrolled": what is allowed, not a
         // guess (D293).
-        "may be" | "may" => each_within(norm, hedge, |before, _| {
+        "may be" => each_within(norm, hedge, |before, _| {
             before
                 .split_whitespace()
                 .rev()
@@ -3877,14 +3877,17 @@ impl Vocabulary {
             .causes
             .iter()
             .find(|(id, w)| {
-                let no_cause = waiting_is_no_cause && WAITING.contains(w)
-                    // Waiting for a fix or a decision is waiting, and not for what (D294,
-                    // D295).
-                    || WAITING.contains(w) && waits_for_nothing_named(norm)
-                    || inability(w)
-                    || so_far(norm, w)
-                    || since_when(norm, w);
-                hits.has(*id) && !no_cause
+                // Looked at only for the causes the note holds.
+                let no_cause = || {
+                    waiting_is_no_cause && WAITING.contains(w)
+                        // Waiting for a fix or a decision is waiting, and not for what
+                        // (D294, D295).
+                        || WAITING.contains(w) && waits_for_nothing_named(norm)
+                        || inability(w)
+                        || so_far(norm, w)
+                        || since_when(norm, w)
+                };
+                hits.has(*id) && !no_cause()
             })
             .map(|(_, w)| w.to_string());
         // Causes in general words, listed or written as kinds joined by slashes.
@@ -3926,7 +3929,7 @@ impl Vocabulary {
                 .collect();
             // Some users, and not which: "users" alone may be what lacks something
             // ("Users need training first") (D295).
-            let unnamed = SOME_USERS.iter().fold(unnamed, |t, w| t.replace(w, " "));
+            let unnamed = SOME_OF_THEM.iter().fold(unnamed, |t, w| t.replace(w, " "));
             if words_beside(&unnamed, &spent) == 0 {
                 let found = cause.take().unwrap_or_else(|| raw.trim().to_string());
                 reasons.push(reason(ReasonCode::VagueReason, Some(found)));
@@ -3945,7 +3948,7 @@ impl Vocabulary {
             let left = words_beside(norm, &spent);
             // Whose the vague cause is, by its kind ("Blocked – partner is slow"), is a
             // reason in name only, as "Blocked due to security concerns" is (D296).
-            let kind_named = {
+            let kind_named = || {
                 let kinds: Vec<&str> = spent
                     .iter()
                     .copied()
@@ -3953,8 +3956,9 @@ impl Vocabulary {
                     .collect();
                 !found.contains('/') && words_beside(norm, &kinds) < left
             };
+            let nothing_beside = left < 2 && !kind_named();
             reasons.push(reason(ReasonCode::VagueReason, Some(found)));
-            if left < 2 && !kind_named {
+            if nothing_beside {
                 poor = true;
             } else {
                 marginal = true;
@@ -7343,7 +7347,7 @@ mod tests {
     }
 
     #[test]
-    fn a_meeting_said_in_full_is_logistics() {
+    fn a_meeting_said_in_full_is_logistics_and_a_first_call_not_held_is_none() {
         // D290.
         assert_graded_for(
             &["A meeting has been scheduled with the customer for 12/09 to discuss the current status and next steps."],
