@@ -565,6 +565,14 @@ pub(crate) const STATUS_ABBREVIATIONS: &[(&str, L1)] = &[
     ("SU", L1::StatusUnknown),
 ];
 
+/// The L1 whose capitals `raw` is, exactly as FMs write them ("NI", not "ni").
+fn abbreviation(raw: &str) -> Option<L1> {
+    STATUS_ABBREVIATIONS
+        .iter()
+        .find(|(short, _)| *short == raw)
+        .map(|(_, l1)| *l1)
+}
+
 /// The L1 a note opens with in the capitals FMs shorten it to, before a separator ("IP,
 /// on track", "NI - on GWS", "SU: no reply x3", "SU. Hake nach." (D258)): not
 /// "IP-Adresse", "IP range" or Spanish "Su" and "Ni" (D243).
@@ -2511,11 +2519,7 @@ impl Engine {
             // After a comma only the capitals of a status: "5,000 seats, IP." (D291).
             [", ", "，"].iter().find_map(|s| {
                 let at = note.rfind(s)? + s.len();
-                let raw = note[at..].trim_matches(|c: char| !c.is_alphanumeric());
-                STATUS_ABBREVIATIONS
-                    .iter()
-                    .find(|(short, _)| *short == raw)
-                    .map(|(_, l1)| *l1)
+                abbreviation(note[at..].trim_matches(|c: char| !c.is_alphanumeric()))
             })
         })
     }
@@ -2540,12 +2544,7 @@ impl Engine {
                 .iter()
                 .find(|(label, _)| label == name)
                 .map(|(_, l1)| *l1)
-                .or_else(|| {
-                    STATUS_ABBREVIATIONS
-                        .iter()
-                        .find(|(short, _)| *short == raw)
-                        .map(|(_, l1)| *l1)
-                })
+                .or_else(|| abbreviation(raw))
         };
         label(last, raw).or_else(|| {
             // The status of the row's service, named by a code, name or alias of the
@@ -2594,12 +2593,7 @@ impl Engine {
             let starts = cjk || before.is_empty() || before.ends_with(' ');
             // "Hier nicht in Bearbeitung: …", "此处不是进行中：…", "No longer in progress: …"
             // deny the status.
-            // So does "No está bloqueado: …", its verb between (D290).
-            let denied = text::negated(before, cjk)
-                || before.ends_with("不是")
-                || [" no esta ", " no estan "]
-                    .iter()
-                    .any(|p| format!(" {before}").ends_with(p));
+            let denied = text::negated(before, cjk) || before.ends_with("不是");
             (starts && !denied).then_some(*l1)
         })
     }

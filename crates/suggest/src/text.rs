@@ -874,6 +874,9 @@ const NEGATING_PHRASES: &[&str] = &[
     "不想",
     "不准备",
     "没有计划",
+    // A status denied with its verb between ("No está bloqueado: …") (D290).
+    "no esta",
+    "no estan",
     // A status or work no longer held ("no longer in progress", "nicht mehr in
     // Bearbeitung", "ya no está en curso", "不再进行中") (D228).
     "no longer",
