@@ -1159,8 +1159,8 @@ const FILLERS: &[&str] = &[
 /// Who lacks the kind, and that it is lacking, which say no more than the kind ("IT has
 /// no capacity", "die IT hat keine Kapazität", "TI no tiene capacidad", "IT没有人力").
 const LACKING: &[&str] = &[
-    "it", "ti", "has", "have", "hat", "haben", "tiene", "tienen", "no", "keine", "kein", "sin",
-    "没有",
+    "it", "ti", "has", "have", "hat", "haben", "tiene", "tienen", "hay", "no", "keine", "kein",
+    "sin", "没有",
 ];
 
 /// Someone's worry, which says nothing of what is feared beside the kind alone ("Kunde
@@ -1267,6 +1267,14 @@ const SOME_OF_THEM: &[&str] = &[
 /// concerns" names the kind, as the guidance's marginal "due to specific infrastructure
 /// on-prem" does (D109).
 const CATEGORY_WORDS: &[&str] = &[
+    // A sponsor missing is the kind of no intent, whoever's side it is on (set 416).
+    "sponsor",
+    "exec",
+    "executive",
+    "patrocinador",
+    "ejecutivo",
+    "发起人",
+    "高层",
     "security",
     "privacy",
     "licensing",
@@ -1747,6 +1755,8 @@ const CONTACTS_DUE: &[&str] = &[
     "need to reach",
     "to be contacted",
     "will reach out",
+    // Said as the writer's own next step (set 416).
+    "will contact",
     "muss kontaktiert werden",
     "müssen kontaktiert werden",
     "muss noch kontaktiert",
@@ -1754,10 +1764,12 @@ const CONTACTS_DUE: &[&str] = &[
     "müssen den kunden kontaktieren",
     "muss kunde kontaktieren",
     "kunde kontaktieren",
+    "kunden kontaktieren",
     "wird kontaktiert",
     "hay que contactar",
     "hay que llamar",
     "se contactará",
+    "contactaré",
     "pendiente de contactar",
     "需要联系",
     "待联系",
@@ -2762,6 +2774,9 @@ const STATUS_PHRASES: &[&str] = &[
     "no reply yet",
     "no response yet",
     "no answer yet",
+    // Whose the silence is, and no more (set 416).
+    "keine antwort vom kunden",
+    "keine rückmeldung vom kunden",
     "noch keine antwort",
     "noch keine rückmeldung",
     "aún sin respuesta",
@@ -2795,6 +2810,10 @@ const STATUS_ZH: &[&str] = &[
     "未回应",
     "没回复",
     "没回应",
+    // "客户还没有回复": the silence, and "still" (set 416).
+    "还没有回复",
+    "还没回复",
+    "没有回复",
     "不回复",
     "不回应",
     "联系不上",
@@ -7584,6 +7603,57 @@ mod tests {
             ],
             Level::Marginal,
             ReasonCode::VagueReason,
+        );
+    }
+
+    #[test]
+    fn a_missing_sponsor_on_the_customers_side_is_the_kind_alone() {
+        assert_level_for(
+            &[
+                "No exec sponsor on the customer side.",
+                "Kein Executive Sponsor auf Kundenseite.",
+                "No hay patrocinador ejecutivo del lado del cliente.",
+                "客户那边没有高层发起人。",
+            ],
+            "power-bi",
+            Level::Marginal,
+        );
+        // What the sponsor's absence comes from is a reason.
+        assert_level_for(
+            &[
+                "No sponsor, comms sees no value",
+                "Kein Sponsor, Kommunikation sieht keinen Nutzen",
+            ],
+            "yammer",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn new_seats_and_a_contact_still_to_make_are_marginal_whatever_the_plan() {
+        assert_level_for(
+            &[
+                "New E5 seats, will contact the customer.",
+                "Neue E5-Lizenzen, werde den Kunden kontaktieren.",
+                "Licencias E5 nuevas, contactaré al cliente.",
+                "新的E5席位，会联系客户。",
+            ],
+            "exchange",
+            Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn no_answer_yet_from_the_customer_is_the_silence_alone() {
+        assert_level_for(
+            &[
+                "No answer yet from the customer.",
+                "Noch keine Antwort vom Kunden.",
+                "Todavía sin respuesta del cliente.",
+                "客户还没有回复。",
+            ],
+            "intune",
+            Level::Poor,
         );
     }
 
