@@ -904,6 +904,14 @@ const REFERENCES: &[&str] = &[
     "siehe mailverlauf",
     "s. mailverlauf",
     "mailverlauf mit",
+    // A web link, put as the word "link" (D303).
+    "see link",
+    "see the link",
+    "siehe link",
+    "ver link",
+    "ver el link",
+    "见 link",
+    "见link",
     // Another row of the same table.
     "see other row",
     "see other line",
@@ -3572,7 +3580,9 @@ fn refused(norm: &str, phrase: &str) -> bool {
 
 /// The note without the clauses that hold `phrase` (folded), normalised.
 fn without_clause_of(raw: &str, phrase: &str) -> String {
-    raw.split(text::ends_clause)
+    // An aside in brackets is a clause of its own: "Migración 60 % hecha (ver link)" says
+    // how far the work has come outside its pointer (D303).
+    raw.split(|c| text::ends_clause(c) || matches!(c, '(' | ')' | '（' | '）'))
         .map(text::normalize)
         .filter(|clause| !clause.contains(phrase))
         .collect::<Vec<_>>()
@@ -3701,7 +3711,17 @@ impl Vocabulary {
         ));
         // Whether a note is too short to say anything counts an odd character as a word:
         // "法务审核中" says as much as "legal review ongoing".
-        let short_size = (words + cjk.div_ceil(2)).saturating_sub(articles);
+        // A pointer elsewhere says nothing of its own: "New licences, see <link>" is as short
+        // as "New licences" (D303).
+        let (pointer_words, pointer_cjk) = self
+            .references
+            .iter()
+            .filter(|(id, _)| hits.has(*id))
+            .map(|(_, w)| text::units(&text::cue_text(w)))
+            .fold((0, 0), |(a, b), (w, c)| (a + w, b + c));
+        let short_size = (words.saturating_sub(pointer_words)
+            + cjk.saturating_sub(pointer_cjk).div_ceil(2))
+        .saturating_sub(articles);
         let short = short_size < SHORT;
         // Length is read as written, articles too. A Chinese character is two thirds of a
         // word here: a note told in English in 75 words takes about 110 characters.
@@ -7654,6 +7674,29 @@ mod tests {
             ],
             "intune",
             Level::Poor,
+        );
+    }
+
+    #[test]
+    fn a_link_alone_beside_the_status_points_elsewhere() {
+        assert_level_for(
+            &[
+                "New licences, see https://contoso.sharepoint.com/sites/FT/notes",
+                "Neue Lizenzen, siehe https://contoso.sharepoint.com/sites/FT/notes",
+                "Licencias nuevas, ver https://contoso.sharepoint.com/sites/FT/notes",
+                "新许可，见 https://contoso.sharepoint.com/sites/FT/notes",
+            ],
+            "onedrive",
+            Level::Poor,
+        );
+        // A pointer in brackets beside what the note says is an aside.
+        assert_level_for(
+            &[
+                "Migration 60% done (see https://contoso.sharepoint.com/sites/m), rest by end of Jan.",
+                "Migración 60 % hecha (ver https://contoso.sharepoint.com/sites/m), el resto a finales de enero.",
+            ],
+            "sharepoint",
+            Level::Great,
         );
     }
 

@@ -1890,6 +1890,9 @@ impl Engine {
 
     /// Reads a note about `service` (if known).
     pub fn suggest(&self, note: &str, service: Option<Service>) -> Suggestion {
+        // A link's host and path are no words of the note (D303).
+        let unlinked = text::may_hold_link(note).then(|| text::without_links(note));
+        let note = unlinked.as_deref().unwrap_or(note);
         // A note kept as a running log is read by its newest entry (D255).
         let latest = text::latest_entry(note);
         let note = text::without_stamp(latest.as_deref().unwrap_or(note));

@@ -600,6 +600,15 @@ pub(crate) fn normalize(s: &str) -> String {
     } else {
         s
     };
+    // A link points to a page, and its host and path are no words of the note
+    // ("New licences, see https://contoso.sharepoint.com/sites/FT/notes") (D303).
+    let unlinked;
+    let s = if may_hold_link(s) {
+        unlinked = without_links(s);
+        unlinked.as_str()
+    } else {
+        s
+    };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(' ');
     let mut space = true;
@@ -637,6 +646,56 @@ pub(crate) fn normalize(s: &str) -> String {
         .map(|w| spelled(w).unwrap_or(w))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Whether the text may hold a web link: a cheap look before [`without_links`].
+pub(crate) fn may_hold_link(s: &str) -> bool {
+    find_ascii_ci(s, "http").is_some() || find_ascii_ci(s, "www.").is_some()
+}
+
+/// The text with each web link (a word that starts with `http://`, `https://` or `www.`)
+/// put as the word "link".
+pub(crate) fn without_links(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(start) = ["http://", "https://", "www."]
+        .iter()
+        .filter_map(|p| find_ascii_ci(rest, p))
+        .min()
+    {
+        // Only where the link starts a word.
+        let starts_word = rest[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        // A link is made of printable ASCII; the punctuation that closes it belongs to the
+        // sentence ("(see https://…/notes).").
+        let end = rest[start..]
+            .find(|c: char| !c.is_ascii_graphic() || matches!(c, '"' | '<' | '>'))
+            .map_or(rest.len(), |e| start + e);
+        let end = start
+            + rest[start..end]
+                .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '}', '\''])
+                .len();
+        out.push_str(&rest[..start]);
+        // In its place a word that says a link stood there: "see link" points elsewhere
+        // as "see above" does.
+        out.push_str(if starts_word {
+            "link"
+        } else {
+            &rest[start..end]
+        });
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where `needle` (ASCII, lower case) first occurs in `hay`, in any case.
+fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
+    hay.as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// A cue or word list entry as it is matched: normalised, without the spaces around it.
@@ -1423,6 +1482,31 @@ mod tests {
         assert_eq!(normalize("迁移暂停"), " 迁移暂停 ");
         // A vendor's rank is a word, not a figure.
         assert_eq!(normalize("Uses a 3rd-party AV"), " uses a third-party av ");
+    }
+
+    #[test]
+    fn a_web_link_is_the_word_link_and_the_sentence_keeps_its_punctuation() {
+        assert_eq!(
+            without_links("New licences, see https://contoso.sharepoint.com/sites/FT/notes"),
+            "New licences, see link"
+        );
+        assert_eq!(
+            without_links("60% done (see HTTPS://x.example/a?b=1)."),
+            "60% done (see link)."
+        );
+        // A link runs to the first character that no link holds.
+        assert_eq!(
+            without_links("跟踪表见 https://contoso.sharepoint.com/sites/m），其余1月底前完成"),
+            "跟踪表见 link），其余1月底前完成"
+        );
+        assert_eq!(
+            without_links("tracker at www.contoso.com; 3 of 9"),
+            "tracker at link; 3 of 9"
+        );
+        // Only where it starts a word.
+        assert_eq!(without_links("awww.nice"), "awww.nice");
+        assert!(!may_hold_link("Blocked by the proxy."));
+        assert_eq!(normalize("see https://a.example/x"), " see link ");
     }
 
     #[test]
