@@ -762,6 +762,28 @@ const UNNAMED_RIVALS: &[&str] = &[
     "otro idp",
     "another product",
     "another solution",
+    // An app, a client, a vendor or a platform of another, and not which (set 418).
+    "another app",
+    "another mail app",
+    "another mail client",
+    "another email app",
+    "another client",
+    "another vendor",
+    "another provider",
+    "another platform",
+    "another browser",
+    "andere app",
+    "andere mail-app",
+    "anderen mail-client",
+    "anderen anbieter",
+    "andere plattform",
+    "anderen browser",
+    "otra app",
+    "otra aplicación",
+    "otro cliente de correo",
+    "otro proveedor",
+    "otra plataforma",
+    "otro navegador",
     "other tool",
     "a competitor",
     // What they use today, and not what it is ("happy with the current solution").
@@ -7697,6 +7719,21 @@ mod tests {
             ],
             "sharepoint",
             Level::Great,
+        );
+    }
+
+    #[test]
+    fn another_app_or_vendor_is_a_competitor_not_named() {
+        assert_level_for(
+            &[
+                "Mobile seats: they use another mail app.",
+                "Mobile Lizenzen: sie nutzen eine andere Mail-App.",
+                "Puestos móviles: usan otra app de correo.",
+                "移动端席位：他们用别的邮件应用。",
+                "They moved to another vendor for endpoint protection.",
+            ],
+            "exchange-outlook-mobile",
+            Level::Marginal,
         );
     }
 

@@ -1898,7 +1898,9 @@ impl Engine {
         let note = text::without_stamp(latest.as_deref().unwrap_or(note));
         let filled = text::without_empty_fields(note, |name| self.is_label(name));
         let focused = self.focus(&filled, service);
-        let note = focused.as_ref();
+        // Seats said to be in another row are that row's (D304).
+        let own = text::without_other_rows(focused.as_ref());
+        let note = own.as_deref().unwrap_or(focused.as_ref());
         let norm = text::normalize(note);
         let norm = self.speller.respell(&norm).unwrap_or(norm);
         let hits = self.matcher.hits(&norm);
@@ -7741,6 +7743,38 @@ mod tests {
         assert_cases(&[
             ("AD RMS stays on-prem: HSM-backed keys renewed in 2025, no move to Azure RMS before the HSM lease ends (2028).", "azrms", "no-intent", "using-microsoft-on-premises-solution"),
             ("AD RMS留在本地：基于HSM的密钥2025年刚续，HSM租约到期（2028年）前不迁到Azure RMS。", "azrms", "no-intent", "using-microsoft-on-premises-solution"),
+        ]);
+    }
+
+    #[test]
+    fn seats_said_to_be_in_another_row_are_that_rows() {
+        assert_cases(&[
+            (
+                "Split: 2,000 IP (file shares moving to OD, 45% done), 500 blocked (legal hold, see other row).",
+                "onedrive",
+                "in-progress",
+                "migration",
+            ),
+            (
+                "Aufgeteilt: 2.000 IP (Fileshares ziehen nach OD um, 45 % erledigt), 500 blockiert (Legal Hold, siehe andere Zeile).",
+                "onedrive",
+                "in-progress",
+                "migration",
+            ),
+            (
+                "拆分：2000个进行中（文件共享迁到OD，已完成45%），500个受阻（法律保留，见另一行）。",
+                "onedrive",
+                "in-progress",
+                "migration",
+            ),
+            // A row that repeats another says so whatever it points to.
+            ("Duplicate, see other row.", "teams", "duplicate-invalid", ""),
+            (
+                "Duplicate: the 2,400 seats are already counted in the other row, same tenant.",
+                "teams",
+                "duplicate-invalid",
+                "",
+            ),
         ]);
     }
 

@@ -698,6 +698,105 @@ fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
+/// Words that point to another row of the same customer ("see other row", "in einer eigenen
+/// Zeile", "se siguen aparte", "单独跟踪"), lower case.
+const OTHER_ROWS: &[&str] = &[
+    "other row",
+    "another row",
+    "separate row",
+    "own row",
+    "tracked separately",
+    // A row named by its status ("the 50 Pro seats are in the IP row").
+    "ip row",
+    "ni row",
+    "su row",
+    "blocked row",
+    "ip-zeile",
+    "ni-zeile",
+    "fila ip",
+    "fila ni",
+    "andere zeile",
+    "anderen zeile",
+    "eigenen zeile",
+    "eigene zeile",
+    "separat erfasst",
+    "otra fila",
+    "fila aparte",
+    "fila propia",
+    "se siguen aparte",
+    "另一行",
+    "另外一行",
+    "单独一行",
+    "单独跟踪",
+];
+
+/// Words of a duplicate or an invalid row, lower case: a row that points to another because
+/// it repeats it is about itself.
+const REPEATS: &[&str] = &[
+    "dup",
+    "doppelt",
+    "dublette",
+    "duplikat",
+    "duplicad",
+    "重复",
+    "invalid",
+    "ungültig",
+    "inválid",
+    "无效",
+    "twice",
+    "zweimal",
+    "dos veces",
+    "两次",
+    "same ",
+    "dieselbe",
+    "mismo",
+    "同一",
+];
+
+/// The note without the parts that tell of seats kept in another row ("…, 500 blocked
+/// (legal hold, see other row)", "The 200 kiosk seats sit in a separate NI row."): each
+/// part, cut at a comma, semicolon or full stop outside brackets, that names another row
+/// and counts seats is left out, where more than a few words are left and no part says the
+/// row repeats another. `None` where nothing is left out.
+pub(crate) fn without_other_rows(note: &str) -> Option<String> {
+    let lower = note.to_lowercase();
+    if !OTHER_ROWS.iter().any(|w| lower.contains(w)) || REPEATS.iter().any(|w| lower.contains(w)) {
+        return None;
+    }
+    // The parts, each with the mark that closes it.
+    let mut parts = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    let mut chars = note.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        let spaced = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
+        let closes = depth == 0
+            && (matches!(c, '；' | '，' | '。' | '\n') || matches!(c, ';' | ',' | '.') && spaced);
+        if closes {
+            let end = i + c.len_utf8();
+            parts.push(&note[start..end]);
+            start = end;
+        }
+    }
+    parts.push(&note[start..]);
+    let elsewhere = |part: &str| {
+        let part = part.to_lowercase();
+        OTHER_ROWS.iter().any(|w| part.contains(w)) && part.chars().any(|c| c.is_ascii_digit())
+    };
+    let kept: String = parts.iter().filter(|p| !elsewhere(p)).copied().collect();
+    let (words, cjk) = units(&normalize(&kept));
+    (kept.len() < note.len() && words + cjk / 2 >= 4).then(|| {
+        kept.trim_end_matches([',', ';', '，', '；', ' '])
+            .trim()
+            .to_string()
+    })
+}
+
 /// A cue or word list entry as it is matched: normalised, without the spaces around it.
 pub(crate) fn cue_text(s: &str) -> String {
     normalize(s).trim().to_string()
@@ -1507,6 +1606,31 @@ mod tests {
         assert_eq!(without_links("awww.nice"), "awww.nice");
         assert!(!may_hold_link("Blocked by the proxy."));
         assert_eq!(normalize("see https://a.example/x"), " see link ");
+    }
+
+    #[test]
+    fn a_part_that_counts_seats_in_another_row_is_left_out() {
+        assert_eq!(
+            without_other_rows(
+                "Split: 2,000 IP (file shares moving to OD, 45% done), 500 blocked (legal hold, see other row)."
+            )
+            .as_deref(),
+            Some("Split: 2,000 IP (file shares moving to OD, 45% done)")
+        );
+        assert_eq!(
+            without_other_rows(
+                "These 800 seats are enrolling: 520 done. The 200 kiosk seats sit in a separate NI row."
+            )
+            .as_deref(),
+            Some("These 800 seats are enrolling: 520 done.")
+        );
+        // Nothing counted in the part, nothing left beside it, or a row that repeats another.
+        assert_eq!(without_other_rows("Legal hold, see other row."), None);
+        assert_eq!(without_other_rows("500 blocked, see other row."), None);
+        assert_eq!(
+            without_other_rows("Duplicate of the 2,400 seats in the other row, same customer."),
+            None
+        );
     }
 
     #[test]
