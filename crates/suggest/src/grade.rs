@@ -1034,6 +1034,8 @@ const PROGRESS_WORDS: &[&str] = &[
     "bearbeitung",
     "progreso",
     "curso",
+    // "en proceso", as "en curso" (set 419).
+    "proceso",
     "marcha",
     "进行中",
     "进行",
@@ -3813,9 +3815,17 @@ impl Vocabulary {
         // The status's abbreviation opening the note ("SU – no resp.", "IP - ongoing")
         // says the status again (D276).
         let unlabelled = without_opening_abbreviation(norm);
+        // A Spanish verb in the future of the first person says in one word what English
+        // says in two ("reintentaré", "will retry"; "contactaré", "will contact") (D305).
+        let futures = raw
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| {
+                w.chars().count() >= 6 && ["aré", "eré", "iré"].iter().any(|e| w.ends_with(e))
+            })
+            .count();
         let bare = !(awaited || named || cause_in_a_word && short)
             && (reason_unknown
-                || content(unlabelled) < 2
+                || content(unlabelled) + futures < 2
                 || (unhedged != norm && content(&without_links(&unhedged)) == 0)
                 || !matches!(best, L1::StatusUnknown | L1::InProgress)
                     && norm.bytes().any(|b| b.is_ascii_digit())
@@ -4057,6 +4067,15 @@ impl Vocabulary {
         }
         // The note's size without the services it names.
         let told = || in_words(text::units(&without_services(norm)));
+        // Work under way told by more than its kinds and that it goes on: "Edge rollout
+        // ongoing, IE mode list in progress" names two pieces of work, and where neither
+        // stands (D305).
+        let beyond_progress = || {
+            words_beside(
+                &without_services(unlabelled),
+                &[STATUS_WORDS, PROGRESS_WORDS, FILLERS].concat(),
+            ) >= 4
+        };
         // Progress in general words says where work under way stands; beside another status
         // it is another service's ("Teams läuft gut, aber für Yammer keine Absicht: …") (D213).
         let vague = !numbers
@@ -4075,7 +4094,7 @@ impl Vocabulary {
                 && size >= TERSE
                 && (best != L1::StatusUnknown || told() >= TERSE)
                 && !vague
-                && (best != L1::InProgress || size >= WORK))
+                && (best != L1::InProgress || size >= WORK && beyond_progress()))
             // What was bought, named by its plan ("came with the E5 upgrade"), is the
             // detail of a new subscription; beside an owner still to find, no more than
             // "new licences" is (D203).
@@ -7735,6 +7754,42 @@ mod tests {
             "exchange-outlook-mobile",
             Level::Marginal,
         );
+    }
+
+    #[test]
+    fn two_pieces_of_work_said_to_go_on_are_work_under_way_alone() {
+        assert_level_for(
+            &[
+                "Edge rollout ongoing, IE mode list in progress",
+                "Edge-Rollout läuft, IE-Modus-Liste in Arbeit",
+                "despliegue de Edge en curso, lista del modo IE en proceso",
+                "Edge推广中，IE模式列表在做",
+            ],
+            "edge",
+            Level::Marginal,
+        );
+        // Where the work stands, said in words.
+        assert_level_for(
+            &["Edge rollout ongoing, IE mode site list built for the 14 intranet apps, testing with HR next"],
+            "edge",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn a_spanish_future_says_in_one_word_what_english_says_in_two() {
+        assert_level_for(
+            &[
+                "cust not responding, will retry",
+                "Kunde reagiert nicht, versuche es erneut",
+                "cliente no responde, reintentaré",
+                "客户没回应，会再试",
+            ],
+            "teams",
+            Level::Marginal,
+        );
+        // The status alone stays bare.
+        assert_level_for(&["cliente no responde", "Blkd - sec"], "teams", Level::Poor);
     }
 
     #[test]

@@ -7779,6 +7779,30 @@ mod tests {
     }
 
     #[test]
+    fn new_licences_in_shorthand_are_a_new_subscription() {
+        assert_cases(&[
+            (
+                "new lic",
+                "intune",
+                "status-unknown",
+                "new-subscription-or-workload",
+            ),
+            (
+                "neue Liz.",
+                "intune",
+                "status-unknown",
+                "new-subscription-or-workload",
+            ),
+            (
+                "lic. nuevas",
+                "intune",
+                "status-unknown",
+                "new-subscription-or-workload",
+            ),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
