@@ -7803,6 +7803,25 @@ mod tests {
     }
 
     #[test]
+    fn no_point_seen_and_nobody_owning_it_are_sponsorships_l3s() {
+        assert_l3s(&[
+            ("Jorge says they don't see the point.", "onedrive", "no-clear-business-drivers"),
+            ("Jorge dice que no le ven sentido.", "onedrive", "no-clear-business-drivers"),
+            ("Jorge说他们觉得没意义。", "onedrive", "no-clear-business-drivers"),
+            (
+                "NI: comms head (Sarah) left in Oct, nobody owns internal social; intranet newsletter instead.",
+                "yammer",
+                "no-bdm-sponsor-identified",
+            ),
+            (
+                "NI：传播负责人Sarah 10月离职，内部社交没人负责；改用内网简报。",
+                "yammer",
+                "no-bdm-sponsor-identified",
+            ),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
