@@ -934,6 +934,23 @@ const REFERENCES: &[&str] = &[
     "ver el link",
     "见 link",
     "见link",
+    // The systems where the engagement is kept, and a tracker or ticket pointed to (set
+    // 421).
+    "see engagement hub",
+    "siehe engagement hub",
+    "ver engagement hub",
+    "见engagement hub",
+    "见 engagement hub",
+    "see msx",
+    "see crm",
+    "see tracker",
+    "see the tracker",
+    "siehe tracker",
+    "ver tracker",
+    "ver el tracker",
+    "see ticket",
+    "siehe ticket",
+    "ver ticket",
     // Another row of the same table.
     "see other row",
     "see other line",
@@ -7790,6 +7807,27 @@ mod tests {
         );
         // The status alone stays bare.
         assert_level_for(&["cliente no responde", "Blkd - sec"], "teams", Level::Poor);
+    }
+
+    #[test]
+    fn a_status_beside_the_system_that_keeps_the_engagement_points_elsewhere() {
+        assert_level_for(
+            &[
+                "IP – see Engagement Hub.",
+                "IP – siehe Engagement Hub.",
+                "IP – ver Engagement Hub.",
+                "IP – 见Engagement Hub。",
+                "Blocked, see tracker.",
+            ],
+            "exchange",
+            Level::Poor,
+        );
+        // Beside what the note says, a ticket is a detail.
+        assert_level_for(
+            &["Blocked: the proxy drops Teams media at 40 branches, firewall change on 12/10, see ticket CHG-4411."],
+            "teams",
+            Level::Great,
+        );
     }
 
     #[test]

@@ -7822,6 +7822,34 @@ mod tests {
     }
 
     #[test]
+    fn a_partner_short_of_people_a_casb_and_a_browser_not_imposed_have_their_l3s() {
+        assert_l3s(&[
+            (
+                "FRP (Contoso) lost its SPO engineer; no replacement until Feb, customer won't go on without them.",
+                "sharepoint",
+                "other",
+            ),
+            (
+                "FRP（Contoso）的SPO工程师离职了；2月前没人接替，客户不愿在没有他们的情况下推进。",
+                "sharepoint",
+                "other",
+            ),
+            ("NI – Netskope CASB in place since 2023, SOC built around it, contract to 2027.", "mcas", "other"),
+            (
+                "NI: TI no impone navegador, los usuarios eligen libremente Chrome o Firefox, sin planes de estandarizar.",
+                "edge",
+                "it-not-enforcing-standardizing-on-any-internet-browser",
+            ),
+        ]);
+        // A partner that does not answer is still that.
+        assert_l3s(&[(
+            "Blocked – partner (Bechtle) not responding since SOW signed in Oct, 3 chasers; asked PDM to escalate.",
+            "sharepoint",
+            "partner-unresponsive",
+        )]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
