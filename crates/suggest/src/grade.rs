@@ -218,6 +218,15 @@ const HEDGES: &[&str] = &[
     "但愿",
     "希望很快",
     "creo que",
+    // In principle, and not for sure (set 422). "grundsätzlich" beside a refusal is on
+    // principle, no hedge.
+    "in principle",
+    "im prinzip",
+    "grundsätzlich",
+    "en principio",
+    "原则上",
+    "tiene pinta",
+    "看样子",
     "will update this note",
     "when i know more",
     "sobald ich mehr weiß",
@@ -323,6 +332,8 @@ const LOGISTICS: &[&str] = &[
     "下周通话",
     "meeting with cust",
     "开会",
+    // A meeting held ("10月开完会之后就没动静了") (set 422).
+    "开完会",
     "mtg|",
     "mtgs|",
     "nächstes meeting",
@@ -1209,7 +1220,7 @@ const FILLERS: &[&str] = &[
 /// no capacity", "die IT hat keine Kapazität", "TI no tiene capacidad", "IT没有人力").
 const LACKING: &[&str] = &[
     "it", "ti", "has", "have", "hat", "haben", "tiene", "tienen", "hay", "no", "keine", "kein",
-    "sin", "没有",
+    "sin", "没有", "不够", "不足",
 ];
 
 /// Someone's worry, which says nothing of what is feared beside the kind alone ("Kunde
@@ -1297,6 +1308,19 @@ const WHOSE: &[&str] = &[
     "complemento",
     "加载项",
     "插件",
+];
+
+/// The customer's leadership, which decides whether a service is wanted.
+const DECIDERS: &[&str] = &[
+    "leadership",
+    "management",
+    "geschaftsleitung",
+    "vorstand",
+    "direccion",
+    "gerencia",
+    "directiva",
+    "领导",
+    "管理层",
 ];
 
 /// Some users or some apps, and not which (D295, D296).
@@ -1802,6 +1826,7 @@ const CONTACTS_DUE: &[&str] = &[
     "needs to be contacted",
     "need to reach out",
     "need to reach",
+    "need to talk to",
     "to be contacted",
     "will reach out",
     // Said as the writer's own next step (set 416).
@@ -1814,11 +1839,13 @@ const CONTACTS_DUE: &[&str] = &[
     "muss kunde kontaktieren",
     "kunde kontaktieren",
     "kunden kontaktieren",
+    "müssen noch mit",
     "wird kontaktiert",
     "hay que contactar",
     "hay que llamar",
     "se contactará",
     "contactaré",
+    "pendiente hablar",
     "pendiente de contactar",
     "需要联系",
     "待联系",
@@ -2428,7 +2455,12 @@ fn dates_the_silence(norm: &str, found: &str) -> bool {
     while let Some(i) = norm[from..].find(found.as_str()) {
         let at = from + i;
         let end = at + found.len();
-        if BEFORE.iter().any(|b| norm[..at].ends_with(b))
+        // One word may stand between: "since the October meeting" (set 422).
+        let before = norm[..at].trim_end();
+        let one_back = before.rfind(' ').map(|i| &norm[..i + 1]).unwrap_or("");
+        if BEFORE
+            .iter()
+            .any(|b| norm[..at].ends_with(b) || one_back.ends_with(b))
             || AFTER.iter().any(|a| norm[end..].starts_with(a))
         {
             return true;
@@ -2853,6 +2885,9 @@ const STATUS_ZH: &[&str] = &[
     "没反应",
     "不感兴趣",
     "没兴趣",
+    // Put aside for now: on hold, said in Chinese (set 422).
+    "先放一放",
+    "放一放",
     "详情待补充",
     "详情后补",
     "没有回应",
@@ -3160,6 +3195,46 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
         return true;
     }
     match hedge {
+        // "lehnt die Cloud grundsätzlich ab", "grundsätzlich keine Cloud": on principle.
+        "grundsätzlich"
+            if ["ab", "nicht", "kein", "keine", "nie"]
+                .iter()
+                .any(|w| text::contains(norm, w, true)) =>
+        {
+            true
+        }
+        // "budget approved in principle", "Budget grundsätzlich genehmigt", "原则上批了": an
+        // approval given, and what it lacks is told beside it; no guess (set 422).
+        "in principle" | "im prinzip" | "grundsätzlich" | "en principio" | "原则上" => {
+            const GIVEN: &[&str] = &[
+                "approved",
+                "agreed",
+                "accepted",
+                "genehmigt",
+                "zugestimmt",
+                "freigegeben",
+                "aprobado",
+                "aprobada",
+                "aceptado",
+                "acordado",
+                "批",
+                "同意",
+            ];
+            let hedge = text::fold(hedge);
+            each_within(norm, &hedge, |before, after| {
+                let near = |t: &str| GIVEN.iter().any(|g| t.contains(&text::fold(g)));
+                let before: String = before
+                    .chars()
+                    .rev()
+                    .take(16)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                let after: String = after.chars().take(16).collect();
+                near(&before) || near(&after)
+            })
+        }
         // "fühlt sich … nicht wohl": not at ease, no guess (D299).
         "wohl" => each_beside(norm, hedge, |before, _| matches!(before, "nicht" | "sich")),
         // "only the 800 agency-issued devices may be enrolled": what is allowed, not a
@@ -3840,9 +3915,12 @@ impl Vocabulary {
                 w.chars().count() >= 6 && ["aré", "eré", "iré"].iter().any(|e| w.ends_with(e))
             })
             .count();
+        // Who decides, named as the one not interested ("A la dirección no le interesa"):
+        // the kind of no intent, said in one word (set 422).
+        let deciders = usize::from(DECIDERS.iter().any(|w| text::contains(norm, w, false)));
         let bare = !(awaited || named || cause_in_a_word && short)
             && (reason_unknown
-                || content(unlabelled) + futures < 2
+                || content(unlabelled) + futures + deciders < 2
                 || (unhedged != norm && content(&without_links(&unhedged)) == 0)
                 || !matches!(best, L1::StatusUnknown | L1::InProgress)
                     && norm.bytes().any(|b| b.is_ascii_digit())
@@ -4084,6 +4162,22 @@ impl Vocabulary {
         }
         // The note's size without the services it names.
         let told = || in_words(text::units(&without_services(norm)));
+        // A silence dated by a month named in words, and nothing counted ("No sign of life
+        // since the October meeting"), says when it began, and no figure of it (set 422).
+        let silence_dated_in_words = best == L1::StatusUnknown
+            && !norm.bytes().any(|b| b.is_ascii_digit())
+            && first_found(hits, &self.counts).is_none()
+            && [" since ", " seit ", " desde ", "自", "以来"]
+                .iter()
+                .any(|w| norm.contains(w))
+            // The meeting it dates from; an event since which no one answers ("since the
+            // project lead left in October") is why.
+            && [
+                "meeting", "call", "workshop", "kickoff", "termin", "treffen", "besprechung",
+                "reunion", "llamada", "taller", "会",
+            ]
+            .iter()
+            .any(|w| norm.contains(w));
         // Work under way told by more than its kinds and that it goes on: "Edge rollout
         // ongoing, IE mode list in progress" names two pieces of work, and where neither
         // stands (D305).
@@ -4116,7 +4210,7 @@ impl Vocabulary {
             // detail of a new subscription; beside an owner still to find, no more than
             // "new licences" is (D203).
             || (best == L1::StatusUnknown
-                && (numbers
+                && (numbers && !silence_dated_in_words
                     || contact_due.is_none()
                         && without_row_size(norm).chars().any(|c| c.is_ascii_digit()))
                 && size >= TERSE)
@@ -7827,6 +7921,93 @@ mod tests {
             &["Blocked: the proxy drops Teams media at 40 branches, firewall change on 12/10, see ticket CHG-4411."],
             "teams",
             Level::Great,
+        );
+    }
+
+    #[test]
+    fn in_principle_is_a_hedge_but_not_beside_an_approval() {
+        assert_graded_for(
+            &[
+                "In principle they're staying on Slack.",
+                "Grundsätzlich bleiben sie bei Slack.",
+                "En principio se quedan con Slack.",
+                "原则上继续用Slack。",
+                "Tiene pinta de que seguirán con SCCM.",
+                "看样子会继续用SCCM。",
+            ],
+            Level::Marginal,
+            ReasonCode::Hedge,
+        );
+        assert_level_for(
+            &[
+                "EXO migration budget approved in principle but money only released in new FY (July). Partner can't start w/o PO.",
+                "EXO迁移预算原则上批了，但钱要到新财年（七月）才放，没有PO合作伙伴没法开工。",
+                // On principle, beside a refusal.
+                "Kunde lehnt die Cloud grundsätzlich ab: Patientendaten bleiben im eigenen Rechenzentrum.",
+            ],
+            "exchange",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn a_silence_dated_by_a_meeting_in_words_says_when_it_began_not_its_detail() {
+        assert_level_for(
+            &[
+                "No sign of life since the October meeting.",
+                "Seit dem Termin im Oktober kein Lebenszeichen.",
+                "Sigue sin dar señales de vida desde la reunión de octubre.",
+                "10月开完会之后就没动静了。",
+            ],
+            "exchange",
+            Level::Marginal,
+        );
+        // Attempts counted, or the event since which no one answers, are its detail.
+        assert_level_for(
+            &[
+                "No reply from the customer since the QBR on 10/12, 3 follow-up mails sent.",
+                "Estaba en IP, pero sin contacto desde que el jefe de proyecto se fue en octubre; nadie responde. Vuelve a SU.",
+            ],
+            "exchange",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn leadership_not_interested_and_a_lack_put_aside_name_the_kind_alone() {
+        assert_level_for(
+            &[
+                "Leadership isn't interested.",
+                "Die Geschäftsleitung hat kein Interesse.",
+                "A la dirección no le interesa.",
+                "领导层对这个没兴趣。",
+            ],
+            "yammer",
+            Level::Marginal,
+        );
+        assert_level_for(
+            &[
+                "On standby for lack of resources.",
+                "En stand-by por falta de recursos.",
+                "因为资源不够先放一放。",
+            ],
+            "onedrive",
+            Level::Marginal,
+        );
+        assert_level_for(&["No le interesa."], "yammer", Level::Poor);
+    }
+
+    #[test]
+    fn licences_just_arrived_and_a_talk_still_to_have_are_marginal() {
+        assert_level_for(
+            &[
+                "Licences just arrived, still need to talk to them.",
+                "Lizenzen gerade gekommen, müssen noch mit ihnen sprechen.",
+                "Licencias recién llegadas, queda pendiente hablar con ellos.",
+                "许可刚到，还没跟他们聊。",
+            ],
+            "teams",
+            Level::Marginal,
         );
     }
 

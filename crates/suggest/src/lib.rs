@@ -7850,6 +7850,36 @@ mod tests {
     }
 
     #[test]
+    fn work_moving_along_with_no_date_yet_is_in_progress() {
+        assert_cases(&[
+            (
+                "Geht voran, noch kein Datum.",
+                "windows-10",
+                "in-progress",
+                "technical-onboarding-deployment",
+            ),
+            (
+                "Va avanzando, sin fecha todavía.",
+                "windows-10",
+                "in-progress",
+                "technical-onboarding-deployment",
+            ),
+            (
+                "在推进，还没定时间。",
+                "windows-10",
+                "in-progress",
+                "technical-onboarding-deployment",
+            ),
+            (
+                "Licences just arrived, still need to talk to them.",
+                "teams",
+                "status-unknown",
+                "new-subscription-or-workload",
+            ),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
