@@ -426,6 +426,11 @@ const LOGISTICS: &[&str] = &[
 /// with nothing concrete beside it, the reason is as good as missing (domain.md 4.9: "vague
 /// category words").
 const VAGUE_REASONS: &[&str] = &[
+    // A feeling, and not what about (set 423).
+    "bad feeling",
+    "bauchschmerzen",
+    "no les convence",
+    "心里没底",
     "cloud/data/legal",
     "cloud-/daten-/rechtsthemen",
     "cloud-/daten-/rechts",
@@ -1859,6 +1864,14 @@ const CONTACTS_DUE: &[&str] = &[
     "encontrar al responsable",
     "找到负责人",
     // An owner not known is one still to find (set 362).
+    "contact still unclear",
+    "contact unclear",
+    "ansprechpartner noch unklar",
+    "ansprechpartner unklar",
+    "contacto todavía sin aclarar",
+    "contacto sin aclarar",
+    "对接人还不清楚",
+    "对接人不清楚",
     "owner unknown",
     "owner unbekannt",
     "responsable desconocido",
@@ -8007,6 +8020,30 @@ mod tests {
                 "许可刚到，还没跟他们聊。",
             ],
             "teams",
+            Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn idle_licences_with_a_contact_unclear_and_a_bad_feeling_say_no_why() {
+        assert_level_for(
+            &[
+                "Licences sitting idle, contact still unclear.",
+                "Lizenzen liegen brach, Ansprechpartner noch unklar.",
+                "Licencias sin usar, contacto todavía sin aclarar.",
+                "许可闲置，对接人还不清楚。",
+            ],
+            "power-bi",
+            Level::Marginal,
+        );
+        assert_level_for(
+            &[
+                "Privacy folks have a bad feeling about it.",
+                "Datenschutz hat Bauchschmerzen.",
+                "A los de privacidad no les convence.",
+                "隐私那边心里没底。",
+            ],
+            "exchange-outlook-mobile",
             Level::Marginal,
         );
     }

@@ -7880,6 +7880,26 @@ mod tests {
     }
 
     #[test]
+    fn a_row_doubled_and_covered_by_another_is_a_duplicate_with_its_why() {
+        for note in [
+            "Row doubled – MCAS is already covered by the E5 row of the same tenant.",
+            "Fila repetida – MCAS ya está cubierto por la fila E5 del mismo tenant.",
+        ] {
+            let s = engine().suggest(note, Service::resolve("mcas"));
+            assert_eq!(s.proposals[0].l1.code(), "duplicate-invalid", "{note}");
+            assert_eq!(s.grade.level, crate::Level::Great, "{note}");
+        }
+        assert_l3s(&[
+            (
+                "Braked: the AD cleanup (12,000 orphaned accounts) must finish before sync, end of Feb.",
+                "aadp",
+                "identity",
+            ),
+            ("被卡住：AD清理（12000个孤立账号）要在同步前完成，2月底。", "aadp", "identity"),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
