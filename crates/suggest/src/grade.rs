@@ -426,6 +426,9 @@ const LOGISTICS: &[&str] = &[
 /// with nothing concrete beside it, the reason is as good as missing (domain.md 4.9: "vague
 /// category words").
 const VAGUE_REASONS: &[&str] = &[
+    // Not quite at ease, and not with what (set 424).
+    "quite comfortable",
+    "nicht ganz überzeugt",
     // A feeling, and not what about (set 423).
     "bad feeling",
     "bauchschmerzen",
@@ -1711,6 +1714,11 @@ fn words_beside(norm: &str, spent: &[&str]) -> usize {
 /// Progress in general words: "going ok", "läuft gut". Without a figure or a cause the note
 /// says nothing about where the work stands.
 const VAGUE: &[&str] = &[
+    // So-so (set 424).
+    "so-so",
+    "fortschritt mäßig",
+    "avance regular",
+    "进度一般",
     "going ok",
     "going well",
     "going fine",
@@ -1863,6 +1871,11 @@ const CONTACTS_DUE: &[&str] = &[
     "muss noch gefunden werden",
     "encontrar al responsable",
     "找到负责人",
+    // Nobody reached yet (set 424).
+    "got hold of anyone",
+    "niemanden erwischt",
+    "dado con nadie",
+    "没对接上人",
     // An owner not known is one still to find (set 362).
     "contact still unclear",
     "contact unclear",
@@ -2898,6 +2911,9 @@ const STATUS_ZH: &[&str] = &[
     "没反应",
     "不感兴趣",
     "没兴趣",
+    // Not doing it, for now (set 424).
+    "先不搞",
+    "不搞",
     // Put aside for now: on hold, said in Chinese (set 422).
     "先放一放",
     "放一放",
@@ -3880,6 +3896,16 @@ impl Vocabulary {
                 .split(|c: char| !c.is_alphanumeric() || text::is_cjk(c))
                 .filter(|w| !w.is_empty() && !self.status_words.iter().any(|s| s == w))
                 .collect();
+            // Nor does the frame of what someone said: "Customer says not for now", "El
+            // cliente dice que por ahora no" (D259, set 424).
+            let reported = left.iter().any(|w| REPORTING.contains(w));
+            let left: Vec<&str> = if reported {
+                left.into_iter()
+                    .filter(|w| !REPORTING.contains(w) && *w != "que")
+                    .collect()
+            } else {
+                left
+            };
             let words = if left.len() <= 3 {
                 left.iter()
                     .filter(|w| !crate::is_service_word(w))
@@ -3955,6 +3981,9 @@ impl Vocabulary {
                     &["en", "in", "estado", "状态"],
                     // Said again: "IP again", "Wieder IP", "De nuevo IP" (D291).
                     &["again", "wieder", "de", "nuevo", "otra", "vez"],
+                    // Said by someone: "Kunde sagt, es ist in Bearbeitung" (set 424).
+                    REPORTING,
+                    &["que", "es", "esta"],
                     // On track: "On track.", "Im Plan.", "Según lo previsto." (D297).
                     &[
                         "on",
@@ -8045,6 +8074,58 @@ mod tests {
             ],
             "exchange-outlook-mobile",
             Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn not_for_now_said_by_the_customer_is_a_bare_status_with_a_hedge() {
+        assert_level_for(
+            &[
+                "Customer says not for now.",
+                "Kunde sagt, vorerst nicht.",
+                "El cliente dice que por ahora no.",
+                "客户说先不搞。",
+            ],
+            "yammer",
+            Level::Poor,
+        );
+        // Work said to go on, said by someone, is still work going on.
+        assert_level_for(
+            &[
+                "Kunde sagt, es ist in Bearbeitung",
+                "el cliente dice que está en curso",
+            ],
+            "sharepoint",
+            Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn nobody_reached_beside_a_new_plan_and_security_not_quite_at_ease_say_no_why() {
+        assert_level_for(
+            &[
+                "Newly bought P1, haven't got hold of anyone yet.",
+                "Neu gekauftes P1, noch niemanden erwischt.",
+                "P1 recién comprado, todavía no hemos dado con nadie.",
+                "新买的P1，还没对接上人。",
+            ],
+            "aadp",
+            Level::Marginal,
+        );
+        assert_level_for(
+            &[
+                "Security isn't quite comfortable with it.",
+                "Die Security ist noch nicht ganz überzeugt.",
+                "安全部门不太放心。",
+            ],
+            "mcas",
+            Level::Marginal,
+        );
+        // Whom it does not convince, and why, is the reason.
+        assert_level_for(
+            &["CSO not comfortable with executives' data in the cloud"],
+            "onedrive",
+            Level::Great,
         );
     }
 
