@@ -1318,6 +1318,15 @@ const WHOSE: &[&str] = &[
     "插件",
 ];
 
+/// Details promised for later.
+const DETAILS_LATER: &[&str] = &[
+    "more details",
+    "mehr details",
+    "mas detalles",
+    "补充细节",
+    "再补充",
+];
+
 /// The customer's leadership, which decides whether a service is wanted.
 const DECIDERS: &[&str] = &[
     "leadership",
@@ -1714,6 +1723,11 @@ fn words_beside(norm: &str, spent: &[&str]) -> usize {
 /// Progress in general words: "going ok", "läuft gut". Without a figure or a cause the note
 /// says nothing about where the work stands.
 const VAGUE: &[&str] = &[
+    // On track, and nothing of where (set 425).
+    "on track",
+    "im plan",
+    "según lo previsto",
+    "按计划进行",
     // So-so (set 424).
     "so-so",
     "fortschritt mäßig",
@@ -1776,6 +1790,7 @@ const VAGUE: &[&str] = &[
     "más información la próxima semana",
     "más info la semana que viene",
     "下周再补充",
+    "再补充细节",
     "稍后补充",
 ];
 
@@ -4274,7 +4289,13 @@ impl Vocabulary {
         // "Teams meetings", "Teams-Besprechungen", "reuniones de Teams": the product's
         // meetings are what the note is about, not the engagement's.
         let product_meetings = first_found(hits, &self.product_meetings).is_some();
-        if let Some(found) = first_found(hits, &self.logistics).filter(|_| !product_meetings) {
+        // A meeting named only as when details will come ("more details once we have the
+        // next meeting", "下次开会后再补充细节") is details promised, not a meeting instead of
+        // the intent (set 425).
+        let details_later = DETAILS_LATER.iter().any(|w| text::contains(norm, w, false));
+        if let Some(found) =
+            first_found(hits, &self.logistics).filter(|_| !product_meetings && !details_later)
+        {
             // A meeting's date says when it is, not how far the work has come.
             let figures = figures_beside_dates(norm, seats_are_size);
             // The intent the meeting is to learn is no reason beside it.
@@ -8126,6 +8147,25 @@ mod tests {
             &["CSO not comfortable with executives' data in the cloud"],
             "onedrive",
             Level::Great,
+        );
+    }
+
+    #[test]
+    fn a_meeting_named_only_as_when_details_come_is_details_promised() {
+        assert_graded_for(
+            &[
+                "We had several good conversations with the customer over the last weeks and they are generally positive about Teams. The project team is working on it and we will continue to support them; more details once we have the next meeting with them.",
+                "Tuvimos varias buenas conversaciones con el cliente estas semanas y en general ven Teams con buenos ojos. El equipo del proyecto está en ello y seguiremos apoyando; más detalles tras la próxima reunión.",
+                "最近几周和客户聊了几次，整体对Teams态度积极。项目组在推进，我们会继续支持；下次开会后再补充细节。",
+            ],
+            Level::Marginal,
+            ReasonCode::NoReason,
+        );
+        // A meeting instead of the intent is still logistics.
+        assert_graded_for(
+            &["Meeting with the customer next week."],
+            Level::Poor,
+            ReasonCode::Logistics,
         );
     }
 

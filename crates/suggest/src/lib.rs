@@ -7900,6 +7900,42 @@ mod tests {
     }
 
     #[test]
+    fn work_said_to_go_on_with_no_concerns_is_in_progress() {
+        assert_cases(&[
+            (
+                "We had several good conversations with the customer over the last weeks and they are generally positive about Teams. The project team is working on it and we will continue to support them; more details once we have the next meeting with them.",
+                "teams",
+                "in-progress",
+                "technical-onboarding-deployment",
+            ),
+            (
+                "The customer is progressing with AADP. Several workstreams are ongoing and the team meets regularly with the partner to align on the next steps. Overall the project is on track and there are no major concerns at this point.",
+                "aadp",
+                "in-progress",
+                "technical-onboarding-deployment",
+            ),
+            (
+                "El cliente avanza con AADP. Hay varias líneas de trabajo en curso y el equipo se reúne con el partner para alinear los siguientes pasos. En general el proyecto va según lo previsto y por ahora no hay grandes preocupaciones.",
+                "aadp",
+                "in-progress",
+                "technical-onboarding-deployment",
+            ),
+        ]);
+        assert_l3s(&[
+            (
+                "About 400 lab PCs run measurement software that the vendor only certifies on Windows 8.1; the upgrade would void the calibration. The vendor's certified release for Windows 10 is announced for Q2, the lab will upgrade in the summer shutdown.",
+                "windows-10",
+                "lob-applications",
+            ),
+            (
+                "The partner signed the SOW for Outlook Mobile in October but has not started: two workshops were cancelled by them and our last three mails to their project manager are unanswered.",
+                "exchange-outlook-mobile",
+                "partner-unresponsive",
+            ),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
