@@ -140,6 +140,7 @@ const HEDGES: &[&str] = &[
     "aktuell|",
     "vielleicht",
     "eventuell",
+    "möglicherweise",
     "vermutlich",
     "wahrscheinlich",
     "update folgt",
@@ -676,6 +677,22 @@ const AWAITED_EVENTS: &[&str] = &[
 /// The customer has not decided, is still weighing it, or will say later: no answer yet,
 /// and no reason (D107).
 const UNDECIDED: &[&str] = &[
+    // Still deciding, or to decide later, and nothing of on what (set 426).
+    "still deciding whether",
+    "prüft, ob er",
+    "prüft, ob sie",
+    "entscheidet noch",
+    "aun decide",
+    "还在决定",
+    "evaluating whether",
+    "evalua si",
+    "在评估是否",
+    "decide next year",
+    "entscheiden nächstes jahr",
+    "lo decidiran",
+    "明年再定",
+    "decision on the rollout later",
+    "entscheidung zum rollout später",
     "no decision yet",
     "noch nicht entschieden",
     "aún no ha decidido",
@@ -1317,6 +1334,19 @@ const WHOSE: &[&str] = &[
     "加载项",
     "插件",
 ];
+
+/// Whether every "need" of the note is asked about ("whether they need", "si necesita"):
+/// what is weighed, not what stands in the way.
+fn whether_needed(norm: &str, cause: &str) -> bool {
+    matches!(cause, "need" | "needs" | "necesita")
+        && each_occurrence(norm, cause, |words, i| {
+            words[..i]
+                .iter()
+                .rev()
+                .take(3)
+                .any(|w| matches!(*w, "whether" | "if" | "si"))
+        })
+}
 
 /// Details promised for later.
 const DETAILS_LATER: &[&str] = &[
@@ -4109,6 +4139,9 @@ impl Vocabulary {
                         || inability(w)
                         || so_far(norm, w)
                         || since_when(norm, w)
+                        // A need asked about is no cause: "still deciding whether they
+                        // need PBI", "aún decide si necesita PBI" (set 426).
+                        || whether_needed(norm, w)
                 };
                 hits.has(*id) && !no_cause()
             })
@@ -8166,6 +8199,34 @@ mod tests {
             &["Meeting with the customer next week."],
             Level::Poor,
             ReasonCode::Logistics,
+        );
+    }
+
+    #[test]
+    fn a_decision_still_to_take_is_no_reason_and_a_need_asked_about_no_cause() {
+        assert_graded_for(
+            &[
+                "Customer still deciding whether they need PBI.",
+                "Kunde entscheidet noch, ob er PBI braucht.",
+                "El cliente aún decide si necesita PBI.",
+                "客户还在决定要不要PBI。",
+                "New MCAS seats, customer evaluating whether to use it.",
+                "Neue MCAS-Lizenzen, Kunde prüft, ob er es nutzt.",
+                "Licencias nuevas de MCAS, el cliente evalúa si lo usará.",
+            ],
+            Level::Marginal,
+            ReasonCode::VagueReason,
+        );
+        assert_graded_for(
+            &["Möglicherweise ein Duplikat, wird geprüft."],
+            Level::Marginal,
+            ReasonCode::Hedge,
+        );
+        // What the decision waits for is its why.
+        assert_level_for(
+            &["cust merged with another co in Oct, new board still deciding on collab platform, nothing before Q2"],
+            "teams",
+            Level::Great,
         );
     }
 
