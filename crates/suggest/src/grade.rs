@@ -1318,6 +1318,9 @@ const WHOSE: &[&str] = &[
     "cliente",
     "客户侧",
     "客户",
+    // "安全的事": the matter, and not which (set 427).
+    "的事",
+    "事情",
     "方面",
     "有",
     "with",
@@ -2662,6 +2665,9 @@ const STATUS_WORDS: &[&str] = &[
     "none",
     "unresponsive",
     "blocked",
+    // Stuck, said in Chinese (set 427).
+    "卡着",
+    "卡住",
     "in",
     "progress",
     "unknown",
@@ -8226,6 +8232,26 @@ mod tests {
         assert_level_for(
             &["cust merged with another co in Oct, new board still deciding on collab platform, nothing before Q2"],
             "teams",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn a_matter_of_security_that_keeps_it_stuck_is_the_kind_alone() {
+        assert_level_for(
+            &[
+                "blkd bc of sec stuff",
+                "blockiert wg. Sicherheitsthemen",
+                "bloqueado x temas d seguridad",
+                "因为安全的事卡着",
+            ],
+            "exchange",
+            Level::Marginal,
+        );
+        // A competitor named by its maker is named.
+        assert_level_for(
+            &["用Workplace（Meta）到2026年年中合同结束，之前不考虑yammer"],
+            "yammer",
             Level::Great,
         );
     }

@@ -7936,6 +7936,27 @@ mod tests {
     }
 
     #[test]
+    fn workplace_by_meta_and_a_new_network_have_their_l3s() {
+        assert_l3s(&[
+            (
+                "on Workplace (Meta) til the contract ends mid-2026, no yammer plans b4 that",
+                "yammer",
+                "facebook-workplace",
+            ),
+            (
+                "auf Workplace (Meta) bis Vertragsende Mitte 2026, vorher keine Yammer-Pläne",
+                "yammer",
+                "facebook-workplace",
+            ),
+            (
+                "QoS nicht konfiguriert, Audio bricht in 12 Filialen ab, neues Netz im März",
+                "teams",
+                "network",
+            ),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
