@@ -7473,14 +7473,20 @@ mod tests {
 
     #[test]
     fn a_word_of_the_l2s_name_does_not_name_its_l3() {
-        // D281: "partner" is Partner Engagement's word, not Partner unresponsive's.
+        // D281: "partner" is Partner Engagement's word, not Partner unresponsive's. A SOW
+        // that leaves the service out is the L3 "other", as the training notes label it
+        // (D314).
         for note in [
             "Partner's SOW covers only EXO; OD isn't in scope, new SOW being negotiated.",
             "El SOW del partner solo cubre EXO; OD no está en el alcance, se está negociando un SOW nuevo.",
         ] {
             assert_eq!(
                 top(note, "onedrive"),
-                ("blocked".to_string(), Some("partner-engagement".to_string()), None),
+                (
+                    "blocked".to_string(),
+                    Some("partner-engagement".to_string()),
+                    Some("other".to_string())
+                ),
                 "{note}"
             );
         }
@@ -7952,6 +7958,23 @@ mod tests {
                 "QoS nicht konfiguriert, Audio bricht in 12 Filialen ab, neues Netz im März",
                 "teams",
                 "network",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_partner_sow_without_the_service_and_a_cio_who_distrusts_the_cloud_have_their_l3s() {
+        assert_l3s(&[
+            (
+                "Blocked: the partner's SOW doesn't include Intune; a new SOW is in negotiation, signature expected 01/15.",
+                "intune",
+                "other",
+            ),
+            ("受阻：合作伙伴的SOW不包含Intune；新SOW在谈，预计1月15日签署。", "intune", "other"),
+            (
+                "Bloqueado: el CIO no confía en la nube tras una brecha en una empresa del sector; quiere antes una sesión presencial con seguridad de Microsoft.",
+                "sharepoint",
+                "trust",
             ),
         ]);
     }
