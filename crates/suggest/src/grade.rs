@@ -3999,18 +3999,24 @@ impl Vocabulary {
         let unlabelled = without_opening_abbreviation(norm);
         // A Spanish verb in the future of the first person says in one word what English
         // says in two ("reintentaré", "will retry"; "contactaré", "will contact") (D305).
-        let futures = raw
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| {
-                w.chars().count() >= 6 && ["aré", "eré", "iré"].iter().any(|e| w.ends_with(e))
-            })
-            .count();
+        let futures = || {
+            raw.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| {
+                    w.chars().count() >= 6 && ["aré", "eré", "iré"].iter().any(|e| w.ends_with(e))
+                })
+                .count()
+        };
         // Who decides, named as the one not interested ("A la dirección no le interesa"):
         // the kind of no intent, said in one word (set 422).
-        let deciders = usize::from(DECIDERS.iter().any(|w| text::contains(norm, w, false)));
+        let deciders = || usize::from(DECIDERS.iter().any(|w| text::contains(norm, w, false)));
+        // Looked at only where the note is near bare.
+        let thin = |t: &str| {
+            let words = content(t);
+            words < 2 && words + futures() + deciders() < 2
+        };
         let bare = !(awaited || named || cause_in_a_word && short)
             && (reason_unknown
-                || content(unlabelled) + futures + deciders < 2
+                || thin(unlabelled)
                 || (unhedged != norm && content(&without_links(&unhedged)) == 0)
                 || !matches!(best, L1::StatusUnknown | L1::InProgress)
                     && norm.bytes().any(|b| b.is_ascii_digit())
@@ -4260,8 +4266,8 @@ impl Vocabulary {
         let told = || in_words(text::units(&without_services(norm)));
         // A silence dated by a month named in words, and nothing counted ("No sign of life
         // since the October meeting"), says when it began, and no figure of it (set 422).
-        let silence_dated_in_words = best == L1::StatusUnknown
-            && !norm.bytes().any(|b| b.is_ascii_digit())
+        let silence_dated_in_words = || {
+            !norm.bytes().any(|b| b.is_ascii_digit())
             && first_found(hits, &self.counts).is_none()
             && [" since ", " seit ", " desde ", "自", "以来"]
                 .iter()
@@ -4273,7 +4279,8 @@ impl Vocabulary {
                 "reunion", "llamada", "taller", "会",
             ]
             .iter()
-            .any(|w| norm.contains(w));
+            .any(|w| norm.contains(w))
+        };
         // Work under way told by more than its kinds and that it goes on: "Edge rollout
         // ongoing, IE mode list in progress" names two pieces of work, and where neither
         // stands (D305).
@@ -4306,7 +4313,7 @@ impl Vocabulary {
             // detail of a new subscription; beside an owner still to find, no more than
             // "new licences" is (D203).
             || (best == L1::StatusUnknown
-                && (numbers && !silence_dated_in_words
+                && (numbers && !silence_dated_in_words()
                     || contact_due.is_none()
                         && without_row_size(norm).chars().any(|c| c.is_ascii_digit()))
                 && size >= TERSE)
@@ -4331,9 +4338,9 @@ impl Vocabulary {
         // A meeting named only as when details will come ("more details once we have the
         // next meeting", "下次开会后再补充细节") is details promised, not a meeting instead of
         // the intent (set 425).
-        let details_later = DETAILS_LATER.iter().any(|w| text::contains(norm, w, false));
+        let details_later = || DETAILS_LATER.iter().any(|w| text::contains(norm, w, false));
         if let Some(found) =
-            first_found(hits, &self.logistics).filter(|_| !product_meetings && !details_later)
+            first_found(hits, &self.logistics).filter(|_| !product_meetings && !details_later())
         {
             // A meeting's date says when it is, not how far the work has come.
             let figures = figures_beside_dates(norm, seats_are_size);

@@ -650,7 +650,15 @@ pub(crate) fn normalize(s: &str) -> String {
 
 /// Whether the text may hold a web link: a cheap look before [`without_links`].
 pub(crate) fn may_hold_link(s: &str) -> bool {
-    find_ascii_ci(s, "http").is_some() || find_ascii_ci(s, "www.").is_some()
+    // One pass over the bytes: every note and cue is normalised, most of them short.
+    let b = s.as_bytes();
+    let at =
+        |i: usize, p: &[u8]| b.len() - i >= p.len() && b[i..i + p.len()].eq_ignore_ascii_case(p);
+    (0..b.len()).any(|i| match b[i] {
+        b'h' | b'H' => at(i, b"http"),
+        b'w' | b'W' => at(i, b"www."),
+        _ => false,
+    })
 }
 
 /// The text with each web link (a word that starts with `http://`, `https://` or `www.`)
@@ -759,6 +767,15 @@ const REPEATS: &[&str] = &[
 /// and counts seats is left out, where more than a few words are left and no part says the
 /// row repeats another. `None` where nothing is left out.
 pub(crate) fn without_other_rows(note: &str) -> Option<String> {
+    // A cheap look first: every phrase of the list holds one of these, as notes type it.
+    if ![
+        "row", "ROW", "eile", "EILE", "fila", "FILA", "行", "eparat", "EPARAT", "parte", "单独",
+    ]
+    .iter()
+    .any(|w| note.contains(w))
+    {
+        return None;
+    }
     let lower = note.to_lowercase();
     if !OTHER_ROWS.iter().any(|w| lower.contains(w)) || REPEATS.iter().any(|w| lower.contains(w)) {
         return None;
