@@ -1165,6 +1165,9 @@ const PROGRESS_WORDS: &[&str] = &[
     // Onboarding is the kind of work In Progress names first; "处理中" is "being handled".
     "onboarding",
     "处理中",
+    // Onboarding, said in Spanish and Chinese (set 429).
+    "incorporación",
+    "接入",
     // The service switched on, and work said by its verb alone ("Enabled, migrating",
     // "Habilitado, migrando", "Rolling out") (D251).
     "enabled",
@@ -8260,6 +8263,20 @@ mod tests {
             &["用Workplace（Meta）到2026年年中合同结束，之前不考虑yammer"],
             "yammer",
             Level::Great,
+        );
+    }
+
+    #[test]
+    fn onboarding_said_to_go_on_in_spanish_and_chinese_is_in_progress_alone() {
+        assert_level_for(
+            &[
+                "MDE onboarding ongoing.",
+                "MDE-Onboarding läuft.",
+                "Incorporación de MDE en curso.",
+                "MDE接入进行中。",
+            ],
+            "microsoft-defender-atp",
+            Level::Marginal,
         );
     }
 

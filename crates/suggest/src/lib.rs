@@ -7980,6 +7980,30 @@ mod tests {
     }
 
     #[test]
+    fn a_licensing_question_is_billing() {
+        assert_cases(&[
+            (
+                "Blocked – licensing question.",
+                "project-online-essentials",
+                "blocked",
+                "billing-licensing-subscription",
+            ),
+            (
+                "Bloqueado – duda de licencias.",
+                "project-online-essentials",
+                "blocked",
+                "billing-licensing-subscription",
+            ),
+            (
+                "受阻——许可问题。",
+                "project-online-essentials",
+                "blocked",
+                "billing-licensing-subscription",
+            ),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
