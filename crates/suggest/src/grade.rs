@@ -1165,7 +1165,8 @@ const PROGRESS_WORDS: &[&str] = &[
     // Onboarding is the kind of work In Progress names first; "处理中" is "being handled".
     "onboarding",
     "处理中",
-    // Onboarding, said in Spanish and Chinese (set 429).
+    // Onboarding, said in Spanish and Chinese (set 429), and configuring (set 430).
+    "configuración",
     "incorporación",
     "接入",
     // The service switched on, and work said by its verb alone ("Enabled, migrating",
@@ -1764,6 +1765,11 @@ const VAGUE: &[&str] = &[
     "im plan",
     "según lo previsto",
     "按计划进行",
+    // Getting used to it, and not how far (set 430).
+    "getting used to",
+    "gewöhnen sich",
+    "acostumbrando",
+    "慢慢习惯",
     // So-so (set 424).
     "so-so",
     "fortschritt mäßig",
@@ -8276,6 +8282,22 @@ mod tests {
                 "MDE接入进行中。",
             ],
             "microsoft-defender-atp",
+            Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn users_getting_used_to_it_and_a_service_being_configured_are_marginal() {
+        assert_level_for(
+            &[
+                "Users are slowly getting used to OneDrive.",
+                "Die Nutzer gewöhnen sich langsam an OneDrive.",
+                "Los usuarios se van acostumbrando poco a poco a OneDrive.",
+                "用户在慢慢习惯OneDrive。",
+                "Intune being configured.",
+                "Intune en configuración.",
+            ],
+            "onedrive",
             Level::Marginal,
         );
     }

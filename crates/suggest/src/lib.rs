@@ -8004,6 +8004,30 @@ mod tests {
     }
 
     #[test]
+    fn users_getting_used_to_a_service_is_adoption() {
+        assert_cases(&[
+            (
+                "Users are slowly getting used to OneDrive.",
+                "onedrive",
+                "in-progress",
+                "solution-or-user-adoption",
+            ),
+            (
+                "Die Nutzer gewöhnen sich langsam an OneDrive.",
+                "onedrive",
+                "in-progress",
+                "solution-or-user-adoption",
+            ),
+            (
+                "Los usuarios se van acostumbrando poco a poco a OneDrive.",
+                "onedrive",
+                "in-progress",
+                "solution-or-user-adoption",
+            ),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
