@@ -1355,13 +1355,42 @@ fn whether_needed(norm: &str, cause: &str) -> bool {
         })
 }
 
-/// Details promised for later.
+/// Details promised for later: no details, and a meeting named only as when they come is no
+/// meeting instead of the intent (D311).
 const DETAILS_LATER: &[&str] = &[
     "more details",
     "mehr details",
-    "mas detalles",
+    "details next week",
+    "details nächste woche",
+    "details folgen",
+    "más detalles",
+    "更多细节",
     "补充细节",
+    "more info next week",
+    "more info to follow",
+    "more info later",
+    "mehr infos nächste woche",
+    "mehr infos folgen",
+    "más información la semana que viene",
+    "más información la próxima semana",
+    "más info la semana que viene",
     "再补充",
+    "稍后补充",
+];
+
+/// Meetings by their nouns, which a silence may date from ("since the October meeting").
+const MEETINGS: &[&str] = &[
+    "meeting",
+    "call",
+    "workshop",
+    "kickoff",
+    "termin",
+    "treffen",
+    "besprechung",
+    "reunion",
+    "llamada",
+    "taller",
+    "会",
 ];
 
 /// The customer's leadership, which decides whether a service is wanted.
@@ -1816,24 +1845,7 @@ const VAGUE: &[&str] = &[
     "so halbwegs",
     "más o menos",
     "还凑合",
-    // Details promised for later are no details.
-    "more details",
-    "details next week",
-    "details nächste woche",
-    "details folgen",
-    "más detalles",
-    "更多细节",
-    "more info next week",
-    "more info to follow",
-    "more info later",
-    "mehr infos nächste woche",
-    "mehr infos folgen",
-    "más información la semana que viene",
-    "más información la próxima semana",
-    "más info la semana que viene",
-    "下周再补充",
-    "再补充细节",
-    "稍后补充",
+    // Details promised for later are no details either: DETAILS_LATER, read with these.
 ];
 
 /// A meeting said to be over.
@@ -3309,19 +3321,12 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
                 "批",
                 "同意",
             ];
-            let hedge = text::fold(hedge);
-            each_within(norm, &hedge, |before, after| {
-                let near = |t: &str| GIVEN.iter().any(|g| t.contains(&text::fold(g)));
-                let before: String = before
-                    .chars()
-                    .rev()
-                    .take(16)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect();
-                let after: String = after.chars().take(16).collect();
-                near(&before) || near(&after)
+            // Within 16 characters either side.
+            let near = |t: &str| GIVEN.iter().any(|g| t.contains(g));
+            each_within(norm, &text::fold(hedge), |before, after| {
+                let from = before.char_indices().rev().nth(15).map_or(0, |(i, _)| i);
+                let to = after.char_indices().nth(16).map_or(after.len(), |(i, _)| i);
+                near(&before[from..]) || near(&after[..to])
             })
         }
         // "fühlt sich … nicht wohl": not at ease, no guess (D299).
@@ -3463,6 +3468,7 @@ pub(crate) struct Vocabulary {
     count_details: Vec<(usize, &'static str)>,
     account_kinds: Vec<(usize, &'static str)>,
     vague: Vec<(usize, &'static str)>,
+    details_later: Vec<(usize, &'static str)>,
     contacts_due: Vec<(usize, &'static str)>,
     meetings_held: Vec<(usize, &'static str)>,
     vague_reasons: Vec<(usize, &'static str)>,
@@ -3496,6 +3502,8 @@ pub(crate) fn word_lists() -> impl Iterator<Item = &'static str> {
         PROGRESS_WORDS,
         FILLERS,
         VAGUE,
+        DETAILS_LATER,
+        DECIDERS,
         CAUSES,
         WAITING,
         REPLIES_AWAITED,
@@ -3838,7 +3846,8 @@ impl Vocabulary {
             vague_counts: prepared(VAGUE_COUNTS, patterns),
             count_details: prepared(&[CALLS_MADE, ACCOUNT_KINDS].concat(), patterns),
             account_kinds: prepared(ACCOUNT_KINDS, patterns),
-            vague: prepared(VAGUE, patterns),
+            vague: prepared(&[VAGUE, DETAILS_LATER].concat(), patterns),
+            details_later: prepared(DETAILS_LATER, patterns),
             contacts_due: prepared(CONTACTS_DUE, patterns),
             meetings_held: prepared(MEETINGS_HELD, patterns),
             vague_reasons: prepared(VAGUE_REASONS, patterns),
@@ -4277,18 +4286,12 @@ impl Vocabulary {
         // since the October meeting"), says when it began, and no figure of it (set 422).
         let silence_dated_in_words = || {
             !norm.bytes().any(|b| b.is_ascii_digit())
-            && first_found(hits, &self.counts).is_none()
-            && [" since ", " seit ", " desde ", "自", "以来"]
-                .iter()
-                .any(|w| norm.contains(w))
-            // The meeting it dates from; an event since which no one answers ("since the
-            // project lead left in October") is why.
-            && [
-                "meeting", "call", "workshop", "kickoff", "termin", "treffen", "besprechung",
-                "reunion", "llamada", "taller", "会",
-            ]
-            .iter()
-            .any(|w| norm.contains(w))
+                && first_found(hits, &self.counts).is_none()
+                // The meeting it dates from; an event since which no one answers ("since
+                // the project lead left in October") is why.
+                && MEETINGS
+                    .iter()
+                    .any(|m| norm.contains(m) && dates_the_silence(norm, m))
         };
         // Work under way told by more than its kinds and that it goes on: "Edge rollout
         // ongoing, IE mode list in progress" names two pieces of work, and where neither
@@ -4347,9 +4350,9 @@ impl Vocabulary {
         // A meeting named only as when details will come ("more details once we have the
         // next meeting", "下次开会后再补充细节") is details promised, not a meeting instead of
         // the intent (set 425).
-        let details_later = || DETAILS_LATER.iter().any(|w| text::contains(norm, w, false));
+        let details_later = first_found(hits, &self.details_later).is_some();
         if let Some(found) =
-            first_found(hits, &self.logistics).filter(|_| !product_meetings && !details_later())
+            first_found(hits, &self.logistics).filter(|_| !product_meetings && !details_later)
         {
             // A meeting's date says when it is, not how far the work has come.
             let figures = figures_beside_dates(norm, seats_are_size);
