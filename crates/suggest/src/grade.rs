@@ -8306,6 +8306,27 @@ mod tests {
     }
 
     #[test]
+    fn the_legal_department_named_alone_is_as_bare_as_legal() {
+        // The kind in one word, whatever the language calls it (set 432).
+        assert_graded_for(
+            &["Blocked - legal.", "受阻：法务。", "Bloqueado: jurídico."],
+            Level::Poor,
+            ReasonCode::BareStatus,
+        );
+        // A German compound counts as the words English needs ("legal dept."), and who
+        // blocks it beside the status is a kind named, not a bare status.
+        assert_level_for(
+            &[
+                "Blockiert – Rechtsabteilung.",
+                "Blocked - legal dept.",
+                "Blocked by legal.",
+            ],
+            "exchange",
+            Level::Marginal,
+        );
+    }
+
+    #[test]
     fn a_time_beside_the_status_says_no_why() {
         for note in [
             "Invalid now",

@@ -1039,15 +1039,24 @@ fn names_a_kind(norm: &str, l2: L2, l3: L3) -> bool {
         "and", "but", "not", "the", "for", "und", "der", "die", "des", "los", "las", "del", "por",
         "pero", "customer", "kunden", "cliente", "客户",
     ];
-    entrack_core::Lang::ALL.into_iter().any(|lang| {
-        [l2.name(lang), l3.name(lang)].into_iter().any(|name| {
-            let name = text::normalize(name);
-            name.split(|c: char| !c.is_alphanumeric())
-                .filter(|w| w.chars().count() >= 2 && !GLUE.contains(w))
-                .filter(|w| w.chars().count() >= 3 || w.starts_with(text::is_cjk))
-                .any(|w| text::contains(norm, w, false))
+    // The kinds' other names, as notes say them where the taxonomy names the kind by its
+    // field (the legal department, "jurídico", "法务"): "受阻：法务。" is as bare as "Blocked –
+    // legal." (set 432). Normalised: accents folded.
+    const OTHER_NAMES: &[(&str, &[&str])] = &[("legal-regulatory", &["juridico", "法务"])];
+    OTHER_NAMES
+        .iter()
+        .filter(|(code, _)| *code == l2.code())
+        .flat_map(|(_, names)| names.iter())
+        .any(|w| text::contains(norm, w, false))
+        || entrack_core::Lang::ALL.into_iter().any(|lang| {
+            [l2.name(lang), l3.name(lang)].into_iter().any(|name| {
+                let name = text::normalize(name);
+                name.split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| w.chars().count() >= 2 && !GLUE.contains(w))
+                    .filter(|w| w.chars().count() >= 3 || w.starts_with(text::is_cjk))
+                    .any(|w| text::contains(norm, w, false))
+            })
         })
-    })
 }
 
 /// Whether a word of a note is a service's one-word code, name or alias ("exo", "win10",
@@ -8023,6 +8032,36 @@ mod tests {
                 "onedrive",
                 "in-progress",
                 "solution-or-user-adoption",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_board_that_backs_nothing_is_sponsorship_and_a_farm_written_off_is_an_investment() {
+        assert_cases(&[
+            (
+                "New CEO froze every IT project not tied to revenue; nobody on the board will back a Teams rollout this year.",
+                "teams",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+            (
+                "El nuevo CEO congeló todo proyecto de TI que no genere ingresos; nadie en el consejo apoyará desplegar Teams este año.",
+                "teams",
+                "no-intent",
+                "executive-sponsorship",
+            ),
+        ]);
+        assert_l3s(&[
+            (
+                "New SP 2019 farm and hardware bought last year, written off over 5 years - no SPO before 2029.",
+                "sharepoint",
+                "commitment-to-on-premises-investment-or-third-party",
+            ),
+            (
+                "去年刚买了SP 2019服务器场和硬件，按5年折旧，2029年前不会上SPO。",
+                "sharepoint",
+                "commitment-to-on-premises-investment-or-third-party",
             ),
         ]);
     }
