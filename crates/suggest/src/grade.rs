@@ -254,6 +254,10 @@ const LOGISTICS: &[&str] = &[
     "kick off",
     // The quarterly business review, as FMs name it in every language.
     "qbr|",
+    // A meeting that did not take place, and nothing of the service (set 433).
+    "meeting fell through",
+    "call fell through",
+    "会黄了",
     "meeting scheduled",
     "meeting has been scheduled",
     "meeting is scheduled",
@@ -703,6 +707,11 @@ const UNDECIDED: &[&str] = &[
     "has not decided",
     "not ready yet to",
     "noch nicht so weit",
+    // Still open, as idioms say it ("up in the air", "en veremos", "八字还没一撇") (set 433).
+    "up in the air",
+    "steht in den sternen",
+    "en veremos",
+    "八字还没一撇",
     // Nothing known yet of a new workload: no answer yet.
     "no info yet",
     "no information yet",
@@ -1404,6 +1413,44 @@ const DECIDERS: &[&str] = &[
     "directiva",
     "领导",
     "管理层",
+];
+
+/// Nobody at the top drives it or will sponsor it, which says no more than that a sponsor
+/// is lacking: "Nobody in management is pushing it", "Nadie de la dirección lo empuja",
+/// "管理层没人推", "nobody in the business will sponsor Yammer" (set 433).
+const NO_ONE_DRIVING: &[&str] = &[
+    "nobody",
+    "no",
+    "one",
+    "is",
+    "pushing",
+    "pushes",
+    "driving",
+    "drives",
+    "it",
+    "will",
+    "niemand",
+    "aus",
+    "der",
+    "treibt",
+    "es",
+    "voran",
+    "sponsern",
+    "nadie",
+    "de",
+    "la",
+    "lo",
+    "del",
+    "negocio",
+    "empuja",
+    "impulsa",
+    "quiere",
+    "patrocinar",
+    "没人",
+    "推",
+    "愿意",
+    "支持",
+    "业务部门",
 ];
 
 /// Some users or some apps, and not which (D295, D296).
@@ -4201,6 +4248,8 @@ impl Vocabulary {
                 .chain(LACKING.iter().copied())
                 .chain(WORRY.iter().copied())
                 .chain(FEEDBACK_AWAITED.iter().copied())
+                .chain(DECIDERS.iter().copied())
+                .chain(NO_ONE_DRIVING.iter().copied())
                 // Only where the note says they are not ready: "Users need training
                 // first" names what they lack.
                 .chain(
@@ -8323,6 +8372,43 @@ mod tests {
             ],
             "exchange",
             Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn nobody_at_the_top_driving_it_is_a_sponsor_lacking_and_no_more() {
+        assert_level_for(
+            &[
+                "Nobody in management is pushing it.",
+                "Niemand aus der Geschäftsleitung treibt es voran.",
+                "Nadie de la dirección lo empuja.",
+                "管理层没人推。",
+                "No intent, nobody in the business will sponsor Yammer.",
+                // Still open, as idioms say it, adds nothing (set 433).
+                "It's up in the air, nobody in management is pushing it.",
+                "Lo tienen en veremos, nadie de la dirección lo empuja.",
+                "八字还没一撇，管理层没人推。",
+            ],
+            "power-bi",
+            Level::Marginal,
+        );
+        // What they see, or why nobody takes it on, is the reason.
+        assert_level_for(
+            &[
+                "Nobody in management sees value in dashboards.",
+                "No sponsor from the business side; HR and Comms both said it's not their mandate.",
+            ],
+            "power-bi",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn a_meeting_that_fell_through_is_logistics() {
+        assert_graded_for(
+            &["The meeting fell through.", "会黄了。"],
+            Level::Poor,
+            ReasonCode::Logistics,
         );
     }
 

@@ -8067,6 +8067,64 @@ mod tests {
     }
 
     #[test]
+    fn idioms_of_a_silence_and_of_work_going_on_read_as_their_status() {
+        assert_cases(&[
+            (
+                "Termin ist geplatzt.",
+                "yammer",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
+            (
+                "Se cayó la reunión.",
+                "yammer",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
+            (
+                "Ahí vamos con Intune.",
+                "intune",
+                "in-progress",
+                "technical-onboarding-deployment",
+            ),
+            (
+                "Wir kommen mit Intune voran.",
+                "intune",
+                "in-progress",
+                "technical-onboarding-deployment",
+            ),
+            (
+                "Läuft super: 7 von 10 Abteilungsseiten schon in SPO, Finanzen und Recht folgen in der zweiten Januarhälfte.",
+                "sharepoint",
+                "in-progress",
+                "migration",
+            ),
+        ]);
+        assert_l3s(&[
+            (
+                "Stuck on the payroll system, which only runs on Win7; the vendor ships a compatible version in March.",
+                "windows-10",
+                "lob-applications",
+            ),
+            (
+                "卡在工资系统上，只能在Win7跑；供应商3月出兼容版本。",
+                "windows-10",
+                "lob-applications",
+            ),
+            (
+                "The partner has left us hanging: no calling plan sent in 5 weeks despite 3 reminders.",
+                "teams",
+                "partner-unresponsive",
+            ),
+            (
+                "Der Partner lässt uns hängen: seit 5 Wochen kein Anrufplan trotz 3 Erinnerungen.",
+                "teams",
+                "partner-unresponsive",
+            ),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
