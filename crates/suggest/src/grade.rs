@@ -1252,13 +1252,38 @@ const FILLERS: &[&str] = &[
     "verfügbar",
     "haya",
     "disponible",
+    // Right now, and for it: "Die IT hat gerade keinen Kopf dafür" (set 434).
+    "gerade",
+    "dafür",
+    "ahora",
+    "mismo",
+    "esto",
 ];
 
 /// Who lacks the kind, and that it is lacking, which say no more than the kind ("IT has
 /// no capacity", "die IT hat keine Kapazität", "TI no tiene capacidad", "IT没有人力").
 const LACKING: &[&str] = &[
-    "it", "ti", "has", "have", "hat", "haben", "tiene", "tienen", "hay", "no", "keine", "kein",
-    "sin", "没有", "不够", "不足",
+    "it",
+    "ti",
+    "has",
+    "have",
+    "hat",
+    "haben",
+    "tiene",
+    "tienen",
+    "hay",
+    "no",
+    "keine",
+    "kein",
+    "sin",
+    "没有",
+    "不够",
+    "不足",
+    // Capacity lacking, as idioms say it: "keinen Kopf dafür", "no headspace" (set 434).
+    "kopf",
+    "cabeza",
+    "headspace",
+    "顾不上",
 ];
 
 /// Someone's worry, which says nothing of what is feared beside the kind alone ("Kunde
@@ -1851,6 +1876,13 @@ const VAGUE: &[&str] = &[
     "fortschritt mäßig",
     "avance regular",
     "进度一般",
+    // Drifting along, rather weak (set 434).
+    "drifting along",
+    "dümpelt vor sich hin",
+    "eher mau",
+    "a trancas y barrancas",
+    "más bien flojo",
+    "不温不火",
     "going ok",
     "going well",
     "going fine",
@@ -8409,6 +8441,33 @@ mod tests {
             &["The meeting fell through.", "会黄了。"],
             Level::Poor,
             ReasonCode::Logistics,
+        );
+    }
+
+    #[test]
+    fn capacity_lacking_and_progress_drifting_said_by_idioms_are_general_words() {
+        assert_level_for(
+            &[
+                "Die IT hat gerade keinen Kopf dafür.",
+                "TI ahora mismo no tiene cabeza para esto.",
+                "IT现在顾不上这个。",
+            ],
+            "sharepoint",
+            Level::Marginal,
+        );
+        assert_level_for(
+            &[
+                "Rollout dümpelt vor sich hin, Nutzung eher mau.",
+                "El despliegue va a trancas y barrancas, el uso es más bien flojo.",
+            ],
+            "teams",
+            Level::Marginal,
+        );
+        // What keeps IT busy is the reason (set 434).
+        assert_level_for(
+            &["Die IT hat keinen Kopf dafür, sie steckt bis März in der SAP-Umstellung."],
+            "sharepoint",
+            Level::Great,
         );
     }
 

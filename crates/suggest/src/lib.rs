@@ -8125,6 +8125,35 @@ mod tests {
     }
 
     #[test]
+    fn german_idioms_read_as_their_status() {
+        assert_cases(&[
+            (
+                "Die IT hat gerade keinen Kopf dafür.",
+                "sharepoint",
+                "blocked",
+                "it-change-management-resourcing",
+            ),
+            (
+                "El cliente se hace el remolón, desde el taller no dice nada.",
+                "power-bi",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
+            (
+                "Customer got cold feet: mail is to stay in their own data centre, the board won't give up control of the data.",
+                "exchange",
+                "no-intent",
+                "using-microsoft-on-premises-solution",
+            ),
+        ]);
+        assert_l3s(&[(
+            "Kunde hat kalte Füße bekommen: Mails sollen im eigenen RZ bleiben, der Vorstand will die Datenhoheit nicht abgeben.",
+            "exchange",
+            "customer-decision-to-maintain-control-over-service",
+        )]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
