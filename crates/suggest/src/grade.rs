@@ -793,6 +793,11 @@ const INTENT_SOUGHT: &[&str] = &[
 /// A competitor's product, not named: the category of the reason, not the reason (D108).
 const UNNAMED_RIVALS: &[&str] = &[
     "another tool",
+    // A cloud drive of their country or region, and not which (set 435).
+    "local cloud drive",
+    "lokalen cloud-speicher",
+    "disco en la nube local",
+    "国内的网盘",
     // A third party's, and not whose (D295).
     "third-party solution",
     "drittanbieterlösung",
@@ -3041,6 +3046,14 @@ const STATUS_PHRASES: &[&str] = &[
     "todavía sin respuesta",
     // "暂无意向": none for now, and the status.
     "暂无",
+    // Silent, and no more ("Contact's gone quiet", "对接人没动静") (set 435).
+    "contact's gone quiet",
+    "contact has gone quiet",
+    "contact went quiet",
+    "gone quiet",
+    "ansprechpartner rührt sich nicht",
+    "rührt sich nicht",
+    "no da señales",
     // An update promised is no update.
     "will update",
     "actualizaré",
@@ -3075,6 +3088,8 @@ const STATUS_ZH: &[&str] = &[
     "没回复",
     "没回应",
     // "客户还没有回复": the silence, and "still" (set 416).
+    "对接人没动静",
+    "没动静",
     "还没有回复",
     "还没回复",
     "没有回复",
@@ -8468,6 +8483,36 @@ mod tests {
             &["Die IT hat keinen Kopf dafür, sie steckt bis März in der SAP-Umstellung."],
             "sharepoint",
             Level::Great,
+        );
+    }
+
+    #[test]
+    fn a_contact_gone_quiet_is_the_bare_status_and_a_local_cloud_drive_no_rival_named() {
+        assert_graded_for(
+            &[
+                "Contact's gone quiet.",
+                "Ansprechpartner rührt sich nicht.",
+                "El contacto no da señales.",
+                "对接人没动静。",
+            ],
+            Level::Poor,
+            ReasonCode::BareStatus,
+        );
+        // Since when, and what was tried, is the detail (set 435).
+        assert_level_for(
+            &["Gone quiet since the workshop on 3 Nov, 2 mails unanswered."],
+            "intune",
+            Level::Great,
+        );
+        assert_level_for(
+            &[
+                "Customer uses a local cloud drive, not planning to switch.",
+                "Kunde nutzt einen lokalen Cloud-Speicher, kein Wechsel geplant.",
+                "El cliente usa un disco en la nube local, no piensa cambiar.",
+                "客户用国内的网盘，不打算换。",
+            ],
+            "onedrive",
+            Level::Marginal,
         );
     }
 

@@ -8154,6 +8154,47 @@ mod tests {
     }
 
     #[test]
+    fn a_staged_go_live_is_onboarding_and_mlps_is_security() {
+        assert_cases(&[
+            (
+                "Teams gestaffelter Go-live: zuerst für 300 Personen in IT und Finanzen freigeschaltet, nach zwei Wochen ohne Probleme für alle.",
+                "teams",
+                "in-progress",
+                "technical-onboarding-deployment",
+            ),
+            (
+                "Salida escalonada de Teams: primero habilitado para 300 personas de TI y finanzas; si en dos semanas no hay problemas, a toda la plantilla.",
+                "teams",
+                "in-progress",
+                "technical-onboarding-deployment",
+            ),
+            (
+                "No se puede salir a producción hasta aprobar la evaluación MLPS; está programada para mediados de enero.",
+                "teams",
+                "blocked",
+                "security-privacy-non-product-feature",
+            ),
+        ]);
+        assert_l3s(&[
+            (
+                "Budget ist genehmigt, aber das Geld noch nicht da; laut Finanzabteilung kann der Einkauf erst mit dem neuen GJ im April starten.",
+                "teams",
+                "budget-agreed-but-not-available",
+            ),
+            (
+                "预算批了但钱还没到位，财务说要等明年4月新财年才能走采购流程。",
+                "teams",
+                "budget-agreed-but-not-available",
+            ),
+            (
+                "Die Informationssicherheit gibt es nicht frei: jedes externe Teilen muss genehmigt und Dokumente verschlüsselt werden, das Konzept ist noch im Review.",
+                "sharepoint",
+                "security",
+            ),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
