@@ -359,6 +359,11 @@ const LOGISTICS: &[&str] = &[
     "weekly sync",
     "weekly meeting",
     "wöchentlicher sync",
+    // The weekly as a noun, and the next one (set 436).
+    "weekly wie gewohnt",
+    "nächstes weekly",
+    "sync semanal",
+    "próximo sync",
     "wöchentlicher termin",
     "wöchentlicher call",
     "llamada semanal",
@@ -8513,6 +8518,18 @@ mod tests {
             ],
             "onedrive",
             Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn a_weekly_held_as_usual_beside_work_that_goes_on_is_logistics() {
+        assert_graded_for(
+            &[
+                "Weekly wie gewohnt, gute Stimmung, der Kunde ist mit dem Partner und dem Verlauf insgesamt zufrieden. Die Migration läuft weiter, einige offene Punkte wurden besprochen und werden nachverfolgt. Nächstes Weekly nächsten Donnerstag, Protokoll verschickt.",
+                "Sync semanal como siempre, buen ambiente, el cliente está contento con el partner y con cómo va todo en general. La migración sigue, se comentaron algunos puntos abiertos a los que se dará seguimiento. Próximo sync el jueves que viene, acta enviada.",
+            ],
+            Level::Marginal,
+            ReasonCode::Logistics,
         );
     }
 

@@ -8195,6 +8195,27 @@ mod tests {
     }
 
     #[test]
+    fn a_customer_happy_with_the_partner_is_no_partner_block() {
+        for note in [
+            "客户对合作伙伴和整体进展都满意。",
+            "Der Kunde ist mit dem Partner zufrieden.",
+        ] {
+            assert_ne!(
+                top(note, "sharepoint").1.as_deref(),
+                Some("partner-engagement"),
+                "{note}"
+            );
+        }
+        // A partner the customer is unhappy with, and why, still is one (set 436).
+        assert_cases(&[(
+            "Der Kunde ist mit dem Partner unzufrieden: sein Berater ist seit 4 Wochen nicht erreichbar und die Migration steht.",
+            "sharepoint",
+            "blocked",
+            "partner-engagement",
+        )]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
