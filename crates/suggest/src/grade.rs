@@ -2029,6 +2029,13 @@ const CONTACTS_DUE: &[&str] = &[
     "muss noch gefunden werden",
     "encontrar al responsable",
     "找到负责人",
+    // A contact still to find (set 437).
+    "need to find contact",
+    "need to find a contact",
+    "encontrar contacto",
+    "encontrar un contacto",
+    "找对接人",
+    "找联系人",
     // Nobody reached yet (set 424).
     "got hold of anyone",
     "niemanden erwischt",
@@ -8530,6 +8537,20 @@ mod tests {
             ],
             Level::Marginal,
             ReasonCode::Logistics,
+        );
+    }
+
+    #[test]
+    fn new_seats_and_a_contact_still_to_find_are_marginal() {
+        assert_level_for(
+            &[
+                "EMS E3 new, need to find contact",
+                "EMS E3 neu, Ansprechpartner muss noch gefunden werden",
+                "EMS E3 nuevo, falta encontrar contacto",
+                "EMS E3新购，还得找对接人",
+            ],
+            "intune",
+            Level::Marginal,
         );
     }
 
