@@ -8216,6 +8216,35 @@ mod tests {
     }
 
     #[test]
+    fn dial_in_numbers_in_use_are_adoption_and_a_hardening_review_is_security() {
+        assert_cases(&[
+            (
+                "Einwahlnummern seit Nov. in allen Besprechungseinladungen; 40 % der externen Meetings laufen jetzt über die Audiokonferenz.",
+                "sfb-cloud-pstn-conferencing",
+                "in-progress",
+                "solution-or-user-adoption",
+            ),
+            (
+                "11月起所有会议邀请都带拨入号码，40%的外部会议已在用音频会议。",
+                "sfb-cloud-pstn-conferencing",
+                "in-progress",
+                "solution-or-user-adoption",
+            ),
+            (
+                "El SOC no enviará los logs del firewall a MCAS hasta que la VM del recolector pase su revisión de bastionado (fijada el 12/01).",
+                "mcas",
+                "blocked",
+                "security-privacy-non-product-feature",
+            ),
+        ]);
+        assert_l3s(&[(
+            "No SfB Online: they go straight from SfB Server 2015 to Teams, migration planned for Q2.",
+            "sfb",
+            "moving-to-teams",
+        )]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
