@@ -192,6 +192,8 @@ const HEDGES: &[&str] = &[
     "据说",
     // Not "大概" alone: "大概完成一半" (about half done) is a figure.
     "大概没有",
+    // "It must be …", as a guess: "应该是行弄错了。" (set 439).
+    "应该是",
     // Unsure which status, or hoping for the end (D285). In the first person only: the
     // customer unsure ("noch unklar, ob sie ausgerollt werden sollen", "不确定SharePoint
     // 对他们有多大用处") is the reason, not a hedge.
@@ -3101,6 +3103,8 @@ const STATUS_ZH: &[&str] = &[
     "没回应",
     // "客户还没有回复": the silence, and "still" (set 416).
     "对接人没动静",
+    // Bought new, and no more: "PBI新买的。" (set 439).
+    "新买的",
     "没动静",
     "还没有回复",
     "还没回复",
@@ -8552,6 +8556,12 @@ mod tests {
             "intune",
             Level::Marginal,
         );
+    }
+
+    #[test]
+    fn a_guess_at_a_wrong_row_is_hedged_and_a_service_bought_new_is_bare() {
+        assert_graded_for(&["应该是行弄错了。"], Level::Marginal, ReasonCode::Hedge);
+        assert_level_for(&["PBI新买的。", "New PBI."], "power-bi", Level::Poor);
     }
 
     #[test]

@@ -8245,6 +8245,31 @@ mod tests {
     }
 
     #[test]
+    fn a_service_added_with_a_renewal_is_new_and_a_wrong_row_is_invalid() {
+        assert_cases(&[
+            (
+                "EMS added with the EA renewal.",
+                "intune",
+                "status-unknown",
+                "new-subscription-or-workload",
+            ),
+            (
+                "EMS añadido con la renovación del EA.",
+                "intune",
+                "status-unknown",
+                "new-subscription-or-workload",
+            ),
+            ("应该是行弄错了。", "sharepoint", "duplicate-invalid", ""),
+            (
+                "合作大学的教育租户，被误建在客户协议下，许可证已重新分配。",
+                "yammer",
+                "duplicate-invalid",
+                "",
+            ),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
