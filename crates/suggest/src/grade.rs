@@ -1101,6 +1101,7 @@ const PROGRESS_WORDS: &[&str] = &[
     "按计划",
     // "在弄" (being worked on), as "läuft" says it.
     "在弄",
+    "在做",
     "ongoing",
     "underway",
     "läuft",
@@ -1457,6 +1458,12 @@ const DECIDERS: &[&str] = &[
 /// "管理层没人推", "nobody in the business will sponsor Yammer" (set 433).
 const NO_ONE_DRIVING: &[&str] = &[
     "nobody",
+    // No one on the business side owns it (set 440).
+    "owner",
+    "verantwortlicher",
+    "se",
+    "hace",
+    "cargo",
     "no",
     "one",
     "is",
@@ -8562,6 +8569,26 @@ mod tests {
     fn a_guess_at_a_wrong_row_is_hedged_and_a_service_bought_new_is_bare() {
         assert_graded_for(&["应该是行弄错了。"], Level::Marginal, ReasonCode::Hedge);
         assert_level_for(&["PBI新买的。", "New PBI."], "power-bi", Level::Poor);
+    }
+
+    #[test]
+    fn no_owner_on_the_business_side_is_a_sponsor_lacking_and_work_going_on_is_marginal() {
+        assert_level_for(
+            &[
+                "No owner for Yammer on the business side.",
+                "Kein Verantwortlicher für Yammer auf Business-Seite.",
+                "Nadie de negocio se hace cargo de Yammer.",
+                "业务侧没人负责Yammer。",
+            ],
+            "yammer",
+            Level::Marginal,
+        );
+        // "在做" is work going on, as "在弄" is: In Progress alone (set 440).
+        assert_level_for(
+            &["在做。", "Ongoing.", "Läuft.", "En marcha."],
+            "exchange",
+            Level::Marginal,
+        );
     }
 
     #[test]
