@@ -3412,6 +3412,25 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
     if hedge == "tbd" && each_before_a_date(norm, hedge) {
         return true;
     }
+    // "por ahora sin incidencias", "目前没出问题": how the work has gone so far, said
+    // right after the hedge, is an observation and no hedge on the status (set 441).
+    const ALL_WELL: &[&str] = &[
+        "no issues",
+        "keine probleme",
+        "sin incidencias",
+        "sin problemas",
+        "没出问题",
+        "没有问题",
+    ];
+    if matches!(
+        hedge,
+        "for now" | "vorerst" | "por ahora" | "de momento" | "目前" | "暂时"
+    ) && norm.match_indices(hedge).all(|(at, _)| {
+        let after = norm[at + hedge.len()..].trim_start();
+        ALL_WELL.iter().any(|w| after.starts_with(w))
+    }) {
+        return true;
+    }
     match hedge {
         // "lehnt die Cloud grundsätzlich ab", "grundsätzlich keine Cloud": on principle.
         "grundsätzlich"
@@ -8588,6 +8607,27 @@ mod tests {
             &["在做。", "Ongoing.", "Läuft.", "En marcha."],
             "exchange",
             Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn no_issues_for_now_is_how_the_work_went_and_no_hedge() {
+        assert_level_for(
+            &[
+                "Migración: 1.100 de 1.500 buzones movidos; por ahora sin incidencias, los últimos 400 el 20/01.",
+                "迁移：1500个邮箱已迁1100个，目前没出问题，最后400个1月20日迁。",
+            ],
+            "exchange",
+            Level::Great,
+        );
+        // The hedge on the status itself still is one (set 441).
+        assert_graded_for(
+            &[
+                "Parado de momento, TI está con otras prioridades.",
+                "暂时还用Zoom，续约时再看。",
+            ],
+            Level::Marginal,
+            ReasonCode::Hedge,
         );
     }
 
