@@ -1453,17 +1453,11 @@ const DECIDERS: &[&str] = &[
     "管理层",
 ];
 
-/// Nobody at the top drives it or will sponsor it, which says no more than that a sponsor
+/// Nobody at the top drives, sponsors or owns it, which says no more than that a sponsor
 /// is lacking: "Nobody in management is pushing it", "Nadie de la dirección lo empuja",
 /// "管理层没人推", "nobody in the business will sponsor Yammer" (set 433).
 const NO_ONE_DRIVING: &[&str] = &[
     "nobody",
-    // No one on the business side owns it (set 440).
-    "owner",
-    "verantwortlicher",
-    "se",
-    "hace",
-    "cargo",
     "no",
     "one",
     "is",
@@ -1495,6 +1489,13 @@ const NO_ONE_DRIVING: &[&str] = &[
     "愿意",
     "支持",
     "业务部门",
+    // No one on the business side owns it: "No owner for Yammer on the business side",
+    // "Nadie de negocio se hace cargo de Yammer" (set 440).
+    "owner",
+    "verantwortlicher",
+    "se",
+    "hace",
+    "cargo",
 ];
 
 /// Some users or some apps, and not which (D295, D296).
