@@ -3391,6 +3391,34 @@ fn each_within(norm: &str, hedge: &str, excused: impl Fn(&str, &str) -> bool) ->
 /// "currently blocked" hedges a status. "目前" may also name a phase, a figure or what the
 /// product cannot do today; "le parece" reports what someone thinks ("al cliente le parece
 /// caro"), not the writer's doubt ("parece que no hay presupuesto").
+/// Whether a hedge stands, each time, right before no issues ("por ahora sin incidencias",
+/// "目前没出问题"): how the work has gone so far is an observation, no hedge on the status
+/// (set 441). Read in the raw text, where a comma still parts the two: "blocked for now, no
+/// issues with the network" keeps its hedge.
+fn before_all_well(raw: &str, hedge: &str) -> bool {
+    const ALL_WELL: &[&str] = &[
+        "no issues",
+        "keine probleme",
+        "sin incidencias",
+        "sin problemas",
+        "没出问题",
+        "没有问题",
+    ];
+    if !matches!(
+        hedge,
+        "for now" | "vorerst" | "por ahora" | "de momento" | "目前" | "暂时"
+    ) {
+        return false;
+    }
+    let lower = raw.to_lowercase();
+    let mut places = lower.match_indices(hedge).peekable();
+    places.peek().is_some()
+        && places.all(|(at, _)| {
+            let after = lower[at + hedge.len()..].trim_start_matches(' ');
+            ALL_WELL.iter().any(|w| after.starts_with(w))
+        })
+}
+
 fn hedge_excused(norm: &str, hedge: &str) -> bool {
     // "700 PCs currently on Win8.1", "700 PCs derzeit auf Win8.1", "700 PCs que actualmente
     // tienen Win8.1": where a counted thing stands today, as "目前活跃约6%" is (D198).
@@ -3411,25 +3439,6 @@ fn hedge_excused(norm: &str, hedge: &str) -> bool {
     // "go-live tbd Jan", "tbd w/ BR in KW3": a date still to fix, with its month or week
     // said right after, is a next step, not a hedge on the status (D217).
     if hedge == "tbd" && each_before_a_date(norm, hedge) {
-        return true;
-    }
-    // "por ahora sin incidencias", "目前没出问题": how the work has gone so far, said
-    // right after the hedge, is an observation and no hedge on the status (set 441).
-    const ALL_WELL: &[&str] = &[
-        "no issues",
-        "keine probleme",
-        "sin incidencias",
-        "sin problemas",
-        "没出问题",
-        "没有问题",
-    ];
-    if matches!(
-        hedge,
-        "for now" | "vorerst" | "por ahora" | "de momento" | "目前" | "暂时"
-    ) && norm.match_indices(hedge).all(|(at, _)| {
-        let after = norm[at + hedge.len()..].trim_start();
-        ALL_WELL.iter().any(|w| after.starts_with(w))
-    }) {
         return true;
     }
     match hedge {
@@ -4581,6 +4590,7 @@ impl Vocabulary {
                 hits.has(*id)
                     && !hedge_excused(norm, w)
                     && !after_a_share_so_far(raw, w)
+                    && !before_all_well(raw, w)
                     && said_by_the_note(w)
             })
             .map(|(_, w)| w.to_string())
@@ -8621,11 +8631,13 @@ mod tests {
             "exchange",
             Level::Great,
         );
-        // The hedge on the status itself still is one (set 441).
+        // The hedge on the status itself still is one, a comma away from no issues too
+        // (set 441).
         assert_graded_for(
             &[
                 "Parado de momento, TI está con otras prioridades.",
                 "暂时还用Zoom，续约时再看。",
+                "Blocked for now, no issues with the network though, waiting on the CISO.",
             ],
             Level::Marginal,
             ReasonCode::Hedge,
