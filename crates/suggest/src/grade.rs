@@ -1455,30 +1455,24 @@ const DECIDERS: &[&str] = &[
 
 /// Nobody at the top drives, sponsors or owns it, which says no more than that a sponsor
 /// is lacking: "Nobody in management is pushing it", "Nadie de la dirección lo empuja",
-/// "管理层没人推", "nobody in the business will sponsor Yammer" (set 433).
+/// "管理层没人推", "nobody in the business will sponsor Yammer" (set 433). The words beside
+/// them that `FILLERS` and `LACKING` already spend ("no", "it", "will", "de") are not
+/// listed again.
 const NO_ONE_DRIVING: &[&str] = &[
     "nobody",
-    "no",
     "one",
     "is",
     "pushing",
     "pushes",
     "driving",
     "drives",
-    "it",
-    "will",
     "niemand",
-    "aus",
-    "der",
     "treibt",
     "es",
     "voran",
     "sponsern",
     "nadie",
-    "de",
-    "la",
     "lo",
-    "del",
     "negocio",
     "empuja",
     "impulsa",
@@ -3334,22 +3328,32 @@ fn revisit_dated(norm: &str) -> bool {
     })
 }
 
-/// Whether each use of `hedge` in the note as written follows a share: "45% weekly active
-/// for now", "~6 % activos por ahora" measure so far and do not hedge the status (D290).
-/// Read in the note as written, whose signs and commas the normalised note has dropped.
-fn after_a_share_so_far(raw: &str, hedge: &str) -> bool {
+/// Whether each use of `hedge` in the note as written measures how far the work has come
+/// and does not hedge the status: after a share ("45% weekly active for now", "~6 %
+/// activos por ahora", D290) or right before no issues ("por ahora sin incidencias", "目前
+/// 没出问题", set 441). Read in the note as written, whose signs and commas the normalised
+/// note has dropped: "blocked for now, no issues with the network" keeps its hedge.
+fn measures_so_far(raw: &str, hedge: &str) -> bool {
+    const ALL_WELL: &[&str] = &[
+        "no issues",
+        "keine probleme",
+        "sin incidencias",
+        "sin problemas",
+        "没出问题",
+        "没有问题",
+    ];
     if !matches!(
         hedge,
-        "for now" | "por ahora" | "vorerst" | "de momento" | "暂时"
+        "for now" | "por ahora" | "vorerst" | "de momento" | "暂时" | "目前"
     ) {
         return false;
     }
-    let raw = raw.to_lowercase();
-    let mut seen = false;
-    raw.match_indices(hedge).all(|(at, _)| {
-        seen = true;
-        after_a_share(&raw[..at])
-    }) && seen
+    each_within(&raw.to_lowercase(), hedge, |before, after| {
+        after_a_share(before)
+            || ALL_WELL
+                .iter()
+                .any(|w| after.trim_start_matches(' ').starts_with(w))
+    })
 }
 
 /// Whether a share ("45%", "6 %") stands among the three words before the end of `before`,
@@ -3391,34 +3395,6 @@ fn each_within(norm: &str, hedge: &str, excused: impl Fn(&str, &str) -> bool) ->
 /// "currently blocked" hedges a status. "目前" may also name a phase, a figure or what the
 /// product cannot do today; "le parece" reports what someone thinks ("al cliente le parece
 /// caro"), not the writer's doubt ("parece que no hay presupuesto").
-/// Whether a hedge stands, each time, right before no issues ("por ahora sin incidencias",
-/// "目前没出问题"): how the work has gone so far is an observation, no hedge on the status
-/// (set 441). Read in the raw text, where a comma still parts the two: "blocked for now, no
-/// issues with the network" keeps its hedge.
-fn before_all_well(raw: &str, hedge: &str) -> bool {
-    const ALL_WELL: &[&str] = &[
-        "no issues",
-        "keine probleme",
-        "sin incidencias",
-        "sin problemas",
-        "没出问题",
-        "没有问题",
-    ];
-    if !matches!(
-        hedge,
-        "for now" | "vorerst" | "por ahora" | "de momento" | "目前" | "暂时"
-    ) {
-        return false;
-    }
-    let lower = raw.to_lowercase();
-    let mut places = lower.match_indices(hedge).peekable();
-    places.peek().is_some()
-        && places.all(|(at, _)| {
-            let after = lower[at + hedge.len()..].trim_start_matches(' ');
-            ALL_WELL.iter().any(|w| after.starts_with(w))
-        })
-}
-
 fn hedge_excused(norm: &str, hedge: &str) -> bool {
     // "700 PCs currently on Win8.1", "700 PCs derzeit auf Win8.1", "700 PCs que actualmente
     // tienen Win8.1": where a counted thing stands today, as "目前活跃约6%" is (D198).
@@ -4589,8 +4565,7 @@ impl Vocabulary {
             .find(|(id, w)| {
                 hits.has(*id)
                     && !hedge_excused(norm, w)
-                    && !after_a_share_so_far(raw, w)
-                    && !before_all_well(raw, w)
+                    && !measures_so_far(raw, w)
                     && said_by_the_note(w)
             })
             .map(|(_, w)| w.to_string())
