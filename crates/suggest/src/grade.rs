@@ -411,6 +411,11 @@ const LOGISTICS: &[&str] = &[
     "haremos seguimiento",
     "跟进客户",
     "下周跟进",
+    // A check-in to come is a follow-up too (set 442).
+    "checking in next",
+    "check in next",
+    "melde mich nächste woche",
+    "vuelvo a consultar",
     // A reminder sent again, and no more (set 355).
     "pinged again",
     "nochmal angepingt",
@@ -546,6 +551,17 @@ const VAGUE_REASONS: &[&str] = &[
 /// says what the event holds up. So is a thing named without saying what is wrong with it
 /// (the playbook's marginal "due to specific infrastructure on-prem").
 const AWAITED_EVENTS: &[&str] = &[
+    // The customer's own decision or order inside, and not what it is about (set 444).
+    "until they decide",
+    "until they sort",
+    "bis sie entschieden",
+    "bis sie sich entscheiden",
+    "bis die intern",
+    "hasta que decidan",
+    "hasta que se organicen",
+    "a que se organicen",
+    "等他们决定",
+    "等他们内部",
     // What the product cannot do, and not what ("Teams can't do what they need yet").
     "do what they need",
     "was sie brauchen",
@@ -744,12 +760,16 @@ const UNDECIDED: &[&str] = &[
     "prüft intern",
     "revisa internamente",
     "内部在查",
+    // Things to put in order inside, and not which (set 444).
+    "sort things out",
+    "intern alles geklärt",
+    "se organicen internamente",
+    "内部理顺",
     // The customer's own "maybe later", reported: no answer yet (D292).
     "maybe later",
     "vielleicht später",
     "quizá más adelante",
     "以后再说",
-    "prüft noch",
     "noch keine entscheidung",
     "meldet sich danach",
     "meldet sich später",
@@ -1137,6 +1157,9 @@ const PROGRESS_WORDS: &[&str] = &[
     "coming along",
     "avanzando",
     "在推进",
+    "moving forward",
+    "geht voran",
+    "推进中",
     // Work said to have started, and no more.
     "started",
     "continuing",
@@ -2155,6 +2178,13 @@ const CAUSES: &[&str] = &[
     "bei einer anderen firma",
     "se fue a otra empresa",
     "跳槽",
+    // Gone, said of where they no longer are (set 443).
+    "no longer at the company",
+    "no longer with the company",
+    "nicht mehr im unternehmen",
+    "nicht mehr in der firma",
+    "ya no está en la empresa",
+    "ya no trabaja en",
     // The contact's leaving said of their role ("no contact since the project lead left").
     "lead left",
     "contact left",
@@ -2765,6 +2795,14 @@ const COUNTS: &[&str] = &[
     "两周",
     "三周",
     "两个星期",
+    // A month and more, in words (set 444).
+    "over a month",
+    "more than a month",
+    "über einem monat",
+    "über einen monat",
+    "más de un mes",
+    "一个多月",
+    "两个多月",
     // A share in words.
     "half|",
     "hälfte",
@@ -2890,6 +2928,7 @@ const STATUS_WORDS: &[&str] = &[
     "change",
     "changes",
     "weiterhin",
+    "immer",
     "änderung",
     "änderungen",
     "sigue",
@@ -4390,7 +4429,7 @@ impl Vocabulary {
         // note says the customer has no answer yet, not why (D107).
         // So is a competitor not named ("uses another tool and is happy with it"): which
         // competitor is the reason, and the note does not say (D108).
-        if cause.is_none() && !named {
+        if cause.is_none() && !named && !reasons.iter().any(|r| r.code == ReasonCode::VagueReason) {
             // "We will revisit at the QBR in February": when, not whether (D290).
             let found = first_found(hits, &self.undecided)
                 .filter(|w| w != "will revisit" || !revisit_dated(norm))
@@ -8616,6 +8655,105 @@ mod tests {
             ],
             Level::Marginal,
             ReasonCode::Hedge,
+        );
+    }
+
+    #[test]
+    fn a_check_in_to_come_is_a_follow_up_and_no_more() {
+        // D332: as "IP – f/u w/ cust nxt wk." is poor (D281).
+        assert_graded_for(
+            &[
+                "in progress, checking in next wk",
+                "läuft, melde mich nächste Woche",
+                "en curso, vuelvo a consultar la semana que viene",
+                "进行中，下周再跟进",
+            ],
+            Level::Poor,
+            ReasonCode::Logistics,
+        );
+    }
+
+    #[test]
+    fn legal_still_reviewing_a_named_contract_is_no_answer_pending() {
+        // D332: "prüft noch" said of the contract reviewed is the cause, as in English.
+        assert_level_for(
+            &[
+                "Works council no longer objects, but legal is still reviewing the data processing addendum, expected Feb",
+                "Betriebsrat hat keine Einwände mehr, aber die Rechtsabteilung prüft noch den AV-Vertrag, Ergebnis im Feb. erwartet",
+            ],
+            "sharepoint",
+            Level::Great,
+        );
+        assert_level_for(&["Blockiert – Legal prüft noch."], "teams", Level::Marginal);
+    }
+
+    #[test]
+    fn a_contact_no_longer_at_the_company_is_why_nobody_answers() {
+        // D332.
+        assert_level_for(
+            &[
+                "Contact no longer at the company, every mail bounces, no new owner named yet",
+                "Ansprechpartner nicht mehr im Unternehmen, alle Mails kommen zurück, noch kein Nachfolger benannt",
+                "El contacto ya no está en la empresa, todos los correos rebotan, aún no hay nuevo responsable",
+            ],
+            "power-bi",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn still_blocked_in_any_order_is_bare() {
+        // D332.
+        assert_graded_for(
+            &[
+                "Still blocked.",
+                "Immer noch blockiert.",
+                "Noch immer blockiert.",
+                "Sigue bloqueado.",
+            ],
+            Level::Poor,
+            ReasonCode::BareStatus,
+        );
+    }
+
+    #[test]
+    fn a_silence_of_over_a_month_is_counted() {
+        // D333: a month and more, in words, is a figure of the silence.
+        assert_level_for(
+            &[
+                "Their IT manager ignores WeChat messages and doesn't pick up the phone, for over a month now",
+                "Deren IT-Manager antwortet nicht auf WeChat und geht nicht ans Telefon, seit über einem Monat",
+                "Su jefe de TI no contesta por WeChat ni coge el teléfono, desde hace más de un mes",
+                "对方IT经理微信不回、电话不接，已经一个多月了",
+            ],
+            "intune",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn moving_forward_alone_is_work_under_way_alone() {
+        // D333: as "Ongoing." and "Avanzando." are marginal.
+        assert_level_for(
+            &["Moving forward.", "Geht voran.", "Avanzando.", "推进中。"],
+            "intune",
+            Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn waiting_until_they_decide_or_sort_things_out_names_nothing() {
+        // D333: as "Blocked until the merger completes." is marginal.
+        assert_graded_for(
+            &[
+                "Blocked until they decide.",
+                "Stuck on the customer side, waiting until they sort things out internally",
+                "Hängt beim Kunden, warten, bis die intern alles geklärt haben",
+                "Atascado del lado del cliente, esperando a que se organicen internamente",
+                "客户那边卡着，等他们内部理顺了再说",
+            ],
+            Level::Marginal,
+            ReasonCode::VagueReason,
         );
     }
 

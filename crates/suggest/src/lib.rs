@@ -8270,6 +8270,58 @@ mod tests {
     }
 
     #[test]
+    fn only_e3_and_no_p2_is_the_wrong_sku() {
+        // D333.
+        assert_cases(&[
+            (
+                "客户只有E3，没P2，PIM和身份保护用不了，正考虑升E5",
+                "aadp",
+                "blocked",
+                "billing-licensing-subscription",
+            ),
+            (
+                "Customer only has E3, no P2, so PIM and Identity Protection aren't available, considering E5",
+                "aadp",
+                "blocked",
+                "billing-licensing-subscription",
+            ),
+        ]);
+        assert_l3s(&[(
+            "Kunde hat nur E3, kein P2, PIM und Identity Protection gehen also nicht, E5 wird überlegt",
+            "aadp",
+            "incorrect-sku",
+        )]);
+    }
+
+    #[test]
+    fn branches_cut_over_later_are_no_network_block() {
+        // D333: "sucursales" is a faint cue of the network.
+        assert_cases(&[(
+            "El SBC de Direct Routing ya funciona, 200 usuarios de la sede en piloto, las sucursales migran en marzo",
+            "teams",
+            "in-progress",
+            "technical-onboarding-deployment",
+        )]);
+    }
+
+    #[test]
+    fn a_scanning_app_and_funds_not_released_name_their_l3s() {
+        // D332.
+        assert_l3s(&[
+            (
+                "Win10 paused again: the warehouse scanning app crashes on 22H2, vendor fix promised for Q1",
+                "windows-10",
+                "lob-applications",
+            ),
+            (
+                "Despliegue de P2 aparcado: el presupuesto está aprobado, pero los fondos no se liberan hasta abril",
+                "aadp",
+                "budget-agreed-but-not-available",
+            ),
+        ]);
+    }
+
+    #[test]
     fn a_note_with_no_word_the_model_knows_is_not_decided_by_the_classes_sizes() {
         // "n/a", "k.A.", "N/D" say nothing: their status-unknown cue decides, not which
         // class the training notes hold most of.
