@@ -974,6 +974,9 @@ const REFERENCES: &[&str] = &[
     "ver notas del tenant",
     "ver notas",
     "ver nota",
+    // With its article (set 446).
+    "ver la nota",
+    "ver la última nota",
     "ver correo",
     "igual que",
     "lo mismo que",
@@ -1479,12 +1482,11 @@ const DECIDERS: &[&str] = &[
 /// Nobody at the top drives, sponsors or owns it, which says no more than that a sponsor
 /// is lacking: "Nobody in management is pushing it", "Nadie de la dirección lo empuja",
 /// "管理层没人推", "nobody in the business will sponsor Yammer" (set 433). The words beside
-/// them that `FILLERS` and `LACKING` already spend ("no", "it", "will", "de") are not
-/// listed again.
+/// them that the lists spent with it already hold (`FILLERS`, `LACKING`, `STATUS_WORDS`,
+/// `CATEGORY_WORDS`: "no", "it", "will", "is", "de", "se", "noch") are not listed again.
 const NO_ONE_DRIVING: &[&str] = &[
     "nobody",
     "one",
-    "is",
     "pushing",
     "pushes",
     "driving",
@@ -1510,9 +1512,25 @@ const NO_ONE_DRIVING: &[&str] = &[
     // "Nadie de negocio se hace cargo de Yammer" (set 440).
     "owner",
     "verantwortlicher",
-    "se",
-    "hace",
     "cargo",
+    // Nor do the teams that might own it, named one by one: "Weder HR noch Kommunikation
+    // will Yammer übernehmen", "人力和内宣都没人愿意接Yammer" (set 445).
+    "hr",
+    "rrhh",
+    "comms",
+    "kommunikation",
+    "comunicacion",
+    "人力",
+    "内宣",
+    "weder",
+    "ni",
+    "übernehmen",
+    "hacerse",
+    "wants",
+    "take",
+    "和",
+    "都",
+    "接",
 ];
 
 /// Some users or some apps, and not which (D295, D296).
@@ -2938,6 +2956,7 @@ const STATUS_WORDS: &[&str] = &[
     "unverändert",
     "sin",
     "没有变化",
+    "没变",
     "paused",
     "pausiert",
     "angehalten",
@@ -3166,6 +3185,10 @@ const STATUS_ZH: &[&str] = &[
     "暂停",
     "仍然",
     "变化",
+    // The status unchanged: "状态没变" (set 446).
+    "状态",
+    "没变",
+    "不变",
     "更新",
     "重复",
     "无效",
@@ -8754,6 +8777,34 @@ mod tests {
             ],
             Level::Marginal,
             ReasonCode::VagueReason,
+        );
+    }
+
+    #[test]
+    fn the_teams_that_might_own_it_named_one_by_one_say_no_more_than_nobody_owns_it() {
+        // D334: as "No owner for Yammer on the business side" is marginal (D321).
+        assert_graded_for(
+            &[
+                "Weder HR noch Kommunikation will Yammer übernehmen",
+                "人力和内宣都没人愿意接Yammer",
+            ],
+            Level::Marginal,
+            ReasonCode::VagueReason,
+        );
+        assert_level_for(&["HR sees no value in Yammer"], "yammer", Level::Great);
+    }
+
+    #[test]
+    fn the_status_unchanged_beside_a_pointer_to_the_last_note_is_a_reference() {
+        // D335.
+        assert_graded_for(
+            &[
+                "IP, status unchanged, see last note.",
+                "En curso, estado sin cambios, ver la nota anterior.",
+                "进行中，状态没变，见上一条备注。",
+            ],
+            Level::Poor,
+            ReasonCode::Reference,
         );
     }
 

@@ -734,6 +734,12 @@ const PARTNER_AS_CHANNEL: &[&str] = &[
     "in kopie",
     "en copia",
     "抄送",
+    // The partner as silent a way to the customer as the FM's own (set 445).
+    "no answer either",
+    "auch keine antwort",
+    "tampoco consigue",
+    "tampoco tiene respuesta",
+    "也联系不上",
 ];
 
 /// Microsoft's own products kept on-premises, by name: a note that names one beside a
@@ -8319,6 +8325,86 @@ mod tests {
                 "budget-agreed-but-not-available",
             ),
         ]);
+    }
+
+    #[test]
+    fn a_partner_that_gets_no_answer_either_leaves_the_silence_the_customers() {
+        // D334.
+        assert_cases(&[
+            (
+                "Ignored: 3 mails and 2 calls since October, the partner gets no answer either",
+                "intune",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
+            (
+                "Keine Reaktion: 3 Mails und 2 Anrufe seit Oktober, der Partner bekommt auch keine Antwort",
+                "intune",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
+            (
+                "Ni caso: 3 correos y 2 llamadas desde octubre, el partner tampoco consigue respuesta",
+                "intune",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn seats_that_came_with_a_renewal_nobody_asked_about_are_new() {
+        // D334.
+        assert_cases(&[(
+            "Mit der Verlängerung kamen 300 PBI-Pro-Lizenzen, beim Kunden hat noch keiner danach gefragt",
+            "power-bi",
+            "status-unknown",
+            "new-subscription-or-workload",
+        )]);
+    }
+
+    #[test]
+    fn a_row_already_in_the_parents_row_is_a_duplicate_with_its_reason() {
+        // D334.
+        for note in [
+            "This row shouldn't be here: the Chile subsidiary's tenant is already in the parent's row",
+            "Esta fila sobra: el tenant de la filial de Chile ya está en la fila de la matriz",
+            "这行多余：智利子公司的租户已经在母公司那行里了",
+        ] {
+            let s = engine().suggest(note, Service::resolve("exchange"));
+            assert_eq!(s.proposals[0].l1, L1::DuplicateInvalid, "{note}");
+            assert_eq!(s.grade.level, Level::Great, "{note}");
+        }
+    }
+
+    #[test]
+    fn a_change_board_and_an_on_premises_farm_just_rebuilt_are_read() {
+        // D335.
+        assert_cases(&[
+            (
+                "Erst muss der Freigabeprozess für Geräte überarbeitet werden, das Change-Board tagt im Jan.",
+                "intune",
+                "blocked",
+                "it-change-management-resourcing",
+            ),
+            (
+                "SP 2019去年才重新搭的，现在不会扔掉，SPO最早2027年",
+                "sharepoint",
+                "no-intent",
+                "using-microsoft-on-premises-solution",
+            ),
+            (
+                "Telefonía de la centralita Alcatel a Teams Phone: sede norte cambiada, la sur en feb",
+                "teams",
+                "in-progress",
+                "migration",
+            ),
+        ]);
+        assert_l3s(&[(
+            "SP 2019 erst letztes Jahr neu aufgesetzt, das wird jetzt nicht weggeworfen – SPO frühestens 2027",
+            "sharepoint",
+            "commitment-to-on-premises-investment-or-third-party",
+        )]);
     }
 
     #[test]
