@@ -8430,9 +8430,39 @@ mod tests {
     }
 
     #[test]
+    fn a_small_firm_content_with_less_sees_no_driver() {
+        // D337.
+        for (note, svc) in [
+            (
+                "Small firm (60 users), MFA via Security Defaults is all they want, P1 features seen as overkill",
+                "aadp",
+            ),
+            (
+                "Kleine Firma (60 User), Security Defaults für MFA reichen ihnen, P1-Funktionen gelten als überdimensioniert",
+                "aadp",
+            ),
+            (
+                "Empresa pequeña (60 usuarios), con MFA de Security Defaults les basta, las funciones de P1 les sobran",
+                "aadp",
+            ),
+        ] {
+            assert_eq!(
+                top(note, svc),
+                (
+                    "no-intent".to_string(),
+                    Some("executive-sponsorship".to_string()),
+                    Some("no-clear-business-drivers".to_string())
+                ),
+                "{note}"
+            );
+        }
+    }
+
+    #[test]
     fn every_labelled_note_names_codes_of_the_taxonomy() {
-        // An L3 the taxonomy does not hold ("qlik", "dropbox") can never be proposed: its
-        // notes would count as misses of the L3 for ever (set 448).
+        // An L3 the taxonomy does not hold ("qlik", "dropbox"), or does not offer for the
+        // note's service, can never be proposed: its notes would count as misses of the L3
+        // for ever (sets 448, 449).
         for (file, text) in [("train", TRAIN), ("dev", include_str!("../data/dev.jsonl"))] {
             for (n, line) in text
                 .lines()
@@ -8452,10 +8482,18 @@ mod tests {
                     .find(|x| x.code() == l2)
                     .unwrap_or_else(|| panic!("{at}: L2 {l2} of {}", l1.code()));
                 if let Some(l3) = note["l3"].as_str() {
+                    let l3 = l2
+                        .l3s()
+                        .find(|x| x.code() == l3)
+                        .unwrap_or_else(|| panic!("{at}: L3 {l3} of {}", l2.code()));
+                    // FTOP offers an L3 only for the services its list names (D337).
+                    let service = Service::resolve(note["workload"].as_str().unwrap())
+                        .unwrap_or_else(|| panic!("{at}: service {}", note["workload"]));
                     assert!(
-                        l2.l3s().any(|x| x.code() == l3),
-                        "{at}: L3 {l3} of {}",
-                        l2.code()
+                        l3.applies_to(service),
+                        "{at}: L3 {} is not offered for {}",
+                        l3.code(),
+                        service.code()
                     );
                 }
             }
