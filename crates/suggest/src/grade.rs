@@ -8809,6 +8809,17 @@ mod tests {
     }
 
     #[test]
+    fn blocked_and_recht_alone_is_as_bare_as_blocked_legal() {
+        // D338: "Recht" names the kind, as "legal" and "jurídico" do (D320).
+        assert_graded_for(
+            &["Blockiert, Recht.", "Blocked, legal.", "Bloqueado, legal."],
+            Level::Poor,
+            ReasonCode::BareStatus,
+        );
+        assert_level_for(&["Blockiert – Rechtsabteilung."], "teams", Level::Marginal);
+    }
+
+    #[test]
     fn a_time_beside_the_status_says_no_why() {
         for note in [
             "Invalid now",

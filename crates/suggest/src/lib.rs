@@ -1048,7 +1048,7 @@ fn names_a_kind(norm: &str, l2: L2, l3: L3) -> bool {
     // The kinds' other names, as notes say them where the taxonomy names the kind by its
     // field (the legal department, "jurídico", "法务"): "受阻：法务。" is as bare as "Blocked –
     // legal." (set 432). Normalised: accents folded.
-    const OTHER_NAMES: &[(&str, &[&str])] = &[("legal-regulatory", &["juridico", "法务"])];
+    const OTHER_NAMES: &[(&str, &[&str])] = &[("legal-regulatory", &["juridico", "法务", "recht"])];
     OTHER_NAMES
         .iter()
         .filter(|(code, _)| *code == l2.code())
@@ -8456,6 +8456,23 @@ mod tests {
                 "{note}"
             );
         }
+    }
+
+    #[test]
+    fn a_covid_wave_and_more_licences_name_their_l3s() {
+        // D338.
+        assert_l3s(&[
+            (
+                "W10-Refresh eingefroren, Büros wegen der Covid-Welle zu, IT im Remote-Support eingesetzt",
+                "windows-10",
+                "covid",
+            ),
+            (
+                "Solo 200 P1 para 1.500 usuarios, el cliente necesita más licencias antes de CA para todos, pedido pendiente",
+                "aadp",
+                "addition-of-seats",
+            ),
+        ]);
     }
 
     #[test]
