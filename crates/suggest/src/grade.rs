@@ -3128,6 +3128,13 @@ const STATUS_PHRASES: &[&str] = &[
     "ansprechpartner rührt sich nicht",
     "rührt sich nicht",
     "no da señales",
+    // Not reached, and no more ("Couldn't reach them.", "No los localicé.") (set 451).
+    "couldn't reach them",
+    "could not reach them",
+    "couldn't reach",
+    "could not reach",
+    "no los localicé",
+    "no lo localicé",
     // An update promised is no update.
     "will update",
     "actualizaré",
@@ -3165,6 +3172,8 @@ const STATUS_ZH: &[&str] = &[
     "对接人没动静",
     // Bought new, and no more: "PBI新买的。" (set 439).
     "新买的",
+    // Not reached, and no more (set 451).
+    "没联系上",
     "没动静",
     "还没有回复",
     "还没回复",
@@ -8817,6 +8826,20 @@ mod tests {
             ReasonCode::BareStatus,
         );
         assert_level_for(&["Blockiert – Rechtsabteilung."], "teams", Level::Marginal);
+    }
+
+    #[test]
+    fn not_reached_and_no_more_is_the_bare_status() {
+        // D339: as "No response." and "联系不上。" are poor.
+        assert_graded_for(
+            &[
+                "Couldn't reach them.",
+                "Could not reach the customer.",
+                "没联系上。",
+            ],
+            Level::Poor,
+            ReasonCode::BareStatus,
+        );
     }
 
     #[test]

@@ -8476,6 +8476,25 @@ mod tests {
     }
 
     #[test]
+    fn a_forum_of_their_own_is_a_competitor_named() {
+        // D339.
+        assert_cases(&[
+            (
+                "Internal community runs on their own Discuz forum, Yammer not considered",
+                "yammer",
+                "no-intent",
+                "using-competitive-solution",
+            ),
+            (
+                "没联系上。",
+                "exchange",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
+        ]);
+    }
+
+    #[test]
     fn every_labelled_note_names_codes_of_the_taxonomy() {
         // An L3 the taxonomy does not hold ("qlik", "dropbox"), or does not offer for the
         // note's service, can never be proposed: its notes would count as misses of the L3
