@@ -8495,6 +8495,48 @@ mod tests {
     }
 
     #[test]
+    fn rarer_blocks_name_their_l2s_and_l3s() {
+        // D340.
+        assert_cases(&[
+            (
+                "Der Partner hat zweimal die Projektleitung gewechselt, der neue muss das Migrationsdesign neu machen, Start auf Feb. verschoben",
+                "exchange",
+                "blocked",
+                "partner-engagement",
+            ),
+            (
+                "Their rugged Android scanners run Android 8, below Intune's supported OS, vendor update not before summer",
+                "intune",
+                "blocked",
+                "product-feature-capability",
+            ),
+            (
+                "Teams calendar needs mailboxes in EXO, 80% still on Exchange 2013 on-prem, hybrid first",
+                "teams",
+                "blocked",
+                "customer-it-infrastructure-remediation",
+            ),
+        ]);
+        assert_l3s(&[
+            (
+                "Ihre robusten Android-Scanner laufen mit Android 8, unter der von Intune unterstützten Version, Hersteller-Update nicht vor dem Sommer",
+                "intune",
+                "minimum-os-required",
+            ),
+            (
+                "El calendario de Teams necesita buzones en EXO, el 80% sigue en Exchange 2013 local, primero el híbrido",
+                "teams",
+                "exchange-online-dependency",
+            ),
+            (
+                "Board won't let MS hold the encryption keys, wants HYOK or nothing, labels on hold",
+                "aip",
+                "trust",
+            ),
+        ]);
+    }
+
+    #[test]
     fn every_labelled_note_names_codes_of_the_taxonomy() {
         // An L3 the taxonomy does not hold ("qlik", "dropbox"), or does not offer for the
         // note's service, can never be proposed: its notes would count as misses of the L3
