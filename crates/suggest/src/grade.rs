@@ -4461,7 +4461,10 @@ impl Vocabulary {
         // note says the customer has no answer yet, not why (D107).
         // So is a competitor not named ("uses another tool and is happy with it"): which
         // competitor is the reason, and the note does not say (D108).
-        if cause.is_none() && !named && !reasons.iter().any(|r| r.code == ReasonCode::VagueReason) {
+        // One reason in general words is enough: "waiting until they sort things out" is
+        // an event awaited, not also an answer still to come (set 444).
+        let vague_already = reasons.iter().any(|r| r.code == ReasonCode::VagueReason);
+        if cause.is_none() && !named && !vague_already {
             // "We will revisit at the QBR in February": when, not whether (D290).
             let found = first_found(hits, &self.undecided)
                 .filter(|w| w != "will revisit" || !revisit_dated(norm))

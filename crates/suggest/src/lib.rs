@@ -734,7 +734,8 @@ const PARTNER_AS_CHANNEL: &[&str] = &[
     "in kopie",
     "en copia",
     "抄送",
-    // The partner as silent a way to the customer as the FM's own (set 445).
+    // A partner that gets no answer either: a way to the customer as silent as the FM's own
+    // (set 445).
     "no answer either",
     "auch keine antwort",
     "tampoco consigue",
@@ -1046,8 +1047,8 @@ fn names_a_kind(norm: &str, l2: L2, l3: L3) -> bool {
         "pero", "customer", "kunden", "cliente", "客户",
     ];
     // The kinds' other names, as notes say them where the taxonomy names the kind by its
-    // field (the legal department, "jurídico", "法务"): "受阻：法务。" is as bare as "Blocked –
-    // legal." (set 432). Normalised: accents folded.
+    // field (the legal department, "jurídico", "法务", the law, "Recht"): "受阻：法务。" is as
+    // bare as "Blocked – legal." (set 432, D338). Normalised: accents folded.
     const OTHER_NAMES: &[(&str, &[&str])] = &[("legal-regulatory", &["juridico", "法务", "recht"])];
     OTHER_NAMES
         .iter()
