@@ -8538,6 +8538,25 @@ mod tests {
     }
 
     #[test]
+    fn users_signing_in_and_a_role_rolled_out_are_told_apart() {
+        // D342.
+        assert_cases(&[
+            (
+                "Outlook mobile auf 1.200 Handys, aber nur 55 % melden sich wöchentlich an, Anleitungsvideos verschickt",
+                "exchange-outlook-mobile",
+                "in-progress",
+                "solution-or-user-adoption",
+            ),
+            (
+                "PIM rolled out for all admin roles, access reviews scheduled quarterly, Identity Protection policies next",
+                "aadp",
+                "in-progress",
+                "technical-onboarding-deployment",
+            ),
+        ]);
+    }
+
+    #[test]
     fn every_labelled_note_names_codes_of_the_taxonomy() {
         // An L3 the taxonomy does not hold ("qlik", "dropbox"), or does not offer for the
         // note's service, can never be proposed: its notes would count as misses of the L3
