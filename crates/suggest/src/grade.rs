@@ -2956,7 +2956,6 @@ const STATUS_WORDS: &[&str] = &[
     "unverändert",
     "sin",
     "没有变化",
-    "没变",
     "paused",
     "pausiert",
     "angehalten",
