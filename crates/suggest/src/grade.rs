@@ -248,12 +248,22 @@ const INTRODUCTIONS: &[&str] = &[
     "vorstellungstermin",
     "llamada de presentación",
     "介绍会",
+    // The first call, as the introduction is often named (set 457).
+    "first call",
+    "erster call",
+    "primera llamada",
+    "首次通话",
 ];
 
 const LOGISTICS: &[&str] = &[
     "kickoff",
     "kick-off",
     "kick off",
+    // Before "call am": the first call is found as what it is (set 457).
+    "first call",
+    "erster call",
+    "primera llamada",
+    "首次通话",
     // The quarterly business review, as FMs name it in every language.
     "qbr|",
     // A meeting that did not take place, and nothing of the service (set 433).
@@ -397,6 +407,7 @@ const LOGISTICS: &[&str] = &[
     "介绍邮件",
     "follow up|",
     "nachfassen",
+    "nachhaken",
     "dar seguimiento",
     "hake nach",
     "fasse nach",
@@ -416,6 +427,21 @@ const LOGISTICS: &[&str] = &[
     "check in next",
     "melde mich nächste woche",
     "vuelvo a consultar",
+    // A mail sent, and nothing of what came of it (set 455).
+    "sent mail",
+    "sent a mail",
+    "sent an email",
+    "sent an e-mail",
+    "mail sent",
+    "email sent",
+    "e-mail sent",
+    "mail geschickt",
+    "mail verschickt",
+    "mail gesendet",
+    "correo enviado",
+    "envié un correo",
+    "已发邮件",
+    "发了邮件",
     // A reminder sent again, and no more (set 355).
     "pinged again",
     "nochmal angepingt",
@@ -1979,6 +2005,10 @@ const VAGUE: &[&str] = &[
     "so halbwegs",
     "más o menos",
     "还凑合",
+    // A look at where it stands to come, and no more (set 454).
+    "reviso el estado",
+    "revisaré el estado",
+    "revisamos el estado",
     // Details promised for later are no details either: DETAILS_LATER, read with these.
 ];
 
@@ -2565,6 +2595,22 @@ fn every_use_followed(norm: &str, word: &str, after: impl Fn(&[&str]) -> bool) -
 
 /// "Until" that says "so far" ("bis dato keine Rückmeldung", "no reply until now"): no
 /// cause, where every "until" of the note is one.
+/// Whether every use of `cause` in the note as written names a field of a template
+/// ("Reason: deployment", "Grund: Deployment", "原因：部署"): the field's name says that a
+/// reason follows, not what it is (set 460).
+fn names_a_field(raw: &str, cause: &str) -> bool {
+    let lower = raw.to_lowercase();
+    let mut seen = false;
+    lower.match_indices(cause).all(|(at, w)| {
+        seen = true;
+        let starts = lower[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric() || text::is_cjk(c));
+        starts && lower[at + w.len()..].trim_start().starts_with([':', '：'])
+    }) && seen
+}
+
 fn so_far(norm: &str, cause: &str) -> bool {
     const SO_FAR: &[&str] = &["dato", "jetzt", "heute", "now", "today", "ahora", "hoy"];
     matches!(cause, "bis" | "until" | "hasta")
@@ -2821,6 +2867,15 @@ const COUNTS: &[&str] = &[
     "más de un mes",
     "一个多月",
     "两个多月",
+    // The attempt counted by its order (set 460).
+    "2nd reminder",
+    "3rd reminder",
+    "4th reminder",
+    "2nd attempt",
+    "3rd attempt",
+    "4th attempt",
+    "3rd mail",
+    "4th mail",
     // A share in words.
     "half|",
     "hälfte",
@@ -3420,6 +3475,7 @@ fn measures_so_far(raw: &str, hedge: &str) -> bool {
     }
     each_within(&raw.to_lowercase(), hedge, |before, after| {
         after_a_share(before)
+            || after_a_part_of_a_whole(before)
             || ALL_WELL
                 .iter()
                 .any(|w| after.trim_start_matches(' ').starts_with(w))
@@ -3447,6 +3503,28 @@ fn after_a_share(before: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether a part counted of its whole ("1,200 of 3,000 PCs", "1.200 de 3.000 PCs", "4 von
+/// 9") stands among the five words before the end of `before`, within its clause (set 456).
+fn after_a_part_of_a_whole(before: &str) -> bool {
+    let figure = |w: &str| {
+        w.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && w.chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    };
+    let mut words: Vec<&str> = Vec::new();
+    for word in before.split_whitespace().rev().take(5) {
+        // The clause ends at this word.
+        if word.ends_with([',', ';', '.', ':']) {
+            break;
+        }
+        words.push(word);
+    }
+    words.reverse();
+    words
+        .windows(3)
+        .any(|w| figure(w[0]) && matches!(w[1], "of" | "von" | "de") && figure(w[2]))
 }
 
 /// Whether `hedge` occurs in the note and every occurrence is excused by the text just
@@ -4364,6 +4442,7 @@ impl Vocabulary {
                         // A need asked about is no cause: "still deciding whether they
                         // need PBI", "aún decide si necesita PBI" (set 426).
                         || whether_needed(norm, w)
+                        || names_a_field(raw, w)
                 };
                 hits.has(*id) && !no_cause()
             })
@@ -4463,7 +4542,11 @@ impl Vocabulary {
         // One reason in general words is enough: "waiting until they sort things out" is
         // an event awaited, not also an answer still to come (set 444).
         let vague_already = reasons.iter().any(|r| r.code == ReasonCode::VagueReason);
-        if cause.is_none() && !named && !vague_already {
+        // New seats counted are why the intent is not known yet: that the customer has not
+        // decided is no vaguer a reason beside them ("300 AIP seats added via CSP last week,
+        // customer hasn't decided who owns labelling yet") (set 458).
+        let seats_counted = best == L1::StatusUnknown && figures_beside_dates(norm, seats_are_size);
+        if cause.is_none() && !named && !vague_already && !seats_counted {
             // "We will revisit at the QBR in February": when, not whether (D290).
             let found = first_found(hits, &self.undecided)
                 .filter(|w| w != "will revisit" || !revisit_dated(norm))
@@ -8841,6 +8924,104 @@ mod tests {
             ],
             Level::Poor,
             ReasonCode::BareStatus,
+        );
+    }
+
+    #[test]
+    fn a_mail_sent_and_a_look_to_come_say_no_why() {
+        // D344: a mail sent, and nothing of what came of it, is engagement logistics.
+        assert_graded_for(
+            &[
+                "Sent mail 02/12.",
+                "Correo enviado el 02/12.",
+                "12/2已发邮件。",
+            ],
+            Level::Poor,
+            ReasonCode::Logistics,
+        );
+        // A look at where the rollout stands to come says no more than that it goes on.
+        assert_level_for(
+            &[
+                "Rollout en curso, reviso el estado la semana que viene",
+                "Rollout ongoing, will check status next week",
+            ],
+            "teams",
+            Level::Marginal,
+        );
+        // "Por ahora" after a part counted of its whole is how far it has come, no hedge.
+        assert_level_for(
+            &[
+                "El cliente de sincronización de OneDrive se despliega con el nuevo paquete de M365 Apps, 1.200 de 3.000 PCs por ahora",
+            ],
+            "onedrive",
+            Level::Great,
+        );
+        assert!(super::after_a_part_of_a_whole(
+            "migrados 1.200 de 3.000 pcs "
+        ));
+        assert!(!super::after_a_part_of_a_whole(
+            "1.200 de 3.000 pcs, bloqueado "
+        ));
+    }
+
+    #[test]
+    fn the_first_call_beside_new_seats_and_no_need_are_reasons() {
+        // D345: the first call is the introduction, beside the seats that came.
+        assert_level_for(
+            &[
+                "Nicht unresponsive – die Teams-Phone-Seats kamen erst letzte Woche mit dem E5-Upgrade, erster Call am 14.12.",
+                "Not unresponsive - the Teams Phone seats only landed last week with the E5 upgrade, first call set for 14/12",
+            ],
+            "teams",
+            Level::Great,
+        );
+        assert_level_for(
+            &["Nadie está en contra de Yammer, simplemente no hay necesidad: 120 empleados en un edificio, se hablan en persona"],
+            "yammer",
+            Level::Great,
+        );
+    }
+
+    #[test]
+    fn an_owner_not_decided_beside_new_seats_counted_is_no_vague_reason() {
+        // D346: the seats counted are why the intent is not known yet.
+        assert_level_for(
+            &["AIP P2 seats added via CSP last week (300), partner says customer hasn't decided who owns labelling yet; call with CISO on 16/12"],
+            "aip",
+            Level::Great,
+        );
+        // A call held with its date is no count of seats: still an answer to come.
+        assert_level_for(
+            &["Call held with the IT lead on 3 Dec, they will get back to us."],
+            "sharepoint",
+            Level::Marginal,
+        );
+    }
+
+    #[test]
+    fn a_templates_field_names_and_a_silence_kept_as_a_log() {
+        // D348: "Reason:" names a field, and says no reason.
+        assert_level_for(
+            &[
+                "Status: In Progress | Reason: deployment | Next: follow up",
+                "Status: In Bearbeitung | Grund: Deployment | Nächstes: nachhaken",
+            ],
+            "windows-10",
+            Level::Poor,
+        );
+        assert!(super::names_a_field(
+            "status: blocked | reason: proxy",
+            "reason"
+        ));
+        assert!(!super::names_a_field("blocked, reason unknown", "reason"));
+        // The older entries of a silence kept as a log are the attempts counted.
+        assert_level_for(
+            &[
+                "[01/12] 3rd reminder sent, no reply. [15/11] 2nd reminder. [01/11] intro mail to IT lead - unmanaged account",
+                "[12/01] 第3次提醒已发，没回复。[11/15] 第2次提醒。[11/01] 给IT负责人发了介绍邮件——非托管客户",
+            ],
+            "intune",
+            Level::Great,
         );
     }
 

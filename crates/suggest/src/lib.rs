@@ -726,6 +726,15 @@ const PARTNER_AS_CHANNEL: &[&str] = &[
     "über den partner",
     "a través del partner",
     "por medio del partner",
+    // The reseller as the way to the customer (set 455).
+    "via reseller",
+    "via the reseller",
+    "through the reseller",
+    "über den reseller",
+    "vía reseller",
+    "vía el reseller",
+    "a través del reseller",
+    "通过经销商",
     "通过合作伙伴",
     "透过合作伙伴",
     // The partner copied on the mails to the customer ("Der Partner war auch in Kopie").
@@ -1468,6 +1477,27 @@ impl Engine {
                 // A word of the L2's own name says the L2 only: "partner" in "Partner's SOW
                 // covers only EXO" is not "Partner unresponsive" (D281).
                 let l2_name = text::cue_text(l2.name(entrack_core::Lang::En));
+                let first_word = |l3: L3| {
+                    let name = text::cue_text(l3.name(entrack_core::Lang::En));
+                    name.split(' ').next().unwrap_or_default().to_string()
+                };
+                // Product gaps named after their service ("Outlook mobile doesn't …",
+                // thirteen times): the service's first word, opening several of them, names
+                // none. Elsewhere it still names the first ("Google", "Cisco", "Android")
+                // (set 457).
+                let gaps = l2.code() == "product-feature-capability";
+                let names_a_service = |w: &str| {
+                    Service::all().any(|s| {
+                        let d = s.def();
+                        std::iter::once(&d.name)
+                            .chain(&d.aliases)
+                            .any(|n| text::cue_text(n).split(' ').next() == Some(w))
+                    })
+                };
+                let shared = |w: &str| {
+                    gaps && names_a_service(w)
+                        && l2.l3s().filter(|l3| first_word(*l3) == w).count() > 1
+                };
                 let names = l2
                     .l3s()
                     .filter(|l3| l3.code() != "other")
@@ -1480,6 +1510,7 @@ impl Engine {
                                 w.len() >= 5
                                     && !text::GENERIC.contains(w)
                                     && !l2_name.split(' ').any(|x| x == *w)
+                                    && !shared(w)
                             })
                             .map(|w| patterns.id(w, true));
                         (l3, patterns.id(&name, true), word)
@@ -1911,6 +1942,7 @@ impl Engine {
         let note = unlinked.as_deref().unwrap_or(note);
         // A note kept as a running log is read by its newest entry (D255).
         let latest = text::latest_entry(note);
+        let whole = note;
         let note = text::without_stamp(latest.as_deref().unwrap_or(note));
         let filled = text::without_empty_fields(note, |name| self.is_label(name));
         let focused = self.focus(&filled, service);
@@ -2106,9 +2138,19 @@ impl Engine {
         } else {
             grade::Named::Nothing
         };
-        let grade = self
-            .grade
-            .grade(note, &norm, &hits, best.l1, specific, named);
+        // A silence kept as a log is graded on every entry: the older ones are the
+        // attempts that went unanswered ("[01/12] 3rd reminder, no reply. [15/11] 2nd
+        // reminder. [01/11] intro mail – unmanaged account") (set 460).
+        let grade = if latest.is_some() && Some(first) == self.unresponsive {
+            let norm = text::normalize(whole);
+            let norm = self.speller.respell(&norm).unwrap_or(norm);
+            let hits = self.matcher.hits(&norm);
+            self.grade
+                .grade(whole, &norm, &hits, best.l1, specific, named)
+        } else {
+            self.grade
+                .grade(note, &norm, &hits, best.l1, specific, named)
+        };
         Suggestion { grade, proposals }
     }
 
@@ -8552,6 +8594,165 @@ mod tests {
                 "aadp",
                 "in-progress",
                 "technical-onboarding-deployment",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_silence_about_some_work_and_the_way_round_it_are_told_apart() {
+        // D344: mails counted by their dates about a migration, with no answer, are the
+        // customer's silence; the reseller named as the next way to reach them is no
+        // partner's silence; a usage report and user training are adoption; users switched
+        // to Teams Only are migrated.
+        assert_cases(&[
+            (
+                "Emailed j.meyer@contoso.com on 03/11, 17/11 and 01/12 re mailbox migration - no answer. Next: call via reseller",
+                "exchange",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
+            (
+                "Escrito a j.meyer@contoso.com el 03/11, 17/11 y 01/12 por la migración de buzones, sin respuesta. Siguiente: llamar vía reseller",
+                "exchange",
+                "status-unknown",
+                "customer-unresponsive",
+            ),
+            (
+                "OneDrive: KFM desplegado en todos los PCs, ahora formación de usuarios (3 de 8 sesiones dadas), informe de uso compartido el 25/11",
+                "onedrive",
+                "in-progress",
+                "solution-or-user-adoption",
+            ),
+            (
+                "SfB-User werden standortweise auf Teams Only umgestellt, 5 von 8 Standorten erledigt",
+                "sfb",
+                "in-progress",
+                "migration",
+            ),
+        ]);
+        assert_l3s(&[
+            (
+                "Per CIO (mail 12-Nov): staying with Ivanti MobileIron for all mobiles, Intune not planned",
+                "intune",
+                "mobileiron",
+            ),
+            (
+                "M365 Apps受阻：SAP插件只认证了Office 2016 MSI版，厂商Q2出修复",
+                "officeproplus",
+                "opp-3rd-party-plugins",
+            ),
+            (
+                "Exchange bleibt on-prem – erst letztes Jahr auf Exchange 2019 SE upgegradet, kein Business Case für EXO",
+                "exchange",
+                "commitment-to-on-premises-investment-or-third-party",
+            ),
+            (
+                "合作伙伴（Fabrikam IT，PO 4500123）还没开始EXO工作，催了两次没回，已请FM主管介入",
+                "exchange",
+                "partner-unresponsive",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn what_a_note_says_is_not_the_matter_and_gaps_named_only_by_the_product_are_read() {
+        // D345: a licensing problem that turned out none is no reason of the row.
+        assert_cases(&[(
+            "No licensing problem after all - the right SKUs were assigned Monday, sync client going out to 400 PCs this week",
+            "onedrive",
+            "in-progress",
+            "technical-onboarding-deployment",
+        )]);
+        assert_l3s(&[
+            (
+                "Not a budget question: they chose Jamf for all Macs and iPads and are happy with it, contract to 2027",
+                "intune",
+                "other",
+            ),
+            (
+                "No es una carencia del producto: AADP espera porque hay que consolidar 3 bosques del AD local antes de sincronizar",
+                "aadp",
+                "identity",
+            ),
+            ("不是功能缺失：董事会就是不放心把研发文档放在美国云上", "sharepoint", "trust"),
+            (
+                "Nadie está en contra de Yammer, simplemente no hay necesidad: 120 empleados en un edificio, se hablan en persona",
+                "yammer",
+                "no-clear-business-drivers",
+            ),
+            (
+                "OLM on hold: their MDM can't push app config policies to Outlook mobile the way they need. Waiting for support.",
+                "exchange-outlook-mobile",
+                "outlook-mobile-doesnt-support-app-configuration-deployment-policies",
+            ),
+        ]);
+        // "Outlook" opens thirteen gaps' names and names none of them: a gap the taxonomy
+        // does not list is given no L3 rather than the first of them.
+        let (_, l2, l3) = top(
+            "Not a security policy issue: Outlook mobile lacks the S/MIME option for shared mailboxes they need, waiting on the roadmap",
+            "exchange-outlook-mobile",
+        );
+        assert_eq!(l2.as_deref(), Some("product-feature-capability"));
+        assert_eq!(l3, None);
+    }
+
+    #[test]
+    fn a_customer_that_stopped_answering_is_silent() {
+        // D346.
+        assert_cases(&[(
+            "Customer paused all projects during the merger talks and stopped answering us in October; AM confirms, no date given",
+            "teams",
+            "status-unknown",
+            "customer-unresponsive",
+        )]);
+    }
+
+    #[test]
+    fn the_rarer_blocks_name_their_l3() {
+        // D347.
+        assert_l3s(&[
+            (
+                "Hospital froze all non-clinical IT projects during the flu surge, Teams rollout on hold until the wave passes",
+                "teams",
+                "covid",
+            ),
+            (
+                "M365 Apps blocked on the Citrix farm: shared computer activation not set up and the profile disks are too small for the cache",
+                "officeproplus",
+                "vdi",
+            ),
+            ("Win10升级受阻：40%的电脑只有4GB内存和老CPU，更换预算已批到下个财年", "windows-10", "hardware"),
+            (
+                "ODfB vom Datenschutzbeauftragten blockiert: keine persönlichen Dateien in der Cloud, bis die DSFA fertig ist, voraussichtlich Februar",
+                "onedrive",
+                "other",
+            ),
+            (
+                "Edge rollout blocked: the one packaging engineer is fully booked with the ERP upgrade until March",
+                "edge",
+                "resource-limitation",
+            ),
+            (
+                "SDS not possible: the school's tenant is on a commercial agreement, not an education one, so School Data Sync isn't available",
+                "classroom-sds",
+                "classroom-sds-the-tenant-is-not-a-verified-edu-tenant",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn notes_kept_as_templates_and_logs_name_their_l3() {
+        // D348.
+        assert_l3s(&[
+            (
+                "[28/11] CIO confirmed: Domino stays for mail and apps, 400 Notes apps, no budget to rewrite. [10/11] waiting on CIO.",
+                "exchange",
+                "ibm-notes",
+            ),
+            (
+                "[30/11] SfB->Teams voice blocked: 12 branch SBCs are end of life and not certified for Direct Routing, replacement PO pending.",
+                "sfb",
+                "hardware",
             ),
         ]);
     }
