@@ -1470,6 +1470,16 @@ impl Engine {
                     .collect();
             }
         }
+        // The first word of every service's name and alias, as cues are written.
+        let service_openings: HashSet<String> = Service::all()
+            .flat_map(|s| {
+                let d = s.def();
+                std::iter::once(&d.name)
+                    .chain(&d.aliases)
+                    .filter_map(|n| text::cue_text(n).split(' ').next().map(str::to_string))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         let l3_names = L1::ALL
             .into_iter()
             .flat_map(|l1| l1.l2s())
@@ -1477,26 +1487,23 @@ impl Engine {
                 // A word of the L2's own name says the L2 only: "partner" in "Partner's SOW
                 // covers only EXO" is not "Partner unresponsive" (D281).
                 let l2_name = text::cue_text(l2.name(entrack_core::Lang::En));
-                let first_word = |l3: L3| {
-                    let name = text::cue_text(l3.name(entrack_core::Lang::En));
-                    name.split(' ').next().unwrap_or_default().to_string()
-                };
                 // Product gaps named after their service ("Outlook mobile doesn't …",
                 // thirteen times): the service's first word, opening several of them, names
                 // none. Elsewhere it still names the first ("Google", "Cisco", "Android")
                 // (set 457).
-                let gaps = l2.code() == "product-feature-capability";
-                let names_a_service = |w: &str| {
-                    Service::all().any(|s| {
-                        let d = s.def();
-                        std::iter::once(&d.name)
-                            .chain(&d.aliases)
-                            .any(|n| text::cue_text(n).split(' ').next() == Some(w))
-                    })
+                let openings: Vec<String> = if l2.code() == "product-feature-capability" {
+                    l2.l3s()
+                        .map(|l3| {
+                            let name = text::cue_text(l3.name(entrack_core::Lang::En));
+                            name.split(' ').next().unwrap_or_default().to_string()
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
                 };
                 let shared = |w: &str| {
-                    gaps && names_a_service(w)
-                        && l2.l3s().filter(|l3| first_word(*l3) == w).count() > 1
+                    service_openings.contains(w)
+                        && openings.iter().filter(|o| o.as_str() == w).count() > 1
                 };
                 let names = l2
                     .l3s()
