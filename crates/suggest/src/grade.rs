@@ -2599,16 +2599,13 @@ fn every_use_followed(norm: &str, word: &str, after: impl Fn(&[&str]) -> bool) -
 /// ("Reason: deployment", "Grund: Deployment", "原因：部署"): the field's name says that a
 /// reason follows, not what it is (set 460).
 fn names_a_field(raw: &str, cause: &str) -> bool {
-    let lower = raw.to_lowercase();
-    let mut seen = false;
-    lower.match_indices(cause).all(|(at, w)| {
-        seen = true;
-        let starts = lower[..at]
+    each_within(&raw.to_lowercase(), cause, |before, after| {
+        before
             .chars()
             .next_back()
-            .is_none_or(|c| !c.is_alphanumeric() || text::is_cjk(c));
-        starts && lower[at + w.len()..].trim_start().starts_with([':', '：'])
-    }) && seen
+            .is_none_or(|c| !c.is_alphanumeric() || text::is_cjk(c))
+            && after.trim_start().starts_with([':', '：'])
+    })
 }
 
 fn so_far(norm: &str, cause: &str) -> bool {
@@ -3505,14 +3502,10 @@ fn after_a_share(before: &str) -> bool {
     false
 }
 
-/// Whether a part counted of its whole ("1,200 of 3,000 PCs", "1.200 de 3.000 PCs", "4 von
-/// 9") stands among the five words before the end of `before`, within its clause (set 456).
+/// Whether a part counted of its whole (`crate::counts_a_share`: "1.200 de 3.000 PCs", "4 von
+/// 9", "1200/3000") stands among the five words before the end of `before`, within its clause
+/// (set 456).
 fn after_a_part_of_a_whole(before: &str) -> bool {
-    let figure = |w: &str| {
-        w.chars().next().is_some_and(|c| c.is_ascii_digit())
-            && w.chars()
-                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-    };
     let mut words: Vec<&str> = Vec::new();
     for word in before.split_whitespace().rev().take(5) {
         // The clause ends at this word.
@@ -3522,9 +3515,7 @@ fn after_a_part_of_a_whole(before: &str) -> bool {
         words.push(word);
     }
     words.reverse();
-    words
-        .windows(3)
-        .any(|w| figure(w[0]) && matches!(w[1], "of" | "von" | "de") && figure(w[2]))
+    crate::counts_a_share(&words.join(" "))
 }
 
 /// Whether `hedge` occurs in the note and every occurrence is excused by the text just
